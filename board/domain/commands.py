@@ -1,0 +1,223 @@
+"""Commands: small typed values, checked when they are built.
+
+`parse_command` turns an untrusted payload into one of these or raises
+InvalidCommand with the code and message the sender will read.
+"""
+import math
+import re
+from dataclasses import dataclass, field, fields
+
+from .errors import BAD_REQUEST, TOO_LARGE, InvalidCommand
+from .model import CARD_KINDS, DECK_CARD, ROLES
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:/.-]{0,63}$")
+COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+TEXT_MAX = 280
+DESCRIPTION_MAX = 1000
+NAME_MAX = 60
+
+
+# -- field checks: each takes the field name and raw value, returns the clean value
+
+def _fail(code, message):
+    raise InvalidCommand(code, message)
+
+
+def identifier(name, value):
+    """An id: short, printable, no spaces."""
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        _fail(BAD_REQUEST, f"Field '{name}' must be an id (letters, digits, '_:/.-', at most 64).")
+    return value
+
+
+def trimmed_text(limit, *, allow_empty=False):
+    """Text trimmed of surrounding spaces, 1 (or 0) to `limit` characters."""
+    def check(name, value):
+        if not isinstance(value, str):
+            _fail(BAD_REQUEST, f"Field '{name}' must be text.")
+        value = value.strip()
+        if not value and not allow_empty:
+            _fail(BAD_REQUEST, f"Field '{name}' must not be empty.")
+        if len(value) > limit:
+            _fail(TOO_LARGE, f"Field '{name}' is longer than {limit} characters.")
+        return value
+    return check
+
+
+def fraction(name, value):
+    """A position inside a zone, from 0 to 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not 0 <= value <= 1:
+        _fail(BAD_REQUEST, f"Field '{name}' must be a number from 0 to 1.")
+    return float(value)
+
+
+def integer(low, high):
+    """A whole number in [low, high]."""
+    def check(name, value):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            _fail(BAD_REQUEST, f"Field '{name}' must be a whole number from {low} to {high}.")
+        return value
+    return check
+
+
+def one_of(*choices):
+    """One of a fixed set of strings."""
+    def check(name, value):
+        if value not in choices:
+            _fail(BAD_REQUEST, f"Field '{name}' must be one of: {', '.join(choices)}.")
+        return value
+    return check
+
+
+def colour(name, value):
+    """A colour as #rrggbb, kept in lowercase."""
+    if not isinstance(value, str) or not COLOUR_PATTERN.match(value):
+        _fail(BAD_REQUEST, f"Field '{name}' must be a colour like #1a2b3c.")
+    return value.lower()
+
+
+def optional(check):
+    """The same check, but the field may be absent or null."""
+    def check_optional(name, value):
+        return None if value is None else check(name, value)
+    check_optional.optional = True
+    return check_optional
+
+
+def spec(check):
+    """Attach a check to a dataclass field; optional checks default to None."""
+    if getattr(check, "optional", False):
+        return field(default=None, metadata={"check": check})
+    return field(metadata={"check": check})
+
+
+@dataclass(frozen=True)
+class Command:
+    """Base: runs every field's check on construction, normalising values."""
+
+    type = "command"
+
+    def __post_init__(self):
+        for f in fields(self):
+            clean = f.metadata["check"](f.name, getattr(self, f.name))
+            object.__setattr__(self, f.name, clean)
+
+
+@dataclass(frozen=True)
+class CreateBoard(Command):
+    """The first event of every board: its format and its first two members."""
+
+    type = "create_board"
+    board_id: str = spec(identifier)
+    format: dict = spec(lambda name, value: value if isinstance(value, dict)
+                        else _fail(BAD_REQUEST, "Field 'format' must be an object."))
+    facilitator_id: str = spec(identifier)
+    facilitator_name: str = spec(trimmed_text(NAME_MAX))
+    projector_id: str = spec(identifier)
+
+
+@dataclass(frozen=True)
+class Join(Command):
+    """Admit a person with a display name (sent by the server on a join)."""
+
+    type = "join"
+    participant_id: str = spec(identifier)
+    name: str = spec(trimmed_text(NAME_MAX))
+    role: str = spec(one_of(*ROLES))
+
+
+@dataclass(frozen=True)
+class CreateTeam(Command):
+    """Create a team with a name, a colour and an optional domain of focus."""
+
+    type = "create_team"
+    name: str = spec(trimmed_text(NAME_MAX))
+    colour: str = spec(colour)
+    domain: str | None = spec(optional(identifier))
+
+
+@dataclass(frozen=True)
+class JoinTeam(Command):
+    """Put a participant (oneself unless facilitator) in a team, or in none."""
+
+    type = "join_team"
+    team_id: str | None = spec(optional(identifier))
+    participant_id: str | None = spec(optional(identifier))
+
+
+@dataclass(frozen=True)
+class MoveCard(Command):
+    """Drop a card into a zone at a position (fractions of the zone)."""
+
+    type = "move_card"
+    card_id: str = spec(identifier)
+    zone_id: str = spec(identifier)
+    x: float = spec(fraction)
+    y: float = spec(fraction)
+
+
+@dataclass(frozen=True)
+class CreateCard(Command):
+    """Write a new competence card or a post-it into a zone."""
+
+    type = "create_card"
+    kind: str = spec(one_of(*(k for k in CARD_KINDS if k != DECK_CARD)))
+    text: str = spec(trimmed_text(TEXT_MAX))
+    zone_id: str = spec(identifier)
+    x: float = spec(fraction)
+    y: float = spec(fraction)
+    description: str | None = spec(optional(trimmed_text(DESCRIPTION_MAX, allow_empty=True)))
+    colour: str | None = spec(optional(colour))
+    card_id: str | None = spec(optional(identifier))
+
+
+@dataclass(frozen=True)
+class EditCard(Command):
+    """Change a card's text and/or description."""
+
+    type = "edit_card"
+    card_id: str = spec(identifier)
+    text: str | None = spec(optional(trimmed_text(TEXT_MAX)))
+    description: str | None = spec(optional(trimmed_text(DESCRIPTION_MAX, allow_empty=True)))
+
+
+@dataclass(frozen=True)
+class DeleteCard(Command):
+    """Remove a card from the board."""
+
+    type = "delete_card"
+    card_id: str = spec(identifier)
+
+
+@dataclass(frozen=True)
+class SetSequence(Command):
+    """Move the workshop to another sequence (by its position, from 0)."""
+
+    type = "set_sequence"
+    index: int = spec(integer(0, 99))
+
+
+COMMANDS = {cls.type: cls for cls in
+            (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
+             SetSequence)}
+# Commands only the server issues; a client that sends one is refused.
+SERVER_ONLY = frozenset({CreateBoard.type, Join.type})
+
+
+def parse_command(kind, payload):
+    """Build the command named `kind` from a payload dict, or raise InvalidCommand."""
+    cls = COMMANDS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        _fail(BAD_REQUEST, f"Unknown command type {kind!r}.")
+    if not isinstance(payload, dict):
+        _fail(BAD_REQUEST, "A command must be an object.")
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(payload) - known)
+    if unknown:
+        _fail(BAD_REQUEST, f"Unknown field '{unknown[0]}' for {kind}.")
+    missing = [f.name for f in fields(cls)
+               if f.name not in payload and not getattr(f.metadata["check"], "optional", False)]
+    if missing:
+        _fail(BAD_REQUEST, f"Missing field '{missing[0]}' for {kind}.")
+    return cls(**payload)

@@ -1,0 +1,221 @@
+"""Deciding: a command against the current state gives one event or a rejection.
+
+Every command goes through the same sections, in order: AUTH (who may send
+it, in which sequence), VALIDATION (does it make sense on this board), then
+RESOLUTION (the event's data). Nothing here changes the board; evolve.py does.
+"""
+from dataclasses import dataclass
+
+from . import commands as c
+from .errors import CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
+from .formats import load_format
+from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
+
+
+@dataclass(frozen=True)
+class Event:
+    """An accepted change, stamped with the board version it produced."""
+
+    version: int
+    type: str
+    data: dict
+    actor: str
+    at: float
+    command_id: str | None = None
+
+    def to_dict(self):
+        """The message every client of the board receives."""
+        return {"version": self.version, "type": self.type, "data": self.data,
+                "actor": self.actor, "at": self.at, "command_id": self.command_id}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Who may send a command, and whether participants need the sequence to allow it."""
+
+    roles: frozenset
+    gated: bool = False
+
+
+EVERYONE = frozenset({FACILITATOR, PARTICIPANT})
+POLICIES = {
+    c.CreateBoard.type: Policy(frozenset({SYSTEM})),
+    c.Join.type: Policy(frozenset({SYSTEM})),
+    c.CreateTeam.type: Policy(frozenset({FACILITATOR})),
+    c.JoinTeam.type: Policy(EVERYONE, gated=True),
+    c.MoveCard.type: Policy(EVERYONE, gated=True),
+    c.CreateCard.type: Policy(EVERYONE, gated=True),
+    c.EditCard.type: Policy(EVERYONE, gated=True),
+    c.DeleteCard.type: Policy(EVERYONE, gated=True),
+    c.SetSequence.type: Policy(frozenset({FACILITATOR})),
+}
+
+
+def decide(board, actor_id, command, at, command_id=None):
+    """Check `command` from `actor_id` against `board`: an Event, or a Rejection."""
+    # AUTH
+    role = _role(board, actor_id)
+    if role is None:
+        return Rejection(UNAUTHORIZED, "You are not a member of this board.")
+    refusal = _check_policy(board, role, command.type)
+    if refusal:
+        return refusal
+    # VALIDATION and RESOLUTION, per command
+    outcome = RESOLVERS[command.type](board, actor_id, role, command)
+    if isinstance(outcome, Rejection):
+        return outcome
+    event_type, data = outcome
+    version = (board.version if board else 0) + 1
+    return Event(version, event_type, data, actor_id, at, command_id)
+
+
+def _role(board, actor_id):
+    if actor_id == SYSTEM:
+        return SYSTEM
+    member = board.participants.get(actor_id) if board else None
+    return member.role if member else None
+
+
+def _check_policy(board, role, command_type):
+    """Role first, then the sequence gate; the facilitator is never gated."""
+    policy = POLICIES[command_type]
+    if role not in policy.roles:
+        return Rejection(FORBIDDEN, f"Your role ({role}) may not {command_type.replace('_', ' ')}.")
+    if policy.gated and role != FACILITATOR and command_type not in board.current_sequence.allows:
+        name = board.current_sequence.name["en"]
+        return Rejection(SEQUENCE_CLOSED, f"The current sequence ({name}) does not allow this.")
+    return None
+
+
+def sequence_allows(board, role, command_type):
+    """Whether `role` may send `command_type` now (for clients that grey out actions)."""
+    return _check_policy(board, role, command_type) is None
+
+
+# -- resolvers: (board, actor, role, command) -> (event type, data) or Rejection
+
+def _create_board(board, actor, role, cmd):
+    if board is not None and board.version > 0:
+        return Rejection(CONFLICT, "This board already exists.")
+    load_format(cmd.format)  # a bad format never reaches the log
+    return "board_created", {"board_id": cmd.board_id, "format": cmd.format,
+                             "facilitator": {"id": cmd.facilitator_id, "name": cmd.facilitator_name},
+                             "projector": {"id": cmd.projector_id}}
+
+
+def _join(board, actor, role, cmd):
+    if cmd.participant_id in board.participants:
+        return Rejection(CONFLICT, "This participant id is taken.")
+    return "participant_joined", {"id": cmd.participant_id, "name": cmd.name, "role": cmd.role}
+
+
+def _create_team(board, actor, role, cmd):
+    if any(t.name.casefold() == cmd.name.casefold() for t in board.teams.values()):
+        return Rejection(CONFLICT, f"A team is already called {cmd.name!r}.")
+    if cmd.domain is not None and cmd.domain not in _row_ids(board):
+        return Rejection(NOT_FOUND, f"Unknown domain {cmd.domain!r}.")
+    team_id = _fresh_id(board.teams, "t", board.version + 1)
+    return "team_created", {"id": team_id, "name": cmd.name, "colour": cmd.colour, "domain": cmd.domain}
+
+
+def _join_team(board, actor, role, cmd):
+    member_id = cmd.participant_id or actor
+    if member_id != actor and role != FACILITATOR:
+        return Rejection(FORBIDDEN, "Only the facilitator may place someone else in a team.")
+    member = board.participants.get(member_id)
+    if member is None or member.role != PARTICIPANT:
+        return Rejection(NOT_FOUND, f"Unknown participant {member_id!r}.")
+    if cmd.team_id is not None and cmd.team_id not in board.teams:
+        return Rejection(NOT_FOUND, f"Unknown team {cmd.team_id!r}.")
+    return "team_joined", {"participant_id": member_id, "team_id": cmd.team_id}
+
+
+def _move_card(board, actor, role, cmd):
+    card = board.cards.get(cmd.card_id)
+    if card is None:
+        return Rejection(NOT_FOUND, f"Unknown card {cmd.card_id!r}.")
+    if cmd.zone_id not in board.zones:
+        return Rejection(NOT_FOUND, f"Unknown zone {cmd.zone_id!r}.")
+    if board.zones[cmd.zone_id].kind == "deck" and card.kind != DECK_CARD:
+        return Rejection(FORBIDDEN, "Only deck cards go back to the deck.")
+    z = card.z if card.zone == cmd.zone_id and card.z == board.top_z(cmd.zone_id) - 1 \
+        else board.top_z(cmd.zone_id)
+    return "card_moved", {"card_id": card.id, "zone_id": cmd.zone_id, "x": cmd.x, "y": cmd.y, "z": z,
+                          "team": _team_of(board, actor)}
+
+
+def _create_card(board, actor, role, cmd):
+    if cmd.zone_id not in board.zones:
+        return Rejection(NOT_FOUND, f"Unknown zone {cmd.zone_id!r}.")
+    if board.zones[cmd.zone_id].kind == "deck":
+        return Rejection(FORBIDDEN, "New cards cannot be written into the deck.")
+    if cmd.card_id is not None and cmd.card_id in board.cards:
+        return Rejection(CONFLICT, f"A card with id {cmd.card_id!r} exists already.")
+    card_id = cmd.card_id or _fresh_id(board.cards, "c", board.version + 1)
+    team = _team_of(board, actor)
+    colour = cmd.colour or (board.teams[team].colour if team else None)
+    return "card_created", {"id": card_id, "kind": cmd.kind, "text": cmd.text,
+                            "description": cmd.description or "", "zone_id": cmd.zone_id,
+                            "x": cmd.x, "y": cmd.y, "z": board.top_z(cmd.zone_id),
+                            "author": actor, "team": team, "colour": colour}
+
+
+def _edit_card(board, actor, role, cmd):
+    card = board.cards.get(cmd.card_id)
+    if card is None:
+        return Rejection(NOT_FOUND, f"Unknown card {cmd.card_id!r}.")
+    if role != FACILITATOR and card.author != actor:
+        return Rejection(FORBIDDEN, "Only the author or the facilitator may edit this card.")
+    if cmd.text is None and cmd.description is None:
+        return Rejection(CONFLICT, "Nothing to change: give a text or a description.")
+    changes = {k: v for k, v in (("text", cmd.text), ("description", cmd.description)) if v is not None}
+    return "card_edited", {"card_id": card.id, **changes}
+
+
+def _delete_card(board, actor, role, cmd):
+    card = board.cards.get(cmd.card_id)
+    if card is None:
+        return Rejection(NOT_FOUND, f"Unknown card {cmd.card_id!r}.")
+    if role != FACILITATOR and card.author != actor:
+        return Rejection(FORBIDDEN, "Only the author or the facilitator may delete this card.")
+    return "card_deleted", {"card_id": card.id}
+
+
+def _set_sequence(board, actor, role, cmd):
+    if cmd.index >= len(board.format.sequences):
+        return Rejection(NOT_FOUND, f"There is no sequence {cmd.index + 1}.")
+    if cmd.index == board.sequence:
+        return Rejection(CONFLICT, "The workshop is already in this sequence.")
+    return "sequence_changed", {"index": cmd.index, "from": board.sequence}
+
+
+RESOLVERS = {
+    c.CreateBoard.type: _create_board,
+    c.Join.type: _join,
+    c.CreateTeam.type: _create_team,
+    c.JoinTeam.type: _join_team,
+    c.MoveCard.type: _move_card,
+    c.CreateCard.type: _create_card,
+    c.EditCard.type: _edit_card,
+    c.DeleteCard.type: _delete_card,
+    c.SetSequence.type: _set_sequence,
+}
+
+
+# -- helpers
+
+def _team_of(board, actor):
+    member = board.participants.get(actor)
+    return member.team if member else None
+
+
+def _row_ids(board):
+    return {row["id"] for row in board.format.document["panorama"]["rows"]}
+
+
+def _fresh_id(existing, prefix, version):
+    """A deterministic id derived from the version, so replays give the same ids."""
+    candidate, n = f"{prefix}{version}", 1
+    while candidate in existing:
+        candidate, n = f"{prefix}{version}-{n}", n + 1
+    return candidate

@@ -1,0 +1,95 @@
+"""Evolving: apply an accepted event to a board. Replaying the log rebuilds it.
+
+Every function here is deterministic: all it needs is in the event, so a
+board replayed from its log equals the live one, field for field.
+"""
+from .formats import load_format
+from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
+
+
+def evolve(board, event):
+    """Apply `event` to `board` (None for board_created) and return the board."""
+    if event.type == "board_created":
+        board = _board_created(event.data)
+    else:
+        EVOLVERS[event.type](board, event.data)
+    board.version = event.version
+    return board
+
+
+def replay(events):
+    """Rebuild a board from its whole event log, oldest first."""
+    board = None
+    for event in events:
+        board = evolve(board, event)
+    return board
+
+
+def _board_created(data):
+    fmt = load_format(data["format"])
+    board = Board(id=data["board_id"], format=fmt, zones={z.id: z for z in fmt.zones})
+    for order, card in enumerate(fmt.deck, start=1):
+        board.cards[card["id"]] = Card(id=card["id"], kind=DECK_CARD, text=card["text"],
+                                       description=card["description"], zone=fmt.deck_zone,
+                                       z=order, domain=card["domain"])
+    facilitator = data["facilitator"]
+    board.participants[facilitator["id"]] = Participant(facilitator["id"], facilitator["name"], FACILITATOR)
+    projector = data["projector"]["id"]
+    board.participants[projector] = Participant(projector, "Projecteur", PROJECTOR)
+    return board
+
+
+def _participant_joined(board, data):
+    board.participants[data["id"]] = Participant(data["id"], data["name"], data["role"])
+
+
+def _team_created(board, data):
+    board.teams[data["id"]] = Team(data["id"], data["name"], data["colour"], data["domain"])
+
+
+def _team_joined(board, data):
+    board.participants[data["participant_id"]].team = data["team_id"]
+
+
+def _card_moved(board, data):
+    card = board.cards[data["card_id"]]
+    card.zone, card.x, card.y, card.z = data["zone_id"], data["x"], data["y"], data["z"]
+    if card.kind == DECK_CARD:
+        # A deck card belongs to the team that placed it, and to no one back in the deck.
+        in_deck = board.zones[card.zone].kind == "deck"
+        card.team = None if in_deck else data["team"]
+        card.colour = None if in_deck or card.team is None else board.teams[card.team].colour
+
+
+def _card_created(board, data):
+    board.cards[data["id"]] = Card(id=data["id"], kind=data["kind"], text=data["text"],
+                                   description=data["description"], zone=data["zone_id"],
+                                   x=data["x"], y=data["y"], z=data["z"], author=data["author"],
+                                   team=data["team"], colour=data["colour"])
+
+
+def _card_edited(board, data):
+    card = board.cards[data["card_id"]]
+    card.text = data.get("text", card.text)
+    card.description = data.get("description", card.description)
+
+
+def _card_deleted(board, data):
+    del board.cards[data["card_id"]]
+
+
+def _sequence_changed(board, data):
+    board.sequence = data["index"]
+
+
+EVOLVERS = {
+    "participant_joined": _participant_joined,
+    "team_created": _team_created,
+    "team_joined": _team_joined,
+    "card_moved": _card_moved,
+    "card_created": _card_created,
+    "card_edited": _card_edited,
+    "card_deleted": _card_deleted,
+    "sequence_changed": _sequence_changed,
+}
+EVENT_TYPES = ("board_created", *EVOLVERS)

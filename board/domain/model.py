@@ -1,0 +1,133 @@
+"""The state of one board: zones, cards, teams, participants, sequence, vote.
+
+Only events change it (see evolve.py); everything here is plain data that
+serialises to the snapshot clients receive.
+"""
+from dataclasses import dataclass, field
+
+FACILITATOR = "facilitator"
+PARTICIPANT = "participant"
+PROJECTOR = "projector"
+ROLES = (FACILITATOR, PARTICIPANT, PROJECTOR)
+# The server itself, for changes no person made (creating a board, admitting a participant).
+SYSTEM = "system"
+
+DECK_CARD = "deck"
+NEW_CARD = "new"
+POSTIT = "postit"
+CARD_KINDS = (DECK_CARD, NEW_CARD, POSTIT)
+
+
+@dataclass
+class Participant:
+    """Someone (or some screen) with a role on one board."""
+
+    id: str
+    name: str
+    role: str
+    team: str | None = None
+
+    def to_dict(self):
+        """Plain data for snapshots."""
+        return {"id": self.id, "name": self.name, "role": self.role, "team": self.team}
+
+
+@dataclass
+class Team:
+    """A group of participants that places and writes cards together."""
+
+    id: str
+    name: str
+    colour: str
+    domain: str | None = None
+
+    def to_dict(self):
+        """Plain data for snapshots."""
+        return {"id": self.id, "name": self.name, "colour": self.colour, "domain": self.domain}
+
+
+@dataclass
+class Card:
+    """A competence card or a post-it, somewhere in one zone.
+
+    `parent` and `ratings` are there for formats that attach cards to cards
+    (keywords, savoirs) and rate them on two axes.
+    """
+
+    id: str
+    kind: str
+    text: str
+    zone: str
+    x: float = 0.0
+    y: float = 0.0
+    z: int = 0
+    description: str = ""
+    author: str | None = None
+    team: str | None = None
+    colour: str | None = None
+    domain: str | None = None
+    parent: str | None = None
+    ratings: dict = field(default_factory=dict)
+
+    def to_dict(self):
+        """Plain data for snapshots."""
+        return {"id": self.id, "kind": self.kind, "text": self.text, "description": self.description,
+                "zone": self.zone, "x": self.x, "y": self.y, "z": self.z, "author": self.author,
+                "team": self.team, "colour": self.colour, "domain": self.domain,
+                "parent": self.parent, "ratings": dict(self.ratings)}
+
+
+@dataclass
+class VoteState:
+    """The dot vote on must-have cards; its rules come with the vote issue."""
+
+    status: str = "idle"  # idle, open, closed
+    mode: str = "participant"  # participant or team
+    budget: int = 5
+    per_card: int = 2
+    revealed: bool = False
+    dots: dict = field(default_factory=dict)  # voter id -> {card id: dots}
+
+    def to_dict(self):
+        """Plain data for snapshots."""
+        return {"status": self.status, "mode": self.mode, "budget": self.budget,
+                "per_card": self.per_card, "revealed": self.revealed,
+                "dots": {voter: dict(cards) for voter, cards in self.dots.items()}}
+
+
+@dataclass
+class Board:
+    """One workshop board. `version` counts accepted changes since creation."""
+
+    id: str
+    format: object  # formats.Format
+    zones: dict = field(default_factory=dict)
+    cards: dict = field(default_factory=dict)
+    teams: dict = field(default_factory=dict)
+    participants: dict = field(default_factory=dict)
+    sequence: int = 0
+    vote: VoteState = field(default_factory=VoteState)
+    version: int = 0
+
+    @property
+    def current_sequence(self):
+        """The Sequence the board is in."""
+        return self.format.sequences[self.sequence]
+
+    def top_z(self, zone_id):
+        """The stacking order that puts a card above every other in a zone."""
+        return 1 + max((c.z for c in self.cards.values() if c.zone == zone_id), default=0)
+
+    def to_dict(self):
+        """The full snapshot: format, zones, cards, teams, people, sequence, vote."""
+        return {
+            "id": self.id,
+            "version": self.version,
+            "format": {k: v for k, v in self.format.document.items() if k != "deck"},
+            "zones": [z.to_dict() for z in self.zones.values()],
+            "cards": [c.to_dict() for c in self.cards.values()],
+            "teams": [t.to_dict() for t in self.teams.values()],
+            "participants": [p.to_dict() for p in self.participants.values()],
+            "sequence": self.sequence,
+            "vote": self.vote.to_dict(),
+        }

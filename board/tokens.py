@@ -1,0 +1,37 @@
+"""Secrets and short codes: admin and participant tokens, join codes, ids.
+
+Only hashes of tokens are stored, so a copy of the database opens no board.
+"""
+import hashlib
+import secrets
+
+# No I, L, O, 0 or 1: a code read off a projector must not be misread.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def new_token():
+    """A URL-safe secret with 192 bits of randomness."""
+    return secrets.token_urlsafe(24)
+
+
+def token_hash(token):
+    """The form a token is stored and looked up in."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_join_code():
+    """Six characters a participant can type from the projector."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(code):
+    """Accept lowercase and spaces or dashes typed by people."""
+    if not isinstance(code, str):
+        return ""
+    return "".join(ch for ch in code.upper() if ch not in " -")
+
+
+def new_id(prefix):
+    """A random id for a board or a participant, unguessable but not a secret."""
+    return f"{prefix}{secrets.token_hex(6)}"
