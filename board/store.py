@@ -93,6 +93,13 @@ class Store:
                 self._insert_credentials(credentials)
         self._write(write)
 
+    def add_credentials(self, credentials):
+        """Write new tokens for existing members."""
+        def write():
+            with self.db.atomic():
+                self._insert_credentials(credentials)
+        self._write(write)
+
     def _write(self, write):
         with self._lock:
             try:

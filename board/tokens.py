@@ -2,6 +2,7 @@
 
 Only hashes of tokens are stored, so a copy of the database opens no board.
 """
+import base64
 import hashlib
 import secrets
 
@@ -35,3 +36,14 @@ def normalise_join_code(code):
 def new_id(prefix):
     """A random id for a board or a participant, unguessable but not a secret."""
     return f"{prefix}{secrets.token_hex(6)}"
+
+
+def projector_token_for(admin_token):
+    """The projector token that goes with an admin token.
+
+    Derived one way, so the facilitator's page can always show the projector
+    link while the database keeps only hashes, and the projector link never
+    reveals the admin one.
+    """
+    digest = hashlib.sha256(f"projector:{admin_token}".encode("utf-8")).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")[:32]

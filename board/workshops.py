@@ -10,7 +10,7 @@ from .domain.commands import CreateBoard, Join
 from .domain.errors import NOT_FOUND
 from .room import Room
 from .store import Credential
-from .tokens import new_id, new_join_code, new_token, normalise_join_code, token_hash
+from .tokens import new_id, new_join_code, new_token, normalise_join_code, projector_token_for, token_hash
 
 
 class Workshops:
@@ -45,15 +45,30 @@ class Workshops:
         command = CreateBoard(board_id=board_id, format=fmt.document, facilitator_id=facilitator_id,
                               facilitator_name=facilitator_name, projector_id=projector_id)
         event = decide(None, SYSTEM, command, self._now())
-        admin_token, projector_token = new_token(), new_token()
-        credentials = [Credential(token_hash(admin_token), board_id, facilitator_id, FACILITATOR),
-                       Credential(token_hash(projector_token), board_id, projector_id, PROJECTOR)]
+        admin_token, credentials = self._link_pair(board_id, facilitator_id, projector_id)
         with self._create_lock:
             join_code = self._unused_join_code()
             self.store.create_board(board_id, fmt.id, join_code, event, credentials)
             self._rooms[board_id] = self._room(board_id)
         return {"board_id": board_id, "join_code": join_code, "admin_token": admin_token,
-                "projector_token": projector_token, "facilitator_id": facilitator_id}
+                "projector_token": projector_token_for(admin_token), "facilitator_id": facilitator_id}
+
+    def new_links(self, board_id):
+        """Mint a fresh admin token (and its projector token) for an existing board."""
+        board = self._rooms[board_id].board
+        facilitator_id = next(p.id for p in board.participants.values() if p.role == FACILITATOR)
+        projector_id = next(p.id for p in board.participants.values() if p.role == PROJECTOR)
+        admin_token, credentials = self._link_pair(board_id, facilitator_id, projector_id)
+        self.store.add_credentials(credentials)
+        return {"board_id": board_id, "join_code": self.join_code(board_id), "admin_token": admin_token,
+                "projector_token": projector_token_for(admin_token), "facilitator_id": facilitator_id}
+
+    @staticmethod
+    def _link_pair(board_id, facilitator_id, projector_id):
+        admin_token = new_token()
+        return admin_token, [
+            Credential(token_hash(admin_token), board_id, facilitator_id, FACILITATOR),
+            Credential(token_hash(projector_token_for(admin_token)), board_id, projector_id, PROJECTOR)]
 
     def join(self, join_code, name):
         """Admit a participant by join code: their token, or a Rejection."""

@@ -131,3 +131,17 @@ class Board:
             "sequence": self.sequence,
             "vote": self.vote.to_dict(),
         }
+
+
+def board_from_snapshot(snapshot):
+    """Rebuild a Board from its snapshot (what a client holds after `welcome`)."""
+    from .formats import Zone, load_format
+    fmt = load_format({**snapshot["format"], "deck": []})
+    vote = dict(snapshot["vote"])
+    return Board(
+        id=snapshot["id"], format=fmt, version=snapshot["version"], sequence=snapshot["sequence"],
+        zones={z["id"]: Zone(**z) for z in snapshot["zones"]},
+        cards={c["id"]: Card(**c) for c in snapshot["cards"]},
+        teams={t["id"]: Team(**t) for t in snapshot["teams"]},
+        participants={p["id"]: Participant(**p) for p in snapshot["participants"]},
+        vote=VoteState(**vote))

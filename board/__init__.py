@@ -1,0 +1,54 @@
+"""Atelier: a self-hosted, real-time collaborative workshop board."""
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+
+from . import protocol, views
+from .sockets import publish, socketio
+from .store import Store
+from .workshops import Workshops
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Services:
+    """What the HTTP views and socket handlers share: the workshops and live connections."""
+
+    workshops: Workshops
+    connections: dict = field(default_factory=dict)
+
+
+def create_app(config=None):
+    """Build the Flask app and bind Socket.IO to it; `config` overrides the defaults."""
+    app = Flask(__name__, static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"))
+    # 1. Defaults, then the caller's settings (a test passes a temporary DATABASE).
+    app.config.from_mapping(
+        DATABASE=str(ROOT / "data" / "atelier.db"),
+        ASYNC_MODE=None,  # None: the best mode installed; run.py picks eventlet
+        RUN_BLOCKING=None,  # how to run a blocking commit off the event loop
+        ALLOWED_ORIGINS=(),  # origins allowed besides the board's own
+        JOIN_RATE=(1.0, 30),  # joins per second and burst, per address
+    )
+    app.config.update(config or {})
+    # 2. The store and the rooms of every board it holds.
+    Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
+    store = Store(app.config["DATABASE"], run_blocking=app.config["RUN_BLOCKING"])
+    app.extensions["atelier"] = Services(Workshops(store, publish=publish))
+    # 3. HTTP pages and API.
+    views.register(app)
+    # 4. Socket.IO: same-origin (plus an explicit allowlist), never '*'; small packets only.
+    extra_origins = tuple(app.config["ALLOWED_ORIGINS"])
+    if "*" in extra_origins:
+        raise ValueError("ALLOWED_ORIGINS may not contain '*'")
+    socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
+                      cors_allowed_origins=lambda origin, environ: _same_origin(origin, environ, extra_origins),
+                      max_http_buffer_size=protocol.MAX_MESSAGE_BYTES, logger=False, engineio_logger=False)
+    return app
+
+
+def _same_origin(origin, environ, extra_origins):
+    """A browser's Origin must be the address it loaded the board from, or listed."""
+    own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+    return origin == own or origin in extra_origins

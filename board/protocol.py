@@ -1,0 +1,37 @@
+"""The real-time protocol: every message name, in one place.
+
+static/js/protocol.js holds the same lists for the browser; a test checks
+that the two agree and that docs/protocol.md documents every name.
+"""
+from .domain import COMMANDS, ERROR_CODES, EVENT_TYPES, SERVER_ONLY
+
+PROTOCOL_VERSION = 1
+
+# Socket.IO events a client sends.
+CLIENT_COMMAND = "command"  # a state change, acknowledged
+CLIENT_SYNC = "sync"  # "what did I miss since version N", acknowledged
+CLIENT_DRAG = "drag"  # ephemeral: a card being dragged
+CLIENT_CURSOR = "cursor"  # ephemeral: a pointer position
+CLIENT_EVENTS = (CLIENT_COMMAND, CLIENT_SYNC, CLIENT_DRAG, CLIENT_CURSOR)
+
+# Socket.IO events the server sends.
+SERVER_WELCOME = "welcome"  # full state on connect
+SERVER_EVENT = "event"  # one accepted change, version-stamped
+SERVER_PRESENCE = "presence"  # who is online, in which team
+SERVER_DRAG = "dragging"  # relayed drag positions, never stored
+SERVER_CURSOR = "pointer"  # relayed cursors, never stored
+SERVER_ERROR = "error"  # a message that could not be acknowledged was refused
+SERVER_EVENTS = (SERVER_WELCOME, SERVER_EVENT, SERVER_PRESENCE, SERVER_DRAG, SERVER_CURSOR, SERVER_ERROR)
+
+# Command types a client may send inside a `command` message.
+CLIENT_COMMAND_TYPES = tuple(name for name in COMMANDS if name not in SERVER_ONLY)
+BOARD_EVENT_TYPES = EVENT_TYPES
+
+# Limits that shape the protocol.
+MAX_MESSAGE_BYTES = 64 * 1024  # Socket.IO refuses larger packets outright
+MAX_COMMAND_BYTES = 8 * 1024  # a command larger than this is answered too_large
+EPHEMERAL_HZ = 30  # relayed drag/cursor positions per second per client, at most
+COMMANDS_PER_SECOND = 20  # sustained command rate per connection
+COMMAND_BURST = 40  # commands a connection may send at once
+
+__all__ = ["ERROR_CODES"]

@@ -1,0 +1,163 @@
+"""HTTP pages and the JSON API: create a workshop, join it, open its links.
+
+Links carry a secret token in their path; responses forbid referrers so the
+token never leaks to another site, and run.py keeps it out of the access log.
+"""
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request
+
+from .domain import FACILITATOR, PARTICIPANT, PROJECTOR, Rejection, available_formats
+from .domain.errors import BAD_REQUEST, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
+from .limits import KeyedBuckets
+from .tokens import projector_token_for
+
+bp = Blueprint("pages", __name__)
+HTTP_STATUS = {BAD_REQUEST: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, TOO_LARGE: 413, RATE_LIMITED: 429}
+
+
+def register(app):
+    """Attach the pages, the API and the security headers to the app."""
+    rate, burst = app.config["JOIN_RATE"]
+    app.extensions["atelier_join_limit"] = KeyedBuckets(rate, burst)
+    app.register_blueprint(bp)
+    app.after_request(_security_headers)
+
+
+def _workshops():
+    return current_app.extensions["atelier"].workshops
+
+
+def _security_headers(response):
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers.setdefault("Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                "frame-ancestors 'none'")
+    return response
+
+
+def _wants_json():
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def _base_url():
+    return current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
+
+
+def links(info, base_url):
+    """The three links of a board: facilitator (secret), projector (read-only) and join."""
+    return {"board_id": info["board_id"], "join_code": info["join_code"],
+            "facilitator_url": f"{base_url}/f/{info['admin_token']}",
+            "projector_url": f"{base_url}/s/{info['projector_token']}",
+            "join_url": f"{base_url}/j/{info['join_code']}"}
+
+
+def _error(rejection):
+    if _wants_json():
+        return jsonify(rejection.to_dict()), HTTP_STATUS.get(rejection.code, 400)
+    return render_template("error.html", rejection=rejection), HTTP_STATUS.get(rejection.code, 400)
+
+
+def _member(token, role):
+    """The credential and room a token opens for `role`, or a 404 (unknown tokens look absent)."""
+    credential = _workshops().open(token)
+    if credential is None or credential.role != role:
+        abort(404)
+    return credential, _workshops().room(credential.board_id)
+
+
+@bp.get("/")
+def home():
+    """The home page: create a workshop from a format, or join one with a code."""
+    return render_template("home.html", formats=available_formats())
+
+
+@bp.post("/workshops")
+def create_workshop():
+    """Create a board; the facilitator is sent to their secret link (or gets the links as JSON)."""
+    payload = request.get_json(silent=True) if request.is_json else request.form
+    payload = payload if isinstance(payload, dict) or hasattr(payload, "get") else {}
+    format_name = payload.get("format") or "atelier-competences"
+    if format_name not in available_formats():
+        return _error(Rejection(NOT_FOUND, f"Unknown format {str(format_name)[:40]!r}."))
+    if not current_app.extensions["atelier_join_limit"].allow(request.remote_addr):
+        return _error(Rejection(RATE_LIMITED, "Too many requests; wait a moment."))
+    info = _workshops().create(format_name)
+    result = links(info, _base_url())
+    if _wants_json():
+        return jsonify({"ok": True, **result}), 201
+    return redirect(result["facilitator_url"], code=303)
+
+
+@bp.get("/j/<code>")
+@bp.get("/join")
+def join_form(code=""):
+    """The join page: a display name (and the code, when not in the link)."""
+    return render_template("join.html", code=code or request.args.get("code", ""))
+
+
+@bp.post("/join")
+def join():
+    """Join with {code, name}: a participant token (JSON) or a redirect to the board."""
+    payload = request.get_json(silent=True) if request.is_json else request.form
+    if not isinstance(payload, dict) and not hasattr(payload, "get"):
+        return _error(Rejection(BAD_REQUEST, "Send a code and a name."))
+    if not current_app.extensions["atelier_join_limit"].allow(request.remote_addr):
+        return _error(Rejection(RATE_LIMITED, "Too many joins from this address; wait a moment."))
+    code, name = payload.get("code"), payload.get("name")
+    if not isinstance(code, str) or not isinstance(name, str):
+        return _error(Rejection(BAD_REQUEST, "Send a code and a name."))
+    result = _workshops().join(code, name)
+    if isinstance(result, Rejection):
+        return _error(result)
+    board_url = f"{_base_url()}/p/{result['token']}"
+    if _wants_json():
+        return jsonify({"ok": True, **result, "board_url": board_url}), 201
+    return redirect(board_url, code=303)
+
+
+@bp.get("/f/<token>")
+def facilitator(token):
+    """The facilitator's page: join code and links, people and teams, the sequence."""
+    credential, room = _member(token, FACILITATOR)
+    info = {"board_id": credential.board_id, "join_code": _workshops().join_code(credential.board_id),
+            "admin_token": token, "projector_token": projector_token_for(token)}
+    return render_template("facilitator.html", state=room.snapshot(), links=links(info, _base_url()))
+
+
+@bp.get("/p/<token>")
+def participant(token):
+    """A participant's page: the Panorama and the deck as they stand."""
+    credential, room = _member(token, PARTICIPANT)
+    return render_template("board.html", state=room.snapshot(), me=credential.participant_id, projector=False)
+
+
+@bp.get("/s/<token>")
+def projector(token):
+    """The projector's page: read-only, the whole Panorama."""
+    credential, room = _member(token, PROJECTOR)
+    return render_template("board.html", state=room.snapshot(), me=None, projector=True,
+                           join_code=_workshops().join_code(credential.board_id))
+
+
+@bp.get("/api/board")
+def board_snapshot():
+    """The JSON snapshot of the board a bearer token opens."""
+    header = request.headers.get("Authorization", "")
+    token = header[7:] if header.startswith("Bearer ") else None
+    credential = _workshops().open(token)
+    if credential is None:
+        return jsonify(Rejection(UNAUTHORIZED, "A valid token is needed.").to_dict()), 401
+    return jsonify(_workshops().room(credential.board_id).snapshot())
+
+
+@bp.get("/healthz")
+def health():
+    """Liveness: the number of boards loaded."""
+    return jsonify({"ok": True, "boards": len(_workshops().board_ids())})
+
+
+@bp.app_template_filter("label")
+def label(value, language="fr"):
+    """A {fr, en} label in the page's language."""
+    return value.get(language) or value.get("fr", "") if isinstance(value, dict) else value

@@ -1,0 +1,97 @@
+"""Start the Atelier board server on this machine's network.
+
+    python run.py [--host 0.0.0.0] [--port 5000] [--db data/atelier.db]
+
+Creates the demo Atelier Compétences board on first start and prints its
+facilitator link, join code and projector link with the LAN address.
+"""
+import argparse
+import logging
+import re
+import socket
+import sys
+import warnings
+
+SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,}")
+
+
+class RedactingLog:
+    """The access log, with anything shaped like a token replaced."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, line):
+        self.stream.write(SECRET_PATTERN.sub("[secret]", line))
+        self.stream.flush()
+
+    def flush(self):
+        self.stream.flush()
+
+
+def lan_address():
+    """The address other machines on the venue's network can reach (no packet is sent)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("192.0.2.1", 9))  # TEST-NET address: connect() on UDP only picks a route
+        return probe.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+    finally:
+        probe.close()
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description="Atelier workshop board server")
+    parser.add_argument("--host", default="0.0.0.0", help="interface to bind (default: all, for the venue's laptops)")
+    parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--db", default="data/atelier.db", help="SQLite file that keeps every board")
+    parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "threading"))
+    parser.add_argument("--no-demo", action="store_true", help="do not create the demo workshop")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv if argv is not None else sys.argv[1:])
+    run_blocking = None
+    if args.async_mode == "eventlet":
+        warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+        import eventlet
+        eventlet.monkey_patch()
+        from eventlet import tpool
+        run_blocking = tpool.execute  # fsync in a real thread, so the event loop keeps serving
+
+    from board import create_app
+    from board.views import links
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    host_for_links = lan_address() if args.host in ("0.0.0.0", "") else args.host
+    public_url = f"http://{host_for_links}:{args.port}"
+    app = create_app({"DATABASE": args.db, "ASYNC_MODE": args.async_mode, "RUN_BLOCKING": run_blocking,
+                      "PUBLIC_URL": public_url})
+    workshops = app.extensions["atelier"].workshops
+    board_ids = workshops.board_ids()
+    if not board_ids and not args.no_demo:
+        info = workshops.create("atelier-competences")
+    elif board_ids:
+        info = workshops.new_links(board_ids[-1])
+    else:
+        info = None
+    print(f"Atelier is running at {public_url}/", flush=True)
+    if info:
+        board_links = links(info, public_url)
+        print(f"  Facilitator link (keep it secret): {board_links['facilitator_url']}")
+        print(f"  Join code: {board_links['join_code']}   join link: {board_links['join_url']}")
+        print(f"  Projector link: {board_links['projector_url']}", flush=True)
+
+    if args.async_mode == "eventlet":
+        import eventlet.wsgi
+        listener = eventlet.listen((args.host, args.port))
+        eventlet.wsgi.server(listener, app, log=RedactingLog(sys.stderr), log_output=True)
+    else:
+        from board import socketio
+        socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True, log_output=False)
+
+
+if __name__ == "__main__":
+    main()
