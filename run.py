@@ -47,6 +47,8 @@ def parse_args(argv):
     parser.add_argument("--port", type=int, default=5000)
     parser.add_argument("--db", default="data/atelier.db", help="SQLite file that keeps every board")
     parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "threading"))
+    parser.add_argument("--join-rate", type=float, default=2.0,
+                        help="joins and creations per second per address (bursts of 30x that)")
     parser.add_argument("--no-demo", action="store_true", help="do not create the demo workshop")
     return parser.parse_args(argv)
 
@@ -68,7 +70,8 @@ def main(argv=None):
     host_for_links = lan_address() if args.host in ("0.0.0.0", "") else args.host
     public_url = f"http://{host_for_links}:{args.port}"
     app = create_app({"DATABASE": args.db, "ASYNC_MODE": args.async_mode, "RUN_BLOCKING": run_blocking,
-                      "PUBLIC_URL": public_url})
+                      "PUBLIC_URL": public_url,
+                      "JOIN_RATE": (args.join_rate, int(30 * args.join_rate))})
     workshops = app.extensions["atelier"].workshops
     board_ids = workshops.board_ids()
     if not board_ids and not args.no_demo:

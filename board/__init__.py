@@ -29,7 +29,7 @@ def create_app(config=None):
         ASYNC_MODE=None,  # None: the best mode installed; run.py picks eventlet
         RUN_BLOCKING=None,  # how to run a blocking commit off the event loop
         ALLOWED_ORIGINS=(),  # origins allowed besides the board's own
-        JOIN_RATE=(1.0, 30),  # joins per second and burst, per address
+        JOIN_RATE=(2.0, 60),  # joins per second and burst, per address
     )
     app.config.update(config or {})
     # 2. The store and the rooms of every board it holds.

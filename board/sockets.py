@@ -54,7 +54,7 @@ def on_connect(auth=None):
     token = auth.get("token") if isinstance(auth, dict) else None
     credential = services.workshops.open(token)
     if credential is None:
-        raise ConnectionRefusedError(UNAUTHORIZED)
+        raise ConnectionRefusedError("This link is not valid for any workshop here.", {"code": UNAUTHORIZED})
     conn = Connection(request.sid, credential.board_id, credential.participant_id, credential.role)
     services.connections[request.sid] = conn
     # Join the room before the snapshot: later events then reach us, and the

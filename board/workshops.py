@@ -5,7 +5,7 @@ room; every change still goes through that room's single writer.
 """
 import threading
 
-from .domain import FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, evolve, read_format
+from .domain import InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, evolve, read_format
 from .domain.commands import CreateBoard, Join
 from .domain.errors import NOT_FOUND
 from .room import Room
@@ -76,7 +76,10 @@ class Workshops:
         if board_id is None:
             return Rejection(NOT_FOUND, "No workshop has this code.")
         participant_id, token = new_id("p"), new_token()
-        command = Join(participant_id=participant_id, name=name, role=PARTICIPANT)
+        try:
+            command = Join(participant_id=participant_id, name=name, role=PARTICIPANT)
+        except InvalidCommand as error:
+            return error.rejection
         credential = Credential(token_hash(token), board_id, participant_id, PARTICIPANT)
         answer = self._rooms[board_id].submit(SYSTEM, command, credential=credential)
         if not answer["ok"]:

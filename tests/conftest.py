@@ -1,0 +1,145 @@
+"""Shared fixtures: a real server process on 127.0.0.1, real clients, real SQLite files."""
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from board.store import Store
+from board.workshops import Workshops
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from realtime import BoardClient  # noqa: E402
+
+
+def free_port():
+    """A TCP port nobody listens on right now, on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerProcess:
+    """run.py in a subprocess under eventlet, as in production, on a loopback port."""
+
+    def __init__(self, db_path, port=None, extra_args=()):
+        self.db_path, self.port = str(db_path), port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.extra_args = list(extra_args)
+        self.process = None
+        self.log_path = Path(str(db_path) + f".{self.port}.log")
+
+    def start(self):
+        """Start and wait until /healthz answers."""
+        self.log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(self.port),
+             "--db", self.db_path, *self.extra_args],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.output()}")
+            try:
+                if requests.get(self.url + "/healthz", timeout=1).ok:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.05)
+        raise RuntimeError(f"server did not start: {self.output()}")
+
+    def stop(self, kill=False):
+        """Stop it (SIGKILL when `kill`, as a crash would)."""
+        if self.process and self.process.poll() is None:
+            self.process.kill() if kill else self.process.terminate()
+            self.process.wait(timeout=10)
+        if getattr(self, "log", None):
+            self.log.close()
+
+    def output(self):
+        """Everything the server printed so far."""
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def alive(self):
+        """Whether the process still runs."""
+        return self.process.poll() is None
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """One real eventlet server for the session; each test makes its own boards."""
+    proc = ServerProcess(tmp_path_factory.mktemp("server") / "atelier.db", extra_args=["--no-demo", "--join-rate", "100"]).start()
+    yield proc
+    proc.stop()
+    assert "Traceback" not in proc.output(), proc.output()[-3000:]
+
+
+@pytest.fixture
+def fresh_server(tmp_path):
+    """A server of this test's own, for restarts and crashes."""
+    procs = []
+
+    def start(**kwargs):
+        proc = ServerProcess(tmp_path / "atelier.db", **kwargs).start()
+        procs.append(proc)
+        return proc
+    yield start
+    for proc in procs:
+        proc.stop()
+
+
+def create_workshop(base_url, participants=0):
+    """Create a board over HTTP and join `participants` people; return links and tokens."""
+    response = requests.post(base_url + "/workshops", json={"format": "atelier-competences"}, timeout=5)
+    response.raise_for_status()
+    links = response.json()
+    links["admin_token"] = links["facilitator_url"].rsplit("/", 1)[1]
+    links["projector_token"] = links["projector_url"].rsplit("/", 1)[1]
+    links["participants"] = [join(base_url, links["join_code"], f"Personne {i + 1}") for i in range(participants)]
+    return links
+
+
+def join(base_url, code, name):
+    """Join a board by code over HTTP; the JSON answer (token, participant_id)."""
+    response = requests.post(base_url + "/join", json={"code": code, "name": name}, timeout=5)
+    response.raise_for_status()
+    return response.json()
+
+
+@pytest.fixture
+def workshop(server):
+    """A fresh board on the shared server with three participants."""
+    return create_workshop(server.url, participants=3)
+
+
+@pytest.fixture
+def clients(server):
+    """Open BoardClients on demand; all are disconnected at the end."""
+    opened = []
+
+    def open_client(token, url=None, **kwargs):
+        client = BoardClient(url or server.url, token, **kwargs)
+        opened.append(client)
+        return client
+    yield open_client
+    for client in opened:
+        client.close()
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A Store on a real SQLite file in a temporary folder."""
+    s = Store(tmp_path / "board.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def workshops(store):
+    """Workshops over the temporary store, with no sockets."""
+    return Workshops(store)

@@ -1,0 +1,126 @@
+"""A test client for the real-time protocol, and a replica that applies what it receives.
+
+It does what a browser must do: apply events in version order, ask for what
+it missed when it sees a gap, keep commands made while offline and resend
+them with their ids.
+"""
+import itertools
+import threading
+import time
+
+import socketio
+
+from board import protocol as p
+from board.domain import Event, evolve
+from board.domain.model import board_from_snapshot
+
+_ids = itertools.count(1)
+
+
+class BoardClient:
+    """A python-socketio client with a local replica of the board."""
+
+    def __init__(self, url, token, connect=True, origin=None):
+        self.url, self.token = url, token
+        # websocket-client sends the server's own address as Origin unless told otherwise.
+        self.sio = socketio.Client(reconnection=False,
+                                   websocket_extra_options={"origin": origin} if origin else {})
+        self.lock = threading.Condition()
+        self.received = []  # every (event name, payload) in arrival order
+        self.replica = None
+        self.me = None
+        self.online = []
+        self.gaps = 0
+        for name in p.SERVER_EVENTS:
+            self.sio.on(name, self._handler(name))
+        if connect:
+            self.connect()
+
+    def _handler(self, name):
+        def handle(payload=None):
+            with self.lock:
+                self.received.append((name, payload))
+                if name == p.SERVER_WELCOME:
+                    self.replica = board_from_snapshot(payload["state"])
+                    self.me = payload["you"]
+                    self.online = payload["online"]
+                elif name == p.SERVER_EVENT:
+                    self._apply(payload)
+                elif name == p.SERVER_PRESENCE:
+                    self.online = payload["online"]
+                self.lock.notify_all()
+        return handle
+
+    def _apply(self, event):
+        if self.replica is None or event["version"] <= self.replica.version:
+            return  # already in the snapshot or seen
+        if event["version"] > self.replica.version + 1:
+            self.gaps += 1  # never guess: ask from the handler thread's side later
+            threading.Thread(target=self.catch_up, daemon=True).start()
+            return
+        evolve(self.replica, Event(**event))
+
+    def connect(self, timeout=5):
+        """Connect over websocket with the token; wait for the welcome."""
+        with self.lock:
+            self.replica = None
+        self.sio.connect(self.url, auth={"token": self.token}, transports=["websocket"], wait_timeout=timeout)
+        self.wait_for(lambda: self.replica is not None, timeout)
+        return self
+
+    def close(self):
+        """Disconnect if connected."""
+        if self.sio.connected:
+            self.sio.disconnect()
+
+    def command(self, kind, data=None, command_id=None, timeout=5):
+        """Send a command and return its acknowledgement."""
+        message = {"id": command_id or f"cmd-{next(_ids)}", "type": kind, "data": data or {}}
+        return self.sio.call(p.CLIENT_COMMAND, message, timeout=timeout)
+
+    def call(self, event, payload, timeout=5):
+        """Send any event and return its acknowledgement."""
+        return self.sio.call(event, payload, timeout=timeout)
+
+    def emit(self, event, payload):
+        """Send any event without waiting."""
+        self.sio.emit(event, payload)
+
+    def catch_up(self):
+        """Ask for everything after the replica's version and apply it."""
+        with self.lock:
+            since = self.replica.version
+        answer = self.sio.call(p.CLIENT_SYNC, {"since": since}, timeout=5)
+        with self.lock:
+            if "snapshot" in answer:
+                self.replica = board_from_snapshot(answer["snapshot"])
+            else:
+                for event in answer["events"]:
+                    if event["version"] == self.replica.version + 1:
+                        evolve(self.replica, Event(**event))
+            self.lock.notify_all()
+        return answer
+
+    def wait_for(self, predicate, timeout=5):
+        """Wait until `predicate()` holds (checked under the lock); fail after `timeout`."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while not predicate():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError("timed out waiting for a condition")
+                self.lock.wait(min(left, 0.05))
+
+    def wait_version(self, version, timeout=5):
+        """Wait until the replica reaches `version`."""
+        self.wait_for(lambda: self.replica is not None and self.replica.version >= version, timeout)
+
+    def messages(self, name):
+        """Payloads received under one event name."""
+        with self.lock:
+            return [payload for n, payload in self.received if n == name]
+
+    def state(self):
+        """The replica as a snapshot dict."""
+        with self.lock:
+            return self.replica.to_dict()
