@@ -31,6 +31,7 @@ class BoardClient:
         self.me = None
         self.online = []
         self.gaps = 0
+        self.drop_events = 0  # > 0: pretend the network lost the next N events
         for name in p.SERVER_EVENTS:
             self.sio.on(name, self._handler(name))
         if connect:
@@ -44,6 +45,8 @@ class BoardClient:
                     self.replica = board_from_snapshot(payload["state"])
                     self.me = payload["you"]
                     self.online = payload["online"]
+                elif name == p.SERVER_EVENT and self.drop_events:
+                    self.drop_events -= 1
                 elif name == p.SERVER_EVENT:
                     self._apply(payload)
                 elif name == p.SERVER_PRESENCE:
