@@ -59,7 +59,7 @@ class BoardClient:
             return  # already in the snapshot or seen
         if event["version"] > self.replica.version + 1:
             self.gaps += 1  # never guess: ask from the handler thread's side later
-            threading.Thread(target=self.catch_up, daemon=True).start()
+            threading.Thread(target=self._catch_up_unless_gone, daemon=True).start()
             return
         evolve(self.replica, Event(**event))
 
@@ -88,6 +88,12 @@ class BoardClient:
     def emit(self, event, payload):
         """Send any event without waiting."""
         self.sio.emit(event, payload)
+
+    def _catch_up_unless_gone(self):
+        try:
+            self.catch_up()
+        except socketio.exceptions.SocketIOError:
+            pass  # disconnected meanwhile: the next welcome brings a fresh snapshot
 
     def catch_up(self):
         """Ask for everything after the replica's version and apply it."""
