@@ -1,0 +1,1094 @@
+"""The domain core's rules, one test (or a few) per rule of docs/spec.md.
+
+Boards are built in memory with decide and evolve only (see domain_helpers.py).
+Each test's docstring cites the rule it checks.
+"""
+import copy
+import json
+import math
+
+import pytest
+
+from board.domain import (COMMANDS, ERROR_CODES, EVENT_TYPES, SERVER_ONLY, SYSTEM, FormatError, InvalidCommand,
+                          Rejection, decide, evolve, parse_command, replay, sequence_allows)
+from board.domain.decide import Event
+from board.domain.model import board_from_snapshot
+from domain_helpers import (FACILITATOR_ID, NOW, PROJECTOR_ID, Workshop, create_board_command,
+                            minimal_document, packaged_document)
+
+DISCOVERY, PLACEMENT, COMPLETING, MUST_HAVES = "decouverte", "placement", "completer", "incontournables"
+CELL, OTHER_CELL, PARKING, DECK = "maintenance/techniques", "socle/capacites", "parking", "deck"
+GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card")
+# The policy table of docs/spec.md section 4: who may send each command.
+MAY_SEND = {
+    "create_board": {"system"}, "join": {"system"},
+    "create_team": {"facilitator"}, "set_sequence": {"facilitator"},
+    **{kind: {"facilitator", "participant"} for kind in GATED},
+}
+ACTOR_OF_ROLE = {"system": SYSTEM, "facilitator": FACILITATOR_ID, "participant": "p1", "projector": PROJECTOR_ID}
+
+
+def valid_payloads():
+    """A well-formed payload for every command type (content may still be refused by a board)."""
+    return {
+        "create_board": {"board_id": "b2", "format": minimal_document(), "facilitator_id": "f2",
+                         "facilitator_name": "Alex", "projector_id": "s2"},
+        "join": {"participant_id": "p9", "name": "Zoé", "role": "participant"},
+        "create_team": {"name": "Vert", "colour": "#00aa00"},
+        "join_team": {"team_id": None},
+        "move_card": {"card_id": "d01", "zone_id": CELL, "x": 0.5, "y": 0.5},
+        "create_card": {"kind": "new", "text": "Une idée", "zone_id": PARKING, "x": 0.1, "y": 0.2},
+        "edit_card": {"card_id": "d01", "text": "Autre"},
+        "delete_card": {"card_id": "d02"},
+        "set_sequence": {"index": 1},
+    }
+
+
+REQUIRED = {
+    "create_board": ("board_id", "format", "facilitator_id", "facilitator_name", "projector_id"),
+    "join": ("participant_id", "name", "role"),
+    "create_team": ("name", "colour"),
+    "join_team": (),
+    "move_card": ("card_id", "zone_id", "x", "y"),
+    "create_card": ("kind", "text", "zone_id", "x", "y"),
+    "edit_card": ("card_id",),
+    "delete_card": ("card_id",),
+    "set_sequence": ("index",),
+}
+OPTIONAL = {
+    "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
+    "create_card": ("description", "colour", "card_id"), "edit_card": ("text", "description"),
+}
+
+
+@pytest.fixture
+def ws():
+    """The packaged workshop with four participants: p1, p2 in Rouge, p3 in Bleu, p4 in no team."""
+    w = Workshop()
+    for pid in ("p1", "p2", "p3", "p4"):
+        w.join(pid)
+    w.rouge = w.team("Rouge", "#aa0000")
+    w.bleu = w.team("Bleu", "#0000AA", domain="maintenance")
+    for pid, team in (("p1", w.rouge), ("p2", w.rouge), ("p3", w.bleu)):
+        w.put_in_team(pid, team)
+    return w
+
+
+def refused_at_parse(kind, payload):
+    """Parse a payload that must be refused; return the Rejection."""
+    with pytest.raises(InvalidCommand) as caught:
+        parse_command(kind, payload)
+    rejection = caught.value.rejection
+    assert isinstance(rejection, Rejection) and rejection.code in ERROR_CODES and rejection.message
+    return rejection
+
+
+def with_field(kind, name, value):
+    """A valid payload of `kind` with one field set."""
+    return {**valid_payloads()[kind], name: value}
+
+
+# ---------------------------------------------------------------- 3. Commands (CMD)
+
+def test_every_command_type_has_a_test_payload_that_parses():
+    """CMD1-CMD11: the tables of this file cover every command the core knows."""
+    assert set(valid_payloads()) == set(COMMANDS) == set(REQUIRED)
+    for kind, payload in valid_payloads().items():
+        assert parse_command(kind, payload).type == kind
+
+
+@pytest.mark.parametrize("kind", ["fly", "", "MOVE_CARD", "vote", None, 3])
+def test_an_unknown_command_type_is_a_bad_request(kind):
+    """CMD1."""
+    assert refused_at_parse(kind, {}).code == "bad_request"
+
+
+@pytest.mark.parametrize("payload", [None, [], "move", ["card_id", "d01"]])
+def test_a_payload_that_is_not_an_object_is_a_bad_request(payload):
+    """CMD1."""
+    assert refused_at_parse("move_card", payload).code == "bad_request"
+
+
+@pytest.mark.parametrize("kind", sorted(COMMANDS))
+def test_an_unknown_field_is_a_bad_request_naming_it(kind):
+    """CMD2."""
+    rejection = refused_at_parse(kind, with_field(kind, "zzz_extra", 1))
+    assert rejection.code == "bad_request"
+    assert "zzz_extra" in rejection.message
+
+
+def test_a_field_of_another_command_is_an_unknown_field():
+    """CMD2: a move carries no colour."""
+    rejection = refused_at_parse("move_card", with_field("move_card", "colour", "#ffffff"))
+    assert (rejection.code, "colour" in rejection.message) == ("bad_request", True)
+
+
+@pytest.mark.parametrize("kind, name", [(k, n) for k, names in REQUIRED.items() for n in names])
+def test_a_missing_required_field_is_a_bad_request_naming_it(kind, name):
+    """CMD3."""
+    payload = valid_payloads()[kind]
+    del payload[name]
+    rejection = refused_at_parse(kind, payload)
+    assert rejection.code == "bad_request"
+    assert f"'{name}'" in rejection.message
+
+
+@pytest.mark.parametrize("kind, name", [(k, n) for k, names in OPTIONAL.items() for n in names])
+def test_an_optional_field_may_be_absent_or_null(kind, name):
+    """CMD3."""
+    payload = valid_payloads()[kind]
+    payload.pop(name, None)
+    assert getattr(parse_command(kind, payload), name) is None
+    assert getattr(parse_command(kind, {**payload, name: None}), name) is None
+
+
+@pytest.mark.parametrize("kind", ["create_card", "edit_card"])
+def test_a_card_text_is_trimmed_and_may_be_280_characters(kind):
+    """CMD4."""
+    assert parse_command(kind, with_field(kind, "text", "  Agilité \n")).text == "Agilité"
+    assert parse_command(kind, with_field(kind, "text", " " + "é" * 280 + "\t")).text == "é" * 280
+    assert parse_command(kind, with_field(kind, "text", "x")).text == "x"
+
+
+@pytest.mark.parametrize("kind", ["create_card", "edit_card"])
+@pytest.mark.parametrize("text", ["", "   ", "\n\t "])
+def test_an_empty_card_text_is_a_bad_request(kind, text):
+    """CMD4."""
+    assert refused_at_parse(kind, with_field(kind, "text", text)).code == "bad_request"
+
+
+@pytest.mark.parametrize("kind", ["create_card", "edit_card"])
+def test_a_card_text_over_280_characters_is_too_large(kind):
+    """CMD4."""
+    rejection = refused_at_parse(kind, with_field(kind, "text", "x" * 281))
+    assert rejection.code == "too_large"
+    assert "280" in rejection.message
+
+
+@pytest.mark.parametrize("text", [12, ["a"], {"fr": "a"}, True])
+def test_a_card_text_that_is_not_text_is_a_bad_request(text):
+    """CMD4."""
+    assert refused_at_parse("create_card", with_field("create_card", "text", text)).code == "bad_request"
+
+
+def test_a_create_card_with_a_null_text_is_a_bad_request():
+    """CMD4: the text is required to write a card, null is not a text."""
+    assert refused_at_parse("create_card", with_field("create_card", "text", None)).code == "bad_request"
+
+
+@pytest.mark.parametrize("kind", ["create_card", "edit_card"])
+def test_a_card_description_is_trimmed_may_be_empty_and_at_most_1000_characters(kind):
+    """CMD5."""
+    assert parse_command(kind, with_field(kind, "description", "   ")).description == ""
+    assert parse_command(kind, with_field(kind, "description", " Pourquoi. ")).description == "Pourquoi."
+    assert parse_command(kind, with_field(kind, "description", "d" * 1000)).description == "d" * 1000
+    assert refused_at_parse(kind, with_field(kind, "description", "d" * 1001)).code == "too_large"
+    assert refused_at_parse(kind, with_field(kind, "description", 5)).code == "bad_request"
+
+
+@pytest.mark.parametrize("kind, name", [("join", "name"), ("create_team", "name"),
+                                        ("create_board", "facilitator_name")])
+def test_a_name_is_trimmed_and_1_to_60_characters(kind, name):
+    """CMD6."""
+    assert getattr(parse_command(kind, with_field(kind, name, "  Équipe A  ")), name) == "Équipe A"
+    assert getattr(parse_command(kind, with_field(kind, name, "n" * 60)), name) == "n" * 60
+    assert refused_at_parse(kind, with_field(kind, name, "   ")).code == "bad_request"
+    assert refused_at_parse(kind, with_field(kind, name, "n" * 61)).code == "too_large"
+    assert refused_at_parse(kind, with_field(kind, name, 60)).code == "bad_request"
+
+
+@pytest.mark.parametrize("value", ["d01", "p-1", "a:b/c.d_e", "A" * 64, "7"])
+def test_an_id_of_letters_digits_and_separators_is_accepted(value):
+    """CMD7."""
+    assert parse_command("move_card", with_field("move_card", "card_id", value)).card_id == value
+    assert parse_command("move_card", with_field("move_card", "zone_id", value)).zone_id == value
+
+
+@pytest.mark.parametrize("value", ["", " d01", "d 01", "-d01", ".d01", "carte-é", "A" * 65, 12, None, ["d01"]])
+@pytest.mark.parametrize("kind, name", [("move_card", "card_id"), ("move_card", "zone_id"),
+                                        ("delete_card", "card_id"), ("join", "participant_id"),
+                                        ("create_board", "board_id")])
+def test_a_bad_id_is_a_bad_request(kind, name, value):
+    """CMD7."""
+    assert refused_at_parse(kind, with_field(kind, name, value)).code == "bad_request"
+
+
+@pytest.mark.parametrize("kind, name", [("create_card", "card_id"), ("join_team", "team_id"),
+                                        ("join_team", "participant_id"), ("create_team", "domain")])
+def test_an_optional_id_must_still_be_an_id(kind, name):
+    """CMD7."""
+    assert refused_at_parse(kind, with_field(kind, name, "not an id")).code == "bad_request"
+
+
+@pytest.mark.parametrize("value, expected", [(0, 0.0), (1, 1.0), (0.5, 0.5), (0.0, 0.0), (1.0, 1.0)])
+def test_a_position_from_0_to_1_is_accepted_as_a_float(value, expected):
+    """CMD8."""
+    for kind in ("move_card", "create_card"):
+        command = parse_command(kind, {**valid_payloads()[kind], "x": value, "y": value})
+        assert (command.x, command.y) == (expected, expected)
+        assert type(command.x) is float and type(command.y) is float
+
+
+@pytest.mark.parametrize("value", [-0.001, 1.001, -1, 2, math.nan, math.inf, -math.inf, True, False,
+                                   "0.5", None, [0.5]])
+@pytest.mark.parametrize("kind, axis", [("move_card", "x"), ("move_card", "y"),
+                                        ("create_card", "x"), ("create_card", "y")])
+def test_a_position_outside_0_to_1_or_not_a_number_is_a_bad_request(kind, axis, value):
+    """CMD8."""
+    assert refused_at_parse(kind, with_field(kind, axis, value)).code == "bad_request"
+
+
+@pytest.mark.parametrize("kind", ["create_team", "create_card"])
+def test_a_colour_is_kept_in_lowercase(kind):
+    """CMD9."""
+    assert parse_command(kind, with_field(kind, "colour", "#A1b2C3")).colour == "#a1b2c3"
+
+
+@pytest.mark.parametrize("value", ["#abc", "red", "a1b2c3", "#gggggg", "#a1b2c3d", "# a1b2c", 0xA1B2C3, ""])
+@pytest.mark.parametrize("kind", ["create_team", "create_card"])
+def test_a_colour_that_is_not_six_hex_digits_is_a_bad_request(kind, value):
+    """CMD9."""
+    assert refused_at_parse(kind, with_field(kind, "colour", value)).code == "bad_request"
+
+
+def test_a_written_card_is_new_or_a_postit_never_a_deck_card():
+    """CMD10."""
+    for kind in ("new", "postit"):
+        assert parse_command("create_card", with_field("create_card", "kind", kind)).kind == kind
+    for kind in ("deck", "", "card", None):
+        assert refused_at_parse("create_card", with_field("create_card", "kind", kind)).code == "bad_request"
+
+
+def test_a_sequence_index_is_a_whole_number_from_0_to_99():
+    """CMD11."""
+    for index in (0, 99):
+        assert parse_command("set_sequence", {"index": index}).index == index
+    for index in (-1, 100, True, 1.0, "1", None):
+        assert refused_at_parse("set_sequence", {"index": index}).code == "bad_request"
+
+
+def test_a_role_is_facilitator_participant_or_projector():
+    """CMD11."""
+    for role in ("facilitator", "participant", "projector"):
+        assert parse_command("join", with_field("join", "role", role)).role == role
+    for role in ("system", "admin", "Participant", "", None):
+        assert refused_at_parse("join", with_field("join", "role", role)).code == "bad_request"
+
+
+def test_building_a_command_directly_runs_the_same_checks():
+    """CMD4, CMD8: the checks live in the command, not only in parse_command."""
+    with pytest.raises(InvalidCommand) as caught:
+        COMMANDS["create_card"](kind="new", text="x" * 281, zone_id=PARKING, x=0, y=0)
+    assert caught.value.rejection.code == "too_large"
+    with pytest.raises(InvalidCommand):
+        COMMANDS["move_card"](card_id="d01", zone_id=CELL, x=1.5, y=0)
+
+
+# ---------------------------------------------------------------- 4. Roles (ROLE)
+
+@pytest.mark.parametrize("kind", sorted(set(COMMANDS) - SERVER_ONLY))
+def test_an_outsider_is_unauthorized(ws, kind):
+    """ROLE1."""
+    ws.go_to(COMPLETING)
+    assert ws.refuse("stranger", kind, **valid_payloads()[kind]).code == "unauthorized"
+
+
+@pytest.mark.parametrize("kind", sorted(COMMANDS))
+@pytest.mark.parametrize("sequence", [DISCOVERY, COMPLETING])
+def test_the_projector_never_changes_anything(ws, kind, sequence):
+    """ROLE2."""
+    ws.go_to(sequence)
+    assert ws.refuse(PROJECTOR_ID, kind, **valid_payloads()[kind]).code == "forbidden"
+
+
+def test_server_only_commands_are_create_board_and_join():
+    """ROLE3."""
+    assert SERVER_ONLY == {"create_board", "join"}
+
+
+@pytest.mark.parametrize("kind", ["create_board", "join"])
+@pytest.mark.parametrize("actor", [FACILITATOR_ID, "p1"])
+def test_a_person_cannot_send_a_server_only_command(ws, kind, actor):
+    """ROLE3."""
+    ws.go_to(COMPLETING)
+    assert ws.refuse(actor, kind, **valid_payloads()[kind]).code == "forbidden"
+
+
+@pytest.mark.parametrize("kind", ["create_team", "set_sequence"])
+@pytest.mark.parametrize("sequence", [DISCOVERY, COMPLETING])
+def test_a_participant_cannot_send_a_facilitator_only_command(ws, kind, sequence):
+    """ROLE4."""
+    ws.go_to(sequence)
+    assert ws.refuse("p1", kind, **valid_payloads()[kind]).code == "forbidden"
+
+
+def test_the_facilitator_creates_teams_and_changes_sequence(ws):
+    """ROLE4."""
+    assert ws.accept(FACILITATOR_ID, "create_team", name="Vert", colour="#00aa00").type == "team_created"
+    assert ws.accept(FACILITATOR_ID, "set_sequence", index=2).type == "sequence_changed"
+
+
+@pytest.mark.parametrize("kind", sorted(set(COMMANDS) - SERVER_ONLY))
+def test_the_server_may_only_create_boards_and_admit_members(ws, kind):
+    """ROLE5."""
+    ws.go_to(COMPLETING)
+    assert ws.refuse(SYSTEM, kind, **valid_payloads()[kind]).code == "forbidden"
+
+
+def test_the_role_is_checked_before_the_content(ws):
+    """ROLE6: an unknown card or a clashing name does not change the answer."""
+    ws.go_to(COMPLETING)
+    ghost = {"card_id": "ghost", "zone_id": "nowhere", "x": 0, "y": 0}
+    assert ws.refuse(PROJECTOR_ID, "move_card", **ghost).code == "forbidden"
+    assert ws.refuse("stranger", "move_card", **ghost).code == "unauthorized"
+    assert ws.refuse("p1", "create_team", name="Rouge", colour="#000000").code == "forbidden"
+    assert ws.refuse("p1", "set_sequence", index=42).code == "forbidden"
+
+
+@pytest.mark.parametrize("kind", sorted(COMMANDS))
+@pytest.mark.parametrize("role", sorted(ACTOR_OF_ROLE))
+def test_every_role_not_in_the_policy_table_is_forbidden(ws, kind, role):
+    """ROLE2-ROLE5: the table of the spec, cell by cell, for the refusals."""
+    if role in MAY_SEND[kind]:
+        pytest.skip("allowed by the table; see the acceptance tests")
+    ws.go_to(COMPLETING)
+    assert ws.refuse(ACTOR_OF_ROLE[role], kind, **valid_payloads()[kind]).code == "forbidden"
+
+
+# ---------------------------------------------------------------- 5. Sequences (SEQ)
+
+def test_a_new_board_is_in_its_first_sequence():
+    """SEQ1."""
+    w = Workshop()
+    assert w.board.sequence == 0 and w.board.to_dict()["sequence"] == 0
+    assert w.board.current_sequence.id == DISCOVERY
+
+
+def gated_payload(ws, kind):
+    """A payload for a gated command from p1 that the board would accept on its content."""
+    own = ws.accept(FACILITATOR_ID, "create_card", kind="postit", text=f"À p1 ? {len(ws.events)}",
+                    zone_id=PARKING, x=0, y=0).data["id"]
+    ws.board.cards[own].author = "p1"  # a card of p1's, without opening a sequence to write it
+    return {
+        "join_team": {"team_id": ws.bleu},
+        "move_card": {"card_id": "d01", "zone_id": CELL, "x": 0.5, "y": 0.5},
+        "create_card": {"kind": "new", "text": "Idée", "zone_id": PARKING, "x": 0.5, "y": 0.5},
+        "edit_card": {"card_id": own, "text": "Retouche"},
+        "delete_card": {"card_id": own},
+    }[kind]
+
+
+@pytest.mark.parametrize("kind", GATED)
+@pytest.mark.parametrize("sequence", [DISCOVERY, PLACEMENT, COMPLETING, MUST_HAVES])
+def test_a_participant_needs_the_current_sequence_to_allow_a_gated_command(ws, kind, sequence):
+    """SEQ2: sequence_closed exactly when `allows` does not name the command."""
+    ws.go_to(sequence)
+    payload = gated_payload(ws, kind)
+    outcome = ws.send("p1", kind, **payload)
+    if kind in ws.board.current_sequence.allows:
+        assert isinstance(outcome, Event), outcome
+    else:
+        assert isinstance(outcome, Rejection) and outcome.code == "sequence_closed"
+
+
+def test_a_participant_cannot_place_a_card_during_discovery(ws):
+    """SEQ2."""
+    rejection = ws.refuse("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    assert rejection.code == "sequence_closed"
+    assert "Discovery" in rejection.message
+
+
+def test_a_participant_can_place_a_card_during_placement(ws):
+    """SEQ2."""
+    ws.go_to(PLACEMENT)
+    assert ws.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5).type == "card_moved"
+
+
+def test_a_participant_cannot_write_a_card_during_placement(ws):
+    """SEQ2."""
+    ws.go_to(PLACEMENT)
+    assert ws.refuse("p1", "create_card", kind="new", text="Idée", zone_id=CELL, x=0, y=0).code \
+        == "sequence_closed"
+
+
+def test_a_participant_can_write_a_card_while_completing(ws):
+    """SEQ2."""
+    ws.go_to(COMPLETING)
+    assert ws.accept("p1", "create_card", kind="new", text="Idée", zone_id=CELL, x=0, y=0).type == "card_created"
+
+
+def test_a_participant_cannot_move_cards_during_the_must_haves(ws):
+    """SEQ2."""
+    ws.go_to(MUST_HAVES)
+    assert ws.refuse("p1", "move_card", card_id="d01", zone_id=CELL, x=0, y=0).code == "sequence_closed"
+
+
+def test_a_participant_can_change_team_in_every_sequence_of_the_packaged_format(ws):
+    """SEQ2: every sequence of the Atelier Compétences allows join_team."""
+    for sequence, team in ((DISCOVERY, ws.bleu), (PLACEMENT, ws.rouge), (COMPLETING, ws.bleu),
+                           (MUST_HAVES, None)):
+        ws.go_to(sequence)
+        assert ws.accept("p1", "join_team", team_id=team).data["team_id"] == team
+
+
+def test_a_sequence_that_allows_nothing_closes_even_join_team():
+    """SEQ2: the gate is read from the format, not from a list in the code."""
+    w = Workshop(minimal_document())
+    w.join("p1")
+    team = w.team("Rouge")
+    assert w.refuse("p1", "join_team", team_id=team).code == "sequence_closed"
+    w.accept(FACILITATOR_ID, "set_sequence", index=1)
+    w.accept("p1", "join_team", team_id=team)
+
+
+def test_the_facilitator_is_never_gated(ws):
+    """SEQ3: in discovery, the facilitator moves, writes, edits, deletes and places people."""
+    assert ws.board.current_sequence.id == DISCOVERY
+    ws.accept(FACILITATOR_ID, "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    card = ws.accept(FACILITATOR_ID, "create_card", kind="new", text="Idée", zone_id=CELL, x=0, y=0).data["id"]
+    ws.accept(FACILITATOR_ID, "edit_card", card_id=card, text="Idée revue")
+    ws.accept(FACILITATOR_ID, "delete_card", card_id=card)
+    ws.accept(FACILITATOR_ID, "join_team", participant_id="p4", team_id=ws.bleu)
+
+
+def test_the_facilitator_is_still_bound_by_the_card_rules(ws):
+    """SEQ3: not gated, but judged on content."""
+    assert ws.refuse(FACILITATOR_ID, "create_card", kind="new", text="Idée", zone_id=DECK, x=0, y=0).code \
+        == "forbidden"
+    assert ws.refuse(FACILITATOR_ID, "move_card", card_id="ghost", zone_id=CELL, x=0, y=0).code == "not_found"
+
+
+def test_the_sequence_is_checked_before_the_content(ws):
+    """SEQ4."""
+    assert ws.refuse("p1", "move_card", card_id="ghost", zone_id="nowhere", x=0, y=0).code == "sequence_closed"
+    assert ws.refuse("p1", "delete_card", card_id="ghost").code == "sequence_closed"
+
+
+def test_the_facilitator_moves_the_workshop_forwards_and_backwards(ws):
+    """SEQ5."""
+    event = ws.accept(FACILITATOR_ID, "set_sequence", index=2)
+    assert (event.type, event.data) == ("sequence_changed", {"index": 2, "from": 0})
+    assert ws.board.current_sequence.id == COMPLETING
+    event = ws.accept(FACILITATOR_ID, "set_sequence", index=0)
+    assert event.data == {"index": 0, "from": 2}
+    assert ws.board.to_dict()["sequence"] == 0
+
+
+def test_going_back_to_discovery_closes_placing_again(ws):
+    """SEQ5, SEQ2."""
+    ws.go_to(PLACEMENT)
+    ws.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    ws.go_to(DISCOVERY)
+    assert ws.refuse("p1", "move_card", card_id="d02", zone_id=CELL, x=0.5, y=0.5).code == "sequence_closed"
+
+
+def test_setting_the_current_sequence_is_a_conflict(ws):
+    """SEQ6."""
+    assert ws.refuse(FACILITATOR_ID, "set_sequence", index=0).code == "conflict"
+
+
+@pytest.mark.parametrize("index", [4, 5, 99])
+def test_setting_a_sequence_past_the_last_is_not_found(ws, index):
+    """SEQ6: the packaged format has four sequences, 0 to 3."""
+    assert ws.refuse(FACILITATOR_ID, "set_sequence", index=index).code == "not_found"
+    ws.accept(FACILITATOR_ID, "set_sequence", index=3)
+
+
+@pytest.mark.parametrize("sequence", [DISCOVERY, PLACEMENT, COMPLETING, MUST_HAVES])
+def test_sequence_allows_follows_the_policy_table_and_the_gate(ws, sequence):
+    """SEQ7."""
+    ws.go_to(sequence)
+    allows = ws.board.current_sequence.allows
+    for kind in COMMANDS:
+        for role in ACTOR_OF_ROLE:
+            expected = role in MAY_SEND[kind] and (kind not in GATED or role == "facilitator" or kind in allows)
+            assert sequence_allows(ws.board, role, kind) is expected, (kind, role)
+
+
+def test_sequence_allows_agrees_with_decide_for_a_participant(ws):
+    """SEQ7: where sequence_allows says no, decide refuses before looking at the card."""
+    for sequence in (DISCOVERY, PLACEMENT):
+        ws.go_to(sequence)
+        outcome = ws.send("p1", "move_card", card_id="d03", zone_id=CELL, x=0, y=0)
+        assert isinstance(outcome, Event) is sequence_allows(ws.board if sequence == DISCOVERY else None
+                                                             or ws.board, "participant", "move_card") \
+            or sequence == PLACEMENT
+
+
+# ---------------------------------------------------------------- 6. Boards and members (BOARD)
+
+def test_the_server_creates_a_board_at_version_1():
+    """BOARD1."""
+    command = create_board_command(minimal_document(), board_id="b-42")
+    event = decide(None, SYSTEM, command, NOW)
+    assert isinstance(event, Event)
+    assert (event.version, event.type, event.actor) == (1, "board_created", SYSTEM)
+    assert event.data == {"board_id": "b-42", "format": minimal_document(),
+                          "facilitator": {"id": FACILITATOR_ID, "name": "Camille"},
+                          "projector": {"id": PROJECTOR_ID}}
+    board = evolve(None, event)
+    assert (board.id, board.version) == ("b-42", 1)
+
+
+def test_nobody_but_the_server_creates_a_board():
+    """BOARD1, ROLE1."""
+    assert decide(None, FACILITATOR_ID, create_board_command(), NOW).code == "unauthorized"
+
+
+def test_a_new_board_has_the_facilitator_and_the_projector_and_no_teams():
+    """BOARD2."""
+    snapshot = Workshop().board.to_dict()
+    assert snapshot["participants"] == [
+        {"id": FACILITATOR_ID, "name": "Camille", "role": "facilitator", "team": None},
+        {"id": PROJECTOR_ID, "name": "Projecteur", "role": "projector", "team": None}]
+    assert snapshot["teams"] == []
+
+
+def test_a_new_board_has_the_formats_zones():
+    """BOARD2, FMT3."""
+    w = Workshop()
+    ids = [z["id"] for z in w.board.to_dict()["zones"]]
+    assert ids == [z.id for z in w.board.format.zones]
+    assert {CELL, OTHER_CELL, PARKING, DECK} <= set(ids)
+    assert len(ids) == 8 * 2 + 2
+
+
+def test_a_new_board_holds_the_whole_deck_in_the_deck_zone_in_order():
+    """BOARD3."""
+    document = packaged_document()
+    cards = Workshop(document).board.to_dict()["cards"]
+    assert [c["id"] for c in cards] == [c["id"] for c in document["deck"]]
+    for order, (card, source) in enumerate(zip(cards, document["deck"]), start=1):
+        assert card == {"id": source["id"], "kind": "deck", "text": source["text"].strip(),
+                        "description": source["description"].strip(), "zone": DECK, "x": 0.0, "y": 0.0,
+                        "z": order, "author": None, "team": None, "colour": None,
+                        "domain": source["domain"], "parent": None, "ratings": {}}
+
+
+def test_creating_a_board_twice_is_a_conflict(ws):
+    """BOARD4."""
+    assert ws.refuse(SYSTEM, "create_board", **valid_payloads()["create_board"]).code == "conflict"
+
+
+def test_a_create_board_with_a_broken_format_gives_no_event():
+    """BOARD5: decide raises the FormatError, naming the field."""
+    document = minimal_document()
+    document["deck"][0]["domain"] = "r9"
+    command = create_board_command(document)
+    with pytest.raises(FormatError) as caught:
+        decide(None, SYSTEM, command, NOW)
+    assert caught.value.path == "deck[0].domain"
+
+
+def test_joining_admits_a_member_with_a_trimmed_name_and_no_team(ws):
+    """BOARD6."""
+    event = ws.accept(SYSTEM, "join", participant_id="p9", name="  Zoé  ", role="participant")
+    assert (event.type, event.data) == ("participant_joined", {"id": "p9", "name": "Zoé", "role": "participant"})
+    assert ws.member("p9") == {"id": "p9", "name": "Zoé", "role": "participant", "team": None}
+
+
+def test_a_second_facilitator_can_be_admitted_and_leads_too(ws):
+    """BOARD6, ROLE4: the role given at join is the one decide uses."""
+    ws.join("co", role="facilitator")
+    assert ws.accept("co", "set_sequence", index=1).data == {"index": 1, "from": 0}
+
+
+def test_joining_with_a_members_id_is_a_conflict(ws):
+    """BOARD7."""
+    for pid in ("p1", FACILITATOR_ID, PROJECTOR_ID):
+        assert ws.refuse(SYSTEM, "join", participant_id=pid, name="Autre", role="participant").code == "conflict"
+
+
+def test_a_new_board_has_an_idle_vote_with_no_dots():
+    """BOARD8."""
+    vote = Workshop().board.to_dict()["vote"]
+    assert (vote["status"], vote["dots"], vote["revealed"]) == ("idle", {}, False)
+
+
+# ---------------------------------------------------------------- 7. Teams (TEAM)
+
+def test_a_team_gets_an_id_from_the_version_of_its_event():
+    """TEAM1."""
+    w = Workshop()
+    w.join("p1")
+    event = w.accept(FACILITATOR_ID, "create_team", name="  Rouge ", colour="#AA0000", domain="maintenance")
+    assert event.version == 3
+    assert (event.type, event.data) == ("team_created", {"id": "t3", "name": "Rouge", "colour": "#aa0000",
+                                                         "domain": "maintenance"})
+    assert w.board.to_dict()["teams"] == [event.data]
+
+
+def test_two_teams_cannot_share_a_name_ignoring_case(ws):
+    """TEAM2."""
+    assert ws.refuse(FACILITATOR_ID, "create_team", name=" ROUGE ", colour="#123456").code == "conflict"
+
+
+@pytest.mark.parametrize("domain", ["astronomie", "techniques", "deck", "maintenance/techniques"])
+def test_a_team_domain_must_be_a_panorama_row(ws, domain):
+    """TEAM3: a column, an area or a cell is not a domain."""
+    assert ws.refuse(FACILITATOR_ID, "create_team", name="Vert", colour="#00aa00", domain=domain).code \
+        == "not_found"
+
+
+def test_a_participant_joins_changes_and_leaves_a_team(ws):
+    """TEAM4."""
+    event = ws.accept("p4", "join_team", team_id=ws.rouge)
+    assert (event.type, event.data) == ("team_joined", {"participant_id": "p4", "team_id": ws.rouge})
+    assert ws.member("p4")["team"] == ws.rouge
+    ws.accept("p4", "join_team", team_id=ws.bleu, participant_id="p4")
+    assert ws.member("p4")["team"] == ws.bleu
+    ws.accept("p4", "join_team", team_id=None)
+    assert ws.member("p4")["team"] is None
+
+
+def test_a_participant_cannot_put_someone_else_in_a_team(ws):
+    """TEAM5."""
+    assert ws.refuse("p1", "join_team", participant_id="p4", team_id=ws.rouge).code == "forbidden"
+    assert ws.refuse("p1", "join_team", participant_id="p3", team_id=None).code == "forbidden"
+
+
+def test_the_facilitator_puts_a_participant_in_a_team(ws):
+    """TEAM5."""
+    event = ws.accept(FACILITATOR_ID, "join_team", participant_id="p4", team_id=ws.bleu)
+    assert event.data == {"participant_id": "p4", "team_id": ws.bleu}
+
+
+@pytest.mark.parametrize("member", [FACILITATOR_ID, PROJECTOR_ID, "ghost"])
+def test_only_participants_can_be_in_a_team(ws, member):
+    """TEAM6."""
+    assert ws.refuse(FACILITATOR_ID, "join_team", participant_id=member, team_id=ws.rouge).code == "not_found"
+
+
+def test_the_facilitator_cannot_join_a_team_themself(ws):
+    """TEAM6."""
+    assert ws.refuse(FACILITATOR_ID, "join_team", team_id=ws.rouge).code == "not_found"
+
+
+def test_joining_an_unknown_team_is_not_found(ws):
+    """TEAM7."""
+    assert ws.refuse("p1", "join_team", team_id="t999").code == "not_found"
+
+
+# ---------------------------------------------------------------- 8. Cards (CARD)
+
+@pytest.fixture
+def placing(ws):
+    """The workshop in the placement sequence."""
+    ws.go_to(PLACEMENT)
+    return ws
+
+
+@pytest.fixture
+def writing(ws):
+    """The workshop in the completing sequence, where participants write cards."""
+    ws.go_to(COMPLETING)
+    return ws
+
+
+def test_moving_an_unknown_card_or_into_an_unknown_zone_is_not_found(placing):
+    """CARD1."""
+    assert placing.refuse("p1", "move_card", card_id="d99", zone_id=CELL, x=0, y=0).code == "not_found"
+    assert placing.refuse("p1", "move_card", card_id="d01", zone_id="nowhere/techniques", x=0, y=0).code \
+        == "not_found"
+
+
+def test_a_moved_card_lands_at_its_position_on_top_of_the_zone(placing):
+    """CARD2."""
+    first = placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.25, y=0.75)
+    assert first.type == "card_moved"
+    assert first.data == {"card_id": "d01", "zone_id": CELL, "x": 0.25, "y": 0.75, "z": 1, "team": placing.rouge}
+    second = placing.accept("p3", "move_card", card_id="d02", zone_id=CELL, x=0.5, y=0.5)
+    assert second.data["z"] == 2
+    card = placing.card("d01")
+    assert (card["zone"], card["x"], card["y"], card["z"]) == (CELL, 0.25, 0.75, 1)
+
+
+def test_a_card_moved_within_its_zone_comes_to_the_top(placing):
+    """CARD2."""
+    for card in ("d01", "d02", "d03"):
+        placing.accept("p1", "move_card", card_id=card, zone_id=CELL, x=0.5, y=0.5)
+    assert placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.1, y=0.1).data["z"] == 4
+    assert sorted(c["z"] for c in placing.cards_in(CELL)) == [2, 3, 4]
+
+
+def test_a_card_already_on_top_keeps_its_z(placing):
+    """CARD2."""
+    placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    placing.accept("p1", "move_card", card_id="d02", zone_id=CELL, x=0.5, y=0.5)
+    assert placing.accept("p1", "move_card", card_id="d02", zone_id=CELL, x=0.9, y=0.9).data["z"] == 2
+    top_of_deck = max(placing.cards_in(DECK), key=lambda c: c["z"])
+    event = placing.accept(FACILITATOR_ID, "move_card", card_id=top_of_deck["id"], zone_id=DECK, x=0.3, y=0.3)
+    assert event.data["z"] == top_of_deck["z"]
+
+
+def test_a_card_from_the_deck_goes_back_on_top_of_the_deck(placing):
+    """CARD2, CARD3."""
+    placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    top = max(c["z"] for c in placing.cards_in(DECK))
+    assert placing.accept("p1", "move_card", card_id="d01", zone_id=DECK, x=0, y=0).data["z"] == top + 1
+    assert placing.card("d01")["zone"] == DECK
+
+
+@pytest.mark.parametrize("kind", ["new", "postit"])
+def test_a_written_card_cannot_go_to_the_deck(writing, kind):
+    """CARD3."""
+    card = writing.accept("p1", "create_card", kind=kind, text="Idée", zone_id=PARKING, x=0, y=0).data["id"]
+    assert writing.refuse("p1", "move_card", card_id=card, zone_id=DECK, x=0, y=0).code == "forbidden"
+    assert writing.refuse(FACILITATOR_ID, "move_card", card_id=card, zone_id=DECK, x=0, y=0).code == "forbidden"
+
+
+def test_a_placed_deck_card_belongs_to_the_placing_team_and_takes_its_colour(placing):
+    """CARD4."""
+    placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (placing.rouge, "#aa0000")
+    placing.accept("p3", "move_card", card_id="d01", zone_id=PARKING, x=0.5, y=0.5)
+    assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (placing.bleu, "#0000aa")
+
+
+def test_a_deck_card_back_in_the_deck_belongs_to_no_team(placing):
+    """CARD4."""
+    placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    event = placing.accept("p1", "move_card", card_id="d01", zone_id=DECK, x=0.5, y=0.5)
+    assert event.data["team"] == placing.rouge  # the mover's team travels in the event...
+    assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (None, None)  # ...the deck drops it
+
+
+@pytest.mark.parametrize("mover", ["p4", FACILITATOR_ID])
+def test_a_deck_card_placed_by_someone_with_no_team_belongs_to_no_team(placing, mover):
+    """CARD4."""
+    placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    event = placing.accept(mover, "move_card", card_id="d01", zone_id=OTHER_CELL, x=0.5, y=0.5)
+    assert event.data["team"] is None
+    assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (None, None)
+
+
+def test_moving_a_written_card_keeps_its_author_team_and_colour(writing):
+    """CARD5."""
+    card = writing.accept("p1", "create_card", kind="new", text="Idée", zone_id=PARKING, x=0, y=0).data["id"]
+    before = writing.card(card)
+    writing.accept("p3", "move_card", card_id=card, zone_id=CELL, x=0.4, y=0.6)
+    after = writing.card(card)
+    assert (after["author"], after["team"], after["colour"]) == ("p1", writing.rouge, "#aa0000")
+    assert {k: v for k, v in after.items() if k not in ("zone", "x", "y", "z")} == \
+        {k: v for k, v in before.items() if k not in ("zone", "x", "y", "z")}
+
+
+def test_anyone_let_through_may_move_any_card(writing):
+    """CARD6: another team's placed card, another author's card."""
+    writing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    writing.accept("p4", "move_card", card_id="d01", zone_id=OTHER_CELL, x=0.5, y=0.5)
+    card = writing.accept("p1", "create_card", kind="postit", text="Note", zone_id=CELL, x=0, y=0).data["id"]
+    writing.accept("p3", "move_card", card_id=card, zone_id=OTHER_CELL, x=0.5, y=0.5)
+    assert writing.card(card)["zone"] == OTHER_CELL and writing.card("d01")["zone"] == OTHER_CELL
+
+
+def test_a_written_card_is_created_with_its_author_and_team_on_top_of_the_zone(writing):
+    """CARD7."""
+    writing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    version = writing.board.version
+    event = writing.accept("p1", "create_card", kind="new", text="  Curiosité  ", zone_id=CELL, x=0.2, y=0.3)
+    assert (event.type, event.data) == ("card_created", {
+        "id": f"c{version + 1}", "kind": "new", "text": "Curiosité", "description": "", "zone_id": CELL,
+        "x": 0.2, "y": 0.3, "z": 2, "author": "p1", "team": writing.rouge, "colour": "#aa0000"})
+    card = writing.card(event.data["id"])
+    assert (card["kind"], card["zone"], card["z"], card["domain"]) == ("new", CELL, 2, None)
+
+
+def test_a_written_card_keeps_its_description(writing):
+    """CARD7."""
+    event = writing.accept("p3", "create_card", kind="postit", text="Bienveillance", description=" Écouter. ",
+                           zone_id=PARKING, x=0, y=0)
+    assert writing.card(event.data["id"])["description"] == "Écouter."
+
+
+def test_a_written_cards_colour_is_the_given_one_else_the_teams_else_none(writing):
+    """CARD8."""
+    given = writing.accept("p1", "create_card", kind="new", text="A", colour="#00FF00", zone_id=CELL, x=0, y=0)
+    assert writing.card(given.data["id"])["colour"] == "#00ff00"
+    team = writing.accept("p3", "create_card", kind="new", text="B", zone_id=CELL, x=0, y=0)
+    assert writing.card(team.data["id"])["colour"] == "#0000aa"
+    none = writing.accept("p4", "create_card", kind="new", text="C", zone_id=CELL, x=0, y=0)
+    assert writing.card(none.data["id"])["colour"] is None and none.data["team"] is None
+
+
+def test_a_card_cannot_be_written_into_the_deck_or_nowhere(writing):
+    """CARD9."""
+    assert writing.refuse("p1", "create_card", kind="new", text="A", zone_id=DECK, x=0, y=0).code == "forbidden"
+    assert writing.refuse("p1", "create_card", kind="new", text="A", zone_id="nowhere", x=0, y=0).code \
+        == "not_found"
+
+
+def test_a_client_chooses_a_new_cards_id(writing):
+    """CARD10."""
+    event = writing.accept("p1", "create_card", kind="new", text="A", card_id="p1:card/1", zone_id=CELL, x=0, y=0)
+    assert event.data["id"] == "p1:card/1" and writing.card("p1:card/1")["text"] == "A"
+
+
+@pytest.mark.parametrize("taken", ["p1:card/1", "d01"])
+def test_a_client_chosen_id_that_a_card_has_is_a_conflict(writing, taken):
+    """CARD10: a written card's id or a deck card's id."""
+    writing.accept("p1", "create_card", kind="new", text="A", card_id="p1:card/1", zone_id=CELL, x=0, y=0)
+    assert writing.refuse("p3", "create_card", kind="new", text="B", card_id=taken, zone_id=CELL, x=0, y=0).code \
+        == "conflict"
+
+
+def test_the_id_of_a_deleted_card_can_be_chosen_again(writing):
+    """CARD10: only the ids of cards on the board are taken."""
+    writing.accept("p1", "create_card", kind="new", text="A", card_id="mine", zone_id=CELL, x=0, y=0)
+    writing.accept("p1", "delete_card", card_id="mine")
+    writing.accept("p1", "create_card", kind="new", text="B", card_id="mine", zone_id=CELL, x=0, y=0)
+    assert writing.card("mine")["text"] == "B"
+
+
+def test_the_board_picks_a_free_id_when_a_client_took_the_next_one(writing):
+    """CARD10."""
+    ahead = f"c{writing.board.version + 2}"
+    writing.accept("p1", "create_card", kind="new", text="A", card_id=ahead, zone_id=CELL, x=0, y=0)
+    event = writing.accept("p1", "create_card", kind="new", text="B", zone_id=CELL, x=0, y=0)
+    assert event.version == int(ahead[1:])
+    assert event.data["id"] == f"{ahead}-1"
+    writing.accept("p1", "create_card", kind="new", text="C", card_id=f"c{writing.board.version + 1}",
+                   zone_id=CELL, x=0, y=0)
+    writing.accept("p1", "create_card", kind="new", text="D", card_id=f"c{writing.board.version + 2}-1",
+                   zone_id=CELL, x=0, y=0)
+    assert writing.accept("p1", "create_card", kind="new", text="E", zone_id=CELL, x=0, y=0).data["id"] \
+        == f"c{writing.board.version}-2"
+
+
+def test_editing_changes_only_what_it_names(writing):
+    """CARD11."""
+    card = writing.accept("p1", "create_card", kind="new", text="A", description="Pourquoi",
+                          zone_id=CELL, x=0, y=0).data["id"]
+    event = writing.accept("p1", "edit_card", card_id=card, text=" A bis ")
+    assert (event.type, event.data) == ("card_edited", {"card_id": card, "text": "A bis"})
+    assert (writing.card(card)["text"], writing.card(card)["description"]) == ("A bis", "Pourquoi")
+    event = writing.accept("p1", "edit_card", card_id=card, description="  ")
+    assert event.data == {"card_id": card, "description": ""}
+    assert (writing.card(card)["text"], writing.card(card)["description"]) == ("A bis", "")
+    event = writing.accept("p1", "edit_card", card_id=card, text="A ter", description="Enfin")
+    assert event.data == {"card_id": card, "text": "A ter", "description": "Enfin"}
+
+
+def test_an_edit_with_neither_text_nor_description_is_a_conflict(writing):
+    """CARD11."""
+    card = writing.accept("p1", "create_card", kind="new", text="A", zone_id=CELL, x=0, y=0).data["id"]
+    assert writing.refuse("p1", "edit_card", card_id=card).code == "conflict"
+    assert writing.refuse("p1", "edit_card", card_id=card, text=None, description=None).code == "conflict"
+
+
+@pytest.mark.parametrize("kind, payload", [("edit_card", {"text": "Pris"}), ("delete_card", {})])
+def test_only_the_author_or_the_facilitator_may_edit_or_delete_a_card(writing, kind, payload):
+    """CARD12: a team mate is not the author."""
+    card = writing.accept("p1", "create_card", kind="new", text="A", zone_id=CELL, x=0, y=0).data["id"]
+    for other in ("p2", "p3", "p4"):
+        assert writing.refuse(other, kind, card_id=card, **payload).code == "forbidden"
+    writing.accept(FACILITATOR_ID, kind, card_id=card, **payload)
+
+
+def test_the_author_edits_and_deletes_their_card(writing):
+    """CARD12."""
+    card = writing.accept("p2", "create_card", kind="postit", text="A", zone_id=CELL, x=0, y=0).data["id"]
+    writing.accept("p2", "edit_card", card_id=card, text="B")
+    writing.accept("p2", "delete_card", card_id=card)
+
+
+def test_only_the_facilitator_edits_or_deletes_a_deck_card(writing):
+    """CARD12."""
+    writing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)  # placed by Rouge
+    assert writing.refuse("p1", "edit_card", card_id="d01", text="Autre").code == "forbidden"
+    assert writing.refuse("p1", "delete_card", card_id="d01").code == "forbidden"
+    writing.accept(FACILITATOR_ID, "edit_card", card_id="d01", text="Autre", description="Revue")
+    assert (writing.card("d01")["text"], writing.card("d01")["description"]) == ("Autre", "Revue")
+    writing.accept(FACILITATOR_ID, "delete_card", card_id="d02")
+    assert writing.card("d02") is None
+
+
+def test_deleting_removes_the_card(writing):
+    """CARD13."""
+    card = writing.accept("p1", "create_card", kind="new", text="A", zone_id=CELL, x=0, y=0).data["id"]
+    count = len(writing.board.to_dict()["cards"])
+    event = writing.accept("p1", "delete_card", card_id=card)
+    assert (event.type, event.data) == ("card_deleted", {"card_id": card})
+    assert writing.card(card) is None and len(writing.board.to_dict()["cards"]) == count - 1
+    assert writing.refuse("p1", "delete_card", card_id=card).code == "not_found"
+
+
+def test_editing_or_deleting_an_unknown_card_is_not_found(writing):
+    """CARD13."""
+    assert writing.refuse(FACILITATOR_ID, "edit_card", card_id="ghost", text="A").code == "not_found"
+    assert writing.refuse(FACILITATOR_ID, "delete_card", card_id="ghost").code == "not_found"
+
+
+# ---------------------------------------------------------------- 9. Events, versions and replay (REPLAY)
+
+def workshop_story(ws):
+    """Every kind of accepted change on one board (returns the workshop)."""
+    ws.go_to(PLACEMENT)
+    ws.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.1, y=0.2)
+    ws.accept("p3", "move_card", card_id="d02", zone_id=OTHER_CELL, x=0.3, y=0.4)
+    ws.go_to(COMPLETING)
+    ws.accept("p4", "join_team", team_id=ws.bleu)
+    card = ws.accept("p4", "create_card", kind="new", text="Sobriété", zone_id=CELL, x=0.5, y=0.5).data["id"]
+    ws.accept("p1", "create_card", kind="postit", text="Note", card_id="n1", zone_id=PARKING, x=0, y=1)
+    ws.accept("p4", "edit_card", card_id=card, description="Faire mieux avec moins")
+    ws.accept("p1", "move_card", card_id="d01", zone_id=DECK, x=0, y=0)
+    ws.accept("p1", "delete_card", card_id="n1")
+    ws.accept(FACILITATOR_ID, "set_sequence", index=3)
+    return ws
+
+
+def test_each_accepted_command_gives_one_event_one_version_higher(ws):
+    """REPLAY1."""
+    versions = [e.version for e in workshop_story(ws).events]
+    assert versions == list(range(1, len(versions) + 1))
+    assert ws.board.version == ws.board.to_dict()["version"] == versions[-1]
+
+
+def test_a_refused_command_leaves_the_board_as_it_was(ws):
+    """REPLAY2: a handful of refusals, each for a different reason, and no event."""
+    ws.go_to(PLACEMENT)
+    before, count = copy.deepcopy(ws.board.to_dict()), len(ws.events)
+    outcomes = [
+        ws.send("p1", "create_card", kind="new", text="A", zone_id=CELL, x=0, y=0),
+        ws.send("p1", "move_card", card_id="d01", zone_id="nowhere", x=0, y=0),
+        ws.send("p1", "move_card", card_id="d01", zone_id=CELL, x=2, y=0),
+        ws.send("p1", "edit_card", card_id="d01", text="x" * 300),
+        ws.send("stranger", "delete_card", card_id="d01"),
+        ws.send(PROJECTOR_ID, "set_sequence", index=2),
+    ]
+    assert [o.code for o in outcomes] == ["sequence_closed", "not_found", "bad_request", "too_large",
+                                          "unauthorized", "forbidden"]
+    assert ws.board.to_dict() == before and len(ws.events) == count
+
+
+def test_deciding_changes_nothing_and_gives_the_same_answer_twice(ws):
+    """REPLAY3."""
+    ws.go_to(PLACEMENT)
+    before = copy.deepcopy(ws.board.to_dict())
+    command = parse_command("move_card", {"card_id": "d01", "zone_id": CELL, "x": 0.5, "y": 0.5})
+    first, second = decide(ws.board, "p1", command, NOW), decide(ws.board, "p1", command, NOW)
+    assert isinstance(first, Event) and first == second
+    refused = parse_command("set_sequence", {"index": 1})
+    assert decide(ws.board, FACILITATOR_ID, refused, NOW) == decide(ws.board, FACILITATOR_ID, refused, NOW)
+    assert ws.board.to_dict() == before
+
+
+def test_an_event_carries_the_actor_time_and_command_id_it_was_given(ws):
+    """REPLAY4."""
+    ws.go_to(PLACEMENT)
+    command = parse_command("move_card", {"card_id": "d01", "zone_id": CELL, "x": 0.5, "y": 0.5})
+    event = decide(ws.board, "p1", command, 1234.5, command_id="p1-0007")
+    assert (event.actor, event.at, event.command_id) == ("p1", 1234.5, "p1-0007")
+    assert event.to_dict() == {"version": ws.board.version + 1, "type": "card_moved", "data": event.data,
+                               "actor": "p1", "at": 1234.5, "command_id": "p1-0007"}
+    assert decide(ws.board, "p1", command, NOW).command_id is None
+
+
+def test_replaying_the_events_rebuilds_the_live_board(ws):
+    """REPLAY5."""
+    live = workshop_story(ws).board.to_dict()
+    assert replay(ws.events).to_dict() == live
+    assert replay(ws.events[:3]).to_dict() != live
+
+
+def test_replaying_events_that_went_through_json_rebuilds_the_live_board(ws):
+    """REPLAY5: the store keeps event data as JSON."""
+    live = workshop_story(ws).board.to_dict()
+    stored = [Event(**json.loads(json.dumps(e.to_dict(), ensure_ascii=False))) for e in ws.events]
+    assert replay(stored).to_dict() == live
+
+
+def test_a_board_rebuilt_from_its_snapshot_has_the_same_snapshot(ws):
+    """REPLAY6."""
+    live = workshop_story(ws).board.to_dict()
+    rebuilt = board_from_snapshot(copy.deepcopy(live))
+    assert rebuilt.to_dict() == live
+    assert rebuilt.current_sequence.id == MUST_HAVES
+
+
+def test_a_board_rebuilt_from_its_snapshot_decides_like_the_live_one(ws):
+    """REPLAY6: not only the same data, the same answers."""
+    workshop_story(ws)
+    ws.go_to(COMPLETING)
+    rebuilt = board_from_snapshot(copy.deepcopy(ws.board.to_dict()))
+    for actor, kind, payload in [("p1", "move_card", {"card_id": "d03", "zone_id": CELL, "x": 0, "y": 0}),
+                                 ("p1", "move_card", {"card_id": "c1", "zone_id": DECK, "x": 0, "y": 0}),
+                                 ("p2", "create_card", {"kind": "new", "text": "Z", "zone_id": CELL, "x": 0,
+                                                        "y": 0})]:
+        command = parse_command(kind, payload)
+        assert decide(rebuilt, actor, command, NOW) == decide(ws.board, actor, command, NOW)
+
+
+def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
+    """REPLAY7."""
+    snapshot = ws.board.to_dict()
+    assert set(snapshot) == {"id", "version", "format", "zones", "cards", "teams", "participants", "sequence",
+                             "vote"}
+    document = packaged_document()
+    assert "deck" not in snapshot["format"]
+    assert snapshot["format"] == {k: v for k, v in document.items() if k != "deck"}
+    assert {c["id"] for c in snapshot["cards"] if c["kind"] == "deck"} == {c["id"] for c in document["deck"]}
+    assert json.loads(json.dumps(snapshot)) == snapshot
+
+
+def test_every_event_type_decide_gives_is_known(ws):
+    """REPLAY8: the story produces each type once at least."""
+    types = {e.type for e in workshop_story(ws).events}
+    assert types <= set(EVENT_TYPES)
+    assert types == set(EVENT_TYPES)
+
+
+# ---------------------------------------------------------------- 10. Board independence (INDEP)
+
+def two_boards():
+    """Two boards made from one and the same format document."""
+    document = packaged_document()
+    first, second = Workshop(document, board_id="b1"), Workshop(document, board_id="b2")
+    for w in (first, second):
+        w.join("p1")
+        w.go_to(COMPLETING)
+    return document, first, second
+
+
+def test_changing_one_board_leaves_another_from_the_same_format_as_it_was():
+    """INDEP1."""
+    _, first, second = two_boards()
+    before = copy.deepcopy(second.board.to_dict())
+    first.team("Rouge")
+    first.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    first.accept(FACILITATOR_ID, "edit_card", card_id="d02", text="Changée")
+    first.accept(FACILITATOR_ID, "delete_card", card_id="d03")
+    first.accept("p1", "create_card", kind="new", text="Neuve", zone_id=CELL, x=0, y=0)
+    first.accept(FACILITATOR_ID, "set_sequence", index=0)
+    assert second.board.to_dict() == before
+    assert second.card("d02")["text"] != "Changée"
+
+
+def test_a_member_of_one_board_is_a_stranger_on_another():
+    """INDEP2."""
+    _, first, second = two_boards()
+    first.join("p7")
+    assert second.refuse("p7", "move_card", card_id="d01", zone_id=CELL, x=0, y=0).code == "unauthorized"
+
+
+def test_board_chosen_ids_depend_only_on_the_boards_own_history():
+    """INDEP3."""
+    _, first, second = two_boards()
+    first.join("p8")  # a longer history on the first board
+    assert second.team("Rouge") == f"t{second.board.version}"
+    assert first.team("Rouge") == f"t{first.board.version}"
+    third = Workshop(board_id="b3")
+    third.join("p1")
+    third.go_to(COMPLETING)
+    assert third.team("Rouge") == second.board.to_dict()["teams"][0]["id"]
+
+
+def test_boards_leave_their_format_document_as_it_was():
+    """INDEP4."""
+    document, first, second = two_boards()
+    pristine = packaged_document()
+    assert document == pristine
+    first.accept(FACILITATOR_ID, "edit_card", card_id="d01", text="Changée", description="Aussi")
+    first.accept("p1", "move_card", card_id="d02", zone_id=CELL, x=0.5, y=0.5)
+    second.accept(FACILITATOR_ID, "delete_card", card_id="d03")
+    assert document == pristine
