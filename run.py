@@ -90,6 +90,9 @@ def main(argv=None):
     if args.async_mode == "eventlet":
         import eventlet.wsgi
         listener = eventlet.listen((args.host, args.port))
+        # Small websocket frames must leave at once: without this, Nagle's algorithm and the
+        # peer's delayed ACK add ~40 ms to every acknowledgement. Accepted sockets inherit it.
+        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         eventlet.wsgi.server(listener, app, log=RedactingLog(sys.stderr), log_output=True)
     else:
         from board import socketio

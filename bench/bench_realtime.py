@@ -4,6 +4,7 @@
 percentile time from sending a move to (a) its acknowledgement and (b) the projector seeing it.
 Bounded: a fixed number of moves per client and a time limit.
 """
+import os
 import statistics
 import sys
 import tempfile
@@ -32,7 +33,35 @@ def main():
             server.stop()
 
 
+def quiet_room(server, moves=30):  # within one burst of the rate limit
+    """One participant moving cards while a projector watches: latency without queueing."""
+    workshop = create_workshop(server.url, participants=1)
+    BoardClient(server.url, workshop["admin_token"]).command("set_sequence", {"index": 1})
+    projector = BoardClient(server.url, workshop["projector_token"])
+    person = BoardClient(server.url, workshop["participants"][0]["token"])
+    acked, seen = [], []
+    for n in range(moves):
+        start = time.perf_counter()
+        ack = person.command("move_card", {"card_id": f"d{n % 62 + 1:02d}", "zone_id": "maintenance/techniques",
+                                           "x": 0.5, "y": 0.5})
+        assert ack["ok"], ack
+        acked.append(time.perf_counter() - start)
+        projector.wait_version(ack["version"])
+        seen.append(time.perf_counter() - start)
+    print(f"realtime (quiet room): ack median {statistics.median(acked) * 1000:.1f} ms, "
+          f"projector shows it median {statistics.median(seen) * 1000:.1f} ms")
+    projector.close()
+    person.close()
+
+
+def cpu_seconds(pid):
+    """User + system CPU time a process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(server):
+    quiet_room(server)
     workshop = create_workshop(server.url, participants=PARTICIPANTS)
     facilitator = BoardClient(server.url, workshop["admin_token"])
     facilitator.command("set_sequence", {"index": 1})
@@ -53,17 +82,20 @@ def run(server):
                                  command_id=command_id, timeout=30)
             if ack["ok"]:
                 acked.append(time.perf_counter() - sent_at[command_id])
+    cpu_before = cpu_seconds(server.process.pid)
     start = time.perf_counter()
     threads = [threading.Thread(target=participant, args=(i, c)) for i, c in enumerate(people)]
     [t.start() for t in threads]
     [t.join(TIME_LIMIT) for t in threads]
     elapsed = time.perf_counter() - start
+    server_cpu = cpu_seconds(server.process.pid) - cpu_before
     time.sleep(0.5)
     fanout = [t - sent_at[cid] for cid, t in seen if cid in sent_at]
     for client in (facilitator, projector, *people):
         client.close()
     print(f"realtime: {PARTICIPANTS} participants, {len(acked)} moves in {elapsed:.1f} s "
-          f"({len(acked) / elapsed:.0f} moves/s)")
+          f"({len(acked) / elapsed:.0f} moves/s); server CPU {server_cpu / max(len(acked), 1) * 1000:.2f} ms "
+          f"per move and its {PARTICIPANTS + 2} broadcasts ({server_cpu / elapsed:.0%} of one core)")
     print(f"realtime: ack latency median {statistics.median(acked) * 1000:.1f} ms, "
           f"p95 {statistics.quantiles(acked, n=20)[-1] * 1000:.1f} ms")
     print(f"realtime: projector sees a move, median {statistics.median(fanout) * 1000:.1f} ms, "

@@ -6,8 +6,7 @@ then (when accepted) `evolve`. Nothing here touches Flask, sockets or SQLite.
 """
 import copy
 
-from board.domain import (FACILITATOR, PARTICIPANT, SYSTEM, InvalidCommand, Rejection, decide, evolve,
-                          parse_command, read_format)
+from board.domain import PARTICIPANT, SYSTEM, InvalidCommand, Rejection, decide, evolve, parse_command, read_format
 from board.domain.decide import Event
 
 FORMAT_NAME = "atelier-competences"
@@ -64,7 +63,7 @@ class Workshop:
 
     # -- sending
 
-    def send(self, actor, kind, **payload):
+    def send(self, actor, kind, /, **payload):
         """Parse, decide and (when accepted) apply one command: the Event or the Rejection."""
         try:
             command = parse_command(kind, payload)
@@ -76,7 +75,7 @@ class Workshop:
             self.events.append(outcome)
         return outcome
 
-    def accept(self, actor, kind, **payload):
+    def accept(self, actor, kind, /, **payload):
         """Send a command that must be accepted; return its event."""
         version = self.board.version
         outcome = self.send(actor, kind, **payload)
@@ -84,7 +83,7 @@ class Workshop:
         assert outcome.version == version + 1 == self.board.version
         return outcome
 
-    def refuse(self, actor, kind, **payload):
+    def refuse(self, actor, kind, /, **payload):
         """Send a command that must be refused; check the board is untouched; return the Rejection."""
         before = copy.deepcopy(self.board.to_dict())
         count = len(self.events)
@@ -127,13 +126,3 @@ class Workshop:
     def member(self, participant_id):
         """A member's snapshot, or None."""
         return next((p for p in self.board.to_dict()["participants"] if p["id"] == participant_id), None)
-
-
-def role_of(board, actor):
-    """The role of an actor on a board, or None (for readability in asserts)."""
-    member = board.participants.get(actor)
-    return member.role if member else (SYSTEM if actor == SYSTEM else None)
-
-
-__all__ = ["FACILITATOR", "FACILITATOR_ID", "PROJECTOR_ID", "NOW", "Workshop", "packaged_document",
-           "minimal_document", "create_board_command", "role_of"]
