@@ -3,14 +3,21 @@
 Links carry a secret token in their path; responses forbid referrers so the
 token never leaks to another site, and run.py keeps it out of the access log.
 """
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request
+from pathlib import Path
+
+from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request,
+                   send_from_directory)
 
 from .domain import FACILITATOR, PARTICIPANT, PROJECTOR, Rejection, available_formats
 from .domain.errors import BAD_REQUEST, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
 from .limits import KeyedBuckets
-from .tokens import projector_token_for
+from .qr import qr_svg
+from .tokens import normalise_join_code, projector_token_for
 
 bp = Blueprint("pages", __name__)
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+# The only files /vendor/ serves: name in the page -> path under node_modules.
+VENDOR_FILES = {"socket.io.esm.min.js": "socket.io-client/dist/socket.io.esm.min.js"}
 HTTP_STATUS = {BAD_REQUEST: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, TOO_LARGE: 413, RATE_LIMITED: 429}
 
 
@@ -118,26 +125,48 @@ def join():
 
 @bp.get("/f/<token>")
 def facilitator(token):
-    """The facilitator's page: join code and links, people and teams, the sequence."""
-    credential, room = _member(token, FACILITATOR)
+    """The facilitator's console: join code, QR code and links, sequence, teams, people."""
+    credential, _ = _member(token, FACILITATOR)
     info = {"board_id": credential.board_id, "join_code": _workshops().join_code(credential.board_id),
             "admin_token": token, "projector_token": projector_token_for(token)}
-    return render_template("facilitator.html", state=room.snapshot(), links=links(info, _base_url()))
+    board_links = {**links(info, _base_url()), "board_url": f"{_base_url()}/p/{token}"}
+    return render_template("console.html", links=board_links)
 
 
 @bp.get("/p/<token>")
 def participant(token):
-    """A participant's page: the Panorama and the deck as they stand."""
-    credential, room = _member(token, PARTICIPANT)
-    return render_template("board.html", state=room.snapshot(), me=credential.participant_id, projector=False)
+    """The live board for a participant (or the facilitator): Panorama, deck, cards to move and write."""
+    credential = _workshops().open(token)
+    if credential is None or credential.role not in (PARTICIPANT, FACILITATOR):
+        abort(404)
+    return render_template("participant.html", role=credential.role)
 
 
 @bp.get("/s/<token>")
 def projector(token):
-    """The projector's page: read-only, the whole Panorama."""
-    credential, room = _member(token, PROJECTOR)
-    return render_template("board.html", state=room.snapshot(), me=None, projector=True,
-                           join_code=_workshops().join_code(credential.board_id))
+    """The projector's page: read-only, large type, the whole Panorama, live."""
+    credential, _ = _member(token, PROJECTOR)
+    code = _workshops().join_code(credential.board_id)
+    return render_template("projector.html", join_code=code, join_url=f"{_base_url()}/j/{code}")
+
+
+@bp.get("/qr/<code>.svg")
+def join_qr(code):
+    """A QR code of a board's join link, drawn here: the venue may have no internet."""
+    code = normalise_join_code(code)
+    if _workshops().store.board_by_code(code) is None:
+        abort(404)
+    svg = qr_svg(f"{_base_url()}/j/{code}")
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
+
+
+@bp.get("/vendor/<name>")
+def vendor(name):
+    """Browser libraries installed from npm, served from node_modules (never a CDN)."""
+    path = VENDOR_FILES.get(name)
+    if path is None:
+        abort(404)
+    return send_from_directory(NODE_MODULES, path, mimetype="text/javascript")
 
 
 @bp.get("/api/board")

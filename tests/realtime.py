@@ -98,6 +98,8 @@ class BoardClient:
     def catch_up(self):
         """Ask for everything after the replica's version and apply it."""
         with self.lock:
+            if self.replica is None:
+                return None  # reconnecting: the welcome brings a fresh snapshot
             since = self.replica.version
         answer = self.sio.call(p.CLIENT_SYNC, {"since": since}, timeout=5)
         with self.lock:

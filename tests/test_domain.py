@@ -22,7 +22,7 @@ GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"},
-    "create_team": {"facilitator"}, "set_sequence": {"facilitator"},
+    "create_team": {"facilitator"}, "set_sequence": {"facilitator"}, "set_projector": {"facilitator"},
     **{kind: {"facilitator", "participant"} for kind in GATED},
 }
 ACTOR_OF_ROLE = {"system": SYSTEM, "facilitator": FACILITATOR_ID, "participant": "p1", "projector": PROJECTOR_ID}
@@ -41,6 +41,7 @@ def valid_payloads():
         "edit_card": {"card_id": "d01", "text": "Autre"},
         "delete_card": {"card_id": "d02"},
         "set_sequence": {"index": 1},
+        "set_projector": {"show_join": False},
     }
 
 
@@ -54,6 +55,7 @@ REQUIRED = {
     "edit_card": ("card_id",),
     "delete_card": ("card_id",),
     "set_sequence": ("index",),
+    "set_projector": ("show_join",),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -275,6 +277,14 @@ def test_a_role_is_facilitator_participant_or_projector():
         assert refused_at_parse("join", with_field("join", "role", role)).code == "bad_request"
 
 
+@pytest.mark.parametrize("value", [0, 1, "true", "false", None, [True]])
+def test_show_join_is_true_or_false(value):
+    """CMD12."""
+    for flag in (True, False):
+        assert parse_command("set_projector", {"show_join": flag}).show_join is flag
+    assert refused_at_parse("set_projector", {"show_join": value}).code == "bad_request"
+
+
 def test_building_a_command_directly_runs_the_same_checks():
     """CMD4, CMD8: the checks live in the command, not only in parse_command."""
     with pytest.raises(InvalidCommand) as caught:
@@ -314,7 +324,7 @@ def test_a_person_cannot_send_a_server_only_command(ws, kind, actor):
     assert ws.refuse(actor, kind, **valid_payloads()[kind]).code == "forbidden"
 
 
-@pytest.mark.parametrize("kind", ["create_team", "set_sequence"])
+@pytest.mark.parametrize("kind", ["create_team", "set_sequence", "set_projector"])
 @pytest.mark.parametrize("sequence", [DISCOVERY, COMPLETING])
 def test_a_participant_cannot_send_a_facilitator_only_command(ws, kind, sequence):
     """ROLE4."""
@@ -684,7 +694,8 @@ def test_a_moved_card_lands_at_its_position_on_top_of_the_zone(placing):
     """CARD2."""
     first = placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.25, y=0.75)
     assert first.type == "card_moved"
-    assert first.data == {"card_id": "d01", "zone_id": CELL, "x": 0.25, "y": 0.75, "z": 1, "team": placing.rouge}
+    assert first.data == {"card_id": "d01", "zone_id": CELL, "x": 0.25, "y": 0.75, "z": 1, "team": placing.rouge,
+                          "colour": "#aa0000"}
     second = placing.accept("p3", "move_card", card_id="d02", zone_id=CELL, x=0.5, y=0.5)
     assert second.data["z"] == 2
     card = placing.card("d01")
@@ -729,7 +740,8 @@ def test_a_placed_deck_card_belongs_to_the_placing_team_and_takes_its_colour(pla
     """CARD4."""
     placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
     assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (placing.rouge, "#aa0000")
-    placing.accept("p3", "move_card", card_id="d01", zone_id=PARKING, x=0.5, y=0.5)
+    event = placing.accept("p3", "move_card", card_id="d01", zone_id=PARKING, x=0.5, y=0.5)
+    assert (event.data["team"], event.data["colour"]) == (placing.bleu, "#0000aa")
     assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (placing.bleu, "#0000aa")
 
 
@@ -737,8 +749,8 @@ def test_a_deck_card_back_in_the_deck_belongs_to_no_team(placing):
     """CARD4."""
     placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
     event = placing.accept("p1", "move_card", card_id="d01", zone_id=DECK, x=0.5, y=0.5)
-    assert event.data["team"] == placing.rouge  # the mover's team travels in the event...
-    assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (None, None)  # ...the deck drops it
+    assert (event.data["team"], event.data["colour"]) == (None, None)
+    assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (None, None)
 
 
 @pytest.mark.parametrize("mover", ["p4", FACILITATOR_ID])
@@ -746,7 +758,7 @@ def test_a_deck_card_placed_by_someone_with_no_team_belongs_to_no_team(placing, 
     """CARD4."""
     placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
     event = placing.accept(mover, "move_card", card_id="d01", zone_id=OTHER_CELL, x=0.5, y=0.5)
-    assert event.data["team"] is None
+    assert (event.data["team"], event.data["colour"]) == (None, None)
     assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (None, None)
 
 
@@ -754,7 +766,8 @@ def test_moving_a_written_card_keeps_its_author_team_and_colour(writing):
     """CARD5."""
     card = writing.accept("p1", "create_card", kind="new", text="Idée", zone_id=PARKING, x=0, y=0).data["id"]
     before = writing.card(card)
-    writing.accept("p3", "move_card", card_id=card, zone_id=CELL, x=0.4, y=0.6)
+    event = writing.accept("p3", "move_card", card_id=card, zone_id=CELL, x=0.4, y=0.6)
+    assert (event.data["team"], event.data["colour"]) == (writing.rouge, "#aa0000")
     after = writing.card(card)
     assert (after["author"], after["team"], after["colour"]) == ("p1", writing.rouge, "#aa0000")
     assert {k: v for k, v in after.items() if k not in ("zone", "x", "y", "z")} == \
@@ -916,7 +929,32 @@ def test_editing_or_deleting_an_unknown_card_is_not_found(writing):
     assert writing.refuse(FACILITATOR_ID, "delete_card", card_id="ghost").code == "not_found"
 
 
-# ---------------------------------------------------------------- 9. Events, versions and replay (REPLAY)
+# ---------------------------------------------------------------- 9. The projector's display (DISPLAY)
+
+def test_a_new_board_shows_how_to_join_on_the_projector():
+    """DISPLAY1."""
+    assert Workshop().board.to_dict()["display"] == {"show_join": True}
+
+
+@pytest.mark.parametrize("sequence", [DISCOVERY, MUST_HAVES])
+def test_the_facilitator_hides_and_shows_the_join_code(ws, sequence):
+    """DISPLAY2."""
+    ws.go_to(sequence)
+    event = ws.accept(FACILITATOR_ID, "set_projector", show_join=False)
+    assert (event.type, event.data) == ("projector_set", {"show_join": False})
+    assert ws.board.to_dict()["display"] == {"show_join": False}
+    assert ws.accept(FACILITATOR_ID, "set_projector", show_join=True).data == {"show_join": True}
+    assert ws.board.to_dict()["display"] == {"show_join": True}
+
+
+def test_asking_the_projector_for_what_it_shows_is_a_conflict(ws):
+    """DISPLAY3."""
+    assert ws.refuse(FACILITATOR_ID, "set_projector", show_join=True).code == "conflict"
+    ws.accept(FACILITATOR_ID, "set_projector", show_join=False)
+    assert ws.refuse(FACILITATOR_ID, "set_projector", show_join=False).code == "conflict"
+
+
+# ---------------------------------------------------------------- 10. Events, versions and replay (REPLAY)
 
 def workshop_story(ws):
     """Every kind of accepted change on one board (returns the workshop)."""
@@ -930,6 +968,7 @@ def workshop_story(ws):
     ws.accept("p4", "edit_card", card_id=card, description="Faire mieux avec moins")
     ws.accept("p1", "move_card", card_id="d01", zone_id=DECK, x=0, y=0)
     ws.accept("p1", "delete_card", card_id="n1")
+    ws.accept(FACILITATOR_ID, "set_projector", show_join=False)
     ws.accept(FACILITATOR_ID, "set_sequence", index=3)
     return ws
 
@@ -1003,6 +1042,17 @@ def test_a_board_rebuilt_from_its_snapshot_has_the_same_snapshot(ws):
     assert rebuilt.current_sequence.id == MUST_HAVES
 
 
+def test_a_snapshot_rebuilds_whatever_vote_and_card_details_it_holds(ws):
+    """REPLAY6: fields no command sets yet (vote, ratings, parent) still come back as they were."""
+    snapshot = copy.deepcopy(workshop_story(ws).board.to_dict())
+    snapshot["vote"] = {"status": "open", "mode": "team", "budget": 3, "per_card": 1, "revealed": True,
+                        "dots": {"p1": {"d02": 1}, ws.bleu: {"d02": 1}}}
+    snapshot["cards"][1]["ratings"] = {"link": 3, "criticality": 1}
+    snapshot["cards"][2]["parent"] = snapshot["cards"][1]["id"]
+    snapshot["display"] = {"show_join": True}
+    assert board_from_snapshot(copy.deepcopy(snapshot)).to_dict() == snapshot
+
+
 def test_a_board_rebuilt_from_its_snapshot_decides_like_the_live_one(ws):
     """REPLAY6: not only the same data, the same answers."""
     workshop_story(ws)
@@ -1022,7 +1072,7 @@ def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
     """REPLAY7."""
     snapshot = ws.board.to_dict()
     assert set(snapshot) == {"id", "version", "format", "zones", "cards", "teams", "participants", "sequence",
-                             "vote"}
+                             "vote", "display"}
     document = packaged_document()
     assert "deck" not in snapshot["format"]
     assert snapshot["format"] == {k: v for k, v in document.items() if k != "deck"}
@@ -1037,7 +1087,7 @@ def test_every_event_type_decide_gives_is_known(ws):
     assert types == set(EVENT_TYPES)
 
 
-# ---------------------------------------------------------------- 10. Board independence (INDEP)
+# ---------------------------------------------------------------- 11. Board independence (INDEP)
 
 def two_boards():
     """Two boards made from one and the same format document."""

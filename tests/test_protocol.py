@@ -13,7 +13,9 @@ def open_three(workshop, clients):
 
 def advance_to_placement(workshop, clients):
     facilitator = clients(workshop["admin_token"])
-    assert facilitator.command("set_sequence", {"index": 1})["ok"]
+    ack = facilitator.command("set_sequence", {"index": 1})
+    assert ack["ok"]
+    facilitator.wait_version(ack["version"])
     return facilitator
 
 
@@ -102,8 +104,7 @@ def test_a_client_catches_up_after_a_disconnect(workshop, clients):
 
 def test_sync_gives_the_missed_events_in_order(workshop, clients):
     a, b, _ = open_three(workshop, clients)
-    advance_to_placement(workshop, clients)
-    start = b.state()["version"]
+    start = advance_to_placement(workshop, clients).state()["version"]
     for i in range(3):
         a.command("move_card", {"card_id": "d20", "zone_id": MAINTENANCE, "x": 0.2 * i, "y": 0.5})
     answer = b.call(p.CLIENT_SYNC, {"since": start})

@@ -198,9 +198,24 @@ class SetSequence(Command):
     index: int = spec(integer(0, 99))
 
 
+def boolean(name, value):
+    """True or false, nothing else."""
+    if not isinstance(value, bool):
+        _fail(BAD_REQUEST, f"Field '{name}' must be true or false.")
+    return value
+
+
+@dataclass(frozen=True)
+class SetProjector(Command):
+    """Show or hide the join code and QR code on the projector."""
+
+    type = "set_projector"
+    show_join: bool = spec(boolean)
+
+
 COMMANDS = {cls.type: cls for cls in
             (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
-             SetSequence)}
+             SetSequence, SetProjector)}
 # Commands only the server issues; a client that sends one is refused.
 SERVER_ONLY = frozenset({CreateBoard.type, Join.type})
 

@@ -48,6 +48,7 @@ POLICIES = {
     c.EditCard.type: Policy(EVERYONE, gated=True),
     c.DeleteCard.type: Policy(EVERYONE, gated=True),
     c.SetSequence.type: Policy(frozenset({FACILITATOR})),
+    c.SetProjector.type: Policy(frozenset({FACILITATOR})),
 }
 
 
@@ -140,8 +141,14 @@ def _move_card(board, actor, role, cmd):
         return Rejection(FORBIDDEN, "Only deck cards go back to the deck.")
     z = card.z if card.zone == cmd.zone_id and card.z == board.top_z(cmd.zone_id) - 1 \
         else board.top_z(cmd.zone_id)
+    team, colour = card.team, card.colour
+    if card.kind == DECK_CARD:
+        # A deck card belongs to the team that placed it, and to no one back in the deck.
+        in_deck = board.zones[cmd.zone_id].kind == "deck"
+        team = None if in_deck else _team_of(board, actor)
+        colour = board.teams[team].colour if team else None
     return "card_moved", {"card_id": card.id, "zone_id": cmd.zone_id, "x": cmd.x, "y": cmd.y, "z": z,
-                          "team": _team_of(board, actor)}
+                          "team": team, "colour": colour}
 
 
 def _create_card(board, actor, role, cmd):
@@ -189,6 +196,12 @@ def _set_sequence(board, actor, role, cmd):
     return "sequence_changed", {"index": cmd.index, "from": board.sequence}
 
 
+def _set_projector(board, actor, role, cmd):
+    if board.display.get("show_join") == cmd.show_join:
+        return Rejection(CONFLICT, "The projector already shows this.")
+    return "projector_set", {"show_join": cmd.show_join}
+
+
 RESOLVERS = {
     c.CreateBoard.type: _create_board,
     c.Join.type: _join,
@@ -199,6 +212,7 @@ RESOLVERS = {
     c.EditCard.type: _edit_card,
     c.DeleteCard.type: _delete_card,
     c.SetSequence.type: _set_sequence,
+    c.SetProjector.type: _set_projector,
 }
 
 

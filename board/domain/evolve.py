@@ -54,11 +54,7 @@ def _team_joined(board, data):
 def _card_moved(board, data):
     card = board.cards[data["card_id"]]
     card.zone, card.x, card.y, card.z = data["zone_id"], data["x"], data["y"], data["z"]
-    if card.kind == DECK_CARD:
-        # A deck card belongs to the team that placed it, and to no one back in the deck.
-        in_deck = board.zones[card.zone].kind == "deck"
-        card.team = None if in_deck else data["team"]
-        card.colour = None if in_deck or card.team is None else board.teams[card.team].colour
+    card.team, card.colour = data["team"], data["colour"]
 
 
 def _card_created(board, data):
@@ -82,6 +78,10 @@ def _sequence_changed(board, data):
     board.sequence = data["index"]
 
 
+def _projector_set(board, data):
+    board.display["show_join"] = data["show_join"]
+
+
 EVOLVERS = {
     "participant_joined": _participant_joined,
     "team_created": _team_created,
@@ -91,5 +91,6 @@ EVOLVERS = {
     "card_edited": _card_edited,
     "card_deleted": _card_deleted,
     "sequence_changed": _sequence_changed,
+    "projector_set": _projector_set,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)

@@ -107,6 +107,7 @@ class Board:
     participants: dict = field(default_factory=dict)
     sequence: int = 0
     vote: VoteState = field(default_factory=VoteState)
+    display: dict = field(default_factory=lambda: {"show_join": True})  # what the projector shows
     version: int = 0
 
     @property
@@ -130,6 +131,7 @@ class Board:
             "participants": [p.to_dict() for p in self.participants.values()],
             "sequence": self.sequence,
             "vote": self.vote.to_dict(),
+            "display": dict(self.display),
         }
 
 
@@ -144,4 +146,4 @@ def board_from_snapshot(snapshot):
         cards={c["id"]: Card(**c) for c in snapshot["cards"]},
         teams={t["id"]: Team(**t) for t in snapshot["teams"]},
         participants={p["id"]: Participant(**p) for p in snapshot["participants"]},
-        vote=VoteState(**vote))
+        vote=VoteState(**vote), display=dict(snapshot["display"]))

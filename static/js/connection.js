@@ -1,0 +1,126 @@
+// The browser's end of the protocol: one socket, the confirmed board, and the commands in flight.
+// A command shows at once (predicted), is kept until the server confirms or refuses it, and is
+// resent with the same id after a reconnect; the server answers a resend with its first answer.
+import { io } from "/vendor/socket.io.esm.min.js";
+import { CLIENT, EPHEMERAL_HZ, SERVER } from "./protocol.js";
+import { BoardState, predict } from "./state.js";
+
+const ACK_TIMEOUT_MS = 10000;
+
+export class Connection extends EventTarget {
+  constructor(token) {
+    super();
+    this.token = token;
+    this.confirmed = null;
+    this.you = null;
+    this.online = [];
+    this.pending = new Map(); // command id -> {type, data, version}
+    this.status = "connecting";
+    this.counter = 0;
+    this.lastDrag = 0;
+    this.socket = io({ auth: { token }, transports: ["websocket", "polling"], reconnectionDelayMax: 2000 });
+    this.listen();
+  }
+
+  listen() {
+    const s = this.socket;
+    s.on("disconnect", () => this.setStatus("offline"));
+    s.on("connect_error", (error) => this.setStatus(error?.data?.code === "unauthorized" ? "refused" : "offline"));
+    s.on(SERVER.WELCOME, (welcome) => {
+      this.confirmed = new BoardState(welcome.state);
+      this.you = welcome.you;
+      this.online = welcome.online;
+      this.settle();
+      this.setStatus("online");
+      for (const id of this.pending.keys()) this.emitCommand(id);
+      this.changed();
+    });
+    s.on(SERVER.EVENT, (event) => {
+      if (!this.confirmed) return;
+      if (this.confirmed.apply(event) === "gap") return this.catchUp();
+      this.settle();
+      this.changed(event);
+    });
+    s.on(SERVER.PRESENCE, (presence) => {
+      this.online = presence.online;
+      this.dispatchEvent(new CustomEvent("presence"));
+    });
+    s.on(SERVER.DRAG, (drag) => this.dispatchEvent(new CustomEvent("drag", { detail: drag })));
+    s.on(SERVER.ERROR, (error) => this.dispatchEvent(new CustomEvent("problem", { detail: error })));
+  }
+
+  setStatus(status) {
+    if (this.status === status) return;
+    this.status = status;
+    this.dispatchEvent(new CustomEvent("status", { detail: status }));
+  }
+
+  changed(event = null) {
+    this.dispatchEvent(new CustomEvent("change", { detail: event }));
+  }
+
+  /** The board as this person sees it: confirmed state plus their commands still in flight. */
+  view() {
+    const view = this.confirmed.clone();
+    for (const { type, data } of this.pending.values()) predict(view, type, data, this.you.id);
+    return view;
+  }
+
+  /** Send a command; it shows at once and resolves with the server's acknowledgement. */
+  send(type, data) {
+    const id = `${this.you.id}.${Date.now().toString(36)}.${++this.counter}`;
+    return new Promise((resolve) => {
+      this.pending.set(id, { type, data, version: null, resolve });
+      this.emitCommand(id);
+      this.changed();
+    });
+  }
+
+  /** A fresh id for something this browser creates (a card), unique across browsers. */
+  newId(prefix) {
+    return `${prefix}-${this.you.id}-${Date.now().toString(36)}${++this.counter}`;
+  }
+
+  emitCommand(id) {
+    const entry = this.pending.get(id);
+    if (!entry || entry.version !== null || !this.socket.connected) return;
+    this.socket.timeout(ACK_TIMEOUT_MS).emit(CLIENT.COMMAND, { id, type: entry.type, data: entry.data }, (err, ack) => {
+      if (err) return this.emitCommand(id); // no answer yet: resend, the server keeps it once
+      if (!this.pending.has(id)) return;
+      if (ack.ok) {
+        entry.version = ack.version;
+        this.settle();
+      } else {
+        this.pending.delete(id);
+        this.dispatchEvent(new CustomEvent("rejected", { detail: { ...ack, type: entry.type } }));
+      }
+      entry.resolve(ack);
+      this.changed();
+    });
+  }
+
+  /** Forget predictions the confirmed state has caught up with. */
+  settle() {
+    for (const [id, entry] of this.pending) {
+      if (entry.version !== null && entry.version <= this.confirmed.version) this.pending.delete(id);
+    }
+  }
+
+  catchUp() {
+    this.socket.emit(CLIENT.SYNC, { since: this.confirmed.version }, (answer) => {
+      if (!answer?.ok) return;
+      if (answer.snapshot) this.confirmed = new BoardState(answer.snapshot);
+      else for (const event of answer.events) this.confirmed.apply(event);
+      this.settle();
+      this.changed();
+    });
+  }
+
+  /** Share a drag position with the others, at most EPHEMERAL_HZ times a second (the end always). */
+  drag(payload) {
+    const now = performance.now();
+    if (payload.active !== false && now - this.lastDrag < 1000 / EPHEMERAL_HZ) return;
+    this.lastDrag = now;
+    if (this.socket.connected) this.socket.emit(CLIENT.DRAG, payload);
+  }
+}

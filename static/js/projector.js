@@ -1,0 +1,45 @@
+// The projector: the whole Panorama, live and read-only, fitted to the screen, large type.
+import { Connection } from "./connection.js";
+import { label, loadCatalogue, t } from "./i18n.js";
+import { buildPanorama, cardElement, renderCards } from "./render.js";
+
+const $ = (id) => document.getElementById(id);
+const token = decodeURIComponent(location.pathname.split("/").pop());
+
+await loadCatalogue();
+const connection = new Connection(token);
+const elements = new Map();
+let built = false;
+
+function render() {
+  if (!connection.confirmed) return;
+  const view = connection.confirmed;
+  if (!built) {
+    buildPanorama($("panorama"), view);
+    $("workshop-name").textContent = label(view.format.name);
+    document.title = `${label(view.format.name)} — ${t("projector.label")}`;
+    built = true;
+  }
+  $("sequence-name").textContent = t("sequence.current", { number: view.sequence + 1, name: label(view.currentSequence.name) });
+  $("sequence-instruction").textContent = label(view.currentSequence.instruction);
+  renderCards($("panorama"), view, elements, (card) => cardElement(card, { focusable: false }));
+  $("join-corner").hidden = !view.display.show_join;
+  fit();
+}
+
+/** Scale the Panorama so that all of it shows on the screen, however many cards it holds. */
+function fit() {
+  const viewport = $("viewport");
+  const panorama = $("panorama");
+  panorama.style.zoom = 1;
+  const scale = Math.min(1.6, viewport.clientWidth / panorama.scrollWidth, (viewport.clientHeight - 8) / panorama.scrollHeight);
+  panorama.style.zoom = String(Math.max(0.3, scale));
+}
+
+connection.addEventListener("change", render);
+connection.addEventListener("status", () => {
+  $("banner").hidden = connection.status === "online";
+  $("banner").textContent = connection.status === "refused" ? t("status.refused") : t("status.offline");
+});
+window.addEventListener("resize", fit);
+window.atelier = { connection };

@@ -1,0 +1,38 @@
+// The real-time protocol, browser side: every name in one place.
+// board/protocol.py holds the same lists; tests/test_frontend_protocol.py checks they agree.
+
+export const PROTOCOL_VERSION = 1;
+
+export const CLIENT = Object.freeze({
+  COMMAND: "command",
+  SYNC: "sync",
+  DRAG: "drag",
+  CURSOR: "cursor",
+});
+
+export const SERVER = Object.freeze({
+  WELCOME: "welcome",
+  EVENT: "event",
+  PRESENCE: "presence",
+  DRAG: "dragging",
+  CURSOR: "pointer",
+  ERROR: "error",
+});
+
+export const COMMAND_TYPES = Object.freeze([
+  "create_team", "join_team", "move_card", "create_card", "edit_card", "delete_card", "set_sequence",
+  "set_projector",
+]);
+
+export const EVENT_TYPES = Object.freeze([
+  "board_created", "participant_joined", "team_created", "team_joined", "card_moved", "card_created",
+  "card_edited", "card_deleted", "sequence_changed", "projector_set",
+]);
+
+export const ERROR_CODES = Object.freeze([
+  "bad_request", "unauthorized", "forbidden", "not_found", "conflict", "sequence_closed", "too_large",
+  "rate_limited", "unavailable",
+]);
+
+// Relayed positions per second; sending more often only costs bandwidth.
+export const EPHEMERAL_HZ = 30;

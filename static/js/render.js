@@ -1,0 +1,112 @@
+// Drawing the board: the Panorama grid, its cells and the cards in them.
+// Cards are kept by id and moved between containers, so focus and scroll survive updates.
+// Every text goes through textContent: card texts and names are never parsed as HTML.
+import { label, t } from "./i18n.js";
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+/** The name a person reads for a zone: "Maintenance × Techniques Métiers", "Parking", "Cartes". */
+export function zoneName(state, zoneId) {
+  const zone = state.zones.get(zoneId);
+  if (!zone) return zoneId;
+  if (zone.kind !== "cell") return label(zone.label);
+  const row = state.format.panorama.rows.find((r) => r.id === zone.row);
+  const column = state.format.panorama.columns.find((c) => c.id === zone.column);
+  return `${label(row.short || row.label)} × ${label(column.label)}`;
+}
+
+/** Build the empty grid once: header row, one row per domain, the free areas below. */
+export function buildPanorama(container, state) {
+  container.replaceChildren();
+  const { rows, columns } = state.format.panorama;
+  const grid = el("div", { class: "grid", role: "table", "aria-label": t("panorama.label") });
+  grid.style.setProperty("--columns", columns.length);
+  const head = el("div", { class: "grid-row head", role: "row" }, el("div", { class: "corner", role: "columnheader" }));
+  for (const column of columns) {
+    head.append(el("div", { class: "column-head", role: "columnheader", text: label(column.label) }));
+  }
+  grid.append(head);
+  for (const row of rows) {
+    const line = el("div", { class: "grid-row", role: "row" },
+      el("div", { class: "row-head", role: "rowheader", title: label(row.label), text: label(row.short || row.label) }));
+    for (const column of columns) {
+      const zoneId = `${row.id}/${column.id}`;
+      line.append(el("div", { class: "cell", role: "cell", "data-zone": zoneId, "aria-label": zoneName(state, zoneId) },
+        el("ul", { class: "cards", "aria-label": zoneName(state, zoneId) })));
+    }
+    grid.append(line);
+  }
+  container.append(grid);
+  for (const zone of state.zones.values()) {
+    if (zone.kind !== "free") continue;
+    container.append(el("section", { class: "free-area", "data-zone": zone.id, "aria-label": label(zone.label) },
+      el("h2", { text: label(zone.label) }), el("ul", { class: "cards", "aria-label": label(zone.label) })));
+  }
+  container.append(el("div", { class: "ghosts", "aria-hidden": "true" }));
+}
+
+/** Put every card of the view in its zone's list, creating, updating and removing elements. */
+export function renderCards(container, view, elements, makeCard) {
+  const active = document.activeElement?.closest?.("[data-card]")?.dataset.card;
+  const seen = new Set();
+  for (const zoneEl of container.querySelectorAll("[data-zone]")) {
+    const list = zoneEl.querySelector("ul.cards");
+    const cards = view.cardsIn(zoneEl.dataset.zone);
+    cards.forEach((card, index) => {
+      seen.add(card.id);
+      let node = elements.get(card.id);
+      if (!node) {
+        node = makeCard(card);
+        elements.set(card.id, node);
+      }
+      fillCard(node, card, view);
+      if (list.children[index] !== node) list.insertBefore(node, list.children[index] || null);
+    });
+  }
+  for (const [id, node] of elements) {
+    if (!seen.has(id)) {
+      node.remove();
+      elements.delete(id);
+    }
+  }
+  if (active && elements.has(active) && !elements.get(active).contains(document.activeElement)) {
+    elements.get(active).querySelector(".card-body")?.focus({ preventScroll: true });
+  }
+}
+
+/** A card's element: a focusable body (text, team, author) and, when allowed, an edit button. */
+export function cardElement(card, { focusable = true } = {}) {
+  const body = el(focusable ? "button" : "div", { class: "card-body", type: focusable ? "button" : null },
+    el("span", { class: "card-text" }), el("span", { class: "card-team" }), el("span", { class: "card-author" }));
+  return el("li", { class: "card", "data-card": card.id }, body);
+}
+
+export function fillCard(node, card, view) {
+  const team = card.team ? view.teams.get(card.team) : null;
+  const author = card.author ? view.participants.get(card.author) : null;
+  node.className = `card kind-${card.kind}${team ? " has-team" : ""}`;
+  node.style.setProperty("--team-colour", card.colour || team?.colour || "transparent");
+  const body = node.querySelector(".card-body");
+  setText(body.querySelector(".card-text"), card.text);
+  setText(body.querySelector(".card-team"), team ? team.name : "");
+  setText(body.querySelector(".card-author"), author ? t("card.by", { name: author.name }) : "");
+  const kind = t(`card.kind.${card.kind}`);
+  const where = zoneName(view, card.zone);
+  const parts = [card.text, kind, team ? t("card.team", { name: team.name }) : "", author ? t("card.by", { name: author.name }) : "", where];
+  body.setAttribute("aria-label", parts.filter(Boolean).join(". "));
+  body.title = [card.description, author ? t("card.by", { name: author.name }) : ""].filter(Boolean).join("\n");
+}
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}

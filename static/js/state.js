@@ -1,0 +1,116 @@
+// The board as the browser holds it: a snapshot plus events applied in version order.
+// Events carry the values they set, so applying one is plain assignment (board/domain/evolve.py).
+
+export class BoardState {
+  constructor(snapshot) {
+    this.id = snapshot.id;
+    this.version = snapshot.version;
+    this.format = snapshot.format;
+    this.sequence = snapshot.sequence;
+    this.vote = snapshot.vote;
+    this.display = { ...(snapshot.display || { show_join: true }) };
+    this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
+    this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
+    this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
+    this.participants = new Map(snapshot.participants.map((p) => [p.id, { ...p }]));
+  }
+
+  /** Apply one event: "applied", "old" (already in), or "gap" (something is missing before it). */
+  apply(event) {
+    if (event.version <= this.version) return "old";
+    if (event.version > this.version + 1) return "gap";
+    const reduce = REDUCERS[event.type];
+    if (reduce) reduce(this, event.data);
+    this.version = event.version;
+    return "applied";
+  }
+
+  /** A deep-enough copy to apply optimistic changes on without touching the confirmed state. */
+  clone() {
+    const copy = Object.create(BoardState.prototype);
+    Object.assign(copy, this, {
+      display: { ...this.display },
+      cards: new Map([...this.cards].map(([id, c]) => [id, { ...c }])),
+      teams: new Map(this.teams),
+      participants: new Map([...this.participants].map(([id, p]) => [id, { ...p }])),
+    });
+    return copy;
+  }
+
+  get currentSequence() {
+    return this.format.sequences[this.sequence];
+  }
+
+  /** Whether a participant may send `commandType` in the current sequence (the server decides). */
+  allows(commandType, role) {
+    return role === "facilitator" || this.currentSequence.allows.includes(commandType);
+  }
+
+  cardsIn(zoneId) {
+    return [...this.cards.values()]
+      .filter((c) => c.zone === zoneId)
+      .sort((a, b) => a.y - b.y || a.x - b.x || a.z - b.z);
+  }
+
+  topZ(zoneId) {
+    let top = 0;
+    for (const card of this.cards.values()) if (card.zone === zoneId) top = Math.max(top, card.z);
+    return top + 1;
+  }
+}
+
+const REDUCERS = {
+  participant_joined(s, d) {
+    s.participants.set(d.id, { id: d.id, name: d.name, role: d.role, team: null });
+  },
+  team_created(s, d) {
+    s.teams.set(d.id, { id: d.id, name: d.name, colour: d.colour, domain: d.domain });
+  },
+  team_joined(s, d) {
+    const person = s.participants.get(d.participant_id);
+    if (person) person.team = d.team_id;
+  },
+  card_moved(s, d) {
+    const card = s.cards.get(d.card_id);
+    if (!card) return;
+    Object.assign(card, { zone: d.zone_id, x: d.x, y: d.y, z: d.z, team: d.team, colour: d.colour });
+  },
+  card_created(s, d) {
+    s.cards.set(d.id, {
+      id: d.id, kind: d.kind, text: d.text, description: d.description, zone: d.zone_id, x: d.x, y: d.y,
+      z: d.z, author: d.author, team: d.team, colour: d.colour, domain: null, parent: null, ratings: {},
+    });
+  },
+  card_edited(s, d) {
+    const card = s.cards.get(d.card_id);
+    if (!card) return;
+    if (d.text !== undefined) card.text = d.text;
+    if (d.description !== undefined) card.description = d.description;
+  },
+  card_deleted(s, d) {
+    s.cards.delete(d.card_id);
+  },
+  sequence_changed(s, d) {
+    s.sequence = d.index;
+  },
+  projector_set(s, d) {
+    s.display = { ...s.display, ...d };
+  },
+};
+
+/** What a command would do if accepted: shown at once, undone if the server refuses it. */
+export function predict(state, type, data, me) {
+  if (type === "move_card") {
+    const card = state.cards.get(data.card_id);
+    if (card) Object.assign(card, { zone: data.zone_id, x: data.x, y: data.y, z: state.topZ(data.zone_id) });
+  } else if (type === "create_card" && data.card_id) {
+    REDUCERS.card_created(state, {
+      ...data, id: data.card_id, description: data.description || "", z: state.topZ(data.zone_id),
+      author: me, team: state.participants.get(me)?.team ?? null, colour: data.colour ?? null,
+    });
+  } else if (type === "edit_card") {
+    REDUCERS.card_edited(state, data);
+  } else if (type === "delete_card") {
+    REDUCERS.card_deleted(state, data);
+  }
+}
