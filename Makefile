@@ -15,12 +15,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# Browser tests need Debian's chromium; CI runs as root on a clean machine.
+/usr/bin/chromium:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 install: $(STAMP) node_modules/.package-lock.json
 
 run: install
 	$(PY) run.py $(ARGS)
 
-test: install
+test: install /usr/bin/chromium
 	$(PY) -m pytest -q $(ARGS)
 
 bench: install

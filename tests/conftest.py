@@ -143,3 +143,29 @@ def store(tmp_path):
 def workshops(store):
     """Workshops over the temporary store, with no sockets."""
     return Workshops(store)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the session; each test opens its own contexts."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, CHROMIUM_FLAGS
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def contexts(browser):
+    """New browser contexts (separate people) at 1280×800; closed at the end."""
+    opened = []
+
+    def new_context(**kwargs):
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, **kwargs)
+        opened.append(context)
+        return context
+    yield new_context
+    for context in opened:
+        context.close()

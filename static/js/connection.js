@@ -52,6 +52,7 @@ export class Connection extends EventTarget {
   setStatus(status) {
     if (this.status === status) return;
     this.status = status;
+    document.body.dataset.connection = status; // visible to styles and to the browser tests
     this.dispatchEvent(new CustomEvent("status", { detail: status }));
   }
 

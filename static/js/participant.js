@@ -28,7 +28,7 @@ function render() {
     document.title = `${label(view.format.name)} — Atelier`;
     $("workshop-name").textContent = label(view.format.name);
     built = true;
-    requestAnimationFrame(fit);
+    requestAnimationFrame(() => fit({ widthOnly: true }));
   }
   const sequence = view.currentSequence;
   $("sequence-name").textContent = t("sequence.current", { number: view.sequence + 1, name: label(sequence.name) });
@@ -90,7 +90,8 @@ function renderDeck(view) {
 }
 
 function updateEditButtons(view) {
-  for (const node of elements.values()) {
+  const deckNodes = [...deckEntries.values()].filter((e) => e.inDeck).map((e) => e.node);
+  for (const node of [...elements.values(), ...deckNodes]) {
     const card = view.cards.get(node.dataset.card);
     const edit = node.querySelector(".card-edit");
     if (card && edit) {
@@ -231,15 +232,17 @@ function setZoom(value) {
   zoom = Math.min(2, Math.max(0.4, value));
   $("panorama").style.zoom = zoom;
 }
-function fit() {
+/** Zoom so the whole Panorama shows (or its whole width, on first load: then it scrolls down). */
+function fit({ widthOnly = false } = {}) {
   const viewport = $("viewport");
   $("panorama").style.zoom = 1;
-  const scale = Math.min(viewport.clientWidth / $("panorama").scrollWidth, viewport.clientHeight / $("panorama").scrollHeight);
-  setZoom(Math.max(0.4, Math.min(1, scale)));
+  const byWidth = (viewport.clientWidth - 24) / $("panorama").scrollWidth;
+  const byHeight = (viewport.clientHeight - 24) / $("panorama").scrollHeight;
+  setZoom(Math.max(0.4, Math.min(1, widthOnly ? byWidth : Math.min(byWidth, byHeight))));
 }
 $("zoom-in").addEventListener("click", () => setZoom(zoom * 1.2));
 $("zoom-out").addEventListener("click", () => setZoom(zoom / 1.2));
-$("zoom-fit").addEventListener("click", fit);
+$("zoom-fit").addEventListener("click", () => fit());
 $("viewport").addEventListener("wheel", (event) => {
   if (!event.ctrlKey) return; // plain wheel scrolls (pans); ctrl+wheel and pinch zoom
   event.preventDefault();

@@ -1,0 +1,65 @@
+"""Helpers for browser tests: Debian's chromium driven by Playwright, against the real server."""
+import time
+
+from playwright.sync_api import expect
+
+CHROMIUM = "/usr/bin/chromium"
+# This machine has no internet: without these, chromium keeps trying to reach Google's hosts.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+MAINTENANCE = "maintenance/techniques"
+
+
+def cell(page, zone_id):
+    """The Panorama cell (or free area, or deck list) of a zone."""
+    if zone_id == "deck":
+        return page.locator("#deck-list")
+    return page.locator(f'#panorama [data-zone="{zone_id}"]')
+
+
+def card(page, card_id):
+    """A card's focusable body, wherever it is."""
+    return page.locator(f'[data-card="{card_id}"] .card-body').first
+
+
+def open_board(context, url):
+    """Open a board page and wait until its state has arrived."""
+    page = context.new_page()
+    page.goto(url)
+    wait_online(page)
+    return page
+
+
+def wait_online(page):
+    """Wait until the page is connected and holds the board (no eval: the pages' CSP forbids it)."""
+    expect(page.locator('body[data-connection="online"]')).to_be_attached()
+
+
+def server_version(page):
+    """The confirmed version this page holds."""
+    return page.evaluate("window.atelier.connection.confirmed.version")
+
+
+def wait_version(page, version, timeout=5.0):
+    """Wait until the page has applied `version`."""
+    deadline = time.monotonic() + timeout
+    while server_version(page) < version:
+        assert time.monotonic() < deadline, f"page stuck below version {version}"
+        page.wait_for_timeout(20)
+
+
+def drag_with_mouse(page, source, target, steps=12, pause_ms=0):
+    """Press on `source`, move in steps to the middle of `target`, release."""
+    box = source.bounding_box()
+    goal = target.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    for i in range(1, steps + 1):
+        page.mouse.move(box["x"] + (goal["x"] + goal["width"] / 2 - box["x"]) * i / steps,
+                        box["y"] + (goal["y"] + goal["height"] / 2 - box["y"]) * i / steps)
+        if pause_ms:
+            page.wait_for_timeout(pause_ms)
+    return lambda: page.mouse.up()
+
+
+__all__ = ["expect"]
