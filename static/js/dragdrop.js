@@ -89,11 +89,11 @@ export function highlight(zone) {
 export function enableKeyboardMove(root, { targets, columns, currentZone, onDrop, announce, describe }) {
   let carrying = null;
 
-  const show = () => {
+  const show = ({ quiet = false } = {}) => {
     const zone = targets()[carrying.index];
     highlight(zone);
     zone.scrollIntoView({ block: "nearest", inline: "nearest" });
-    announce(describe("move.target", zone.dataset.zone));
+    if (!quiet) announce(describe("move.target", zone.dataset.zone));
   };
 
   root.addEventListener("keydown", (event) => {
@@ -107,7 +107,7 @@ export function enableKeyboardMove(root, { targets, columns, currentZone, onDrop
       carrying = { id, body, index };
       body.setAttribute("aria-pressed", "true");
       announce(describe("move.picked", currentZone(id), id));
-      show();
+      show({ quiet: true });
       return;
     }
     const list = targets();
