@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request,
                    send_from_directory)
 
-from .domain import FACILITATOR, PARTICIPANT, PROJECTOR, Rejection, available_formats
+from .domain import FACILITATOR, PARTICIPANT, PROJECTOR, Rejection, available_formats, read_format
 from .domain.errors import BAD_REQUEST, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
 from .limits import KeyedBuckets
 from .qr import qr_svg
@@ -76,7 +76,8 @@ def _member(token, role):
 @bp.get("/")
 def home():
     """The home page: create a workshop from a format, or join one with a code."""
-    return render_template("home.html", formats=available_formats())
+    formats = [{"id": name, "name": read_format(name).document["name"]} for name in available_formats()]
+    return render_template("home.html", formats=formats)
 
 
 @bp.post("/workshops")
@@ -139,7 +140,8 @@ def participant(token):
     credential = _workshops().open(token)
     if credential is None or credential.role not in (PARTICIPANT, FACILITATOR):
         abort(404)
-    return render_template("participant.html", role=credential.role)
+    return render_template("participant.html", role=credential.role,
+                           join_code=_workshops().join_code(credential.board_id))
 
 
 @bp.get("/s/<token>")

@@ -163,7 +163,8 @@ def contexts(browser):
     opened = []
 
     def new_context(**kwargs):
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, **kwargs)
+        kwargs.setdefault("viewport", {"width": 1280, "height": 800})
+        context = browser.new_context(**kwargs)
         opened.append(context)
         return context
     yield new_context

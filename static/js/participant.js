@@ -3,6 +3,7 @@
 import { Connection } from "./connection.js";
 import { enableKeyboardMove, enablePointerDrag } from "./dragdrop.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
+import { rememberMember } from "./identity.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
@@ -302,6 +303,11 @@ connection.addEventListener("change", ({ detail: event }) => {
   if (event && event.actor !== connection.you.id) announceEvent(event);
 });
 connection.addEventListener("presence", renderPeople);
+connection.addEventListener("status", () => {
+  if (connection.status !== "online" || connection.you.role !== "participant") return;
+  const me = connection.confirmed.participants.get(connection.you.id);
+  rememberMember(document.body.dataset.joinCode, token, me?.name ?? "");
+});
 connection.addEventListener("status", showStatus);
 connection.addEventListener("rejected", ({ detail }) => {
   const view = connection.confirmed;

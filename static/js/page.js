@@ -1,0 +1,27 @@
+// Plain pages (home, join, errors): translate them, and offer to come back as the same person.
+import { bindLanguageSwitch, lang, loadCatalogue, t } from "./i18n.js";
+import { rememberedMember } from "./identity.js";
+
+await loadCatalogue();
+bindLanguageSwitch(document.getElementById("lang-switch"));
+
+for (const option of document.querySelectorAll("option[data-label-fr]")) {
+  option.textContent = option.dataset[lang === "en" ? "labelEn" : "labelFr"];
+}
+
+// Someone who joined this workshop from this browser gets their own board back, not a new identity.
+for (const form of document.querySelectorAll(".join-form")) {
+  const code = form.elements.code;
+  const offer = () => {
+    const member = rememberedMember(code.value);
+    const box = form.querySelector(".continue");
+    box.hidden = !member;
+    if (member) {
+      const link = box.querySelector("a");
+      link.href = `/p/${encodeURIComponent(member.token)}`;
+      link.textContent = t("join.continue_as", { name: member.name });
+    }
+  };
+  code.addEventListener("input", offer);
+  offer();
+}

@@ -1,0 +1,142 @@
+"""Home, join, console and projector in a real chromium: the facilitator's and the room's side."""
+import requests
+
+from browser import MAINTENANCE, card, cell, expect, open_board, server_version, wait_online, wait_version
+from conftest import create_workshop
+from realtime import BoardClient
+
+
+def snapshot(server, token):
+    return requests.get(server.url + "/api/board", headers={"Authorization": f"Bearer {token}"}, timeout=5).json()
+
+
+def test_a_facilitator_creates_a_workshop_and_a_participant_joins_with_the_code(server, contexts):
+    facilitator = contexts().new_page()
+    facilitator.goto(server.url + "/")
+    facilitator.get_by_role("button", name="Créer l’atelier").click()
+    wait_online(facilitator)
+    code = facilitator.locator("#join-code").inner_text().strip()
+    assert len(code) == 6
+    assert facilitator.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
+    person = contexts().new_page()
+    person.goto(server.url + "/")
+    person.get_by_label("Code").fill(code.lower())
+    person.get_by_label("Votre nom").fill("Inès")
+    person.get_by_role("button", name="Rejoindre").click()
+    wait_online(person)
+    expect(facilitator.locator("#participant-list")).to_contain_text("Inès")
+    expect(facilitator.locator("#participant-list")).to_contain_text("en ligne")
+
+
+def test_coming_back_to_the_join_link_offers_the_same_identity(server, contexts):
+    workshop = create_workshop(server.url)
+    context = contexts()
+    page = context.new_page()
+    page.goto(workshop["join_url"])
+    page.get_by_label("Votre nom").fill("Marc")
+    page.get_by_role("button", name="Rejoindre").click()
+    wait_online(page)
+    me = page.evaluate("window.atelier.connection.you.id")
+    page.goto(workshop["join_url"])  # the laptop slept, the tab was closed: back to the link on the projector
+    page.get_by_role("link", name="Continuer en tant que Marc").click()
+    wait_online(page)
+    assert page.evaluate("window.atelier.connection.you.id") == me
+    people = [p for p in snapshot(server, workshop["admin_token"])["participants"] if p["role"] == "participant"]
+    assert [p["name"] for p in people] == ["Marc"]
+
+
+def test_the_console_moves_the_sequence_on_and_back_for_everyone(server, contexts):
+    workshop = create_workshop(server.url, participants=1)
+    console = open_board(contexts(), workshop["facilitator_url"])
+    board = open_board(contexts(), workshop["participants"][0]["board_url"])
+    expect(board.locator("#sequence-name")).to_contain_text("Découverte")
+    console.get_by_role("button", name="Séquence suivante").click()
+    expect(board.locator("#sequence-name")).to_contain_text("Placement")
+    expect(console.locator('#sequence-steps [aria-current="step"]')).to_have_text("Placement")
+    console.get_by_role("button", name="Séquence précédente").click()
+    expect(board.locator("#sequence-name")).to_contain_text("Découverte")
+    assert snapshot(server, workshop["admin_token"])["sequence"] == 0
+
+
+def test_the_console_creates_teams_and_places_participants_in_them(server, contexts):
+    workshop = create_workshop(server.url, participants=2)
+    console = open_board(contexts(), workshop["facilitator_url"])
+    console.get_by_label("Nom de l’équipe").fill("Les Verts")
+    console.get_by_role("button", name="Créer l’équipe").click()
+    expect(console.locator("#team-list")).to_contain_text("Les Verts")
+    console.get_by_label("Équipe de Personne 2").select_option(label="Les Verts")
+    board = open_board(contexts(), workshop["participants"][1]["board_url"])
+    board.click("#people-toggle")
+    expect(board.locator("#people-list")).to_contain_text("Les Verts")
+    state = snapshot(server, workshop["admin_token"])
+    person = next(p for p in state["participants"] if p["id"] == workshop["participants"][1]["participant_id"])
+    assert state["teams"][0]["name"] == "Les Verts" and person["team"] == state["teams"][0]["id"]
+
+
+def test_the_projector_is_live_read_only_and_hides_the_join_code_on_request(server, contexts):
+    workshop = create_workshop(server.url, participants=1)
+    projector = open_board(contexts(viewport={"width": 1920, "height": 1080}), workshop["projector_url"])
+    expect(projector.locator("#join-corner")).to_be_visible()
+    expect(projector.locator("#join-corner")).to_contain_text(workshop["join_code"])
+    assert projector.locator("button, input, select, textarea").count() == 0
+    # The whole Panorama fits on the screen.
+    fits = projector.evaluate("(() => { const r = document.querySelector('#panorama .grid').getBoundingClientRect();"
+                              " return r.bottom <= innerHeight && r.right <= innerWidth; })()")
+    assert fits
+    facilitator = BoardClient(server.url, workshop["admin_token"])
+    facilitator.command("set_sequence", {"index": 1})
+    ack = facilitator.command("move_card", {"card_id": "d02", "zone_id": MAINTENANCE, "x": 0.5, "y": 0.5})
+    expect(cell(projector, MAINTENANCE).locator('[data-card="d02"]')).to_be_visible()
+    console = open_board(contexts(), workshop["facilitator_url"])
+    console.get_by_role("button", name="Masquer le code sur le projecteur").click()
+    expect(projector.locator("#join-corner")).to_be_hidden()
+    wait_version(projector, ack["version"] + 1)
+    facilitator.close()
+
+
+def test_a_participant_writes_edits_and_deletes_a_post_it_in_place(server, contexts):
+    workshop = create_workshop(server.url, participants=2)
+    facilitator = BoardClient(server.url, workshop["admin_token"])
+    team = facilitator.command("create_team", {"name": "Les Bleus", "colour": "#1f4e9c"})
+    facilitator.command("join_team", {"team_id": f"t{team['version']}",
+                                      "participant_id": workshop["participants"][0]["participant_id"]})
+    facilitator.command("set_sequence", {"index": 2})  # Compléter: writing is open
+    facilitator.close()
+    page = open_board(contexts(), workshop["participants"][0]["board_url"])
+    other = open_board(contexts(), workshop["participants"][1]["board_url"])
+    page.get_by_role("button", name="+ Post-it").click()
+    page.get_by_label("Texte").fill("Diagnostic vibratoire")
+    page.get_by_label("Où la placer").select_option(label="Maintenance × Techniques Métiers")
+    page.get_by_role("button", name="Enregistrer").click()
+    written = cell(other, MAINTENANCE).locator(".card.kind-postit")
+    expect(written).to_contain_text("Diagnostic vibratoire")
+    expect(written).to_contain_text("Les Bleus")  # the team by name, not only by colour
+    colour = written.evaluate("node => getComputedStyle(node).borderLeftColor")
+    assert colour == "rgb(31, 78, 156)"
+    written.locator(".card-body").focus()
+    expect(written.locator(".card-author")).to_have_text("par Personne 1")
+    mine = cell(page, MAINTENANCE).locator(".card.kind-postit")
+    mine.get_by_role("button", name="Modifier « Diagnostic vibratoire »").click()
+    page.get_by_label("Texte").fill("Diagnostic vibratoire des machines")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(written).to_contain_text("des machines")
+    expect(other.locator('.card-edit:visible')).to_have_count(0)  # not Bob's card to edit
+    mine.get_by_role("button", name="Modifier « Diagnostic vibratoire des machines »").click()
+    page.get_by_role("button", name="Supprimer").click()
+    expect(cell(other, MAINTENANCE).locator(".card")).to_have_count(0)
+
+
+def test_zoom_buttons_and_fit_to_screen(server, contexts):
+    workshop = create_workshop(server.url, participants=1)
+    page = open_board(contexts(viewport={"width": 1024, "height": 700}), workshop["participants"][0]["board_url"])
+    zoom = lambda: float(page.evaluate("getComputedStyle(document.getElementById('panorama')).zoom"))  # noqa: E731
+    start = zoom()
+    page.get_by_role("button", name="Zoomer", exact=True).click()
+    assert zoom() > start
+    page.get_by_role("button", name="Ajuster à l’écran").click()
+    whole = page.evaluate("(() => { const v = document.getElementById('viewport').getBoundingClientRect();"
+                          " const p = document.getElementById('panorama').getBoundingClientRect();"
+                          " return p.height <= v.height && p.width <= v.width; })()")
+    assert whole
+    assert server_version(page) >= 1
+    assert card(page, "d01").is_visible()
