@@ -215,6 +215,13 @@ def test_a_bad_id_is_a_bad_request(kind, name, value):
     assert refused_at_parse(kind, with_field(kind, name, value)).code == "bad_request"
 
 
+@pytest.mark.parametrize("kind, name", [("move_card", "card_id"), ("join", "participant_id"),
+                                        ("create_board", "board_id"), ("create_card", "card_id")])
+def test_an_id_ending_in_a_newline_is_a_bad_request(kind, name):
+    """CMD7: the whole value must be an id; a trailing line break is not let through."""
+    assert refused_at_parse(kind, with_field(kind, name, "d01\n")).code == "bad_request"
+
+
 @pytest.mark.parametrize("kind, name", [("create_card", "card_id"), ("join_team", "team_id"),
                                         ("join_team", "participant_id"), ("create_team", "domain")])
 def test_an_optional_id_must_still_be_an_id(kind, name):
@@ -251,6 +258,12 @@ def test_a_colour_is_kept_in_lowercase(kind):
 def test_a_colour_that_is_not_six_hex_digits_is_a_bad_request(kind, value):
     """CMD9."""
     assert refused_at_parse(kind, with_field(kind, "colour", value)).code == "bad_request"
+
+
+@pytest.mark.parametrize("kind", ["create_team", "create_card"])
+def test_a_colour_ending_in_a_newline_is_a_bad_request(kind):
+    """CMD9: the whole value must be a colour; a trailing line break is not let through."""
+    assert refused_at_parse(kind, with_field(kind, "colour", "#aabbcc\n")).code == "bad_request"
 
 
 def test_a_written_card_is_new_or_a_postit_never_a_deck_card():
@@ -568,14 +581,43 @@ def test_creating_a_board_twice_is_a_conflict(ws):
     assert ws.refuse(SYSTEM, "create_board", **valid_payloads()["create_board"]).code == "conflict"
 
 
-def test_a_create_board_with_a_broken_format_gives_no_event():
-    """BOARD5: decide raises the FormatError, naming the field."""
+def test_a_create_board_with_a_broken_format_is_a_bad_request_naming_the_field():
+    """BOARD5: a Rejection carrying the FormatError's message, not an exception."""
     document = minimal_document()
     document["deck"][0]["domain"] = "r9"
-    command = create_board_command(document)
     with pytest.raises(FormatError) as caught:
-        decide(None, SYSTEM, command, NOW)
-    assert caught.value.path == "deck[0].domain"
+        evolve(None, Event(1, "board_created", {"format": document}, SYSTEM, NOW))
+    outcome = decide(None, SYSTEM, create_board_command(document), NOW)
+    assert outcome == Rejection("bad_request", str(caught.value))
+    assert outcome.message.startswith("deck[0].domain: ")
+
+
+@pytest.mark.parametrize("kind", sorted(set(COMMANDS) - {"create_board"}))
+@pytest.mark.parametrize("actor", [SYSTEM, FACILITATOR_ID])
+def test_a_command_on_no_board_is_not_found(kind, actor):
+    """BOARD9: only create_board can be decided before the board exists."""
+    command = parse_command(kind, valid_payloads()[kind])
+    assert decide(None, actor, command, NOW) == Rejection("not_found", "No such board.")
+
+
+def test_a_board_whose_facilitator_and_projector_share_an_id_is_a_bad_request():
+    """BOARD10: the projector would otherwise replace the facilitator."""
+    command = parse_command("create_board", {**valid_payloads()["create_board"], "projector_id": "f2"})
+    assert decide(None, SYSTEM, command, NOW).code == "bad_request"
+
+
+@pytest.mark.parametrize("name", ["facilitator_id", "projector_id"])
+def test_a_board_member_cannot_take_the_servers_id(name):
+    """BOARD11: a member called "system" would act as the server."""
+    command = parse_command("create_board", {**valid_payloads()["create_board"], name: SYSTEM})
+    assert decide(None, SYSTEM, command, NOW).code == "bad_request"
+
+
+@pytest.mark.parametrize("role", ["participant", "facilitator", "projector"])
+def test_nobody_joins_under_the_servers_id(ws, role):
+    """BOARD11."""
+    rejection = ws.refuse(SYSTEM, "join", participant_id=SYSTEM, name="Pirate", role=role)
+    assert rejection.code == "bad_request" and "reserved" in rejection.message
 
 
 def test_joining_admits_a_member_with_a_trimmed_name_and_no_team(ws):
@@ -651,15 +693,24 @@ def test_the_facilitator_puts_a_participant_in_a_team(ws):
     assert event.data == {"participant_id": "p4", "team_id": ws.bleu}
 
 
-@pytest.mark.parametrize("member", [FACILITATOR_ID, PROJECTOR_ID, "ghost"])
+@pytest.mark.parametrize("member", [FACILITATOR_ID, PROJECTOR_ID])
 def test_only_participants_can_be_in_a_team(ws, member):
+    """TEAM6: a member with another role is forbidden, and told why."""
+    rejection = ws.refuse(FACILITATOR_ID, "join_team", participant_id=member, team_id=ws.rouge)
+    assert rejection.code == "forbidden"
+    assert "Only participants join teams" in rejection.message
+
+
+def test_putting_an_unknown_id_in_a_team_is_not_found(ws):
     """TEAM6."""
-    assert ws.refuse(FACILITATOR_ID, "join_team", participant_id=member, team_id=ws.rouge).code == "not_found"
+    assert ws.refuse(FACILITATOR_ID, "join_team", participant_id="ghost", team_id=ws.rouge).code == "not_found"
 
 
 def test_the_facilitator_cannot_join_a_team_themself(ws):
     """TEAM6."""
-    assert ws.refuse(FACILITATOR_ID, "join_team", team_id=ws.rouge).code == "not_found"
+    rejection = ws.refuse(FACILITATOR_ID, "join_team", team_id=ws.rouge)
+    assert rejection.code == "forbidden"
+    assert "Only participants join teams" in rejection.message
 
 
 def test_joining_an_unknown_team_is_not_found(ws):
@@ -736,13 +787,23 @@ def test_a_written_card_cannot_go_to_the_deck(writing, kind):
     assert writing.refuse(FACILITATOR_ID, "move_card", card_id=card, zone_id=DECK, x=0, y=0).code == "forbidden"
 
 
-def test_a_placed_deck_card_belongs_to_the_placing_team_and_takes_its_colour(placing):
+def test_a_deck_card_taken_from_the_deck_belongs_to_the_movers_team_and_takes_its_colour(placing):
     """CARD4."""
-    placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    event = placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    assert (event.data["team"], event.data["colour"]) == (placing.rouge, "#aa0000")
     assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (placing.rouge, "#aa0000")
-    event = placing.accept("p3", "move_card", card_id="d01", zone_id=PARKING, x=0.5, y=0.5)
-    assert (event.data["team"], event.data["colour"]) == (placing.bleu, "#0000aa")
-    assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (placing.bleu, "#0000aa")
+    placing.accept("p3", "move_card", card_id="d02", zone_id=PARKING, x=0.5, y=0.5)
+    assert (placing.card("d02")["team"], placing.card("d02")["colour"]) == (placing.bleu, "#0000aa")
+
+
+@pytest.mark.parametrize("mover", ["p1", "p3", "p4", FACILITATOR_ID])
+@pytest.mark.parametrize("target", [CELL, OTHER_CELL, PARKING])
+def test_a_placed_deck_card_keeps_its_team_and_colour_whoever_moves_it(placing, mover, target):
+    """CARD14: within a zone, between cells, to a free area; by its team, another team, no team."""
+    placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    event = placing.accept(mover, "move_card", card_id="d01", zone_id=target, x=0.1, y=0.9)
+    assert (event.data["team"], event.data["colour"]) == (placing.rouge, "#aa0000")
+    assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (placing.rouge, "#aa0000")
 
 
 def test_a_deck_card_back_in_the_deck_belongs_to_no_team(placing):
@@ -754,12 +815,21 @@ def test_a_deck_card_back_in_the_deck_belongs_to_no_team(placing):
 
 
 @pytest.mark.parametrize("mover", ["p4", FACILITATOR_ID])
-def test_a_deck_card_placed_by_someone_with_no_team_belongs_to_no_team(placing, mover):
-    """CARD4."""
-    placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
-    event = placing.accept(mover, "move_card", card_id="d01", zone_id=OTHER_CELL, x=0.5, y=0.5)
+def test_a_deck_card_taken_by_someone_with_no_team_belongs_to_no_team(placing, mover):
+    """CARD4, CARD14: and a team moving it later does not claim it."""
+    event = placing.accept(mover, "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
     assert (event.data["team"], event.data["colour"]) == (None, None)
     assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (None, None)
+    placing.accept("p1", "move_card", card_id="d01", zone_id=OTHER_CELL, x=0.5, y=0.5)
+    assert (placing.card("d01")["team"], placing.card("d01")["colour"]) == (None, None)
+
+
+def test_a_deck_card_put_back_and_taken_again_belongs_to_the_new_movers_team(placing):
+    """CARD4: back in the deck it is no one's, so the next team to take it claims it."""
+    placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    placing.accept(FACILITATOR_ID, "move_card", card_id="d01", zone_id=DECK, x=0.5, y=0.5)
+    event = placing.accept("p3", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    assert (event.data["team"], event.data["colour"]) == (placing.bleu, "#0000aa")
 
 
 def test_moving_a_written_card_keeps_its_author_team_and_colour(writing):
@@ -879,11 +949,11 @@ def test_editing_changes_only_what_it_names(writing):
     assert event.data == {"card_id": card, "text": "A ter", "description": "Enfin"}
 
 
-def test_an_edit_with_neither_text_nor_description_is_a_conflict(writing):
-    """CARD11."""
+def test_an_edit_with_neither_text_nor_description_is_a_bad_request(writing):
+    """CARD11: the command itself is empty, the board is not in the way."""
     card = writing.accept("p1", "create_card", kind="new", text="A", zone_id=CELL, x=0, y=0).data["id"]
-    assert writing.refuse("p1", "edit_card", card_id=card).code == "conflict"
-    assert writing.refuse("p1", "edit_card", card_id=card, text=None, description=None).code == "conflict"
+    assert writing.refuse("p1", "edit_card", card_id=card).code == "bad_request"
+    assert writing.refuse("p1", "edit_card", card_id=card, text=None, description=None).code == "bad_request"
 
 
 @pytest.mark.parametrize("kind, payload", [("edit_card", {"text": "Pris"}), ("delete_card", {})])
@@ -1130,6 +1200,28 @@ def test_board_chosen_ids_depend_only_on_the_boards_own_history():
     third.join("p1")
     third.go_to(COMPLETING)
     assert third.team("Rouge") == second.board.to_dict()["teams"][0]["id"]
+
+
+def test_changing_a_snapshot_leaves_the_board_as_it_was(ws):
+    """INDEP5: nested parts of the snapshot's format are copies, not the live format."""
+    before = copy.deepcopy(ws.board.to_dict())
+    snapshot = ws.board.to_dict()
+    snapshot["format"]["name"]["fr"] = "Changé"
+    snapshot["format"]["panorama"]["rows"].clear()
+    snapshot["format"]["sequences"][0]["allows"].append("move_card")
+    assert ws.board.to_dict() == before
+    assert ws.board.format.document["panorama"]["rows"]
+
+
+def test_the_board_created_event_holds_its_own_copy_of_the_format():
+    """INDEP5: the event, the command's document and the board change independently."""
+    document = minimal_document()
+    event = decide(None, SYSTEM, create_board_command(document), NOW)
+    document["name"]["fr"] = "Changé"
+    assert event.data["format"] == minimal_document()
+    board = evolve(None, event)
+    event.data["format"]["panorama"]["rows"].clear()
+    assert board.to_dict()["format"]["panorama"] == minimal_document()["panorama"]
 
 
 def test_boards_leave_their_format_document_as_it_was():

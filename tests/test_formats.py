@@ -220,6 +220,25 @@ def test_a_bad_id_fails_at_its_own_path(where, path, bad):
     assert fault(document).path == path
 
 
+@pytest.mark.parametrize("where, path", [
+    (lambda d: d, "id"),
+    (lambda d: d["areas"][1], "areas[1].id"),
+    (lambda d: d["deck"][0], "deck[0].id"),
+])
+def test_an_id_ending_in_a_newline_fails_at_its_own_path(where, path):
+    """FMT5: the whole value must be an id; a trailing line break is not let through."""
+    document = minimal_document()
+    where(document)["id"] += "\n"
+    assert fault(document).path == path
+
+
+def test_a_format_name_ending_in_a_newline_is_unknown():
+    """FMT2, FMT5."""
+    with pytest.raises(FormatError) as caught:
+        read_format(FORMAT_NAME + "\n")
+    assert caught.value.path == "format"
+
+
 def test_a_missing_id_fails_at_its_own_path():
     """FMT5."""
     document = minimal_document()

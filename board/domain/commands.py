@@ -10,8 +10,9 @@ from dataclasses import dataclass, field, fields
 from .errors import BAD_REQUEST, TOO_LARGE, InvalidCommand
 from .model import CARD_KINDS, DECK_CARD, ROLES
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:/.-]{0,63}$")
-COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Always used with fullmatch: re.match with "$" would let a trailing "\n" through.
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:/.-]{0,63}")
+COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
 TEXT_MAX = 280
 DESCRIPTION_MAX = 1000
 NAME_MAX = 60
@@ -25,7 +26,7 @@ def _fail(code, message):
 
 def identifier(name, value):
     """An id: short, printable, no spaces."""
-    if not isinstance(value, str) or not ID_PATTERN.match(value):
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         _fail(BAD_REQUEST, f"Field '{name}' must be an id (letters, digits, '_:/.-', at most 64).")
     return value
 
@@ -72,7 +73,7 @@ def one_of(*choices):
 
 def colour(name, value):
     """A colour as #rrggbb, kept in lowercase."""
-    if not isinstance(value, str) or not COLOUR_PATTERN.match(value):
+    if not isinstance(value, str) or not COLOUR_PATTERN.fullmatch(value):
         _fail(BAD_REQUEST, f"Field '{name}' must be a colour like #1a2b3c.")
     return value.lower()
 

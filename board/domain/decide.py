@@ -4,11 +4,12 @@ Every command goes through the same sections, in order: AUTH (who may send
 it, in which sequence), VALIDATION (does it make sense on this board), then
 RESOLUTION (the event's data). Nothing here changes the board; evolve.py does.
 """
+import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from .errors import CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
-from .formats import load_format
+from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
+from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
 
 
@@ -54,6 +55,9 @@ POLICIES = {
 
 def decide(board, actor_id, command, at, command_id=None):
     """Check `command` from `actor_id` against `board`: an Event, or a Rejection."""
+    # Only create_board makes sense before a board exists; every resolver else reads the board.
+    if board is None and command.type != c.CreateBoard.type:
+        return Rejection(NOT_FOUND, "No such board.")
     # AUTH
     role = _role(board, actor_id)
     if role is None:
@@ -98,13 +102,24 @@ def sequence_allows(board, role, command_type):
 def _create_board(board, actor, role, cmd):
     if board is not None and board.version > 0:
         return Rejection(CONFLICT, "This board already exists.")
-    load_format(cmd.format)  # a bad format never reaches the log
-    return "board_created", {"board_id": cmd.board_id, "format": cmd.format,
+    if cmd.facilitator_id == cmd.projector_id:
+        # Both become members under that id: the projector would replace the facilitator.
+        return Rejection(BAD_REQUEST, "The facilitator and the projector need different ids.")
+    if SYSTEM in (cmd.facilitator_id, cmd.projector_id):
+        return _reserved_id()
+    try:
+        load_format(cmd.format)  # a bad format never reaches the log
+    except FormatError as error:
+        return Rejection(BAD_REQUEST, str(error))
+    # A copy: the event (and the log) must not change if the sender's document does.
+    return "board_created", {"board_id": cmd.board_id, "format": copy.deepcopy(cmd.format),
                              "facilitator": {"id": cmd.facilitator_id, "name": cmd.facilitator_name},
                              "projector": {"id": cmd.projector_id}}
 
 
 def _join(board, actor, role, cmd):
+    if cmd.participant_id == SYSTEM:
+        return _reserved_id()
     if cmd.participant_id in board.participants:
         return Rejection(CONFLICT, "This participant id is taken.")
     return "participant_joined", {"id": cmd.participant_id, "name": cmd.name, "role": cmd.role}
@@ -124,8 +139,10 @@ def _join_team(board, actor, role, cmd):
     if member_id != actor and role != FACILITATOR:
         return Rejection(FORBIDDEN, "Only the facilitator may place someone else in a team.")
     member = board.participants.get(member_id)
-    if member is None or member.role != PARTICIPANT:
+    if member is None:
         return Rejection(NOT_FOUND, f"Unknown participant {member_id!r}.")
+    if member.role != PARTICIPANT:
+        return Rejection(FORBIDDEN, f"Only participants join teams, and {member_id!r} is the {member.role}.")
     if cmd.team_id is not None and cmd.team_id not in board.teams:
         return Rejection(NOT_FOUND, f"Unknown team {cmd.team_id!r}.")
     return "team_joined", {"participant_id": member_id, "team_id": cmd.team_id}
@@ -141,12 +158,8 @@ def _move_card(board, actor, role, cmd):
         return Rejection(FORBIDDEN, "Only deck cards go back to the deck.")
     z = card.z if card.zone == cmd.zone_id and card.z == board.top_z(cmd.zone_id) - 1 \
         else board.top_z(cmd.zone_id)
-    team, colour = card.team, card.colour
-    if card.kind == DECK_CARD:
-        # A deck card belongs to the team that placed it, and to no one back in the deck.
-        in_deck = board.zones[cmd.zone_id].kind == "deck"
-        team = None if in_deck else _team_of(board, actor)
-        colour = board.teams[team].colour if team else None
+    team, colour = _deck_card_owner(board, card, actor, cmd.zone_id) if card.kind == DECK_CARD \
+        else (card.team, card.colour)
     return "card_moved", {"card_id": card.id, "zone_id": cmd.zone_id, "x": cmd.x, "y": cmd.y, "z": z,
                           "team": team, "colour": colour}
 
@@ -174,7 +187,7 @@ def _edit_card(board, actor, role, cmd):
     if role != FACILITATOR and card.author != actor:
         return Rejection(FORBIDDEN, "Only the author or the facilitator may edit this card.")
     if cmd.text is None and cmd.description is None:
-        return Rejection(CONFLICT, "Nothing to change: give a text or a description.")
+        return Rejection(BAD_REQUEST, "Nothing to change: give a text or a description.")
     changes = {k: v for k, v in (("text", cmd.text), ("description", cmd.description)) if v is not None}
     return "card_edited", {"card_id": card.id, **changes}
 
@@ -217,6 +230,26 @@ RESOLVERS = {
 
 
 # -- helpers
+
+def _deck_card_owner(board, card, actor, zone_id):
+    """The team and colour of a deck card after a move to `zone_id`.
+
+    Taking a card from the deck is what claims it, for the mover's team. Once on the board it
+    stays its team's whoever moves it, so a facilitator tidying up (who has no team) or another
+    team nudging it takes nothing away; back in the deck it is no one's again.
+    """
+    if board.zones[zone_id].kind == "deck":
+        return None, None
+    if board.zones[card.zone].kind == "deck":
+        team = _team_of(board, actor)
+        return team, board.teams[team].colour if team else None
+    return card.team, card.colour
+
+
+def _reserved_id():
+    # "system" is how decide knows the server itself: a member under that id would act as the server.
+    return Rejection(BAD_REQUEST, f"The id {SYSTEM!r} is reserved for the server.")
+
 
 def _team_of(board, actor):
     member = board.participants.get(actor)

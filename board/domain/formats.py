@@ -3,6 +3,7 @@
 A format is a JSON document. `load_format` checks it and names the exact
 field at fault, so a facilitator editing one knows where to look.
 """
+import copy
 import json
 import re
 from dataclasses import dataclass, field
@@ -10,7 +11,8 @@ from pathlib import Path
 
 FORMATS_DIR = Path(__file__).resolve().parent.parent / "formats"
 LANGUAGES = ("fr", "en")
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+# Always used with fullmatch: re.match with "$" would let a trailing "\n" through.
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 CARD_TEXT_MAX = 280
 DESCRIPTION_MAX = 1000
 AREA_KINDS = ("deck", "free")
@@ -77,14 +79,14 @@ def cell_id(row_id, column_id):
 def read_format(name):
     """Read a packaged format by its file name (without .json) and check it."""
     path = FORMATS_DIR / f"{name}.json"
-    if not ID_PATTERN.match(name) or not path.is_file():
+    if not ID_PATTERN.fullmatch(name) or not path.is_file():
         raise FormatError("format", f"unknown format {name!r}")
     return load_format(json.loads(path.read_text(encoding="utf-8")))
 
 
 def available_formats():
     """File names of the packaged formats, sorted."""
-    return sorted(p.stem for p in FORMATS_DIR.glob("*.json") if ID_PATTERN.match(p.stem))
+    return sorted(p.stem for p in FORMATS_DIR.glob("*.json") if ID_PATTERN.fullmatch(p.stem))
 
 
 def load_format(document):
@@ -102,7 +104,9 @@ def load_format(document):
     sequences = _sequences(_list(document, "sequences", "format"))
     _definitions(document.get("definitions", []))
     deck = _deck(_list(document, "deck", "format"), {r["id"] for r in rows}, {c["id"] for c in columns})
-    return Format(format_id, document, tuple(zones), tuple(sequences), tuple(deck))
+    # The format keeps its own copy, so later changes to `document` cannot make it disagree
+    # with the zones and sequences derived here (nor reach a board built from it).
+    return Format(format_id, copy.deepcopy(document), tuple(zones), tuple(sequences), tuple(deck))
 
 
 def _areas(areas):
@@ -194,7 +198,7 @@ def _list(parent, key, path):
 
 def _identifier(parent, key, path):
     value = parent.get(key)
-    if not isinstance(value, str) or not ID_PATTERN.match(value):
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise FormatError(_join(path, key), "must be an id: lowercase letters, digits, '-' or '_', at most 40")
     return value
 

@@ -3,6 +3,7 @@
 Only events change it (see evolve.py); everything here is plain data that
 serialises to the snapshot clients receive.
 """
+import copy
 from dataclasses import dataclass, field
 
 FACILITATOR = "facilitator"
@@ -124,7 +125,8 @@ class Board:
         return {
             "id": self.id,
             "version": self.version,
-            "format": {k: v for k, v in self.format.document.items() if k != "deck"},
+            # A deep copy: a snapshot handed to a client or a test must not reach into the live format.
+            "format": copy.deepcopy({k: v for k, v in self.format.document.items() if k != "deck"}),
             "zones": [z.to_dict() for z in self.zones.values()],
             "cards": [c.to_dict() for c in self.cards.values()],
             "teams": [t.to_dict() for t in self.teams.values()],
