@@ -49,7 +49,11 @@ def _refuse(code, message):
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    """A browser or client connects with {token}; it alone receives `welcome`, the room `presence`."""
+    """A browser or client connects with {token, since?}; it alone receives `welcome`, the room `presence`.
+
+    A client that comes back with the last version it applied (`since`) gets only what it missed,
+    when the room still keeps those events; anyone else gets the full state.
+    """
     services = _services()
     token = auth.get("token") if isinstance(auth, dict) else None
     credential = services.workshops.open(token)
@@ -61,10 +65,16 @@ def on_connect(auth=None):
     # client drops those at or below the snapshot's version.
     join_room(conn.board_id)
     room = services.workshops.room(conn.board_id)
-    state = room.snapshot()
-    emit(p.SERVER_WELCOME, {"protocol": p.PROTOCOL_VERSION, "version": state["version"], "state": state,
-                            "you": {"id": conn.participant_id, "role": conn.role},
-                            "online": _online(services, conn.board_id)})
+    welcome = {"protocol": p.PROTOCOL_VERSION, "you": {"id": conn.participant_id, "role": conn.role},
+               "online": _online(services, conn.board_id)}
+    since = auth.get("since")
+    missed = room.events_since(since) if _is_version(since) and since <= room.version else None
+    if missed is not None:
+        welcome.update(since=since, version=missed[-1]["version"] if missed else since, events=missed)
+    else:
+        state = room.snapshot()
+        welcome.update(version=state["version"], state=state)
+    emit(p.SERVER_WELCOME, welcome)
     _broadcast_presence(services, conn.board_id)
 
 
@@ -117,7 +127,7 @@ def on_sync(message):
     if conn is None:
         return _refuse(UNAUTHORIZED, "Connect with a token first.")
     since = message.get("since") if isinstance(message, dict) else None
-    if isinstance(since, bool) or not isinstance(since, int) or since < 0:
+    if not _is_version(since):
         return _refuse(BAD_REQUEST, "Field 'since' must be a version number.")
     room = _services().workshops.room(conn.board_id)
     events = room.events_since(since)
@@ -166,6 +176,10 @@ def on_error(error):
     """A bug in a handler: the sender gets an error, the server keeps serving."""
     log.exception("socket handler failed: %s", type(error).__name__)
     return _refuse("unavailable", "The server could not handle this message.")
+
+
+def _is_version(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _ephemeral(message, required):

@@ -41,7 +41,12 @@ class BoardClient:
         def handle(payload=None):
             with self.lock:
                 self.received.append((name, payload))
-                if name == p.SERVER_WELCOME:
+                if name == p.SERVER_WELCOME and "state" not in payload:
+                    for event in payload["events"]:  # a reconnect: only what was missed
+                        self._apply(event)
+                    self.me = payload["you"]
+                    self.online = payload["online"]
+                elif name == p.SERVER_WELCOME:
                     self.replica = board_from_snapshot(payload["state"])
                     self.me = payload["you"]
                     self.online = payload["online"]
@@ -63,12 +68,20 @@ class BoardClient:
             return
         evolve(self.replica, Event(**event))
 
-    def connect(self, timeout=5):
-        """Connect over websocket with the token; wait for the welcome."""
+    def connect(self, timeout=5, resume=False):
+        """Connect over websocket with the token; wait for the welcome.
+
+        With `resume`, say the version the replica holds, as a browser does on a reconnect.
+        """
         with self.lock:
-            self.replica = None
-        self.sio.connect(self.url, auth={"token": self.token}, transports=["websocket"], wait_timeout=timeout)
-        self.wait_for(lambda: self.replica is not None, timeout)
+            auth = {"token": self.token}
+            if resume and self.replica is not None:
+                auth["since"] = self.replica.version
+            else:
+                self.replica = None
+            welcomes = len([n for n, _ in self.received if n == p.SERVER_WELCOME])
+        self.sio.connect(self.url, auth=auth, transports=["websocket"], wait_timeout=timeout)
+        self.wait_for(lambda: self.replica is not None and len(self.messages(p.SERVER_WELCOME)) > welcomes, timeout)
         return self
 
     def close(self):

@@ -185,3 +185,27 @@ def workshop_url(workshop, path):
 
 def bearer(token):
     return {"Authorization": f"Bearer {token}"}
+
+
+def test_a_returning_client_gets_only_what_it_missed(workshop, clients):
+    a, b, _ = open_three(workshop, clients)
+    advance_to_placement(workshop, clients)
+    b.wait_version(a.replica.version)
+    b.close()
+    acks = [a.command("move_card", {"card_id": f"d4{i}", "zone_id": MAINTENANCE, "x": 0.5, "y": 0.5})
+            for i in range(3)]
+    b.connect(resume=True)
+    welcome = b.messages(p.SERVER_WELCOME)[-1]
+    assert "state" not in welcome
+    assert [e["version"] for e in welcome["events"]] == [ack["version"] for ack in acks]
+    b.wait_version(acks[-1]["version"])
+    assert b.state() == a.state()
+
+
+def test_a_client_claiming_a_version_the_server_never_had_gets_the_full_state(workshop, clients):
+    a = clients(workshop["participants"][0]["token"])
+    a.close()
+    a.replica.version += 1000
+    a.connect(resume=True)
+    welcome = a.messages(p.SERVER_WELCOME)[-1]
+    assert welcome["state"]["version"] == welcome["version"] < 1000

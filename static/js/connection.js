@@ -18,7 +18,9 @@ export class Connection extends EventTarget {
     this.status = "connecting";
     this.counter = 0;
     this.lastDrag = 0;
-    this.socket = io({ auth: { token }, transports: ["websocket", "polling"], reconnectionDelayMax: 2000 });
+    // On a reconnect, say which version we hold: the server then sends only what we missed.
+    const auth = (send) => send(this.confirmed ? { token, since: this.confirmed.version } : { token });
+    this.socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 2000 });
     this.listen();
   }
 
@@ -27,7 +29,8 @@ export class Connection extends EventTarget {
     s.on("disconnect", () => this.setStatus("offline"));
     s.on("connect_error", (error) => this.setStatus(error?.data?.code === "unauthorized" ? "refused" : "offline"));
     s.on(SERVER.WELCOME, (welcome) => {
-      this.confirmed = new BoardState(welcome.state);
+      if (welcome.state) this.confirmed = new BoardState(welcome.state);
+      else for (const event of welcome.events) this.confirmed.apply(event);
       this.you = welcome.you;
       this.online = welcome.online;
       this.settle();
