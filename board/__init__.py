@@ -35,7 +35,9 @@ def create_app(config=None):
     # 2. The store and the rooms of every board it holds.
     Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
     store = Store(app.config["DATABASE"], run_blocking=app.config["RUN_BLOCKING"])
-    app.extensions["atelier"] = Services(Workshops(store, publish=publish))
+    services = Services(workshops=None)
+    services.workshops = Workshops(store, publish=lambda board_id, event: publish(services, board_id, event))
+    app.extensions["atelier"] = services
     # 3. HTTP pages and API.
     views.register(app)
     # 4. Socket.IO: same-origin (plus an explicit allowlist), never '*'; small packets only.

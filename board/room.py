@@ -10,6 +10,7 @@ import time
 from collections import OrderedDict, deque
 
 from .domain import Rejection, decide, evolve, replay
+from .domain.visibility import event_for, snapshot_for, viewer_of
 from .domain.errors import UNAVAILABLE
 
 log = logging.getLogger(__name__)
@@ -71,19 +72,29 @@ class Room:
         with self._write_lock:
             return reader(self.board, self._history)
 
-    def snapshot(self):
-        """The full state and its version."""
-        return self.read(lambda board, _: board.to_dict())
+    def snapshot(self, viewer_id=None):
+        """The state and its version, as member `viewer_id` may see it (all of it when None)."""
+        def take(board, _):
+            return board.to_dict() if viewer_id is None else snapshot_for(board, viewer_of(board, viewer_id))
+        return self.read(take)
 
-    def events_since(self, version):
-        """Events after `version`, or None when they are no longer kept."""
+    def events_since(self, version, viewer_id=None):
+        """Events after `version` as `viewer_id` may see them, or None when no longer kept."""
         def pick(board, history):
             if version >= board.version:
                 return []
             if not history or history[0]["version"] > version + 1:
                 return None
-            return [e for e in history if e["version"] > version]
+            missed = [e for e in history if e["version"] > version]
+            if viewer_id is None:
+                return missed
+            viewer = viewer_of(board, viewer_id)
+            return [event_for(board, e, viewer) for e in missed]
         return self.read(pick)
+
+    def event_for(self, event, viewer_id):
+        """One event as a member may see it (called while publishing, under the write lock)."""
+        return event_for(self.board, event, viewer_of(self.board, viewer_id))
 
     def _write_batch(self, batch):
         accepted = []

@@ -16,6 +16,7 @@ from .domain import InvalidCommand, Rejection, SERVER_ONLY, parse_command
 from .domain.commands import fraction, identifier
 from .domain.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
 from .domain.model import PROJECTOR
+from .domain.visibility import SENSITIVE_EVENTS
 from .limits import TokenBucket
 
 log = logging.getLogger(__name__)
@@ -68,11 +69,12 @@ def on_connect(auth=None):
     welcome = {"protocol": p.PROTOCOL_VERSION, "you": {"id": conn.participant_id, "role": conn.role},
                "online": _online(services, conn.board_id)}
     since = auth.get("since")
-    missed = room.events_since(since) if _is_version(since) and since <= room.version else None
+    missed = room.events_since(since, conn.participant_id) if _is_version(since) and since <= room.version \
+        else None
     if missed is not None:
         welcome.update(since=since, version=missed[-1]["version"] if missed else since, events=missed)
     else:
-        state = room.snapshot()
+        state = room.snapshot(conn.participant_id)
         welcome.update(version=state["version"], state=state)
     emit(p.SERVER_WELCOME, welcome)
     _broadcast_presence(services, conn.board_id)
@@ -130,9 +132,9 @@ def on_sync(message):
     if not _is_version(since):
         return _refuse(BAD_REQUEST, "Field 'since' must be a version number.")
     room = _services().workshops.room(conn.board_id)
-    events = room.events_since(since)
+    events = room.events_since(since, conn.participant_id)
     if events is None:
-        state = room.snapshot()
+        state = room.snapshot(conn.participant_id)
         return {"ok": True, "version": state["version"], "snapshot": state}
     return {"ok": True, "version": events[-1]["version"] if events else max(since, room.version),
             "events": events}
@@ -240,6 +242,16 @@ def _broadcast_presence(services, board_id):
     socketio.emit(p.SERVER_PRESENCE, {"online": _online(services, board_id)}, to=board_id)
 
 
-def publish(board_id, event):
-    """Broadcast one accepted event to the board's room (called by the room after commit)."""
-    socketio.emit(p.SERVER_EVENT, event.to_dict(), to=board_id)
+def publish(services, board_id, event):
+    """Broadcast one accepted event to the board's room (called by the room after commit).
+
+    An event that says something not everyone may see (a private card, someone's dots) goes to
+    each socket as its member may see it; any other goes out once to the whole room.
+    """
+    message = event.to_dict()
+    if event.type not in SENSITIVE_EVENTS:
+        socketio.emit(p.SERVER_EVENT, message, to=board_id)
+        return
+    room = services.workshops.room(board_id)
+    for conn in [c for c in list(services.connections.values()) if c.board_id == board_id]:
+        socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.participant_id), to=conn.sid)

@@ -173,13 +173,13 @@ def vendor(name):
 
 @bp.get("/api/board")
 def board_snapshot():
-    """The JSON snapshot of the board a bearer token opens."""
+    """The JSON snapshot of the board a bearer token opens, as that member may see it."""
     header = request.headers.get("Authorization", "")
     token = header[7:] if header.startswith("Bearer ") else None
     credential = _workshops().open(token)
     if credential is None:
         return jsonify(Rejection(UNAUTHORIZED, "A valid token is needed.").to_dict()), 401
-    return jsonify(_workshops().room(credential.board_id).snapshot())
+    return jsonify(_workshops().room(credential.board_id).snapshot(credential.participant_id))
 
 
 @bp.get("/healthz")

@@ -214,9 +214,97 @@ class SetProjector(Command):
     show_join: bool = spec(boolean)
 
 
+def id_list(limit):
+    """A list of distinct ids, at most `limit` of them."""
+    def check(name, value):
+        if not isinstance(value, list) or len(value) > limit:
+            _fail(BAD_REQUEST, f"Field '{name}' must be a list of at most {limit} ids.")
+        ids = [identifier(name, item) for item in value]
+        if len(set(ids)) != len(ids):
+            _fail(BAD_REQUEST, f"Field '{name}' lists an id twice.")
+        return tuple(ids)
+    return check
+
+
+def dot_delta(name, value):
+    """+1 puts a dot, -1 takes one back."""
+    if value not in (1, -1) or isinstance(value, bool):
+        _fail(BAD_REQUEST, f"Field '{name}' must be 1 (put a dot) or -1 (take it back).")
+    return value
+
+
+@dataclass(frozen=True)
+class Configure(Command):
+    """The facilitator's options: participants choose their team; new cards stay private."""
+
+    type = "configure"
+    team_choice: bool | None = spec(optional(boolean))
+    private_cards: bool | None = spec(optional(boolean))
+
+
+@dataclass(frozen=True)
+class SplitTeams(Command):
+    """Share the listed participants (those present) out into `count` teams, in one action."""
+
+    type = "split_teams"
+    count: int = spec(integer(1, 20))
+    participant_ids: tuple = spec(id_list(500))
+
+
+@dataclass(frozen=True)
+class RevealCards(Command):
+    """Show every team's private cards to everyone."""
+
+    type = "reveal_cards"
+
+
+@dataclass(frozen=True)
+class ConfigureVote(Command):
+    """Vote settings: per participant or per team, budget, dots per card, who votes, anonymity."""
+
+    type = "configure_vote"
+    mode: str | None = spec(optional(one_of("participant", "team")))
+    budget: int | None = spec(optional(integer(1, 50)))
+    per_card: int | None = spec(optional(integer(1, 10)))
+    facilitator_votes: bool | None = spec(optional(boolean))
+    anonymous: bool | None = spec(optional(boolean))
+
+
+@dataclass(frozen=True)
+class OpenVote(Command):
+    """Open the vote: voters may put and take back dots."""
+
+    type = "open_vote"
+
+
+@dataclass(frozen=True)
+class CloseVote(Command):
+    """Close the vote: the dots are frozen."""
+
+    type = "close_vote"
+
+
+@dataclass(frozen=True)
+class RevealResults(Command):
+    """Show everyone the counts and the ranking of the must-haves."""
+
+    type = "reveal_results"
+
+
+@dataclass(frozen=True)
+class Vote(Command):
+    """Put (+1) or take back (-1) a dot on a card; `voter` is for the facilitator's proxy dots."""
+
+    type = "vote"
+    card_id: str = spec(identifier)
+    delta: int = spec(dot_delta)
+    voter: str | None = spec(optional(identifier))
+
+
 COMMANDS = {cls.type: cls for cls in
             (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
-             SetSequence, SetProjector)}
+             SetSequence, SetProjector, Configure, SplitTeams, RevealCards, ConfigureVote, OpenVote,
+             CloseVote, RevealResults, Vote)}
 # Commands only the server issues; a client that sends one is refused.
 SERVER_ONLY = frozenset({CreateBoard.type, Join.type})
 

@@ -8,6 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
+from . import vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -50,7 +51,18 @@ POLICIES = {
     c.DeleteCard.type: Policy(EVERYONE, gated=True),
     c.SetSequence.type: Policy(frozenset({FACILITATOR})),
     c.SetProjector.type: Policy(frozenset({FACILITATOR})),
+    c.Configure.type: Policy(frozenset({FACILITATOR})),
+    c.SplitTeams.type: Policy(frozenset({FACILITATOR})),
+    c.RevealCards.type: Policy(frozenset({FACILITATOR})),
+    c.ConfigureVote.type: Policy(frozenset({FACILITATOR})),
+    c.OpenVote.type: Policy(frozenset({FACILITATOR})),
+    c.CloseVote.type: Policy(frozenset({FACILITATOR})),
+    c.RevealResults.type: Policy(frozenset({FACILITATOR})),
+    c.Vote.type: Policy(EVERYONE, gated=True),
 }
+# Colours for teams made by split_teams: distinct, and dark enough for white text beside them.
+TEAM_COLOURS = ("#1f4e9c", "#2e7d32", "#b23c17", "#6a3d9a", "#00796b", "#ad1457", "#8d6e00", "#37474f",
+                "#c62828", "#0277bd", "#558b2f", "#4e342e")
 
 
 def decide(board, actor_id, command, at, command_id=None):
@@ -138,6 +150,8 @@ def _join_team(board, actor, role, cmd):
     member_id = cmd.participant_id or actor
     if member_id != actor and role != FACILITATOR:
         return Rejection(FORBIDDEN, "Only the facilitator may place someone else in a team.")
+    if role != FACILITATOR and not board.options["team_choice"]:
+        return Rejection(FORBIDDEN, "The facilitator forms the teams in this workshop.")
     member = board.participants.get(member_id)
     if member is None:
         return Rejection(NOT_FOUND, f"Unknown participant {member_id!r}.")
@@ -156,6 +170,8 @@ def _move_card(board, actor, role, cmd):
         return Rejection(NOT_FOUND, f"Unknown zone {cmd.zone_id!r}.")
     if board.zones[cmd.zone_id].kind == "deck" and card.kind != DECK_CARD:
         return Rejection(FORBIDDEN, "Only deck cards go back to the deck.")
+    if role != FACILITATOR and card.team is not None and card.team != _team_of(board, actor):
+        return Rejection(FORBIDDEN, f"This card belongs to the team {board.teams[card.team].name}.")
     z = card.z if card.zone == cmd.zone_id and card.z == board.top_z(cmd.zone_id) - 1 \
         else board.top_z(cmd.zone_id)
     team, colour = _deck_card_owner(board, card, actor, cmd.zone_id) if card.kind == DECK_CARD \
@@ -174,10 +190,12 @@ def _create_card(board, actor, role, cmd):
     card_id = cmd.card_id or _fresh_id(board.cards, "c", board.version + 1)
     team = _team_of(board, actor)
     colour = cmd.colour or (board.teams[team].colour if team else None)
+    # In private mode a team's new cards stay hidden from the other teams until revealed.
+    private = board.options["private_cards"] and team is not None
     return "card_created", {"id": card_id, "kind": cmd.kind, "text": cmd.text,
                             "description": cmd.description or "", "zone_id": cmd.zone_id,
                             "x": cmd.x, "y": cmd.y, "z": board.top_z(cmd.zone_id),
-                            "author": actor, "team": team, "colour": colour}
+                            "author": actor, "team": team, "colour": colour, "private": private}
 
 
 def _edit_card(board, actor, role, cmd):
@@ -189,7 +207,7 @@ def _edit_card(board, actor, role, cmd):
     if cmd.text is None and cmd.description is None:
         return Rejection(BAD_REQUEST, "Nothing to change: give a text or a description.")
     changes = {k: v for k, v in (("text", cmd.text), ("description", cmd.description)) if v is not None}
-    return "card_edited", {"card_id": card.id, **changes}
+    return "card_edited", {"card_id": card.id, **changes, "private": card.private, "team": card.team}
 
 
 def _delete_card(board, actor, role, cmd):
@@ -215,6 +233,48 @@ def _set_projector(board, actor, role, cmd):
     return "projector_set", {"show_join": cmd.show_join}
 
 
+def _configure(board, actor, role, cmd):
+    changes = {k: v for k, v in (("team_choice", cmd.team_choice), ("private_cards", cmd.private_cards))
+               if v is not None and board.options[k] != v}
+    if not changes:
+        return Rejection(BAD_REQUEST, "Nothing to change in the options.")
+    return "options_configured", changes
+
+
+def _split_teams(board, actor, role, cmd):
+    """Deal the listed participants, in name order, round the first `count` teams (made if missing)."""
+    people = []
+    for pid in cmd.participant_ids:
+        member = board.participants.get(pid)
+        if member is None or member.role != PARTICIPANT:
+            return Rejection(NOT_FOUND, f"Unknown participant {pid!r}.")
+        people.append(member)
+    if not people:
+        return Rejection(BAD_REQUEST, "Nobody to share out: list the participants present.")
+    teams = list(board.teams.values())[:cmd.count]
+    names = {t.name.casefold() for t in board.teams.values()}
+    new_teams, number = [], 0
+    while len(teams) + len(new_teams) < cmd.count:
+        number += 1
+        name = f"Équipe {number}"
+        if name.casefold() in names:
+            continue
+        index = len(board.teams) + len(new_teams)
+        new_teams.append({"id": _fresh_id(board.teams, "t", f"{board.version + 1}-{len(new_teams) + 1}"),
+                          "name": name, "colour": TEAM_COLOURS[index % len(TEAM_COLOURS)], "domain": None})
+    team_ids = [t.id for t in teams] + [t["id"] for t in new_teams]
+    ordered = sorted(people, key=lambda p: (p.name.casefold(), p.id))
+    assignments = {p.id: team_ids[i % len(team_ids)] for i, p in enumerate(ordered)}
+    return "teams_split", {"teams": new_teams, "assignments": assignments}
+
+
+def _reveal_cards(board, actor, role, cmd):
+    hidden = [card for card in board.cards.values() if card.private]
+    if not hidden:
+        return Rejection(CONFLICT, "No card is hidden.")
+    return "cards_revealed", {"cards": [card.to_dict() for card in hidden]}
+
+
 RESOLVERS = {
     c.CreateBoard.type: _create_board,
     c.Join.type: _join,
@@ -226,6 +286,10 @@ RESOLVERS = {
     c.DeleteCard.type: _delete_card,
     c.SetSequence.type: _set_sequence,
     c.SetProjector.type: _set_projector,
+    c.Configure.type: _configure,
+    c.SplitTeams.type: _split_teams,
+    c.RevealCards.type: _reveal_cards,
+    **vote.RESOLVERS,
 }
 
 

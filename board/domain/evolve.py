@@ -3,6 +3,7 @@
 Every function here is deterministic: all it needs is in the event, so a
 board replayed from its log equals the live one, field for field.
 """
+from . import vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -28,6 +29,9 @@ def replay(events):
 def _board_created(data):
     fmt = load_format(data["format"])
     board = Board(id=data["board_id"], format=fmt, zones={z.id: z for z in fmt.zones})
+    defaults = data["format"].get("vote", {})
+    board.vote.budget = defaults.get("budget", board.vote.budget)
+    board.vote.per_card = defaults.get("per_card", board.vote.per_card)
     for order, card in enumerate(fmt.deck, start=1):
         board.cards[card["id"]] = Card(id=card["id"], kind=DECK_CARD, text=card["text"],
                                        description=card["description"], zone=fmt.deck_zone,
@@ -61,7 +65,7 @@ def _card_created(board, data):
     board.cards[data["id"]] = Card(id=data["id"], kind=data["kind"], text=data["text"],
                                    description=data["description"], zone=data["zone_id"],
                                    x=data["x"], y=data["y"], z=data["z"], author=data["author"],
-                                   team=data["team"], colour=data["colour"])
+                                   team=data["team"], colour=data["colour"], private=data.get("private", False))
 
 
 def _card_edited(board, data):
@@ -78,6 +82,23 @@ def _sequence_changed(board, data):
     board.sequence = data["index"]
 
 
+def _options_configured(board, data):
+    board.options.update(data)
+
+
+def _teams_split(board, data):
+    for team in data["teams"]:
+        _team_created(board, team)
+    for participant_id, team_id in data["assignments"].items():
+        board.participants[participant_id].team = team_id
+
+
+def _cards_revealed(board, data):
+    for card in data["cards"]:
+        if card["id"] in board.cards:
+            board.cards[card["id"]].private = False
+
+
 def _projector_set(board, data):
     board.display["show_join"] = data["show_join"]
 
@@ -92,5 +113,9 @@ EVOLVERS = {
     "card_deleted": _card_deleted,
     "sequence_changed": _sequence_changed,
     "projector_set": _projector_set,
+    "options_configured": _options_configured,
+    "teams_split": _teams_split,
+    "cards_revealed": _cards_revealed,
+    **vote.EVOLVERS,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)

@@ -17,7 +17,7 @@ CARD_TEXT_MAX = 280
 DESCRIPTION_MAX = 1000
 AREA_KINDS = ("deck", "free")
 # Command types a sequence may open to participants; the facilitator is never gated.
-GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team")
+GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote")
 
 
 class FormatError(ValueError):

@@ -17,6 +17,8 @@ DECK_CARD = "deck"
 NEW_CARD = "new"
 POSTIT = "postit"
 CARD_KINDS = (DECK_CARD, NEW_CARD, POSTIT)
+# Facilitator's choices: whether participants pick their own team, whether new cards stay private.
+DEFAULT_OPTIONS = {"team_choice": True, "private_cards": False}
 
 
 @dataclass
@@ -69,31 +71,51 @@ class Card:
     domain: str | None = None
     parent: str | None = None
     ratings: dict = field(default_factory=dict)
+    private: bool = False  # written in private mode: only its team and the facilitator see it
 
     def to_dict(self):
         """Plain data for snapshots."""
         return {"id": self.id, "kind": self.kind, "text": self.text, "description": self.description,
                 "zone": self.zone, "x": self.x, "y": self.y, "z": self.z, "author": self.author,
                 "team": self.team, "colour": self.colour, "domain": self.domain,
-                "parent": self.parent, "ratings": dict(self.ratings)}
+                "parent": self.parent, "ratings": dict(self.ratings), "private": self.private}
 
 
 @dataclass
 class VoteState:
-    """The dot vote on must-have cards; its rules come with the vote issue."""
+    """The dot vote on must-have cards ("incontournables"): settings, dots and results."""
 
     status: str = "idle"  # idle, open, closed
-    mode: str = "participant"  # participant or team
-    budget: int = 5
-    per_card: int = 2
+    mode: str = "participant"  # participant: each person votes; team: each team votes as one
+    budget: int = 5  # dots per voter
+    per_card: int = 2  # dots one voter may put on one card
+    facilitator_votes: bool = False
+    anonymous: bool = False  # the facilitator sees how many still vote, not who
     revealed: bool = False
-    dots: dict = field(default_factory=dict)  # voter id -> {card id: dots}
+    dots: dict = field(default_factory=dict)  # voter (participant or team id) -> {card id: dots}
+    proxy: dict = field(default_factory=dict)  # the same shape: dots the facilitator entered for them
+    results: dict | None = None  # totals and ranks, once revealed
+
+    def used(self, voter):
+        """Dots a voter has placed."""
+        return sum(self.dots.get(voter, {}).values())
+
+    def totals(self):
+        """Dots per card, all voters together."""
+        totals = {}
+        for cards in self.dots.values():
+            for card_id, count in cards.items():
+                totals[card_id] = totals.get(card_id, 0) + count
+        return {card_id: n for card_id, n in totals.items() if n}
 
     def to_dict(self):
-        """Plain data for snapshots."""
-        return {"status": self.status, "mode": self.mode, "budget": self.budget,
-                "per_card": self.per_card, "revealed": self.revealed,
-                "dots": {voter: dict(cards) for voter, cards in self.dots.items()}}
+        """Plain data for snapshots (visibility.py decides who may read the dots)."""
+        return {"status": self.status, "mode": self.mode, "budget": self.budget, "per_card": self.per_card,
+                "facilitator_votes": self.facilitator_votes, "anonymous": self.anonymous,
+                "revealed": self.revealed,
+                "dots": {voter: dict(cards) for voter, cards in self.dots.items()},
+                "proxy": {voter: dict(cards) for voter, cards in self.proxy.items()},
+                "results": copy.deepcopy(self.results)}
 
 
 @dataclass
@@ -109,6 +131,7 @@ class Board:
     sequence: int = 0
     vote: VoteState = field(default_factory=VoteState)
     display: dict = field(default_factory=lambda: {"show_join": True})  # what the projector shows
+    options: dict = field(default_factory=lambda: dict(DEFAULT_OPTIONS))
     version: int = 0
 
     @property
@@ -134,6 +157,7 @@ class Board:
             "sequence": self.sequence,
             "vote": self.vote.to_dict(),
             "display": dict(self.display),
+            "options": dict(self.options),
         }
 
 
@@ -141,11 +165,12 @@ def board_from_snapshot(snapshot):
     """Rebuild a Board from its snapshot (what a client holds after `welcome`)."""
     from .formats import Zone, load_format
     fmt = load_format({**snapshot["format"], "deck": []})
-    vote = dict(snapshot["vote"])
+    vote = {k: v for k, v in snapshot["vote"].items() if k in VoteState.__dataclass_fields__}
+    card_fields = Card.__dataclass_fields__
     return Board(
         id=snapshot["id"], format=fmt, version=snapshot["version"], sequence=snapshot["sequence"],
         zones={z["id"]: Zone(**z) for z in snapshot["zones"]},
-        cards={c["id"]: Card(**c) for c in snapshot["cards"]},
+        cards={c["id"]: Card(**{k: v for k, v in c.items() if k in card_fields}) for c in snapshot["cards"]},
         teams={t["id"]: Team(**t) for t in snapshot["teams"]},
         participants={p["id"]: Participant(**p) for p in snapshot["participants"]},
-        vote=VoteState(**vote), display=dict(snapshot["display"]))
+        vote=VoteState(**vote), display=dict(snapshot["display"]), options=dict(snapshot["options"]))

@@ -1,0 +1,96 @@
+"""What each member may see: hidden cards and vote counts never reach those who may not see them.
+
+The room broadcasts one event; the socket layer passes it through `event_for`
+for each viewer, and welcomes each with `snapshot_for`. Versions stay the same
+for everyone: a redacted event still counts, it only says less.
+"""
+from dataclasses import dataclass
+
+from .model import FACILITATOR, PROJECTOR
+from .vote import progress
+
+HIDDEN_FIELDS = {"text": "", "description": "", "author": None}
+# Events whose data may depend on who reads them.
+SENSITIVE_EVENTS = frozenset({"card_created", "card_edited", "dot_changed"})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: their id, role and team (at the time of looking)."""
+
+    id: str
+    role: str
+    team: str | None = None
+
+
+def viewer_of(board, participant_id):
+    """The Viewer for a member of `board`."""
+    member = board.participants[participant_id]
+    return Viewer(member.id, member.role, member.team)
+
+
+def sees_card(viewer, card_team, private):
+    """A private card shows only to its team and the facilitator."""
+    return not private or viewer.role == FACILITATOR or (card_team is not None and viewer.team == card_team)
+
+
+def voter_key(board, viewer):
+    """Whose dots this viewer may see as their own: theirs, or their team's in a team vote."""
+    if viewer.role == PROJECTOR:
+        return None
+    return viewer.team if board.vote.mode == "team" else viewer.id
+
+
+def snapshot_for(board, viewer):
+    """The board's snapshot as `viewer` may see it."""
+    snapshot = board.to_dict()
+    snapshot["cards"] = [card if sees_card(viewer, card["team"], card["private"]) else _hide(card)
+                         for card in snapshot["cards"]]
+    snapshot["vote"] = _vote_for(board, snapshot["vote"], viewer)
+    return snapshot
+
+
+def event_for(board, event, viewer):
+    """An event (as a dict) as `viewer` may see it; the same dict when nothing is to hide."""
+    kind, data = event["type"], event["data"]
+    if kind not in SENSITIVE_EVENTS:
+        return event
+    if kind in ("card_created", "card_edited"):
+        if sees_card(viewer, data.get("team"), data.get("private", False)):
+            return event
+        return {**event, "data": _hide(data)}
+    return {**event, "data": _dot_for(board, data, viewer)}
+
+
+def _hide(card):
+    hidden = {**card, **{k: v for k, v in HIDDEN_FIELDS.items() if k in card or k == "text"}}
+    hidden["hidden"] = True
+    return hidden
+
+
+def _vote_for(board, vote, viewer):
+    """Participants see their own (or team's) dots; the projector none; the facilitator all, or
+    only the counts when the vote is anonymous. After the reveal, everyone sees the results."""
+    if viewer.role == FACILITATOR:
+        vote["progress"] = progress(board)
+        if board.vote.anonymous:
+            vote["progress"]["still"] = []
+            vote["dots"], vote["proxy"], vote["totals"] = {}, {}, board.vote.totals()
+        return vote
+    mine = voter_key(board, viewer)
+    vote["dots"] = {mine: vote["dots"][mine]} if mine in vote["dots"] else {}
+    vote["proxy"] = {mine: vote["proxy"][mine]} if mine in vote["proxy"] else {}
+    return vote
+
+
+def _dot_for(board, data, viewer):
+    if viewer.role == FACILITATOR:
+        shown = dict(data)
+        shown["progress"] = progress(board)
+        if board.vote.anonymous:
+            shown.pop("voter")
+            shown["progress"]["still"] = []
+        return shown
+    if data["voter"] == voter_key(board, viewer):
+        return data
+    return {}  # someone else's dot: it happened, and nothing more
