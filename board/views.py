@@ -11,6 +11,7 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, r
 from .domain import FACILITATOR, PARTICIPANT, PROJECTOR, Rejection, available_formats, read_format
 from .domain.errors import BAD_REQUEST, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
 from .limits import KeyedBuckets
+from .export import panorama_csv
 from .qr import qr_svg
 from .tokens import normalise_join_code, projector_token_for
 
@@ -132,6 +133,16 @@ def facilitator(token):
             "admin_token": token, "projector_token": projector_token_for(token)}
     board_links = {**links(info, _base_url()), "board_url": f"{_base_url()}/p/{token}"}
     return render_template("console.html", links=board_links)
+
+
+@bp.get("/f/<token>/export.csv")
+def export_csv(token):
+    """The Panorama and the vote results as CSV for the facilitator (French Excel: BOM and ';')."""
+    credential, room = _member(token, FACILITATOR)
+    lang = "en" if request.args.get("lang") == "en" else "fr"
+    data = room.read(lambda board, _: panorama_csv(board, lang))
+    return Response(data, mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="panorama.csv"', "Cache-Control": "no-store"})
 
 
 @bp.get("/p/<token>")

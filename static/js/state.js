@@ -9,6 +9,7 @@ export class BoardState {
     this.sequence = snapshot.sequence;
     this.vote = snapshot.vote;
     this.display = { ...(snapshot.display || { show_join: true }) };
+    this.options = { ...(snapshot.options || {}) };
     this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
     this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
     this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
@@ -30,6 +31,8 @@ export class BoardState {
     const copy = Object.create(BoardState.prototype);
     Object.assign(copy, this, {
       display: { ...this.display },
+      options: { ...this.options },
+      vote: structuredClone(this.vote),
       cards: new Map([...this.cards].map(([id, c]) => [id, { ...c }])),
       teams: new Map(this.teams),
       participants: new Map([...this.participants].map(([id, p]) => [id, { ...p }])),
@@ -79,13 +82,55 @@ const REDUCERS = {
     s.cards.set(d.id, {
       id: d.id, kind: d.kind, text: d.text, description: d.description, zone: d.zone_id, x: d.x, y: d.y,
       z: d.z, author: d.author, team: d.team, colour: d.colour, domain: null, parent: null, ratings: {},
+      private: Boolean(d.private), hidden: Boolean(d.hidden),
     });
   },
   card_edited(s, d) {
     const card = s.cards.get(d.card_id);
-    if (!card) return;
+    if (!card || d.hidden) return;
     if (d.text !== undefined) card.text = d.text;
     if (d.description !== undefined) card.description = d.description;
+  },
+  cards_revealed(s, d) {
+    for (const card of d.cards) {
+      const mine = s.cards.get(card.id);
+      if (mine) Object.assign(mine, card, { private: false, hidden: false });
+    }
+  },
+  options_configured(s, d) {
+    Object.assign(s.options, d);
+  },
+  teams_split(s, d) {
+    for (const team of d.teams) REDUCERS.team_created(s, team);
+    for (const [pid, tid] of Object.entries(d.assignments)) {
+      const person = s.participants.get(pid);
+      if (person) person.team = tid;
+    }
+  },
+  vote_configured(s, d) {
+    Object.assign(s.vote, d);
+  },
+  vote_opened(s) {
+    s.vote.status = "open";
+  },
+  vote_closed(s) {
+    s.vote.status = "closed";
+  },
+  dot_changed(s, d) {
+    if (d.progress) s.vote.progress = d.progress;
+    if (!d.voter) {
+      if (s.vote.totals && d.card_id) s.vote.totals[d.card_id] = (s.vote.totals[d.card_id] || 0) + d.delta;
+      return; // someone else's dot, or an anonymous one: nothing more to know
+    }
+    for (const book of d.proxy ? ["dots", "proxy"] : ["dots"]) {
+      const cards = (s.vote[book][d.voter] ||= {});
+      cards[d.card_id] = (cards[d.card_id] || 0) + d.delta;
+      if (cards[d.card_id] <= 0) delete cards[d.card_id];
+    }
+  },
+  results_revealed(s, d) {
+    s.vote.revealed = true;
+    s.vote.results = d;
   },
   card_deleted(s, d) {
     s.cards.delete(d.card_id);
@@ -97,6 +142,11 @@ const REDUCERS = {
     s.display = { ...s.display, ...d };
   },
 };
+
+/** Whose dots a member spends: their own, or their team's when the vote is per team. */
+export function voterKey(state, me) {
+  return state.vote.mode === "team" ? state.participants.get(me)?.team ?? null : me;
+}
 
 /** What a command would do if accepted: shown at once, undone if the server refuses it. */
 export function predict(state, type, data, me) {
@@ -112,5 +162,8 @@ export function predict(state, type, data, me) {
     REDUCERS.card_edited(state, data);
   } else if (type === "delete_card") {
     REDUCERS.card_deleted(state, data);
+  } else if (type === "vote") {
+    const voter = data.voter || voterKey(state, me);
+    if (voter) REDUCERS.dot_changed(state, { voter, card_id: data.card_id, delta: data.delta, proxy: Boolean(data.voter) });
   }
 }

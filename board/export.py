@@ -1,0 +1,42 @@
+"""The facilitator's export: the Panorama and the vote results as a CSV that French Excel opens.
+
+UTF-8 with a byte-order mark and ';' between fields, which is what Excel set to French expects.
+"""
+import csv
+import io
+
+from .domain.vote import ranking
+
+HEADER = {"fr": ["Zone", "Catégorie", "Carte", "Type", "Équipe", "Auteur", "Gommettes", "Rang"],
+          "en": ["Zone", "Category", "Card", "Kind", "Team", "Author", "Dots", "Rank"]}
+KINDS = {"fr": {"deck": "Carte du jeu", "new": "Nouvelle carte", "postit": "Post-it"},
+         "en": {"deck": "Deck card", "new": "New card", "postit": "Sticky note"}}
+
+
+def panorama_rows(board, lang="fr"):
+    """One row per card on the board (not in the deck), in Panorama order, best ranked first."""
+    results = ranking(board)
+    ranks = {entry["card_id"]: entry["rank"] for entry in results["overall"]}
+    totals = results["totals"]
+    rows = {row["id"]: (i, row["label"][lang]) for i, row in enumerate(board.format.document["panorama"]["rows"])}
+    columns = {c["id"]: (i, c["label"][lang]) for i, c in enumerate(board.format.document["panorama"]["columns"])}
+    lines = []
+    for card in board.cards.values():
+        zone = board.zones[card.zone]
+        if zone.kind == "deck":
+            continue
+        row_order, row_label = rows.get(zone.row, (len(rows), zone.label.get(lang, zone.id)))
+        column_order, column_label = columns.get(zone.column, (len(columns), ""))
+        team = board.teams[card.team].name if card.team else ""
+        author = board.participants[card.author].name if card.author in board.participants else ""
+        key = (row_order, column_order, ranks.get(card.id, 10**6), card.text.casefold())
+        lines.append((key, [row_label, column_label, card.text, KINDS[lang][card.kind], team, author,
+                            totals.get(card.id, 0), ranks.get(card.id, "")]))
+    return [HEADER[lang]] + [line for _, line in sorted(lines, key=lambda item: item[0])]
+
+
+def panorama_csv(board, lang="fr"):
+    """The export as bytes: BOM, ';'-separated, CRLF line ends."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(panorama_rows(board, lang))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
