@@ -33,7 +33,7 @@ function renderTeams(view) {
     const members = [...view.participants.values()].filter((p) => p.team === team.id).length;
     const swatch = el("span", { class: "swatch", "aria-hidden": "true" });
     swatch.style.setProperty("--team-colour", team.colour);
-    return el("li", {}, el("span", {}, swatch, team.name), el("span", { class: "presence", text: String(members) }));
+    return el("li", {}, el("span", {}, swatch, team.name), el("span", { class: "presence", text: t("console.team_members", { count: members }) }));
   }));
 }
 

@@ -37,7 +37,8 @@ export function translateStatic(root) {
 export function bindLanguageSwitch(button) {
   const other = lang === "fr" ? "en" : "fr";
   button.textContent = other.toUpperCase();
-  button.setAttribute("aria-label", t("lang.switch"));
+  // The name starts with what the button shows ("EN"), so that saying it works (WCAG 2.5.3).
+  button.setAttribute("aria-label", `${other.toUpperCase()} – ${t("lang.switch")}`);
   button.lang = other;
   button.addEventListener("click", () => {
     localStorage.setItem(STORAGE_KEY, other);

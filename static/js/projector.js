@@ -32,8 +32,14 @@ function fit() {
   const viewport = $("viewport");
   const panorama = $("panorama");
   panorama.style.zoom = 1;
-  const scale = Math.min(1.6, viewport.clientWidth / panorama.scrollWidth, (viewport.clientHeight - 8) / panorama.scrollHeight);
-  panorama.style.zoom = String(Math.max(0.3, scale));
+  let scale = Math.max(0.3, Math.min(1.6, viewport.clientWidth / panorama.scrollWidth, (viewport.clientHeight - 8) / panorama.scrollHeight));
+  panorama.style.zoom = String(scale);
+  // The Panorama's width is the screen's: zooming in narrows it, its texts wrap and it grows taller.
+  // Shrink again until nothing is cut at the bottom.
+  for (let i = 0; i < 20 && scale > 0.3 && viewport.scrollHeight > viewport.clientHeight; i++) {
+    scale = Math.max(0.3, scale * 0.97);
+    panorama.style.zoom = String(scale);
+  }
 }
 
 connection.addEventListener("change", render);

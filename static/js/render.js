@@ -31,7 +31,9 @@ export function buildPanorama(container, state) {
   const { rows, columns } = state.format.panorama;
   const grid = el("div", { class: "grid", role: "table", "aria-label": t("panorama.label") });
   grid.style.setProperty("--columns", columns.length);
-  const head = el("div", { class: "grid-row head", role: "row" }, el("div", { class: "corner", role: "columnheader" }));
+  // The corner heads the column of domains: named for screen readers, empty on screen.
+  const head = el("div", { class: "grid-row head", role: "row" },
+    el("div", { class: "corner", role: "columnheader" }, el("span", { class: "visually-hidden", text: t("panorama.domains") })));
   for (const column of columns) {
     head.append(el("div", { class: "column-head", role: "columnheader", text: label(column.label) }));
   }
@@ -84,10 +86,15 @@ export function renderCards(container, view, elements, makeCard) {
   }
 }
 
-/** A card's element: a focusable body (text, team, author) and, when allowed, an edit button. */
+/**
+ * A card's element: a focusable body (text, team, author) and, when allowed, an edit button.
+ * The body is named by its text alone; team and author are shown but hidden from screen readers,
+ * which read them, with the kind and the place, in the body's description (see fillCard).
+ */
 export function cardElement(card, { focusable = true } = {}) {
   const body = el(focusable ? "button" : "div", { class: "card-body", type: focusable ? "button" : null },
-    el("span", { class: "card-text" }), el("span", { class: "card-team" }), el("span", { class: "card-author" }));
+    el("span", { class: "card-text" }), el("span", { class: "card-team", "aria-hidden": "true" }),
+    el("span", { class: "card-author", "aria-hidden": "true" }));
   return el("li", { class: "card", "data-card": card.id }, body);
 }
 
@@ -102,8 +109,9 @@ export function fillCard(node, card, view) {
   setText(body.querySelector(".card-author"), author ? t("card.by", { name: author.name }) : "");
   const kind = t(`card.kind.${card.kind}`);
   const where = zoneName(view, card.zone);
-  const parts = [card.text, kind, team ? t("card.team", { name: team.name }) : "", author ? t("card.by", { name: author.name }) : "", where];
-  body.setAttribute("aria-label", parts.filter(Boolean).join(". "));
+  // No aria-label: a name other than the visible text fails WCAG 2.5.3 (label in name) for speech users.
+  const parts = [kind, team ? t("card.team", { name: team.name }) : "", author ? t("card.by", { name: author.name }) : "", where, card.description];
+  body.setAttribute("aria-description", parts.filter(Boolean).join(". "));
   body.title = [card.description, author ? t("card.by", { name: author.name }) : ""].filter(Boolean).join("\n");
 }
 

@@ -1,0 +1,106 @@
+"""Screenshots of a realistic workshop for the README, and checks that nothing in them overlaps or is cut.
+
+The scene (tests/scenes.py): the Placement sequence, two coloured teams, eight deck cards placed in several
+cells of the Panorama by four people, two post-its and one new card. The images go to docs/screenshots/.
+"""
+from pathlib import Path
+
+import pytest
+
+from browser import expect, open_board, wait_online
+from scenes import NEW_CARDS, PLACEMENTS, POSTITS, build_scene
+
+SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+CARD_IDS = [card for _, card, _ in PLACEMENTS] + [f"postit-{i + 1}" for i in range(len(POSTITS))] \
+    + [f"new-{i + 1}" for i in range(len(NEW_CARDS))]
+
+# Boxes of the elements that must neither be cut (text wider or taller than its box) nor overlap.
+LAYOUT = """(selectors) => {
+  const boxes = [];
+  for (const selector of selectors) {
+    for (const el of document.querySelectorAll(selector)) {
+      if (!el.getClientRects().length) continue;
+      const r = el.getBoundingClientRect();
+      boxes.push({ selector, text: el.textContent.trim().slice(0, 40), left: r.left, top: r.top, right: r.right,
+                   bottom: r.bottom, cut: el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1 });
+    }
+  }
+  return boxes;
+}"""
+
+
+def layout(page, *selectors):
+    return page.evaluate(LAYOUT, list(selectors))
+
+
+def overlap(a, b):
+    return min(a["right"], b["right"]) - max(a["left"], b["left"]) > 1 \
+        and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1
+
+
+def assert_tidy(page, selectors, apart=()):
+    """No element of `selectors` has its text cut; no two of `apart` overlap."""
+    boxes = layout(page, *selectors)
+    cut = [b for b in boxes if b["cut"]]
+    assert not cut, f"text cut: {cut}"
+    placed = layout(page, *apart)
+    clashes = [(a["text"], b["text"]) for i, a in enumerate(placed) for b in placed[i + 1:] if overlap(a, b)]
+    assert not clashes, f"overlapping: {clashes}"
+
+
+def shoot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    assert path.stat().st_size > 10_000
+    return path
+
+
+@pytest.fixture
+def scene(server, clients):
+    """The scene, with three of the four people still online (the first one is the browser, or offline)."""
+    built = build_scene(server.url)
+    for person in built["people"][1:]:
+        clients(person["token"])
+    return built
+
+
+def wait_cards(page):
+    for card_id in CARD_IDS:
+        expect(page.locator(f'#panorama [data-card="{card_id}"]')).to_be_visible()
+    page.wait_for_timeout(300)  # the first fit to the screen and the web fonts
+
+
+def test_screenshot_of_the_participant_board(scene, contexts):
+    page = open_board(contexts(), scene["people"][0]["board_url"])
+    wait_cards(page)
+    expect(page.locator("#people-count")).to_have_text("4")
+    assert_tidy(page, [".tools button", ".column-head", ".row-head", ".card-text", "#sequence-name"],
+                apart=[".tools button", ".title", "#panorama .card"])
+    shoot(page, "participant")
+
+
+def test_screenshot_of_the_facilitator_console(scene, contexts):
+    page = open_board(contexts(), scene["facilitator_url"])
+    expect(page.locator("#participant-list li")).to_have_count(len(scene["people"]))
+    expect(page.locator("#team-list li")).to_have_count(len(scene["teams"]))
+    expect(page.locator("#participant-list .presence.online")).to_have_count(3)
+    page.wait_for_timeout(300)
+    assert_tidy(page, ["button", ".join-code", "#participant-list li", "#team-list li"],
+                apart=[".console section"])
+    shoot(page, "console")
+
+
+def test_screenshot_of_the_projector(scene, contexts):
+    page = contexts().new_page()
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(scene["projector_url"])
+    wait_online(page)
+    wait_cards(page)
+    expect(page.locator("#join-corner")).to_be_visible()
+    # The whole Panorama, Parking included, is on the screen: nothing cut at the bottom or the side.
+    assert page.evaluate("(v => v.scrollHeight <= v.clientHeight && v.scrollWidth <= v.clientWidth)"
+                         "(document.getElementById('viewport'))")
+    assert_tidy(page, [".column-head", ".row-head", ".card-text", ".join-corner .code"],
+                apart=["#panorama .cell", "#panorama .free-area", "#join-corner"])
+    shoot(page, "projector")
