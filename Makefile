@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test install bench clean
+.PHONY: run test install bench screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: install
 
 test: install /usr/bin/chromium
 	$(PY) -m pytest -q $(ARGS)
+
+# Refresh the README's pictures in docs/screenshots/.
+screenshots: install /usr/bin/chromium
+	SCREENSHOTS=docs $(PY) -m pytest -q tests/test_screenshots.py
 
 bench: install
 	$(PY) bench/run_all.py

@@ -1,8 +1,10 @@
 """Screenshots of a realistic workshop for the README, and checks that nothing in them overlaps or is cut.
 
 The scene (tests/scenes.py): the Placement sequence, two coloured teams, eight deck cards placed in several
-cells of the Panorama by four people, two post-its and one new card. The images go to docs/screenshots/.
+cells of the Panorama by four people, two post-its and one new card. The images go to a temporary folder,
+or to docs/screenshots/ with `make screenshots` (SCREENSHOTS=docs), so a test run leaves the tree clean.
 """
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from browser import expect, open_board, wait_online
 from scenes import NEW_CARDS, PLACEMENTS, POSTITS, build_scene
 
-SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+DOCS_SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 CARD_IDS = [card for _, card, _ in PLACEMENTS] + [f"postit-{i + 1}" for i in range(len(POSTITS))] \
     + [f"new-{i + 1}" for i in range(len(NEW_CARDS))]
 
@@ -48,9 +50,15 @@ def assert_tidy(page, selectors, apart=()):
     assert not clashes, f"overlapping: {clashes}"
 
 
-def shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
+@pytest.fixture
+def shots(tmp_path):
+    """Where screenshots go: docs/screenshots when asked for, a temporary folder otherwise."""
+    return DOCS_SHOTS if os.environ.get("SCREENSHOTS") == "docs" else tmp_path
+
+
+def shoot(page, name, folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path))
     assert path.stat().st_size > 10_000
     return path
@@ -71,16 +79,16 @@ def wait_cards(page):
     page.wait_for_timeout(300)  # the first fit to the screen and the web fonts
 
 
-def test_screenshot_of_the_participant_board(scene, contexts):
+def test_screenshot_of_the_participant_board(scene, contexts, shots):
     page = open_board(contexts(), scene["people"][0]["board_url"])
     wait_cards(page)
     expect(page.locator("#people-count")).to_have_text("4")
     assert_tidy(page, [".tools button", ".column-head", ".row-head", ".card-text", "#sequence-name"],
                 apart=[".tools button", ".title", "#panorama .card"])
-    shoot(page, "participant")
+    shoot(page, "participant", shots)
 
 
-def test_screenshot_of_the_facilitator_console(scene, contexts):
+def test_screenshot_of_the_facilitator_console(scene, contexts, shots):
     page = open_board(contexts(), scene["facilitator_url"])
     expect(page.locator("#participant-list li")).to_have_count(len(scene["people"]))
     expect(page.locator("#team-list li")).to_have_count(len(scene["teams"]))
@@ -88,10 +96,10 @@ def test_screenshot_of_the_facilitator_console(scene, contexts):
     page.wait_for_timeout(300)
     assert_tidy(page, ["button", ".join-code", "#participant-list li", "#team-list li"],
                 apart=[".console section"])
-    shoot(page, "console")
+    shoot(page, "console", shots)
 
 
-def test_screenshot_of_the_projector(scene, contexts):
+def test_screenshot_of_the_projector(scene, contexts, shots):
     page = contexts().new_page()
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(scene["projector_url"])
@@ -103,4 +111,4 @@ def test_screenshot_of_the_projector(scene, contexts):
                          "(document.getElementById('viewport'))")
     assert_tidy(page, [".column-head", ".row-head", ".card-text", ".join-corner .code"],
                 apart=["#panorama .cell", "#panorama .free-area", "#join-corner"])
-    shoot(page, "projector")
+    shoot(page, "projector", shots)
