@@ -51,6 +51,7 @@ def wait_version(page, version, timeout=5.0):
 def drag_with_mouse(page, source, target, steps=12, pause_ms=0):
     """Press on `source`, move in steps to the middle of `target`; returns the release."""
     source.scroll_into_view_if_needed()
+    target.scroll_into_view_if_needed()
     box = source.bounding_box()
     goal = target.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -10,19 +10,23 @@ import pytest
 import requests
 
 from board.domain import replay
+from board.domain.visibility import snapshot_for, viewer_of
 from board.store import Store
 from conftest import create_workshop
 
 PINNED_SEEDS = []
 SEEDS = [11, 22, 33] + PINNED_SEEDS
-STEPS = 90
+STEPS = 120
 
 
-def random_command(rng, replica, me):
+def random_command(rng, replica, me, voting=False):
     """A plausible command for this client, sometimes an invalid one."""
     cards = sorted(replica.cards)
     zones = sorted(replica.zones)
     roll = rng.random()
+    if voting and roll < 0.3:
+        placed = sorted(c.id for c in replica.cards.values() if c.zone != "deck") or cards
+        return "vote", {"card_id": rng.choice(placed), "delta": rng.choice([1, 1, 1, -1])}
     if roll < 0.5:
         return "move_card", {"card_id": rng.choice(cards + ["ghost"]), "zone_id": rng.choice(zones),
                              "x": round(rng.random(), 3), "y": round(rng.random(), 3)}
@@ -34,9 +38,24 @@ def random_command(rng, replica, me):
     if roll < 0.82:
         mine = [c.id for c in replica.cards.values() if c.author == me] or cards
         return "delete_card", {"card_id": rng.choice(mine)}
-    if roll < 0.9:
-        return "join_team", {"team_id": rng.choice(sorted(replica.teams) + [None])}
-    return "set_sequence", {"index": rng.randrange(4)}
+    # No team changes here: a card seen while in a team stays seen, so views would differ by history.
+    if roll < 0.96:
+        return "set_sequence", {"index": 3 if voting else rng.randrange(3)}
+    return rng.choice([("configure", {"private_cards": True}),
+                       ("configure", {"private_cards": False}), ("reveal_cards", {}), ("open_vote", {}),
+                       ("close_vote", {}), ("configure_vote", {"mode": rng.choice(["team", "participant"])})])
+
+
+def view_of(server, token):
+    """The board as the member with this token may see it, from the server."""
+    return requests.get(server.url + "/api/board", headers={"Authorization": f"Bearer {token}"}, timeout=5).json()
+
+
+def comparable(snapshot):
+    """A snapshot without what only the server computes for display (progress, totals, the hidden flag)."""
+    vote = {k: v for k, v in snapshot["vote"].items() if k not in ("progress", "totals")}
+    cards = [{k: v for k, v in card.items() if k != "hidden"} for card in snapshot["cards"]]
+    return {**snapshot, "vote": vote, "cards": cards}
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -47,9 +66,17 @@ def test_random_operations_leave_every_peer_identical(server, clients, seed):
     for name, colour in (("Bleus", "#1f4e9c"), ("Verts", "#2e7d32")):
         assert facilitator.command("create_team", {"name": name, "colour": colour})["ok"]
     assert facilitator.command("set_sequence", {"index": 2})["ok"]
+    assert facilitator.command("configure", {"private_cards": True})["ok"]
+    teams = sorted(facilitator.replica.teams)
+    for n, person in enumerate(workshop["participants"]):
+        assert facilitator.command("join_team", {"team_id": teams[n % 2], "participant_id": person["participant_id"]})["ok"]
     peers = [facilitator] + [clients(p["token"]) for p in workshop["participants"]]
     sent = {}
     for step in range(STEPS):
+        if step == STEPS // 2:  # the second half votes
+            moved = facilitator.command("set_sequence", {"index": 3})
+            assert moved["ok"] or moved["code"] == "conflict", moved
+            facilitator.command("open_vote")
         peer = rng.choice(peers)
         action = rng.random()
         if action < 0.05:
@@ -61,20 +88,26 @@ def test_random_operations_leave_every_peer_identical(server, clients, seed):
             command_id, (who, kind, data, first) = rng.choice(sorted(sent.items()))
             assert who.command(kind, data, command_id=command_id) == first  # a resend after a lost ack
         else:
-            kind, data = random_command(rng, peer.replica, peer.me["id"])
+            kind, data = random_command(rng, peer.replica, peer.me["id"], voting=step >= STEPS // 2)
             command_id = f"s{seed}-{step}"
             sent[command_id] = (peer, kind, data, peer.command(kind, data, command_id=command_id))
 
-    truth = requests.get(server.url + "/api/board", headers={"Authorization": f"Bearer {workshop['admin_token']}"},
-                         timeout=5).json()
     assert any(first["ok"] for *_, first in sent.values()) and any(not f["ok"] for *_, f in sent.values())
+    votes = [(who.me["role"], first) for who, kind, _, first in sent.values() if kind == "vote"]
+    assert {kind for _, kind, _, first in sent.values() if first["ok"]} >= {"vote", "create_card"}, votes
     assert sum(peer.gaps for peer in peers) > 0, "the run never exercised a gap"
-    for peer in peers:
+    for peer, token in zip(peers, [workshop["admin_token"]] + [p["token"] for p in workshop["participants"]]):
         peer.drop_events = 0
         peer.catch_up()
-        assert peer.state() == truth, f"seed {seed}: a peer diverged"
-    reader = Store(server.db_path)  # a second connection reads what the server made durable
+        # Each peer holds exactly what the server lets it see: private cards face down, others' dots out.
+        mine, theirs = comparable(peer.state()), comparable(view_of(server, token))
+        diff = [(a, b) for a, b in zip(mine["cards"], theirs["cards"]) if a != b]
+        assert mine == theirs, f"seed {seed}: a peer ({peer.me['role']}) diverged: {diff[:2]}"
+    truth = requests.get(server.url + "/api/board", headers={"Authorization": f"Bearer {workshop['admin_token']}"},
+                         timeout=5).json()
+    durable = Store(server.db_path)  # a second connection reads what the server made durable
     try:
-        assert replay(reader.load_events(workshop["board_id"])).to_dict() == truth
+        replayed = replay(durable.load_events(workshop["board_id"]))
+        assert comparable(snapshot_for(replayed, viewer_of(replayed, facilitator.me["id"]))) == comparable(truth)
     finally:
-        reader.close()
+        durable.close()

@@ -94,9 +94,12 @@ def _teams_split(board, data):
 
 
 def _cards_revealed(board, data):
-    for card in data["cards"]:
-        if card["id"] in board.cards:
-            board.cards[card["id"]].private = False
+    # The event carries each card whole, so a member who only saw it face down learns it here.
+    for shown in data["cards"]:
+        card = board.cards.get(shown["id"])
+        if card is not None:
+            card.text, card.description, card.author = shown["text"], shown["description"], shown["author"]
+            card.private = False
 
 
 def _projector_set(board, data):

@@ -5,6 +5,7 @@ import { enableKeyboardMove, enablePointerDrag } from "./dragdrop.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
+import { voterKey } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.pathname.split("/").pop());
@@ -39,7 +40,7 @@ function render() {
   $("new-card").disabled = !view.allows("create_card", role);
   renderCards($("panorama"), view, elements, (card) => makeCard(card));
   renderDeck(view);
-  updateEditButtons(view);
+  updateCardControls(view);
   if (focusAfterRender) {
     const node = elements.get(focusAfterRender) || deckEntries.get(focusAfterRender)?.node;
     node?.querySelector(".card-body")?.focus();
@@ -51,8 +52,24 @@ function makeCard(card) {
   const node = cardElement(card);
   const edit = el("button", { type: "button", class: "card-edit", text: "✎" });
   edit.addEventListener("click", () => openCardDialog({ cardId: node.dataset.card }));
-  node.append(edit);
+  // Dot voting: take one back, how many are mine, put one more.
+  const less = el("button", { type: "button", class: "dot-less", text: "−" });
+  const more = el("button", { type: "button", class: "dot-more", text: "+●" });
+  less.addEventListener("click", () => vote(node.dataset.card, -1));
+  more.addEventListener("click", () => vote(node.dataset.card, 1));
+  const dots = el("span", { class: "card-dots", hidden: true }, less, el("span", { class: "dot-count" }), more);
+  node.append(edit, dots);
   return node;
+}
+
+function vote(cardId, delta) {
+  connection.send("vote", { card_id: cardId, delta });
+}
+
+/** My dots (or my team's) per card, while the vote runs. */
+function myDots(view) {
+  const key = voterKey(view, connection.you.id);
+  return (key && view.vote.dots[key]) || {};
 }
 
 function canEdit(card) {
@@ -90,15 +107,40 @@ function renderDeck(view) {
   $("deck-count").textContent = t("deck.count", { shown, total: deckCards.length });
 }
 
-function updateEditButtons(view) {
+function updateCardControls(view) {
   const deckNodes = [...deckEntries.values()].filter((e) => e.inDeck).map((e) => e.node);
+  const voting = view.vote.status === "open" && view.allows("vote", connection.you.role)
+    && (connection.you.role !== "facilitator" || view.vote.facilitator_votes);
+  const mine = myDots(view);
   for (const node of [...elements.values(), ...deckNodes]) {
     const card = view.cards.get(node.dataset.card);
     const edit = node.querySelector(".card-edit");
-    if (card && edit) {
-      edit.hidden = !canEdit(card);
-      edit.setAttribute("aria-label", t("card.edit_named", { text: card.text }));
-    }
+    if (!card || !edit) continue;
+    edit.hidden = !canEdit(card);
+    edit.setAttribute("aria-label", t("card.edit_named", { text: card.text }));
+    const dots = node.querySelector(".card-dots");
+    dots.hidden = !voting || card.zone === "deck";
+    if (dots.hidden) continue;
+    const count = mine[card.id] || 0;
+    dots.querySelector(".dot-count").textContent = "●".repeat(count) || "○";
+    dots.querySelector(".dot-count").setAttribute("aria-label", t("vote.on_card", { count }));
+    dots.querySelector(".dot-less").setAttribute("aria-label", t("vote.less", { text: card.text }));
+    dots.querySelector(".dot-more").setAttribute("aria-label", t("vote.more", { text: card.text }));
+    dots.querySelector(".dot-less").disabled = count === 0;
+  }
+  renderBudget(view, voting, mine);
+}
+
+function renderBudget(view, voting, mine) {
+  const box = $("vote-budget");
+  box.hidden = !voting && !view.vote.results;
+  if (view.vote.results) {
+    box.textContent = t("results.shown");
+  } else if (voting) {
+    const used = Object.values(mine).reduce((a, b) => a + b, 0);
+    const key = voterKey(view, connection.you.id);
+    box.textContent = key ? t("vote.budget", { left: view.vote.budget - used, budget: view.vote.budget })
+      : t("vote.need_team");
   }
 }
 
@@ -203,6 +245,13 @@ document.addEventListener("focusin", (event) => {
 });
 
 $("new-postit").addEventListener("click", () => openCardDialog({ kind: "postit" }));
+$("definitions-open").addEventListener("click", () => {
+  const definitions = connection.confirmed?.format.definitions ?? [];
+  $("definitions-list").replaceChildren(...definitions.flatMap((d) => [
+    el("dt", { text: label(d.term) }), el("dd", { text: label(d.text) })]));
+  $("definitions").showModal();
+});
+$("definitions-close").addEventListener("click", () => $("definitions").close());
 $("new-card").addEventListener("click", () => openCardDialog({ kind: "new" }));
 $("card-cancel").addEventListener("click", () => $("card-dialog").close());
 $("card-delete").addEventListener("click", () => {

@@ -1,7 +1,9 @@
 // The projector: the whole Panorama, live and read-only, fitted to the screen, large type.
 import { Connection } from "./connection.js";
 import { label, loadCatalogue, t } from "./i18n.js";
-import { buildPanorama, cardElement, renderCards } from "./render.js";
+import { buildPanorama, cardElement, el, renderCards, zoneName } from "./render.js";
+
+const RESULTS_SHOWN = 10;
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.pathname.split("/").pop());
@@ -24,7 +26,22 @@ function render() {
   $("sequence-instruction").textContent = label(view.currentSequence.instruction);
   renderCards($("panorama"), view, elements, (card) => cardElement(card, { focusable: false }));
   $("join-corner").hidden = !view.display.show_join;
+  renderResults(view);
   fit();
+}
+
+/** After the reveal: the must-haves, best first, ties sharing a rank. */
+function renderResults(view) {
+  const results = view.vote.results;
+  $("results").hidden = !results;
+  if (!results) return;
+  $("results-list").replaceChildren(...results.overall.slice(0, RESULTS_SHOWN).map((entry) => {
+    const card = view.cards.get(entry.card_id);
+    return el("li", { "data-rank": String(entry.rank) },
+      el("span", { class: "rank", text: t("results.badge", { rank: entry.rank, dots: entry.dots }) }),
+      el("span", { class: "text", text: card?.text ?? "" }),
+      el("span", { class: "where", text: card ? zoneName(view, card.zone) : "" }));
+  }));
 }
 
 /** Scale the Panorama so that all of it shows on the screen, however many cards it holds. */

@@ -101,10 +101,14 @@ export function cardElement(card, { focusable = true } = {}) {
 export function fillCard(node, card, view) {
   const team = card.team ? view.teams.get(card.team) : null;
   const author = card.author ? view.participants.get(card.author) : null;
-  node.className = `card kind-${card.kind}${team ? " has-team" : ""}`;
+  const result = resultOf(view, card.id);
+  node.className = `card kind-${card.kind}${team ? " has-team" : ""}${card.hidden ? " hidden-card" : ""}`
+    + `${result && result.rank <= TOP_RANKS ? " top" : ""}`;
   node.style.setProperty("--team-colour", card.colour || team?.colour || "transparent");
   const body = node.querySelector(".card-body");
-  setText(body.querySelector(".card-text"), card.text);
+  // A private card of another team: it exists and is shown face down, its text never sent here.
+  setText(body.querySelector(".card-text"), card.hidden ? t("card.hidden", { team: team?.name ?? "" }) : card.text);
+  showResult(body, result);
   setText(body.querySelector(".card-team"), team ? team.name : "");
   setText(body.querySelector(".card-author"), author ? t("card.by", { name: author.name }) : "");
   const kind = t(`card.kind.${card.kind}`);
@@ -113,6 +117,25 @@ export function fillCard(node, card, view) {
   const parts = [kind, team ? t("card.team", { name: team.name }) : "", author ? t("card.by", { name: author.name }) : "", where, card.description];
   body.setAttribute("aria-description", parts.filter(Boolean).join(". "));
   body.title = [card.description, author ? t("card.by", { name: author.name }) : ""].filter(Boolean).join("\n");
+}
+
+// The must-haves highlighted on the Panorama once the results are revealed.
+const TOP_RANKS = 3;
+
+/** {dots, rank} of a card once the results are revealed, else null. */
+export function resultOf(view, cardId) {
+  const entry = view.vote?.results?.overall?.find((e) => e.card_id === cardId);
+  return entry ? { dots: entry.dots, rank: entry.rank } : null;
+}
+
+function showResult(body, result) {
+  let badge = body.querySelector(".card-result");
+  if (!result) {
+    badge?.remove();
+    return;
+  }
+  if (!badge) body.append(badge = el("span", { class: "card-result" }));
+  setText(badge, t("results.badge", { rank: result.rank, dots: result.dots }));
 }
 
 function setText(node, text) {
