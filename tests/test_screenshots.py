@@ -5,11 +5,13 @@ cells of the Panorama by four people, two post-its and one new card. The images 
 or to docs/screenshots/ with `make screenshots` (SCREENSHOTS=docs), so a test run leaves the tree clean.
 """
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from browser import expect, open_board, wait_online
+from realtime import BoardClient
 from scenes import NEW_CARDS, PLACEMENTS, POSTITS, build_scene
 
 DOCS_SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -112,3 +114,45 @@ def test_screenshot_of_the_projector(scene, contexts, shots):
     assert_tidy(page, [".column-head", ".row-head", ".card-text", ".join-corner .code"],
                 apart=["#panorama .cell", "#panorama .free-area", "#join-corner"])
     shoot(page, "projector", shots)
+
+
+def test_screenshots_of_each_sequence_for_a_participant_and_the_projector(server, contexts, shots):
+    """Sequences 1 to 4 as a participant and the projector sees them; the last with the revealed results."""
+    from scenes import TEAMS  # noqa: F401  (the same scene as above)
+    built = build_scene(server.url, sequence=0)
+    facilitator = BoardClient(server.url, built["admin_token"])
+    people = [BoardClient(server.url, person["token"]) for person in built["people"][1:]]
+    participant = open_board(contexts(), built["people"][0]["board_url"])
+    projector = open_board(contexts(viewport={"width": 1920, "height": 1080}), built["projector_url"])
+    try:
+        assert facilitator.command("set_projector", {"show_join": False})["ok"]
+        for index in range(4):
+            if index:
+                assert facilitator.command("set_sequence", {"index": index})["ok"]
+            if index == 3:
+                assert facilitator.command("open_vote")["ok"]
+                for n, person in enumerate(people):
+                    for card_id in ("d01", "d30", "new-1", "d20")[n:n + 3]:
+                        assert person.command("vote", {"card_id": card_id, "delta": 1})["ok"]
+            expect(participant.locator("#sequence-name")).to_contain_text(str(index + 1))
+            expect(projector.locator("#sequence-name")).to_contain_text(str(index + 1))
+            if index == 3:
+                more = participant.get_by_role("button", name="Ajouter une gommette à « Piloter un jumeau numérique d’installation »")
+                more.click()
+                more.click()
+                expect(participant.locator("#vote-budget")).to_contain_text("3 sur 5")
+            participant.wait_for_timeout(200)
+            shoot(participant, f"sequence-{index + 1}-participant", shots)
+            shoot(projector, f"sequence-{index + 1}-projector", shots)
+        assert facilitator.command("close_vote")["ok"]
+        assert facilitator.command("reveal_results")["ok"]
+        expect(projector.locator("#results li")).not_to_have_count(0)
+        expect(projector.locator("#results li").first).to_contain_text("Piloter un jumeau numérique")
+        expect(projector.locator('#panorama [data-card="new-1"]')).to_have_class(re.compile(r"\btop\b"))
+        assert_tidy(projector, ["#results li", ".card-text"], apart=["#results", "#panorama .cell"])
+        shoot(projector, "results-projector", shots)
+        shoot(participant, "results-participant", shots)
+    finally:
+        facilitator.close()
+        for person in people:
+            person.close()
