@@ -131,3 +131,27 @@ def test_the_toolbar_the_deck_search_and_the_cards_are_reached_by_tab_with_a_vis
     assert any(f["card"] == "d01" and f["inPanorama"] for f in reached), ids
     assert any(f["card"] and f["inDeck"] for f in reached), "no deck card reached by Tab"
     assert not invisible, f"focused without a visible outline: {invisible}"
+
+
+def test_the_vote_and_its_results_have_no_serious_accessibility_violation(server, contexts):
+    from realtime import BoardClient
+    scene = build_scene(server.url)
+    facilitator = BoardClient(server.url, scene["admin_token"])
+    try:
+        assert facilitator.command("set_sequence", {"index": 3})["ok"]
+        assert facilitator.command("open_vote")["ok"]
+        page = open_board(contexts(bypass_csp=True), scene["people"][0]["board_url"])
+        console = open_board(contexts(bypass_csp=True), scene["facilitator_url"])
+        projector = open_board(contexts(bypass_csp=True, viewport={"width": 1920, "height": 1080}),
+                               scene["projector_url"])
+        page.locator('[data-card="d01"] .dot-more').click()
+        expect(page.locator("#vote-budget")).to_contain_text("4")
+        audit(page, "participant board while voting")
+        audit(console, "console while voting")
+        assert facilitator.command("close_vote")["ok"]
+        assert facilitator.command("reveal_results")["ok"]
+        expect(projector.locator("#results li")).to_have_count(1)
+        audit(projector, "projector with the results")
+        audit(page, "participant board with the results")
+    finally:
+        facilitator.close()
