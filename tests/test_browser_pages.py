@@ -1,4 +1,6 @@
 """Home, join, console and projector in a real chromium: the facilitator's and the room's side."""
+import re
+
 import requests
 
 from browser import MAINTENANCE, card, cell, expect, open_board, server_version, wait_online, wait_version
@@ -140,3 +142,53 @@ def test_zoom_buttons_and_fit_to_screen(server, contexts):
     assert whole
     assert server_version(page) >= 1
     assert card(page, "d01").is_visible()
+
+
+def test_a_participant_chooses_a_team_unless_the_facilitator_forms_them(server, contexts):
+    workshop = create_workshop(server.url, participants=1)
+    facilitator = BoardClient(server.url, workshop["admin_token"])
+    facilitator.command("create_team", {"name": "Les Verts", "colour": "#2e7d32", "domain": "maintenance"})
+    page = open_board(contexts(), workshop["participants"][0]["board_url"])
+    page.get_by_role("button", name="Choisir mon équipe").click()
+    page.get_by_label("Mon équipe").select_option(label="Les Verts")
+    expect(page.get_by_role("button", name="Choisir mon équipe")).to_be_hidden()
+    me = workshop["participants"][0]["participant_id"]
+    state = snapshot(server, workshop["admin_token"])
+    assert next(p for p in state["participants"] if p["id"] == me)["team"] == state["teams"][0]["id"]
+    ack = facilitator.command("configure", {"team_choice": False})
+    wait_version(page, ack["version"])
+    page.click("#people-toggle")
+    expect(page.locator("#my-team-box")).to_be_hidden()
+    facilitator.close()
+
+
+def test_the_projector_shows_the_ranking_overall_and_the_first_of_each_domain(server, contexts):
+    workshop = create_workshop(server.url, participants=2)
+    facilitator = BoardClient(server.url, workshop["admin_token"])
+    people = [BoardClient(server.url, p["token"]) for p in workshop["participants"]]
+    try:
+        facilitator.command("set_sequence", {"index": 1})
+        for card_id, zone in (("d01", "socle/techniques"), ("d02", "socle/techniques"), ("d03", MAINTENANCE)):
+            assert facilitator.command("move_card", {"card_id": card_id, "zone_id": zone, "x": .5, "y": .5})["ok"]
+        facilitator.command("set_sequence", {"index": 3})
+        facilitator.command("open_vote")
+        for person, picks in zip(people, (("d01", "d01", "d03"), ("d02", "d03", "d03"))):
+            for card_id in picks:
+                assert person.command("vote", {"card_id": card_id, "delta": 1})["ok"]
+        facilitator.command("close_vote")
+        projector = open_board(contexts(viewport={"width": 1920, "height": 1080}), workshop["projector_url"])
+        expect(projector.locator("#results")).to_be_hidden()
+        facilitator.command("reveal_results")
+        items = projector.locator("#results-list li")
+        expect(items).to_have_count(3)
+        texts = {c.id: c.text for c in facilitator.replica.cards.values()}
+        expect(items.nth(0)).to_contain_text(texts["d03"])  # 3 dots
+        expect(items.nth(0)).to_contain_text("n°1")
+        expect(items.nth(1)).to_contain_text("n°2")  # d01 with 2 dots
+        expect(projector.locator("#results-rows")).to_contain_text(texts["d01"])  # first of the socle row
+        expect(projector.locator("#results-rows")).to_contain_text(texts["d03"])  # first of Maintenance
+        expect(projector.locator('#panorama [data-card="d03"]')).to_have_class(re.compile(r"\btop\b"))
+    finally:
+        facilitator.close()
+        for person in people:
+            person.close()

@@ -30,7 +30,13 @@ function render() {
   renderVote(view);
 }
 
+function renderDomains(view) {
+  keepOptions($("team-domain"), [["", t("console.no_domain")],
+    ...view.format.panorama.rows.map((row) => [row.id, label(row.short || row.label)])]);
+}
+
 function renderOptions(view) {
+  renderDomains(view);
   $("team-choice").checked = view.options.team_choice;
   $("private-cards").checked = view.options.private_cards;
   $("reveal-cards").disabled = ![...view.cards.values()].some((c) => c.private);
@@ -142,7 +148,8 @@ $("export-link").href = `${location.pathname}/export.csv`;
 $("team-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const form = event.target;
-  connection.send("create_team", { name: form.elements.name.value.trim(), colour: form.elements.colour.value });
+  connection.send("create_team", { name: form.elements.name.value.trim(), colour: form.elements.colour.value,
+    domain: form.elements.domain.value || null });
   form.reset();
 });
 

@@ -309,8 +309,10 @@ function renderPeople() {
   const view = connection.confirmed;
   const people = connection.online.filter((p) => p.role !== "projector");
   $("people-count").textContent = String(people.length);
+  renderTeamChoice(view);
   $("people-list").replaceChildren(...people.map((p) => {
-    const team = p.team ? view?.teams.get(p.team) : null;
+    const teamId = view?.participants.get(p.id)?.team; // the board's latest, not presence's
+    const team = teamId ? view.teams.get(teamId) : null;
     const item = el("li", {}, el("span", { class: "person-name", text: p.name }),
       el("span", { class: "person-team", text: team ? team.name : t("people.no_team") }));
     if (team) item.style.setProperty("--team-colour", team.colour);
@@ -318,6 +320,25 @@ function renderPeople() {
     return item;
   }));
 }
+
+/** Participants pick their own team when the facilitator lets them. */
+function renderTeamChoice(view) {
+  const box = $("my-team-box");
+  const me = view?.participants.get(connection.you?.id);
+  box.hidden = !me || me.role !== "participant" || !view.options.team_choice || !view.allows("join_team", me.role);
+  $("team-prompt").hidden = box.hidden || Boolean(me.team) || view.teams.size === 0;
+  if (box.hidden || document.activeElement === $("my-team")) return;
+  $("my-team").replaceChildren(el("option", { value: "", text: t("people.no_team") }),
+    ...[...view.teams.values()].map((team) => el("option", { value: team.id, text: team.name })));
+  $("my-team").value = me.team || "";
+}
+
+$("team-prompt").addEventListener("click", () => {
+  $("people").hidden = false;
+  $("people-toggle").setAttribute("aria-expanded", "true");
+  $("my-team").focus();
+});
+$("my-team").addEventListener("change", (event) => connection.send("join_team", { team_id: event.target.value || null }));
 
 function announce(message) {
   $("announcer").textContent = "";

@@ -42,6 +42,14 @@ function renderResults(view) {
       el("span", { class: "text", text: card?.text ?? "" }),
       el("span", { class: "where", text: card ? zoneName(view, card.zone) : "" }));
   }));
+  // Per domain row: the first of each, ties included.
+  $("results-rows").replaceChildren(...view.format.panorama.rows.flatMap((row) => {
+    const ranked = results.by_row[row.id];
+    if (!ranked) return [];
+    const best = ranked.filter((entry) => entry.rank === 1);
+    return [el("dt", { text: label(row.short || row.label) }),
+      ...best.map((entry) => el("dd", { text: `${view.cards.get(entry.card_id)?.text ?? ""} (${entry.dots} ●)` }))];
+  }));
 }
 
 /** Scale the Panorama so that all of it shows on the screen, however many cards it holds. */
