@@ -54,6 +54,31 @@ def quiet_room(server, moves=30):  # within one burst of the rate limit
     person.close()
 
 
+def vote_phase(server, facilitator, people):
+    """Everyone votes at once: each dot goes to each socket as its member may see it."""
+    facilitator.command("set_sequence", {"index": 3})
+    facilitator.command("open_vote")
+    cards = sorted(c.id for c in facilitator.replica.cards.values() if c.zone != "deck")
+    latencies = []
+
+    def voter(i, client):
+        for n in range(5):
+            start = time.perf_counter()
+            ack = client.command("vote", {"card_id": cards[(i + n) % len(cards)], "delta": 1}, timeout=30)
+            if ack["ok"]:
+                latencies.append(time.perf_counter() - start)
+    cpu_before = cpu_seconds(server.process.pid)
+    start = time.perf_counter()
+    threads = [threading.Thread(target=voter, args=(i, c)) for i, c in enumerate(people)]
+    [t.start() for t in threads]
+    [t.join(TIME_LIMIT) for t in threads]
+    elapsed = time.perf_counter() - start
+    server_cpu = cpu_seconds(server.process.pid) - cpu_before
+    print(f"realtime: vote, {len(latencies)} dots in {elapsed:.1f} s; server CPU "
+          f"{server_cpu / max(len(latencies), 1) * 1000:.2f} ms per dot and its {len(people) + 2} per-member messages; "
+          f"ack median {statistics.median(latencies) * 1000:.1f} ms")
+
+
 def cpu_seconds(pid):
     """User + system CPU time a process has used (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -91,6 +116,7 @@ def run(server):
     server_cpu = cpu_seconds(server.process.pid) - cpu_before
     time.sleep(0.5)
     fanout = [t - sent_at[cid] for cid, t in seen if cid in sent_at]
+    vote_phase(server, facilitator, people)
     for client in (facilitator, projector, *people):
         client.close()
     print(f"realtime: {PARTICIPANTS} participants, {len(acked)} moves in {elapsed:.1f} s "
