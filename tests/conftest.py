@@ -104,6 +104,15 @@ def create_workshop(base_url, participants=0):
     return links
 
 
+def in_placement(base_url, participants=2):
+    """A workshop moved on to its Placement sequence (cards may be placed), with participants."""
+    workshop = create_workshop(base_url, participants=participants)
+    facilitator = BoardClient(base_url, workshop["admin_token"])
+    assert facilitator.command("set_sequence", {"index": 1})["ok"]
+    facilitator.close()
+    return workshop
+
+
 def join(base_url, code, name):
     """Join a board by code over HTTP; the JSON answer (token, participant_id)."""
     response = requests.post(base_url + "/join", json={"code": code, "name": name}, timeout=5)

@@ -3,17 +3,7 @@ import requests
 
 from browser import (MAINTENANCE, card, cell, drag_with_mouse, expect, open_board, server_version, wait_online,
                      wait_version)
-from conftest import create_workshop
-
-
-def placement(server, participants=2):
-    """A workshop moved to the Placement sequence, with participants."""
-    workshop = create_workshop(server.url, participants=participants)
-    from realtime import BoardClient
-    facilitator = BoardClient(server.url, workshop["admin_token"])
-    assert facilitator.command("set_sequence", {"index": 1})["ok"]
-    facilitator.close()
-    return workshop
+from conftest import create_workshop, in_placement
 
 
 def snapshot(server, workshop):
@@ -22,7 +12,7 @@ def snapshot(server, workshop):
 
 
 def test_a_mouse_drag_is_seen_live_by_the_other_participant_and_the_projector(server, contexts):
-    workshop = placement(server)
+    workshop = in_placement(server.url)
     alice = open_board(contexts(), workshop["participants"][0]["board_url"])
     bob = open_board(contexts(), workshop["participants"][1]["board_url"])
     projector = open_board(contexts(), workshop["projector_url"])
@@ -42,7 +32,7 @@ def test_a_mouse_drag_is_seen_live_by_the_other_participant_and_the_projector(se
 
 
 def test_card_text_is_shown_as_text_and_never_run(server, contexts):
-    workshop = placement(server, participants=1)
+    workshop = in_placement(server.url, participants=1)
     from realtime import BoardClient
     facilitator = BoardClient(server.url, workshop["admin_token"])
     evil = "<img src=x onerror=alert(1)>"
@@ -61,7 +51,7 @@ def test_card_text_is_shown_as_text_and_never_run(server, contexts):
 
 
 def test_the_english_switch_shows_english_labels_and_is_remembered(server, contexts):
-    workshop = placement(server, participants=1)
+    workshop = in_placement(server.url, participants=1)
     page = open_board(contexts(), workshop["participants"][0]["board_url"])
     expect(page.locator("#deck-title")).to_have_text("Cartes Compétences")
     page.click("#lang-switch")
@@ -74,7 +64,7 @@ def test_the_english_switch_shows_english_labels_and_is_remembered(server, conte
 
 
 def test_a_refresh_keeps_the_participants_identity_and_team(server, contexts):
-    workshop = placement(server, participants=1)
+    workshop = in_placement(server.url, participants=1)
     from realtime import BoardClient
     facilitator = BoardClient(server.url, workshop["admin_token"])
     team = facilitator.command("create_team", {"name": "Les Bleus", "colour": "#1f4e9c"})

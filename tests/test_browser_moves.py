@@ -2,16 +2,8 @@
 import requests
 
 from browser import MAINTENANCE, card, cell, expect, open_board, server_version, wait_version
-from conftest import create_workshop
+from conftest import create_workshop, in_placement
 from realtime import BoardClient
-
-
-def placement(server, participants=2):
-    workshop = create_workshop(server.url, participants=participants)
-    facilitator = BoardClient(server.url, workshop["admin_token"])
-    assert facilitator.command("set_sequence", {"index": 1})["ok"]
-    facilitator.close()
-    return workshop
 
 
 def card_zone(server, workshop, card_id):
@@ -21,7 +13,7 @@ def card_zone(server, workshop, card_id):
 
 
 def test_a_card_moves_with_the_keyboard_only(server, contexts):
-    workshop = placement(server)
+    workshop = in_placement(server.url)
     page = open_board(contexts(), workshop["participants"][0]["board_url"])
     other = open_board(contexts(), workshop["participants"][1]["board_url"])
     page.locator("#deck-search").focus()
@@ -47,7 +39,7 @@ def test_a_card_moves_with_the_keyboard_only(server, contexts):
 
 
 def test_escape_cancels_a_keyboard_move(server, contexts):
-    workshop = placement(server, participants=1)
+    workshop = in_placement(server.url, participants=1)
     page = open_board(contexts(), workshop["participants"][0]["board_url"])
     version = server_version(page)
     card(page, "d03").focus()
@@ -75,7 +67,7 @@ def touch_drag(page, source, target, steps=10):
 
 
 def test_a_card_moves_with_a_finger_on_a_tablet(server, contexts):
-    workshop = placement(server)
+    workshop = in_placement(server.url)
     tablet = contexts(has_touch=True)
     page = open_board(tablet, workshop["participants"][0]["board_url"])
     other = open_board(contexts(), workshop["participants"][1]["board_url"])
@@ -85,7 +77,7 @@ def test_a_card_moves_with_a_finger_on_a_tablet(server, contexts):
 
 
 def test_moves_made_offline_reach_the_server_once_each_when_back_online(server, contexts):
-    workshop = placement(server)
+    workshop = in_placement(server.url)
     context = contexts()
     page = open_board(context, workshop["participants"][0]["board_url"])
     other = open_board(contexts(), workshop["participants"][1]["board_url"])
