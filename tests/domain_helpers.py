@@ -2,12 +2,15 @@
 
 A `Workshop` holds one board and the log of its accepted events. Every
 command goes the way the server sends it: `parse_command`, then `decide`,
-then (when accepted) `evolve`. Nothing here touches Flask, sockets or SQLite.
+then (when accepted) `evolve`; watched members get each event through
+`event_for`, as the server publishes it. Nothing here touches Flask, sockets or SQLite.
 """
 import copy
+import json
 
 from board.domain import PARTICIPANT, SYSTEM, InvalidCommand, Rejection, decide, evolve, parse_command, read_format
 from board.domain.decide import Event
+from board.domain.visibility import event_for, snapshot_for, viewer_of
 
 FORMAT_NAME = "atelier-competences"
 FACILITATOR_ID = "fac"
@@ -60,6 +63,7 @@ class Workshop:
         assert isinstance(event, Event), event
         self.board = evolve(None, event)
         self.events = [event]
+        self.inbox = {}  # member id -> the events they received since watch()
 
     # -- sending
 
@@ -69,10 +73,14 @@ class Workshop:
             command = parse_command(kind, payload)
         except InvalidCommand as error:
             return error.rejection
-        outcome = decide(self.board, actor, command, NOW + len(self.events))
+        # A command id that names its sender, as the browser makes them (static/js/connection.js).
+        outcome = decide(self.board, actor, command, NOW + len(self.events), f"{actor}.{len(self.events)}")
         if isinstance(outcome, Event):
             self.board = evolve(self.board, outcome)
             self.events.append(outcome)
+            for viewer_id, inbox in self.inbox.items():
+                # Published after the change, to each member as they may see it (board/sockets.py).
+                inbox.append(event_for(self.board, outcome.to_dict(), viewer_of(self.board, viewer_id)))
         return outcome
 
     def accept(self, actor, kind, /, **payload):
@@ -93,6 +101,27 @@ class Workshop:
         assert self.board.to_dict() == before
         assert len(self.events) == count
         return outcome
+
+    # -- what members see
+
+    def watch(self, *viewer_ids):
+        """From now on, keep every event these members receive."""
+        for viewer_id in viewer_ids:
+            self.inbox.setdefault(viewer_id, [])
+
+    def sees(self, viewer_id):
+        """The snapshot a member receives now."""
+        return snapshot_for(self.board, viewer_of(self.board, viewer_id))
+
+    def catch_up(self, viewer_id):
+        """Every event since the board's creation, as a member reconnecting now receives them."""
+        viewer = viewer_of(self.board, viewer_id)
+        return [event_for(self.board, e.to_dict(), viewer) for e in self.events]
+
+    def everything(self, viewer_id):
+        """All a member got, as the JSON text that went over the wire: snapshot, live events, catch-up."""
+        messages = [self.sees(viewer_id), self.inbox.get(viewer_id, []), self.catch_up(viewer_id)]
+        return json.dumps(messages, ensure_ascii=False)
 
     # -- shortcuts
 

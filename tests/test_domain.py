@@ -13,16 +13,19 @@ from board.domain import (COMMANDS, ERROR_CODES, EVENT_TYPES, SERVER_ONLY, SYSTE
                           Rejection, decide, evolve, parse_command, replay, sequence_allows)
 from board.domain.decide import Event
 from board.domain.model import board_from_snapshot
+from board.domain.visibility import SENSITIVE_EVENTS, event_for, viewer_of
 from domain_helpers import (FACILITATOR_ID, NOW, PROJECTOR_ID, Workshop, create_board_command,
                             minimal_document, packaged_document)
 
 DISCOVERY, PLACEMENT, COMPLETING, MUST_HAVES = "decouverte", "placement", "completer", "incontournables"
 CELL, OTHER_CELL, PARKING, DECK = "maintenance/techniques", "socle/capacites", "parking", "deck"
-GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card")
+GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card", "vote")
+FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "split_teams", "reveal_cards",
+                    "configure_vote", "open_vote", "close_vote", "reveal_results")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"},
-    "create_team": {"facilitator"}, "set_sequence": {"facilitator"}, "set_projector": {"facilitator"},
+    **{kind: {"facilitator"} for kind in FACILITATOR_ONLY},
     **{kind: {"facilitator", "participant"} for kind in GATED},
 }
 ACTOR_OF_ROLE = {"system": SYSTEM, "facilitator": FACILITATOR_ID, "participant": "p1", "projector": PROJECTOR_ID}
@@ -42,6 +45,14 @@ def valid_payloads():
         "delete_card": {"card_id": "d02"},
         "set_sequence": {"index": 1},
         "set_projector": {"show_join": False},
+        "configure": {"private_cards": True},
+        "split_teams": {"count": 2, "participant_ids": ["p1"]},
+        "reveal_cards": {},
+        "configure_vote": {"budget": 6},
+        "open_vote": {},
+        "close_vote": {},
+        "reveal_results": {},
+        "vote": {"card_id": "d01", "delta": 1},
     }
 
 
@@ -56,10 +67,21 @@ REQUIRED = {
     "delete_card": ("card_id",),
     "set_sequence": ("index",),
     "set_projector": ("show_join",),
+    "configure": (),
+    "split_teams": ("count", "participant_ids"),
+    "reveal_cards": (),
+    "configure_vote": (),
+    "open_vote": (),
+    "close_vote": (),
+    "reveal_results": (),
+    "vote": ("card_id", "delta"),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
     "create_card": ("description", "colour", "card_id"), "edit_card": ("text", "description"),
+    "configure": ("team_choice", "private_cards"),
+    "configure_vote": ("mode", "budget", "per_card", "facilitator_votes", "anonymous"),
+    "vote": ("voter",),
 }
 
 
@@ -93,13 +115,14 @@ def with_field(kind, name, value):
 # ---------------------------------------------------------------- 3. Commands (CMD)
 
 def test_every_command_type_has_a_test_payload_that_parses():
-    """CMD1-CMD11: the tables of this file cover every command the core knows."""
-    assert set(valid_payloads()) == set(COMMANDS) == set(REQUIRED)
+    """CMD1-CMD16: the tables of this file cover every command the core knows, and the policy table too."""
+    assert set(valid_payloads()) == set(COMMANDS) == set(REQUIRED) == set(MAY_SEND)
+    assert set(OPTIONAL) <= set(COMMANDS)
     for kind, payload in valid_payloads().items():
         assert parse_command(kind, payload).type == kind
 
 
-@pytest.mark.parametrize("kind", ["fly", "", "MOVE_CARD", "vote", None, 3])
+@pytest.mark.parametrize("kind", ["fly", "", "MOVE_CARD", "cast", "Vote", None, 3])
 def test_an_unknown_command_type_is_a_bad_request(kind):
     """CMD1."""
     assert refused_at_parse(kind, {}).code == "bad_request"
@@ -298,6 +321,48 @@ def test_show_join_is_true_or_false(value):
     assert refused_at_parse("set_projector", {"show_join": value}).code == "bad_request"
 
 
+@pytest.mark.parametrize("kind, name", [("configure", "team_choice"), ("configure", "private_cards"),
+                                        ("configure_vote", "facilitator_votes"), ("configure_vote", "anonymous")])
+def test_an_option_flag_is_true_false_or_absent(kind, name):
+    """CMD13."""
+    for flag in (True, False, None):
+        assert getattr(parse_command(kind, {name: flag}), name) is flag
+    for value in (0, 1, "true", "false", [True]):
+        assert refused_at_parse(kind, {name: value}).code == "bad_request"
+
+
+def test_split_teams_takes_a_count_from_1_to_20_and_a_list_of_distinct_ids():
+    """CMD14."""
+    command = parse_command("split_teams", {"count": 20, "participant_ids": ["p1", "p-2"]})
+    assert (command.count, command.participant_ids) == (20, ("p1", "p-2"))
+    assert parse_command("split_teams", {"count": 1, "participant_ids": [f"p{i}" for i in range(500)]}).count == 1
+    for count in (0, 21, True, 2.0, "2", None):
+        assert refused_at_parse("split_teams", {"count": count, "participant_ids": ["p1"]}).code == "bad_request"
+    for ids in (["p1", "p1"], ["bad id"], "p1", {"p1": 1}, None, [f"p{i}" for i in range(501)], [None]):
+        assert refused_at_parse("split_teams", {"count": 2, "participant_ids": ids}).code == "bad_request"
+
+
+def test_vote_settings_are_a_mode_a_budget_from_1_to_50_and_dots_per_card_from_1_to_10():
+    """CMD15."""
+    command = parse_command("configure_vote", {"mode": "team", "budget": 50, "per_card": 10})
+    assert (command.mode, command.budget, command.per_card) == ("team", 50, 10)
+    assert parse_command("configure_vote", {"mode": "participant", "budget": 1, "per_card": 1}).budget == 1
+    for name, value in (("mode", "everyone"), ("mode", "Team"), ("budget", 0), ("budget", 51), ("budget", True),
+                        ("budget", 5.0), ("budget", "5"), ("per_card", 0), ("per_card", 11), ("per_card", 2.0)):
+        assert refused_at_parse("configure_vote", {name: value}).code == "bad_request", (name, value)
+
+
+def test_a_dot_is_put_with_1_and_taken_back_with_minus_1():
+    """CMD16: a whole 1 or -1, nothing that merely compares equal to one."""
+    for delta in (1, -1):
+        command = parse_command("vote", {"card_id": "d01", "delta": delta})
+        assert command.delta == delta and type(command.delta) is int
+    for delta in (0, 2, -2, True, False, 1.0, -1.0, "1", None):
+        assert refused_at_parse("vote", {"card_id": "d01", "delta": delta}).code == "bad_request", delta
+    assert parse_command("vote", {"card_id": "d01", "delta": 1, "voter": "t5"}).voter == "t5"
+    assert refused_at_parse("vote", {"card_id": "d01", "delta": 1, "voter": "not an id"}).code == "bad_request"
+
+
 def test_building_a_command_directly_runs_the_same_checks():
     """CMD4, CMD8: the checks live in the command, not only in parse_command."""
     with pytest.raises(InvalidCommand) as caught:
@@ -337,8 +402,8 @@ def test_a_person_cannot_send_a_server_only_command(ws, kind, actor):
     assert ws.refuse(actor, kind, **valid_payloads()[kind]).code == "forbidden"
 
 
-@pytest.mark.parametrize("kind", ["create_team", "set_sequence", "set_projector"])
-@pytest.mark.parametrize("sequence", [DISCOVERY, COMPLETING])
+@pytest.mark.parametrize("kind", FACILITATOR_ONLY)
+@pytest.mark.parametrize("sequence", [DISCOVERY, COMPLETING, MUST_HAVES])
 def test_a_participant_cannot_send_a_facilitator_only_command(ws, kind, sequence):
     """ROLE4."""
     ws.go_to(sequence)
@@ -389,6 +454,8 @@ def gated_payload(ws, kind, sequence):
     """Move to `sequence` and give a p1 payload for `kind` that the board would accept on its content."""
     ws.go_to(COMPLETING)  # where p1 may write the card it will edit or delete
     own = ws.accept("p1", "create_card", kind="postit", text="À moi", zone_id=PARKING, x=0, y=0).data["id"]
+    ws.accept(FACILITATOR_ID, "move_card", card_id="d05", zone_id=OTHER_CELL, x=0.5, y=0.5)  # a card to vote on
+    ws.accept(FACILITATOR_ID, "open_vote")
     ws.go_to(sequence)
     return {
         "join_team": {"team_id": ws.bleu},
@@ -396,6 +463,7 @@ def gated_payload(ws, kind, sequence):
         "create_card": {"kind": "new", "text": "Idée", "zone_id": PARKING, "x": 0.5, "y": 0.5},
         "edit_card": {"card_id": own, "text": "Retouche"},
         "delete_card": {"card_id": own},
+        "vote": {"card_id": "d05", "delta": 1},
     }[kind]
 
 
@@ -413,7 +481,7 @@ def test_a_participant_needs_the_current_sequence_to_allow_a_gated_command(ws, k
 
 
 def test_a_participant_cannot_place_a_card_during_discovery(ws):
-    """SEQ2."""
+    """SEQ2, SEQ9: the refusal names the sequence."""
     rejection = ws.refuse("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
     assert rejection.code == "sequence_closed"
     assert "Discovery" in rejection.message
@@ -444,12 +512,27 @@ def test_a_participant_cannot_move_cards_during_the_must_haves(ws):
     assert ws.refuse("p1", "move_card", card_id="d01", zone_id=CELL, x=0, y=0).code == "sequence_closed"
 
 
-def test_a_participant_can_change_team_in_every_sequence_of_the_packaged_format(ws):
-    """SEQ2: every sequence of the Atelier Compétences allows join_team."""
-    for sequence, team in ((DISCOVERY, ws.bleu), (PLACEMENT, ws.rouge), (COMPLETING, ws.bleu),
-                           (MUST_HAVES, None)):
+def test_a_participant_can_change_team_until_the_must_haves(ws):
+    """SEQ2, ATC3: the first three sequences allow join_team; during the vote teams stay as they are."""
+    for sequence, team in ((DISCOVERY, ws.bleu), (PLACEMENT, ws.rouge), (COMPLETING, ws.bleu)):
         ws.go_to(sequence)
         assert ws.accept("p1", "join_team", team_id=team).data["team_id"] == team
+    ws.go_to(MUST_HAVES)
+    assert ws.refuse("p1", "join_team", team_id=None).code == "sequence_closed"
+    ws.accept(FACILITATOR_ID, "join_team", participant_id="p1", team_id=ws.rouge)
+
+
+def test_the_must_haves_open_only_the_vote_to_participants(ws):
+    """SEQ2, ATC3: in sequence 4 a participant votes, and does nothing else."""
+    ws.accept(FACILITATOR_ID, "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    ws.go_to(MUST_HAVES)
+    ws.accept(FACILITATOR_ID, "open_vote")
+    assert {kind for kind in GATED if sequence_allows(ws.board, "participant", kind)} == {"vote"}
+    ws.accept("p1", "vote", card_id="d01", delta=1)
+    for kind, payload in (("move_card", {"card_id": "d01", "zone_id": CELL, "x": 0, "y": 0}),
+                          ("create_card", {"kind": "new", "text": "Tard", "zone_id": CELL, "x": 0, "y": 0}),
+                          ("join_team", {"team_id": ws.bleu})):
+        assert ws.refuse("p1", kind, **payload).code == "sequence_closed"
 
 
 def test_a_sequence_that_allows_nothing_closes_even_join_team():
@@ -526,6 +609,38 @@ def test_sequence_allows_follows_the_policy_table_and_the_gate(ws, sequence):
             assert sequence_allows(ws.board, role, kind) is expected, (kind, role)
 
 
+def test_going_back_a_sequence_keeps_what_was_done(ws):
+    """SEQ8: cards, teams, options and the vote stay; only the sequence changes."""
+    ws.go_to(PLACEMENT)
+    ws.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    ws.go_to(COMPLETING)
+    ws.accept(FACILITATOR_ID, "configure", private_cards=True)
+    ws.accept("p3", "create_card", kind="new", text="Bleue", zone_id=OTHER_CELL, x=0, y=0)
+    ws.go_to(MUST_HAVES)
+    ws.accept(FACILITATOR_ID, "open_vote")
+    ws.accept("p1", "vote", card_id="d01", delta=1)
+    for sequence in (COMPLETING, DISCOVERY, MUST_HAVES, PLACEMENT):
+        before = ws.board.to_dict()
+        event = ws.accept(FACILITATOR_ID, "set_sequence",
+                          index=[q.id for q in ws.board.format.sequences].index(sequence))
+        after = ws.board.to_dict()
+        assert set(event.data) == {"index", "from"}
+        assert {k: v for k, v in after.items() if k not in ("sequence", "version")} == \
+            {k: v for k, v in before.items() if k not in ("sequence", "version")}
+
+
+@pytest.mark.parametrize("sequence, name", [(DISCOVERY, "Discovery"), (PLACEMENT, "Placement"),
+                                            (COMPLETING, "Complete"), (MUST_HAVES, "Must-haves")])
+def test_a_closed_sequence_says_which_sequence_it_is(ws, sequence, name):
+    """SEQ9: whatever the command, the message names where the workshop is."""
+    ws.go_to(sequence)
+    closed = [kind for kind in GATED if kind not in ws.board.current_sequence.allows]
+    assert closed
+    for kind in closed:
+        rejection = ws.refuse("p1", kind, **valid_payloads()[kind])
+        assert rejection.code == "sequence_closed" and name in rejection.message, kind
+
+
 # ---------------------------------------------------------------- 6. Boards and members (BOARD)
 
 def test_the_server_creates_a_board_at_version_1():
@@ -547,8 +662,9 @@ def test_nobody_but_the_server_creates_a_board():
 
 
 def test_a_new_board_has_the_facilitator_and_the_projector_and_no_teams():
-    """BOARD2."""
+    """BOARD2: and the default options, participants choose their team, new cards are public."""
     snapshot = Workshop().board.to_dict()
+    assert snapshot["options"] == {"team_choice": True, "private_cards": False}
     assert snapshot["participants"] == [
         {"id": FACILITATOR_ID, "name": "Camille", "role": "facilitator", "team": None},
         {"id": PROJECTOR_ID, "name": "Projecteur", "role": "projector", "team": None}]
@@ -573,7 +689,7 @@ def test_a_new_board_holds_the_whole_deck_in_the_deck_zone_in_order():
         assert card == {"id": source["id"], "kind": "deck", "text": source["text"].strip(),
                         "description": source["description"].strip(), "zone": DECK, "x": 0.0, "y": 0.0,
                         "z": order, "author": None, "team": None, "colour": None,
-                        "domain": source["domain"], "parent": None, "ratings": {}}
+                        "domain": source["domain"], "parent": None, "ratings": {}, "private": False}
 
 
 def test_creating_a_board_twice_is_a_conflict(ws):
@@ -718,6 +834,97 @@ def test_joining_an_unknown_team_is_not_found(ws):
     assert ws.refuse("p1", "join_team", team_id="t999").code == "not_found"
 
 
+def test_participants_choose_their_team_unless_the_facilitator_forms_them(ws):
+    """TEAM8: team_choice is on by default; configure changes only what it names."""
+    assert ws.board.to_dict()["options"]["team_choice"] is True
+    event = ws.accept(FACILITATOR_ID, "configure", team_choice=False, private_cards=False)
+    assert (event.type, event.data) == ("options_configured", {"team_choice": False})
+    assert ws.board.to_dict()["options"] == {"team_choice": False, "private_cards": False}
+    assert ws.accept(FACILITATOR_ID, "configure", private_cards=True).data == {"private_cards": True}
+    assert ws.board.to_dict()["options"] == {"team_choice": False, "private_cards": True}
+
+
+@pytest.mark.parametrize("payload", [{}, {"team_choice": True}, {"private_cards": False},
+                                     {"team_choice": True, "private_cards": None}])
+def test_a_configure_that_changes_nothing_is_a_bad_request(ws, payload):
+    """TEAM8."""
+    assert ws.refuse(FACILITATOR_ID, "configure", **payload).code == "bad_request"
+
+
+@pytest.mark.parametrize("sequence", [DISCOVERY, PLACEMENT, COMPLETING])
+def test_a_participant_cannot_choose_a_team_when_the_facilitator_forms_them(ws, sequence):
+    """TEAM9: neither join, change nor leave."""
+    ws.accept(FACILITATOR_ID, "configure", team_choice=False)
+    ws.go_to(sequence)
+    for member, team in (("p4", ws.rouge), ("p1", ws.bleu), ("p1", None)):
+        rejection = ws.refuse(member, "join_team", team_id=team)
+        assert rejection.code == "forbidden" and "facilitator" in rejection.message
+    ws.accept(FACILITATOR_ID, "configure", team_choice=True)
+    ws.accept("p4", "join_team", team_id=ws.rouge)
+
+
+def test_the_facilitator_still_forms_teams_when_participants_do_not_choose(ws):
+    """TEAM9."""
+    ws.accept(FACILITATOR_ID, "configure", team_choice=False)
+    ws.accept(FACILITATOR_ID, "join_team", participant_id="p4", team_id=ws.bleu)
+    ws.accept(FACILITATOR_ID, "join_team", participant_id="p1", team_id=None)
+    assert (ws.member("p4")["team"], ws.member("p1")["team"]) == (ws.bleu, None)
+
+
+def test_split_teams_deals_the_present_participants_round_k_teams():
+    """TEAM10: seven people into three new teams, in name order: 3, 2 and 2."""
+    w = Workshop()
+    names = {"a": "Zoé", "b": "Yann", "c": "Xavier", "d": "Basile", "e": "Aline", "f": "Céline", "g": "Denis",
+             "absent": "Anna"}
+    for pid, name in names.items():
+        w.join(pid, name=name)
+    present = ["a", "b", "c", "d", "e", "f", "g"]
+    event = w.accept(FACILITATOR_ID, "split_teams", count=3, participant_ids=present)
+    assert event.type == "teams_split"
+    teams = event.data["teams"]
+    assert [t["id"] for t in teams] == [f"t{event.version}-1", f"t{event.version}-2", f"t{event.version}-3"]
+    assert [t["name"] for t in teams] == ["Équipe 1", "Équipe 2", "Équipe 3"]
+    assert len({t["colour"] for t in teams}) == 3 and all(t["domain"] is None for t in teams)
+    in_name_order = sorted(present, key=lambda pid: names[pid])  # Aline, Basile, Céline, Denis, Xavier...
+    assert event.data["assignments"] == {pid: teams[i % 3]["id"] for i, pid in enumerate(in_name_order)}
+    assert w.board.to_dict()["teams"] == teams
+    sizes = sorted(sum(1 for pid in present if w.member(pid)["team"] == t["id"]) for t in teams)
+    assert sizes == [2, 2, 3]
+    assert w.member("absent")["team"] is None  # not listed, not moved
+
+
+def test_split_teams_fills_the_existing_teams_first_and_names_new_ones_freely(ws):
+    """TEAM10: the board's first `count` teams, then "Équipe <n>" with a number no team has."""
+    ws.team("Équipe 1", "#123456")
+    event = ws.accept(FACILITATOR_ID, "split_teams", count=4, participant_ids=["p1", "p2", "p3", "p4"])
+    new = event.data["teams"]
+    assert [t["name"] for t in new] == ["Équipe 2"]
+    order = [ws.rouge, ws.bleu, ws.board.to_dict()["teams"][2]["id"], new[0]["id"]]
+    assert event.data["assignments"] == dict(zip(["p1", "p2", "p3", "p4"], order))
+    assert len(ws.board.to_dict()["teams"]) == 4
+
+
+def test_split_teams_into_fewer_teams_uses_the_first_ones_and_moves_people_out_of_others(ws):
+    """TEAM10: one team at a time; p3 leaves Bleu for Rouge."""
+    event = ws.accept(FACILITATOR_ID, "split_teams", count=1, participant_ids=["p3", "p4"])
+    assert event.data == {"teams": [], "assignments": {"p3": ws.rouge, "p4": ws.rouge}}
+    assert {ws.member(pid)["team"] for pid in ("p1", "p2", "p3", "p4")} == {ws.rouge}
+    assert len(ws.board.to_dict()["teams"]) == 2
+
+
+@pytest.mark.parametrize("ids, code", [([], "bad_request"), (["p1", "ghost"], "not_found"),
+                                       (["p1", FACILITATOR_ID], "not_found"), ([PROJECTOR_ID], "not_found")])
+def test_split_teams_needs_participants_of_the_board(ws, ids, code):
+    """TEAM11."""
+    assert ws.refuse(FACILITATOR_ID, "split_teams", count=2, participant_ids=ids).code == code
+
+
+def test_split_teams_replays_to_the_same_teams(ws):
+    """TEAM10, REPLAY5: the event carries the ids and colours the board chose."""
+    ws.accept(FACILITATOR_ID, "split_teams", count=5, participant_ids=["p1", "p2", "p3", "p4"])
+    assert replay(ws.events).to_dict() == ws.board.to_dict()
+
+
 # ---------------------------------------------------------------- 8. Cards (CARD)
 
 @pytest.fixture
@@ -796,10 +1003,10 @@ def test_a_deck_card_taken_from_the_deck_belongs_to_the_movers_team_and_takes_it
     assert (placing.card("d02")["team"], placing.card("d02")["colour"]) == (placing.bleu, "#0000aa")
 
 
-@pytest.mark.parametrize("mover", ["p1", "p3", "p4", FACILITATOR_ID])
+@pytest.mark.parametrize("mover", ["p1", "p2", FACILITATOR_ID])
 @pytest.mark.parametrize("target", [CELL, OTHER_CELL, PARKING])
 def test_a_placed_deck_card_keeps_its_team_and_colour_whoever_moves_it(placing, mover, target):
-    """CARD14: within a zone, between cells, to a free area; by its team, another team, no team."""
+    """CARD14: within a zone, between cells, to a free area; by the placer, a team mate, the facilitator."""
     placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
     event = placing.accept(mover, "move_card", card_id="d01", zone_id=target, x=0.1, y=0.9)
     assert (event.data["team"], event.data["colour"]) == (placing.rouge, "#aa0000")
@@ -836,7 +1043,7 @@ def test_moving_a_written_card_keeps_its_author_team_and_colour(writing):
     """CARD5."""
     card = writing.accept("p1", "create_card", kind="new", text="Idée", zone_id=PARKING, x=0, y=0).data["id"]
     before = writing.card(card)
-    event = writing.accept("p3", "move_card", card_id=card, zone_id=CELL, x=0.4, y=0.6)
+    event = writing.accept("p2", "move_card", card_id=card, zone_id=CELL, x=0.4, y=0.6)
     assert (event.data["team"], event.data["colour"]) == (writing.rouge, "#aa0000")
     after = writing.card(card)
     assert (after["author"], after["team"], after["colour"]) == ("p1", writing.rouge, "#aa0000")
@@ -844,13 +1051,62 @@ def test_moving_a_written_card_keeps_its_author_team_and_colour(writing):
         {k: v for k, v in before.items() if k not in ("zone", "x", "y", "z")}
 
 
-def test_anyone_let_through_may_move_any_card(writing):
-    """CARD6: another team's placed card, another author's card."""
+def test_a_team_mate_moves_another_authors_card_of_the_team(writing):
+    """CARD15: the card is the team's, not only its author's or its placer's."""
     writing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
-    writing.accept("p4", "move_card", card_id="d01", zone_id=OTHER_CELL, x=0.5, y=0.5)
+    writing.accept("p2", "move_card", card_id="d01", zone_id=OTHER_CELL, x=0.5, y=0.5)
     card = writing.accept("p1", "create_card", kind="postit", text="Note", zone_id=CELL, x=0, y=0).data["id"]
-    writing.accept("p3", "move_card", card_id=card, zone_id=OTHER_CELL, x=0.5, y=0.5)
+    writing.accept("p2", "move_card", card_id=card, zone_id=OTHER_CELL, x=0.5, y=0.5)
     assert writing.card(card)["zone"] == OTHER_CELL and writing.card("d01")["zone"] == OTHER_CELL
+
+
+@pytest.mark.parametrize("mover", ["p3", "p4"])
+@pytest.mark.parametrize("target", [OTHER_CELL, CELL, PARKING, DECK])
+def test_a_team_cannot_move_another_teams_card_in_placement(placing, mover, target):
+    """CARD15: Rouge's card stays where Rouge put it, for Bleu and for a participant with no team."""
+    placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    rejection = placing.refuse(mover, "move_card", card_id="d01", zone_id=target, x=0.1, y=0.1)
+    assert rejection.code == "forbidden"
+    assert "Rouge" in rejection.message
+
+
+def test_a_team_cannot_move_another_teams_written_card(writing):
+    """CARD15: a new card written by a team is that team's too."""
+    card = writing.accept("p3", "create_card", kind="new", text="Bleue", zone_id=CELL, x=0, y=0).data["id"]
+    assert writing.refuse("p1", "move_card", card_id=card, zone_id=OTHER_CELL, x=0, y=0).code == "forbidden"
+    writing.accept("p3", "move_card", card_id=card, zone_id=OTHER_CELL, x=0, y=0)
+
+
+def test_a_team_sends_its_own_card_back_to_the_deck(placing):
+    """CARD15: only that team (or the facilitator) puts it back."""
+    placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    placing.accept("p2", "move_card", card_id="d01", zone_id=DECK, x=0, y=0)
+    assert placing.card("d01")["zone"] == DECK
+
+
+@pytest.mark.parametrize("target", [OTHER_CELL, DECK])
+def test_the_facilitator_can_move_any_teams_card(placing, target):
+    """CARD15: in any sequence, and the card stays its team's (CARD14)."""
+    placing.accept("p3", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    placing.go_to(DISCOVERY)
+    placing.accept(FACILITATOR_ID, "move_card", card_id="d01", zone_id=target, x=0.2, y=0.2)
+    assert placing.card("d01")["zone"] == target
+
+
+def test_a_card_of_no_team_can_be_moved_by_anyone_let_through(writing):
+    """CARD15: a card the facilitator (who has no team) placed or wrote belongs to no team."""
+    writing.accept(FACILITATOR_ID, "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    card = writing.accept(FACILITATOR_ID, "create_card", kind="new", text="Commune", zone_id=CELL, x=0,
+                          y=0).data["id"]
+    for mover in ("p1", "p3", "p4"):
+        writing.accept(mover, "move_card", card_id="d01", zone_id=OTHER_CELL, x=0.5, y=0.5)
+        writing.accept(mover, "move_card", card_id=card, zone_id=PARKING, x=0.5, y=0.5)
+
+
+def test_a_team_cannot_move_another_teams_card_in_any_sequence(writing):
+    """CARD15: the ownership holds in the completing sequence too, not only in placement."""
+    writing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    assert writing.refuse("p3", "move_card", card_id="d01", zone_id=CELL, x=0.9, y=0.9).code == "forbidden"
 
 
 def test_a_written_card_is_created_with_its_author_and_team_on_top_of_the_zone(writing):
@@ -860,7 +1116,8 @@ def test_a_written_card_is_created_with_its_author_and_team_on_top_of_the_zone(w
     event = writing.accept("p1", "create_card", kind="new", text="  Curiosité  ", zone_id=CELL, x=0.2, y=0.3)
     assert (event.type, event.data) == ("card_created", {
         "id": f"c{version + 1}", "kind": "new", "text": "Curiosité", "description": "", "zone_id": CELL,
-        "x": 0.2, "y": 0.3, "z": 2, "author": "p1", "team": writing.rouge, "colour": "#aa0000"})
+        "x": 0.2, "y": 0.3, "z": 2, "author": "p1", "team": writing.rouge, "colour": "#aa0000",
+        "private": False})
     card = writing.card(event.data["id"])
     assert (card["kind"], card["zone"], card["z"], card["domain"]) == ("new", CELL, 2, None)
 
@@ -939,14 +1196,16 @@ def test_editing_changes_only_what_it_names(writing):
     """CARD11."""
     card = writing.accept("p1", "create_card", kind="new", text="A", description="Pourquoi",
                           zone_id=CELL, x=0, y=0).data["id"]
+    routing = {"team": writing.rouge, "private": False}  # for each viewer's copy (PRIV3), not changes
     event = writing.accept("p1", "edit_card", card_id=card, text=" A bis ")
-    assert (event.type, event.data) == ("card_edited", {"card_id": card, "text": "A bis"})
+    assert (event.type, event.data) == ("card_edited", {"card_id": card, "text": "A bis", **routing})
     assert (writing.card(card)["text"], writing.card(card)["description"]) == ("A bis", "Pourquoi")
     event = writing.accept("p1", "edit_card", card_id=card, description="  ")
-    assert event.data == {"card_id": card, "description": ""}
+    assert event.data == {"card_id": card, "description": "", **routing}
     assert (writing.card(card)["text"], writing.card(card)["description"]) == ("A bis", "")
     event = writing.accept("p1", "edit_card", card_id=card, text="A ter", description="Enfin")
-    assert event.data == {"card_id": card, "text": "A ter", "description": "Enfin"}
+    assert event.data == {"card_id": card, "text": "A ter", "description": "Enfin", **routing}
+    assert (writing.card(card)["team"], writing.card(card)["private"]) == (writing.rouge, False)
 
 
 def test_an_edit_with_neither_text_nor_description_is_a_bad_request(writing):
@@ -1039,7 +1298,18 @@ def workshop_story(ws):
     ws.accept("p1", "move_card", card_id="d01", zone_id=DECK, x=0, y=0)
     ws.accept("p1", "delete_card", card_id="n1")
     ws.accept(FACILITATOR_ID, "set_projector", show_join=False)
+    ws.accept(FACILITATOR_ID, "configure", private_cards=True)
+    ws.accept("p3", "create_card", kind="new", text="Secret", card_id="s1", zone_id=OTHER_CELL, x=0.2, y=0.2)
+    ws.accept(FACILITATOR_ID, "reveal_cards")
+    ws.join("p5", name="Aline")
+    ws.accept(FACILITATOR_ID, "split_teams", count=3, participant_ids=["p4", "p5"])
     ws.accept(FACILITATOR_ID, "set_sequence", index=3)
+    ws.accept(FACILITATOR_ID, "configure_vote", budget=3, per_card=1)
+    ws.accept(FACILITATOR_ID, "open_vote")
+    ws.accept("p1", "vote", card_id="d02", delta=1)
+    ws.accept(FACILITATOR_ID, "vote", card_id="s1", delta=1, voter="p5")
+    ws.accept(FACILITATOR_ID, "close_vote")
+    ws.accept(FACILITATOR_ID, "reveal_results")
     return ws
 
 
@@ -1115,8 +1385,13 @@ def test_a_board_rebuilt_from_its_snapshot_has_the_same_snapshot(ws):
 def test_a_snapshot_rebuilds_whatever_vote_and_card_details_it_holds(ws):
     """REPLAY6: fields no command sets yet (vote, ratings, parent) still come back as they were."""
     snapshot = copy.deepcopy(workshop_story(ws).board.to_dict())
-    snapshot["vote"] = {"status": "open", "mode": "team", "budget": 3, "per_card": 1, "revealed": True,
-                        "dots": {"p1": {"d02": 1}, ws.bleu: {"d02": 1}}}
+    snapshot["vote"] = {"status": "closed", "mode": "team", "budget": 3, "per_card": 1, "facilitator_votes": True,
+                        "anonymous": True, "revealed": True, "dots": {ws.rouge: {"d02": 1}, ws.bleu: {"d02": 1}},
+                        "proxy": {ws.bleu: {"d02": 1}},
+                        "results": {"totals": {"d02": 2}, "overall": [{"card_id": "d02", "dots": 2, "rank": 1}],
+                                    "by_row": {}}}
+    snapshot["options"] = {"team_choice": False, "private_cards": True}
+    snapshot["cards"][3]["private"] = True
     snapshot["cards"][1]["ratings"] = {"link": 3, "criticality": 1}
     snapshot["cards"][2]["parent"] = snapshot["cards"][1]["id"]
     snapshot["display"] = {"show_join": True}
@@ -1142,7 +1417,7 @@ def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
     """REPLAY7."""
     snapshot = ws.board.to_dict()
     assert set(snapshot) == {"id", "version", "format", "zones", "cards", "teams", "participants", "sequence",
-                             "vote", "display"}
+                             "vote", "display", "options"}
     document = packaged_document()
     assert "deck" not in snapshot["format"]
     assert snapshot["format"] == {k: v for k, v in document.items() if k != "deck"}
@@ -1233,3 +1508,590 @@ def test_boards_leave_their_format_document_as_it_was():
     first.accept("p1", "move_card", card_id="d02", zone_id=CELL, x=0.5, y=0.5)
     second.accept(FACILITATOR_ID, "delete_card", card_id="d03")
     assert document == pristine
+
+
+# ---------------------------------------------------------------- 12. Private cards (PRIV)
+
+VIEWERS = ("p1", "p2", "p3", "p4", PROJECTOR_ID, FACILITATOR_ID)
+SECRET_TEXT, SECRET_DESCRIPTION, SECRET_EDIT = "Texte secret de Rouge", "Description secrète", "Secret retouché"
+
+
+@pytest.fixture
+def private(ws):
+    """Completing in private mode, every member watched: p1 (Rouge) wrote a card, then rewrote it."""
+    ws.watch(*VIEWERS)
+    ws.go_to(COMPLETING)
+    ws.accept(FACILITATOR_ID, "configure", private_cards=True)
+    ws.secret = ws.accept("p1", "create_card", kind="new", text=SECRET_TEXT, description=SECRET_DESCRIPTION,
+                          zone_id=CELL, x=0.3, y=0.4).data["id"]
+    ws.accept("p1", "edit_card", card_id=ws.secret, text=SECRET_EDIT)
+    return ws
+
+
+def test_in_private_mode_a_teams_new_card_is_private(private):
+    """PRIV1."""
+    card = private.card(private.secret)
+    assert (card["private"], card["team"], card["author"]) == (True, private.rouge, "p1")
+    assert private.events[-2].data["private"] is True
+
+
+@pytest.mark.parametrize("author", ["p4", FACILITATOR_ID])
+def test_a_card_written_without_a_team_is_never_private(private, author):
+    """PRIV1: no team to keep it within."""
+    event = private.accept(author, "create_card", kind="new", text="Pour tous", zone_id=CELL, x=0, y=0)
+    assert event.data["private"] is False
+    assert all("Pour tous" in private.everything(viewer) for viewer in VIEWERS)
+
+
+def test_without_private_mode_written_cards_show_to_everyone(ws):
+    """PRIV1: private mode is off by default."""
+    ws.watch(*VIEWERS)
+    ws.go_to(COMPLETING)
+    event = ws.accept("p1", "create_card", kind="new", text="Visible", zone_id=CELL, x=0, y=0)
+    assert event.data["private"] is False
+    assert all("Visible" in ws.everything(viewer) for viewer in VIEWERS)
+
+
+def test_turning_private_mode_off_keeps_hidden_cards_hidden(private):
+    """PRIV1: only reveal_cards turns them over; new cards are public again."""
+    private.accept(FACILITATOR_ID, "configure", private_cards=False)
+    assert private.card(private.secret)["private"] is True
+    assert SECRET_EDIT not in json.dumps(private.sees("p3"), ensure_ascii=False)
+    assert private.accept("p3", "create_card", kind="new", text="Publique", zone_id=CELL, x=0,
+                          y=0).data["private"] is False
+
+
+@pytest.mark.parametrize("viewer", ["p3", "p4", PROJECTOR_ID])
+def test_a_private_card_is_face_down_in_the_snapshot_of_another_team_and_the_projector(private, viewer):
+    """PRIV2: the same place, team and colour; no text, description or author."""
+    card = next(c for c in private.sees(viewer)["cards"] if c["id"] == private.secret)
+    whole = private.card(private.secret)
+    assert card == {**whole, "text": "", "description": "", "author": None, "hidden": True}
+    text = json.dumps(private.sees(viewer), ensure_ascii=False)
+    for secret in (SECRET_TEXT, SECRET_DESCRIPTION, SECRET_EDIT):
+        assert secret not in text
+
+
+@pytest.mark.parametrize("viewer", ["p3", "p4", PROJECTOR_ID])
+def test_a_private_card_is_face_down_in_the_events_of_another_team_and_the_projector(private, viewer):
+    """PRIV3: created and edited face down, with no actor and no command id (both name the author)."""
+    created, edited = private.inbox[viewer][-2:]
+    assert (created["type"], edited["type"]) == ("card_created", "card_edited")
+    for event in (created, edited):
+        assert event["data"]["hidden"] is True and event["data"]["text"] == ""
+        assert (event["actor"], event["command_id"]) == (None, None)
+        assert event["version"] == private.board.version - (event is created)
+    assert (created["data"]["author"], created["data"]["description"]) == (None, "")
+    everything = private.everything(viewer)
+    for secret in (SECRET_TEXT, SECRET_DESCRIPTION, SECRET_EDIT, '"p1.'):  # p1's command ids start so
+        assert secret not in everything
+
+
+@pytest.mark.parametrize("viewer", ["p1", "p2", FACILITATOR_ID])
+def test_a_private_card_shows_to_its_team_and_the_facilitator(private, viewer):
+    """PRIV2, PRIV3."""
+    card = next(c for c in private.sees(viewer)["cards"] if c["id"] == private.secret)
+    assert card == private.card(private.secret) and "hidden" not in card
+    created, edited = private.inbox[viewer][-2:]
+    assert created == private.events[-2].to_dict() and edited == private.events[-1].to_dict()
+    assert created["actor"] == "p1" and created["data"]["text"] == SECRET_TEXT
+
+
+def test_a_private_card_hides_from_a_member_who_leaves_its_team(private):
+    """PRIV2: visibility follows the viewer's team now."""
+    assert SECRET_EDIT in json.dumps(private.sees("p2"), ensure_ascii=False)
+    private.put_in_team("p2", private.bleu)
+    assert SECRET_EDIT not in json.dumps([private.sees("p2"), private.catch_up("p2")], ensure_ascii=False)
+    private.put_in_team("p4", private.rouge)
+    assert SECRET_EDIT in json.dumps(private.sees("p4"), ensure_ascii=False)
+
+
+def test_reveal_cards_shows_private_cards_to_everyone(private):
+    """PRIV4: turned over in snapshots, in the reveal event, and in later events."""
+    bleu = private.accept("p3", "create_card", kind="new", text="Secret de Bleu", zone_id=CELL, x=0,
+                          y=0).data["id"]
+    event = private.accept(FACILITATOR_ID, "reveal_cards")
+    assert event.type == "cards_revealed"
+    assert {c["id"]: c["text"] for c in event.data["cards"]} == {private.secret: SECRET_EDIT, bleu: "Secret de Bleu"}
+    assert not any(c["private"] for c in private.board.to_dict()["cards"])
+    later = private.accept("p1", "edit_card", card_id=private.secret, text="Retouche publique")
+    assert later.data["private"] is False
+    for viewer in VIEWERS:
+        assert private.inbox[viewer][-2] == event.to_dict()
+        assert private.inbox[viewer][-1] == later.to_dict()
+        card = next(c for c in private.sees(viewer)["cards"] if c["id"] == private.secret)
+        assert card == private.card(private.secret) and card["text"] == "Retouche publique"
+
+
+def test_reveal_cards_with_nothing_hidden_is_a_conflict(private):
+    """PRIV4."""
+    private.accept(FACILITATOR_ID, "reveal_cards")
+    assert private.refuse(FACILITATOR_ID, "reveal_cards").code == "conflict"
+    assert Workshop().refuse(FACILITATOR_ID, "reveal_cards").code == "conflict"
+
+
+def test_private_mode_after_a_reveal_hides_the_next_cards_again(private):
+    """PRIV1, PRIV4: a reveal turns over what is there, not the mode."""
+    private.accept(FACILITATOR_ID, "reveal_cards")
+    private.accept("p3", "create_card", kind="new", text="Plus tard", zone_id=CELL, x=0, y=0)
+    assert "Plus tard" not in private.everything("p1")
+    assert SECRET_EDIT in private.everything("p3")
+
+
+def test_events_that_tell_nothing_hidden_reach_everyone_as_they_are(ws):
+    """PRIV5: every other event type, for every viewer, from the whole story."""
+    workshop_story(ws)
+    viewers = [viewer_of(ws.board, member) for member in ("p1", "p3", "p4", "p5", PROJECTOR_ID, FACILITATOR_ID)]
+    plain = [e.to_dict() for e in ws.events if e.type not in SENSITIVE_EVENTS]
+    assert {e["type"] for e in plain} == set(EVENT_TYPES) - SENSITIVE_EVENTS
+    for event in plain:
+        for viewer in viewers:
+            assert event_for(ws.board, event, viewer) == event
+
+
+# ---------------------------------------------------------------- 13. The vote on the must-haves (VOTE)
+
+CAPACITES = "maintenance/capacites"  # the maintenance row's other cell
+
+
+def start_vote(ws, **settings):
+    """Place d01-d05 (as the facilitator: no team), set the vote and open it, in the must-haves.
+
+    d01 and d03, d04 are in the maintenance row, d02 in the socle row, d05 in the parking.
+    """
+    for card, zone in (("d01", CELL), ("d02", OTHER_CELL), ("d03", CAPACITES), ("d04", CAPACITES),
+                       ("d05", PARKING)):
+        ws.accept(FACILITATOR_ID, "move_card", card_id=card, zone_id=zone, x=0.5, y=0.5)
+    ws.go_to(MUST_HAVES)
+    changes = {k: v for k, v in settings.items() if getattr(ws.board.vote, k) != v}
+    if changes:
+        ws.accept(FACILITATOR_ID, "configure_vote", **changes)
+    ws.accept(FACILITATOR_ID, "open_vote")
+    return ws
+
+
+@pytest.fixture
+def voting(ws):
+    """An open vote per participant with the format's defaults: 5 dots, at most 2 on one card."""
+    return start_vote(ws)
+
+
+@pytest.fixture
+def team_voting(ws):
+    """An open vote per team: Rouge (p1, p2) and Bleu (p3) vote; p4 has no team."""
+    return start_vote(ws, mode="team")
+
+
+def dots(ws, voter):
+    """A voter's dots, card id -> count."""
+    return ws.board.to_dict()["vote"]["dots"].get(voter, {})
+
+
+def put(ws, actor, card_id, times=1, **extra):
+    """Put `times` dots, each of which must be accepted."""
+    for _ in range(times):
+        ws.accept(actor, "vote", card_id=card_id, delta=1, **extra)
+
+
+def test_the_vote_defaults_come_from_the_format():
+    """VOTE1, ATC5: 5 dots, at most 2 on a card, from the packaged format; a format may set others."""
+    vote = Workshop().board.to_dict()["vote"]
+    assert {k: vote[k] for k in ("status", "mode", "budget", "per_card", "facilitator_votes", "anonymous",
+                                 "revealed", "dots", "proxy", "results")} == {
+        "status": "idle", "mode": "participant", "budget": 5, "per_card": 2, "facilitator_votes": False,
+        "anonymous": False, "revealed": False, "dots": {}, "proxy": {}, "results": None}
+    document = minimal_document()
+    document["vote"] = {"budget": 3, "per_card": 1}
+    assert (Workshop(document).board.vote.budget, Workshop(document).board.vote.per_card) == (3, 1)
+    document["vote"] = {"per_card": 4}
+    assert (Workshop(document).board.vote.budget, Workshop(document).board.vote.per_card) == (5, 4)
+    assert (Workshop(minimal_document()).board.vote.budget, Workshop(minimal_document()).board.vote.per_card) \
+        == (5, 2)
+
+
+def test_configure_vote_changes_only_the_settings_it_names(ws):
+    """VOTE2."""
+    event = ws.accept(FACILITATOR_ID, "configure_vote", mode="team", budget=5, per_card=3, anonymous=True)
+    assert (event.type, event.data) == ("vote_configured", {"mode": "team", "per_card": 3, "anonymous": True})
+    vote = ws.board.to_dict()["vote"]
+    assert (vote["mode"], vote["budget"], vote["per_card"], vote["facilitator_votes"], vote["anonymous"]) == \
+        ("team", 5, 3, False, True)
+    assert ws.refuse(FACILITATOR_ID, "configure_vote").code == "bad_request"
+    assert ws.refuse(FACILITATOR_ID, "configure_vote", mode="team", budget=5).code == "bad_request"
+
+
+def test_open_and_close_the_vote(ws):
+    """VOTE5: idle, open, closed, and never open again."""
+    assert ws.refuse(FACILITATOR_ID, "close_vote").code == "conflict"
+    assert (ws.accept(FACILITATOR_ID, "open_vote").type, ws.board.vote.status) == ("vote_opened", "open")
+    assert ws.refuse(FACILITATOR_ID, "open_vote").code == "conflict"
+    assert (ws.accept(FACILITATOR_ID, "close_vote").type, ws.board.vote.status) == ("vote_closed", "closed")
+    assert ws.refuse(FACILITATOR_ID, "close_vote").code == "conflict"
+    assert ws.refuse(FACILITATOR_ID, "open_vote").code == "conflict"
+
+
+def test_a_dot_is_put_and_taken_back(voting):
+    """VOTE6."""
+    event = voting.accept("p1", "vote", card_id="d01", delta=1)
+    assert (event.type, event.data) == ("dot_changed", {"voter": "p1", "card_id": "d01", "delta": 1,
+                                                        "proxy": False})
+    assert dots(voting, "p1") == {"d01": 1}
+    assert voting.accept("p1", "vote", card_id="d01", delta=-1).data["delta"] == -1
+    assert dots(voting, "p1") == {}
+
+
+@pytest.mark.parametrize("actor, extra", [("p1", {}), (FACILITATOR_ID, {"voter": "p1"})])
+def test_votes_are_refused_before_the_vote_opens(ws, actor, extra):
+    """VOTE6: sequence_closed, even in the must-haves, even for the facilitator."""
+    ws.accept(FACILITATOR_ID, "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)
+    ws.go_to(MUST_HAVES)
+    rejection = ws.refuse(actor, "vote", card_id="d01", delta=1, **extra)
+    assert rejection.code == "sequence_closed" and "not open" in rejection.message
+
+
+@pytest.mark.parametrize("actor, extra", [("p1", {}), (FACILITATOR_ID, {"voter": "p1"})])
+def test_votes_are_refused_after_the_close_and_the_dots_are_frozen(voting, actor, extra):
+    """VOTE6: neither a new dot nor a dot taken back."""
+    put(voting, "p1", "d01")
+    voting.accept(FACILITATOR_ID, "close_vote")
+    for delta in (1, -1):
+        rejection = voting.refuse(actor, "vote", card_id="d01", delta=delta, **extra)
+        assert rejection.code == "sequence_closed" and "closed" in rejection.message
+    assert dots(voting, "p1") == {"d01": 1}
+
+
+def test_a_participant_cannot_put_a_third_dot_on_one_card(voting):
+    """VOTE7: per_card is 2 by default."""
+    put(voting, "p1", "d01", 2)
+    rejection = voting.refuse("p1", "vote", card_id="d01", delta=1)
+    assert rejection.code == "conflict" and "2" in rejection.message
+    put(voting, "p1", "d02")  # other cards are still open
+    assert dots(voting, "p1") == {"d01": 2, "d02": 1}
+
+
+def test_a_participant_cannot_put_a_dot_once_the_budget_is_spent(voting):
+    """VOTE7: five dots, then no more, on any card."""
+    put(voting, "p1", "d01", 2)
+    put(voting, "p1", "d02", 2)
+    put(voting, "p1", "d03")
+    for card in ("d03", "d04", "d05"):
+        rejection = voting.refuse("p1", "vote", card_id=card, delta=1)
+        assert rejection.code == "conflict" and "5" in rejection.message
+    put(voting, "p2", "d04")  # another voter's budget is untouched
+
+
+def test_taking_a_dot_back_returns_it_to_the_budget(voting):
+    """VOTE7."""
+    for card in ("d01", "d01", "d02", "d02", "d03"):
+        put(voting, "p1", card)
+    voting.accept("p1", "vote", card_id="d02", delta=-1)
+    put(voting, "p1", "d04")
+    assert dots(voting, "p1") == {"d01": 2, "d02": 1, "d03": 1, "d04": 1}
+
+
+def test_taking_back_a_dot_that_is_not_there_is_a_conflict(voting):
+    """VOTE7: not on a card without one, not someone else's."""
+    assert voting.refuse("p1", "vote", card_id="d01", delta=-1).code == "conflict"
+    put(voting, "p2", "d01")
+    assert voting.refuse("p1", "vote", card_id="d01", delta=-1).code == "conflict"
+
+
+def test_a_raised_budget_while_the_vote_is_open_gives_the_extra_dots(voting):
+    """VOTE3, VOTE8."""
+    for card in ("d01", "d01", "d02", "d02", "d03"):
+        put(voting, "p1", card)
+    assert voting.refuse("p1", "vote", card_id="d04", delta=1).code == "conflict"
+    assert voting.accept(FACILITATOR_ID, "configure_vote", budget=7).data == {"budget": 7}
+    put(voting, "p1", "d04", 2)
+    assert voting.refuse("p1", "vote", card_id="d05", delta=1).code == "conflict"
+
+
+def test_lowering_the_budget_while_the_vote_is_open_is_a_conflict(voting):
+    """VOTE3."""
+    rejection = voting.refuse(FACILITATOR_ID, "configure_vote", budget=4)
+    assert rejection.code == "conflict" and "only grow" in rejection.message
+
+
+@pytest.mark.parametrize("setting", [{"mode": "team"}, {"per_card": 3}, {"facilitator_votes": True},
+                                     {"anonymous": True}, {"budget": 6, "per_card": 1}])
+def test_only_the_budget_may_change_while_the_vote_is_open(voting, setting):
+    """VOTE3."""
+    rejection = voting.refuse(FACILITATOR_ID, "configure_vote", **setting)
+    assert rejection.code == "conflict" and "only the budget" in rejection.message
+
+
+@pytest.mark.parametrize("setting", [{"budget": 9}, {"mode": "team"}, {"per_card": 1}, {"anonymous": True}])
+def test_the_vote_settings_are_frozen_after_the_close(voting, setting):
+    """VOTE4."""
+    voting.accept(FACILITATOR_ID, "close_vote")
+    rejection = voting.refuse(FACILITATOR_ID, "configure_vote", **setting)
+    assert rejection.code == "conflict" and "frozen" in rejection.message
+
+
+def test_deck_cards_cannot_be_voted(voting):
+    """VOTE9: a card still in the deck, and a card that does not exist."""
+    assert voting.refuse("p1", "vote", card_id="d10", delta=1).code == "forbidden"
+    assert voting.refuse(FACILITATOR_ID, "vote", card_id="d10", delta=1, voter="p1").code == "forbidden"
+    assert voting.refuse("p1", "vote", card_id="ghost", delta=1).code == "not_found"
+
+
+def test_in_a_participant_vote_each_participant_has_a_budget(voting):
+    """VOTE10: team mates vote apart."""
+    put(voting, "p1", "d01", 2)
+    put(voting, "p2", "d01", 2)
+    assert (dots(voting, "p1"), dots(voting, "p2"), dots(voting, voting.rouge)) == ({"d01": 2}, {"d01": 2}, {})
+    put(voting, "p4", "d02")  # no team needed
+
+
+def test_in_a_team_vote_members_share_one_budget(team_voting):
+    """VOTE10: p1 and p2 spend Rouge's five dots and its two per card."""
+    event = team_voting.accept("p1", "vote", card_id="d01", delta=1)
+    assert event.data["voter"] == team_voting.rouge
+    put(team_voting, "p2", "d01")
+    assert team_voting.refuse("p1", "vote", card_id="d01", delta=1).code == "conflict"  # two on d01
+    put(team_voting, "p2", "d02", 2)
+    put(team_voting, "p1", "d03")
+    assert team_voting.refuse("p2", "vote", card_id="d04", delta=1).code == "conflict"  # five spent
+    assert dots(team_voting, team_voting.rouge) == {"d01": 2, "d02": 2, "d03": 1}
+    assert dots(team_voting, "p1") == dots(team_voting, "p2") == {}
+    put(team_voting, "p3", "d04", 2)  # Bleu's own budget
+    assert dots(team_voting, team_voting.bleu) == {"d04": 2}
+
+
+def test_any_member_takes_back_the_teams_dot(team_voting):
+    """VOTE10."""
+    put(team_voting, "p1", "d01")
+    team_voting.accept("p2", "vote", card_id="d01", delta=-1)
+    assert dots(team_voting, team_voting.rouge) == {}
+    put(team_voting, "p1", "d01")
+    assert team_voting.refuse("p3", "vote", card_id="d01", delta=-1).code == "conflict"  # not Bleu's
+
+
+def test_a_participant_without_a_team_cannot_vote_in_a_team_vote(team_voting):
+    """VOTE10."""
+    rejection = team_voting.refuse("p4", "vote", card_id="d01", delta=1)
+    assert rejection.code == "forbidden" and "team" in rejection.message
+
+
+def test_the_facilitator_does_not_vote_by_default(voting):
+    """VOTE11."""
+    assert voting.board.vote.facilitator_votes is False
+    assert voting.refuse(FACILITATOR_ID, "vote", card_id="d01", delta=1).code == "forbidden"
+
+
+def test_the_facilitator_votes_when_facilitator_votes_is_on(ws):
+    """VOTE11: with a budget of their own."""
+    start_vote(ws, facilitator_votes=True, budget=2)
+    event = ws.accept(FACILITATOR_ID, "vote", card_id="d01", delta=1)
+    assert event.data == {"voter": FACILITATOR_ID, "card_id": "d01", "delta": 1, "proxy": False}
+    put(ws, FACILITATOR_ID, "d02")
+    assert ws.refuse(FACILITATOR_ID, "vote", card_id="d03", delta=1).code == "conflict"
+    put(ws, "p1", "d03", 2)
+
+
+def test_the_facilitator_puts_proxy_dots_for_a_person(voting):
+    """VOTE12: marked proxy, and they count in that person's budget and per-card limit."""
+    event = voting.accept(FACILITATOR_ID, "vote", card_id="d01", delta=1, voter="p4")
+    assert event.data == {"voter": "p4", "card_id": "d01", "delta": 1, "proxy": True}
+    put(voting, FACILITATOR_ID, "d01", voter="p4")
+    assert voting.refuse(FACILITATOR_ID, "vote", card_id="d01", delta=1, voter="p4").code == "conflict"
+    put(voting, FACILITATOR_ID, "d02", 2, voter="p4")
+    put(voting, "p4", "d03")  # p4 finds a device for the last dot
+    assert voting.refuse(FACILITATOR_ID, "vote", card_id="d04", delta=1, voter="p4").code == "conflict"
+    vote = voting.board.to_dict()["vote"]
+    assert vote["dots"]["p4"] == {"d01": 2, "d02": 2, "d03": 1}
+    assert vote["proxy"]["p4"] == {"d01": 2, "d02": 2}
+
+
+def test_the_facilitator_puts_proxy_dots_for_a_team(team_voting):
+    """VOTE12: in a team vote, the team's budget."""
+    event = team_voting.accept(FACILITATOR_ID, "vote", card_id="d01", delta=1, voter=team_voting.bleu)
+    assert event.data == {"voter": team_voting.bleu, "card_id": "d01", "delta": 1, "proxy": True}
+    put(team_voting, "p3", "d01")
+    assert team_voting.refuse(FACILITATOR_ID, "vote", card_id="d01", delta=1, voter=team_voting.bleu).code \
+        == "conflict"
+    vote = team_voting.board.to_dict()["vote"]
+    assert (vote["dots"][team_voting.bleu], vote["proxy"][team_voting.bleu]) == ({"d01": 2}, {"d01": 1})
+    team_voting.accept(FACILITATOR_ID, "vote", card_id="d01", delta=-1, voter=team_voting.bleu)
+    assert dots(team_voting, team_voting.bleu) == {"d01": 1}
+
+
+def test_a_proxy_dot_taken_back_by_its_voter_is_no_longer_marked(voting):
+    """VOTE12: a voter never has more proxy dots on a card than dots."""
+    put(voting, FACILITATOR_ID, "d01", 2, voter="p4")
+    voting.accept("p4", "vote", card_id="d01", delta=-1)
+    vote = voting.board.to_dict()["vote"]
+    assert (vote["dots"]["p4"], vote["proxy"]["p4"]) == ({"d01": 1}, {"d01": 1})
+    voting.accept("p4", "vote", card_id="d01", delta=-1)
+    vote = voting.board.to_dict()["vote"]
+    assert (vote["dots"]["p4"], vote["proxy"]["p4"]) == ({}, {})
+    assert replay(voting.events).to_dict() == voting.board.to_dict()
+
+
+@pytest.mark.parametrize("actor, voter", [("p1", "p2"), ("p1", "p1")])
+def test_a_participant_cannot_put_dots_for_someone_else(voting, actor, voter):
+    """VOTE12: proxy dots are the facilitator's."""
+    assert voting.refuse(actor, "vote", card_id="d01", delta=1, voter=voter).code == "forbidden"
+
+
+def test_proxy_dots_need_a_voter_of_the_vote(ws):
+    """VOTE12: a participant in a participant vote, a team in a team vote."""
+    start_vote(ws)
+    for voter in ("ghost", PROJECTOR_ID, FACILITATOR_ID, ws.rouge):
+        assert ws.refuse(FACILITATOR_ID, "vote", card_id="d01", delta=1, voter=voter).code == "not_found"
+
+
+def test_proxy_dots_in_a_team_vote_are_for_a_team(team_voting):
+    """VOTE12."""
+    assert team_voting.refuse(FACILITATOR_ID, "vote", card_id="d01", delta=1, voter="p1").code == "not_found"
+
+
+def test_results_are_revealed_only_after_the_close(voting):
+    """VOTE13: and only once."""
+    put(voting, "p1", "d01")
+    assert voting.refuse(FACILITATOR_ID, "reveal_results").code == "conflict"
+    voting.accept(FACILITATOR_ID, "close_vote")
+    event = voting.accept(FACILITATOR_ID, "reveal_results")
+    assert event.type == "results_revealed" and set(event.data) == {"totals", "overall", "by_row"}
+    vote = voting.board.to_dict()["vote"]
+    assert (vote["revealed"], vote["results"]) == (True, event.data)
+    assert voting.refuse(FACILITATOR_ID, "reveal_results").code == "conflict"
+
+
+def test_the_ranking_shares_ranks_between_ties_overall_and_per_domain_row(voting):
+    """VOTE14: 2, 2, 1, 1 dots rank 1, 1, 3, 3; in the maintenance row 2, 2, 1 rank 1, 1, 3."""
+    put(voting, "p1", "d01", 2)
+    put(voting, "p1", "d04")
+    put(voting, "p2", "d04")
+    put(voting, "p2", "d03")
+    put(voting, "p3", "d02")
+    put(voting, "p3", "d05")
+    put(voting, "p4", "d05")
+    put(voting, "p4", "d03")
+    voting.accept("p4", "vote", card_id="d03", delta=-1)  # taken back: d03 has one dot
+    voting.accept(FACILITATOR_ID, "close_vote")
+    results = voting.accept(FACILITATOR_ID, "reveal_results").data
+    assert results["totals"] == {"d01": 2, "d04": 2, "d05": 2, "d03": 1, "d02": 1}
+    text = {card_id: voting.card(card_id)["text"].casefold() for card_id in results["totals"]}
+    by_text = lambda ids: sorted(ids, key=text.get)  # noqa: E731 - ties are listed by text
+    assert results["overall"] == [{"card_id": c, "dots": 2, "rank": 1} for c in by_text(["d01", "d04", "d05"])] \
+        + [{"card_id": c, "dots": 1, "rank": 4} for c in by_text(["d02", "d03"])]
+    assert results["by_row"] == {
+        "maintenance": [{"card_id": c, "dots": 2, "rank": 1} for c in by_text(["d01", "d04"])]
+        + [{"card_id": "d03", "dots": 1, "rank": 3}],
+        "socle": [{"card_id": "d02", "dots": 1, "rank": 1}]}  # d05 is in the parking: overall only
+
+
+def test_the_ranking_of_distinct_totals_counts_one_by_one(voting):
+    """VOTE14: most dots first, no card without a dot."""
+    put(voting, "p1", "d01", 2)
+    put(voting, "p2", "d01", 2)
+    put(voting, "p3", "d02", 2)
+    put(voting, "p3", "d03")
+    voting.accept(FACILITATOR_ID, "close_vote")
+    results = voting.accept(FACILITATOR_ID, "reveal_results").data
+    assert [(r["card_id"], r["dots"], r["rank"]) for r in results["overall"]] == \
+        [("d01", 4, 1), ("d02", 2, 2), ("d03", 1, 3)]
+
+
+def assert_sees_only(ws, viewer, own):
+    """What `viewer` got holds no dots but those of `own` (None: none at all): snapshot and every event."""
+    vote = ws.sees(viewer)["vote"]
+    assert set(vote["dots"]) <= {own} and set(vote["proxy"]) <= {own}
+    assert "totals" not in vote and "progress" not in vote
+    for event in ws.inbox[viewer] + ws.catch_up(viewer):
+        if event["type"] == "dot_changed":
+            if event["data"]:
+                assert event["data"]["voter"] == own, (viewer, event)
+            else:
+                assert (event["actor"], event["command_id"]) == (None, None), (viewer, event)
+
+
+@pytest.mark.parametrize("mode", ["participant", "team"])
+def test_other_voters_dots_are_absent_for_participants_and_the_projector(ws, mode):
+    """VOTE15: before and after the reveal, in snapshots and in every event they got; then the results."""
+    ws.watch(*VIEWERS)
+    start_vote(ws, mode=mode)
+    put(ws, "p1", "d01", 2)
+    put(ws, "p2", "d02")
+    put(ws, "p3", "d03")
+    put(ws, FACILITATOR_ID, "d04", voter="p4" if mode == "participant" else ws.bleu)
+    own = {"p1": "p1", "p2": "p2", "p3": "p3", "p4": "p4", PROJECTOR_ID: None} if mode == "participant" \
+        else {"p1": ws.rouge, "p2": ws.rouge, "p3": ws.bleu, "p4": None, PROJECTOR_ID: None}
+    for viewer, key in own.items():
+        assert_sees_only(ws, viewer, key)
+        assert ws.sees(viewer)["vote"]["results"] is None
+    ws.accept(FACILITATOR_ID, "close_vote")
+    results = ws.accept(FACILITATOR_ID, "reveal_results").data
+    for viewer, key in own.items():
+        assert_sees_only(ws, viewer, key)
+        assert ws.sees(viewer)["vote"]["results"] == results
+        assert results["totals"] == {"d01": 2, "d02": 1, "d03": 1, "d04": 1}
+
+
+def test_a_participant_sees_their_own_dots(voting):
+    """VOTE15: the dot events, whole, and their dots in the snapshot, proxy ones included."""
+    voting.watch("p1", "p4")
+    put(voting, "p1", "d01")
+    put(voting, FACILITATOR_ID, "d02", voter="p4")
+    assert voting.inbox["p1"][-2] == voting.events[-2].to_dict()
+    assert voting.inbox["p4"][-1] == voting.events[-1].to_dict()
+    assert voting.sees("p1")["vote"]["dots"] == {"p1": {"d01": 1}}
+    vote = voting.sees("p4")["vote"]
+    assert (vote["dots"], vote["proxy"]) == ({"p4": {"d02": 1}}, {"p4": {"d02": 1}})
+
+
+def test_a_team_member_sees_the_teams_dots_in_a_team_vote(team_voting):
+    """VOTE15: p2 sees the dot p1 put for Rouge; p3 (Bleu) does not."""
+    team_voting.watch("p2", "p3")
+    put(team_voting, "p1", "d01")
+    assert team_voting.inbox["p2"][-1] == team_voting.events[-1].to_dict()
+    assert team_voting.sees("p2")["vote"]["dots"] == {team_voting.rouge: {"d01": 1}}
+    assert team_voting.inbox["p3"][-1]["data"] == {}
+    assert team_voting.sees("p3")["vote"]["dots"] == {}
+
+
+@pytest.mark.parametrize("mode", ["participant", "team"])
+def test_the_facilitator_sees_every_dot_and_who_still_votes(ws, mode):
+    """VOTE16: voters, how many have dots left, and who."""
+    ws.watch(FACILITATOR_ID)
+    start_vote(ws, mode=mode, budget=2)
+    put(ws, "p1", "d01", 2)
+    voters = ["p1", "p2", "p3", "p4"] if mode == "participant" else [ws.rouge, ws.bleu]
+    still = [v for v in voters if v != (ws.rouge if mode == "team" else "p1")]
+    vote = ws.sees(FACILITATOR_ID)["vote"]
+    assert vote["dots"] == {voters[0]: {"d01": 2}}
+    assert vote["progress"] == {"voters": len(voters), "still_voting": len(still), "still": still}
+    event = ws.inbox[FACILITATOR_ID][-1]
+    assert event["actor"] == "p1" and event["data"]["voter"] == voters[0]
+    assert event["data"]["progress"] == vote["progress"]
+
+
+def test_the_facilitator_is_a_voter_in_the_progress_when_they_vote(ws):
+    """VOTE16."""
+    start_vote(ws, facilitator_votes=True)
+    assert ws.sees(FACILITATOR_ID)["vote"]["progress"]["still"] == [FACILITATOR_ID, "p1", "p2", "p3", "p4"]
+
+
+@pytest.mark.parametrize("mode", ["participant", "team"])
+def test_an_anonymous_vote_shows_the_facilitator_counts_and_no_voter_ids(ws, mode):
+    """VOTE16: only how many still vote, totals per card; no voter id in anything the facilitator gets."""
+    ws.watch(FACILITATOR_ID)
+    start_vote(ws, mode=mode, anonymous=True, budget=2)
+    put(ws, "p1", "d01", 2)
+    put(ws, "p3", "d02")
+    put(ws, FACILITATOR_ID, "d02", voter="p4" if mode == "participant" else ws.bleu)
+    vote = ws.sees(FACILITATOR_ID)["vote"]
+    assert (vote["dots"], vote["proxy"], vote["totals"]) == ({}, {}, {"d01": 2, "d02": 2})
+    # p2, p3 and p4 have dots left, p1 spent both; or Rouge and Bleu spent both.
+    counts = (4, 3) if mode == "participant" else (2, 0)
+    assert vote["progress"] == {"voters": counts[0], "still_voting": counts[1], "still": []}
+    received = [vote] + [e for e in ws.inbox[FACILITATOR_ID] + ws.catch_up(FACILITATOR_ID)
+                         if e["type"] == "dot_changed"]
+    assert len(received) == 1 + 2 * 4
+    text = json.dumps(received, ensure_ascii=False)
+    for voter in ("p1", "p2", "p3", "p4", ws.rouge, ws.bleu):
+        assert f'"{voter}' not in text, voter  # neither an id nor a command id starting with it
+    for event in received[1:]:
+        assert "voter" not in event["data"] and event["data"]["progress"]["still"] == []
+        assert event["actor"] in (None, FACILITATOR_ID)

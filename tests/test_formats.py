@@ -1,6 +1,6 @@
 """Formats: the packaged Atelier Compétences format against its seed, and the loader's faults.
 
-Rules: docs/spec.md, sections FMT and ATC.
+Rules: docs/spec.md, sections FMT and ATC (and VOTE1 for the vote defaults a board takes).
 """
 import re
 import unicodedata
@@ -120,7 +120,7 @@ def test_every_domain_gets_some_deck_cards(fmt):
 
 
 def test_the_four_sequences_follow_the_seed(fmt, seed):
-    """ATC3: discovery reads, placement moves, completing writes, must-haves opens no card command."""
+    """ATC3: discovery reads, placement moves, completing writes, must-haves opens the vote alone."""
     announced = int(re.search(r"en (\d+) séquences", seed).group(1))
     assert len(fmt.sequences) == announced == 4
     card_commands = {"move_card", "create_card", "edit_card", "delete_card"}
@@ -129,6 +129,13 @@ def test_the_four_sequences_follow_the_seed(fmt, seed):
     assert "move_card" in placement and "create_card" not in placement
     assert {"move_card", "create_card", "edit_card", "delete_card"} <= completing
     assert not must_haves & card_commands
+    assert must_haves == {"vote"}
+    assert "vote" not in discovery | placement | completing
+
+
+def test_the_vote_defaults_are_5_dots_and_2_per_card(fmt):
+    """ATC5."""
+    assert fmt.document["vote"] == {"budget": 5, "per_card": 2}
 
 
 def test_the_instruction_of_discovery_gives_the_deck_size(fmt):
@@ -319,7 +326,8 @@ def test_a_format_with_no_sequence_fails_at_sequences():
     assert fault(document).path == "sequences"
 
 
-@pytest.mark.parametrize("command", ["create_team", "set_sequence", "join", "vote", "MOVE_CARD"])
+@pytest.mark.parametrize("command", ["create_team", "set_sequence", "join", "open_vote", "configure_vote",
+                                     "split_teams", "VOTE", "MOVE_CARD"])
 def test_a_sequence_allowing_an_unknown_or_ungated_command_fails_at_that_entry(command):
     """FMT8."""
     document = minimal_document()
@@ -328,10 +336,35 @@ def test_a_sequence_allowing_an_unknown_or_ungated_command_fails_at_that_entry(c
 
 
 def test_a_sequence_may_allow_each_gated_command():
-    """FMT8."""
+    """FMT8: the vote included."""
     document = minimal_document()
     document["sequences"][0]["allows"] = list(GATED_COMMANDS)
     assert load_format(document).sequences[0].allows == tuple(GATED_COMMANDS)
+    assert set(GATED_COMMANDS) == {"join_team", "move_card", "create_card", "edit_card", "delete_card", "vote"}
+
+
+# -- vote defaults (FMT13)
+
+@pytest.mark.parametrize("vote", [{"budget": 1, "per_card": 1}, {"budget": 50, "per_card": 10}, {"budget": 7},
+                                  {"per_card": 3}, {}])
+def test_a_format_may_set_the_vote_defaults_in_range(vote):
+    """FMT13."""
+    document = minimal_document()
+    document["vote"] = vote
+    assert load_format(document).document["vote"] == vote
+
+
+@pytest.mark.parametrize("vote, path", [
+    ([], "vote"), ("5", "vote"), (None, "vote"),
+    ({"budget": 0}, "vote.budget"), ({"budget": 51}, "vote.budget"), ({"budget": "5"}, "vote.budget"),
+    ({"budget": 5.0}, "vote.budget"), ({"budget": True}, "vote.budget"), ({"budget": None}, "vote.budget"),
+    ({"per_card": 0}, "vote.per_card"), ({"per_card": 11}, "vote.per_card"), ({"per_card": [2]}, "vote.per_card"),
+])
+def test_a_vote_default_out_of_range_or_not_a_whole_number_fails_at_its_path(vote, path):
+    """FMT13: a board must never start with a vote it cannot count."""
+    document = minimal_document()
+    document["vote"] = vote
+    assert fault(document).path == path
 
 
 # -- deck cards (FMT9, FMT10)

@@ -228,7 +228,7 @@ def id_list(limit):
 
 def dot_delta(name, value):
     """+1 puts a dot, -1 takes one back."""
-    if value not in (1, -1) or isinstance(value, bool):
+    if type(value) is not int or value not in (1, -1):  # not True, not 1.0
         _fail(BAD_REQUEST, f"Field '{name}' must be 1 (put a dot) or -1 (take it back).")
     return value
 

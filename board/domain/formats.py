@@ -18,6 +18,8 @@ DESCRIPTION_MAX = 1000
 AREA_KINDS = ("deck", "free")
 # Command types a sequence may open to participants; the facilitator is never gated.
 GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote")
+# The format's vote defaults, in the ranges configure_vote accepts.
+VOTE_LIMITS = {"budget": (1, 50), "per_card": (1, 10)}
 
 
 class FormatError(ValueError):
@@ -103,6 +105,7 @@ def load_format(document):
     _unique([z.id for z in zones], "areas")
     sequences = _sequences(_list(document, "sequences", "format"))
     _definitions(document.get("definitions", []))
+    _vote(document)
     deck = _deck(_list(document, "deck", "format"), {r["id"] for r in rows}, {c["id"] for c in columns})
     # The format keeps its own copy, so later changes to `document` cannot make it disagree
     # with the zones and sequences derived here (nor reach a board built from it).
@@ -146,6 +149,17 @@ def _definitions(definitions):
         _require_object(item, path)
         _label(item, "term", path)
         _label(item, "text", path)
+
+
+def _vote(document):
+    """The optional vote defaults: a board reads them as they are, so they must be whole numbers in range."""
+    if "vote" not in document:
+        return
+    vote = _object(document, "vote", "format")
+    for key, (low, high) in VOTE_LIMITS.items():
+        value = vote.get(key, low)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise FormatError(f"vote.{key}", f"must be a whole number from {low} to {high}")
 
 
 def _deck(cards, row_ids, column_ids):

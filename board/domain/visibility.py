@@ -58,8 +58,19 @@ def event_for(board, event, viewer):
     if kind in ("card_created", "card_edited"):
         if sees_card(viewer, data.get("team"), data.get("private", False)):
             return event
-        return {**event, "data": _hide(data)}
-    return {**event, "data": _dot_for(board, data, viewer)}
+        return _unsigned({**event, "data": _hide(data)}, viewer)
+    shown = _dot_for(board, data, viewer)
+    if "voter" in shown:
+        return {**event, "data": shown}
+    return _unsigned({**event, "data": shown}, viewer)
+
+
+def _unsigned(event, viewer):
+    """The event without who sent it: the actor is a hidden card's author or a hidden voter, and
+    the command id a client chose may name them too. The viewer's own events keep both."""
+    if event["actor"] == viewer.id:
+        return event
+    return {**event, "actor": None, "command_id": None}
 
 
 def _hide(card):

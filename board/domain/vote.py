@@ -111,11 +111,20 @@ def vote_closed(board, data):
 
 
 def dot_changed(board, data):
+    voter, card_id = data["voter"], data["card_id"]
     for book in ([board.vote.dots, board.vote.proxy] if data["proxy"] else [board.vote.dots]):
-        cards = book.setdefault(data["voter"], {})
-        cards[data["card_id"]] = cards.get(data["card_id"], 0) + data["delta"]
-        if cards[data["card_id"]] <= 0:
-            del cards[data["card_id"]]
+        cards = book.setdefault(voter, {})
+        cards[card_id] = cards.get(card_id, 0) + data["delta"]
+        if cards[card_id] <= 0:
+            del cards[card_id]
+    # Proxy dots are some of the voter's dots: when the voter takes one back, there may be no more
+    # dots on that card than proxy dots, and the marking must not outlive the dots.
+    proxied, left = board.vote.proxy.get(voter, {}), board.vote.dots.get(voter, {}).get(card_id, 0)
+    if proxied.get(card_id, 0) > left:
+        if left:
+            proxied[card_id] = left
+        else:
+            del proxied[card_id]
 
 
 def results_revealed(board, data):
