@@ -2095,3 +2095,28 @@ def test_an_anonymous_vote_shows_the_facilitator_counts_and_no_voter_ids(ws, mod
     for event in received[1:]:
         assert "voter" not in event["data"] and event["data"]["progress"]["still"] == []
         assert event["actor"] in (None, FACILITATOR_ID)
+
+
+def test_a_private_card_of_another_team_cannot_be_voted_for(ws):
+    """VOTE17: p3 (Bleu) cannot choose Rouge's face-down card; Rouge and the facilitator can."""
+    ws.accept(FACILITATOR_ID, "configure", private_cards=True)
+    ws.go_to(COMPLETING)
+    ws.accept("p1", "create_card", kind="new", text="Secret de Rouge", zone_id=CELL, x=0.5, y=0.5, card_id="secret")
+    start_vote(ws, facilitator_votes=True)
+    assert ws.refuse("p3", "vote", card_id="secret", delta=1).code == "not_found"
+    put(ws, "p2", "secret")
+    put(ws, FACILITATOR_ID, "secret")
+    assert ws.board.vote.totals() == {"secret": 2}
+
+
+def test_a_card_deleted_during_the_vote_gives_its_dots_back(voting):
+    """VOTE18: the facilitator removes a card carrying dots; its voters may spend them again."""
+    put(voting, "p1", "d01", 2)
+    put(voting, "p1", "d02", 2)
+    put(voting, FACILITATOR_ID, "d01", voter="p2")
+    put(voting, "p1", "d03")
+    assert voting.refuse("p1", "vote", card_id="d04", delta=1).code == "conflict"  # budget spent
+    voting.accept(FACILITATOR_ID, "delete_card", card_id="d01")
+    assert dots(voting, "p1") == {"d02": 2, "d03": 1}
+    assert voting.board.to_dict()["vote"]["proxy"] == {"p2": {}}
+    put(voting, "p1", "d04", 2)  # the two dots are free again

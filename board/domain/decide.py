@@ -198,12 +198,20 @@ def _create_card(board, actor, role, cmd):
                             "author": actor, "team": team, "colour": colour, "private": private}
 
 
-def _edit_card(board, actor, role, cmd):
-    card = board.cards.get(cmd.card_id)
+def _authored_card(board, actor, role, card_id, verb):
+    """The card, if `actor` wrote it or is the facilitator; else the Rejection to send."""
+    card = board.cards.get(card_id)
     if card is None:
-        return Rejection(NOT_FOUND, f"Unknown card {cmd.card_id!r}.")
+        return Rejection(NOT_FOUND, f"Unknown card {card_id!r}.")
     if role != FACILITATOR and card.author != actor:
-        return Rejection(FORBIDDEN, "Only the author or the facilitator may edit this card.")
+        return Rejection(FORBIDDEN, f"Only the author or the facilitator may {verb} this card.")
+    return card
+
+
+def _edit_card(board, actor, role, cmd):
+    card = _authored_card(board, actor, role, cmd.card_id, "edit")
+    if isinstance(card, Rejection):
+        return card
     if cmd.text is None and cmd.description is None:
         return Rejection(BAD_REQUEST, "Nothing to change: give a text or a description.")
     changes = {k: v for k, v in (("text", cmd.text), ("description", cmd.description)) if v is not None}
@@ -211,11 +219,9 @@ def _edit_card(board, actor, role, cmd):
 
 
 def _delete_card(board, actor, role, cmd):
-    card = board.cards.get(cmd.card_id)
-    if card is None:
-        return Rejection(NOT_FOUND, f"Unknown card {cmd.card_id!r}.")
-    if role != FACILITATOR and card.author != actor:
-        return Rejection(FORBIDDEN, "Only the author or the facilitator may delete this card.")
+    card = _authored_card(board, actor, role, cmd.card_id, "delete")
+    if isinstance(card, Rejection):
+        return card
     return "card_deleted", {"card_id": card.id}
 
 

@@ -76,6 +76,10 @@ def _card_edited(board, data):
 
 def _card_deleted(board, data):
     del board.cards[data["card_id"]]
+    # Its dots go back to their voters' budgets.
+    for book in (board.vote.dots, board.vote.proxy):
+        for cards in book.values():
+            cards.pop(data["card_id"], None)
 
 
 def _sequence_changed(board, data):

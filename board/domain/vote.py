@@ -60,7 +60,7 @@ def cast(board, actor, role, cmd):
     if isinstance(voter, Rejection):
         return voter
     card = board.cards.get(cmd.card_id)
-    if card is None:
+    if card is None or not _sees(board, actor, role, card):
         return Rejection(NOT_FOUND, f"Unknown card {cmd.card_id!r}.")
     if board.zones[card.zone].kind == "deck":
         return Rejection(FORBIDDEN, "Only cards on the Panorama can be chosen.")
@@ -72,6 +72,11 @@ def cast(board, actor, role, cmd):
     if cmd.delta < 0 and on_card == 0:
         return Rejection(CONFLICT, "There is no dot to take back on this card.")
     return "dot_changed", {"voter": voter, "card_id": card.id, "delta": cmd.delta, "proxy": cmd.voter is not None}
+
+
+def _sees(board, actor, role, card):
+    """A face-down card (another team's, private) cannot be chosen: for this voter it is not there."""
+    return not card.private or role == FACILITATOR or card.team == board.participants[actor].team
 
 
 def _voter(board, actor, role, proxy_for):

@@ -80,9 +80,11 @@ export class Connection extends EventTarget {
     });
   }
 
-  /** A fresh id for something this browser creates (a card), unique across browsers. */
+  /** A fresh random id for something this browser creates (a card); it names no one, since a
+   *  private card's id reaches the other teams. getRandomValues works on plain http, randomUUID not. */
   newId(prefix) {
-    return `${prefix}-${this.you.id}-${Date.now().toString(36)}${++this.counter}`;
+    const bytes = crypto.getRandomValues(new Uint8Array(9));
+    return `${prefix}-${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
   }
 
   emitCommand(id) {

@@ -127,6 +127,13 @@ const REDUCERS = {
       cards[d.card_id] = (cards[d.card_id] || 0) + d.delta;
       if (cards[d.card_id] <= 0) delete cards[d.card_id];
     }
+    // Proxy dots are some of the voter's dots: never more of them than dots (as vote.py).
+    const proxied = s.vote.proxy[d.voter];
+    const left = s.vote.dots[d.voter]?.[d.card_id] || 0;
+    if (proxied && (proxied[d.card_id] || 0) > left) {
+      if (left) proxied[d.card_id] = left;
+      else delete proxied[d.card_id];
+    }
   },
   results_revealed(s, d) {
     s.vote.revealed = true;
@@ -134,6 +141,9 @@ const REDUCERS = {
   },
   card_deleted(s, d) {
     s.cards.delete(d.card_id);
+    for (const book of [s.vote.dots, s.vote.proxy]) {
+      for (const cards of Object.values(book)) delete cards[d.card_id]; // its dots go back to the voters
+    }
   },
   sequence_changed(s, d) {
     s.sequence = d.index;
