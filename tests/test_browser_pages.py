@@ -192,3 +192,47 @@ def test_the_projector_shows_the_ranking_overall_and_the_first_of_each_domain(se
         facilitator.close()
         for person in people:
             person.close()
+
+
+def test_the_board_greys_out_what_the_sequence_does_not_allow(server, contexts):
+    workshop = create_workshop(server.url, participants=1)
+    page = open_board(contexts(), workshop["participants"][0]["board_url"])
+    expect(page.get_by_role("button", name="+ Post-it")).to_be_disabled()  # Découverte: read only
+    facilitator = BoardClient(server.url, workshop["admin_token"])
+    facilitator.command("set_sequence", {"index": 2})
+    expect(page.get_by_role("button", name="+ Post-it")).to_be_enabled()  # Compléter: writing is open
+    expect(page.locator("#sequence-instruction")).to_contain_text("Complétez le Panorama")
+    facilitator.command("set_sequence", {"index": 3})
+    expect(page.get_by_role("button", name="+ Post-it")).to_be_disabled()
+    facilitator.close()
+
+
+def test_the_console_shows_who_still_votes_by_name_unless_the_vote_is_anonymous(server, contexts):
+    workshop = create_workshop(server.url, participants=2)
+    facilitator = BoardClient(server.url, workshop["admin_token"])
+    person = BoardClient(server.url, workshop["participants"][0]["token"])
+    try:
+        facilitator.command("set_sequence", {"index": 1})
+        facilitator.command("move_card", {"card_id": "d01", "zone_id": MAINTENANCE, "x": .5, "y": .5})
+        facilitator.command("set_sequence", {"index": 3})
+        console = open_board(contexts(), workshop["facilitator_url"])
+        console.get_by_role("button", name="Ouvrir le vote").click()
+        expect(console.locator("#vote-progress")).to_contain_text("2 sur 2 votent encore")
+        for _ in range(2):
+            assert person.command("vote", {"card_id": "d01", "delta": 1})["ok"]
+        assert facilitator.command("configure_vote", {"budget": 2})["code"] == "conflict"  # never downwards
+        person.command("vote", {"card_id": "d01", "delta": -1})
+        person.command("vote", {"card_id": "d01", "delta": 1})
+        expect(console.locator("#vote-progress")).to_contain_text("Personne 2")
+        expect(console.locator("#vote-progress")).to_contain_text("Personne 1")  # 2 of 5 dots: still voting
+        console.get_by_role("button", name="Clore le vote").click()
+        expect(console.get_by_role("button", name="Révéler les résultats")).to_be_enabled()
+
+        other = create_workshop(server.url, participants=1)
+        secret_console = open_board(contexts(), other["facilitator_url"])
+        secret_console.get_by_label("Vote anonyme").check()
+        secret_console.get_by_role("button", name="Ouvrir le vote").click()
+        expect(secret_console.locator("#vote-progress")).to_have_text("1 sur 1 votent encore.")
+    finally:
+        facilitator.close()
+        person.close()

@@ -56,9 +56,11 @@ function renderVote(view) {
   $("vote-open").disabled = vote.status !== "idle";
   $("vote-close").disabled = vote.status !== "open";
   $("vote-reveal").disabled = vote.status !== "closed" || vote.revealed;
-  const progress = vote.progress;
+  const progress = vote.anonymous ? vote.progress : progressOf(view);
   if (progress && vote.status !== "idle") {
-    const names = (progress.still || []).map((id) => (vote.mode === "team" ? view.teams.get(id) : view.participants.get(id))?.name ?? id);
+    // Names only when the vote is not anonymous, whatever an older message said.
+    const still = vote.anonymous ? [] : progress.still;
+    const names = still.map((id) => (vote.mode === "team" ? view.teams.get(id) : view.participants.get(id))?.name ?? id);
     $("vote-progress").textContent = t("console.vote_progress", { still: progress.still_voting, voters: progress.voters })
       + (names.length ? ` ${names.join(", ")}` : "");
   } else {
@@ -66,6 +68,16 @@ function renderVote(view) {
   }
   renderProxy(view);
   renderResults(view);
+}
+
+/** Who still has dots to place, from every dot the facilitator sees (as vote.py's progress). */
+function progressOf(view) {
+  const vote = view.vote;
+  const voters = vote.mode === "team" ? [...view.teams.keys()]
+    : [...view.participants.values()].filter((p) => p.role === "participant" || (p.role === "facilitator" && vote.facilitator_votes)).map((p) => p.id);
+  const used = (voter) => Object.values(vote.dots[voter] || {}).reduce((a, b) => a + b, 0);
+  const still = voters.filter((voter) => used(voter) < vote.budget);
+  return { voters: voters.length, still_voting: still.length, still };
 }
 
 function renderProxy(view) {
