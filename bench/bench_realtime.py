@@ -67,16 +67,20 @@ def vote_phase(server, facilitator, people):
             ack = client.command("vote", {"card_id": cards[(i + n) % len(cards)], "delta": 1}, timeout=30)
             if ack["ok"]:
                 latencies.append(time.perf_counter() - start)
-    cpu_before = cpu_seconds(server.process.pid)
-    start = time.perf_counter()
-    threads = [threading.Thread(target=voter, args=(i, c)) for i, c in enumerate(people)]
-    [t.start() for t in threads]
-    [t.join(TIME_LIMIT) for t in threads]
-    elapsed = time.perf_counter() - start
-    server_cpu = cpu_seconds(server.process.pid) - cpu_before
+    elapsed, server_cpu = run_all_at_once(server, voter, people)
     print(f"realtime: vote, {len(latencies)} dots in {elapsed:.1f} s; server CPU "
           f"{server_cpu / max(len(latencies), 1) * 1000:.2f} ms per dot and its {len(people) + 2} per-member messages; "
           f"ack median {statistics.median(latencies) * 1000:.1f} ms")
+
+
+def run_all_at_once(server, work, people):
+    """Run work(i, client) for every client in its own thread; (seconds taken, server CPU seconds)."""
+    cpu_before = cpu_seconds(server.process.pid)
+    start = time.perf_counter()
+    threads = [threading.Thread(target=work, args=(i, c)) for i, c in enumerate(people)]
+    [t.start() for t in threads]
+    [t.join(TIME_LIMIT) for t in threads]
+    return time.perf_counter() - start, cpu_seconds(server.process.pid) - cpu_before
 
 
 def cpu_seconds(pid):
@@ -107,13 +111,7 @@ def run(server):
                                  command_id=command_id, timeout=30)
             if ack["ok"]:
                 acked.append(time.perf_counter() - sent_at[command_id])
-    cpu_before = cpu_seconds(server.process.pid)
-    start = time.perf_counter()
-    threads = [threading.Thread(target=participant, args=(i, c)) for i, c in enumerate(people)]
-    [t.start() for t in threads]
-    [t.join(TIME_LIMIT) for t in threads]
-    elapsed = time.perf_counter() - start
-    server_cpu = cpu_seconds(server.process.pid) - cpu_before
+    elapsed, server_cpu = run_all_at_once(server, participant, people)
     time.sleep(0.5)
     fanout = [t - sent_at[cid] for cid, t in seen if cid in sent_at]
     vote_phase(server, facilitator, people)

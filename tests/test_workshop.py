@@ -26,15 +26,21 @@ def competition_ranks(totals):
     return {card: ordered.index(dots) + 1 for card, dots in totals.items()}
 
 
-@pytest.fixture
-def vote_room(server, clients):
-    """A board in the vote sequence with 6 participants in 2 teams and 4 cards on the Panorama."""
-    workshop = create_workshop(server.url, participants=6)
+def in_two_teams(server, clients, participants):
+    """A board whose participants are split into two teams, everyone and the projector connected."""
+    workshop = create_workshop(server.url, participants=participants)
     facilitator = clients(workshop["admin_token"])
     people = [clients(person["token"]) for person in workshop["participants"]]
     projector = clients(workshop["projector_token"])
     ids = [person["participant_id"] for person in workshop["participants"]]
     assert facilitator.command("split_teams", {"count": 2, "participant_ids": ids})["ok"]
+    return workshop, facilitator, people, projector
+
+
+@pytest.fixture
+def vote_room(server, clients):
+    """A board in the vote sequence with 6 participants in 2 teams and 4 cards on the Panorama."""
+    _, facilitator, people, projector = in_two_teams(server, clients, 6)
     assert facilitator.command("set_sequence", {"index": 1})["ok"]
     for n, zone in enumerate(["socle/techniques", MAINTENANCE, "management/capacites", MAINTENANCE]):
         assert facilitator.command("move_card", {"card_id": f"d{n + 1:02d}", "zone_id": zone, "x": .5, "y": .5})["ok"]
@@ -72,12 +78,7 @@ def test_vote_counts_never_reach_participants_or_the_projector_before_the_reveal
 
 
 def test_a_private_cards_text_never_reaches_another_team_until_revealed(server, clients):
-    workshop = create_workshop(server.url, participants=4)
-    facilitator = clients(workshop["admin_token"])
-    people = [clients(person["token"]) for person in workshop["participants"]]
-    projector = clients(workshop["projector_token"])
-    ids = [person["participant_id"] for person in workshop["participants"]]
-    assert facilitator.command("split_teams", {"count": 2, "participant_ids": ids})["ok"]
+    workshop, facilitator, people, projector = in_two_teams(server, clients, 4)
     assert facilitator.command("configure", {"private_cards": True})["ok"]
     assert facilitator.command("set_sequence", {"index": 2})["ok"]
     author = people[0]
