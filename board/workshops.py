@@ -5,7 +5,7 @@ room; every change still goes through that room's single writer.
 """
 import threading
 
-from .domain import InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, evolve, read_format
+from .domain import InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, read_format
 from .domain.commands import CreateBoard, Join
 from .domain.errors import NOT_FOUND
 from .room import Room

@@ -73,7 +73,8 @@ class ServerProcess:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """One real eventlet server for the session; each test makes its own boards."""
-    proc = ServerProcess(tmp_path_factory.mktemp("server") / "atelier.db", extra_args=["--no-demo", "--join-rate", "100"]).start()
+    proc = ServerProcess(tmp_path_factory.mktemp("server") / "atelier.db",
+                         extra_args=["--no-demo", "--join-rate", "100"]).start()
     yield proc
     proc.stop()
     assert "Traceback" not in proc.output(), proc.output()[-3000:]

@@ -2,8 +2,7 @@
 import requests
 
 from browser import MAINTENANCE, card, cell, expect, open_board, server_version, wait_version
-from conftest import create_workshop, in_placement
-from realtime import BoardClient
+from conftest import in_placement
 
 
 def card_zone(server, workshop, card_id):

@@ -69,7 +69,8 @@ def test_random_operations_leave_every_peer_identical(server, clients, seed):
     assert facilitator.command("configure", {"private_cards": True})["ok"]
     teams = sorted(facilitator.replica.teams)
     for n, person in enumerate(workshop["participants"]):
-        assert facilitator.command("join_team", {"team_id": teams[n % 2], "participant_id": person["participant_id"]})["ok"]
+        placed = facilitator.command("join_team", {"team_id": teams[n % 2], "participant_id": person["participant_id"]})
+        assert placed["ok"]
     peers = [facilitator] + [clients(p["token"]) for p in workshop["participants"]]
     sent = {}
     for step in range(STEPS):

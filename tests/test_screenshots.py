@@ -137,7 +137,8 @@ def test_screenshots_of_each_sequence_for_a_participant_and_the_projector(server
             expect(participant.locator("#sequence-name")).to_contain_text(str(index + 1))
             expect(projector.locator("#sequence-name")).to_contain_text(str(index + 1))
             if index == 3:
-                more = participant.get_by_role("button", name="Ajouter une gommette à « Piloter un jumeau numérique d’installation »")
+                twin = "Piloter un jumeau numérique d’installation"
+                more = participant.get_by_role("button", name=f"Ajouter une gommette à « {twin} »")
                 more.click()
                 more.click()
                 expect(participant.locator("#vote-budget")).to_contain_text("3 sur 5")

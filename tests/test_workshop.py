@@ -173,8 +173,9 @@ def test_the_whole_workshop_from_discovery_to_the_ranking_survives_a_restart(fre
                 if person.command("vote", {"card_id": choice, "delta": 1})["ok"]:
                     totals[choice] = totals.get(choice, 0) + 1
         wait_online(page)
+        add_dot = page.get_by_role("button", name=f"Ajouter une gommette à « {facilitator.replica.cards['d40'].text} »")
         for _ in range(2):
-            page.get_by_role("button", name=f"Ajouter une gommette à « {facilitator.replica.cards['d40'].text} »").click()
+            add_dot.click()
         expect(page.locator("#vote-budget")).to_contain_text("3")
         totals["d40"] = totals.get("d40", 0) + 2
         assert facilitator.command("close_vote")["ok"]
