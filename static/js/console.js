@@ -12,8 +12,9 @@ bindLanguageSwitch($("lang-switch"));
 const connection = new Connection(token);
 
 function render() {
-  const view = connection.confirmed;
-  if (!view) return;
+  if (!connection.confirmed) return;
+  const view = connection.view(); // with the facilitator's own changes still on their way
+
   $("workshop-name").textContent = label(view.format.name);
   const sequences = view.format.sequences;
   $("sequence-name").textContent = t("sequence.current", { number: view.sequence + 1, name: label(view.currentSequence.name) });

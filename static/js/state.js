@@ -172,6 +172,10 @@ export function predict(state, type, data, me) {
     REDUCERS.card_edited(state, data);
   } else if (type === "delete_card") {
     REDUCERS.card_deleted(state, data);
+  } else if (type === "configure_vote") {
+    REDUCERS.vote_configured(state, data);
+  } else if (type === "configure") {
+    REDUCERS.options_configured(state, data);
   } else if (type === "vote") {
     const voter = data.voter || voterKey(state, me);
     if (voter) REDUCERS.dot_changed(state, { voter, card_id: data.card_id, delta: data.delta, proxy: Boolean(data.voter) });
