@@ -60,10 +60,24 @@ def together(folder):
     return COMMANDS / (time.perf_counter() - start), statistics.median(latencies)
 
 
+def restart(folder, events=10_000):
+    """How long a server start takes to load a board whose log holds `events` changes."""
+    room, who = fresh_room(folder)
+    for n in range(events):
+        room.submit(who, move(n))
+    start = time.perf_counter()
+    reloaded = Workshops(Store(Path(folder) / "bench.db")).room(room.board_id)
+    elapsed = time.perf_counter() - start
+    assert reloaded.version == room.version
+    return elapsed
+
+
 def main():
     with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
         serial_rate, serial_median = one_by_one(a)
         batched_rate, batched_median = together(b)
+    with tempfile.TemporaryDirectory() as c:
+        print(f"store: loading a board of 10,000 events at start takes {restart(c):.2f} s")
     print(f"store: one by one      {serial_rate:8.0f} commands/s, median ack {serial_median * 1000:.2f} ms")
     print(f"store: {WRITERS} writers at once {batched_rate:8.0f} commands/s, median ack {batched_median * 1000:.2f} ms")
     print(f"store: group commit throughput ratio {batched_rate / serial_rate:.1f}x")
