@@ -35,8 +35,18 @@ def panorama_rows(board, lang="fr"):
     return [HEADER[lang]] + [line for _, line in sorted(lines, key=lambda item: item[0])]
 
 
+# A cell starting with one of these is a formula to a spreadsheet: a participant's card text must
+# never run in the facilitator's Excel (CSV injection), so such text is prefixed with an apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value):
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def panorama_csv(board, lang="fr"):
-    """The export as bytes: BOM, ';'-separated, CRLF line ends."""
+    """The export as bytes: BOM, ';'-separated, CRLF line ends, no cell a spreadsheet would run."""
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(panorama_rows(board, lang))
+    rows = [[_inert(value) for value in row] for row in panorama_rows(board, lang)]
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
