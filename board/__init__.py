@@ -17,7 +17,25 @@ class Services:
     """What the HTTP views and socket handlers share: the workshops and live connections."""
 
     workshops: Workshops
-    connections: dict = field(default_factory=dict)
+    connections: dict = field(default_factory=dict)  # socket id -> Connection
+    # board id -> {socket id: Connection}: a board's broadcast never walks other boards' sockets
+    by_board: dict = field(default_factory=dict)
+
+    def add(self, conn):
+        """Register a connected socket."""
+        self.connections[conn.sid] = conn
+        self.by_board.setdefault(conn.board_id, {})[conn.sid] = conn
+
+    def remove(self, sid):
+        """Forget a socket; the Connection, or None if it was not registered."""
+        conn = self.connections.pop(sid, None)
+        if conn is not None:
+            self.by_board.get(conn.board_id, {}).pop(sid, None)
+        return conn
+
+    def on_board(self, board_id):
+        """The connections of one board, as a list safe to walk while others come and go."""
+        return list(self.by_board.get(board_id, {}).values())
 
 
 def create_app(config=None):

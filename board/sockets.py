@@ -61,7 +61,7 @@ def on_connect(auth=None):
     if credential is None:
         raise ConnectionRefusedError("This link is not valid for any workshop here.", {"code": UNAUTHORIZED})
     conn = Connection(request.sid, credential.board_id, credential.participant_id, credential.role)
-    services.connections[request.sid] = conn
+    services.add(conn)
     # Join the room before the snapshot: later events then reach us, and the
     # client drops those at or below the snapshot's version.
     join_room(conn.board_id)
@@ -84,7 +84,7 @@ def on_connect(auth=None):
 def on_disconnect(*_reason):
     """A socket leaves; the room receives the new `presence`."""
     services = _services()
-    conn = services.connections.pop(request.sid, None)
+    conn = services.remove(request.sid)
     if conn is not None:
         conn.open = False
         _broadcast_presence(services, conn.board_id)
@@ -234,7 +234,7 @@ def _flush_later(conn, event_name, wait):
 def _online(services, board_id):
     """Who is connected to a board: each member once, with name, role and team."""
     board = services.workshops.room(board_id).board
-    ids = {c.participant_id for c in list(services.connections.values()) if c.board_id == board_id}
+    ids = {c.participant_id for c in services.on_board(board_id)}
     return [board.participants[pid].to_dict() for pid in sorted(ids) if pid in board.participants]
 
 
@@ -253,5 +253,5 @@ def publish(services, board_id, event):
         socketio.emit(p.SERVER_EVENT, message, to=board_id)
         return
     room = services.workshops.room(board_id)
-    for conn in [c for c in list(services.connections.values()) if c.board_id == board_id]:
+    for conn in services.on_board(board_id):
         socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.participant_id), to=conn.sid)

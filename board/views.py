@@ -60,10 +60,12 @@ def links(info, base_url):
             "join_url": f"{base_url}/j/{info['join_code']}"}
 
 
-def _error(rejection):
+def _error(rejection, message_key=None):
+    """The refusal as JSON, or as a page whose text comes from the catalogue (`error.<code>` by default)."""
     if _wants_json():
         return jsonify(rejection.to_dict()), HTTP_STATUS.get(rejection.code, 400)
-    return render_template("error.html", rejection=rejection), HTTP_STATUS.get(rejection.code, 400)
+    key = message_key or f"error.{rejection.code}"
+    return render_template("error.html", rejection=rejection, message_key=key), HTTP_STATUS.get(rejection.code, 400)
 
 
 def _member(token, role):
@@ -118,7 +120,7 @@ def join():
         return _error(Rejection(BAD_REQUEST, "Send a code and a name."))
     result = _workshops().join(code, name)
     if isinstance(result, Rejection):
-        return _error(result)
+        return _error(result, "join.unknown_code" if result.code == NOT_FOUND else None)
     board_url = f"{_base_url()}/p/{result['token']}"
     if _wants_json():
         return jsonify({"ok": True, **result, "board_url": board_url}), 201

@@ -155,3 +155,16 @@ def test_the_vote_and_its_results_have_no_serious_accessibility_violation(server
         audit(page, "participant board with the results")
     finally:
         facilitator.close()
+
+
+def test_the_home_join_and_error_pages_have_no_serious_accessibility_violation(server, contexts):
+    page = contexts(bypass_csp=True).new_page()
+    page.goto(server.url + "/")
+    expect(page.get_by_role("button", name="Rejoindre")).to_be_visible()
+    audit(page, "home page")
+    page.goto(server.url + "/j/ABCDEF")
+    audit(page, "join page")
+    page.get_by_label("Votre nom").fill("Ana")
+    page.get_by_role("button", name="Rejoindre").click()
+    expect(page.get_by_role("alert")).to_contain_text("Aucun atelier n’a ce code")
+    audit(page, "error page")
