@@ -105,3 +105,21 @@ def test_moves_made_offline_reach_the_server_once_each_when_back_online(server, 
     for viewer in (page, other):
         wait_version(viewer, state["version"])
         expect(cell(viewer, MAINTENANCE).locator('[data-card="d31"], [data-card="d32"]')).to_have_count(2)
+
+
+def test_a_finger_moving_up_the_deck_scrolls_it_instead_of_dragging_a_card(server, contexts):
+    workshop = in_placement(server.url, participants=1)
+    page = open_board(contexts(has_touch=True), workshop["participants"][0]["board_url"])
+    deck = page.locator("#deck-list")
+    version = server_version(page)
+    source = card(page, "d05")
+    box = source.bounding_box()
+    cdp = page.context.new_cdp_session(page)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 30 * step}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    expect(deck).not_to_have_js_property("scrollTop", 0)
+    expect(cell(page, "deck").locator('[data-card="d05"]')).to_be_visible()
+    assert server_version(page) == version

@@ -20,8 +20,10 @@ function render() {
   $("sequence-name").textContent = t("sequence.current", { number: view.sequence + 1, name: label(view.currentSequence.name) });
   $("sequence-instruction").textContent = label(view.currentSequence.instruction);
   $("sequence-steps").replaceChildren(...sequences.map((s, i) => el("li", { "aria-current": i === view.sequence ? "step" : null, text: label(s.name) })));
-  $("sequence-previous").disabled = view.sequence === 0;
-  $("sequence-next").disabled = view.sequence === sequences.length - 1;
+  // One move at a time: a second click before the first is confirmed would skip a sequence.
+  const moving = [...connection.pending.values()].some((entry) => entry.type === "set_sequence");
+  $("sequence-previous").disabled = moving || view.sequence === 0;
+  $("sequence-next").disabled = moving || view.sequence === sequences.length - 1;
   const showing = view.display.show_join;
   $("toggle-join").textContent = t(showing ? "console.hide_join" : "console.show_join");
   $("toggle-join").setAttribute("aria-pressed", String(showing));
@@ -128,8 +130,8 @@ function renderParticipants(view) {
   }));
 }
 
-$("sequence-previous").addEventListener("click", () => connection.send("set_sequence", { index: connection.confirmed.sequence - 1 }));
-$("sequence-next").addEventListener("click", () => connection.send("set_sequence", { index: connection.confirmed.sequence + 1 }));
+$("sequence-previous").addEventListener("click", () => connection.send("set_sequence", { index: connection.view().sequence - 1 }));
+$("sequence-next").addEventListener("click", () => connection.send("set_sequence", { index: connection.view().sequence + 1 }));
 $("toggle-join").addEventListener("click", () => connection.send("set_projector", { show_join: !connection.confirmed.display.show_join }));
 $("team-choice").addEventListener("change", (e) => connection.send("configure", { team_choice: e.target.checked }));
 $("private-cards").addEventListener("change", (e) => connection.send("configure", { private_cards: e.target.checked }));

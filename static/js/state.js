@@ -172,6 +172,8 @@ export function predict(state, type, data, me) {
     REDUCERS.card_edited(state, data);
   } else if (type === "delete_card") {
     REDUCERS.card_deleted(state, data);
+  } else if (type === "set_sequence") {
+    state.sequence = data.index;
   } else if (type === "configure_vote") {
     REDUCERS.vote_configured(state, data);
   } else if (type === "configure") {
