@@ -14,7 +14,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room
 from . import protocol as p
 from .domain import InvalidCommand, Rejection, SERVER_ONLY, parse_command
 from .domain.commands import fraction, identifier
-from .domain.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
+from .domain.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED, UNAVAILABLE
 from .domain.model import PROJECTOR
 from .domain.visibility import SENSITIVE_EVENTS
 from .limits import TokenBucket
@@ -169,15 +169,16 @@ def on_cursor(message):
 @socketio.on("*")
 def on_unknown(event, *_args):
     """Any other event name: the sender receives an `error`, nothing else happens."""
-    emit(p.SERVER_ERROR, _refuse(BAD_REQUEST, f"Unknown event {str(event)[:40]!r}."))
-    return _refuse(BAD_REQUEST, f"Unknown event {str(event)[:40]!r}.")
+    refusal = _refuse(BAD_REQUEST, f"Unknown event {str(event)[:40]!r}.")
+    emit(p.SERVER_ERROR, refusal)
+    return refusal
 
 
 @socketio.on_error_default
 def on_error(error):
     """A bug in a handler: the sender gets an error, the server keeps serving."""
     log.exception("socket handler failed: %s", type(error).__name__)
-    return _refuse("unavailable", "The server could not handle this message.")
+    return _refuse(UNAVAILABLE, "The server could not handle this message.")
 
 
 def _is_version(value):

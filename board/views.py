@@ -13,7 +13,7 @@ from .domain.errors import BAD_REQUEST, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAU
 from .limits import KeyedBuckets
 from .export import panorama_csv
 from .qr import qr_svg
-from .tokens import normalise_join_code, projector_token_for
+from .tokens import normalise_join_code
 
 bp = Blueprint("pages", __name__)
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
@@ -131,8 +131,8 @@ def join():
 def facilitator(token):
     """The facilitator's console: join code, QR code and links, sequence, teams, people."""
     credential, _ = _member(token, FACILITATOR)
-    info = {"board_id": credential.board_id, "join_code": _workshops().join_code(credential.board_id),
-            "admin_token": token, "projector_token": projector_token_for(token)}
+    info = _workshops().links_info(credential.board_id, _workshops().join_code(credential.board_id), token,
+                                   credential.participant_id)
     board_links = {**links(info, _base_url()), "board_url": f"{_base_url()}/p/{token}"}
     return render_template("console.html", links=board_links)
 

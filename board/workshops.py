@@ -50,8 +50,7 @@ class Workshops:
             join_code = self._unused_join_code()
             self.store.create_board(board_id, fmt.id, join_code, event, credentials)
             self._rooms[board_id] = self._room(board_id)
-        return {"board_id": board_id, "join_code": join_code, "admin_token": admin_token,
-                "projector_token": projector_token_for(admin_token), "facilitator_id": facilitator_id}
+        return self.links_info(board_id, join_code, admin_token, facilitator_id)
 
     def new_links(self, board_id):
         """Mint a fresh admin token (and its projector token) for an existing board."""
@@ -60,7 +59,12 @@ class Workshops:
         projector_id = next(p.id for p in board.participants.values() if p.role == PROJECTOR)
         admin_token, credentials = self._link_pair(board_id, facilitator_id, projector_id)
         self.store.add_credentials(credentials)
-        return {"board_id": board_id, "join_code": self.join_code(board_id), "admin_token": admin_token,
+        return self.links_info(board_id, self.join_code(board_id), admin_token, facilitator_id)
+
+    @staticmethod
+    def links_info(board_id, join_code, admin_token, facilitator_id):
+        """What the facilitator's links are made of; the projector token follows from the admin one."""
+        return {"board_id": board_id, "join_code": join_code, "admin_token": admin_token,
                 "projector_token": projector_token_for(admin_token), "facilitator_id": facilitator_id}
 
     @staticmethod
