@@ -180,3 +180,17 @@ def contexts(browser):
     yield new_context
     for context in opened:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def full_scene(server):
+    """The full-scale scene of tests/fullscale.py at a stage, built once per stage and shared by the
+    tests that only look at it (a test that changes a board builds its own with build_full_scene)."""
+    from fullscale import build_full_scene
+    built = {}
+
+    def at(stage="placed"):
+        if stage not in built:
+            built[stage] = build_full_scene(server.url, stage)
+        return built[stage]
+    return at
