@@ -1,37 +1,50 @@
 # Two commands matter: `make run` starts the board, `make test` runs every test.
-# Both install what they need into .venv first.
+# Each installs what it needs into .venv and node_modules first; `make run` only what running needs.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# One stamp per requirements file's content: a changed file reinstalls, an unchanged one does nothing.
+RUN_STAMP := $(VENV)/.run-$(shell cksum < requirements.txt | cut -d' ' -f1)
+DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test install bench screenshots clean
+.PHONY: run test install install-dev bench screenshots clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
+$(RUN_STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.run-* && touch $(RUN_STAMP)
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.dev-* && touch $(DEV_STAMP)
+
+# The browser's socket.io-client is served from here (no CDN); axe-core is only for the tests,
+# but it is a single 0.5 MB file, so one install serves both.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-# Browser tests need Debian's chromium; CI runs as root on a clean machine.
+# Browser tests need Debian's chromium: installing it needs root (CI runs as root on a clean machine).
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-install: $(STAMP) node_modules/.package-lock.json
+install: $(RUN_STAMP) node_modules/.package-lock.json
+
+install-dev: install $(DEV_STAMP)
 
 run: install
 	$(PY) run.py $(ARGS)
 
-test: install /usr/bin/chromium
-	$(PY) -m pytest -q $(ARGS)
+# NO_BROWSER=1 skips chromium and the browser tests, for a machine where you are not root.
+test: install-dev $(if $(NO_BROWSER),,/usr/bin/chromium)
+	NO_BROWSER=$(NO_BROWSER) $(PY) -m pytest -q $(ARGS)
 
 # Refresh the README's pictures in docs/screenshots/.
-screenshots: install /usr/bin/chromium
+screenshots: install-dev /usr/bin/chromium
 	SCREENSHOTS=docs $(PY) -m pytest -q tests/test_screenshots.py
 
-bench: install
+bench: install-dev
 	$(PY) bench/run_all.py
 
 clean:

@@ -44,9 +44,11 @@ def lan_address():
 def parse_args(argv):
     parser = argparse.ArgumentParser(description="Atelier workshop board server")
     parser.add_argument("--host", default="0.0.0.0", help="interface to bind (default: all, for the venue's laptops)")
-    parser.add_argument("--port", type=int, default=5000)
-    parser.add_argument("--db", default="data/atelier.db", help="SQLite file that keeps every board")
-    parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "threading"))
+    parser.add_argument("--port", type=int, default=5000, help="TCP port (default: 5000)")
+    parser.add_argument("--db", default="data/atelier.db",
+                        help="SQLite file that keeps every board (default: data/atelier.db)")
+    parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "threading"),
+                        help="server loop: eventlet (default, for a room of people) or threading (debugging)")
     parser.add_argument("--join-rate", type=float, default=2.0,
                         help="joins and creations per second per address (bursts of 30x that)")
     parser.add_argument("--no-demo", action="store_true", help="do not create the demo workshop")
@@ -86,6 +88,7 @@ def main(argv=None):
         print(f"  Facilitator link (keep it secret): {board_links['facilitator_url']}")
         print(f"  Join code: {board_links['join_code']}   join link: {board_links['join_url']}")
         print(f"  Projector link: {board_links['projector_url']}", flush=True)
+    print("Press Ctrl+C to stop; everything is kept in the database file.", flush=True)
 
     if args.async_mode == "eventlet":
         import eventlet.wsgi
@@ -93,7 +96,10 @@ def main(argv=None):
         # Small websocket frames must leave at once: without this, Nagle's algorithm and the
         # peer's delayed ACK add ~40 ms to every acknowledgement. Accepted sockets inherit it.
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        eventlet.wsgi.server(listener, app, log=RedactingLog(sys.stderr), log_output=True)
+        try:
+            eventlet.wsgi.server(listener, app, log=RedactingLog(sys.stderr), log_output=True)
+        except KeyboardInterrupt:
+            print("Atelier stopped.", flush=True)
     else:
         from board import socketio
         socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True, log_output=False)

@@ -158,6 +158,8 @@ def workshops(store):
 @pytest.fixture(scope="session")
 def browser():
     """One headless chromium for the session; each test opens its own contexts."""
+    if os.environ.get("NO_BROWSER"):
+        pytest.skip("browser tests skipped on request (make test NO_BROWSER=1)")
     from playwright.sync_api import sync_playwright
 
     from browser import CHROMIUM, CHROMIUM_FLAGS

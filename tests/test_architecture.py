@@ -45,3 +45,13 @@ def test_flask_appears_only_in_the_app_factory_the_views_and_the_socket_handlers
     allowed = {"board/__init__.py", "board/views.py", "board/sockets.py"}
     assert set(files_importing("flask")) <= allowed
     assert set(files_importing("flask_socketio")) <= allowed
+
+
+def test_a_clone_alone_holds_every_file_its_tests_and_benchmarks_read():
+    """A clean clone must pass on its own: no test or benchmark reads a folder beside the repository."""
+    outside = ("/work/", "../shared", "shared/seeds", "parents[2]")
+    offenders = [f"{path.relative_to(ROOT)}: {marker}"
+                 for path in [*(ROOT / "tests").glob("*.py"), *(ROOT / "bench").glob("*.py")]
+                 if path.name != "test_architecture.py"
+                 for marker in outside if marker in path.read_text(encoding="utf-8")]
+    assert not offenders, offenders
