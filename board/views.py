@@ -78,9 +78,15 @@ def _member(token, role):
 
 @bp.get("/")
 def home():
-    """The home page: create a workshop from a format, or join one with a code."""
+    """The home page: join a workshop with a code (participants come here first)."""
+    return render_template("home.html")
+
+
+@bp.get("/animer")
+def facilitate():
+    """The facilitators' entry, apart from the participants' way in: create a workshop from a format."""
     formats = [{"id": name, "name": read_format(name).document["name"]} for name in available_formats()]
-    return render_template("home.html", formats=formats)
+    return render_template("facilitate.html", formats=formats)
 
 
 @bp.post("/workshops")

@@ -162,6 +162,8 @@ def test_the_home_join_and_error_pages_have_no_serious_accessibility_violation(s
     page.goto(server.url + "/")
     expect(page.get_by_role("button", name="Rejoindre")).to_be_visible()
     audit(page, "home page")
+    page.goto(server.url + "/animer")
+    audit(page, "facilitators' entry")
     page.goto(server.url + "/j/ABCDEF")
     audit(page, "join page")
     page.get_by_label("Votre nom").fill("Ana")

@@ -15,6 +15,7 @@ def snapshot(server, token):
 def test_a_facilitator_creates_a_workshop_and_a_participant_joins_with_the_code(server, contexts):
     facilitator = contexts().new_page()
     facilitator.goto(server.url + "/")
+    facilitator.get_by_role("link", name="Préparer un atelier").click()
     facilitator.get_by_role("button", name="Créer l’atelier").click()
     wait_online(facilitator)
     code = facilitator.locator("#join-code").inner_text().strip()

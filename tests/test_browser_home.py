@@ -1,0 +1,39 @@
+"""The home page is the participants' way in; facilitators have an entry of their own (issue 9, point 13)."""
+import re
+
+import pytest
+
+from browser import expect
+
+SIZES = [{"width": 1366, "height": 768}, {"width": 390, "height": 844}]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s['width']}x{s['height']}")
+def test_the_home_page_offers_joining_and_no_workshop_creation(server, contexts, size):
+    page = contexts(viewport=size).new_page()
+    page.goto(server.url + "/")
+    join = page.get_by_role("button", name="Rejoindre")
+    expect(join).to_be_visible()
+    expect(page.get_by_role("button", name="Créer l’atelier")).to_have_count(0)
+    # Styled for a hand on a phone: the code field and the button are big enough and on screen.
+    for control in (page.get_by_label("Code"), page.get_by_label("Votre nom"), join):
+        box = control.bounding_box()
+        assert box["height"] >= 44, box
+        assert 0 <= box["x"] and box["x"] + box["width"] <= size["width"], box
+        assert box["y"] + box["height"] <= size["height"], box
+    code_size = page.get_by_label("Code").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert code_size >= 20
+
+
+def test_facilitators_create_a_workshop_from_their_own_entry(server, contexts):
+    page = contexts().new_page()
+    page.goto(server.url + "/")
+    entry = page.get_by_role("link", name="Préparer un atelier")
+    expect(entry).to_be_visible()
+    expect(page.get_by_text("Vous animez un atelier ?")).to_be_visible()
+    entry.click()
+    expect(page).to_have_url(server.url + "/animer")
+    expect(page.get_by_label("Format")).to_have_value("atelier-competences")
+    page.get_by_role("button", name="Créer l’atelier").click()
+    expect(page.locator("#join-code")).to_have_text(re.compile(r"^\s*[A-Z0-9]{6}\s*$"))
+    assert "/f/" in page.url
