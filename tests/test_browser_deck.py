@@ -355,3 +355,20 @@ def test_the_dialog_shows_my_dots_in_the_vote_and_everyones_after_the_reveal(ful
     card(page, top["card_id"]).scroll_into_view_if_needed()
     card(page, top["card_id"]).click()
     expect(page.locator("#card-details dl")).to_contain_text(f"Gommettes{top['dots']} ● au total, n°1")
+
+
+def test_the_deck_panel_and_the_card_dialog_have_no_serious_accessibility_violation(full_scene, contexts):
+    from test_browser_a11y import audit
+    scene = full_scene("placed")
+    page = open_board(contexts(viewport=LAPTOP, bypass_csp=True), scene["people"][0]["board_url"])
+    page.select_option("#deck-category", "capacites")
+    page.fill("#deck-search", "equipe")
+    page.click("#deck-placed summary")
+    expect(page.locator(".deck-placed-list .entry-open:visible").first).to_be_visible()
+    audit(page, "deck searched and filtered, placed cards shown")
+    page.locator(".deck-placed-list .entry-open:visible").first.click()
+    expect(page.locator("#card-details")).to_be_visible()
+    audit(page, "card dialog")
+    page.keyboard.press("Escape")
+    page.click("#deck-fold")
+    audit(page, "deck folded")
