@@ -162,6 +162,8 @@ def test_the_deck_folds_gives_its_width_to_the_panorama_and_stays_folded_after_a
     after = page.locator("#viewport").bounding_box()["width"]
     assert after > before + 250, (before, after)
     assert page.locator("#panorama").bounding_box()["width"] > panorama_before + 250
+    expect(page.locator("#deck-waiting")).to_be_visible()
+    expect(page.locator("#deck-waiting")).to_have_text("62 à placer")  # still told, folded
     box = toggle.bounding_box()
     assert box["width"] >= 44 and box["height"] >= 44 and inside_viewport(page, toggle)
     page.screenshot(path=SHOTS.format("folded"))
@@ -257,6 +259,29 @@ def test_a_tap_opens_a_card_on_a_tablet_readable_and_inside_the_screen(full_scen
             assert box["height"] >= 44 and box["width"] >= 44, (button.inner_text(), box)
     page.screenshot(path=SHOTS.format("dialog-tablet"))
     dialog.get_by_role("button", name="Fermer").tap()
+    expect(dialog).to_be_hidden()
+
+
+def test_a_tap_on_a_deck_card_opens_it_and_a_swipe_does_not(server, contexts):
+    workshop = create_workshop(server.url, participants=1)
+    page = open_board(contexts(viewport=TABLET, has_touch=True), workshop["participants"][0]["board_url"])
+    card(page, "d10").tap()
+    dialog = page.locator("#card-details")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_text(FORMAT_DECK["d10"]["description"])).to_be_visible()
+    assert inside_viewport(page, dialog)
+    dialog.get_by_role("button", name="Fermer").tap()
+    expect(dialog).to_be_hidden()
+    # A finger scrolling the deck starts on a card too: that is no tap.
+    box = card(page, "d12").bounding_box()
+    cdp = page.context.new_cdp_session(page)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * step}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    expect(page.locator("#deck-list")).not_to_have_js_property("scrollTop", 0)
+    page.wait_for_timeout(300)
     expect(dialog).to_be_hidden()
 
 

@@ -140,6 +140,8 @@ export class DeckPanel {
     if (this.list.lastElementChild !== this.group) this.list.append(this.group);
     if (!this.group.hidden && details.open) shown += placedShown;
     this.count.textContent = t("deck.count", { shown, total: deckCards.length });
+    // Folded, the strip still says how many cards wait to be placed.
+    document.getElementById("deck-waiting").textContent = t("deck.waiting", { count: waiting.length });
   }
 
   /** The small line under a deck card's text: its suggested domain, also told to screen readers. */
