@@ -397,3 +397,22 @@ def test_the_deck_panel_and_the_card_dialog_have_no_serious_accessibility_violat
     page.keyboard.press("Escape")
     page.click("#deck-fold")
     audit(page, "deck folded")
+
+
+def test_an_open_card_follows_what_others_do_to_it(server, contexts):
+    workshop = in_placement(server.url)
+    page = open_board(contexts(viewport=LAPTOP), workshop["participants"][0]["board_url"])
+    card(page, "d03").click()
+    facts = page.locator("#card-details dl")
+    expect(facts).to_contain_text("Où elle estCartes Compétences")
+    other = BoardClient(server.url, workshop["participants"][1]["token"])
+    facilitator = BoardClient(server.url, workshop["admin_token"])
+    try:
+        assert other.command("move_card", {"card_id": "d03", "zone_id": MAINTENANCE, "x": 0.5, "y": 0.5})["ok"]
+        expect(facts).to_contain_text("Où elle estMaintenance × Techniques Métiers")
+        expect(facts).to_contain_text("Placée parPersonne 2")
+        assert facilitator.command("delete_card", {"card_id": "d03"})["ok"]
+        expect(page.locator("#card-details")).to_be_hidden()  # gone: nothing left to read
+    finally:
+        other.close()
+        facilitator.close()

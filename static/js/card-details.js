@@ -28,7 +28,7 @@ export function enableCardDetails(connection, { onMove, onEdit, canEdit }) {
   function open(id, from) {
     cardId = id;
     opener = from;
-    fill(true);
+    if (!fill(true)) return;
     if (!dialog.open) dialog.showModal();
     part("close").focus();
   }
@@ -64,13 +64,14 @@ export function enableCardDetails(connection, { onMove, onEdit, canEdit }) {
     if (dialog.open && cardId) fill(false);
   });
 
-  /** Fill the dialog from the current view; `fresh` when just opened (the zone choice starts over). */
+  /** Fill the dialog from the current view; `fresh` when just opened (the zone choice starts over).
+   * False when the card is no longer on the board. */
   function fill(fresh) {
     const view = connection.view();
     const card = view.cards.get(cardId);
     if (!card) {
       close(); // deleted meanwhile
-      return;
+      return false;
     }
     const me = connection.you;
     const team = card.team ? view.teams.get(card.team) : null;
@@ -106,6 +107,7 @@ export function enableCardDetails(connection, { onMove, onEdit, canEdit }) {
     part("reason").textContent = reason;
     part("reason").hidden = !reason;
     part("edit").hidden = !canEdit(card) || !view.allows("edit_card", me.role);
+    return true;
   }
 }
 
