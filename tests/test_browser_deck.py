@@ -230,14 +230,19 @@ def test_enter_on_a_deck_card_opens_it_and_closing_gives_the_focus_back(discover
     assert page.evaluate("document.activeElement.closest('[data-card]')?.dataset.card") == "d02"
 
 
-def test_space_still_picks_a_card_up_and_opens_nothing(server, contexts):
+def test_space_still_picks_a_card_up_and_enter_drops_it_without_opening_it(server, contexts):
     workshop = in_placement(server.url, participants=1)
     page = open_board(contexts(viewport=LAPTOP), workshop["participants"][0]["board_url"])
     card(page, "d04").focus()
     page.keyboard.press("Space")
     expect(page.locator("#announcer")).to_contain_text("Flèches")
     expect(page.locator("#card-details")).to_be_hidden()
-    page.keyboard.press("Escape")
+    page.keyboard.press("ArrowUp")
+    expect(page.locator(".drop-target")).to_have_count(1)
+    page.keyboard.press("Enter")  # while a card is carried, Enter drops it and opens nothing
+    expect(page.locator("#panorama [data-card='d04']")).to_be_visible()
+    page.wait_for_timeout(200)
+    expect(page.locator("#card-details")).to_be_hidden()
 
 
 def test_a_tap_opens_a_card_on_a_tablet_readable_and_inside_the_screen(full_scene, contexts):
