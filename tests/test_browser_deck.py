@@ -421,3 +421,18 @@ def test_an_open_card_follows_what_others_do_to_it(server, contexts):
     finally:
         other.close()
         facilitator.close()
+
+
+def test_hidden_means_hidden_on_the_console_too(server, contexts):
+    """The root of the search fault (a display rule beat `hidden`) also showed the console's proxy-vote
+    form before the vote opened: one rule in board.css fixes both."""
+    workshop = create_workshop(server.url, participants=2)
+    page = open_board(contexts(viewport=LAPTOP), workshop["facilitator_url"])
+    expect(page.locator("#proxy-form")).to_be_hidden()
+    facilitator = BoardClient(server.url, workshop["admin_token"])
+    try:
+        assert facilitator.command("set_sequence", {"index": 3})["ok"]
+        assert facilitator.command("open_vote")["ok"]
+    finally:
+        facilitator.close()
+    expect(page.locator("#proxy-form")).to_be_visible()
