@@ -42,7 +42,7 @@ def test_escape_cancels_a_keyboard_move(server, contexts):
     page = open_board(contexts(), workshop["participants"][0]["board_url"])
     version = server_version(page)
     card(page, "d03").focus()
-    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
     page.keyboard.press("ArrowUp")
     page.keyboard.press("Escape")
     expect(page.locator(".drop-target")).to_have_count(0)

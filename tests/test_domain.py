@@ -689,7 +689,8 @@ def test_a_new_board_holds_the_whole_deck_in_the_deck_zone_in_order():
         assert card == {"id": source["id"], "kind": "deck", "text": source["text"].strip(),
                         "description": source["description"].strip(), "zone": DECK, "x": 0.0, "y": 0.0,
                         "z": order, "author": None, "team": None, "colour": None,
-                        "domain": source["domain"], "parent": None, "ratings": {}, "private": False}
+                        "domain": source["domain"], "category": source["category"], "placed_by": None,
+                        "parent": None, "ratings": {}, "private": False}
 
 
 def test_creating_a_board_twice_is_a_conflict(ws):
@@ -953,7 +954,7 @@ def test_a_moved_card_lands_at_its_position_on_top_of_the_zone(placing):
     first = placing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.25, y=0.75)
     assert first.type == "card_moved"
     assert first.data == {"card_id": "d01", "zone_id": CELL, "x": 0.25, "y": 0.75, "z": 1, "team": placing.rouge,
-                          "colour": "#aa0000"}
+                          "colour": "#aa0000", "placed_by": "p1"}
     second = placing.accept("p3", "move_card", card_id="d02", zone_id=CELL, x=0.5, y=0.5)
     assert second.data["z"] == 2
     card = placing.card("d01")

@@ -177,7 +177,7 @@ def _move_card(board, actor, role, cmd):
     team, colour = _deck_card_owner(board, card, actor, cmd.zone_id) if card.kind == DECK_CARD \
         else (card.team, card.colour)
     return "card_moved", {"card_id": card.id, "zone_id": cmd.zone_id, "x": cmd.x, "y": cmd.y, "z": z,
-                          "team": team, "colour": colour}
+                          "team": team, "colour": colour, "placed_by": _placed_by(board, card, actor, cmd.zone_id)}
 
 
 def _create_card(board, actor, role, cmd):
@@ -314,6 +314,14 @@ def _deck_card_owner(board, card, actor, zone_id):
         team = _team_of(board, actor)
         return team, board.teams[team].colour if team else None
     return card.team, card.colour
+
+
+def _placed_by(board, card, actor, zone_id):
+    """Who placed a card after a move to `zone_id`: like its team (CARD4, CARD14), whoever took a deck
+    card from the deck, kept while it moves on the board, nobody back in the deck or for a written card."""
+    if card.kind != DECK_CARD or board.zones[zone_id].kind == "deck":
+        return None
+    return actor if board.zones[card.zone].kind == "deck" else card.placed_by
 
 
 def _reserved_id():

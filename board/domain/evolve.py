@@ -35,7 +35,7 @@ def _board_created(data):
     for order, card in enumerate(fmt.deck, start=1):
         board.cards[card["id"]] = Card(id=card["id"], kind=DECK_CARD, text=card["text"],
                                        description=card["description"], zone=fmt.deck_zone,
-                                       z=order, domain=card["domain"])
+                                       z=order, domain=card["domain"], category=card["category"])
     facilitator = data["facilitator"]
     board.participants[facilitator["id"]] = Participant(facilitator["id"], facilitator["name"], FACILITATOR)
     projector = data["projector"]["id"]
@@ -59,6 +59,8 @@ def _card_moved(board, data):
     card = board.cards[data["card_id"]]
     card.zone, card.x, card.y, card.z = data["zone_id"], data["x"], data["y"], data["z"]
     card.team, card.colour = data["team"], data["colour"]
+    # Logs written before CARD16 have no placed_by: nobody is named rather than a guess.
+    card.placed_by = data.get("placed_by")
 
 
 def _card_created(board, data):

@@ -68,7 +68,9 @@ class Card:
     author: str | None = None
     team: str | None = None
     colour: str | None = None
-    domain: str | None = None
+    domain: str | None = None  # a deck card's suggested Panorama row, from the format
+    category: str | None = None  # a deck card's suggested Panorama column, from the format
+    placed_by: str | None = None  # who took a deck card from the deck (CARD16); none in the deck
     parent: str | None = None
     ratings: dict = field(default_factory=dict)
     private: bool = False  # written in private mode: only its team and the facilitator see it
@@ -78,7 +80,7 @@ class Card:
         return {"id": self.id, "kind": self.kind, "text": self.text, "description": self.description,
                 "zone": self.zone, "x": self.x, "y": self.y, "z": self.z, "author": self.author,
                 "team": self.team, "colour": self.colour, "domain": self.domain,
-                "parent": self.parent, "ratings": dict(self.ratings), "private": self.private}
+                "category": self.category, "placed_by": self.placed_by, "parent": self.parent, "ratings": dict(self.ratings), "private": self.private}
 
 
 @dataclass

@@ -2,6 +2,15 @@
 // Both end in the same call: onDrop(cardId, zoneId, x, y), with x, y fractions of the zone.
 
 const DRAG_THRESHOLD_PX = 5;
+// The click that follows the release of a drag is not a click (it would open the card): it is
+// swallowed once, wherever the card now is, since the card may have moved to another root meanwhile.
+let swallowClick = false;
+document.addEventListener("click", (event) => {
+  if (!swallowClick) return;
+  swallowClick = false;
+  event.preventDefault();
+  event.stopPropagation();
+}, true);
 
 /** The zone element under a screen point, ignoring the floating card. */
 export function zoneAt(x, y) {
@@ -58,6 +67,8 @@ export function enablePointerDrag(root, board, { onStart, onMove, onDrop, onCanc
     if (!current.moving) return;
     current.float.remove();
     current.card.classList.remove("lifted");
+    swallowClick = true;
+    setTimeout(() => { swallowClick = false; }); // a release with no click after it (a finger) swallows nothing
     const zone = dropped ? zoneAt(event.clientX, event.clientY) : null;
     if (zone) {
       const pos = fractionIn(zone.getBoundingClientRect(), event.clientX, event.clientY);
@@ -68,10 +79,6 @@ export function enablePointerDrag(root, board, { onStart, onMove, onDrop, onCanc
   };
   root.addEventListener("pointerup", (event) => finish(event, true));
   root.addEventListener("pointercancel", (event) => finish(event, false));
-  // A click that ended a drag must not also count as a click.
-  root.addEventListener("click", (event) => {
-    if (event.target.closest(".card.lifted")) event.preventDefault();
-  }, true);
 }
 
 let highlighted = null;
@@ -83,7 +90,7 @@ export function highlight(zone) {
 }
 
 /**
- * Keyboard moves: Space or Enter picks the focused card up, arrows choose a zone among `targets()`
+ * Keyboard moves: Space picks the focused card up (Enter opens it), arrows choose a zone among `targets()`
  * (grid cells row by row, then the free areas and the deck), Enter drops, Escape cancels.
  */
 export function enableKeyboardMove(root, { targets, columns, currentZone, onDrop, announce, describe }) {
@@ -99,7 +106,7 @@ export function enableKeyboardMove(root, { targets, columns, currentZone, onDrop
   root.addEventListener("keydown", (event) => {
     const body = event.target.closest?.(".card-body");
     if (!carrying) {
-      if (!body || (event.key !== " " && event.key !== "Enter")) return;
+      if (!body || event.key !== " ") return; // Enter opens the card (card-details.js)
       event.preventDefault();
       const id = body.closest("[data-card]").dataset.card;
       const list = targets();

@@ -1,10 +1,12 @@
 // The participant's board (also the facilitator's when opened from the console): the Panorama,
 // the deck, cards moved by pointer, touch or keyboard, post-its and new cards, presence, offline.
+import { enableCardDetails } from "./card-details.js";
 import { Connection } from "./connection.js";
+import { DeckPanel } from "./deck.js";
 import { enableKeyboardMove, enablePointerDrag } from "./dragdrop.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
-import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
+import { buildPanorama, cardElement, el, renderCards, zoneName } from "./render.js";
 import { voterKey } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
@@ -15,7 +17,7 @@ await loadCatalogue();
 bindLanguageSwitch($("lang-switch"));
 const connection = new Connection(token);
 const elements = new Map(); // card id -> element in the Panorama
-const deckEntries = new Map(); // card id -> {inDeck, node}: the card itself, or a "placed in" line
+const deck = new DeckPanel({ makeCard: (card) => makeCard(card), onChange: () => render() });
 let focusAfterRender = null; // a card moved by keyboard keeps the focus in its new place
 let built = false;
 let zoom = 1;
@@ -39,10 +41,10 @@ function render() {
   $("new-postit").disabled = !view.allows("create_card", role);
   $("new-card").disabled = !view.allows("create_card", role);
   renderCards($("panorama"), view, elements, (card) => makeCard(card));
-  renderDeck(view);
+  deck.render(view);
   updateCardControls(view);
   if (focusAfterRender) {
-    const node = elements.get(focusAfterRender) || deckEntries.get(focusAfterRender)?.node;
+    const node = elements.get(focusAfterRender) || deck.nodeFor(focusAfterRender);
     node?.querySelector(".card-body")?.focus();
     focusAfterRender = null;
   }
@@ -76,39 +78,8 @@ function canEdit(card) {
   return card.kind !== "deck" && (connection.you.role === "facilitator" || card.author === connection.you.id);
 }
 
-function renderDeck(view) {
-  const list = $("deck-list");
-  const query = $("deck-search").value.trim().toLocaleLowerCase();
-  const unplacedOnly = $("deck-unplaced").checked;
-  const deckCards = [...view.cards.values()].filter((c) => c.kind === "deck").sort((a, b) => a.id.localeCompare(b.id));
-  let shown = 0;
-  deckCards.forEach((card, index) => {
-    let entry = deckEntries.get(card.id);
-    const inDeck = card.zone === "deck";
-    if (!entry || entry.inDeck !== inDeck) {
-      entry?.node.remove();
-      entry = { inDeck, node: inDeck ? makeCard(card) : placedEntry() };
-      deckEntries.set(card.id, entry);
-    }
-    if (inDeck) {
-      fillCard(entry.node, card, view);
-    } else {
-      entry.node.querySelector(".entry-text").textContent = card.text;
-      entry.node.querySelector(".entry-where").textContent = t("deck.placed_in", { zone: zoneName(view, card.zone) });
-    }
-    const matches = !query || `${card.text} ${card.description}`.toLocaleLowerCase().includes(query);
-    entry.node.hidden = !matches || (unplacedOnly && !inDeck);
-    if (!entry.node.hidden) shown += 1;
-    if (list.children[index] !== entry.node) list.insertBefore(entry.node, list.children[index] || null);
-  });
-  for (const node of [...list.children]) {
-    if (![...deckEntries.values()].some((e) => e.node === node)) node.remove();
-  }
-  $("deck-count").textContent = t("deck.count", { shown, total: deckCards.length });
-}
-
 function updateCardControls(view) {
-  const deckNodes = [...deckEntries.values()].filter((e) => e.inDeck).map((e) => e.node);
+  const deckNodes = deck.cardNodes();
   const voting = view.vote.status === "open" && view.allows("vote", connection.you.role)
     && (connection.you.role !== "facilitator" || view.vote.facilitator_votes);
   const mine = myDots(view);
@@ -142,10 +113,6 @@ function renderBudget(view, voting, mine) {
     box.textContent = key ? t("vote.budget", { left: view.vote.budget - used, budget: view.vote.budget })
       : t("vote.need_team");
   }
-}
-
-function placedEntry() {
-  return el("li", { class: "deck-entry placed" }, el("span", { class: "entry-text" }), el("span", { class: "entry-where" }));
 }
 
 // -- moving cards ----------------------------------------------------------
@@ -273,10 +240,13 @@ $("card-form").addEventListener("submit", () => {
   }
 });
 
-// -- deck filters, zoom, presence, status ----------------------------------
+// -- reading a card, zoom, presence, status -------------------------------
 
-$("deck-search").addEventListener("input", render);
-$("deck-unplaced").addEventListener("change", render);
+enableCardDetails(connection, {
+  onMove: (cardId, zoneId) => move(cardId, zoneId, 0.5, 1, { keyboard: true }),
+  onEdit: (cardId) => openCardDialog({ cardId }),
+  canEdit,
+});
 
 function setZoom(value) {
   zoom = Math.min(2, Math.max(0.4, value));

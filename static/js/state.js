@@ -76,12 +76,14 @@ const REDUCERS = {
   card_moved(s, d) {
     const card = s.cards.get(d.card_id);
     if (!card) return;
-    Object.assign(card, { zone: d.zone_id, x: d.x, y: d.y, z: d.z, team: d.team, colour: d.colour });
+    Object.assign(card, { zone: d.zone_id, x: d.x, y: d.y, z: d.z, team: d.team, colour: d.colour,
+      placed_by: d.placed_by ?? null });
   },
   card_created(s, d) {
     s.cards.set(d.id, {
       id: d.id, kind: d.kind, text: d.text, description: d.description, zone: d.zone_id, x: d.x, y: d.y,
-      z: d.z, author: d.author, team: d.team, colour: d.colour, domain: null, parent: null, ratings: {},
+      z: d.z, author: d.author, team: d.team, colour: d.colour, domain: null, category: null, placed_by: null,
+      parent: null, ratings: {},
       private: Boolean(d.private), hidden: Boolean(d.hidden),
     });
   },
