@@ -98,7 +98,7 @@ export class Connection extends EventTarget {
         this.settle();
       } else {
         this.pending.delete(id);
-        this.dispatchEvent(new CustomEvent("rejected", { detail: { ...ack, type: entry.type } }));
+        this.dispatchEvent(new CustomEvent("rejected", { detail: { ...ack, type: entry.type, data: entry.data } }));
       }
       entry.resolve(ack);
       this.changed();
