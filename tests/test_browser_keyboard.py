@@ -246,3 +246,23 @@ def test_a_visible_hint_says_which_keys_move_a_card_when_it_has_the_focus(full_s
     # Off the cards, the hint goes away.
     page.locator("#deck-search").focus()
     expect(hint).to_be_hidden()
+
+
+def test_the_full_scale_board_has_no_serious_accessibility_violation_while_used_by_keyboard(full_scene, contexts):
+    from test_browser_a11y import audit
+    scene = full_scene("voting")
+    page = open_board(contexts(viewport=LAPTOP, bypass_csp=True), scene["people"][0]["board_url"])
+    expect(page.locator("#panorama .card")).to_have_count(72)
+    audit(page, "full-scale participant board in the vote")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.locator("#shortcuts")).to_be_visible()
+    audit(page, "full-scale board, shortcuts shown")
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("#key-hint")).to_be_visible()
+    expect(page.locator(".drop-target")).to_have_count(1)
+    audit(page, "full-scale board, a card carried by keyboard with the hint shown")
+    page.keyboard.press("Escape")

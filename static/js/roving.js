@@ -51,6 +51,9 @@ export class RovingCards {
     const wanted = focused && group.contains(focused) ? focused.dataset.card : this.current.get(group);
     const chosen = items.find((body) => cardId(body) === wanted) || items[0] || null;
     if (chosen) this.current.set(group, cardId(chosen));
+    // A list that scrolls with no card to focus (a deck all placed) is a Tab stop itself, to scroll it.
+    if (!chosen && group.scrollHeight > group.clientHeight + 1) setTabIndex(group, 0);
+    else if (group.getAttribute("tabindex") === "0") setTabIndex(group, -1);
     for (const body of group.querySelectorAll(".card-body")) {
       const stop = body === chosen ? 0 : -1;
       setTabIndex(body, stop);
