@@ -266,3 +266,19 @@ def test_the_full_scale_board_has_no_serious_accessibility_violation_while_used_
     expect(page.locator(".drop-target")).to_have_count(1)
     audit(page, "full-scale board, a card carried by keyboard with the hint shown")
     page.keyboard.press("Escape")
+
+
+def test_the_vote_shortcut_goes_to_the_first_card_s_vote_button_while_i_can_vote(full_scene, contexts):
+    placed = laptop_board(contexts, full_scene("placed")["people"][0]["board_url"])
+    expect(placed.locator(".shortcut-vote")).to_be_hidden()  # no vote yet: no shortcut to it
+    page = laptop_board(contexts, full_scene("voting")["people"][0]["board_url"])
+    keys = Keys(page)
+    keys.press("Tab")
+    keys.press("Tab")
+    shortcut = keys.press("Tab")
+    assert "shortcut-vote" in shortcut["cls"] and shortcut["visible"], shortcut
+    button = keys.press("Enter")
+    first = page.locator("#panorama .card").first.get_attribute("data-card")
+    assert "dot-more" in button["cls"] and button["card"] == first and button["visible"], button
+    name = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert name.startswith("Ajouter une gommette"), name

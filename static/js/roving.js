@@ -5,8 +5,6 @@
 import { t } from "./i18n.js";
 
 const CONTROLS = "button, a[href], input, select, textarea, [tabindex]";
-const NEXT = new Set(["ArrowRight", "ArrowDown"]);
-const PREVIOUS = new Set(["ArrowLeft", "ArrowUp"]);
 
 const cardId = (body) => body.closest("[data-card]")?.dataset.card;
 // Shown cards only: a search may hide deck cards, a small screen whole rows.
@@ -87,8 +85,11 @@ export class RovingCards {
     let target = null;
     if (event.key === "Home") target = items[0];
     else if (event.key === "End") target = items[items.length - 1];
-    else if (NEXT.has(event.key)) target = items[index + 1] || this.neighbour(group, 1);
-    else if (PREVIOUS.has(event.key)) target = items[index - 1] || this.neighbour(group, -1);
+    else if (event.key === "ArrowRight") target = items[index + 1] || this.neighbour(group, 1);
+    else if (event.key === "ArrowLeft") target = items[index - 1] || this.neighbour(group, -1);
+    // Up and down follow the lines a person sees when cards flow several to a line.
+    else if (event.key === "ArrowDown") target = lineNeighbour(items, body, 1) || items[index + 1] || this.neighbour(group, 1);
+    else if (event.key === "ArrowUp") target = lineNeighbour(items, body, -1) || items[index - 1] || this.neighbour(group, -1);
     else return;
     event.preventDefault();
     if (target && target !== body) this.focus(target);
@@ -103,6 +104,21 @@ export class RovingCards {
     }
     return null;
   }
+}
+
+/** The card on the next line up or down (`direction` -1 or 1), the nearest to straight above or below. */
+function lineNeighbour(items, body, direction) {
+  const from = body.getBoundingClientRect();
+  const middle = from.left + from.width / 2;
+  let best = null, bestScore = Infinity;
+  for (const item of items) {
+    const box = item.getBoundingClientRect();
+    const gap = direction > 0 ? box.top - from.bottom : from.top - box.bottom;
+    if (gap < -2) continue; // on the same line, or the other way
+    const score = Math.round(gap / 8) * 100000 + Math.abs(box.left + box.width / 2 - middle);
+    if (score < bestScore) [best, bestScore] = [item, score];
+  }
+  return best;
 }
 
 /**
