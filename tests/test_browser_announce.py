@@ -21,21 +21,23 @@ SUMMARY_INTERVAL_S = 10  # announcer.js: at most one summary of the others' acti
 # and whether a move of mine was still waiting for the server's answer at that moment.
 LISTEN = """() => {
   window.heard = [];
-  const regions = () => [...document.querySelectorAll('[aria-live]:not([aria-live="off"]), [role=status], [role=alert], [role=log]')];
-  const last = new Map();
-  const check = () => {
-    for (const region of regions()) {
+  const live = '[aria-live]:not([aria-live="off"]), [role=status], [role=alert], [role=log]';
+  // Every write into a region counts, the same words included: a screen reader may say them again.
+  new MutationObserver((records) => {
+    const touched = new Set();
+    for (const record of records) {
+      const node = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
+      const region = node?.closest(live);
+      if (region) touched.add(region);
+    }
+    const pending = [...window.atelier.connection.pending.values()];
+    for (const region of touched) {
       const text = region.textContent.trim();
-      if (text === (last.get(region) ?? '')) continue;
-      last.set(region, text);
-      if (!text) continue;
-      const pending = [...window.atelier.connection.pending.values()];
+      if (!text || region.hidden) continue;
       window.heard.push({ region: region.id, text, at: performance.now(),
         unacknowledgedMoves: pending.filter((p) => p.type === 'move_card' && p.version === null).length });
     }
-  };
-  for (const region of regions()) last.set(region, region.textContent.trim());
-  new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true });
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
 }"""
 
 
@@ -177,3 +179,41 @@ def test_the_summaries_group_people_and_cards_in_plain_words(server, contexts):
         "pair": "Karim et Sophie ont déplacé 3 cartes.",
         "group": "Karim et 3 autres ont déplacé 6 cartes. Léa a écrit « Nouvelle ».",
     }
+
+
+def put_and_take_dots(base_url, person, cards, rounds, rng):
+    client = BoardClient(base_url, person["token"])
+    try:
+        for _ in range(rounds):
+            card_id = rng.choice(cards)
+            if client.command("vote", {"card_id": card_id, "delta": 1})["ok"]:
+                client.command("vote", {"card_id": card_id, "delta": -1})
+    finally:
+        client.close()
+
+
+def test_the_others_dots_are_not_read_out_and_my_dot_budget_is_said_only_when_it_changes(server, contexts):
+    scene = build_full_scene(server.url, "voting")
+    page = open_board(contexts(viewport={"width": 1366, "height": 768}), scene["people"][0]["board_url"])
+    expect(page.locator("#vote-budget")).to_be_visible()
+    page.wait_for_timeout(300)
+    page.evaluate(LISTEN)
+    cards = [c["id"] for c in board_state(server, scene)["cards"] if c["zone"] not in ("deck", "parking")]
+    workers = [threading.Thread(target=put_and_take_dots, daemon=True,
+                                args=(server.url, person, cards, 10, random.Random(index)))
+               for index, person in enumerate(scene["people"][1:])]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    page.wait_for_timeout(SUMMARY_INTERVAL_S * 1000 // 2)
+    others = heard(page)
+    print("\nheard while 19 others put and took 380 dots:", others)
+    assert others == []  # the budget line is a live region: rewriting the same text would speak again
+    # My own dot changes the line once, with new words.
+    before = page.locator("#vote-budget").inner_text()
+    page.locator("#panorama .card .dot-more").first.click()
+    expect(page.locator("#vote-budget")).not_to_have_text(before)
+    page.wait_for_timeout(300)
+    mine = heard(page)
+    assert len(mine) == 1 and mine[0]["region"] == "vote-budget", mine

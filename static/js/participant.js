@@ -144,7 +144,7 @@ function renderBudget(view, voting, mine) {
   const box = $("vote-budget");
   box.hidden = !voting && !view.vote.results;
   if (view.vote.results) {
-    box.textContent = t("results.shown");
+    if (box.textContent !== t("results.shown")) box.textContent = t("results.shown");
   } else if (voting) {
     const used = Object.values(mine).reduce((a, b) => a + b, 0);
     const key = voterKey(view, connection.you.id);
