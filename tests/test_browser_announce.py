@@ -131,6 +131,14 @@ def test_a_keyboard_move_refused_by_the_sequence_is_said_as_refused_and_never_as
     card_id, target = keyboard_move_down_from_the_first_card(page)
     expect(page.locator("#announcer")).to_contain_text("Refusé")
     expect(page.locator("#toast")).to_contain_text("Refusé")
+    # Seen too: the refusal and the keyboard hint (the card still has the focus) side by side, not stacked.
+    expect(page.locator("#key-hint")).to_be_visible()
+    toast, hint = page.locator("#toast").bounding_box(), page.locator("#key-hint").bounding_box()
+    assert hint["y"] + hint["height"] <= toast["y"] or toast["y"] + toast["height"] <= hint["y"], (toast, hint)
+    # The card, back in its place, has the focus and is in sight.
+    expect(page.locator(f'#panorama [data-zone="socle/techniques"] [data-card="{card_id}"] .card-body')).to_be_focused()
+    expect(page.locator(f'#panorama [data-card="{card_id}"] .card-body')).to_be_in_viewport(ratio=1)
+    page.screenshot(path="/tmp/keyboard-refused.png")
     page.wait_for_timeout(500)
     said = heard(page)
     print("\nheard:", said)

@@ -408,6 +408,11 @@ connection.addEventListener("rejected", ({ detail }) => {
   // Said as a refusal, and for a move with the card's name: it went back where it was.
   toast(card ? t("move.refused", { text: card.text, reason }) : reason,
     card ? t("move.refused", { text: card.text, reason }) : t("announce.refused", { reason }));
+  // A card moved by keyboard keeps the focus back in its place: show it there, once redrawn.
+  if (card) requestAnimationFrame(() => {
+    const focused = document.activeElement?.closest?.(`[data-card="${CSS.escape(card.id)}"]`);
+    focused?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  });
 });
 connection.addEventListener("problem", ({ detail }) => toast(detail.message));
 
