@@ -225,3 +225,41 @@ def test_the_others_dots_are_not_read_out_and_my_dot_budget_is_said_only_when_it
     page.wait_for_timeout(300)
     mine = heard(page)
     assert len(mine) == 1 and mine[0]["region"] == "vote-budget", mine
+
+
+def test_the_announcer_never_says_the_same_words_twice_in_a_row_and_a_new_sequence_at_once(server, contexts):
+    """The real module on the page, with a short interval: two identical summaries in a row are told
+    apart, a new sequence is said at once with what was waiting, my own feedback never waits."""
+    workshop = create_workshop(server.url, participants=1)
+    page = open_board(contexts(), workshop["participants"][0]["board_url"])
+    said = page.evaluate("""async () => {
+      const { Announcer } = await import('/static/js/announcer.js');
+      const own = document.createElement('div'), others = document.createElement('div');
+      const log = [];
+      new MutationObserver(() => log.push(['others', others.textContent])).observe(others, { childList: true });
+      new MutationObserver(() => log.push(['own', own.textContent])).observe(own, { childList: true });
+      const announcer = new Announcer(own, others, { interval: 400, settle: 50 });
+      const wait = (ms) => new Promise((done) => setTimeout(done, ms));
+      const moved = (who) => ({ who, kind: 'moved', text: 'A', zone: 'Parking' });
+      announcer.activity(moved('Karim'));
+      announcer.own('« B » posée dans Parking.');   // mine: at once, not after the others
+      const first = { own: own.textContent, others: others.textContent };
+      await wait(150);
+      announcer.activity(moved('Karim'));            // the same words again, later
+      await wait(150);
+      const throttled = log.filter(([region]) => region === 'others').length;  // still one
+      await wait(400);
+      announcer.activity(moved('Sophie'));
+      announcer.activity(moved('Léa'));
+      announcer.urgent('Nouvelle séquence : Placement.');  // at once, with what was waiting
+      await wait(600);
+      return { first, throttled, log };
+    }""")
+    print(said)
+    assert said["first"] == {"own": "« B » posée dans Parking.", "others": ""}
+    assert said["throttled"] == 1
+    assert [text for region, text in said["log"] if region == "others"] == [
+        "Karim a placé « A » dans Parking.",
+        "Encore : Karim a placé « A » dans Parking.",
+        "Nouvelle séquence : Placement. Sophie et Léa ont déplacé 2 cartes.",
+    ]
