@@ -107,8 +107,11 @@ export function fillCard(node, card, view) {
     + `${result && result.rank <= TOP_RANKS ? " top" : ""}`;
   node.style.setProperty("--team-colour", card.colour || team?.colour || "transparent");
   // Never the colour alone: the team's shape and name in text, and a band pattern per team (a11y.css).
-  if (team) node.dataset.teamMark = String(teamIndex(view, team.id) % 4);
-  else delete node.dataset.teamMark;
+  const mark = team ? String(teamIndex(view, team.id) % 4) : undefined;
+  if (node.dataset.teamMark !== mark) {
+    if (mark === undefined) delete node.dataset.teamMark;
+    else node.dataset.teamMark = mark;
+  }
   const body = node.querySelector(".card-body");
   // A private card of another team: it exists and is shown face down, its text never sent here.
   setText(body.querySelector(".card-text"), card.hidden ? t("card.hidden", { team: team?.name ?? "" }) : card.text);
