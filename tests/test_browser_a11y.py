@@ -126,6 +126,8 @@ def test_the_toolbar_the_deck_search_and_the_cards_are_reached_by_tab_with_a_vis
             break  # past the board and the search: the first card of the deck
     ids = [f["id"] or f["card"] or f["className"] for f in reached]
     print("Tab order:", ids)
+    # The shortcuts come first (the deck search, the domains), shown and outlined like the rest.
+    assert reached[0]["className"] == "shortcut-search", ids
     assert [i for i in ids if i in TOOLBAR] == TOOLBAR, ids
     assert "deck-search" in ids, ids
     assert any(f["card"] == "d01" and f["inPanorama"] for f in reached), ids

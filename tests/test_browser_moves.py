@@ -22,12 +22,12 @@ def test_a_card_moves_with_the_keyboard_only(server, contexts):
     focused = page.evaluate("document.activeElement.closest('[data-card]').dataset.card")
     page.keyboard.press("Space")
     expect(page.locator("#announcer")).to_contain_text("Flèches")
-    # From the deck, Home-less navigation: the first target is the first cell; walk to Maintenance × Techniques.
-    page.keyboard.press("ArrowUp")
-    for _ in range(30):
-        if page.locator(f'[data-zone="{MAINTENANCE}"].drop-target').count():
-            break
-        page.keyboard.press("ArrowLeft")
+    # From the deck (on the right), Left enters the Panorama's last column; then Left, and Down three rows.
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator('[data-zone="socle/capacites"]')).to_have_class("cell drop-target")
+    page.keyboard.press("ArrowLeft")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
     expect(page.locator(f'[data-zone="{MAINTENANCE}"]')).to_have_class("cell drop-target")
     page.keyboard.press("Enter")
     expect(cell(other, MAINTENANCE).locator(f'[data-card="{focused}"]')).to_be_visible()
@@ -44,6 +44,7 @@ def test_escape_cancels_a_keyboard_move(server, contexts):
     card(page, "d03").focus()
     page.keyboard.press("Space")
     page.keyboard.press("ArrowUp")
+    expect(page.locator(".drop-target")).to_have_count(1)
     page.keyboard.press("Escape")
     expect(page.locator(".drop-target")).to_have_count(0)
     expect(cell(page, "deck").locator('[data-card="d03"]')).to_be_visible()

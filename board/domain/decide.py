@@ -60,9 +60,13 @@ POLICIES = {
     c.RevealResults.type: Policy(frozenset({FACILITATOR})),
     c.Vote.type: Policy(EVERYONE, gated=True),
 }
-# Colours for teams made by split_teams: distinct, and dark enough for white text beside them.
-TEAM_COLOURS = ("#1f4e9c", "#2e7d32", "#b23c17", "#6a3d9a", "#00796b", "#ad1457", "#8d6e00", "#37474f",
-                "#c62828", "#0277bd", "#558b2f", "#4e342e")
+# The teams' default colours (split_teams, and the console's colour input; static/js/teams.js holds
+# the same list). The first four are as far apart as can be for people with normal vision and with
+# red-green colour blindness (deuteranopia, protanopia): CIEDE2000 distance >= 25 under each, and
+# each at least 3:1 against a white card. Four colours that all stand out from white cannot also be
+# 3:1 from each other, so a team is never told by colour alone: its name and mark go with it.
+TEAM_COLOURS = ("#001848", "#2a9d70", "#7643e4", "#404000", "#186060", "#ff4800", "#300000", "#480090",
+                "#786048", "#7890c0", "#a86090", "#601830")
 
 
 def decide(board, actor_id, command, at, command_id=None):

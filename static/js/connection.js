@@ -41,6 +41,10 @@ export class Connection extends EventTarget {
     s.on(SERVER.EVENT, (event) => {
       if (!this.confirmed) return;
       if (this.confirmed.apply(event) === "gap") return this.catchUp();
+      // My own command's event may come before its ack: it is the answer, the prediction must go
+      // (else the view shows the change twice, then once: a flicker, and a live region said twice).
+      const mine = event.command_id ? this.pending.get(event.command_id) : null;
+      if (mine && mine.version === null) mine.version = event.version;
       this.settle();
       this.changed(event);
     });
@@ -92,13 +96,13 @@ export class Connection extends EventTarget {
     if (!entry || entry.version !== null || !this.socket.connected) return;
     this.socket.timeout(ACK_TIMEOUT_MS).emit(CLIENT.COMMAND, { id, type: entry.type, data: entry.data }, (err, ack) => {
       if (err) return this.emitCommand(id); // no answer yet: resend, the server keeps it once
-      if (!this.pending.has(id)) return;
+      if (!this.pending.has(id)) return entry.resolve(ack); // settled already, by its event
       if (ack.ok) {
         entry.version = ack.version;
         this.settle();
       } else {
         this.pending.delete(id);
-        this.dispatchEvent(new CustomEvent("rejected", { detail: { ...ack, type: entry.type } }));
+        this.dispatchEvent(new CustomEvent("rejected", { detail: { ...ack, type: entry.type, data: entry.data } }));
       }
       entry.resolve(ack);
       this.changed();

@@ -3,6 +3,7 @@
 import { Connection } from "./connection.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { el } from "./render.js";
+import { nextTeamColour } from "./teams.js";
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.pathname.split("/").pop());
@@ -28,6 +29,7 @@ function render() {
   $("toggle-join").textContent = t(showing ? "console.hide_join" : "console.show_join");
   $("toggle-join").setAttribute("aria-pressed", String(showing));
   renderTeams(view);
+  suggestTeamColour(view);
   renderParticipants(view);
   renderOptions(view);
   renderVote(view);
@@ -160,6 +162,13 @@ $("proxy-form").addEventListener("submit", (event) => {
 });
 $("proxy-less").addEventListener("click", () => proxy(-1));
 $("export-link").href = `${location.pathname}/export.csv`;
+/** The colour input offers the next default colour (distinct from the teams' so far) until changed. */
+function suggestTeamColour(view) {
+  const input = $("team-form").elements.colour;
+  if (!input.dataset.chosen) input.value = nextTeamColour(view);
+}
+$("team-form").elements.colour.addEventListener("input", (event) => { event.target.dataset.chosen = "yes"; });
+$("team-form").addEventListener("reset", () => { delete $("team-form").elements.colour.dataset.chosen; });
 $("team-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const form = event.target;

@@ -90,53 +90,96 @@ export function highlight(zone) {
 }
 
 /**
- * Keyboard moves: Space picks the focused card up (Enter opens it), arrows choose a zone among `targets()`
- * (grid cells row by row, then the free areas and the deck), Enter drops, Escape cancels.
+ * Where an arrow key leads from one drop target, in the layout a person sees: the grid's cells
+ * (`columns` a row, row by row), the free areas stacked under it, the deck on the right.
+ * Returns the new index in `list` (the same one at an edge).
  */
-export function enableKeyboardMove(root, { targets, columns, currentZone, onDrop, announce, describe }) {
+export function nextTarget(list, index, key, columns) {
+  const cells = list.filter((z) => z.classList.contains("cell")).length;
+  const rows = Math.ceil(cells / columns);
+  const deck = list.length - 1;
+  const free = deck - cells; // free areas sit between the cells and the deck
+  const cell = (row, column) => row * columns + column;
+  if (index === deck) {
+    // From the deck every arrow enters the Panorama: Left the nearest column, Up from the bottom.
+    return { ArrowLeft: cell(0, columns - 1), ArrowDown: cell(0, columns - 1), ArrowUp: cell(rows - 1, columns - 1),
+             ArrowRight: cell(0, 0) }[key] ?? index;
+  }
+  if (index >= cells) { // a free area
+    const area = index - cells;
+    if (key === "ArrowUp") return area > 0 ? index - 1 : cell(rows - 1, 0);
+    if (key === "ArrowDown") return area < free - 1 ? index + 1 : index;
+    if (key === "ArrowRight") return deck;
+    return index;
+  }
+  const row = Math.floor(index / columns), column = index % columns;
+  if (key === "ArrowLeft") return column > 0 ? index - 1 : index;
+  if (key === "ArrowRight") return column < columns - 1 ? index + 1 : deck;
+  if (key === "ArrowUp") return row > 0 ? index - columns : index;
+  if (key === "ArrowDown") return row < rows - 1 ? index + columns : (free > 0 ? cells : index);
+  return index;
+}
+
+const ARROWS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
+
+/**
+ * Keyboard moves: Space picks the focused card up (Enter stays the button's own click), arrows
+ * choose a zone among `targets()` (see nextTarget), Enter or Space drops, Escape cancels.
+ * `onCarry(carrying)` tells the page when a card is picked up or put down (for the visible hint).
+ */
+export function enableKeyboardMove(root, { targets, columns, currentZone, onDrop, announce, describe, onCarry }) {
   let carrying = null;
 
   const show = ({ quiet = false } = {}) => {
     const zone = targets()[carrying.index];
     highlight(zone);
+    // The cell's scroll margins (a11y.css) keep the sticky row and column headers beside it in view.
     zone.scrollIntoView({ block: "nearest", inline: "nearest" });
     if (!quiet) announce(describe("move.target", zone.dataset.zone));
   };
+  const putDown = () => {
+    carrying.body.removeAttribute("aria-pressed");
+    carrying = null;
+    highlight(null);
+    onCarry?.(false);
+  };
 
   root.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     const body = event.target.closest?.(".card-body");
     if (!carrying) {
-      if (!body || event.key !== " ") return; // Enter opens the card (card-details.js)
-      event.preventDefault();
+      if (!body || event.key !== " ") return;
+      event.preventDefault(); // no click on the key's release either
       const id = body.closest("[data-card]").dataset.card;
       const list = targets();
       const index = Math.max(0, list.findIndex((z) => z.dataset.zone === currentZone(id)));
       carrying = { id, body, index };
       body.setAttribute("aria-pressed", "true");
       announce(describe("move.picked", currentZone(id), id));
+      onCarry?.(true);
       show({ quiet: true });
       return;
     }
-    const list = targets();
-    const step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns(), ArrowUp: -columns() }[event.key];
-    if (step) {
+    if (ARROWS.has(event.key)) {
       event.preventDefault();
-      carrying.index = Math.min(list.length - 1, Math.max(0, carrying.index + step));
+      const index = nextTarget(targets(), carrying.index, event.key, columns());
+      if (index === carrying.index) return; // at an edge: nothing changes, nothing is said again
+      carrying.index = index;
       show();
     } else if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
-      const zone = list[carrying.index];
-      const { id, body: held } = carrying;
-      carrying = null;
-      held.removeAttribute("aria-pressed");
-      highlight(null);
+      const zone = targets()[carrying.index];
+      const { id } = carrying;
+      putDown();
       onDrop(id, zone.dataset.zone, 0.5, 1);
     } else if (event.key === "Escape" || event.key === "Tab") {
       if (event.key === "Escape") event.preventDefault();
-      carrying.body.removeAttribute("aria-pressed");
-      carrying = null;
-      highlight(null);
+      putDown();
       announce(describe("move.cancelled"));
     }
+  });
+  // A Space released after the drop must not click the card.
+  root.addEventListener("keyup", (event) => {
+    if (event.key === " " && event.target.closest?.(".card-body")) event.preventDefault();
   });
 }

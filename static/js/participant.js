@@ -1,12 +1,14 @@
 // The participant's board (also the facilitator's when opened from the console): the Panorama,
 // the deck, cards moved by pointer, touch or keyboard, post-its and new cards, presence, offline.
 import { enableCardDetails } from "./card-details.js";
+import { Announcer } from "./announcer.js";
 import { Connection } from "./connection.js";
 import { DeckPanel } from "./deck.js";
 import { enableKeyboardMove, enablePointerDrag } from "./dragdrop.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
-import { buildPanorama, cardElement, el, renderCards, zoneName } from "./render.js";
+import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
+import { bindKeyHint, bindShortcuts, RovingCards } from "./roving.js";
 import { voterKey } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
@@ -21,6 +23,10 @@ const deck = new DeckPanel({ makeCard: (card) => makeCard(card), onChange: () =>
 let focusAfterRender = null; // a card moved by keyboard keeps the focus in its new place
 let built = false;
 let zoom = 1;
+const announcer = new Announcer($("announcer"), $("activity"));
+// One Tab stop per cell, per free area and for the deck (roving.js).
+const roving = new RovingCards(() => [...document.querySelectorAll("#panorama [data-zone]"), $("deck-list")]);
+let shortcuts = null;
 
 // -- rendering -------------------------------------------------------------
 
@@ -32,6 +38,7 @@ function render() {
     document.title = `${label(view.format.name)} — Atelier`;
     $("workshop-name").textContent = label(view.format.name);
     built = true;
+    shortcuts = bindPanoramaShortcuts(view);
     requestAnimationFrame(() => fit({ widthOnly: true }));
   }
   const sequence = view.currentSequence;
@@ -43,6 +50,8 @@ function render() {
   renderCards($("panorama"), view, elements, (card) => makeCard(card));
   deck.render(view);
   updateCardControls(view);
+  roving.refresh();
+  shortcuts.update();
   if (focusAfterRender) {
     const node = elements.get(focusAfterRender) || deck.nodeFor(focusAfterRender);
     node?.querySelector(".card-body")?.focus();
@@ -106,12 +115,12 @@ function renderBudget(view, voting, mine) {
   const box = $("vote-budget");
   box.hidden = !voting && !view.vote.results;
   if (view.vote.results) {
-    box.textContent = t("results.shown");
+    if (box.textContent !== t("results.shown")) box.textContent = t("results.shown");
   } else if (voting) {
     const used = Object.values(mine).reduce((a, b) => a + b, 0);
     const key = voterKey(view, connection.you.id);
-    box.textContent = key ? t("vote.budget", { left: view.vote.budget - used, budget: view.vote.budget })
-      : t("vote.need_team");
+    const text = key ? t("vote.budget", { left: view.vote.budget - used, budget: view.vote.budget }) : t("vote.need_team");
+    if (box.textContent !== text) box.textContent = text; // a live region: rewriting it speaks again
   }
 }
 
@@ -122,8 +131,10 @@ function move(cardId, zoneId, x, y, { keyboard = false } = {}) {
   const card = view.cards.get(cardId);
   if (!card) return;
   if (keyboard) focusAfterRender = cardId;
-  connection.send("move_card", { card_id: cardId, zone_id: zoneId, x, y });
-  announce(t("move.dropped", { text: card.text, zone: zoneName(view, zoneId) }));
+  // "Placed" only once the server has it; a refusal is said by the `rejected` listener.
+  connection.send("move_card", { card_id: cardId, zone_id: zoneId, x, y }).then((ack) => {
+    if (ack.ok) announcer.own(t("move.dropped", { text: card.text, zone: zoneName(connection.view(), zoneId) }));
+  });
 }
 
 // Keyboard targets in reading order: the grid row by row, the free areas, then the deck.
@@ -143,7 +154,8 @@ for (const root of [$("panorama"), $("deck-list")]) {
     columns: () => connection.confirmed.format.panorama.columns.length,
     currentZone: (id) => connection.view().cards.get(id)?.zone,
     onDrop: (cardId, zoneId, x, y) => move(cardId, zoneId, x, y, { keyboard: true }),
-    announce,
+    announce: (text) => announcer.own(text),
+    onCarry: () => keyHint(),
     describe: (key, zoneId, cardId) => t(key, {
       zone: zoneId ? zoneName(connection.view(), zoneId) : "",
       text: cardId ? connection.view().cards.get(cardId)?.text : "",
@@ -310,13 +322,23 @@ $("team-prompt").addEventListener("click", () => {
 });
 $("my-team").addEventListener("change", (event) => connection.send("join_team", { team_id: event.target.value || null }));
 
-function announce(message) {
-  $("announcer").textContent = "";
-  requestAnimationFrame(() => { $("announcer").textContent = message; });
+// The visible keyboard hint, while a card has the keyboard focus.
+const keyHint = bindKeyHint($("key-hint"), () => Boolean(document.querySelector('.card-body[aria-pressed="true"]')));
+
+/** The shortcuts at the top of the page: deck search, the Panorama's domains, the vote. */
+function bindPanoramaShortcuts(view) {
+  for (const zone of document.querySelectorAll("#panorama [data-zone]")) zone.tabIndex = -1; // a domain with no card
+  return bindShortcuts({
+    nav: $("shortcuts"), roving, search: $("deck-search"),
+    rows: view.format.panorama.rows.map((row) => ({ id: row.id, name: label(row.short || row.label) })),
+    cellsOf: (rowId) => [...document.querySelectorAll(`#panorama .cell[data-zone^="${rowId}/"]`)],
+  });
 }
 
 let toastTimer = null;
-function toast(message) {
+/** A message shown for a while; also said, in my own feedback's live region (`spoken` if given). */
+function toast(message, spoken = message) {
+  announcer.own(spoken);
   $("toast").textContent = message;
   $("toast").hidden = false;
   clearTimeout(toastTimer);
@@ -351,20 +373,30 @@ connection.addEventListener("status", () => {
 connection.addEventListener("status", showStatus);
 connection.addEventListener("rejected", ({ detail }) => {
   const view = connection.confirmed;
-  toast(t(`error.${detail.code}`, { sequence: label(view.currentSequence.name) }) || detail.message);
+  const reason = t(`error.${detail.code}`, { sequence: label(view.currentSequence.name) }) || detail.message;
+  const card = detail.type === "move_card" ? view.cards.get(detail.data?.card_id) : null;
+  // Said as a refusal, and for a move with the card's name: it went back where it was.
+  toast(card ? t("move.refused", { text: card.text, reason }) : reason,
+    card ? t("move.refused", { text: card.text, reason }) : t("announce.refused", { reason }));
+  // A card moved by keyboard keeps the focus back in its place: show it there, once redrawn.
+  if (card) requestAnimationFrame(() => {
+    const focused = document.activeElement?.closest?.(`[data-card="${CSS.escape(card.id)}"]`);
+    focused?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  });
 });
 connection.addEventListener("problem", ({ detail }) => toast(detail.message));
 
+/** Others' activity, summed up by the announcer (announcer.js); a new sequence is said at once. */
 function announceEvent(event) {
   const view = connection.confirmed;
   const who = view.participants.get(event.actor)?.name ?? "";
   const card = view.cards.get(event.data.card_id || event.data.id);
   if (event.type === "card_moved" && card) {
-    announce(t("announce.moved", { who, text: card.text, zone: zoneName(view, event.data.zone_id) }));
+    announcer.activity({ who, kind: "moved", text: card.text, zone: zoneName(view, event.data.zone_id) });
   } else if (event.type === "card_created" && card) {
-    announce(t("announce.created", { who, text: card.text }));
+    announcer.activity({ who, kind: "created", text: card.text });
   } else if (event.type === "sequence_changed") {
-    announce(t("announce.sequence", { name: label(view.currentSequence.name) }));
+    announcer.urgent(t("announce.sequence", { name: label(view.currentSequence.name) }));
   }
 }
 

@@ -2,6 +2,7 @@
 // Cards are kept by id and moved between containers, so focus and scroll survive updates.
 // Every text goes through textContent: card texts and names are never parsed as HTML.
 import { label, t } from "./i18n.js";
+import { teamIndex, teamMark } from "./teams.js";
 
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -105,11 +106,17 @@ export function fillCard(node, card, view) {
   node.className = `card kind-${card.kind}${team ? " has-team" : ""}${card.hidden ? " hidden-card" : ""}`
     + `${result && result.rank <= TOP_RANKS ? " top" : ""}`;
   node.style.setProperty("--team-colour", card.colour || team?.colour || "transparent");
+  // Never the colour alone: the team's shape and name in text, and a band pattern per team (a11y.css).
+  const mark = team ? String(teamIndex(view, team.id) % 4) : undefined;
+  if (node.dataset.teamMark !== mark) {
+    if (mark === undefined) delete node.dataset.teamMark;
+    else node.dataset.teamMark = mark;
+  }
   const body = node.querySelector(".card-body");
   // A private card of another team: it exists and is shown face down, its text never sent here.
   setText(body.querySelector(".card-text"), card.hidden ? t("card.hidden", { team: team?.name ?? "" }) : card.text);
   showResult(body, result);
-  setText(body.querySelector(".card-team"), team ? team.name : "");
+  setText(body.querySelector(".card-team"), team ? `${teamMark(view, team.id)} ${team.name}` : "");
   setText(body.querySelector(".card-author"), author ? t("card.by", { name: author.name }) : "");
   const kind = t(`card.kind.${card.kind}`);
   const where = zoneName(view, card.zone);
