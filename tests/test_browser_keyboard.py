@@ -178,6 +178,9 @@ def test_space_picks_up_all_four_arrows_leave_the_deck_and_enter_drops_with_the_
     page.keyboard.press("Enter")
     assert page.evaluate("window.cardClicks") == 1
     expect(body).not_to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#card-details")).to_be_visible()  # the card, read whole
+    page.keyboard.press("Escape")
+    expect(page.locator("#card-details")).to_be_hidden()
     # Space picks it up, and clicks nothing.
     targets = {}
     for arrow in ("ArrowLeft", "ArrowUp", "ArrowDown", "ArrowRight"):
