@@ -45,7 +45,7 @@ def free_name(board, name):
     number = 2
     while True:
         suffix = f" {number}"
-        candidate = name.strip()[:NAME_MAX - len(suffix)].rstrip() + suffix
+        candidate = " ".join(name.split())[:NAME_MAX - len(suffix)].rstrip() + suffix
         if name_key(candidate) not in taken:
             return candidate
         number += 1

@@ -4,6 +4,7 @@ import { Connection } from "./connection.js";
 import { enableKeyboardMove, enablePointerDrag } from "./dragdrop.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
+import { bindMyTeam, renderMyTeam } from "./my-team.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
 import { voterKey } from "./state.js";
 
@@ -73,7 +74,10 @@ function myDots(view) {
 }
 
 function canEdit(card) {
-  return card.kind !== "deck" && (connection.you.role === "facilitator" || card.author === connection.you.id);
+  // Mine, or my team's (CARD16); the server decides, this only offers the button.
+  const myTeam = connection.confirmed.participants.get(connection.you.id)?.team;
+  return card.kind !== "deck" && (connection.you.role === "facilitator" || card.author === connection.you.id
+    || (card.team != null && card.team === myTeam));
 }
 
 function renderDeck(view) {
@@ -309,7 +313,7 @@ function renderPeople() {
   const view = connection.confirmed;
   const people = connection.online.filter((p) => p.role !== "projector");
   $("people-count").textContent = String(people.length);
-  renderTeamChoice(view);
+  if (view) renderMyTeam(connection.view(), connection.you);
   $("people-list").replaceChildren(...people.map((p) => {
     const teamId = view?.participants.get(p.id)?.team; // the board's latest, not presence's
     const team = teamId ? view.teams.get(teamId) : null;
@@ -320,25 +324,6 @@ function renderPeople() {
     return item;
   }));
 }
-
-/** Participants pick their own team when the facilitator lets them. */
-function renderTeamChoice(view) {
-  const box = $("my-team-box");
-  const me = view?.participants.get(connection.you?.id);
-  box.hidden = !me || me.role !== "participant" || !view.options.team_choice || !view.allows("join_team", me.role);
-  $("team-prompt").hidden = box.hidden || Boolean(me.team) || view.teams.size === 0;
-  if (box.hidden || document.activeElement === $("my-team")) return;
-  $("my-team").replaceChildren(el("option", { value: "", text: t("people.no_team") }),
-    ...[...view.teams.values()].map((team) => el("option", { value: team.id, text: team.name })));
-  $("my-team").value = me.team || "";
-}
-
-$("team-prompt").addEventListener("click", () => {
-  $("people").hidden = false;
-  $("people-toggle").setAttribute("aria-expanded", "true");
-  $("my-team").focus();
-});
-$("my-team").addEventListener("change", (event) => connection.send("join_team", { team_id: event.target.value || null }));
 
 function announce(message) {
   $("announcer").textContent = "";
@@ -397,5 +382,7 @@ function announceEvent(event) {
     announce(t("announce.sequence", { name: label(view.currentSequence.name) }));
   }
 }
+
+bindMyTeam(connection);
 
 window.atelier = { connection }; // for the browser tests and the curious

@@ -192,6 +192,8 @@ export function predict(state, type, data, me) {
     REDUCERS.card_edited(state, data);
   } else if (type === "delete_card") {
     REDUCERS.card_deleted(state, data);
+  } else if (type === "join_team") {
+    REDUCERS.team_joined(state, { participant_id: data.participant_id || me, team_id: data.team_id });
   } else if (type === "set_sequence") {
     state.sequence = data.index;
   } else if (type === "configure_vote") {
