@@ -58,7 +58,8 @@ function teamRow(teamId, domains) {
   const colour = el("input", { class: "team-colour-input", type: "color" });
   const domain = el("select", { class: "team-domain-select" }, ...domains.map(([value, text]) => el("option", { value, text })));
   const count = el("span", { class: "presence team-count" });
-  const remove = el("button", { type: "button", class: "team-delete", text: t("console.team_delete") });
+  // A small square button, so the name and the domain keep the width (its name is said in full).
+  const remove = el("button", { type: "button", class: "team-delete", text: "✕" });
   const item = el("li", {}, name, colour, remove, domain, count);
   const change = (data) => connection.send("set_team", { team_id: teamId, ...data });
   name.addEventListener("change", () => {
@@ -103,8 +104,11 @@ function renderPeople(view, online) {
     // Only someone offline is offered for merging or removal: a duplicate left on another device.
     row.fix.hidden = status === "online";
     if (!row.fix.hidden) {
-      const others = people.filter((p) => p.id !== person.id).sort(likeFirst(person.name));
+      const likeness = likenessTo(person.name);
+      const others = people.filter((p) => p.id !== person.id).sort((a, b) => likeness(a) - likeness(b) || a.name.localeCompare(b.name));
       keepOptions(row.merge, [["", t("console.merge_pick")], ...others.map((p) => [p.id, p.name])], null);
+      // The likely original is chosen already; anyone else is one pick away.
+      if (!row.merge.value && document.activeElement !== row.merge && others[0] && likeness(others[0]) < 2) row.merge.value = others[0].id;
       row.mergeLabel.textContent = t("console.merge_into", { name: person.name });
       row.mergeButton.setAttribute("aria-label", t("console.merge_named", { name: person.name }));
       row.mergeButton.disabled = !row.merge.value;
@@ -130,7 +134,9 @@ function personRow(personId) {
   const mergeButton = el("button", { type: "button", class: "merge", text: t("console.merge") });
   const removeButton = el("button", { type: "button", class: "remove danger", text: t("console.remove") });
   merge.addEventListener("change", () => { mergeButton.disabled = !merge.value; });
-  const fix = el("div", { class: "person-fix", hidden: true }, el("label", {}, mergeLabel, merge), mergeButton, removeButton);
+  // Folded by default: one line per person, the rare repair one click away.
+  const fix = el("details", { class: "person-fix", hidden: true }, el("summary", { text: t("console.fix_person") }),
+    el("div", { class: "person-fix-body" }, el("label", {}, mergeLabel, merge), mergeButton, removeButton));
   const item = el("li", { class: "person" }, el("span", {}, name, " ", presence), team, fix);
   const nameOf = (id) => connection.confirmed.participants.get(id)?.name ?? "";
   mergeButton.addEventListener("click", async () => {
@@ -150,13 +156,12 @@ function personRow(personId) {
   return { item, name, presence, team, fix, merge, mergeLabel, mergeButton, removeButton };
 }
 
-/** The likely original of a duplicate first: the same name once numbers, case and accents are set aside. */
-function likeFirst(name) {
+/** How likely someone is the original of a duplicate named `name`: 0 the same name once a trailing
+ *  number, case and accents are set aside ("Bruno 2"), 1 the same first name ("Bruno G."), 2 anyone else. */
+function likenessTo(name) {
   const key = (text) => text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s*\d+$/, "").trim();
-  const wanted = key(name);
   const first = (text) => key(text).split(/\s+/)[0];
-  const score = (p) => (key(p.name) === wanted ? 0 : first(p.name) === first(name) ? 1 : 2);
-  return (a, b) => score(a) - score(b) || a.name.localeCompare(b.name);
+  return (person) => (key(person.name) === key(name) ? 0 : first(person.name) === first(name) ? 1 : 2);
 }
 
 // -- small helpers -----------------------------------------------------------
