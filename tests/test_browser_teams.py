@@ -238,3 +238,21 @@ def test_a_team_mate_edits_the_team_s_new_card_from_their_browser(server, contex
     expect(other.locator('[data-card="new-1"] .card-text')).to_have_text("Piloter un jumeau numérique, revu par l’équipe")
     after = next(c for c in snapshot(server.url, scene["admin_token"])["cards"] if c["id"] == "new-1")
     assert after["text"] == "Piloter un jumeau numérique, revu par l’équipe" and after["author"] == card["author"]
+
+
+def test_a_participant_removed_while_their_page_is_open_is_told_why(server, contexts):
+    """TEAM16: the removed person's open board says so, and keeps saying so once the socket is closed."""
+    workshop = create_workshop(server.url, participants=2)
+    page = open_board(laptop(contexts), workshop["participants"][1]["board_url"])
+    facilitator = BoardClient(server.url, workshop["admin_token"])
+    try:
+        assert facilitator.command("remove_participant",
+                                   {"participant_id": workshop["participants"][1]["participant_id"]})["ok"]
+    finally:
+        facilitator.close()
+    banner = page.locator("#banner")
+    expect(banner).to_contain_text("L’animation vous a retiré de cet atelier")
+    expect(page.locator("body[data-connection='offline']")).to_be_attached()  # the server closed the socket
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("L’animation vous a retiré de cet atelier")
+    inside_viewport(page, banner)
