@@ -244,6 +244,8 @@ def test_a_participant_removed_while_their_page_is_open_is_told_why(server, cont
     """TEAM16: the removed person's open board says so, and keeps saying so once the socket is closed."""
     workshop = create_workshop(server.url, participants=2)
     page = open_board(laptop(contexts), workshop["participants"][1]["board_url"])
+    remembered = "Object.keys(localStorage).filter((key) => key.startsWith('atelier.member.')).length"
+    page.wait_for_function(f"{remembered} === 1")  # this browser remembers who it is here
     facilitator = BoardClient(server.url, workshop["admin_token"])
     try:
         assert facilitator.command("remove_participant",
@@ -256,3 +258,4 @@ def test_a_participant_removed_while_their_page_is_open_is_told_why(server, cont
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("L’animation vous a retiré de cet atelier")
     inside_viewport(page, banner)
+    assert page.evaluate(remembered) == 0  # the join page will not offer to continue as a removed person

@@ -2,6 +2,7 @@
 // domain, or "no team yet") and the team picker. Both are drawn from the board each time it changes,
 // so a split or a facilitator's move shows at once, in the picker too. Also: being removed by the facilitator.
 import { label, t } from "./i18n.js";
+import { forgetMember } from "./identity.js";
 import { el } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
@@ -69,6 +70,7 @@ export function bindMyTeam(connection) {
     if (event?.type !== "participant_removed" || event.data.participant_id !== connection.you?.id) return;
     removed = true;
     connection.socket.io.reconnection(false); // the token opens nothing now: no point in retrying
+    forgetMember(document.body.dataset.joinCode);
     showRemoved();
   });
   connection.addEventListener("status", showRemoved);
