@@ -82,6 +82,7 @@ def test_a_participant_without_a_team_is_told_so_in_the_header(server, contexts)
     expect(badge).to_be_visible()
     expect(badge).to_contain_text("Pas encore d’équipe")
     inside_viewport(page, badge)
+    page.screenshot(path="/tmp/teams-no-team.png")
 
 
 def open_people_panel(page):
@@ -254,8 +255,10 @@ def test_a_participant_removed_while_their_page_is_open_is_told_why(server, cont
         facilitator.close()
     banner = page.locator("#banner")
     expect(banner).to_contain_text("L’animation vous a retiré de cet atelier")
+    expect(page.locator("#toast")).to_have_text("Vous ne faites pas partie de cet atelier.")  # French, as the page
     expect(page.locator("body[data-connection='offline']")).to_be_attached()  # the server closed the socket
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("L’animation vous a retiré de cet atelier")
     inside_viewport(page, banner)
     assert page.evaluate(remembered) == 0  # the join page will not offer to continue as a removed person
+    page.screenshot(path="/tmp/teams-removed.png")

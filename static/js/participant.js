@@ -368,7 +368,8 @@ connection.addEventListener("rejected", ({ detail }) => {
   const view = connection.confirmed;
   toast(t(`error.${detail.code}`, { sequence: label(view.currentSequence.name) }) || detail.message);
 });
-connection.addEventListener("problem", ({ detail }) => toast(detail.message));
+// In the page's language (the server's message is English), e.g. when the facilitator removed this person.
+connection.addEventListener("problem", ({ detail }) => toast(t(`error.${detail.code}`, { sequence: "" }) || detail.message));
 
 function announceEvent(event) {
   const view = connection.confirmed;
