@@ -99,6 +99,7 @@ def test_a_split_asks_before_overriding_chosen_teams_and_open_pages_show_the_res
     camille = open_board(laptop(contexts), scene["people"][0]["board_url"])
     zoe = open_board(laptop(contexts), newcomer["board_url"])
     expect(zoe.locator("#my-team-badge")).to_contain_text("Pas encore d’équipe")
+    expect(zoe.locator("#team-prompt")).to_be_visible()  # she may choose one herself, beside the badge
     open_people_panel(camille)
     camille.select_option("#my-team", teams[2])
     camille.focus("#my-team")  # the picker keeps the focus after a choice, as with a real click

@@ -11,11 +11,11 @@ let teamsDrawn = ""; // the team list the picker's options were built from
 /** Redraw the header badge and the team picker from `view` (the board with my changes in flight). */
 export function renderMyTeam(view, you) {
   const me = you ? view.participants.get(you.id) : null;
-  renderBadge(view, me);
-  renderPicker(view, me);
+  const canChoose = renderPicker(view, me);
+  renderBadge(view, me, canChoose);
 }
 
-function renderBadge(view, me) {
+function renderBadge(view, me, canChoose) {
   const badge = $("my-team-badge");
   badge.hidden = !me || me.role !== "participant";
   if (badge.hidden) return;
@@ -23,7 +23,9 @@ function renderBadge(view, me) {
   const swatch = el("span", { class: `team-swatch${team ? "" : " none"}`, "aria-hidden": "true" });
   if (team) swatch.style.setProperty("--team-colour", team.colour);
   const name = el("strong", { class: "team-badge-name", text: team ? t("people.team_badge", { name: team.name }) : t("people.no_team_badge") });
-  const detail = el("span", { class: "team-badge-domain", text: team ? domainText(view, team) : t("people.no_team_hint") });
+  // Without a team: the "choose my team" button stands beside it when choosing is open; else who decides.
+  const hint = canChoose && view.teams.size ? "" : t("people.no_team_hint");
+  const detail = el("span", { class: "team-badge-domain", text: team ? domainText(view, team) : hint });
   badge.dataset.team = team ? team.id : "";
   badge.replaceChildren(swatch, name, detail);
 }
@@ -33,12 +35,13 @@ function domainText(view, team) {
   return row ? t("people.team_domain", { domain: label(row.short || row.label) }) : t("people.any_domain");
 }
 
-/** Participants pick their own team when the facilitator lets them; the picker always shows my team now. */
+/** Participants pick their own team when the facilitator lets them; the picker always shows my team now.
+ *  Returns whether I may choose my team at the moment. */
 function renderPicker(view, me) {
   const box = $("my-team-box");
   box.hidden = !me || me.role !== "participant" || !view.options.team_choice || !view.allows("join_team", me.role);
   $("team-prompt").hidden = box.hidden || Boolean(me.team) || view.teams.size === 0;
-  if (box.hidden) return;
+  if (box.hidden) return false;
   const picker = $("my-team");
   const teams = [...view.teams.values()];
   const drawn = JSON.stringify(teams.map((team) => [team.id, team.name]));
@@ -49,6 +52,7 @@ function renderPicker(view, me) {
   }
   // Even while it has the focus: after my own choice it still has it, and a split must show.
   picker.value = me.team || "";
+  return true;
 }
 
 /** Wire the picker, and tell a removed participant why the board stopped. */
