@@ -252,7 +252,30 @@ def publish(services, board_id, event):
     message = event.to_dict()
     if event.type not in SENSITIVE_EVENTS:
         socketio.emit(p.SERVER_EVENT, message, to=board_id)
-        return
-    room = services.workshops.room(board_id)
-    for conn in services.on_board(board_id):
-        socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.participant_id), to=conn.sid)
+    else:
+        room = services.workshops.room(board_id)
+        for conn in services.on_board(board_id):
+            socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.participant_id), to=conn.sid)
+    if event.type == "participant_removed":
+        _send_away(services, board_id, event.data["participant_id"])
+
+
+def _send_away(services, board_id, participant_id):
+    """A participant the facilitator removed: each of their sockets is told why, leaves the board
+    at once (no later event, presence or answer reaches it) and is closed a moment later."""
+    refusal = _refuse(UNAUTHORIZED, "The facilitator removed you from this workshop: this link no longer opens it.")
+    gone = [conn for conn in services.on_board(board_id) if conn.participant_id == participant_id]
+    for conn in gone:
+        services.remove(conn.sid)
+        conn.open = False
+        socketio.server.leave_room(conn.sid, board_id, namespace="/")
+        socketio.emit(p.SERVER_ERROR, refusal, to=conn.sid)
+        # Closed after a pause, so the message above is delivered before the socket goes.
+        socketio.start_background_task(_close_later, conn.sid)
+    if gone:
+        _broadcast_presence(services, board_id)
+
+
+def _close_later(sid):
+    socketio.sleep(0.5)
+    socketio.server.disconnect(sid, namespace="/")

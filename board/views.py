@@ -9,7 +9,8 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, r
                    send_from_directory)
 
 from .domain import FACILITATOR, PARTICIPANT, PROJECTOR, Rejection, available_formats, read_format
-from .domain.errors import BAD_REQUEST, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
+from .domain.errors import BAD_REQUEST, CONFLICT, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
+from .domain.teams import NameTaken
 from .limits import KeyedBuckets
 from .export import panorama_csv
 from .qr import qr_svg
@@ -19,7 +20,7 @@ bp = Blueprint("pages", __name__)
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 # The only files /vendor/ serves: name in the page -> path under node_modules.
 VENDOR_FILES = {"socket.io.esm.min.js": "socket.io-client/dist/socket.io.esm.min.js"}
-HTTP_STATUS = {BAD_REQUEST: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, TOO_LARGE: 413, RATE_LIMITED: 429}
+HTTP_STATUS = {BAD_REQUEST: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, CONFLICT: 409, TOO_LARGE: 413, RATE_LIMITED: 429}
 
 
 def register(app):
@@ -125,6 +126,9 @@ def join():
     if not isinstance(code, str) or not isinstance(name, str):
         return _error(Rejection(BAD_REQUEST, "Send a code and a name."))
     result = _workshops().join(code, name)
+    if isinstance(result, NameTaken) and not _wants_json():
+        # Back to the form, the code kept, with a free name offered in one click.
+        return render_template("join.html", code=code, name=name.strip(), taken=result), 409
     if isinstance(result, Rejection):
         return _error(result, "join.unknown_code" if result.code == NOT_FOUND else None)
     board_url = f"{_base_url()}/p/{result['token']}"

@@ -8,6 +8,7 @@ import threading
 from .domain import InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, read_format
 from .domain.commands import CreateBoard, Join
 from .domain.errors import NOT_FOUND
+from .domain.teams import NameTaken
 from .room import Room
 from .store import Credential
 from .tokens import new_id, new_join_code, new_token, normalise_join_code, projector_token_for, token_hash
@@ -87,6 +88,8 @@ class Workshops:
         credential = Credential(token_hash(token), board_id, participant_id, PARTICIPANT)
         answer = self._rooms[board_id].submit(SYSTEM, command, credential=credential)
         if not answer["ok"]:
+            if "suggestion" in answer:  # the name is someone else's here: offer a free one
+                return NameTaken(answer["code"], answer["message"], answer["suggestion"])
             return Rejection(answer["code"], answer["message"])
         return {"board_id": board_id, "participant_id": participant_id, "token": token}
 
@@ -96,6 +99,10 @@ class Workshops:
             return None
         credential = self.store.credential(token_hash(token))
         if credential is None or credential.board_id not in self._rooms:
+            return None
+        # A participant the facilitator removed is no member any more: their token opens nothing.
+        # The removal is an event in the log, so this holds after a restart too.
+        if credential.participant_id not in self._rooms[credential.board_id].board.participants:
             return None
         return credential
 

@@ -66,7 +66,7 @@ def test_the_console_creates_teams_and_places_participants_in_them(server, conte
     console = open_board(contexts(), workshop["facilitator_url"])
     console.get_by_label("Nom de l’équipe").fill("Les Verts")
     console.get_by_role("button", name="Créer l’équipe").click()
-    expect(console.locator("#team-list")).to_contain_text("Les Verts")
+    expect(console.locator("#team-list .team-name-input")).to_have_value("Les Verts")  # renamed in place
     console.get_by_label("Équipe de Personne 2").select_option(label="Les Verts")
     board = open_board(contexts(), workshop["participants"][1]["board_url"])
     board.click("#people-toggle")

@@ -21,7 +21,8 @@ DISCOVERY, PLACEMENT, COMPLETING, MUST_HAVES = "decouverte", "placement", "compl
 CELL, OTHER_CELL, PARKING, DECK = "maintenance/techniques", "socle/capacites", "parking", "deck"
 GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card", "vote")
 FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "split_teams", "reveal_cards",
-                    "configure_vote", "open_vote", "close_vote", "reveal_results")
+                    "configure_vote", "open_vote", "close_vote", "reveal_results", "set_team", "delete_team",
+                    "remove_participant")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"},
@@ -53,6 +54,9 @@ def valid_payloads():
         "close_vote": {},
         "reveal_results": {},
         "vote": {"card_id": "d01", "delta": 1},
+        "set_team": {"team_id": "t1", "name": "Vert"},
+        "delete_team": {"team_id": "t1"},
+        "remove_participant": {"participant_id": "p1"},
     }
 
 
@@ -75,6 +79,9 @@ REQUIRED = {
     "close_vote": (),
     "reveal_results": (),
     "vote": ("card_id", "delta"),
+    "set_team": ("team_id",),
+    "delete_team": ("team_id",),
+    "remove_participant": ("participant_id",),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -82,6 +89,7 @@ OPTIONAL = {
     "configure": ("team_choice", "private_cards"),
     "configure_vote": ("mode", "budget", "per_card", "facilitator_votes", "anonymous"),
     "vote": ("voter",),
+    "split_teams": ("everyone",), "set_team": ("name", "colour", "domain"), "remove_participant": ("merge_into",),
 }
 
 
@@ -897,7 +905,8 @@ def test_split_teams_deals_the_present_participants_round_k_teams():
 def test_split_teams_fills_the_existing_teams_first_and_names_new_ones_freely(ws):
     """TEAM10: the board's first `count` teams, then "Équipe <n>" with a number no team has."""
     ws.team("Équipe 1", "#123456")
-    event = ws.accept(FACILITATOR_ID, "split_teams", count=4, participant_ids=["p1", "p2", "p3", "p4"])
+    event = ws.accept(FACILITATOR_ID, "split_teams", count=4, participant_ids=["p1", "p2", "p3", "p4"],
+                      everyone=True)
     new = event.data["teams"]
     assert [t["name"] for t in new] == ["Équipe 2"]
     order = [ws.rouge, ws.bleu, ws.board.to_dict()["teams"][2]["id"], new[0]["id"]]
@@ -907,7 +916,7 @@ def test_split_teams_fills_the_existing_teams_first_and_names_new_ones_freely(ws
 
 def test_split_teams_into_fewer_teams_uses_the_first_ones_and_moves_people_out_of_others(ws):
     """TEAM10: one team at a time; p3 leaves Bleu for Rouge."""
-    event = ws.accept(FACILITATOR_ID, "split_teams", count=1, participant_ids=["p3", "p4"])
+    event = ws.accept(FACILITATOR_ID, "split_teams", count=1, participant_ids=["p3", "p4"], everyone=True)
     assert event.data == {"teams": [], "assignments": {"p3": ws.rouge, "p4": ws.rouge}}
     assert {ws.member(pid)["team"] for pid in ("p1", "p2", "p3", "p4")} == {ws.rouge}
     assert len(ws.board.to_dict()["teams"]) == 2
@@ -922,7 +931,7 @@ def test_split_teams_needs_participants_of_the_board(ws, ids, code):
 
 def test_split_teams_replays_to_the_same_teams(ws):
     """TEAM10, REPLAY5: the event carries the ids and colours the board chose."""
-    ws.accept(FACILITATOR_ID, "split_teams", count=5, participant_ids=["p1", "p2", "p3", "p4"])
+    ws.accept(FACILITATOR_ID, "split_teams", count=5, participant_ids=["p1", "p2", "p3", "p4"], everyone=True)
     assert replay(ws.events).to_dict() == ws.board.to_dict()
 
 
@@ -1218,22 +1227,22 @@ def test_an_edit_with_neither_text_nor_description_is_a_bad_request(writing):
 
 @pytest.mark.parametrize("kind, payload", [("edit_card", {"text": "Pris"}), ("delete_card", {})])
 def test_only_the_author_or_the_facilitator_may_edit_or_delete_a_card(writing, kind, payload):
-    """CARD12: a team mate is not the author."""
+    """CARD17: another team or no team is refused (a team mate may: tests/test_teams.py)."""
     card = writing.accept("p1", "create_card", kind="new", text="A", zone_id=CELL, x=0, y=0).data["id"]
-    for other in ("p2", "p3", "p4"):
+    for other in ("p3", "p4"):
         assert writing.refuse(other, kind, card_id=card, **payload).code == "forbidden"
     writing.accept(FACILITATOR_ID, kind, card_id=card, **payload)
 
 
 def test_the_author_edits_and_deletes_their_card(writing):
-    """CARD12."""
+    """CARD17."""
     card = writing.accept("p2", "create_card", kind="postit", text="A", zone_id=CELL, x=0, y=0).data["id"]
     writing.accept("p2", "edit_card", card_id=card, text="B")
     writing.accept("p2", "delete_card", card_id=card)
 
 
 def test_only_the_facilitator_edits_or_deletes_a_deck_card(writing):
-    """CARD12."""
+    """CARD17."""
     writing.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.5, y=0.5)  # placed by Rouge
     assert writing.refuse("p1", "edit_card", card_id="d01", text="Autre").code == "forbidden"
     assert writing.refuse("p1", "delete_card", card_id="d01").code == "forbidden"
@@ -1304,6 +1313,10 @@ def workshop_story(ws):
     ws.accept(FACILITATOR_ID, "reveal_cards")
     ws.join("p5", name="Aline")
     ws.accept(FACILITATOR_ID, "split_teams", count=3, participant_ids=["p4", "p5"])
+    ws.accept(FACILITATOR_ID, "set_team", team_id=ws.rouge, name="Rouges", domain="socle")
+    ws.accept(FACILITATOR_ID, "delete_team", team_id=ws.team("Vide"))
+    ws.join("p6", name="Aline bis")
+    ws.accept(FACILITATOR_ID, "remove_participant", participant_id="p6", merge_into="p5")
     ws.accept(FACILITATOR_ID, "set_sequence", index=3)
     ws.accept(FACILITATOR_ID, "configure_vote", budget=3, per_card=1)
     ws.accept(FACILITATOR_ID, "open_vote")

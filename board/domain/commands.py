@@ -249,6 +249,41 @@ class SplitTeams(Command):
     type = "split_teams"
     count: int = spec(integer(1, 20))
     participant_ids: tuple = spec(id_list(500))
+    # Whether those already in a team are dealt again; by default only those without one are.
+    everyone: bool | None = spec(optional(boolean))
+
+
+def domain_choice(name, value):
+    """A Panorama row id, or "" for no domain at all."""
+    return "" if value == "" else identifier(name, value)
+
+
+@dataclass(frozen=True)
+class SetTeam(Command):
+    """Rename a team, change its colour or its working domain ("" for none); only what is named changes."""
+
+    type = "set_team"
+    team_id: str = spec(identifier)
+    name: str | None = spec(optional(trimmed_text(NAME_MAX)))
+    colour: str | None = spec(optional(colour))
+    domain: str | None = spec(optional(domain_choice))
+
+
+@dataclass(frozen=True)
+class DeleteTeam(Command):
+    """Delete a team that has no member and owns no card."""
+
+    type = "delete_team"
+    team_id: str = spec(identifier)
+
+
+@dataclass(frozen=True)
+class RemoveParticipant(Command):
+    """Take a participant off the board (a duplicate, someone gone); `merge_into` keeps their cards."""
+
+    type = "remove_participant"
+    participant_id: str = spec(identifier)
+    merge_into: str | None = spec(optional(identifier))
 
 
 @dataclass(frozen=True)
@@ -304,7 +339,7 @@ class Vote(Command):
 COMMANDS = {cls.type: cls for cls in
             (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
              SetSequence, SetProjector, Configure, SplitTeams, RevealCards, ConfigureVote, OpenVote,
-             CloseVote, RevealResults, Vote)}
+             CloseVote, RevealResults, Vote, SetTeam, DeleteTeam, RemoveParticipant)}
 # Commands only the server issues; a client that sends one is refused.
 SERVER_ONLY = frozenset({CreateBoard.type, Join.type})
 

@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import vote
+from . import teams, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -59,6 +59,7 @@ POLICIES = {
     c.CloseVote.type: Policy(frozenset({FACILITATOR})),
     c.RevealResults.type: Policy(frozenset({FACILITATOR})),
     c.Vote.type: Policy(EVERYONE, gated=True),
+    **{kind: Policy(frozenset({FACILITATOR})) for kind in teams.FACILITATOR_COMMANDS},
 }
 # The teams' default colours (split_teams, and the console's colour input; static/js/teams.js holds
 # the same list). The first four are as far apart as can be for people with normal vision and with
@@ -138,6 +139,9 @@ def _join(board, actor, role, cmd):
         return _reserved_id()
     if cmd.participant_id in board.participants:
         return Rejection(CONFLICT, "This participant id is taken.")
+    taken = teams.name_refusal(board, cmd.name)  # two "Bruno" cannot be told apart (TEAM14)
+    if taken:
+        return taken
     return "participant_joined", {"id": cmd.participant_id, "name": cmd.name, "role": cmd.role}
 
 
@@ -207,8 +211,8 @@ def _authored_card(board, actor, role, card_id, verb):
     card = board.cards.get(card_id)
     if card is None:
         return Rejection(NOT_FOUND, f"Unknown card {card_id!r}.")
-    if role != FACILITATOR and card.author != actor:
-        return Rejection(FORBIDDEN, f"Only the author or the facilitator may {verb} this card.")
+    if not teams.may_change_card(board, actor, role, card):
+        return Rejection(FORBIDDEN, f"Only the author, their team or the facilitator may {verb} this card.")
     return card
 
 
@@ -252,7 +256,8 @@ def _configure(board, actor, role, cmd):
 
 
 def _split_teams(board, actor, role, cmd):
-    """Deal the listed participants, in name order, round the first `count` teams (made if missing)."""
+    """Deal the listed participants round the first `count` teams (made if missing): only those
+    without a team, unless `everyone` says to deal those already in one again (TEAM10, TEAM12)."""
     people = []
     for pid in cmd.participant_ids:
         member = board.participants.get(pid)
@@ -261,10 +266,10 @@ def _split_teams(board, actor, role, cmd):
         people.append(member)
     if not people:
         return Rejection(BAD_REQUEST, "Nobody to share out: list the participants present.")
-    teams = list(board.teams.values())[:cmd.count]
+    chosen = list(board.teams.values())[:cmd.count]
     names = {t.name.casefold() for t in board.teams.values()}
     new_teams, number = [], 0
-    while len(teams) + len(new_teams) < cmd.count:
+    while len(chosen) + len(new_teams) < cmd.count:
         number += 1
         name = f"Équipe {number}"
         if name.casefold() in names:
@@ -272,9 +277,10 @@ def _split_teams(board, actor, role, cmd):
         index = len(board.teams) + len(new_teams)
         new_teams.append({"id": _fresh_id(board.teams, "t", f"{board.version + 1}-{len(new_teams) + 1}"),
                           "name": name, "colour": TEAM_COLOURS[index % len(TEAM_COLOURS)], "domain": None})
-    team_ids = [t.id for t in teams] + [t["id"] for t in new_teams]
-    ordered = sorted(people, key=lambda p: (p.name.casefold(), p.id))
-    assignments = {p.id: team_ids[i % len(team_ids)] for i, p in enumerate(ordered)}
+    team_ids = [t.id for t in chosen] + [t["id"] for t in new_teams]
+    assignments = teams.deal(board, people, team_ids, bool(cmd.everyone))
+    if not assignments:
+        return Rejection(CONFLICT, "Everyone listed already has a team: deal everyone to share them out again.")
     return "teams_split", {"teams": new_teams, "assignments": assignments}
 
 
@@ -300,6 +306,7 @@ RESOLVERS = {
     c.SplitTeams.type: _split_teams,
     c.RevealCards.type: _reveal_cards,
     **vote.RESOLVERS,
+    **teams.RESOLVERS,
 }
 
 

@@ -3,7 +3,7 @@
 Every function here is deterministic: all it needs is in the event, so a
 board replayed from its log equals the live one, field for field.
 """
-from . import vote
+from . import teams, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -126,5 +126,6 @@ EVOLVERS = {
     "teams_split": _teams_split,
     "cards_revealed": _cards_revealed,
     **vote.EVOLVERS,
+    **teams.EVOLVERS,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)

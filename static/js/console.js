@@ -1,6 +1,7 @@
 // The facilitator's console: join code and QR code, the sequence with buttons to move on or back,
 // teams and who is in them, who is online, and whether the projector shows the join code.
 import { Connection } from "./connection.js";
+import { bindTeamsPanel, renderTeamsPanel } from "./console-teams.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { el } from "./render.js";
 import { nextTeamColour } from "./teams.js";
@@ -28,9 +29,8 @@ function render() {
   const showing = view.display.show_join;
   $("toggle-join").textContent = t(showing ? "console.hide_join" : "console.show_join");
   $("toggle-join").setAttribute("aria-pressed", String(showing));
-  renderTeams(view);
+  renderTeamsPanel(view, connection.online);
   suggestTeamColour(view);
-  renderParticipants(view);
   renderOptions(view);
   renderVote(view);
 }
@@ -107,42 +107,12 @@ function renderResults(view) {
   })) : []));
 }
 
-function renderTeams(view) {
-  $("team-list").replaceChildren(...[...view.teams.values()].map((team) => {
-    const members = [...view.participants.values()].filter((p) => p.team === team.id).length;
-    const swatch = el("span", { class: "swatch", "aria-hidden": "true" });
-    swatch.style.setProperty("--team-colour", team.colour);
-    return el("li", {}, el("span", {}, swatch, team.name), el("span", { class: "presence", text: t("console.team_members", { count: members }) }));
-  }));
-}
-
-function renderParticipants(view) {
-  const online = new Set(connection.online.map((p) => p.id));
-  const people = [...view.participants.values()].filter((p) => p.role === "participant");
-  $("participant-count").textContent = String(people.length);
-  $("participant-list").replaceChildren(...people.map((person) => {
-    const select = el("select", { "aria-label": t("console.assign", { name: person.name }) },
-      el("option", { value: "", text: t("people.no_team") }),
-      ...[...view.teams.values()].map((team) => el("option", { value: team.id, text: team.name })));
-    select.value = person.team || "";
-    select.addEventListener("change", () => connection.send("join_team", { team_id: select.value || null, participant_id: person.id }));
-    const status = online.has(person.id) ? "online" : "offline";
-    return el("li", {}, el("span", {}, el("strong", { text: person.name }), " ",
-      el("span", { class: `presence ${status}`, text: t(`console.${status}`) })), select);
-  }));
-}
-
 $("sequence-previous").addEventListener("click", () => connection.send("set_sequence", { index: connection.view().sequence - 1 }));
 $("sequence-next").addEventListener("click", () => connection.send("set_sequence", { index: connection.view().sequence + 1 }));
 $("toggle-join").addEventListener("click", () => connection.send("set_projector", { show_join: !connection.confirmed.display.show_join }));
 $("team-choice").addEventListener("change", (e) => connection.send("configure", { team_choice: e.target.checked }));
 $("private-cards").addEventListener("change", (e) => connection.send("configure", { private_cards: e.target.checked }));
 $("reveal-cards").addEventListener("click", () => connection.send("reveal_cards", {}));
-$("split-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const present = connection.online.filter((p) => p.role === "participant").map((p) => p.id);
-  connection.send("split_teams", { count: Number(event.target.elements.count.value), participant_ids: present });
-});
 const voteSetting = (id, key, read) => $(id).addEventListener("change", () => {
   const value = read($(id));
   if (value !== connection.confirmed.vote[key]) connection.send("configure_vote", { [key]: value });
@@ -162,6 +132,7 @@ $("proxy-form").addEventListener("submit", (event) => {
 });
 $("proxy-less").addEventListener("click", () => proxy(-1));
 $("export-link").href = `${location.pathname}/export.csv`;
+bindTeamsPanel(connection);
 /** The colour input offers the next default colour (distinct from the teams' so far) until changed. */
 function suggestTeamColour(view) {
   const input = $("team-form").elements.colour;
@@ -169,13 +140,6 @@ function suggestTeamColour(view) {
 }
 $("team-form").elements.colour.addEventListener("input", (event) => { event.target.dataset.chosen = "yes"; });
 $("team-form").addEventListener("reset", () => { delete $("team-form").elements.colour.dataset.chosen; });
-$("team-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const form = event.target;
-  connection.send("create_team", { name: form.elements.name.value.trim(), colour: form.elements.colour.value,
-    domain: form.elements.domain.value || null });
-  form.reset();
-});
 
 connection.addEventListener("change", render);
 connection.addEventListener("presence", render);

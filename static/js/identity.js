@@ -18,3 +18,8 @@ export function rememberedMember(code) {
     return null;
   }
 }
+
+/** Forget who this browser was on a workshop (they were removed): the join page then offers no dead link. */
+export function forgetMember(code) {
+  if (code) localStorage.removeItem(PREFIX + normaliseCode(code));
+}

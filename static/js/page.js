@@ -5,6 +5,11 @@ import { rememberedMember } from "./identity.js";
 await loadCatalogue();
 bindLanguageSwitch(document.getElementById("lang-switch"));
 
+// A name already taken on the board: the sentence and the button name it and the free one offered.
+for (const node of document.querySelectorAll("[data-i18n][data-suggestion]")) {
+  node.textContent = t(node.dataset.i18n, { name: node.dataset.name ?? "", suggestion: node.dataset.suggestion });
+}
+
 for (const option of document.querySelectorAll("option[data-label-fr]")) {
   option.textContent = option.dataset[lang === "en" ? "labelEn" : "labelFr"];
 }

@@ -7,6 +7,7 @@ import { DeckPanel } from "./deck.js";
 import { enableKeyboardMove, enablePointerDrag } from "./dragdrop.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
+import { bindMyTeam, renderMyTeam } from "./my-team.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
 import { bindKeyHint, bindShortcuts, RovingCards } from "./roving.js";
 import { voterKey } from "./state.js";
@@ -84,7 +85,10 @@ function myDots(view) {
 }
 
 function canEdit(card) {
-  return card.kind !== "deck" && (connection.you.role === "facilitator" || card.author === connection.you.id);
+  // Mine, or my team's (CARD16); the server decides, this only offers the button.
+  const myTeam = connection.confirmed.participants.get(connection.you.id)?.team;
+  return card.kind !== "deck" && (connection.you.role === "facilitator" || card.author === connection.you.id
+    || (card.team != null && card.team === myTeam));
 }
 
 function updateCardControls(view) {
@@ -291,7 +295,7 @@ function renderPeople() {
   const view = connection.confirmed;
   const people = connection.online.filter((p) => p.role !== "projector");
   $("people-count").textContent = String(people.length);
-  renderTeamChoice(view);
+  if (view) renderMyTeam(connection.view(), connection.you);
   $("people-list").replaceChildren(...people.map((p) => {
     const teamId = view?.participants.get(p.id)?.team; // the board's latest, not presence's
     const team = teamId ? view.teams.get(teamId) : null;
@@ -302,25 +306,6 @@ function renderPeople() {
     return item;
   }));
 }
-
-/** Participants pick their own team when the facilitator lets them. */
-function renderTeamChoice(view) {
-  const box = $("my-team-box");
-  const me = view?.participants.get(connection.you?.id);
-  box.hidden = !me || me.role !== "participant" || !view.options.team_choice || !view.allows("join_team", me.role);
-  $("team-prompt").hidden = box.hidden || Boolean(me.team) || view.teams.size === 0;
-  if (box.hidden || document.activeElement === $("my-team")) return;
-  $("my-team").replaceChildren(el("option", { value: "", text: t("people.no_team") }),
-    ...[...view.teams.values()].map((team) => el("option", { value: team.id, text: team.name })));
-  $("my-team").value = me.team || "";
-}
-
-$("team-prompt").addEventListener("click", () => {
-  $("people").hidden = false;
-  $("people-toggle").setAttribute("aria-expanded", "true");
-  $("my-team").focus();
-});
-$("my-team").addEventListener("change", (event) => connection.send("join_team", { team_id: event.target.value || null }));
 
 // The visible keyboard hint, while a card has the keyboard focus.
 const keyHint = bindKeyHint($("key-hint"), () => Boolean(document.querySelector('.card-body[aria-pressed="true"]')));
@@ -384,7 +369,8 @@ connection.addEventListener("rejected", ({ detail }) => {
     focused?.scrollIntoView({ block: "nearest", inline: "nearest" });
   });
 });
-connection.addEventListener("problem", ({ detail }) => toast(detail.message));
+// In the page's language (the server's message is English), e.g. when the facilitator removed this person.
+connection.addEventListener("problem", ({ detail }) => toast(t(`error.${detail.code}`, { sequence: "" }) || detail.message));
 
 /** Others' activity, summed up by the announcer (announcer.js); a new sequence is said at once. */
 function announceEvent(event) {
@@ -399,5 +385,7 @@ function announceEvent(event) {
     announcer.urgent(t("announce.sequence", { name: label(view.currentSequence.name) }));
   }
 }
+
+bindMyTeam(connection);
 
 window.atelier = { connection }; // for the browser tests and the curious

@@ -102,6 +102,26 @@ const REDUCERS = {
   options_configured(s, d) {
     Object.assign(s.options, d);
   },
+  team_changed(s, d) {
+    const team = s.teams.get(d.team_id);
+    if (!team) return;
+    if ("colour" in d) {
+      for (const card of s.cards.values()) if (card.team === team.id && card.colour === team.colour) card.colour = d.colour;
+    }
+    for (const key of ["name", "colour", "domain"]) if (key in d) team[key] = d[key];
+  },
+  team_deleted(s, d) {
+    s.teams.delete(d.team_id);
+  },
+  participant_removed(s, d) {
+    // As teams.py: the person goes, a merge hands their cards over, an open vote gives their dots back.
+    s.participants.delete(d.participant_id);
+    for (const card of s.cards.values()) if (card.author === d.participant_id) card.author = d.merge_into;
+    if (s.vote.status !== "closed") {
+      delete s.vote.dots[d.participant_id];
+      delete s.vote.proxy[d.participant_id];
+    }
+  },
   teams_split(s, d) {
     for (const team of d.teams) REDUCERS.team_created(s, team);
     for (const [pid, tid] of Object.entries(d.assignments)) {
@@ -174,6 +194,8 @@ export function predict(state, type, data, me) {
     REDUCERS.card_edited(state, data);
   } else if (type === "delete_card") {
     REDUCERS.card_deleted(state, data);
+  } else if (type === "join_team") {
+    REDUCERS.team_joined(state, { participant_id: data.participant_id || me, team_id: data.team_id });
   } else if (type === "set_sequence") {
     state.sequence = data.index;
   } else if (type === "configure_vote") {
