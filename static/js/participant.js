@@ -6,6 +6,7 @@ import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
 import { voterKey } from "./state.js";
+import { ballot, renderBudget, updateVoteControls, voteControls } from "./vote-controls.js";
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.pathname.split("/").pop());
@@ -52,13 +53,7 @@ function makeCard(card) {
   const node = cardElement(card);
   const edit = el("button", { type: "button", class: "card-edit", text: "✎" });
   edit.addEventListener("click", () => openCardDialog({ cardId: node.dataset.card }));
-  // Dot voting: take one back, how many are mine, put one more.
-  const less = el("button", { type: "button", class: "dot-less", text: "−" });
-  const more = el("button", { type: "button", class: "dot-more", text: "+●" });
-  less.addEventListener("click", () => vote(node.dataset.card, -1));
-  more.addEventListener("click", () => vote(node.dataset.card, 1));
-  const dots = el("span", { class: "card-dots", hidden: true }, less, el("span", { class: "dot-count" }), more);
-  node.append(edit, dots);
+  node.append(edit, voteControls(() => node.dataset.card, { vote, refuse: toast }));
   return node;
 }
 
@@ -111,37 +106,16 @@ function updateCardControls(view) {
   const deckNodes = [...deckEntries.values()].filter((e) => e.inDeck).map((e) => e.node);
   const voting = view.vote.status === "open" && view.allows("vote", connection.you.role)
     && (connection.you.role !== "facilitator" || view.vote.facilitator_votes);
-  const mine = myDots(view);
+  const myBallot = ballot(view.vote, myDots(view));
   for (const node of [...elements.values(), ...deckNodes]) {
     const card = view.cards.get(node.dataset.card);
     const edit = node.querySelector(".card-edit");
     if (!card || !edit) continue;
     edit.hidden = !canEdit(card);
     edit.setAttribute("aria-label", t("card.edit_named", { text: card.text }));
-    const dots = node.querySelector(".card-dots");
-    dots.hidden = !voting || card.zone === "deck";
-    if (dots.hidden) continue;
-    const count = mine[card.id] || 0;
-    dots.querySelector(".dot-count").textContent = "●".repeat(count) || "○";
-    dots.querySelector(".dot-count").setAttribute("aria-label", t("vote.on_card", { count }));
-    dots.querySelector(".dot-less").setAttribute("aria-label", t("vote.less", { text: card.text }));
-    dots.querySelector(".dot-more").setAttribute("aria-label", t("vote.more", { text: card.text }));
-    dots.querySelector(".dot-less").disabled = count === 0;
+    updateVoteControls(node, card, { voting, ballot: myBallot });
   }
-  renderBudget(view, voting, mine);
-}
-
-function renderBudget(view, voting, mine) {
-  const box = $("vote-budget");
-  box.hidden = !voting && !view.vote.results;
-  if (view.vote.results) {
-    box.textContent = t("results.shown");
-  } else if (voting) {
-    const used = Object.values(mine).reduce((a, b) => a + b, 0);
-    const key = voterKey(view, connection.you.id);
-    box.textContent = key ? t("vote.budget", { left: view.vote.budget - used, budget: view.vote.budget })
-      : t("vote.need_team");
-  }
+  renderBudget($("vote-budget"), { voting, results: view.vote.results, voter: voterKey(view, connection.you.id), ballot: myBallot });
 }
 
 function placedEntry() {
