@@ -1,11 +1,13 @@
 // The participant's board (also the facilitator's when opened from the console): the Panorama,
 // the deck, cards moved by pointer, touch or keyboard, post-its and new cards, presence, offline.
+import { confirmAction } from "./confirm.js";
 import { Connection } from "./connection.js";
 import { enableKeyboardMove, enablePointerDrag } from "./dragdrop.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
 import { voterKey } from "./state.js";
+import { bindUndo, UndoHistory } from "./undo.js";
 import { ballot, renderBudget, updateVoteControls, voteControls } from "./vote-controls.js";
 
 const $ = (id) => document.getElementById(id);
@@ -15,6 +17,9 @@ const GHOST_TIMEOUT_MS = 3000;
 await loadCatalogue();
 bindLanguageSwitch($("lang-switch"));
 const connection = new Connection(token);
+// My moves, cards written, edits and deletions go through the undo history, which sends them.
+const history = new UndoHistory(connection, { report: toast, explain: refusal });
+bindUndo(history, $("undo"));
 const elements = new Map(); // card id -> element in the Panorama
 const deckEntries = new Map(); // card id -> {inDeck, node}: the card itself, or a "placed in" line
 let focusAfterRender = null; // a card moved by keyboard keeps the focus in its new place
@@ -129,7 +134,7 @@ function move(cardId, zoneId, x, y, { keyboard = false } = {}) {
   const card = view.cards.get(cardId);
   if (!card) return;
   if (keyboard) focusAfterRender = cardId;
-  connection.send("move_card", { card_id: cardId, zone_id: zoneId, x, y });
+  history.send("move_card", { card_id: cardId, zone_id: zoneId, x, y });
   announce(t("move.dropped", { text: card.text, zone: zoneName(view, zoneId) }));
 }
 
@@ -228,8 +233,14 @@ $("definitions-open").addEventListener("click", () => {
 $("definitions-close").addEventListener("click", () => $("definitions").close());
 $("new-card").addEventListener("click", () => openCardDialog({ kind: "new" }));
 $("card-cancel").addEventListener("click", () => $("card-dialog").close());
-$("card-delete").addEventListener("click", () => {
-  connection.send("delete_card", { card_id: dialogState.cardId });
+$("card-delete").addEventListener("click", async () => {
+  const card = connection.view().cards.get(dialogState.cardId);
+  const sure = await confirmAction({
+    title: t("card.delete_confirm_title"), message: t("card.delete_confirm", { text: card?.text ?? "" }),
+    confirm: t("card.delete"), danger: true,
+  });
+  if (!sure) return; // back to the card's dialog, the card untouched
+  history.send("delete_card", { card_id: dialogState.cardId });
   $("card-dialog").close();
 });
 $("card-form").addEventListener("submit", () => {
@@ -238,9 +249,9 @@ $("card-form").addEventListener("submit", () => {
   const description = form.elements.description.value.trim();
   if (!text) return;
   if (dialogState.cardId) {
-    connection.send("edit_card", { card_id: dialogState.cardId, text, description });
+    history.send("edit_card", { card_id: dialogState.cardId, text, description });
   } else {
-    connection.send("create_card", {
+    history.send("create_card", {
       kind: dialogState.kind, text, description: description || null, zone_id: form.elements.zone.value,
       x: 0.5, y: 1, card_id: connection.newId(dialogState.kind === "postit" ? "postit" : "card"),
     });
@@ -353,10 +364,11 @@ connection.addEventListener("status", () => {
   rememberMember(document.body.dataset.joinCode, token, me?.name ?? "");
 });
 connection.addEventListener("status", showStatus);
-connection.addEventListener("rejected", ({ detail }) => {
-  const view = connection.confirmed;
-  toast(t(`error.${detail.code}`, { sequence: label(view.currentSequence.name) }) || detail.message);
-});
+/** A refusal from the server, as a sentence in the page's language. */
+function refusal(detail) {
+  return t(`error.${detail.code}`, { sequence: label(connection.confirmed.currentSequence.name) }) || detail.message;
+}
+connection.addEventListener("rejected", ({ detail }) => toast(refusal(detail)));
 connection.addEventListener("problem", ({ detail }) => toast(detail.message));
 
 function announceEvent(event) {
