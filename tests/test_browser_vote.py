@@ -108,6 +108,7 @@ def test_with_every_dot_spent_no_plus_is_on_and_the_budget_line_says_so(server, 
         first_free = controls(page, cards_without_my_dots(replica, me)[0]).locator(".dot-more")
         expect(first_free).to_be_disabled()
         expect(first_free).to_have_accessible_description("Plus de gommettes à placer")
+        page.screenshot(path="/tmp/vote-spent.png")
         # The "−" of a card with my dot still takes one back: then "+●" comes back everywhere.
         controls(page, candidates[0]).locator(".dot-less").click()
         expect(page.locator("#vote-budget")).to_have_text(spent_line(BUDGET - 1))
@@ -146,6 +147,14 @@ def test_taking_a_dot_back_by_keyboard_keeps_the_focus_on_the_cards_dot_buttons(
         expect(page.locator("#toast")).to_have_text("Aucune de vos gommettes sur cette carte")
         assert replica.replica.version == version
         expect(less).to_be_focused()
+        # The vote closes under the focus: the controls go, the focus stays on their card.
+        facilitator = BoardClient(server.url, scene["admin_token"])
+        try:
+            assert facilitator.command("close_vote")["ok"]
+        finally:
+            facilitator.close()
+        expect(card.locator(".card-dots")).to_be_hidden()
+        expect(card.locator(".card-body")).to_be_focused()
     finally:
         replica.close()
 

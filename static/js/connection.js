@@ -41,6 +41,10 @@ export class Connection extends EventTarget {
     s.on(SERVER.EVENT, (event) => {
       if (!this.confirmed) return;
       if (this.confirmed.apply(event) === "gap") return this.catchUp();
+      // My own change may come back before its acknowledgement: from now on the confirmed state
+      // holds it, so it must stop being predicted on top (a dot would show twice meanwhile).
+      const mine = event.command_id ? this.pending.get(event.command_id) : null;
+      if (mine && mine.version === null) mine.version = event.version;
       this.settle();
       this.changed(event);
     });

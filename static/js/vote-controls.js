@@ -71,19 +71,20 @@ export function updateVoteControls(node, card, { voting, ballot: b }) {
   setText(reason, why);
   // At the card's limit the reason shows on the card; with no dot left it shows once, in the
   // budget line, not on every card of the board.
-  reason.classList.toggle("on-card", atLimit);
+  if (reason.classList.contains("on-card") !== atLimit) reason.classList.toggle("on-card", atLimit);
 }
 
 /** The budget line: "3 gommettes placées sur 5 — il vous en reste 2" (or the team's, or results). */
 export function renderBudget(box, { voting, results, voter, ballot: b }) {
   box.hidden = !voting && !results;
+  const spent = Boolean(voting && voter && !results && b.used >= b.budget);
+  if (box.classList.contains("spent") !== spent) box.classList.toggle("spent", spent);
   if (results) return setText(box, t("results.shown"));
   if (!voting) return;
   if (!voter) return setText(box, t("vote.need_team"));
   const placed = t(b.used > 1 ? "vote.placed_many" : "vote.placed_one", { count: b.used, budget: b.budget });
-  const left = b.used >= b.budget ? t("vote.left_none") : t("vote.left", { left: b.budget - b.used });
+  const left = spent ? t("vote.left_none") : t("vote.left", { left: b.budget - b.used });
   setText(box, `${placed} — ${left}`);
-  box.classList.toggle("spent", b.used >= b.budget);
 }
 
 /** Mark a button as off with `reason` (or on, when the reason is empty), keeping it focusable. */
