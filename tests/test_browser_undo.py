@@ -84,6 +84,12 @@ def test_a_keyboard_move_is_undone_with_ctrl_z(server, contexts):
         teammate.close()
 
 
+def focused(page):
+    """What has the focus: its class and the zone it is in."""
+    return page.evaluate("""() => ({ className: document.activeElement.className,
+        zone: document.activeElement.closest('[data-zone]')?.dataset.zone ?? null })""")
+
+
 def write_card(page, text, description, zone):
     page.click("#new-card")
     form = page.locator("#card-form")
@@ -115,9 +121,11 @@ def test_an_edit_then_the_writing_are_undone_with_ctrl_z(server, contexts):
         seen(teammate, lambda b: (b.cards[card_id].text, b.cards[card_id].description)
              == ("Tenir un tableau de bord d’astreinte", "Première description"))
         expect(card(page, card_id)).to_contain_text("Tenir un tableau de bord d’astreinte")
-        page.keyboard.press("Control+z")  # the writing itself
+        page.keyboard.press("Control+z")  # the writing itself, with the focus on the card
         seen(teammate, lambda b: card_id not in b.cards)
         expect(page.locator(f'[data-card="{card_id}"]')).to_have_count(0)
+        # The focus went to a neighbour in the same cell, not to the page.
+        assert focused(page) == {"className": "card-body", "zone": SOURCE}, focused(page)
     finally:
         teammate.close()
 
@@ -138,6 +146,7 @@ def test_a_deletion_asks_first_cancel_keeps_the_card_and_undo_brings_it_back_who
         question.locator(".confirm-no").click()
         expect(question).to_have_count(0)
         expect(page.locator("#card-dialog")).to_be_visible()  # back to the card, untouched
+        expect(page.locator("#card-delete")).to_be_focused()
         page.click("#card-cancel")
         page.wait_for_timeout(300)
         assert teammate.replica.version == version and written.id in teammate.replica.cards
@@ -148,6 +157,7 @@ def test_a_deletion_asks_first_cancel_keeps_the_card_and_undo_brings_it_back_who
         page.locator("dialog.confirm .confirm-yes").click()
         seen(teammate, lambda b: written.id not in b.cards)
         expect(page.locator(f'[data-card="{written.id}"]')).to_have_count(0)
+        assert focused(page) == {"className": "card-body", "zone": TARGET}, focused(page)
         page.locator("#undo").click()
         seen(teammate, lambda b: written.id in b.cards)
         back = teammate.replica.cards[written.id]
@@ -184,4 +194,29 @@ def test_undo_is_refused_with_a_message_when_someone_moved_the_card_since(server
         seen(teammate, lambda b: b.cards[earlier.id].zone == SOURCE)
         assert teammate.replica.cards[moved.id].zone == "parking"
     finally:
+        teammate.close()
+
+
+def test_undo_refused_by_the_server_says_why_and_leaves_the_card(server, contexts):
+    scene, me, teammate, page = placed_board(server, contexts)
+    facilitator = BoardClient(server.url, scene["admin_token"])
+    try:
+        team = scene["team_of"][me["participant_id"]]
+        moved = team_cards_in(teammate, SOURCE, team)[0]
+        drag_with_mouse(page, card(page, moved.id), cell(page, TARGET))()
+        seen(teammate, lambda b: b.cards[moved.id].zone == TARGET)
+        # The facilitator moves on to the vote, where participants may no longer move cards.
+        ack = facilitator.command("set_sequence", {"index": 3})
+        assert ack["ok"], ack
+        wait_version(page, ack["version"])
+        page.locator("#undo").click()
+        expect(page.locator("#toast")).to_have_text(
+            f"Impossible d’annuler le déplacement de « {moved.text} » : "
+            "La séquence « Incontournables » ne permet pas cette action.")
+        page.wait_for_timeout(300)
+        assert teammate.replica.cards[moved.id].zone == TARGET
+        expect(cell(page, TARGET).locator(f'[data-card="{moved.id}"]')).to_be_visible()
+        expect(page.locator("#undo")).to_be_disabled()  # the refused step is not offered again
+    finally:
+        facilitator.close()
         teammate.close()

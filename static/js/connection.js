@@ -96,7 +96,9 @@ export class Connection extends EventTarget {
     if (!entry || entry.version !== null || !this.socket.connected) return;
     this.socket.timeout(ACK_TIMEOUT_MS).emit(CLIENT.COMMAND, { id, type: entry.type, data: entry.data }, (err, ack) => {
       if (err) return this.emitCommand(id); // no answer yet: resend, the server keeps it once
-      if (!this.pending.has(id)) return;
+      // Gone and never accepted: an answer already handled. (Accepted and gone: its event came back
+      // first and settled it; the sender still waits for this answer.)
+      if (!this.pending.has(id) && entry.version === null) return;
       if (ack.ok) {
         entry.version = ack.version;
         this.settle();

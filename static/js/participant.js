@@ -18,8 +18,10 @@ await loadCatalogue();
 bindLanguageSwitch($("lang-switch"));
 const connection = new Connection(token);
 // My moves, cards written, edits and deletions go through the undo history, which sends them.
-const history = new UndoHistory(connection, { report: toast, explain: refusal });
-bindUndo(history, $("undo"));
+const undoHistory = new UndoHistory(connection, {
+  report: toast, explain: refusal, beforeRemoval: (cardId) => keepFocusNear(cardId),
+});
+bindUndo(undoHistory, $("undo"));
 const elements = new Map(); // card id -> element in the Panorama
 const deckEntries = new Map(); // card id -> {inDeck, node}: the card itself, or a "placed in" line
 let focusAfterRender = null; // a card moved by keyboard keeps the focus in its new place
@@ -134,7 +136,7 @@ function move(cardId, zoneId, x, y, { keyboard = false } = {}) {
   const card = view.cards.get(cardId);
   if (!card) return;
   if (keyboard) focusAfterRender = cardId;
-  history.send("move_card", { card_id: cardId, zone_id: zoneId, x, y });
+  undoHistory.send("move_card", { card_id: cardId, zone_id: zoneId, x, y });
   announce(t("move.dropped", { text: card.text, zone: zoneName(view, zoneId) }));
 }
 
@@ -240,18 +242,34 @@ $("card-delete").addEventListener("click", async () => {
     confirm: t("card.delete"), danger: true,
   });
   if (!sure) return; // back to the card's dialog, the card untouched
-  history.send("delete_card", { card_id: dialogState.cardId });
+  const neighbour = neighbourOf(dialogState.cardId);
+  undoHistory.send("delete_card", { card_id: dialogState.cardId });
   $("card-dialog").close();
+  neighbour.focus();
 });
+
+/** Where the focus goes when a card leaves the board: the next card of its cell, the one before,
+ *  else the undo button that can bring it back (never the page itself). */
+function neighbourOf(cardId) {
+  const node = elements.get(cardId) || deckEntries.get(cardId)?.node;
+  const next = node?.nextElementSibling || node?.previousElementSibling;
+  return next?.querySelector(".card-body") || $("undo");
+}
+
+/** A card about to leave the board under the focus hands the focus to its neighbour first. */
+function keepFocusNear(cardId) {
+  const node = elements.get(cardId) || deckEntries.get(cardId)?.node;
+  if (node?.contains(document.activeElement)) neighbourOf(cardId).focus();
+}
 $("card-form").addEventListener("submit", () => {
   const form = $("card-form");
   const text = form.elements.text.value.trim();
   const description = form.elements.description.value.trim();
   if (!text) return;
   if (dialogState.cardId) {
-    history.send("edit_card", { card_id: dialogState.cardId, text, description });
+    undoHistory.send("edit_card", { card_id: dialogState.cardId, text, description });
   } else {
-    history.send("create_card", {
+    undoHistory.send("create_card", {
       kind: dialogState.kind, text, description: description || null, zone_id: form.elements.zone.value,
       x: 0.5, y: 1, card_id: connection.newId(dialogState.kind === "postit" ? "postit" : "card"),
     });

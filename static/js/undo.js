@@ -17,14 +17,16 @@ const wordsOf = (card) => ({ text: card.text, description: card.description || "
 /**
  * My changes that can be taken back, newest last. `send` is the road for the changes to record;
  * `undo()` takes back the newest. `report(message)` tells the person what happened;
- * `explain(ack)` turns a refusal from the server into a sentence.
+ * `explain(ack)` turns a refusal from the server into a sentence; `beforeRemoval(cardId)` runs
+ * before an undo takes a card off the board (to move the focus away from it).
  */
 export class UndoHistory extends EventTarget {
-  constructor(connection, { report, explain }) {
+  constructor(connection, { report, explain, beforeRemoval = () => {} }) {
     super();
     this.connection = connection;
     this.report = report;
     this.explain = explain;
+    this.beforeRemoval = beforeRemoval;
     this.steps = [];
     this.queue = Promise.resolve();
   }
@@ -70,6 +72,7 @@ export class UndoHistory extends EventTarget {
       this.report(t(card || step.kind === "delete" ? "undo.changed" : "undo.gone", { what }));
       return;
     }
+    if (inverse.type === "delete_card") this.beforeRemoval(step.cardId);
     const ack = await this.connection.send(inverse.type, inverse.data);
     this.report(ack.ok ? t("undo.done", { what }) : t("undo.refused", { what, reason: this.explain(ack) }));
   }
