@@ -147,6 +147,15 @@ def test_taking_a_dot_back_by_keyboard_keeps_the_focus_on_the_cards_dot_buttons(
         expect(page.locator("#toast")).to_have_text("Aucune de vos gommettes sur cette carte")
         assert replica.replica.version == version
         expect(less).to_be_focused()
+        # The facilitator moves the card to another cell meanwhile: the focus moves with it, on "−".
+        facilitator = BoardClient(server.url, scene["admin_token"])
+        try:
+            ack = facilitator.command("move_card", {"card_id": target, "zone_id": "socle/capacites", "x": 0, "y": 0})
+            assert ack["ok"], ack
+            expect(page.locator(f'#panorama [data-zone="socle/capacites"] [data-card="{target}"]')).to_be_visible()
+            expect(less).to_be_focused()
+        finally:
+            facilitator.close()
         # The vote closes under the focus: the controls go, the focus stays on their card.
         facilitator = BoardClient(server.url, scene["admin_token"])
         try:
