@@ -63,6 +63,9 @@ def test_at_the_per_card_limit_plus_is_off_and_says_why_on_the_card(server, cont
         box = reason.bounding_box()
         assert 0 <= box["x"] and box["x"] + box["width"] <= LAPTOP["width"], box
         assert 0 <= box["y"] and box["y"] + box["height"] <= LAPTOP["height"], box
+        frame = card.bounding_box()  # on its own card, spilling onto no neighbour
+        assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"], (box, frame)
+        assert frame["y"] <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"], (box, frame)
         size = float(reason.evaluate("n => getComputedStyle(n).fontSize").rstrip("px"))
         assert size >= 11, size
         # My dots on the card: shown, and named with their number for assistive technology.

@@ -9,6 +9,8 @@
 import { t } from "./i18n.js";
 
 const KEPT_STEPS = 50;
+// The shortcut as this computer's keyboard names it.
+const SHORTCUT = /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘Z" : "Ctrl+Z";
 
 const same = (a, b) => Object.keys(a).every((key) => a[key] === b[key]);
 const placeOf = (card) => ({ zone: card.zone, x: card.x, y: card.y });
@@ -154,7 +156,7 @@ export function bindUndo(history, button) {
     const step = history.next;
     // aria-disabled, not disabled: a button disabled under the focus would drop it to the page.
     button.setAttribute("aria-disabled", String(!step));
-    button.title = step ? t("undo.next", { what: history.describe(step) }) : t("undo.empty");
+    button.title = step ? t("undo.next", { what: history.describe(step), keys: SHORTCUT }) : t("undo.empty");
   };
   history.addEventListener("change", show);
   show();
