@@ -8,20 +8,31 @@ from fullscale import build_full_scene
 from realtime import BoardClient
 
 from browser import expect, open_board, wait_version
+from test_browser_a11y import AXE, BLOCKING
 
 LAPTOP = {"width": 1366, "height": 768}
 BUDGET, PER_CARD = 5, 2  # the Atelier Compétences format's vote
 FIRST_ROW = ("socle/techniques", "socle/capacites")
 
 
-def voting_board(server, contexts, person=0):
+def voting_board(server, contexts, person=0, **context):
     """A fresh full-scale scene in the vote; one of its participants' boards at 1366×768, and a replica
     of the board as that participant sees it (their own dots only)."""
     scene = build_full_scene(server.url, "voting")
     me = scene["people"][person]
     replica = BoardClient(server.url, me["token"])
-    page = open_board(contexts(viewport=LAPTOP), me["board_url"])
+    page = open_board(contexts(viewport=LAPTOP, **context), me["board_url"])
     return scene, me, replica, page
+
+
+def audit_vote(page):
+    """axe-core's serious or critical violations in the Panorama and the top bar (the vote's controls
+    and the budget line), as `rule: targets`."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run({ include: [['#viewport'], ['.topbar']] },
+        { resultTypes: ['violations'] })).violations.map((v) => ({ id: v.id, impact: v.impact,
+        targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))""")
+    return [f"{v['id']}: {v['targets']}" for v in violations if v["impact"] in BLOCKING]
 
 
 def my_dots(replica, me):
@@ -94,7 +105,7 @@ def test_at_the_per_card_limit_plus_is_off_and_says_why_on_the_card(server, cont
 
 
 def test_with_every_dot_spent_no_plus_is_on_and_the_budget_line_says_so(server, contexts):
-    scene, me, replica, page = voting_board(server, contexts, person=3)
+    scene, me, replica, page = voting_board(server, contexts, person=3, bypass_csp=True)  # for axe
     try:
         used = sum(my_dots(replica, me).values())
         candidates = cards_without_my_dots(replica, me)
@@ -112,6 +123,7 @@ def test_with_every_dot_spent_no_plus_is_on_and_the_budget_line_says_so(server, 
         expect(first_free).to_be_disabled()
         expect(first_free).to_have_accessible_description("Plus de gommettes à placer")
         page.screenshot(path="/tmp/vote-spent.png")
+        assert audit_vote(page) == []  # 72 buttons off, each with its reason, and 72 counts named
         # The "−" of a card with my dot still takes one back: then "+●" comes back everywhere.
         controls(page, candidates[0]).locator(".dot-less").click()
         expect(page.locator("#vote-budget")).to_have_text(spent_line(BUDGET - 1))
