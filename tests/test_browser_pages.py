@@ -126,6 +126,7 @@ def test_a_participant_writes_edits_and_deletes_a_post_it_in_place(server, conte
     expect(other.locator('.card-edit:visible')).to_have_count(0)  # not Bob's card to edit
     mine.get_by_role("button", name="Modifier « Diagnostic vibratoire des machines »").click()
     page.get_by_role("button", name="Supprimer").click()
+    page.locator("dialog.confirm").get_by_role("button", name="Supprimer").click()  # deleting asks first
     expect(cell(other, MAINTENANCE).locator(".card")).to_have_count(0)
 
 

@@ -141,7 +141,7 @@ def test_screenshots_of_each_sequence_for_a_participant_and_the_projector(server
                 more = participant.get_by_role("button", name=f"Ajouter une gommette à « {twin} »")
                 more.click()
                 more.click()
-                expect(participant.locator("#vote-budget")).to_contain_text("3 sur 5")
+                expect(participant.locator("#vote-budget")).to_contain_text("2 gommettes placées sur 5 — il vous en reste 3")
             participant.wait_for_timeout(200)
             shoot(participant, f"sequence-{index + 1}-participant", shots)
             shoot(projector, f"sequence-{index + 1}-projector", shots)

@@ -2,6 +2,7 @@
 // the deck, cards moved by pointer, touch or keyboard, post-its and new cards, presence, offline.
 import { enableCardDetails } from "./card-details.js";
 import { Announcer } from "./announcer.js";
+import { confirmAction } from "./confirm.js";
 import { Connection } from "./connection.js";
 import { DeckPanel } from "./deck.js";
 import { enableKeyboardMove, enablePointerDrag } from "./dragdrop.js";
@@ -11,6 +12,8 @@ import { bindMyTeam, renderMyTeam } from "./my-team.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
 import { bindKeyHint, bindShortcuts, RovingCards } from "./roving.js";
 import { voterKey } from "./state.js";
+import { bindUndo, UndoHistory } from "./undo.js";
+import { ballot, renderBudget, updateVoteControls, voteControls } from "./vote-controls.js";
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.pathname.split("/").pop());
@@ -19,6 +22,11 @@ const GHOST_TIMEOUT_MS = 3000;
 await loadCatalogue();
 bindLanguageSwitch($("lang-switch"));
 const connection = new Connection(token);
+// My moves, cards written, edits and deletions go through the undo history, which sends them.
+const undoHistory = new UndoHistory(connection, {
+  report: toast, explain: refusal, beforeRemoval: (cardId) => keepFocusNear(cardId),
+});
+bindUndo(undoHistory, $("undo"));
 const elements = new Map(); // card id -> element in the Panorama
 const deck = new DeckPanel({ makeCard: (card) => makeCard(card), onChange: () => render() });
 let focusAfterRender = null; // a card moved by keyboard keeps the focus in its new place
@@ -64,13 +72,7 @@ function makeCard(card) {
   const node = cardElement(card);
   const edit = el("button", { type: "button", class: "card-edit", text: "✎" });
   edit.addEventListener("click", () => openCardDialog({ cardId: node.dataset.card }));
-  // Dot voting: take one back, how many are mine, put one more.
-  const less = el("button", { type: "button", class: "dot-less", text: "−" });
-  const more = el("button", { type: "button", class: "dot-more", text: "+●" });
-  less.addEventListener("click", () => vote(node.dataset.card, -1));
-  more.addEventListener("click", () => vote(node.dataset.card, 1));
-  const dots = el("span", { class: "card-dots", hidden: true }, less, el("span", { class: "dot-count" }), more);
-  node.append(edit, dots);
+  node.append(edit, voteControls(() => node.dataset.card, { vote, refuse: toast }));
   return node;
 }
 
@@ -95,37 +97,16 @@ function updateCardControls(view) {
   const deckNodes = deck.cardNodes();
   const voting = view.vote.status === "open" && view.allows("vote", connection.you.role)
     && (connection.you.role !== "facilitator" || view.vote.facilitator_votes);
-  const mine = myDots(view);
+  const myBallot = ballot(view.vote, myDots(view));
   for (const node of [...elements.values(), ...deckNodes]) {
     const card = view.cards.get(node.dataset.card);
     const edit = node.querySelector(".card-edit");
     if (!card || !edit) continue;
     edit.hidden = !canEdit(card);
     edit.setAttribute("aria-label", t("card.edit_named", { text: card.text }));
-    const dots = node.querySelector(".card-dots");
-    dots.hidden = !voting || card.zone === "deck";
-    if (dots.hidden) continue;
-    const count = mine[card.id] || 0;
-    dots.querySelector(".dot-count").textContent = "●".repeat(count) || "○";
-    dots.querySelector(".dot-count").setAttribute("aria-label", t("vote.on_card", { count }));
-    dots.querySelector(".dot-less").setAttribute("aria-label", t("vote.less", { text: card.text }));
-    dots.querySelector(".dot-more").setAttribute("aria-label", t("vote.more", { text: card.text }));
-    dots.querySelector(".dot-less").disabled = count === 0;
+    updateVoteControls(node, card, { voting, ballot: myBallot });
   }
-  renderBudget(view, voting, mine);
-}
-
-function renderBudget(view, voting, mine) {
-  const box = $("vote-budget");
-  box.hidden = !voting && !view.vote.results;
-  if (view.vote.results) {
-    if (box.textContent !== t("results.shown")) box.textContent = t("results.shown");
-  } else if (voting) {
-    const used = Object.values(mine).reduce((a, b) => a + b, 0);
-    const key = voterKey(view, connection.you.id);
-    const text = key ? t("vote.budget", { left: view.vote.budget - used, budget: view.vote.budget }) : t("vote.need_team");
-    if (box.textContent !== text) box.textContent = text; // a live region: rewriting it speaks again
-  }
+  renderBudget($("vote-budget"), { voting, results: view.vote.results, voter: voterKey(view, connection.you.id), ballot: myBallot });
 }
 
 // -- moving cards ----------------------------------------------------------
@@ -136,7 +117,7 @@ function move(cardId, zoneId, x, y, { keyboard = false } = {}) {
   if (!card) return;
   if (keyboard) focusAfterRender = cardId;
   // "Placed" only once the server has it; a refusal is said by the `rejected` listener.
-  connection.send("move_card", { card_id: cardId, zone_id: zoneId, x, y }).then((ack) => {
+  undoHistory.send("move_card", { card_id: cardId, zone_id: zoneId, x, y }).then((ack) => {
     if (ack.ok) announcer.own(t("move.dropped", { text: card.text, zone: zoneName(connection.view(), zoneId) }));
   });
 }
@@ -237,19 +218,41 @@ $("definitions-open").addEventListener("click", () => {
 $("definitions-close").addEventListener("click", () => $("definitions").close());
 $("new-card").addEventListener("click", () => openCardDialog({ kind: "new" }));
 $("card-cancel").addEventListener("click", () => $("card-dialog").close());
-$("card-delete").addEventListener("click", () => {
-  connection.send("delete_card", { card_id: dialogState.cardId });
+$("card-delete").addEventListener("click", async () => {
+  const card = connection.view().cards.get(dialogState.cardId);
+  const sure = await confirmAction({
+    title: t("card.delete_confirm_title"), message: t("card.delete_confirm", { text: card?.text ?? "" }),
+    confirm: t("card.delete"), danger: true,
+  });
+  if (!sure) return; // back to the card's dialog, the card untouched
+  const neighbour = neighbourOf(dialogState.cardId);
+  undoHistory.send("delete_card", { card_id: dialogState.cardId });
   $("card-dialog").close();
+  neighbour.focus();
 });
+
+/** Where the focus goes when a card leaves the board: the next card of its cell, the one before,
+ *  else the undo button that can bring it back (never the page itself). */
+function neighbourOf(cardId) {
+  const node = elements.get(cardId) || deckEntries.get(cardId)?.node;
+  const next = node?.nextElementSibling || node?.previousElementSibling;
+  return next?.querySelector(".card-body") || $("undo");
+}
+
+/** A card about to leave the board under the focus hands the focus to its neighbour first. */
+function keepFocusNear(cardId) {
+  const node = elements.get(cardId) || deckEntries.get(cardId)?.node;
+  if (node?.contains(document.activeElement)) neighbourOf(cardId).focus();
+}
 $("card-form").addEventListener("submit", () => {
   const form = $("card-form");
   const text = form.elements.text.value.trim();
   const description = form.elements.description.value.trim();
   if (!text) return;
   if (dialogState.cardId) {
-    connection.send("edit_card", { card_id: dialogState.cardId, text, description });
+    undoHistory.send("edit_card", { card_id: dialogState.cardId, text, description });
   } else {
-    connection.send("create_card", {
+    undoHistory.send("create_card", {
       kind: dialogState.kind, text, description: description || null, zone_id: form.elements.zone.value,
       x: 0.5, y: 1, card_id: connection.newId(dialogState.kind === "postit" ? "postit" : "card"),
     });
@@ -356,9 +359,13 @@ connection.addEventListener("status", () => {
   rememberMember(document.body.dataset.joinCode, token, me?.name ?? "");
 });
 connection.addEventListener("status", showStatus);
+/** A refusal from the server, as a sentence in the page's language. */
+function refusal(detail) {
+  return t(`error.${detail.code}`, { sequence: label(connection.confirmed.currentSequence.name) }) || detail.message;
+}
 connection.addEventListener("rejected", ({ detail }) => {
   const view = connection.confirmed;
-  const reason = t(`error.${detail.code}`, { sequence: label(view.currentSequence.name) }) || detail.message;
+  const reason = refusal(detail);
   const card = detail.type === "move_card" ? view.cards.get(detail.data?.card_id) : null;
   // Said as a refusal, and for a move with the card's name: it went back where it was.
   toast(card ? t("move.refused", { text: card.text, reason }) : reason,

@@ -60,7 +60,8 @@ export function buildPanorama(container, state) {
 
 /** Put every card of the view in its zone's list, creating, updating and removing elements. */
 export function renderCards(container, view, elements, makeCard) {
-  const active = document.activeElement?.closest?.("[data-card]")?.dataset.card;
+  const focused = document.activeElement;
+  const active = focused?.closest?.("[data-card]")?.dataset.card;
   const seen = new Set();
   for (const zoneEl of container.querySelectorAll("[data-zone]")) {
     const list = zoneEl.querySelector("ul.cards");
@@ -83,7 +84,10 @@ export function renderCards(container, view, elements, makeCard) {
     }
   }
   if (active && elements.has(active) && !elements.get(active).contains(document.activeElement)) {
-    elements.get(active).querySelector(".card-body")?.focus({ preventScroll: true });
+    // A card moved to another place loses the focus: give it back to the very control that had it
+    // (a dot button stays the dot button), else to the card.
+    const node = elements.get(active);
+    (node.contains(focused) ? focused : node.querySelector(".card-body"))?.focus({ preventScroll: true });
   }
 }
 
