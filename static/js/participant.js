@@ -2,14 +2,17 @@
 // the deck, cards moved by pointer, touch or keyboard, post-its and new cards, presence, offline.
 import { Connection } from "./connection.js";
 import { enableKeyboardMove, enablePointerDrag } from "./dragdrop.js";
+import { showOthersDrags } from "./ghosts.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
+import { lockMessage, lockReason, markLocks } from "./locks.js";
+import { positionBetween, slotAt, zoneInView } from "./placement.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
 import { voterKey } from "./state.js";
+import { enableZoom } from "./zoom.js";
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.pathname.split("/").pop());
-const GHOST_TIMEOUT_MS = 3000;
 
 await loadCatalogue();
 bindLanguageSwitch($("lang-switch"));
@@ -18,7 +21,7 @@ const elements = new Map(); // card id -> element in the Panorama
 const deckEntries = new Map(); // card id -> {inDeck, node}: the card itself, or a "placed in" line
 let focusAfterRender = null; // a card moved by keyboard keeps the focus in its new place
 let built = false;
-let zoom = 1;
+const zoomer = enableZoom($("viewport"), $("panorama"));
 
 // -- rendering -------------------------------------------------------------
 
@@ -30,20 +33,23 @@ function render() {
     document.title = `${label(view.format.name)} — Atelier`;
     $("workshop-name").textContent = label(view.format.name);
     built = true;
-    requestAnimationFrame(() => fit({ widthOnly: true }));
+    requestAnimationFrame(() => zoomer.fit({ widthOnly: true }));
   }
   const sequence = view.currentSequence;
   $("sequence-name").textContent = t("sequence.current", { number: view.sequence + 1, name: label(sequence.name) });
   $("sequence-instruction").textContent = label(sequence.instruction);
+  $("sequence-instruction").parentElement.title = label(sequence.instruction); // whole, when cut short
   const role = connection.you.role;
   $("new-postit").disabled = !view.allows("create_card", role);
   $("new-card").disabled = !view.allows("create_card", role);
   renderCards($("panorama"), view, elements, (card) => makeCard(card));
   renderDeck(view);
   updateCardControls(view);
+  markLocks(view, [...elements.values(), ...[...deckEntries.values()].filter((e) => e.inDeck).map((e) => e.node)], connection.you);
   if (focusAfterRender) {
     const node = elements.get(focusAfterRender) || deckEntries.get(focusAfterRender)?.node;
     node?.querySelector(".card-body")?.focus();
+    node?.scrollIntoView({ block: "nearest", inline: "nearest" });
     focusAfterRender = null;
   }
 }
@@ -162,14 +168,32 @@ function move(cardId, zoneId, x, y, { keyboard = false } = {}) {
 // Keyboard targets in reading order: the grid row by row, the free areas, then the deck.
 const dropTargets = () => [...document.querySelectorAll("#panorama [data-zone]"), $("deck-list")];
 
+/** Where a card dropped at a screen point lands: between the two cards it was dropped between. */
+function dropPosition(cardId, zoneId, { zone, clientX, clientY }) {
+  if (zoneId === "deck") return { x: 0.5, y: 1 };
+  const view = connection.view();
+  const { before, after } = slotAt(zone, clientX, clientY, cardId);
+  return positionBetween(before && view.cards.get(before), after && view.cards.get(after));
+}
+
 for (const root of [$("panorama"), $("deck-list")]) {
   enablePointerDrag(root, $("panorama"), {
     onMove: (cardId, zoneId, x, y) => connection.drag({ card_id: cardId, zone_id: zoneId, x, y, active: true }),
-    onDrop: (cardId, zoneId, x, y) => {
+    onDrop: (cardId, zoneId, x, y, where) => {
       connection.drag({ card_id: cardId, x: 0, y: 0, active: false });
-      move(cardId, zoneId, x, y);
+      const position = dropPosition(cardId, zoneId, where);
+      move(cardId, zoneId, position.x, position.y);
     },
     onCancel: (cardId) => connection.drag({ card_id: cardId, x: 0, y: 0, active: false }),
+    onLocked: (cardId) => {
+      const view = connection.view();
+      const card = view.cards.get(cardId);
+      const reason = card && lockReason(view, card, connection.you);
+      if (reason) toast(lockMessage(view, card, reason));
+    },
+    // In the deck a finger moving sideways drags at once (up and down scrolls the deck); on the
+    // Panorama, which scrolls both ways, a finger must hold the card first.
+    holdOnTouch: (body) => !body.closest(".deck-list"),
   });
   enableKeyboardMove(root, {
     targets: dropTargets,
@@ -186,34 +210,7 @@ for (const root of [$("panorama"), $("deck-list")]) {
 
 // -- what others are dragging ----------------------------------------------
 
-const ghosts = new Map();
-connection.addEventListener("drag", ({ detail }) => {
-  const layer = document.querySelector("#panorama .ghosts");
-  if (!layer) return;
-  let ghost = ghosts.get(detail.by);
-  if (detail.active === false) {
-    ghost?.node.remove();
-    ghosts.delete(detail.by);
-    return;
-  }
-  const card = connection.confirmed.cards.get(detail.card_id);
-  if (!card) return;
-  if (!ghost) {
-    ghost = { node: el("div", { class: "ghost" }, el("span", { class: "ghost-text" }), el("span", { class: "ghost-by" })) };
-    ghosts.set(detail.by, ghost);
-    layer.append(ghost.node);
-  }
-  ghost.node.querySelector(".ghost-text").textContent = card.text;
-  ghost.node.querySelector(".ghost-by").textContent = connection.confirmed.participants.get(detail.by)?.name ?? "";
-  ghost.node.dataset.card = detail.card_id;
-  ghost.node.style.left = `${detail.x * 100}%`;
-  ghost.node.style.top = `${detail.y * 100}%`;
-  clearTimeout(ghost.timer);
-  ghost.timer = setTimeout(() => {
-    ghost.node.remove();
-    ghosts.delete(detail.by);
-  }, GHOST_TIMEOUT_MS);
-});
+showOthersDrags(connection, () => document.querySelector("#panorama .ghosts"));
 
 // -- writing cards ---------------------------------------------------------
 
@@ -231,7 +228,8 @@ function openCardDialog({ kind, cardId }) {
   const select = form.elements.zone;
   select.replaceChildren(...[...view.zones.values()].filter((z) => z.kind !== "deck")
     .map((z) => el("option", { value: z.id, text: zoneName(view, z.id) })));
-  select.value = card ? card.zone : (lastZone && lastZone !== "deck" ? lastZone : "parking");
+  // A new card goes where its author is looking, not to a Parking out of sight.
+  select.value = card ? card.zone : (zoneInView($("viewport"), lastZone) ?? "parking");
   select.disabled = Boolean(card);
   $("card-delete").hidden = !card;
   $("card-dialog").showModal();
@@ -239,10 +237,12 @@ function openCardDialog({ kind, cardId }) {
 }
 
 let lastZone = null;
-document.addEventListener("focusin", (event) => {
-  const zone = event.target.closest?.("[data-zone]");
-  if (zone) lastZone = zone.dataset.zone;
-});
+for (const type of ["focusin", "pointerdown"]) {
+  document.addEventListener(type, (event) => {
+    const zone = event.target.closest?.("#panorama [data-zone]");
+    if (zone) lastZone = zone.dataset.zone;
+  });
+}
 
 $("new-postit").addEventListener("click", () => openCardDialog({ kind: "postit" }));
 $("definitions-open").addEventListener("click", () => {
@@ -258,6 +258,14 @@ $("card-delete").addEventListener("click", () => {
   connection.send("delete_card", { card_id: dialogState.cardId });
   $("card-dialog").close();
 });
+// The dialog gives the focus back to its opener as it closes; the new card takes it after that.
+let focusOnClose = null;
+$("card-dialog").addEventListener("close", () => {
+  const node = elements.get(focusOnClose);
+  focusOnClose = null;
+  node?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  node?.querySelector(".card-body")?.focus({ preventScroll: true });
+});
 $("card-form").addEventListener("submit", () => {
   const form = $("card-form");
   const text = form.elements.text.value.trim();
@@ -266,9 +274,11 @@ $("card-form").addEventListener("submit", () => {
   if (dialogState.cardId) {
     connection.send("edit_card", { card_id: dialogState.cardId, text, description });
   } else {
+    const cardId = connection.newId(dialogState.kind === "postit" ? "postit" : "card");
+    focusOnClose = cardId; // the author sees it arrive, with the focus on it
     connection.send("create_card", {
       kind: dialogState.kind, text, description: description || null, zone_id: form.elements.zone.value,
-      x: 0.5, y: 1, card_id: connection.newId(dialogState.kind === "postit" ? "postit" : "card"),
+      x: 0.5, y: 1, card_id: cardId,
     });
   }
 });
@@ -278,26 +288,9 @@ $("card-form").addEventListener("submit", () => {
 $("deck-search").addEventListener("input", render);
 $("deck-unplaced").addEventListener("change", render);
 
-function setZoom(value) {
-  zoom = Math.min(2, Math.max(0.4, value));
-  $("panorama").style.zoom = zoom;
-}
-/** Zoom so the whole Panorama shows (or its whole width, on first load: then it scrolls down). */
-function fit({ widthOnly = false } = {}) {
-  const viewport = $("viewport");
-  $("panorama").style.zoom = 1;
-  const byWidth = (viewport.clientWidth - 24) / $("panorama").scrollWidth;
-  const byHeight = (viewport.clientHeight - 24) / $("panorama").scrollHeight;
-  setZoom(Math.max(0.4, Math.min(1, widthOnly ? byWidth : Math.min(byWidth, byHeight))));
-}
-$("zoom-in").addEventListener("click", () => setZoom(zoom * 1.2));
-$("zoom-out").addEventListener("click", () => setZoom(zoom / 1.2));
-$("zoom-fit").addEventListener("click", () => fit());
-$("viewport").addEventListener("wheel", (event) => {
-  if (!event.ctrlKey) return; // plain wheel scrolls (pans); ctrl+wheel and pinch zoom
-  event.preventDefault();
-  setZoom(zoom * (event.deltaY < 0 ? 1.1 : 1 / 1.1));
-}, { passive: false });
+$("zoom-in").addEventListener("click", () => zoomer.set(zoomer.zoom * 1.2));
+$("zoom-out").addEventListener("click", () => zoomer.set(zoomer.zoom / 1.2));
+$("zoom-fit").addEventListener("click", () => zoomer.fit());
 
 $("people-toggle").addEventListener("click", () => {
   const open = $("people").hidden;
