@@ -6,6 +6,7 @@ import { showOthersDrags } from "./ghosts.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
 import { lockMessage, lockReason, markLocks } from "./locks.js";
+import { enablePhoneLayout } from "./phone.js";
 import { positionBetween, slotAt, zoneInView } from "./placement.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
 import { voterKey } from "./state.js";
@@ -390,5 +391,7 @@ function announceEvent(event) {
     announce(t("announce.sequence", { name: label(view.currentSequence.name) }));
   }
 }
+
+enablePhoneLayout(connection); // after the listeners above: it finds the grid they build
 
 window.atelier = { connection }; // for the browser tests and the curious

@@ -36,6 +36,8 @@ export function enableZoom(viewport, panorama) {
     for (const node of panorama.querySelectorAll(TEXT)) {
       smallest = Math.min(smallest, parseFloat(getComputedStyle(node).fontSize) || Infinity);
     }
+    // Under a finger, never below 100 %: the touch targets keep their 44 px.
+    if (matchMedia("(pointer: coarse)").matches) return 1;
     return Number.isFinite(smallest) ? Math.min(1, READABLE_PX / smallest) : MIN_ZOOM;
   };
 
