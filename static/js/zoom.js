@@ -45,8 +45,9 @@ export function enableZoom(viewport, panorama) {
   const fit = ({ widthOnly = false } = {}) => {
     panorama.style.zoom = 1;
     state.zoom = 1;
-    const byWidth = (viewport.clientWidth - 24) / panorama.scrollWidth;
-    const byHeight = (viewport.clientHeight - 24) / panorama.scrollHeight;
+    // How much the board overflows its viewport at 100 % (1 or more: it fits that way).
+    const byWidth = viewport.clientWidth / viewport.scrollWidth;
+    const byHeight = viewport.clientHeight / viewport.scrollHeight;
     const wanted = widthOnly ? byWidth : Math.min(byWidth, byHeight);
     set(Math.max(readableZoom(), Math.min(1, wanted)));
   };
