@@ -6,7 +6,6 @@
 import { label, t } from "./i18n.js";
 import { el } from "./render.js";
 
-export const PHONE_QUERY = "(max-width: 640px)";
 
 /** Wire the phone's controls into the board page. `connection` is the page's Connection. */
 export function enablePhoneLayout(connection) {
