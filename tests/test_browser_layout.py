@@ -54,6 +54,14 @@ def test_a_1366_laptop_shows_four_domains_at_100_percent_with_cards_several_to_a
         "nodes => nodes.map((n) => Math.round(n.getBoundingClientRect().top))")
     assert len(tops) > len(set(tops)), tops
     assert min(rendered_px(page, "#panorama .card-text")) >= 12
+    # Titles are clamped to keep cards small; a focused card shows its whole title.
+    clamped = page.locator("#panorama .card-text").evaluate_all(
+        "nodes => nodes.filter((n) => n.scrollHeight > n.clientHeight + 1).map((n) => n.closest('[data-card]').dataset.card)")
+    assert clamped
+    card(page, clamped[0]).focus()
+    text = page.locator(f'#panorama [data-card="{clamped[0]}"] .card-text')
+    assert text.evaluate("n => n.scrollHeight <= n.clientHeight + 1")
+    assert text.is_visible()
 
 
 def test_the_panoramas_headers_stay_in_view_while_it_scrolls(full_scene, contexts):
@@ -95,6 +103,8 @@ def test_at_200_percent_browser_zoom_the_fit_never_makes_the_panorama_smaller_th
     # Device pixels: what the eye sees. The automatic fit, then the fit button.
     assert min(rendered_px(zoomed, "#panorama .card-text")) * ratio >= at_100
     assert panorama_zoom(zoomed) * ratio >= 1
+    if zoomed.locator("#menu-toggle").is_visible():  # 683 px wide: the narrow layout, tools in its menu
+        zoomed.locator("#menu-toggle").click()
     zoomed.get_by_role("button", name="Ajuster à l’écran").click()
     assert min(rendered_px(zoomed, "#panorama .card-text")) * ratio >= at_100
     assert panorama_zoom(zoomed) * ratio >= 1
