@@ -289,3 +289,22 @@ def test_a_participant_writes_a_postit_and_puts_a_dot_from_the_phone(server, con
                          headers={"Authorization": f"Bearer {scene['admin_token']}"}).json()
     assert state["vote"]["dots"][me["participant_id"]] == {target: 1}
     assert card(page, target).is_visible()
+
+
+def test_the_phones_deck_sheet_closes_once_a_card_is_taken_from_it(server, contexts):
+    scene = build_full_scene(server.url, "placed")
+    back = deck()[0]["id"]
+    facilitator = BoardClient(server.url, scene["admin_token"])
+    try:
+        assert facilitator.command("move_card", {"card_id": back, "zone_id": "deck", "x": 0.5, "y": 1})["ok"]
+    finally:
+        facilitator.close()
+    page = open_board(contexts(**PHONE), scene["people"][0]["board_url"])
+    page.get_by_role("button", name="Cartes", exact=True).click()
+    sheet = page.locator("#deck-panel")
+    expect(sheet.locator(f'[data-card="{back}"]')).to_be_visible()
+    # Placing from the phone goes through the card's dialog ("Placer dans…"), which sends this move.
+    page.evaluate("(id) => window.atelier.connection.send('move_card', {card_id: id, zone_id: 'socle/techniques',"
+                  " x: 0.5, y: 1})", back)
+    expect(sheet).to_be_hidden()
+    expect(page.locator(f'#panorama [data-card="{back}"]')).to_be_visible()

@@ -47,7 +47,9 @@ export function enablePointerDrag(root, board, { onStart, onMove, onDrop, onCanc
   };
 
   const place = (clientX, clientY) => {
-    drag.float.style.transform = `translate(${clientX + 6}px, ${clientY + 6}px)`;
+    // Under a finger the card rides above it, where the finger does not hide it.
+    const [dx, dy] = drag.held ? [-drag.float.offsetWidth / 2, -drag.float.offsetHeight - 16] : [6, 6];
+    drag.float.style.transform = `translate(${clientX + dx}px, ${clientY + dy}px)`;
     const zone = zoneAt(clientX, clientY);
     highlight(zone);
     const pos = fractionIn(board.getBoundingClientRect(), clientX, clientY);
