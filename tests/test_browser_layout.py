@@ -217,6 +217,7 @@ def test_the_phone_shows_one_domain_at_a_time_under_a_compact_toolbar(full_scene
     expect(page.get_by_role("button", name="+ Post-it")).to_be_hidden()  # behind the menu
     page.get_by_role("button", name="Menu").click()
     expect(page.get_by_role("button", name="+ Post-it")).to_be_visible()
+    expect(page.locator(".menu-instruction")).to_contain_text("Complétez le Panorama")  # what to do now
     page.get_by_role("button", name="Menu").click()
     # One domain: its two cells, one under the other, at full width; text large enough to read.
     cells = visible_cells(page)

@@ -21,7 +21,13 @@ export function enablePhoneLayout(connection) {
     topbar.classList.toggle("menu-open", open);
     menu.setAttribute("aria-expanded", String(open));
   };
-  menu.addEventListener("click", () => setMenu(!topbar.classList.contains("menu-open")));
+  // The sequence's instruction has no room in the phone's top bar: the menu shows it first.
+  const instruction = el("p", { class: "menu-instruction phone-only", "aria-hidden": "true" });
+  tools.prepend(instruction);
+  menu.addEventListener("click", () => {
+    instruction.textContent = $("sequence-instruction").textContent;
+    setMenu(!topbar.classList.contains("menu-open"));
+  });
   tools.addEventListener("click", (event) => { if (event.target.closest("button")) setMenu(false); });
 
   // -- the deck as a sheet ---------------------------------------------------------------------
