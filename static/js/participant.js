@@ -50,7 +50,6 @@ function render() {
   if (focusAfterRender) {
     const node = elements.get(focusAfterRender) || deckEntries.get(focusAfterRender)?.node;
     node?.querySelector(".card-body")?.focus();
-    node?.scrollIntoView({ block: "nearest", inline: "nearest" });
     focusAfterRender = null;
   }
 }
