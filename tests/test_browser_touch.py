@@ -199,3 +199,26 @@ def test_a_card_that_cannot_be_moved_looks_locked_and_does_not_move(full_scene, 
     page.wait_for_timeout(300)
     assert server_version(page) == version
     assert zone_of(board_state(server, scene), theirs) == "ingenierie/techniques"
+
+
+def test_a_finger_holding_a_locked_card_is_told_why_and_nothing_lifts(full_scene, server, contexts):
+    scene = full_scene("placed")  # a refused move changes nothing, so the shared scene is safe
+    page = open_board(contexts(**TABLET), scene["people"][0]["board_url"])  # team Production
+    theirs = own_card(scene, "ingenierie", "capacites")
+    card(page, theirs).scroll_into_view_if_needed()
+    version = server_version(page)
+    x, y = middle(card(page, theirs))
+    finger = Finger(page)
+    finger.swipe(x, y, 0, -120)  # a swipe over it scrolls, and says nothing
+    page.wait_for_timeout(HOLD_WAIT_MS)
+    expect(page.locator("#toast")).to_be_hidden()
+    card(page, theirs).scroll_into_view_if_needed()
+    x, y = middle(card(page, theirs))
+
+    def nothing_lifted():
+        expect(page.locator("#toast")).to_contain_text("Ingénierie")
+        expect(page.locator(".card.floating")).to_have_count(0)
+    finger.hold_and_drag(x, y, x - 300, y, check_lifted=nothing_lifted)
+    page.wait_for_timeout(300)
+    assert server_version(page) == version
+    assert zone_of(board_state(server, scene), theirs) == "ingenierie/capacites"
