@@ -85,7 +85,8 @@ def test_screenshot_of_the_participant_board(scene, contexts, shots):
     page = open_board(contexts(), scene["people"][0]["board_url"])
     wait_cards(page)
     expect(page.locator("#people-count")).to_have_text("4")
-    assert_tidy(page, [".tools button", ".column-head", ".row-head", ".card-text", "#sequence-name"],
+    # Card titles are clamped to a few lines on purpose (whole on focus, tests/test_browser_layout.py).
+    assert_tidy(page, [".tools button", ".column-head", ".row-head", "#sequence-name"],
                 apart=[".tools button", ".title", "#panorama .card"])
     shoot(page, "participant", shots)
 

@@ -11,6 +11,12 @@ document.addEventListener("click", (event) => {
   event.preventDefault();
   event.stopPropagation();
 }, true);
+// Touch: a finger that moves at once is scrolling the board; a finger held still this long lifts
+// the card. Press-and-hold rather than a drag handle: the whole card stays the target (a handle
+// would be one more small thing to hit, and cards are kept compact), and it is the gesture phones
+// and tablets already use to pick something up. Mouse and pen drag at once, as before.
+export const HOLD_MS = 400;
+const HOLD_SLOP_PX = 10; // a finger trembles: this much movement during the hold is still "held"
 
 /** The zone element under a screen point, ignoring the floating card. */
 export function zoneAt(x, y) {
@@ -25,54 +31,136 @@ function fractionIn(rect, x, y) {
 
 /**
  * Pointer dragging on every `.card-body` inside `root`.
- * onMove(cardId, zoneId, boardX, boardY) reports positions as fractions of `board`; onDrop as above.
+ * onMove(cardId, zoneId, boardX, boardY) reports positions as fractions of `board`;
+ * onDrop(cardId, zoneId, x, y, {zone, clientX, clientY}) with x, y fractions of the zone.
+ * A card whose element carries `data-locked` never lifts: onLocked(cardId) is called once when
+ * someone tries to drag it. `holdOnTouch(body)` says whether a finger must press and hold on that
+ * card before it lifts (true by default).
  */
-export function enablePointerDrag(root, board, { onStart, onMove, onDrop, onCancel }) {
+export function enablePointerDrag(root, board, { onStart, onMove, onDrop, onCancel, onLocked, holdOnTouch = () => true }) {
   let drag = null;
+  let refused = null; // a press on a locked card: told once if the pointer tries to drag it
+  let quietClicksUntil = 0;
+
+  const lift = (event) => {
+    drag.moving = true;
+    drag.float = drag.card.cloneNode(true);
+    drag.float.classList.add("floating");
+    drag.float.removeAttribute("data-card");
+    drag.float.style.width = `${drag.card.getBoundingClientRect().width}px`;
+    document.body.append(drag.float);
+    drag.card.classList.add("lifted");
+    place(event.clientX, event.clientY);
+    onStart?.(drag.id);
+  };
+
+  const place = (clientX, clientY) => {
+    // Under a finger the card rides above it, where the finger does not hide it.
+    const [dx, dy] = drag.held ? [-drag.float.offsetWidth / 2, -drag.float.offsetHeight - 16] : [6, 6];
+    drag.float.style.transform = `translate(${clientX + dx}px, ${clientY + dy}px)`;
+    const zone = zoneAt(clientX, clientY);
+    highlight(zone);
+    const pos = fractionIn(board.getBoundingClientRect(), clientX, clientY);
+    onMove?.(drag.id, zone?.dataset.zone ?? null, pos.x, pos.y);
+  };
 
   root.addEventListener("pointerdown", (event) => {
+    if (drag) {
+      if (drag.holding) forget(); // a second finger: a pinch, not a hold
+      return;
+    }
     const body = event.target.closest(".card-body");
-    if (!body || event.button > 0 || drag) return;
+    if (!body || event.button > 0) return;
     const card = body.closest("[data-card]");
+    if (card.hasAttribute("data-locked")) {
+      refused = { id: card.dataset.card, pointer: event.pointerId, startX: event.clientX, startY: event.clientY };
+      if (event.pointerType === "touch") {
+        // A finger that swipes over a locked card is scrolling; one that holds it is told why not.
+        const tried = refused;
+        refused.timer = setTimeout(() => { if (refused === tried) { refused = null; onLocked?.(tried.id); } }, HOLD_MS);
+      } else {
+        body.setPointerCapture(event.pointerId); // told even once off the card
+      }
+      return;
+    }
     drag = { id: card.dataset.card, card, body, pointer: event.pointerId, startX: event.clientX, startY: event.clientY, moving: false };
-    body.setPointerCapture(event.pointerId);
+    if (event.pointerType === "touch" && holdOnTouch(body)) {
+      drag.holding = true;
+      drag.timer = setTimeout(() => {
+        if (!drag?.holding) return;
+        drag.holding = false;
+        drag.held = true;
+        card.classList.add("held");
+        navigator.vibrate?.(15);
+        lift({ clientX: drag.lastX ?? drag.startX, clientY: drag.lastY ?? drag.startY });
+      }, HOLD_MS);
+    } else {
+      body.setPointerCapture(event.pointerId);
+    }
   });
 
   root.addEventListener("pointermove", (event) => {
+    if (refused && event.pointerId === refused.pointer) {
+      const distance = Math.hypot(event.clientX - refused.startX, event.clientY - refused.startY);
+      if (refused.timer && distance > HOLD_SLOP_PX) {
+        clearTimeout(refused.timer);
+        refused = null;
+      } else if (!refused.timer && distance >= DRAG_THRESHOLD_PX) {
+        onLocked?.(refused.id);
+        refused = null;
+      }
+    }
     if (!drag || event.pointerId !== drag.pointer) return;
+    drag.lastX = event.clientX;
+    drag.lastY = event.clientY;
+    const distance = Math.hypot(event.clientX - drag.startX, event.clientY - drag.startY);
+    if (drag.holding) {
+      // Moved before the hold ended: the finger is scrolling the board, not taking the card.
+      if (distance > HOLD_SLOP_PX) forget();
+      return;
+    }
     if (!drag.moving) {
-      if (Math.hypot(event.clientX - drag.startX, event.clientY - drag.startY) < DRAG_THRESHOLD_PX) return;
-      drag.moving = true;
-      drag.float = drag.card.cloneNode(true);
-      drag.float.classList.add("floating");
-      drag.float.removeAttribute("data-card");
-      drag.float.style.width = `${drag.card.getBoundingClientRect().width}px`;
-      document.body.append(drag.float);
-      drag.card.classList.add("lifted");
-      onStart?.(drag.id);
+      if (distance < DRAG_THRESHOLD_PX) return;
+      lift(event);
     }
     event.preventDefault();
-    drag.float.style.transform = `translate(${event.clientX + 6}px, ${event.clientY + 6}px)`;
-    const zone = zoneAt(event.clientX, event.clientY);
-    highlight(zone);
-    const pos = fractionIn(board.getBoundingClientRect(), event.clientX, event.clientY);
-    onMove?.(drag.id, zone?.dataset.zone ?? null, pos.x, pos.y);
+    place(event.clientX, event.clientY);
   });
 
+  // Once a card is held, the finger's movements are the drag's, not a scroll of the board.
+  root.addEventListener("touchmove", (event) => {
+    if (drag?.held) event.preventDefault();
+  }, { passive: false });
+  root.addEventListener("contextmenu", (event) => {
+    if (drag?.holding || drag?.held) event.preventDefault(); // a long press is ours, not the menu's
+  });
+
+  const forget = () => {
+    clearTimeout(drag.timer);
+    drag.card.classList.remove("held");
+    drag = null;
+  };
+
   const finish = (event, dropped) => {
+    if (refused?.pointer === event.pointerId) {
+      clearTimeout(refused.timer);
+      refused = null;
+    }
     if (!drag || event.pointerId !== drag.pointer) return;
     const current = drag;
-    drag = null;
+    forget();
     highlight(null);
     if (!current.moving) return;
     current.float.remove();
     current.card.classList.remove("lifted");
     swallowClick = true;
     setTimeout(() => { swallowClick = false; }); // a release with no click after it (a finger) swallows nothing
-    const zone = dropped ? zoneAt(event.clientX, event.clientY) : null;
+    const travelled = Math.hypot(event.clientX - current.startX, event.clientY - current.startY);
+    // A card held and let go where it was has not been moved: nothing to send.
+    const zone = dropped && !(current.held && travelled <= HOLD_SLOP_PX) ? zoneAt(event.clientX, event.clientY) : null;
     if (zone) {
       const pos = fractionIn(zone.getBoundingClientRect(), event.clientX, event.clientY);
-      onDrop(current.id, zone.dataset.zone, pos.x, pos.y);
+      onDrop(current.id, zone.dataset.zone, pos.x, pos.y, { zone, clientX: event.clientX, clientY: event.clientY });
     } else {
       onCancel?.(current.id);
     }

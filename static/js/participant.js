@@ -6,18 +6,22 @@ import { confirmAction } from "./confirm.js";
 import { Connection } from "./connection.js";
 import { DeckPanel } from "./deck.js";
 import { enableKeyboardMove, enablePointerDrag } from "./dragdrop.js";
+import { showOthersDrags } from "./ghosts.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
 import { bindMyTeam, renderMyTeam } from "./my-team.js";
+import { lockMessage, lockReason, markLocks } from "./locks.js";
+import { enablePhoneLayout } from "./phone.js";
+import { positionBetween, slotAt, zoneInView } from "./placement.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
 import { bindKeyHint, bindShortcuts, RovingCards } from "./roving.js";
 import { voterKey } from "./state.js";
 import { bindUndo, UndoHistory } from "./undo.js";
 import { ballot, renderBudget, updateVoteControls, voteControls } from "./vote-controls.js";
+import { enableZoom } from "./zoom.js";
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.pathname.split("/").pop());
-const GHOST_TIMEOUT_MS = 3000;
 
 await loadCatalogue();
 bindLanguageSwitch($("lang-switch"));
@@ -31,11 +35,11 @@ const elements = new Map(); // card id -> element in the Panorama
 const deck = new DeckPanel({ makeCard: (card) => makeCard(card), onChange: () => render() });
 let focusAfterRender = null; // a card moved by keyboard keeps the focus in its new place
 let built = false;
-let zoom = 1;
 const announcer = new Announcer($("announcer"), $("activity"));
 // One Tab stop per cell, per free area and for the deck (roving.js).
 const roving = new RovingCards(() => [...document.querySelectorAll("#panorama [data-zone]"), $("deck-list")]);
 let shortcuts = null;
+const zoomer = enableZoom($("viewport"), $("panorama"));
 
 // -- rendering -------------------------------------------------------------
 
@@ -48,17 +52,19 @@ function render() {
     $("workshop-name").textContent = label(view.format.name);
     built = true;
     shortcuts = bindPanoramaShortcuts(view);
-    requestAnimationFrame(() => fit({ widthOnly: true }));
+    requestAnimationFrame(() => zoomer.fit({ widthOnly: true }));
   }
   const sequence = view.currentSequence;
   $("sequence-name").textContent = t("sequence.current", { number: view.sequence + 1, name: label(sequence.name) });
   $("sequence-instruction").textContent = label(sequence.instruction);
+  $("sequence-instruction").parentElement.title = label(sequence.instruction); // whole, when cut short
   const role = connection.you.role;
   $("new-postit").disabled = !view.allows("create_card", role);
   $("new-card").disabled = !view.allows("create_card", role);
   renderCards($("panorama"), view, elements, (card) => makeCard(card));
   deck.render(view);
   updateCardControls(view);
+  markLocks(view, [...elements.values(), ...deck.cardNodes()], connection.you);
   roving.refresh();
   shortcuts.update();
   if (focusAfterRender) {
@@ -125,14 +131,32 @@ function move(cardId, zoneId, x, y, { keyboard = false } = {}) {
 // Keyboard targets in reading order: the grid row by row, the free areas, then the deck.
 const dropTargets = () => [...document.querySelectorAll("#panorama [data-zone]"), $("deck-list")];
 
+/** Where a card dropped at a screen point lands: between the two cards it was dropped between. */
+function dropPosition(cardId, zoneId, { zone, clientX, clientY }) {
+  if (zoneId === "deck") return { x: 0.5, y: 1 };
+  const view = connection.view();
+  const { before, after } = slotAt(zone, clientX, clientY, cardId);
+  return positionBetween(before && view.cards.get(before), after && view.cards.get(after));
+}
+
 for (const root of [$("panorama"), $("deck-list")]) {
   enablePointerDrag(root, $("panorama"), {
     onMove: (cardId, zoneId, x, y) => connection.drag({ card_id: cardId, zone_id: zoneId, x, y, active: true }),
-    onDrop: (cardId, zoneId, x, y) => {
+    onDrop: (cardId, zoneId, x, y, where) => {
       connection.drag({ card_id: cardId, x: 0, y: 0, active: false });
-      move(cardId, zoneId, x, y);
+      const position = dropPosition(cardId, zoneId, where);
+      move(cardId, zoneId, position.x, position.y);
     },
     onCancel: (cardId) => connection.drag({ card_id: cardId, x: 0, y: 0, active: false }),
+    onLocked: (cardId) => {
+      const view = connection.view();
+      const card = view.cards.get(cardId);
+      const reason = card && lockReason(view, card, connection.you);
+      if (reason) toast(lockMessage(view, card, reason));
+    },
+    // In the deck a finger moving sideways drags at once (up and down scrolls the deck); on the
+    // Panorama, which scrolls both ways, a finger must hold the card first.
+    holdOnTouch: (body) => !body.closest(".deck-list"),
   });
   enableKeyboardMove(root, {
     targets: dropTargets,
@@ -150,34 +174,7 @@ for (const root of [$("panorama"), $("deck-list")]) {
 
 // -- what others are dragging ----------------------------------------------
 
-const ghosts = new Map();
-connection.addEventListener("drag", ({ detail }) => {
-  const layer = document.querySelector("#panorama .ghosts");
-  if (!layer) return;
-  let ghost = ghosts.get(detail.by);
-  if (detail.active === false) {
-    ghost?.node.remove();
-    ghosts.delete(detail.by);
-    return;
-  }
-  const card = connection.confirmed.cards.get(detail.card_id);
-  if (!card) return;
-  if (!ghost) {
-    ghost = { node: el("div", { class: "ghost" }, el("span", { class: "ghost-text" }), el("span", { class: "ghost-by" })) };
-    ghosts.set(detail.by, ghost);
-    layer.append(ghost.node);
-  }
-  ghost.node.querySelector(".ghost-text").textContent = card.text;
-  ghost.node.querySelector(".ghost-by").textContent = connection.confirmed.participants.get(detail.by)?.name ?? "";
-  ghost.node.dataset.card = detail.card_id;
-  ghost.node.style.left = `${detail.x * 100}%`;
-  ghost.node.style.top = `${detail.y * 100}%`;
-  clearTimeout(ghost.timer);
-  ghost.timer = setTimeout(() => {
-    ghost.node.remove();
-    ghosts.delete(detail.by);
-  }, GHOST_TIMEOUT_MS);
-});
+showOthersDrags(connection, () => document.querySelector("#panorama .ghosts"));
 
 // -- writing cards ---------------------------------------------------------
 
@@ -195,7 +192,8 @@ function openCardDialog({ kind, cardId }) {
   const select = form.elements.zone;
   select.replaceChildren(...[...view.zones.values()].filter((z) => z.kind !== "deck")
     .map((z) => el("option", { value: z.id, text: zoneName(view, z.id) })));
-  select.value = card ? card.zone : (lastZone && lastZone !== "deck" ? lastZone : "parking");
+  // A new card goes where its author is looking, not to a Parking out of sight.
+  select.value = card ? card.zone : (zoneInView($("viewport"), lastZone) ?? "parking");
   select.disabled = Boolean(card);
   $("card-delete").hidden = !card;
   $("card-dialog").showModal();
@@ -203,10 +201,12 @@ function openCardDialog({ kind, cardId }) {
 }
 
 let lastZone = null;
-document.addEventListener("focusin", (event) => {
-  const zone = event.target.closest?.("[data-zone]");
-  if (zone) lastZone = zone.dataset.zone;
-});
+for (const type of ["focusin", "pointerdown"]) {
+  document.addEventListener(type, (event) => {
+    const zone = event.target.closest?.("#panorama [data-zone]");
+    if (zone) lastZone = zone.dataset.zone;
+  });
+}
 
 $("new-postit").addEventListener("click", () => openCardDialog({ kind: "postit" }));
 $("definitions-open").addEventListener("click", () => {
@@ -234,16 +234,24 @@ $("card-delete").addEventListener("click", async () => {
 /** Where the focus goes when a card leaves the board: the next card of its cell, the one before,
  *  else the undo button that can bring it back (never the page itself). */
 function neighbourOf(cardId) {
-  const node = elements.get(cardId) || deckEntries.get(cardId)?.node;
+  const node = elements.get(cardId) || deck.nodeFor(cardId);
   const next = node?.nextElementSibling || node?.previousElementSibling;
   return next?.querySelector(".card-body") || $("undo");
 }
 
 /** A card about to leave the board under the focus hands the focus to its neighbour first. */
 function keepFocusNear(cardId) {
-  const node = elements.get(cardId) || deckEntries.get(cardId)?.node;
+  const node = elements.get(cardId) || deck.nodeFor(cardId);
   if (node?.contains(document.activeElement)) neighbourOf(cardId).focus();
 }
+// The dialog gives the focus back to its opener as it closes; the new card takes it after that.
+let focusOnClose = null;
+$("card-dialog").addEventListener("close", () => {
+  const node = elements.get(focusOnClose);
+  focusOnClose = null;
+  node?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  node?.querySelector(".card-body")?.focus({ preventScroll: true });
+});
 $("card-form").addEventListener("submit", () => {
   const form = $("card-form");
   const text = form.elements.text.value.trim();
@@ -252,9 +260,11 @@ $("card-form").addEventListener("submit", () => {
   if (dialogState.cardId) {
     undoHistory.send("edit_card", { card_id: dialogState.cardId, text, description });
   } else {
+    const cardId = connection.newId(dialogState.kind === "postit" ? "postit" : "card");
+    focusOnClose = cardId; // the author sees it arrive, with the focus on it
     undoHistory.send("create_card", {
       kind: dialogState.kind, text, description: description || null, zone_id: form.elements.zone.value,
-      x: 0.5, y: 1, card_id: connection.newId(dialogState.kind === "postit" ? "postit" : "card"),
+      x: 0.5, y: 1, card_id: cardId,
     });
   }
 });
@@ -267,26 +277,9 @@ enableCardDetails(connection, {
   canEdit,
 });
 
-function setZoom(value) {
-  zoom = Math.min(2, Math.max(0.4, value));
-  $("panorama").style.zoom = zoom;
-}
-/** Zoom so the whole Panorama shows (or its whole width, on first load: then it scrolls down). */
-function fit({ widthOnly = false } = {}) {
-  const viewport = $("viewport");
-  $("panorama").style.zoom = 1;
-  const byWidth = (viewport.clientWidth - 24) / $("panorama").scrollWidth;
-  const byHeight = (viewport.clientHeight - 24) / $("panorama").scrollHeight;
-  setZoom(Math.max(0.4, Math.min(1, widthOnly ? byWidth : Math.min(byWidth, byHeight))));
-}
-$("zoom-in").addEventListener("click", () => setZoom(zoom * 1.2));
-$("zoom-out").addEventListener("click", () => setZoom(zoom / 1.2));
-$("zoom-fit").addEventListener("click", () => fit());
-$("viewport").addEventListener("wheel", (event) => {
-  if (!event.ctrlKey) return; // plain wheel scrolls (pans); ctrl+wheel and pinch zoom
-  event.preventDefault();
-  setZoom(zoom * (event.deltaY < 0 ? 1.1 : 1 / 1.1));
-}, { passive: false });
+$("zoom-in").addEventListener("click", () => zoomer.set(zoomer.zoom * 1.2));
+$("zoom-out").addEventListener("click", () => zoomer.set(zoomer.zoom / 1.2));
+$("zoom-fit").addEventListener("click", () => zoomer.fit());
 
 $("people-toggle").addEventListener("click", () => {
   const open = $("people").hidden;
@@ -394,5 +387,6 @@ function announceEvent(event) {
 }
 
 bindMyTeam(connection);
+enablePhoneLayout(connection); // after the listeners above: it finds the grid they build
 
 window.atelier = { connection }; // for the browser tests and the curious

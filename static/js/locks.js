@@ -1,0 +1,37 @@
+// Cards that cannot be moved now look locked: the sequence does not open moving to this person,
+// or the card is another team's (CARD15). The server decides in the end; this only spares people
+// a drag that would be refused, and tells them why.
+import { label, t } from "./i18n.js";
+
+/** Why `me` may not move `card` now ("sequence", "team"), or null when they may. */
+export function lockReason(view, card, me) {
+  if (!me || me.role === "facilitator") return null; // never gated (SEQ3), moves any team's card
+  if (!view.allows("move_card", me.role)) return "sequence";
+  const myTeam = view.participants.get(me.id)?.team ?? null;
+  if (card.team && card.team !== myTeam) return "team";
+  return null;
+}
+
+/** The sentence that says why a card is locked. */
+export function lockMessage(view, card, reason) {
+  if (reason === "sequence") return t("card.locked_sequence", { sequence: label(view.currentSequence.name) });
+  return t("card.locked_team", { team: view.teams.get(card.team)?.name ?? "" });
+}
+
+/** Mark each card element (`data-card`) of `nodes` locked or not, with its reason for screen readers. */
+export function markLocks(view, nodes, me) {
+  for (const node of nodes) {
+    const card = view.cards.get(node.dataset.card);
+    if (!card) continue;
+    const reason = lockReason(view, card, me);
+    if (!reason) {
+      node.removeAttribute("data-locked");
+      continue;
+    }
+    node.dataset.locked = reason;
+    const body = node.querySelector(".card-body");
+    const message = lockMessage(view, card, reason);
+    const description = body.getAttribute("aria-description") || "";
+    if (!description.endsWith(message)) body.setAttribute("aria-description", `${description}. ${message}`);
+  }
+}
