@@ -1,6 +1,7 @@
 // The facilitator's console: join code and QR code, the sequence with buttons to move on or back,
 // teams and who is in them, who is online, and whether the projector shows the join code.
 import { Connection } from "./connection.js";
+import { bindProjectorControls, renderProjectorControls } from "./console-projector.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { el } from "./render.js";
 
@@ -31,6 +32,7 @@ function render() {
   renderParticipants(view);
   renderOptions(view);
   renderVote(view);
+  renderProjectorControls(view);
 }
 
 function renderDomains(view) {
@@ -132,6 +134,7 @@ function renderParticipants(view) {
 
 $("sequence-previous").addEventListener("click", () => connection.send("set_sequence", { index: connection.view().sequence - 1 }));
 $("sequence-next").addEventListener("click", () => connection.send("set_sequence", { index: connection.view().sequence + 1 }));
+bindProjectorControls(connection);
 $("toggle-join").addEventListener("click", () => connection.send("set_projector", { show_join: !connection.confirmed.display.show_join }));
 $("team-choice").addEventListener("change", (e) => connection.send("configure", { team_choice: e.target.checked }));
 $("private-cards").addEventListener("change", (e) => connection.send("configure", { private_cards: e.target.checked }));
