@@ -23,6 +23,7 @@ const connection = new Connection(token);
 const elements = new Map();
 let built = false;
 let fitScheduled = false;
+let lastLayout = "";
 
 function build(view) {
   buildPanorama($("panorama"), view);
@@ -48,7 +49,24 @@ function render() {
   $("join-corner").hidden = !view.display.show_join;
   showFocus(view);
   renderResults(view);
-  scheduleFit();
+  // Most events change nothing the layout depends on (a dot during the vote, someone joining).
+  const key = layoutKey(view);
+  if (key !== lastLayout) {
+    lastLayout = key;
+    scheduleFit();
+  } else {
+    fitResults();
+  }
+}
+
+/** What the chosen layout depends on: what is shown, and every shown card's place, text and team. */
+function layoutKey(view) {
+  const cards = [...elements.keys()].map((id) => {
+    const card = view.cards.get(id);
+    return [id, card.zone, card.text, card.team, card.hidden, resultOf(view, id)?.dots];
+  });
+  const teams = [...view.teams.values()].map((team) => team.name);
+  return JSON.stringify([focusOf(view), view.display.show_join, Boolean(view.vote.results), teams, cards]);
 }
 
 /** A card as the room sees it: its team's name in front of its title, on one line with it. */
