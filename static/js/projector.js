@@ -12,7 +12,9 @@ import { buildPanorama, cardElement, el, renderCards, resultOf } from "./render.
 // below 28 px (the issue's "readable from the back of the room").
 const FONT_RANGE = { overview: [16, 30], focus: [28, 64] };
 const LAST_RESORT_FONT = 8; // an impossible board shrinks rather than loses cards off the screen
-const TITLE_LINES = 3; // on the overview a long title ends in "…"; one domain shows it whole
+// On the overview a long title ends in "…" after 3 lines (2 on a board too full for that); one domain or
+// one cell shows it whole.
+const TITLE_LINES = [3, 2];
 const RESULTS_SHOWN = 10;
 
 const $ = (id) => document.getElementById(id);
@@ -242,27 +244,17 @@ function fit() {
   const kind = document.body.dataset.focus;
   const panorama = $("panorama");
   const [low, high] = kind === "overview" ? FONT_RANGE.overview : FONT_RANGE.focus;
-  panorama.style.setProperty("--title-lines", String(TITLE_LINES));
   for (const cell of $("stage").querySelectorAll("[data-zone]")) cell.style.removeProperty("--title-lines");
   panorama.classList.remove("filled");
   let best = null;
-  const better = (a, b) => !b || a.cut < b.cut || (a.cut === b.cut && a.font > b.font);
-  for (const short of kind === "overview" ? [false, true] : [false]) {
-    shortTeams(short);
-    for (const layout of layouts(kind)) {
-      apply(layout, low);
-      if (!fits()) continue;
-      // Titles get cut more, not less, as the type grows: one that cuts more already cannot win.
-      const cutAtLow = cutTitles();
-      if (best && cutAtLow > best.cut) continue;
-      const fitting = largestFitting(layout, low, high);
-      apply(layout, fitting);
-      const candidate = { short, layout, font: fitting, cut: cutTitles() };
-      if (better(candidate, best)) best = candidate;
-    }
+  // Before any type goes below the minimum, the titles of the overview are cut shorter.
+  for (const lines of kind === "overview" ? TITLE_LINES : [TITLE_LINES[0]]) {
+    panorama.style.setProperty("--title-lines", String(lines));
+    best = bestLayout(kind, low, high);
+    if (best) break;
   }
   if (!best) {
-    // Too much for the readable minimum: smaller, but nothing off the screen.
+    // Too much for the readable minimum even so: smaller, but nothing off the screen.
     const layout = layouts(kind)[0];
     shortTeams(kind === "overview");
     let font = low;
@@ -278,6 +270,27 @@ function fit() {
   if (kind === "overview") lengthenTitles();
   panorama.dataset.cardFont = String(best.font); // for people and tests reading the page
   fitResults();
+}
+
+/** Of the layouts worth trying, at the largest font each fits (from `low`), the one that cuts the fewest
+ *  titles, then the one with the largest type; null when none fits at `low`. */
+function bestLayout(kind, low, high) {
+  let best = null;
+  const better = (a, b) => !b || a.cut < b.cut || (a.cut === b.cut && a.font > b.font);
+  for (const short of kind === "overview" ? [false, true] : [false]) {
+    shortTeams(short);
+    for (const layout of layouts(kind)) {
+      apply(layout, low);
+      if (!fits()) continue;
+      // Titles get cut more, not less, as the type grows: one that cuts more already cannot win.
+      if (best && cutTitles() > best.cut) continue;
+      const font = largestFitting(layout, low, high);
+      apply(layout, font);
+      const candidate = { short, layout, font, cut: cutTitles() };
+      if (better(candidate, best)) best = candidate;
+    }
+  }
+  return best;
 }
 
 /** The largest font (in half pixels, from `low` that fits, to `high`) at which a layout fits: by growing
@@ -305,14 +318,15 @@ function largestFitting(layout, low, high) {
 /** Rows are as tall as their busiest cell: in the others, cut titles may take the lines left over. */
 function lengthenTitles() {
   for (const cell of $("stage").querySelectorAll(".cell, .free-area")) {
-    for (let lines = TITLE_LINES + 1; lines <= TITLE_LINES + 3; lines++) {
+    const clamp = Number($("panorama").style.getPropertyValue("--title-lines"));
+    for (let lines = clamp + 1; lines <= clamp + 3; lines++) {
       const cut = [...cell.querySelectorAll(".card-line")].some((line) => line.scrollHeight > line.clientHeight + 1);
       if (!cut) break;
       const before = cell.getBoundingClientRect().height;
       cell.style.setProperty("--title-lines", String(lines));
       if (!fits() || cell.getBoundingClientRect().height > before + 1 || cell.scrollHeight > cell.clientHeight + 1) {
         cell.style.setProperty("--title-lines", String(lines - 1));
-        if (lines === TITLE_LINES + 1) cell.style.removeProperty("--title-lines");
+        if (lines === clamp + 1) cell.style.removeProperty("--title-lines");
         break;
       }
     }
