@@ -29,7 +29,7 @@ test: install /usr/bin/chromium
 
 # Refresh the README's pictures in docs/screenshots/.
 screenshots: install /usr/bin/chromium
-	SCREENSHOTS=docs $(PY) -m pytest -q tests/test_screenshots.py
+	SCREENSHOTS=docs $(PY) -m pytest -q tests/test_screenshots.py tests/test_browser_projector.py
 
 bench: install
 	$(PY) bench/run_all.py

@@ -4,7 +4,9 @@ On the full-scale scene (tests/fullscale.py: 62 deck cards and 10 new cards plac
 chromium: the rendered size of every card title (CSS zoom included), the cards' boxes, the row separators,
 the results beside the join code; and the facilitator's console driving what the projector shows.
 """
+import os
 import re
+from pathlib import Path
 
 import pytest
 from browser import expect, open_board
@@ -12,7 +14,9 @@ from fullscale import TEAMS, build_full_scene
 
 SCREEN = {"width": 1920, "height": 1080}
 CARDS_ON_THE_BOARD = 72  # 62 deck cards and 10 new ones
-SHOTS = "/tmp/projector-{}.png"
+# Screenshots to look at; with SCREENSHOTS=docs (`make screenshots`) they go to the README's folder.
+SHOTS = str(Path(__file__).resolve().parent.parent / "docs" / "screenshots" / "projector-full-{}.png") \
+    if os.environ.get("SCREENSHOTS") == "docs" else "/tmp/projector-{}.png"
 
 # Every visible card title, its rendered size two ways: the computed font size times the zoom of the
 # element and all its ancestors, and the height of its first line box; plus every visible card's box.

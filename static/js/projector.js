@@ -210,7 +210,7 @@ function layouts(kind) {
     .filter((cell) => cell.dataset.zone.endsWith(`/${column.id}`))
     .reduce((sum, cell) => sum + cell.querySelectorAll(".card").length, 0));
   const total = counts.reduce((a, b) => a + b, 0) || 1;
-  const head = kind === "overview" ? "9em " : "";
+  const head = kind === "overview" ? "9.5em " : "";
   const shares = kind === "cell" || kind === "area" ? ["1fr"]
     : [0, 0.4, 0.8].map((mix) => head + counts.map((n) => `${((1 - mix) / counts.length + mix * n / total).toFixed(3)}fr`).join(" "));
   const widths = kind === "overview" ? ["8.5em", "9.5em", "11em", "12.5em"] : ["8em", "10em", "12.5em"];
@@ -276,7 +276,9 @@ function fit() {
  *  titles, then the one with the largest type; null when none fits at `low`. */
 function bestLayout(kind, low, high) {
   let best = null;
-  const better = (a, b) => !b || a.cut < b.cut || (a.cut === b.cut && a.font > b.font);
+  // Fewest cut titles first; then the largest type, names on the cards counting as a quarter larger than tags.
+  const weight = (candidate) => candidate.font * (candidate.short ? 0.8 : 1);
+  const better = (a, b) => !b || a.cut < b.cut || (a.cut === b.cut && weight(a) > weight(b));
   for (const short of kind === "overview" ? [false, true] : [false]) {
     shortTeams(short);
     for (const layout of layouts(kind)) {
@@ -343,7 +345,7 @@ function cutTitles() {
 }
 
 function shortTeams(short) {
-  $("panorama").classList.toggle("short-teams", short);
+  $("stage").classList.toggle("short-teams", short);
   $("team-legend").hidden = !short || !$("team-legend").children.length;
 }
 
