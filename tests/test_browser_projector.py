@@ -20,17 +20,19 @@ SHOTS = str(Path(__file__).resolve().parent.parent / "docs" / "screenshots" / "p
 
 # Every visible card title, its rendered size two ways: the computed font size times the zoom of the
 # element and all its ancestors, and the height of its first line box; plus every visible card's box.
-MEASURE = """() => {
-  const zoomOf = (node) => { let z = 1; for (let n = node; n && n.nodeType === 1; n = n.parentElement)
+RENDERED = """const zoomOf = (node) => { let z = 1; for (let n = node; n && n.nodeType === 1; n = n.parentElement)
     z *= parseFloat(getComputedStyle(n).zoom) || 1; return z; };
-  const rendered = (node) => parseFloat(getComputedStyle(node).fontSize) * zoomOf(node);
+  const rendered = (node) => parseFloat(getComputedStyle(node).fontSize) * zoomOf(node);"""
+MEASURE = """() => {
+  """ + RENDERED + """
   const shown = [...document.querySelectorAll('.card')].filter((c) => c.checkVisibility());
   const titles = shown.map((c) => c.querySelector('.card-text'));
   return {
     ids: shown.map((c) => c.dataset.card),
     fonts: titles.map(rendered),
     lines: titles.map((t) => t.getClientRects()[0]?.height ?? 0),
-    cut: shown.filter((c) => { const l = c.querySelector('.card-line'); return l.scrollHeight > l.clientHeight + 1; })
+    cut: shown.filter((c) => { const l = c.querySelector('.card-line') || c.querySelector('.card-body');
+                               return l.scrollHeight > l.clientHeight + 1; })
               .map((c) => c.dataset.card),
     boxes: shown.map((c) => { const r = c.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }),
     screen: [innerWidth, innerHeight],
@@ -145,13 +147,14 @@ def test_every_row_of_the_panorama_stays_visibly_apart_from_the_next(full_scene,
 
 def test_teams_are_told_apart_by_a_readable_name_or_tag_not_by_colour_alone(full_scene, contexts):
     page = projector(contexts, full_scene("placed"))
-    cues = page.evaluate("""() => [...document.querySelectorAll('#panorama .card.has-team')].map((card) => {
+    cues = page.evaluate("""() => { """ + RENDERED + """
+      return [...document.querySelectorAll('#panorama .card.has-team')].map((card) => {
       const cue = [...card.querySelectorAll('.card-team, .card-tag')].find((e) => e.checkVisibility());
       const state = window.atelier.connection.confirmed;
       const style = cue && getComputedStyle(cue);
       return cue && {card: card.dataset.card, team: state.teams.get(state.cards.get(card.dataset.card).team).name,
-                     tag: cue.classList.contains('card-tag'), text: cue.textContent, font: parseFloat(style.fontSize),
-                     ink: style.color, fill: style.backgroundColor}; })""")
+                     tag: cue.classList.contains('card-tag'), text: cue.textContent, font: rendered(cue),
+                     ink: style.color, fill: style.backgroundColor}; }); }""")
     assert len(cues) == CARDS_ON_THE_BOARD and all(cues)
     legend = {}
     if any(cue["tag"] for cue in cues):
@@ -160,7 +163,7 @@ def test_teams_are_told_apart_by_a_readable_name_or_tag_not_by_colour_alone(full
         for name, _ in TEAMS:
             entry = page.locator("#team-legend li", has_text=name)
             expect(entry).to_be_visible()
-            assert entry.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
+            assert entry.evaluate("e => { " + RENDERED + " return rendered(e); }") >= 16
             legend[entry.locator(".card-tag").inner_text()] = name
         assert len(legend) == len(TEAMS)  # one tag per team, never two teams under one tag
     for cue in cues:
