@@ -94,3 +94,18 @@ def test_only_what_changes_is_in_the_event_and_nothing_new_is_a_conflict(ws):
 def test_only_the_facilitator_chooses_what_the_projector_shows(ws, actor):
     """ROLE2, ROLE4."""
     assert ws.refuse(actor, "set_projector", focus={"kind": "row", "id": "socle"}).code == "forbidden"
+
+
+def test_over_the_socket_a_wrong_focus_is_refused_with_its_reason_and_a_right_one_reaches_the_projector(
+        workshop, clients):
+    """DISPLAY5 on the one write path: the sender gets the refusal, nothing is stored or broadcast."""
+    facilitator = clients(workshop["admin_token"])
+    screen = clients(workshop["projector_token"])
+    version = facilitator.replica.version
+    refused = facilitator.command("set_projector", {"focus": {"kind": "row", "id": "cuisine"}})
+    assert (refused["ok"], refused["code"]) == (False, "not_found") and "cuisine" in refused["message"]
+    accepted = facilitator.command("set_projector", {"focus": {"kind": "row", "id": MAINTENANCE_ROW}})
+    assert accepted == {"ok": True, "version": version + 1}  # the refusal took no version
+    screen.wait_version(version + 1)
+    assert screen.state()["display"]["focus"] == {"kind": "row", "id": MAINTENANCE_ROW}
+    assert [e["type"] for e in screen.messages("event")] == ["projector_set"]
