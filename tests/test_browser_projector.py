@@ -88,9 +88,9 @@ def projector(contexts, scene):
 
 
 def settle(page):
-    """Wait until the layout chosen for what the board shows is in place (the fit runs in a frame)."""
-    page.wait_for_function("document.getElementById('panorama').classList.contains('filled')")
-    page.wait_for_timeout(100)
+    """Wait until the layout is the one for the version the page holds (the fit runs in the next frame)."""
+    page.wait_for_function("document.getElementById('panorama').dataset.laidOut"
+                           " === String(window.atelier.connection.confirmed.version)")
 
 
 def luminance(rgb):

@@ -56,9 +56,15 @@ function render() {
   if (key !== lastLayout) {
     lastLayout = key;
     scheduleFit();
-  } else {
+  } else if (!fitScheduled) {
     fitResults();
+    laidOut(view);
   }
+}
+
+/** Say which version the screen's layout is for (tests and people wait for it after a change). */
+function laidOut(view) {
+  $("panorama").dataset.laidOut = String(view.version);
 }
 
 /** What the chosen layout depends on: what is shown, and every shown card's place, text and team. */
@@ -270,6 +276,7 @@ function fit() {
   if (kind === "overview") lengthenTitles();
   panorama.dataset.cardFont = String(best.font); // for people and tests reading the page
   fitResults();
+  laidOut(view);
 }
 
 /** Of the layouts worth trying, at the largest font each fits (from `low`), the one that cuts the fewest
