@@ -259,17 +259,9 @@ function fit() {
     best = bestLayout(kind, low, high);
     if (best) break;
   }
-  if (!best) {
-    // Too much for the readable minimum even so: smaller, but nothing off the screen.
-    const layout = layouts(kind)[0];
-    shortTeams(kind === "overview");
-    let font = low;
-    do {
-      font -= 0.5;
-      apply(layout, font);
-    } while (!fits() && font > LAST_RESORT_FONT);
-    best = { short: kind === "overview", layout, font };
-  }
+  // Too much for the readable minimum even so (a small screen): the largest type that shows everything.
+  best ||= bestLayout(kind, LAST_RESORT_FONT, low - 0.5, { largestFirst: true })
+    || { short: kind === "overview", layout: layouts(kind)[0], font: LAST_RESORT_FONT };
   shortTeams(best.short);
   apply(best.layout, best.font);
   panorama.classList.add("filled");
@@ -280,19 +272,20 @@ function fit() {
 }
 
 /** Of the layouts worth trying, at the largest font each fits (from `low`), the one that cuts the fewest
- *  titles, then the one with the largest type; null when none fits at `low`. */
-function bestLayout(kind, low, high) {
+ *  titles, then the one with the largest type (or the largest type first); null when none fits at `low`. */
+function bestLayout(kind, low, high, { largestFirst = false } = {}) {
   let best = null;
   // Fewest cut titles first; then the largest type, names on the cards counting as a quarter larger than tags.
   const weight = (candidate) => candidate.font * (candidate.short ? 0.8 : 1);
-  const better = (a, b) => !b || a.cut < b.cut || (a.cut === b.cut && weight(a) > weight(b));
+  const better = (a, b) => !b || (largestFirst ? a.font > b.font
+    : a.cut < b.cut || (a.cut === b.cut && weight(a) > weight(b)));
   for (const short of kind === "overview" ? [false, true] : [false]) {
     shortTeams(short);
     for (const layout of layouts(kind)) {
       apply(layout, low);
       if (!fits()) continue;
       // Titles get cut more, not less, as the type grows: one that cuts more already cannot win.
-      if (best && cutTitles() > best.cut) continue;
+      if (best && !largestFirst && cutTitles() > best.cut) continue;
       const font = largestFitting(layout, low, high);
       apply(layout, font);
       const candidate = { short, layout, font, cut: cutTitles() };
