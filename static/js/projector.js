@@ -10,6 +10,12 @@ import { buildPanorama, cardElement, el, renderCards, resultOf } from "./render.
 
 // Card title sizes in CSS px: the overview never below 16 px at 1920×1080, one domain or one zone never
 // below 28 px (the issue's "readable from the back of the room").
+// The arithmetic of a full board (62 deck cards and 10 new ones in 16 cells, 8 in the busiest) at
+// 1920×1080: under a 40 px header, 8 rows share about 990 px; beside a 300 px column for the join code,
+// the cells share about 1450 px. At 16 px a card of three 18 px lines is about 62 px tall, so the rows
+// hold about 15 lines of cards; 9 cards a line (5 and 4, ~150 px wide, 16 characters a line) give the
+// busiest rows two lines each. Three lines of 16 characters hold a title of up to ~45 characters (most
+// of the 62): longer ones end in "…", and a name on every card costs a line, hence short team tags.
 const FONT_RANGE = { overview: [16, 30], focus: [28, 64] };
 const LAST_RESORT_FONT = 8; // an impossible board shrinks rather than loses cards off the screen
 // On the overview a long title ends in "…" after 3 lines (2 on a board too full for that); one domain or
