@@ -70,7 +70,7 @@ REQUIRED = {
     "edit_card": ("card_id",),
     "delete_card": ("card_id",),
     "set_sequence": ("index",),
-    "set_projector": ("show_join",),
+    "set_projector": (),
     "configure": (),
     "split_teams": ("count", "participant_ids"),
     "reveal_cards": (),
@@ -321,7 +321,7 @@ def test_a_role_is_facilitator_participant_or_projector():
         assert refused_at_parse("join", with_field("join", "role", role)).code == "bad_request"
 
 
-@pytest.mark.parametrize("value", [0, 1, "true", "false", None, [True]])
+@pytest.mark.parametrize("value", [0, 1, "true", "false", [True]])  # null is "absent" (DISPLAY6)
 def test_show_join_is_true_or_false(value):
     """CMD12."""
     for flag in (True, False):
@@ -1272,7 +1272,7 @@ def test_editing_or_deleting_an_unknown_card_is_not_found(writing):
 
 def test_a_new_board_shows_how_to_join_on_the_projector():
     """DISPLAY1."""
-    assert Workshop().board.to_dict()["display"] == {"show_join": True}
+    assert Workshop().board.to_dict()["display"] == {"show_join": True, "focus": {"kind": "overview"}}
 
 
 @pytest.mark.parametrize("sequence", [DISCOVERY, MUST_HAVES])
@@ -1281,9 +1281,9 @@ def test_the_facilitator_hides_and_shows_the_join_code(ws, sequence):
     ws.go_to(sequence)
     event = ws.accept(FACILITATOR_ID, "set_projector", show_join=False)
     assert (event.type, event.data) == ("projector_set", {"show_join": False})
-    assert ws.board.to_dict()["display"] == {"show_join": False}
+    assert ws.board.to_dict()["display"]["show_join"] is False
     assert ws.accept(FACILITATOR_ID, "set_projector", show_join=True).data == {"show_join": True}
-    assert ws.board.to_dict()["display"] == {"show_join": True}
+    assert ws.board.to_dict()["display"]["show_join"] is True
 
 
 def test_asking_the_projector_for_what_it_shows_is_a_conflict(ws):

@@ -135,7 +135,11 @@ def random_step(pick, board, marked=False):
                               "description": pick.choice((None, None, mark("Revue"), ""))},
         "delete_card": lambda: {"card_id": either(pick, cards, ("ghost",))},
         "set_sequence": lambda: {"index": either(pick, (0, 1, 2, 2, 2, 3, 3), (4, -1))},
-        "set_projector": lambda: {"show_join": either(pick, (True, False), (1, "no"))},
+        "set_projector": lambda: pick.choice((
+            {"show_join": either(pick, (True, False), (1, "no"))},
+            {"focus": either(pick, ({"kind": "overview"}, {"kind": "row", "id": "socle"},
+                                    {"kind": "zone", "id": "maintenance/techniques"}, {"kind": "zone", "id": "parking"}),
+                             ({"kind": "row", "id": "astronomie"}, {"kind": "zone", "id": "deck"}, "overview"))})),
         "create_board": lambda: {"board_id": "b1", "format": minimal_document(), "facilitator_id": "f2",
                                  "facilitator_name": "Autre", "projector_id": "s2"},
         "configure": lambda: {"team_choice": pick.choice((None, None, True, False)),

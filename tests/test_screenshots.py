@@ -75,9 +75,9 @@ def scene(server, clients):
     return built
 
 
-def wait_cards(page):
+def wait_cards(page, board="#panorama"):
     for card_id in CARD_IDS:
-        expect(page.locator(f'#panorama [data-card="{card_id}"]')).to_be_visible()
+        expect(page.locator(f'{board} [data-card="{card_id}"]')).to_be_visible()
     page.wait_for_timeout(300)  # the first fit to the screen and the web fonts
 
 
@@ -107,13 +107,13 @@ def test_screenshot_of_the_projector(scene, contexts, shots):
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(scene["projector_url"])
     wait_online(page)
-    wait_cards(page)
+    wait_cards(page, board="#stage")  # the projector's free areas are beside the Panorama
     expect(page.locator("#join-corner")).to_be_visible()
     # The whole Panorama, Parking included, is on the screen: nothing cut at the bottom or the side.
     assert page.evaluate("(v => v.scrollHeight <= v.clientHeight && v.scrollWidth <= v.clientWidth)"
                          "(document.getElementById('viewport'))")
     assert_tidy(page, [".column-head", ".row-head", ".card-text", ".join-corner .code"],
-                apart=["#panorama .cell", "#panorama .free-area", "#join-corner"])
+                apart=["#panorama .cell", ".free-area", "#join-corner"])
     shoot(page, "projector", shots)
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field, fields
 
 from .errors import BAD_REQUEST, TOO_LARGE, InvalidCommand
-from .model import CARD_KINDS, DECK_CARD, ROLES
+from .model import CARD_KINDS, DECK_CARD, FOCUS_KINDS, OVERVIEW, ROLES
 
 # Always used with fullmatch: re.match with "$" would let a trailing "\n" through.
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:/.-]{0,63}")
@@ -206,12 +206,27 @@ def boolean(name, value):
     return value
 
 
+def projector_focus(name, value):
+    """What the projector shows: {"kind": "overview"}, {"kind": "row", "id": row} or {"kind": "zone", "id": zone}."""
+    if not isinstance(value, dict) or value.get("kind") not in FOCUS_KINDS:
+        _fail(BAD_REQUEST, f"Field '{name}' must be an object whose kind is one of: {', '.join(FOCUS_KINDS)}.")
+    unknown = sorted(set(value) - {"kind", "id"})
+    if unknown:
+        _fail(BAD_REQUEST, f"Field '{name}' has an unknown field '{unknown[0]}'.")
+    if value["kind"] == OVERVIEW["kind"]:
+        if value.get("id") is not None:
+            _fail(BAD_REQUEST, f"Field '{name}': the overview takes no id.")
+        return dict(OVERVIEW)
+    return {"kind": value["kind"], "id": identifier(f"{name}.id", value.get("id"))}
+
+
 @dataclass(frozen=True)
 class SetProjector(Command):
-    """Show or hide the join code and QR code on the projector."""
+    """What the projector shows: the join code and QR code or not, the overview, one domain or one zone."""
 
     type = "set_projector"
-    show_join: bool = spec(boolean)
+    show_join: bool | None = spec(optional(boolean))
+    focus: dict | None = spec(optional(projector_focus))
 
 
 def id_list(limit):

@@ -242,9 +242,22 @@ def _set_sequence(board, actor, role, cmd):
 
 
 def _set_projector(board, actor, role, cmd):
-    if board.display.get("show_join") == cmd.show_join:
+    if cmd.show_join is None and cmd.focus is None:
+        return Rejection(BAD_REQUEST, "Nothing to change: give show_join or focus.")
+    focus = cmd.focus
+    if focus is not None and focus["kind"] == "row" and focus["id"] not in _row_ids(board):
+        return Rejection(NOT_FOUND, f"Unknown domain {focus['id']!r}.")
+    if focus is not None and focus["kind"] == "zone":
+        zone = board.zones.get(focus["id"])
+        if zone is None:
+            return Rejection(NOT_FOUND, f"Unknown zone {focus['id']!r}.")
+        if zone.kind == "deck":  # the projector shows the board, never the deck
+            return Rejection(BAD_REQUEST, "The projector does not show the deck.")
+    changes = {k: v for k, v in (("show_join", cmd.show_join), ("focus", focus))
+               if v is not None and board.display.get(k) != v}
+    if not changes:
         return Rejection(CONFLICT, "The projector already shows this.")
-    return "projector_set", {"show_join": cmd.show_join}
+    return "projector_set", changes
 
 
 def _configure(board, actor, role, cmd):

@@ -3,6 +3,8 @@
 Every function here is deterministic: all it needs is in the event, so a
 board replayed from its log equals the live one, field for field.
 """
+import copy
+
 from . import teams, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
@@ -109,7 +111,8 @@ def _cards_revealed(board, data):
 
 
 def _projector_set(board, data):
-    board.display["show_join"] = data["show_join"]
+    # Only what changed: a log written before the focus existed carries show_join alone.
+    board.display.update(copy.deepcopy(data))
 
 
 EVOLVERS = {

@@ -19,6 +19,14 @@ POSTIT = "postit"
 CARD_KINDS = (DECK_CARD, NEW_CARD, POSTIT)
 # Facilitator's choices: whether participants pick their own team, whether new cards stay private.
 DEFAULT_OPTIONS = {"team_choice": True, "private_cards": False}
+# What the projector shows: the whole Panorama, one domain (a row) or one zone (a cell or a free area).
+FOCUS_KINDS = ("overview", "row", "zone")
+OVERVIEW = {"kind": "overview"}
+
+
+def default_display():
+    """A new board's projector: the join code in its corner, the whole Panorama."""
+    return {"show_join": True, "focus": dict(OVERVIEW)}
 
 
 @dataclass
@@ -132,7 +140,7 @@ class Board:
     participants: dict = field(default_factory=dict)
     sequence: int = 0
     vote: VoteState = field(default_factory=VoteState)
-    display: dict = field(default_factory=lambda: {"show_join": True})  # what the projector shows
+    display: dict = field(default_factory=default_display)  # what the projector shows
     options: dict = field(default_factory=lambda: dict(DEFAULT_OPTIONS))
     version: int = 0
 
@@ -158,7 +166,7 @@ class Board:
             "participants": [p.to_dict() for p in self.participants.values()],
             "sequence": self.sequence,
             "vote": self.vote.to_dict(),
-            "display": dict(self.display),
+            "display": copy.deepcopy(self.display),
             "options": dict(self.options),
         }
 
@@ -175,4 +183,4 @@ def board_from_snapshot(snapshot):
         cards={c["id"]: Card(**{k: v for k, v in c.items() if k in card_fields}) for c in snapshot["cards"]},
         teams={t["id"]: Team(**t) for t in snapshot["teams"]},
         participants={p["id"]: Participant(**p) for p in snapshot["participants"]},
-        vote=VoteState(**vote), display=dict(snapshot["display"]), options=dict(snapshot["options"]))
+        vote=VoteState(**vote), display=copy.deepcopy(snapshot["display"]), options=dict(snapshot["options"]))

@@ -1,6 +1,7 @@
 // The facilitator's console: join code and QR code, the sequence with buttons to move on or back,
 // teams and who is in them, who is online, and whether the projector shows the join code.
 import { Connection } from "./connection.js";
+import { bindProjectorControls, renderProjectorControls } from "./console-projector.js";
 import { bindTeamsPanel, renderTeamsPanel } from "./console-teams.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { el } from "./render.js";
@@ -33,6 +34,7 @@ function render() {
   suggestTeamColour(view);
   renderOptions(view);
   renderVote(view);
+  renderProjectorControls(view);
 }
 
 function renderDomains(view) {
@@ -109,6 +111,7 @@ function renderResults(view) {
 
 $("sequence-previous").addEventListener("click", () => connection.send("set_sequence", { index: connection.view().sequence - 1 }));
 $("sequence-next").addEventListener("click", () => connection.send("set_sequence", { index: connection.view().sequence + 1 }));
+bindProjectorControls(connection);
 $("toggle-join").addEventListener("click", () => connection.send("set_projector", { show_join: !connection.confirmed.display.show_join }));
 $("team-choice").addEventListener("change", (e) => connection.send("configure", { team_choice: e.target.checked }));
 $("private-cards").addEventListener("change", (e) => connection.send("configure", { private_cards: e.target.checked }));

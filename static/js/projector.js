@@ -1,8 +1,26 @@
-// The projector: the whole Panorama, live and read-only, fitted to the screen, large type.
+// The projector: the board for the room, live and read-only, in type a room can read.
+// The facilitator chooses what it shows (display.focus): the whole Panorama, one domain or one zone.
+// No zoom: the layout keeps the cards at a fixed size and picks the largest that lets everything shown
+// fit the screen (rows as tall as their cards, cards several a line, the free areas, results and join
+// code beside the grid).
 import { Connection } from "./connection.js";
 import { label, loadCatalogue, t } from "./i18n.js";
-import { buildPanorama, cardElement, el, renderCards, zoneName } from "./render.js";
+import { focusName, focusOf } from "./projector-focus.js";
+import { buildPanorama, cardElement, el, renderCards, resultOf } from "./render.js";
 
+// Card title sizes in CSS px: the overview never below 16 px at 1920×1080, one domain or one zone never
+// below 28 px (the issue's "readable from the back of the room").
+// The arithmetic of a full board (62 deck cards and 10 new ones in 16 cells, 8 in the busiest) at
+// 1920×1080: under a 40 px header, 8 rows share about 990 px; beside a 300 px column for the join code,
+// the cells share about 1450 px. At 16 px a card of three 18 px lines is about 62 px tall, so the rows
+// hold about 15 lines of cards; 9 cards a line (5 and 4, ~150 px wide, 16 characters a line) give the
+// busiest rows two lines each. Three lines of 16 characters hold a title of up to ~45 characters (most
+// of the 62): longer ones end in "…", and a name on every card costs a line, hence short team tags.
+const FONT_RANGE = { overview: [16, 30], focus: [28, 64] };
+const LAST_RESORT_FONT = 8; // an impossible board shrinks rather than loses cards off the screen
+// On the overview a long title ends in "…" after 3 lines (2 on a board too full for that); one domain or
+// one cell shows it whole.
+const TITLE_LINES = [3, 2];
 const RESULTS_SHOWN = 10;
 
 const $ = (id) => document.getElementById(id);
@@ -12,65 +30,346 @@ await loadCatalogue();
 const connection = new Connection(token);
 const elements = new Map();
 let built = false;
+let fitScheduled = false;
+let lastLayout = "";
+
+function build(view) {
+  buildPanorama($("panorama"), view);
+  const rows = view.format.panorama.rows;
+  $("panorama").querySelectorAll(".grid-row:not(.head)").forEach((line, index) => { line.dataset.row = rows[index].id; });
+  // The free areas go beside the grid, not under it (a third of the screen stayed empty there).
+  $("side-areas").append(...$("panorama").querySelectorAll(".free-area"));
+  $("workshop-name").textContent = label(view.format.name);
+  document.title = `${label(view.format.name)} — ${t("projector.label")}`;
+  built = true;
+}
 
 function render() {
   if (!connection.confirmed) return;
   const view = connection.confirmed;
-  if (!built) {
-    buildPanorama($("panorama"), view);
-    $("workshop-name").textContent = label(view.format.name);
-    document.title = `${label(view.format.name)} — ${t("projector.label")}`;
-    built = true;
-  }
+  if (!built) build(view);
   $("sequence-name").textContent = t("sequence.current", { number: view.sequence + 1, name: label(view.currentSequence.name) });
   $("sequence-instruction").textContent = label(view.currentSequence.instruction);
-  renderCards($("panorama"), view, elements, (card) => cardElement(card, { focusable: false }));
+  renderCards($("stage"), view, elements, projectorCard);
+  const tags = teamTags(view);
+  for (const [id, node] of elements) decorate(node, view.cards.get(id), view, tags);
+  renderLegend(view, tags);
   $("join-corner").hidden = !view.display.show_join;
+  showFocus(view);
   renderResults(view);
-  fit();
+  // Most events change nothing the layout depends on (a dot during the vote, someone joining).
+  const key = layoutKey(view);
+  if (key !== lastLayout) {
+    lastLayout = key;
+    scheduleFit();
+  } else if (!fitScheduled) {
+    fitResults();
+    laidOut(view);
+  }
 }
 
-/** After the reveal: the must-haves, best first, ties sharing a rank. */
+/** Say which version the screen's layout is for (tests and people wait for it after a change). */
+function laidOut(view) {
+  $("panorama").dataset.laidOut = String(view.version);
+}
+
+/** What the chosen layout depends on: what is shown, and every shown card's place, text and team. */
+function layoutKey(view) {
+  const cards = [...elements.keys()].map((id) => {
+    const card = view.cards.get(id);
+    return [id, card.zone, card.text, card.team, card.hidden, resultOf(view, id)?.dots];
+  });
+  const teams = [...view.teams.values()].map((team) => team.name);
+  return JSON.stringify([focusOf(view), view.display.show_join, Boolean(view.vote.results), teams, cards]);
+}
+
+/** A card as the room sees it: its team's name in front of its title, on one line with it. */
+function projectorCard(card) {
+  const node = cardElement(card, { focusable: false });
+  const body = node.querySelector(".card-body");
+  body.prepend(el("p", { class: "card-line" }, el("span", { class: "card-total", hidden: true }),
+    body.querySelector(".card-team"), el("span", { class: "card-tag", "aria-hidden": "true" }), " ", body.querySelector(".card-text")));
+  return node;
+}
+
+function decorate(node, card, view, tags) {
+  const colour = card.colour || view.teams.get(card.team)?.colour;
+  node.style.setProperty("--team-ink", colour ? inkOn(colour) : "#fff");
+  const tag = node.querySelector(".card-tag");
+  const short = tags.get(card.team) ?? "";
+  if (tag.textContent !== short) tag.textContent = short;
+  const total = node.querySelector(".card-total");
+  const result = resultOf(view, card.id);
+  total.hidden = !result;
+  const text = result ? `${t("results.dot_count", { dots: result.dots })} ` : "";
+  if (total.textContent !== text) total.textContent = text;
+}
+
+/**
+ * A short tag per team, for a crowded overview where a name on every card would not leave room for the
+ * titles: the first letters of its first word (as few as keep the tags apart), then the initials or
+ * numbers of the others ("Production" P, "Pilotage" Pi, "Équipe 3" É3). The legend gives the names.
+ */
+function teamTags(view) {
+  const teams = [...view.teams.values()];
+  const words = (team) => team.name.trim().split(/\s+/);
+  const tagOf = (team, letters) => {
+    const [first, ...rest] = words(team);
+    const head = [...first].slice(0, letters).join("");
+    return head.charAt(0).toLocaleUpperCase() + head.slice(1)
+      + rest.map((word) => (/^\d+$/.test(word) ? word : [...word][0].toLocaleUpperCase())).join("");
+  };
+  const letters = new Map(teams.map((team) => [team.id, 1]));
+  for (let round = 0; round < 6; round++) {
+    const tags = teams.map((team) => tagOf(team, letters.get(team.id)));
+    const clashing = teams.filter((team, i) => tags.indexOf(tags[i]) !== tags.lastIndexOf(tags[i]));
+    if (!clashing.length) break;
+    for (const team of clashing) letters.set(team.id, letters.get(team.id) + 1);
+  }
+  const tags = new Map(teams.map((team) => [team.id, tagOf(team, letters.get(team.id))]));
+  // Still equal after six letters (names that differ only further on): number them.
+  const seen = new Map();
+  for (const [id, tag] of tags) {
+    const count = (seen.get(tag) || 0) + 1;
+    seen.set(tag, count);
+    if (count > 1) tags.set(id, `${tag}${count}`);
+  }
+  return tags;
+}
+
+function renderLegend(view, tags) {
+  $("team-legend").replaceChildren(...[...view.teams.values()].map((team) => {
+    const tag = el("span", { class: "card-tag", text: tags.get(team.id) });
+    const item = el("li", {}, tag, " ", el("span", { class: "legend-name", text: team.name }));
+    item.style.setProperty("--team-colour", team.colour);
+    item.style.setProperty("--team-ink", inkOn(team.colour));
+    return item;
+  }));
+}
+
+/** Black or white, whichever reads better on a team's colour (at least 4.5:1 for any colour). */
+function inkOn(hex) {
+  const channel = (i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return (1.05 / (luminance + 0.05)) >= ((luminance + 0.05) / 0.05) ? "#fff" : "#000";
+}
+
+/** Show what the facilitator chose: hide the rest of the grid, move a focused free area into view. */
+function showFocus(view) {
+  const focus = focusOf(view);
+  const zone = focus.kind === "zone" ? view.zones.get(focus.id) : null;
+  const kind = zone ? (zone.kind === "cell" ? "cell" : "area") : focus.kind;
+  document.body.dataset.focus = kind;
+  const rowId = focus.kind === "row" ? focus.id : zone?.row;
+  const grid = $("panorama").querySelector(".grid");
+  grid.classList.toggle("off", kind === "area");
+  for (const line of grid.querySelectorAll(".grid-row")) {
+    const isHead = line.classList.contains("head");
+    line.classList.toggle("off", isHead ? kind === "cell" : kind !== "overview" && line.dataset.row !== rowId);
+    for (const part of line.children) {
+      const isLabel = part.matches(".corner, .row-head");
+      part.classList.toggle("off", (kind === "row" && isLabel) || (kind === "cell" && (isLabel || part.dataset.zone !== focus.id)));
+    }
+  }
+  for (const area of document.querySelectorAll(".free-area")) {
+    const target = kind === "area" && area.dataset.zone === focus.id ? $("panorama") : $("side-areas");
+    if (area.parentElement !== target) target.append(area);
+  }
+  $("focus-name").hidden = kind === "overview";
+  $("focus-name").textContent = kind === "overview" ? "" : focusName(view, focus);
+}
+
+/** After the reveal: the must-haves, one rank a line (rank, title, dots); on one domain, that domain's. */
 function renderResults(view) {
   const results = view.vote.results;
+  document.body.classList.toggle("has-results", Boolean(results));
   $("results").hidden = !results;
   if (!results) return;
-  $("results-list").replaceChildren(...results.overall.slice(0, RESULTS_SHOWN).map((entry) => {
-    const card = view.cards.get(entry.card_id);
-    return el("li", { "data-rank": String(entry.rank) },
-      el("span", { class: "rank", text: t("results.badge", { rank: entry.rank, dots: entry.dots }) }),
-      el("span", { class: "text", text: card?.text ?? "" }),
-      el("span", { class: "where", text: card ? zoneName(view, card.zone) : "" }));
-  }));
-  // Per domain row: the first of each, ties included.
-  $("results-rows").replaceChildren(...view.format.panorama.rows.flatMap((row) => {
-    const ranked = results.by_row[row.id];
-    if (!ranked) return [];
-    const best = ranked.filter((entry) => entry.rank === 1);
-    return [el("dt", { text: label(row.short || row.label) }),
-      ...best.map((entry) => el("dd", { text: `${view.cards.get(entry.card_id)?.text ?? ""} (${entry.dots} ●)` }))];
+  const focus = focusOf(view);
+  const row = focus.kind === "row" ? focus.id : null;
+  const ranked = row ? results.by_row[row] || [] : results.overall;
+  $("results-list").replaceChildren(...ranked.slice(0, RESULTS_SHOWN).map((entry) => el("li", { "data-rank": String(entry.rank) },
+    el("span", { class: "rank", text: t("results.rank", { rank: entry.rank }) }),
+    el("span", { class: "text", text: view.cards.get(entry.card_id)?.text ?? "" }),
+    el("span", { class: "dots", text: t("results.dot_count", { dots: entry.dots }) }))));
+  // Per domain, the first of each (ties included); one domain shown has its own ranking above instead.
+  $("results-by-row").hidden = Boolean(row);
+  $("results-rows").replaceChildren(...view.format.panorama.rows.flatMap((r) => {
+    const best = (results.by_row[r.id] || []).filter((entry) => entry.rank === 1);
+    if (!best.length) return [];
+    return [el("dt", { text: label(r.short || r.label) }),
+      ...best.map((entry) => el("dd", { text: `${view.cards.get(entry.card_id)?.text ?? ""} (${t("results.dot_count", { dots: entry.dots })})` }))];
   }));
 }
 
-/** Scale the Panorama so that all of it shows on the screen, however many cards it holds. */
-function fit() {
-  const viewport = $("viewport");
+function scheduleFit() {
+  if (fitScheduled) return;
+  fitScheduled = true;
+  requestAnimationFrame(() => {
+    fitScheduled = false;
+    fit();
+  });
+}
+
+/** The layouts worth trying for what is shown: column widths (by how many cards each column holds) and card widths. */
+function layouts(kind) {
   const panorama = $("panorama");
-  panorama.style.zoom = 1;
-  let scale = Math.max(0.3, Math.min(1.6, viewport.clientWidth / panorama.scrollWidth, (viewport.clientHeight - 8) / panorama.scrollHeight));
-  panorama.style.zoom = String(scale);
-  // The Panorama's width is the screen's: zooming in narrows it, its texts wrap and it grows taller.
-  // Shrink again until nothing is cut at the bottom.
-  for (let i = 0; i < 20 && scale > 0.3 && viewport.scrollHeight > viewport.clientHeight; i++) {
-    scale = Math.max(0.3, scale * 0.97);
-    panorama.style.zoom = String(scale);
+  const columns = connection.confirmed.format.panorama.columns;
+  const counts = columns.map((column) => [...panorama.querySelectorAll(".grid-row:not(.off) .cell:not(.off)")]
+    .filter((cell) => cell.dataset.zone.endsWith(`/${column.id}`))
+    .reduce((sum, cell) => sum + cell.querySelectorAll(".card").length, 0));
+  const total = counts.reduce((a, b) => a + b, 0) || 1;
+  const head = kind === "overview" ? "9.5em " : "";
+  const shares = kind === "cell" || kind === "area" ? ["1fr"]
+    : [0, 0.4, 0.8].map((mix) => head + counts.map((n) => `${((1 - mix) / counts.length + mix * n / total).toFixed(3)}fr`).join(" "));
+  const widths = kind === "overview" ? ["8.5em", "9.5em", "11em", "12.5em"] : ["8em", "10em", "12.5em"];
+  return shares.flatMap((template) => widths.map((cardWidth) => ({ template, cardWidth })));
+}
+
+/** Nothing shown spills out of the screen or out of its box beside the grid. */
+function fits() {
+  const viewport = $("viewport");
+  const areas = $("side-areas");
+  return viewport.scrollHeight <= viewport.clientHeight + 1 && viewport.scrollWidth <= viewport.clientWidth + 1
+    && areas.scrollHeight <= areas.clientHeight + 1;
+}
+
+function apply(layout, font) {
+  const panorama = $("panorama");
+  panorama.style.setProperty("--card-font", `${font}px`);
+  panorama.style.setProperty("--card-width", layout.cardWidth);
+  $("side-areas").style.setProperty("--card-font", `${Math.max(FONT_RANGE.overview[0], Math.min(font, 22))}px`);
+  panorama.querySelector(".grid").style.gridTemplateColumns = layout.template;
+}
+
+/**
+ * The layout to show: among those worth trying (team names or short tags, column and card widths), at
+ * the largest card font (in half pixels) each one fits, the one that cuts the fewest titles, then the one
+ * with the largest type. A person across the room would rather read whole titles than large halves.
+ */
+function fit() {
+  const view = connection.confirmed;
+  if (!view) return;
+  const kind = document.body.dataset.focus;
+  const panorama = $("panorama");
+  const [low, high] = kind === "overview" ? FONT_RANGE.overview : FONT_RANGE.focus;
+  for (const cell of $("stage").querySelectorAll("[data-zone]")) cell.style.removeProperty("--title-lines");
+  panorama.classList.remove("filled");
+  let best = null;
+  // Before any type goes below the minimum, the titles of the overview are cut shorter.
+  for (const lines of kind === "overview" ? TITLE_LINES : [TITLE_LINES[0]]) {
+    panorama.style.setProperty("--title-lines", String(lines));
+    best = bestLayout(kind, low, high);
+    if (best) break;
   }
+  // Too much for the readable minimum even so (a small screen): the largest type that shows everything.
+  best ||= bestLayout(kind, LAST_RESORT_FONT, low - 0.5, { largestFirst: true })
+    || { short: kind === "overview", layout: layouts(kind)[0], font: LAST_RESORT_FONT };
+  shortTeams(best.short);
+  apply(best.layout, best.font);
+  panorama.classList.add("filled");
+  if (kind === "overview") lengthenTitles();
+  panorama.dataset.cardFont = String(best.font); // for people and tests reading the page
+  fitResults();
+  laidOut(view);
+}
+
+/** Of the layouts worth trying, at the largest font each fits (from `low`), the one that cuts the fewest
+ *  titles, then the one with the largest type (or the largest type first); null when none fits at `low`. */
+function bestLayout(kind, low, high, { largestFirst = false } = {}) {
+  let best = null;
+  // Fewest cut titles first; then the largest type, names on the cards counting as a quarter larger than tags.
+  const weight = (candidate) => candidate.font * (candidate.short ? 0.8 : 1);
+  const better = (a, b) => !b || (largestFirst ? a.font > b.font
+    : a.cut < b.cut || (a.cut === b.cut && weight(a) > weight(b)));
+  for (const short of kind === "overview" ? [false, true] : [false]) {
+    shortTeams(short);
+    for (const layout of layouts(kind)) {
+      apply(layout, low);
+      if (!fits()) continue;
+      // Titles get cut more, not less, as the type grows: one that cuts more already cannot win.
+      if (best && !largestFirst && cutTitles() > best.cut) continue;
+      const font = largestFitting(layout, low, high);
+      apply(layout, font);
+      const candidate = { short, layout, font, cut: cutTitles() };
+      if (better(candidate, best)) best = candidate;
+    }
+  }
+  return best;
+}
+
+/** The largest font (in half pixels, from `low` that fits, to `high`) at which a layout fits: by growing
+ *  steps first (a full board fits only a little above the minimum), then halving the last step. */
+function largestFitting(layout, low, high) {
+  let fitting = low;
+  let failing = high + 0.5;
+  for (let step = 1; fitting + step < failing; step *= 2) {
+    apply(layout, Math.min(fitting + step, high));
+    if (!fits()) {
+      failing = Math.min(fitting + step, high);
+      break;
+    }
+    fitting = Math.min(fitting + step, high);
+  }
+  while (failing - fitting > 0.5) {
+    const middle = Math.round(fitting + failing) / 2; // half pixels
+    apply(layout, middle);
+    if (fits()) fitting = middle;
+    else failing = middle;
+  }
+  return fitting;
+}
+
+/** Rows are as tall as their busiest cell: in the others, cut titles may take the lines left over. */
+function lengthenTitles() {
+  for (const cell of $("stage").querySelectorAll(".cell, .free-area")) {
+    const clamp = Number($("panorama").style.getPropertyValue("--title-lines"));
+    for (let lines = clamp + 1; lines <= clamp + 3; lines++) {
+      const cut = [...cell.querySelectorAll(".card-line")].some((line) => line.scrollHeight > line.clientHeight + 1);
+      if (!cut) break;
+      const before = cell.getBoundingClientRect().height;
+      cell.style.setProperty("--title-lines", String(lines));
+      if (!fits() || cell.getBoundingClientRect().height > before + 1 || cell.scrollHeight > cell.clientHeight + 1) {
+        cell.style.setProperty("--title-lines", String(lines - 1));
+        if (lines === clamp + 1) cell.style.removeProperty("--title-lines");
+        break;
+      }
+    }
+  }
+}
+
+/** How many titles shown end in "…" (the whole text is on the one-domain view). */
+function cutTitles() {
+  let cut = 0;
+  for (const line of $("stage").querySelectorAll(".card-line")) {
+    if (line.offsetParent && line.scrollHeight > line.clientHeight + 1) cut++;
+  }
+  return cut;
+}
+
+function shortTeams(short) {
+  $("stage").classList.toggle("short-teams", short);
+  $("team-legend").hidden = !short || !$("team-legend").children.length;
+}
+
+/** The results panel shows whole lines only: the per-domain list goes first, then the last ranks. */
+function fitResults() {
+  const panel = $("results");
+  if (panel.hidden) return;
+  const overflows = () => panel.scrollHeight > panel.clientHeight + 1;
+  if (overflows()) $("results-by-row").hidden = true;
+  const items = [...$("results-list").children];
+  while (overflows() && items.length > 1) items.pop().remove();
 }
 
 connection.addEventListener("change", render);
 connection.addEventListener("status", () => {
   $("banner").hidden = connection.status === "online";
   $("banner").textContent = connection.status === "refused" ? t("status.refused") : t("status.offline");
+  scheduleFit();
 });
-window.addEventListener("resize", fit);
+window.addEventListener("resize", scheduleFit);
 window.atelier = { connection };

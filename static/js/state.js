@@ -202,6 +202,8 @@ export function predict(state, type, data, me) {
     REDUCERS.vote_configured(state, data);
   } else if (type === "configure") {
     REDUCERS.options_configured(state, data);
+  } else if (type === "set_projector") {
+    REDUCERS.projector_set(state, data);
   } else if (type === "vote") {
     const voter = data.voter || voterKey(state, me);
     if (voter) REDUCERS.dot_changed(state, { voter, card_id: data.card_id, delta: data.delta, proxy: Boolean(data.voter) });

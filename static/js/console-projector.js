@@ -1,0 +1,57 @@
+// The console's projector controls: what the room sees (the whole Panorama, one domain, one cell),
+// and a step to the previous or next domain. Each choice is a set_projector command with its focus.
+import { label, t } from "./i18n.js";
+import { OVERVIEW, focusName, focusOf, sameFocus, stepDomain } from "./projector-focus.js";
+import { el, zoneName } from "./render.js";
+
+const $ = (id) => document.getElementById(id);
+
+/** Wire the section's controls to the connection; call once. */
+export function bindProjectorControls(connection) {
+  // From the view with the facilitator's own changes on their way: two quick "next" go two domains on.
+  const show = (focus) => {
+    if (focus && !sameFocus(focus, focusOf(connection.view()))) connection.send("set_projector", { focus });
+  };
+  $("projector-previous").addEventListener("click", () => show(stepDomain(connection.view(), focusOf(connection.view()), -1)));
+  $("projector-next").addEventListener("click", () => show(stepDomain(connection.view(), focusOf(connection.view()), 1)));
+  $("projector-overview").addEventListener("click", () => show(OVERVIEW));
+  $("projector-focus").addEventListener("change", (event) => show(parseChoice(event.target.value)));
+}
+
+/** Show what the projector shows now and which steps are possible. */
+export function renderProjectorControls(view) {
+  const focus = focusOf(view);
+  $("projector-showing").textContent = t("console.projector_showing", { what: focusName(view, focus) });
+  $("projector-previous").disabled = !stepDomain(view, focus, -1);
+  $("projector-next").disabled = !stepDomain(view, focus, 1);
+  $("projector-overview").disabled = focus.kind === "overview";
+  const select = $("projector-focus");
+  if (!select.options.length) fillChoices(select, view);
+  if (document.activeElement !== select) select.value = choiceOf(focus);
+}
+
+function fillChoices(select, view) {
+  const { rows, columns } = view.format.panorama;
+  const free = [...view.zones.values()].filter((zone) => zone.kind === "free");
+  select.replaceChildren(
+    el("option", { value: choiceOf(OVERVIEW), text: t("projector.overview") }),
+    el("optgroup", { label: t("console.projector_domains") },
+      ...rows.map((row) => el("option", { value: choiceOf({ kind: "row", id: row.id }), text: label(row.label) }))),
+    el("optgroup", { label: t("console.projector_cells") },
+      ...rows.flatMap((row) => columns.map((column) => {
+        const id = `${row.id}/${column.id}`;
+        return el("option", { value: choiceOf({ kind: "zone", id }), text: zoneName(view, id) });
+      })),
+      ...free.map((zone) => el("option", { value: choiceOf({ kind: "zone", id: zone.id }), text: label(zone.label) }))));
+}
+
+// A focus as an option value and back: "overview", "row:<id>", "zone:<id>" (ids hold no colon before "/").
+function choiceOf(focus) {
+  return focus.kind === "overview" ? "overview" : `${focus.kind}:${focus.id}`;
+}
+
+function parseChoice(value) {
+  if (value === "overview") return OVERVIEW;
+  const at = value.indexOf(":");
+  return { kind: value.slice(0, at), id: value.slice(at + 1) };
+}
