@@ -129,8 +129,11 @@ def join():
     if isinstance(result, NameTaken) and not _wants_json():
         # Back to the form, the code kept, with a free name offered in one click.
         return render_template("join.html", code=code, name=name.strip(), taken=result), 409
+    if isinstance(result, Rejection) and result.code == NOT_FOUND and not _wants_json():
+        # A mistyped code: the same form again, code and name kept, so one character is all to fix.
+        return render_template("join.html", code=code.strip(), name=name.strip(), unknown_code=True), 404
     if isinstance(result, Rejection):
-        return _error(result, "join.unknown_code" if result.code == NOT_FOUND else None)
+        return _error(result)
     board_url = f"{_base_url()}/p/{result['token']}"
     if _wants_json():
         return jsonify({"ok": True, **result, "board_url": board_url}), 201

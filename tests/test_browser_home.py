@@ -37,3 +37,27 @@ def test_facilitators_create_a_workshop_from_their_own_entry(server, contexts):
     page.get_by_role("button", name="Créer l’atelier").click()
     expect(page.locator("#join-code")).to_have_text(re.compile(r"^\s*[A-Z0-9]{6}\s*$"))
     assert "/f/" in page.url
+
+
+def test_a_wrong_code_keeps_the_form_filled_and_says_what_to_fix(server, contexts):
+    """A typo in the code brings the same form back, code and name kept, the code field focused."""
+    from conftest import create_workshop
+    workshop = create_workshop(server.url)
+    page = contexts(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(server.url + "/")
+    wrong = "ZZ" + workshop["join_code"][2:]
+    page.get_by_label("Code").fill(wrong)
+    page.get_by_label("Votre nom").fill("Inès")
+    page.get_by_role("button", name="Rejoindre").click()
+    message = page.get_by_role("alert")
+    expect(message).to_contain_text("Aucun atelier n’a ce code")
+    expect(message).to_be_visible()
+    code = page.get_by_label("Code")
+    expect(code).to_have_value(wrong)
+    expect(code).to_be_focused()
+    expect(code).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Votre nom")).to_have_value("Inès")
+    code.fill(workshop["join_code"])
+    page.get_by_role("button", name="Rejoindre").click()
+    expect(page).to_have_url(re.compile(r"/p/"))
+    expect(page.locator('body[data-connection="online"]')).to_be_attached()
