@@ -285,6 +285,13 @@ class CloseVote(Command):
 
 
 @dataclass(frozen=True)
+class ReopenVote(Command):
+    """Open a closed vote again, before its results are revealed: the dots placed so far stay."""
+
+    type = "reopen_vote"
+
+
+@dataclass(frozen=True)
 class RevealResults(Command):
     """Show everyone the counts and the ranking of the must-haves."""
 
@@ -304,7 +311,7 @@ class Vote(Command):
 COMMANDS = {cls.type: cls for cls in
             (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
              SetSequence, SetProjector, Configure, SplitTeams, RevealCards, ConfigureVote, OpenVote,
-             CloseVote, RevealResults, Vote)}
+             CloseVote, ReopenVote, RevealResults, Vote)}
 # Commands only the server issues; a client that sends one is refused.
 SERVER_ONLY = frozenset({CreateBoard.type, Join.type})
 
