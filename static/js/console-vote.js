@@ -138,7 +138,9 @@ function renderResults(view) {
   $("console-results").replaceChildren(...entries.map((entry) => el("li", {},
     el("span", { class: "rank", text: t("console.results_rank", { rank: entry.rank }) }),
     el("span", { class: "text", text: view.cards.get(entry.card_id)?.text ?? "" }),
-    el("span", { class: "dots", text: t("results.dots", { dots: entry.dots }) }))));
+    // "12 ●" on screen, to leave the card's text room in a narrow column; "12 gommettes" read out.
+    el("span", { class: "dots" }, el("span", { "aria-hidden": "true", text: t("console.results_dots", { dots: entry.dots }) }),
+      el("span", { class: "visually-hidden", text: t("results.dots", { dots: entry.dots }) })))));
 }
 
 /** Wire the panel's controls to `connection`. */
