@@ -298,6 +298,10 @@ def test_before_the_results_the_console_offers_to_reveal_the_hidden_cards_first(
     warning = page.locator("#vote-hidden-warning")
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("Cartes encore masquées aux autres équipes : 2")
+    # Sent as it is (another tab, say), the server refuses, and the console says why.
+    page.evaluate("window.atelier.connection.send('reveal_results', {})")
+    expect(page.locator("#toast")).to_contain_text("Cartes encore masquées aux autres équipes : 2")
+    assert not snapshot(server, scene["admin_token"])["vote"]["revealed"]
     page.get_by_role("button", name="Révéler les résultats").click()
     dialog = page.get_by_role("dialog", name="Des cartes sont encore masquées")
     expect(dialog).to_be_visible()

@@ -21,9 +21,16 @@ export function hiddenCount(view) {
 
 /** A refusal of a vote command said in words, or null to use the generic message. */
 export function voteRefusal(detail, view) {
-  if (!["open_vote", "reopen_vote"].includes(detail.type) || detail.code !== "sequence_closed") return null;
-  const where = votingSequence(view);
-  return where ? t("console.vote_refused_sequence", where) : t("console.vote_nowhere");
+  if (["open_vote", "reopen_vote"].includes(detail.type) && detail.code === "sequence_closed") {
+    const where = votingSequence(view);
+    return where ? t("console.vote_refused_sequence", where) : t("console.vote_nowhere");
+  }
+  // A card written in private mode between the reveal of the cards and the results (VOTE21).
+  const hidden = hiddenCount(view);
+  if (detail.type === "reveal_results" && detail.code === "conflict" && hidden > 0) {
+    return t("console.vote_hidden_warning", { count: hidden });
+  }
+  return null;
 }
 
 /** Draw the panel from the facilitator's view of the board. */
@@ -135,6 +142,7 @@ function renderResults(view) {
   const key = JSON.stringify(entries);
   if ($("console-results").dataset.shown === key) return;
   $("console-results").dataset.shown = key;
+  if (results && !entries.length) return $("console-results").replaceChildren(el("li", { text: t("console.results_none") }));
   $("console-results").replaceChildren(...entries.map((entry) => el("li", {},
     el("span", { class: "rank", text: t("console.results_rank", { rank: entry.rank }) }),
     el("span", { class: "text", text: view.cards.get(entry.card_id)?.text ?? "" }),
