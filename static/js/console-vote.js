@@ -142,7 +142,7 @@ function renderResults(view) {
   const key = JSON.stringify(entries);
   if ($("console-results").dataset.shown === key) return;
   $("console-results").dataset.shown = key;
-  if (results && !entries.length) return $("console-results").replaceChildren(el("li", { text: t("console.results_none") }));
+  if (results && !entries.length) return $("console-results").replaceChildren(el("li", { class: "none", text: t("console.results_none") }));
   $("console-results").replaceChildren(...entries.map((entry) => el("li", {},
     el("span", { class: "rank", text: t("console.results_rank", { rank: entry.rank }) }),
     el("span", { class: "text", text: view.cards.get(entry.card_id)?.text ?? "" }),
