@@ -95,6 +95,7 @@ def test_in_the_vote_sequence_open_shows_then_close_asks_first_and_cancel_keeps_
     page.screenshot(path=SHOTS.format("2-ready-to-open"))
     page.get_by_role("button", name="Ouvrir le vote").click()
     expect(page.locator("#vote-status")).to_have_text("Vote ouvert")
+    expect(page.get_by_role("button", name="Clore le vote")).to_be_focused()
     assert vote_buttons(page) == {"open": False, "close": True, "reopen": False, "reveal": False}
     expect(page.locator("#proxy-form")).to_be_visible()
     assert_fits_the_screen(page)  # the proxy form's long card texts stay inside the column
@@ -111,6 +112,8 @@ def test_in_the_vote_sequence_open_shows_then_close_asks_first_and_cancel_keeps_
     page.get_by_role("dialog").get_by_role("button", name="Clore le vote").click()
     expect(page.locator("#vote-status")).to_have_text("Vote clos")
     assert snapshot(server, scene["admin_token"])["vote"]["status"] == "closed"
+    # The button pressed is gone: the focus is on what comes next, not lost to the page.
+    expect(page.get_by_role("button", name="Révéler les résultats")).to_be_focused()
 
 
 def test_a_closed_vote_reopens_from_the_console_and_participants_vote_again(server, contexts, voting):

@@ -7,6 +7,8 @@ import { el } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
 const VOTE = "vote";
+// The control to give the focus to once the vote's next state shows: the button just pressed hides.
+let focusNext = null;
 
 /** The number (from 1) and sequence where the format puts the vote, or null when it has none. */
 export function votingSequence(view) {
@@ -45,7 +47,7 @@ export function renderVote(view) {
   const reopenElsewhere = vote.status === "closed" && !vote.revealed && !here;
   const whereText = !where ? t("console.vote_nowhere")
     : waiting ? t("console.vote_where", where) : reopenElsewhere ? t("console.vote_where_reopen", where) : "";
-  show($("vote-where"), whereText && (vote.status === "idle" || reopenElsewhere), whereText);
+  show($("vote-where"), Boolean(whereText) && (vote.status === "idle" || reopenElsewhere), whereText);
   show($("vote-open"), vote.status === "idle" && here);
   show($("vote-close"), vote.status === "open");
   show($("vote-reopen"), vote.status === "closed" && !vote.revealed && here);
@@ -57,6 +59,10 @@ export function renderVote(view) {
   renderProgress(view);
   renderProxy(view);
   renderResults(view);
+  if (focusNext && !$(focusNext).hidden) {
+    $(focusNext).focus();
+    focusNext = null;
+  }
 }
 
 let settingsShownFor = null; // the vote status the settings' fold was last set for
@@ -162,8 +168,8 @@ export function bindVote(connection) {
   setting("vote-per-card", "per_card", (input) => Number(input.value));
   setting("vote-facilitator", "facilitator_votes", (input) => input.checked);
   setting("vote-anonymous", "anonymous", (input) => input.checked);
-  $("vote-open").addEventListener("click", () => connection.send("open_vote", {}));
-  $("vote-reopen").addEventListener("click", () => connection.send("reopen_vote", {}));
+  $("vote-open").addEventListener("click", () => act(connection, "open_vote", "vote-close"));
+  $("vote-reopen").addEventListener("click", () => act(connection, "reopen_vote", "vote-close"));
   $("vote-close").addEventListener("click", async () => {
     const view = connection.view();
     const progress = view.vote.anonymous ? view.vote.progress : progressOf(view);
@@ -172,7 +178,7 @@ export function bindVote(connection) {
       message: t("console.vote_close_message", { still: progress?.still_voting ?? 0, voters: progress?.voters ?? 0 }),
       confirm: t("console.vote_close_confirm"),
     });
-    if (closing) connection.send("close_vote", {});
+    if (closing) act(connection, "close_vote", "vote-reveal");
   });
   $("vote-reveal").addEventListener("click", async () => {
     // The server refuses results while cards are face down (VOTE21): offer to turn them over first.
@@ -187,7 +193,7 @@ export function bindVote(connection) {
       const shown = await connection.send("reveal_cards", {});
       if (!shown.ok) return;
     }
-    connection.send("reveal_results", {});
+    act(connection, "reveal_results", "export-link");
   });
   const proxy = (delta) => connection.send("vote", { card_id: $("proxy-card").value, delta, voter: $("proxy-voter").value });
   $("proxy-form").addEventListener("submit", (event) => {
@@ -195,6 +201,13 @@ export function bindVote(connection) {
     proxy(1);
   });
   $("proxy-less").addEventListener("click", () => proxy(-1));
+}
+
+/** Send a vote action; once its result shows, the focus goes to `next` (the button pressed is gone). */
+async function act(connection, type, next) {
+  focusNext = next;
+  const ack = await connection.send(type, {});
+  if (!ack.ok) focusNext = null;
 }
 
 function show(node, visible, text) {
