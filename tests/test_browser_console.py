@@ -6,6 +6,7 @@ private mode: that it is still on, how many cards it hides, and an offer to reve
 results. Screenshots go to /tmp/rules-console-*.png.
 """
 import re
+import time
 
 import pytest
 import requests
@@ -118,21 +119,36 @@ def test_in_the_vote_sequence_open_shows_then_close_asks_first_and_cancel_keeps_
 
 def test_a_closed_vote_reopens_from_the_console_and_participants_vote_again(server, contexts, voting):
     page = console(contexts, voting)
+    person = open_board(contexts(viewport=LAPTOP), voting["people"][0]["board_url"])
+    card = voting["new_cards"][0]
+    more = person.locator(f'[data-card="{card}"] .dot-more')
+    more.scroll_into_view_if_needed()
+    expect(more).to_be_visible()
     page.get_by_role("button", name="Clore le vote").click()
     page.get_by_role("dialog").get_by_role("button", name="Clore le vote").click()
     expect(page.locator("#vote-status")).to_have_text("Vote clos")
+    expect(more).to_be_hidden()  # the participant's dots are frozen
     # Closed: reopen or reveal; nothing else, and no proxy dots into a frozen vote.
     assert vote_buttons(page) == {"open": False, "close": False, "reopen": True, "reveal": True}
     assert not page.locator("#proxy-form").is_visible()
+    page.screenshot(path=SHOTS.format("4b-closed-reopen-or-reveal"))
     page.get_by_role("button", name="Rouvrir le vote").click()
     expect(page.locator("#vote-status")).to_have_text("Vote ouvert")
     assert vote_buttons(page) == {"open": False, "close": True, "reopen": False, "reveal": False}
-    person = BoardClient(server.url, voting["people"][0]["token"])
-    try:
-        card = voting["new_cards"][0]
-        assert person.command("vote", {"card_id": card, "delta": 1})["ok"]
-    finally:
-        person.close()
+    # The participant votes again, with the dots they had placed before the close still theirs.
+    me = voting["people"][0]
+    my_dots = lambda: snapshot(server, me["token"])["vote"]["dots"].get(me["participant_id"], {})  # noqa: E731
+    before = my_dots()
+    expect(more).to_be_visible()
+    count = person.locator(f'[data-card="{card}"] .dot-count')
+    shown = count.inner_text()
+    more.click()
+    expect(count).not_to_have_text(shown)
+    expect(person.locator("#vote-budget")).to_contain_text(f"{5 - sum(before.values()) - 1} sur 5")
+    deadline = time.monotonic() + 5  # the dot shows at once; the server takes it a moment later
+    while sum(my_dots().values()) != sum(before.values()) + 1:
+        assert time.monotonic() < deadline, my_dots()
+        time.sleep(0.05)
 
 
 def test_after_the_close_the_progress_is_frozen_and_says_so(server, contexts, voting):
