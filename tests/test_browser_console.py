@@ -151,6 +151,19 @@ def test_a_closed_vote_reopens_from_the_console_and_participants_vote_again(serv
         time.sleep(0.05)
 
 
+def test_an_open_vote_left_behind_in_another_sequence_says_where_participants_vote(server, contexts, voting):
+    facilitator = BoardClient(server.url, voting["admin_token"])
+    try:
+        assert facilitator.command("set_sequence", {"index": COMPLETE})["ok"]
+    finally:
+        facilitator.close()
+    page = console(contexts, voting)
+    expect(page.locator("#vote-where")).to_be_visible()
+    expect(page.locator("#vote-where")).to_contain_text("ne votent qu’à la séquence 4 « Incontournables »")
+    # It can still be closed from here; it cannot be opened twice.
+    assert vote_buttons(page) == {"open": False, "close": True, "reopen": False, "reveal": False}
+
+
 def test_after_the_close_the_progress_is_frozen_and_says_so(server, contexts, voting):
     page = console(contexts, voting)
     expect(page.locator("#vote-progress")).to_have_text("20 sur 20 votent encore.")

@@ -42,12 +42,15 @@ export function renderVote(view) {
   const where = votingSequence(view);
   setText($("vote-status"), t(vote.status === "open" ? "console.vote_open_status" : `console.vote_${vote.status}`)
     + (vote.revealed ? ` — ${t("console.vote_revealed")}` : ""));
-  // Outside the vote's sequence, the panel says where it opens and offers the settings only.
-  const waiting = vote.status === "idle" && !here;
-  const reopenElsewhere = vote.status === "closed" && !vote.revealed && !here;
-  const whereText = !where ? t("console.vote_nowhere")
-    : waiting ? t("console.vote_where", where) : reopenElsewhere ? t("console.vote_where_reopen", where) : "";
-  show($("vote-where"), Boolean(whereText) && (vote.status === "idle" || reopenElsewhere), whereText);
+  // Outside the vote's sequence, the panel says where the vote opens (or reopens, or where participants
+  // may vote while it is open: SEQ2 gates their dots too) and offers the settings only.
+  const elsewhere = where && !here ? {
+    idle: t("console.vote_where", where),
+    open: t("console.vote_open_elsewhere", where),
+    closed: vote.revealed ? "" : t("console.vote_where_reopen", where),
+  }[vote.status] : "";
+  const whereText = !where && vote.status === "idle" ? t("console.vote_nowhere") : elsewhere;
+  show($("vote-where"), Boolean(whereText), whereText);
   show($("vote-open"), vote.status === "idle" && here);
   show($("vote-close"), vote.status === "open");
   show($("vote-reopen"), vote.status === "closed" && !vote.revealed && here);
