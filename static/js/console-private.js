@@ -1,9 +1,13 @@
 // Private mode in the console: whether it is on and how many cards are face down for the other
 // teams right now, so that revealing the hidden cards is never mistaken for turning the mode off.
 import { t } from "./i18n.js";
-import { hiddenCount } from "./console-vote.js";
 
 const $ = (id) => document.getElementById(id);
+
+/** How many cards are face down for the other teams now (private mode), as the facilitator sees. */
+export function hiddenCount(view) {
+  return [...view.cards.values()].filter((c) => c.private).length;
+}
 
 /** Draw the private-mode line and the reveal button from the facilitator's view. */
 export function renderPrivateMode(view) {

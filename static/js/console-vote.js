@@ -2,6 +2,7 @@
 // proxy dots and the results. A control shows only where it can act: the vote opens (and reopens)
 // only in a sequence whose format `allows` the vote, which is the server's rule too (VOTE19).
 import { confirmAction } from "./confirm.js";
+import { hiddenCount } from "./console-private.js";
 import { label, t } from "./i18n.js";
 import { el } from "./render.js";
 
@@ -14,11 +15,6 @@ let focusNext = null;
 export function votingSequence(view) {
   const index = view.format.sequences.findIndex((s) => s.allows.includes(VOTE));
   return index < 0 ? null : { number: index + 1, name: label(view.format.sequences[index].name) };
-}
-
-/** How many cards are face down for the other teams now (private mode), as the facilitator sees. */
-export function hiddenCount(view) {
-  return [...view.cards.values()].filter((c) => c.private).length;
 }
 
 /** A refusal of a vote command said in words, or null to use the generic message. */
@@ -194,7 +190,7 @@ export function bindVote(connection) {
       });
       if (!first) return;
       const shown = await connection.send("reveal_cards", {});
-      if (!shown.ok) return;
+      if (!shown.ok && shown.code !== "conflict") return; // conflict: someone revealed them meanwhile
     }
     act(connection, "reveal_results", "export-link");
   });
