@@ -21,8 +21,8 @@ DISCOVERY, PLACEMENT, COMPLETING, MUST_HAVES = "decouverte", "placement", "compl
 CELL, OTHER_CELL, PARKING, DECK = "maintenance/techniques", "socle/capacites", "parking", "deck"
 GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card", "vote")
 FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "split_teams", "reveal_cards",
-                    "configure_vote", "open_vote", "close_vote", "reveal_results", "set_team", "delete_team",
-                    "remove_participant")
+                    "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
+                    "delete_team", "remove_participant")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"},
@@ -52,6 +52,7 @@ def valid_payloads():
         "configure_vote": {"budget": 6},
         "open_vote": {},
         "close_vote": {},
+        "reopen_vote": {},
         "reveal_results": {},
         "vote": {"card_id": "d01", "delta": 1},
         "set_team": {"team_id": "t1", "name": "Vert"},
@@ -77,6 +78,7 @@ REQUIRED = {
     "configure_vote": (),
     "open_vote": (),
     "close_vote": (),
+    "reopen_vote": (),
     "reveal_results": (),
     "vote": ("card_id", "delta"),
     "set_team": ("team_id",),
@@ -463,6 +465,7 @@ def gated_payload(ws, kind, sequence):
     ws.go_to(COMPLETING)  # where p1 may write the card it will edit or delete
     own = ws.accept("p1", "create_card", kind="postit", text="À moi", zone_id=PARKING, x=0, y=0).data["id"]
     ws.accept(FACILITATOR_ID, "move_card", card_id="d05", zone_id=OTHER_CELL, x=0.5, y=0.5)  # a card to vote on
+    ws.go_to(MUST_HAVES)  # the vote opens in its own sequence (VOTE19), and stays open elsewhere
     ws.accept(FACILITATOR_ID, "open_vote")
     ws.go_to(sequence)
     return {
@@ -1323,6 +1326,8 @@ def workshop_story(ws):
     ws.accept("p1", "vote", card_id="d02", delta=1)
     ws.accept(FACILITATOR_ID, "vote", card_id="s1", delta=1, voter="p5")
     ws.accept(FACILITATOR_ID, "close_vote")
+    ws.accept(FACILITATOR_ID, "reopen_vote")
+    ws.accept(FACILITATOR_ID, "close_vote")
     ws.accept(FACILITATOR_ID, "reveal_results")
     return ws
 
@@ -1735,7 +1740,8 @@ def test_configure_vote_changes_only_the_settings_it_names(ws):
 
 
 def test_open_and_close_the_vote(ws):
-    """VOTE5: idle, open, closed, and never open again."""
+    """VOTE5: idle, open, closed, and never opened again by open_vote (reopen_vote does that, VOTE20)."""
+    ws.go_to(MUST_HAVES)
     assert ws.refuse(FACILITATOR_ID, "close_vote").code == "conflict"
     assert (ws.accept(FACILITATOR_ID, "open_vote").type, ws.board.vote.status) == ("vote_opened", "open")
     assert ws.refuse(FACILITATOR_ID, "open_vote").code == "conflict"

@@ -335,6 +335,13 @@ class CloseVote(Command):
 
 
 @dataclass(frozen=True)
+class ReopenVote(Command):
+    """Open a closed vote again, before its results are revealed: the dots placed so far stay."""
+
+    type = "reopen_vote"
+
+
+@dataclass(frozen=True)
 class RevealResults(Command):
     """Show everyone the counts and the ranking of the must-haves."""
 
@@ -354,7 +361,7 @@ class Vote(Command):
 COMMANDS = {cls.type: cls for cls in
             (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
              SetSequence, SetProjector, Configure, SplitTeams, RevealCards, ConfigureVote, OpenVote,
-             CloseVote, RevealResults, Vote, SetTeam, DeleteTeam, RemoveParticipant)}
+             CloseVote, ReopenVote, RevealResults, Vote, SetTeam, DeleteTeam, RemoveParticipant)}
 # Commands only the server issues; a client that sends one is refused.
 SERVER_ONLY = frozenset({CreateBoard.type, Join.type})
 

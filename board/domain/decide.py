@@ -57,6 +57,7 @@ POLICIES = {
     c.ConfigureVote.type: Policy(frozenset({FACILITATOR})),
     c.OpenVote.type: Policy(frozenset({FACILITATOR})),
     c.CloseVote.type: Policy(frozenset({FACILITATOR})),
+    c.ReopenVote.type: Policy(frozenset({FACILITATOR})),
     c.RevealResults.type: Policy(frozenset({FACILITATOR})),
     c.Vote.type: Policy(EVERYONE, gated=True),
     **{kind: Policy(frozenset({FACILITATOR})) for kind in teams.FACILITATOR_COMMANDS},

@@ -8,6 +8,7 @@ from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED
 from .model import FACILITATOR, PARTICIPANT
 
 OPEN, CLOSED, IDLE = "open", "closed", "idle"
+VOTE = "vote"  # the command a sequence's `allows` names when it is the vote's sequence
 
 
 # -- resolvers: (board, actor, role, command) -> (event type, data) or Rejection
@@ -31,16 +32,33 @@ def configure_vote(board, actor, role, cmd):
 
 
 def open_vote(board, actor, role, cmd):
+    """Open an idle vote, in a sequence whose format lets participants vote."""
+    refusal = _outside_voting_sequence(board)
+    if refusal:
+        return refusal
     if board.vote.status != IDLE:
         return Rejection(CONFLICT, "The vote is already open." if board.vote.status == OPEN
-                         else "The vote is closed and stays closed.")
+                         else "The vote is closed: reopen it instead.")
     return "vote_opened", {}
 
 
 def close_vote(board, actor, role, cmd):
+    # Closing is accepted in any sequence: a facilitator who moved on must still be able to stop it.
     if board.vote.status != OPEN:
         return Rejection(CONFLICT, "The vote is not open.")
     return "vote_closed", {}
+
+
+def reopen_vote(board, actor, role, cmd):
+    """Open a closed vote again (a close by mistake), as long as nobody has seen its results."""
+    refusal = _outside_voting_sequence(board)
+    if refusal:
+        return refusal
+    if board.vote.status != CLOSED:
+        return Rejection(CONFLICT, "Only a closed vote can be reopened.")
+    if board.vote.revealed:
+        return Rejection(CONFLICT, "The results are revealed: the vote cannot reopen.")
+    return "vote_reopened", {}
 
 
 def reveal_results(board, actor, role, cmd):
@@ -48,7 +66,31 @@ def reveal_results(board, actor, role, cmd):
         return Rejection(CONFLICT, "Close the vote before revealing its results.")
     if board.vote.revealed:
         return Rejection(CONFLICT, "The results are already revealed.")
+    # Nothing may stay face down into the results without the facilitator knowing it.
+    hidden = sum(1 for card in board.cards.values() if card.private)
+    if hidden:
+        cards = "1 card is" if hidden == 1 else f"{hidden} cards are"
+        return Rejection(CONFLICT, f"{cards} still hidden from the other teams (private mode): "
+                                   "reveal the hidden cards before the results.")
     return "results_revealed", ranking(board)
+
+
+def voting_sequence(board):
+    """The index of the first sequence whose format lets participants vote, or None."""
+    return next((index for index, sequence in enumerate(board.format.sequences) if VOTE in sequence.allows), None)
+
+
+def _outside_voting_sequence(board):
+    """The refusal to open the vote now, or None: the format's sequences say where a vote happens."""
+    if VOTE in board.current_sequence.allows:
+        return None
+    current = board.current_sequence.name["en"]
+    index = voting_sequence(board)
+    if index is None:
+        return Rejection(SEQUENCE_CLOSED, f"No sequence of this workshop has a vote (now: {current}).")
+    where = board.format.sequences[index].name["en"]
+    return Rejection(SEQUENCE_CLOSED, f"The vote opens in sequence {index + 1} ({where}); "
+                                      f"the current sequence ({current}) has no vote.")
 
 
 def cast(board, actor, role, cmd):
@@ -115,6 +157,10 @@ def vote_closed(board, data):
     board.vote.status = CLOSED
 
 
+def vote_reopened(board, data):
+    board.vote.status = OPEN
+
+
 def dot_changed(board, data):
     voter, card_id = data["voter"], data["card_id"]
     for book in ([board.vote.dots, board.vote.proxy] if data["proxy"] else [board.vote.dots]):
@@ -175,6 +221,6 @@ def progress(board):
 
 
 RESOLVERS = {"configure_vote": configure_vote, "open_vote": open_vote, "close_vote": close_vote,
-             "reveal_results": reveal_results, "vote": cast}
+             "reopen_vote": reopen_vote, "reveal_results": reveal_results, VOTE: cast}
 EVOLVERS = {"vote_configured": vote_configured, "vote_opened": vote_opened, "vote_closed": vote_closed,
-            "dot_changed": dot_changed, "results_revealed": results_revealed}
+            "vote_reopened": vote_reopened, "dot_changed": dot_changed, "results_revealed": results_revealed}

@@ -120,12 +120,16 @@ export function fillCard(node, card, view) {
   // A private card of another team: it exists and is shown face down, its text never sent here.
   setText(body.querySelector(".card-text"), card.hidden ? t("card.hidden", { team: team?.name ?? "" }) : card.text);
   showResult(body, result);
+  // Its own team sees a private card whole: say plainly that the other teams do not, yet.
+  const secret = card.private && !card.hidden;
+  showPrivateNote(body, secret);
   setText(body.querySelector(".card-team"), team ? `${teamMark(view, team.id)} ${team.name}` : "");
   setText(body.querySelector(".card-author"), author ? t("card.by", { name: author.name }) : "");
   const kind = t(`card.kind.${card.kind}`);
   const where = zoneName(view, card.zone);
   // No aria-label: a name other than the visible text fails WCAG 2.5.3 (label in name) for speech users.
-  const parts = [kind, team ? t("card.team", { name: team.name }) : "", author ? t("card.by", { name: author.name }) : "", where, card.description];
+  const parts = [kind, team ? t("card.team", { name: team.name }) : "", author ? t("card.by", { name: author.name }) : "",
+    secret ? t("card.private_note") : "", where, card.description];
   body.setAttribute("aria-description", parts.filter(Boolean).join(". "));
   body.title = [card.description, author ? t("card.by", { name: author.name }) : ""].filter(Boolean).join("\n");
 }
@@ -147,6 +151,13 @@ function showResult(body, result) {
   }
   if (!badge) body.append(badge = el("span", { class: "card-result" }));
   setText(badge, t("results.badge", { rank: result.rank, dots: result.dots }));
+}
+
+function showPrivateNote(body, secret) {
+  let note = body.querySelector(".card-private");
+  if (!secret) return note?.remove();
+  if (!note) body.append(note = el("span", { class: "card-private", "aria-hidden": "true" }));
+  setText(note, t("card.private_note"));
 }
 
 function setText(node, text) {

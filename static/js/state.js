@@ -138,6 +138,9 @@ const REDUCERS = {
   vote_closed(s) {
     s.vote.status = "closed";
   },
+  vote_reopened(s) {
+    s.vote.status = "open"; // the dots placed before the close stay where they are
+  },
   dot_changed(s, d) {
     if (d.progress) s.vote.progress = d.progress;
     if (!d.voter) {
