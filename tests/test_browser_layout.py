@@ -292,7 +292,7 @@ def test_a_participant_writes_a_postit_and_puts_a_dot_from_the_phone(server, con
     assert card(page, target).is_visible()
 
 
-def test_the_phones_deck_sheet_closes_once_a_card_is_taken_from_it(server, contexts):
+def test_the_phone_places_a_card_from_the_deck_sheet_through_the_cards_dialog(server, contexts):
     scene = build_full_scene(server.url, "placed")
     back = deck()[0]["id"]
     facilitator = BoardClient(server.url, scene["admin_token"])
@@ -304,8 +304,19 @@ def test_the_phones_deck_sheet_closes_once_a_card_is_taken_from_it(server, conte
     page.get_by_role("button", name="Cartes", exact=True).click()
     sheet = page.locator("#deck-panel")
     expect(sheet.locator(f'[data-card="{back}"]')).to_be_visible()
-    # Placing from the phone goes through the card's dialog ("Placer dans…"), which sends this move.
-    page.evaluate("(id) => window.atelier.connection.send('move_card', {card_id: id, zone_id: 'socle/techniques',"
-                  " x: 0.5, y: 1})", back)
+    # Placing from the phone: a tap opens the card whole, "Placer dans…" offers its suggested cell first.
+    sheet.locator(f'[data-card="{back}"] .card-body').tap()
+    dialog = page.locator("#card-details")
+    expect(dialog).to_be_visible()
+    assert inside(dialog.bounding_box(), {"x": 0, "y": 0, "width": 390, "height": 844}), dialog.bounding_box()
+    suggested = f"{deck()[0]['domain']}/{deck()[0]['category']}"
+    expect(dialog.locator("#card-details-zone")).to_have_value(suggested)
+    place = dialog.get_by_role("button", name="Placer", exact=True)
+    assert place.bounding_box()["height"] >= 44
+    place.tap()
+    expect(dialog).to_be_hidden()
     expect(sheet).to_be_hidden()
     expect(page.locator(f'#panorama [data-card="{back}"]')).to_be_visible()
+    state = requests.get(server.url + "/api/board", headers={"Authorization": f"Bearer {scene['admin_token']}"},
+                         timeout=5).json()
+    assert next(c for c in state["cards"] if c["id"] == back)["zone"] == suggested
