@@ -15,13 +15,21 @@ import warnings
 SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,}")
 
 
+# A browser that closes its tab while a page is still loading leaves the server writing to a closed
+# socket: nothing went wrong on the server, so one quiet line says so instead of a traceback.
+CLIENT_GONE = ("BrokenPipeError", "ConnectionResetError", "ConnectionAbortedError")
+
+
 class RedactingLog:
-    """The access log, with anything shaped like a token replaced."""
+    """The access log, with anything shaped like a token replaced, and clients gone said in one line."""
 
     def __init__(self, stream):
         self.stream = stream
 
     def write(self, line):
+        last = line.strip().splitlines()[-1] if line.strip() else ""
+        if line.startswith("Traceback") and last.startswith(CLIENT_GONE):
+            line = f"a client left before its response was sent ({last.split(':')[0]})\n"
         self.stream.write(SECRET_PATTERN.sub("[secret]", line))
         self.stream.flush()
 
