@@ -42,7 +42,7 @@ test: install-dev $(if $(NO_BROWSER),,/usr/bin/chromium)
 
 # Refresh the README's pictures in docs/screenshots/.
 screenshots: install-dev /usr/bin/chromium
-	SCREENSHOTS=docs $(PY) -m pytest -q tests/test_screenshots.py tests/test_browser_projector.py
+	SCREENSHOTS=docs $(PY) -m pytest -q tests/test_screenshots.py tests/test_screenshots_fullscale.py tests/test_browser_projector.py
 
 bench: install-dev
 	$(PY) bench/run_all.py

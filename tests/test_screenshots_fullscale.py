@@ -33,12 +33,9 @@ def shoot(page, name, folder):
 
 
 def on_screen(page, locator):
-    """The element is visible and wholly inside the window."""
+    """The element is visible and wholly inside the window (waiting for the page to settle)."""
     expect(locator).to_be_visible()
-    box = locator.bounding_box()
-    size = page.viewport_size
-    assert box["x"] >= -0.5 and box["y"] >= -0.5, box
-    assert box["x"] + box["width"] <= size["width"] + 0.5 and box["y"] + box["height"] <= size["height"] + 0.5, box
+    expect(locator).to_be_in_viewport(ratio=1)
 
 
 def no_sideways_scroll(page):
@@ -50,7 +47,8 @@ def test_screenshot_of_a_participant_laptop_while_teams_complete_the_panorama(fu
     page = open_board(contexts(**LAPTOP), full_scene("placed")["people"][0]["board_url"])
     expect(page.locator('#panorama [data-card="new-1"]')).to_be_attached()
     on_screen(page, page.locator("#sequence-name"))
-    on_screen(page, page.get_by_text("Production", exact=False).first)
+    on_screen(page, page.locator("#my-team-badge"))
+    expect(page.locator("#my-team-badge")).to_contain_text("Production")
     no_sideways_scroll(page)
     shoot(page, "participant-laptop", shots)
 
@@ -87,6 +85,7 @@ def test_screenshot_of_a_phone_voting_and_reading_a_card(full_scene, contexts, s
 def test_screenshot_of_the_console_during_the_vote(full_scene, contexts, shots):
     page = open_board(contexts(**LAPTOP), full_scene("voting")["facilitator_url"])
     expect(page.locator("#participant-list li")).to_have_count(20)
+    page.locator("#vote-progress").scroll_into_view_if_needed()
     on_screen(page, page.locator("#vote-progress"))
     no_sideways_scroll(page)
     shoot(page, "console-vote", shots)
