@@ -1,0 +1,134 @@
+"""The facilitator's console, a removed participant's page and the teams panel, as a person sees them
+at full scale (tests/fullscale.py) on the laptops of the room (1280×800, 1366×768) and at 1920×1080.
+
+What is checked is what shows on screen: the sections in the afternoon's order, the vote panel on the
+first screen in the vote sequence, its settings before the Open button, fields in a readable size, the
+participants side by side, a removed participant's board greyed and inert with the reason said, and
+why a team cannot be deleted said in words a click away. Screenshots go to /tmp/qa-room-*.png.
+"""
+import pytest
+
+from browser import expect, open_board
+from conftest import create_workshop
+from fullscale import VOTE, build_full_scene
+from realtime import BoardClient
+
+SIZES = [{"width": 1280, "height": 800}, {"width": 1366, "height": 768}, {"width": 1920, "height": 1080}]
+SHOT = "/tmp/qa-room-{}.png"
+
+
+def size_id(size):
+    return f"{size['width']}x{size['height']}"
+
+
+def inside_viewport(page, locator):
+    """The element's box lies wholly inside the window (no scrolling needed to see it)."""
+    box = locator.bounding_box()
+    view = page.viewport_size
+    assert box and box["width"] > 0 and box["height"] > 0, box
+    assert box["x"] >= 0 and box["y"] >= 0, box
+    assert box["x"] + box["width"] <= view["width"] and box["y"] + box["height"] <= view["height"], (box, view)
+    return box
+
+
+def on_top(page, locator):
+    """Nothing else is drawn over the element's centre."""
+    return locator.evaluate("""(node) => {
+        const r = node.getBoundingClientRect();
+        const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        return node === top || node.contains(top);
+    }""")
+
+
+@pytest.fixture(scope="module")
+def vote_sequence_idle(server):
+    """The full-scale scene moved on to the vote sequence, the vote not yet open (looked at only)."""
+    scene = build_full_scene(server.url, "placed")
+    facilitator = BoardClient(server.url, scene["admin_token"])
+    try:
+        assert facilitator.command("set_sequence", {"index": VOTE})["ok"]
+    finally:
+        facilitator.close()
+    return scene
+
+
+def section_titles(page):
+    """The console's section titles in reading order: by row on screen, then left to right."""
+    boxes = page.eval_on_selector_all(".console > section > h2", """(titles) => titles.map((h) => {
+        const r = h.getBoundingClientRect();
+        return [Math.round(r.top), Math.round(r.left), h.textContent.trim()];
+    })""")
+    return [text for _, _, text in sorted(boxes)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+def test_the_console_reads_in_the_afternoon_s_order_and_shows_the_vote_on_the_first_screen(
+        contexts, vote_sequence_idle, size):
+    page = open_board(contexts(viewport=size), vote_sequence_idle["facilitator_url"])
+    titles = section_titles(page)
+    order = ["Code pour rejoindre", "Séquence", "Équipes", "Vote des incontournables", "Projecteur"]
+    assert [next(t for t in titles if t.startswith(name)) for name in order] == [
+        t for t in titles if any(t.startswith(name) for name in order)], titles
+    assert titles[-1].startswith("Participants"), titles
+    # In the vote sequence, the vote panel and its Open button are on the first screen, not under the teams.
+    inside_viewport(page, page.locator("#vote-title"))
+    expect(page.locator("#vote-open")).to_be_visible()
+    inside_viewport(page, page.locator("#vote-open"))
+    assert on_top(page, page.locator("#vote-open"))
+    scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert scroll <= client, f"the console is {scroll} px wide on a {client} px screen"
+    # No field or button sticks out of its panel into the next one.
+    outside = page.eval_on_selector_all(".console > section", """(sections) => sections.flatMap((section) => {
+        const edge = section.getBoundingClientRect();
+        return [...section.querySelectorAll("select, input, button, a")].filter((n) => n.offsetParent)
+            .filter((n) => { const r = n.getBoundingClientRect(); return r.right > edge.right + 0.5 || r.left < edge.left - 0.5; })
+            .map((n) => n.id || n.name || n.className || n.textContent.trim());
+    })""")
+    assert not outside, f"sticking out of their panel: {outside}"
+    page.screenshot(path=SHOT.format(f"console-vote-idle-{size_id(size)}"))
+
+
+def test_idle_the_vote_settings_come_before_the_open_button_and_after_it_once_open(server, contexts):
+    scene = build_full_scene(server.url, "placed")
+    facilitator = BoardClient(server.url, scene["admin_token"])
+    try:
+        assert facilitator.command("set_sequence", {"index": VOTE})["ok"]
+    finally:
+        facilitator.close()
+    page = open_board(contexts(viewport=SIZES[1]), scene["facilitator_url"])
+    budget = page.get_by_label("Gommettes par votant")
+    opener = page.locator("#vote-open")
+    expect(budget).to_be_visible()
+    expect(opener).to_be_visible()
+    # One sets the vote up, then opens it: the settings read first, the button under them.
+    assert budget.bounding_box()["y"] + budget.bounding_box()["height"] <= opener.bounding_box()["y"]
+    opener.click()
+    closer = page.locator("#vote-close")
+    expect(closer).to_be_visible()
+    # Running, the action of the moment comes first and the folded settings after it.
+    summary = page.locator("#vote-settings summary")
+    assert closer.bounding_box()["y"] + closer.bounding_box()["height"] <= summary.bounding_box()["y"]
+
+
+@pytest.mark.parametrize("size", SIZES[1:], ids=size_id)
+def test_every_field_of_the_console_is_in_a_readable_size(contexts, full_scene, size):
+    page = open_board(contexts(viewport=size), full_scene("voting")["facilitator_url"])
+    sizes = page.eval_on_selector_all(".console select, .console input:not([type=checkbox]):not([type=color])",
+                                      """(fields) => fields.filter((f) => f.offsetParent)
+                                          .map((f) => [f.id || f.name || f.className, parseFloat(getComputedStyle(f).fontSize)])""")
+    assert len(sizes) >= 20  # the projector's, the teams', the proxy's and every participant's fields
+    small = [(name, px) for name, px in sizes if px < 16]
+    assert not small, f"fields under 16 px: {small}"
+
+
+def test_twenty_participants_sit_side_by_side_and_the_last_is_two_screens_down_at_most(contexts, full_scene):
+    page = open_board(contexts(viewport=SIZES[1]), full_scene("placed")["facilitator_url"])
+    people = page.locator("#participant-list > li")
+    expect(people).to_have_count(20)
+    lefts = {round(people.nth(i).bounding_box()["x"]) for i in range(20)}
+    assert len(lefts) >= 3, f"the participants stand in {len(lefts)} column(s)"
+    last = people.nth(19)
+    last.scroll_into_view_if_needed()
+    expect(last).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollHeight") <= 3 * SIZES[1]["height"]
+    page.screenshot(path=SHOT.format("console-participants"), full_page=True)
