@@ -132,3 +132,35 @@ def test_twenty_participants_sit_side_by_side_and_the_last_is_two_screens_down_a
     expect(last).to_be_visible()
     assert page.evaluate("document.documentElement.scrollHeight") <= 3 * SIZES[1]["height"]
     page.screenshot(path=SHOT.format("console-participants"), full_page=True)
+
+
+def test_a_removed_participant_s_board_is_greyed_and_inert_under_a_banner_that_says_why(server, contexts):
+    scene = build_full_scene(server.url, "placed")
+    person = scene["people"][3]
+    page = open_board(contexts(viewport=SIZES[1]), person["board_url"])
+    card = page.locator(".panorama [data-card] .card-body").first
+    expect(card).to_be_visible()
+    facilitator = BoardClient(server.url, scene["admin_token"])
+    try:
+        assert facilitator.command("remove_participant", {"participant_id": person["participant_id"]})["ok"]
+    finally:
+        facilitator.close()
+    banner = page.locator("#banner")
+    expect(banner).to_contain_text("L’animation vous a retiré de cet atelier")
+    expect(banner).to_contain_text("n’est plus mis à jour")
+    inside_viewport(page, banner)
+    assert on_top(page, banner)
+    # The board under it is greyed: a glance says it is not live any more.
+    workspace = page.locator(".workspace")
+    assert float(workspace.evaluate("(n) => getComputedStyle(n).opacity")) <= 0.5
+    assert "grayscale" in workspace.evaluate("(n) => getComputedStyle(n).filter")
+    # And inert: no card takes the focus, no button of the toolbar answers, Tab never lands on the board.
+    assert workspace.evaluate("(n) => n.inert") and page.locator(".topbar .tools").evaluate("(n) => n.inert")
+    card.click(force=True)
+    assert not card.evaluate("(n) => n.contains(document.activeElement)")
+    page.locator("#new-postit").click(force=True)
+    assert not page.locator("#card-form").is_visible()
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        assert not page.evaluate("document.activeElement?.closest?.('.workspace, .tools') != null")
+    page.screenshot(path=SHOT.format("removed"))
