@@ -144,7 +144,7 @@ def test_a_closed_vote_reopens_from_the_console_and_participants_vote_again(serv
     shown = count.inner_text()
     more.click()
     expect(count).not_to_have_text(shown)
-    expect(person.locator("#vote-budget")).to_contain_text(f"{5 - sum(before.values()) - 1} sur 5")
+    expect(person.locator("#vote-budget")).to_contain_text(f"il vous en reste {5 - sum(before.values()) - 1}")
     deadline = time.monotonic() + 5  # the dot shows at once; the server takes it a moment later
     while sum(my_dots().values()) != sum(before.values()) + 1:
         assert time.monotonic() < deadline, my_dots()
