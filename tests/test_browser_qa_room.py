@@ -6,6 +6,8 @@ first screen in the vote sequence, its settings before the Open button, fields i
 participants side by side, a removed participant's board greyed and inert with the reason said, and
 why a team cannot be deleted said in words a click away. Screenshots go to /tmp/qa-room-*.png.
 """
+import re
+
 import pytest
 
 from browser import expect, open_board
@@ -164,3 +166,33 @@ def test_a_removed_participant_s_board_is_greyed_and_inert_under_a_banner_that_s
         page.keyboard.press("Tab")
         assert not page.evaluate("document.activeElement?.closest?.('.workspace, .tools') != null")
     page.screenshot(path=SHOT.format("removed"))
+
+
+def test_a_team_that_cannot_be_deleted_says_why_in_words_on_click_or_enter(server, contexts):
+    scene = build_full_scene(server.url, "placed")
+    page = open_board(contexts(viewport=SIZES[1]), scene["facilitator_url"])
+    production = page.locator(f"#team-list [data-team='{scene['teams'][0]}']")
+    delete = production.locator(".team-delete")
+    reason = production.locator(".team-delete-reason")
+    expect(delete).to_be_visible()
+    expect(reason).to_be_hidden()
+    # A mouse click on the greyed ✕ (a hover tooltip is no answer on a tablet, nor to a keyboard).
+    box = delete.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(reason).to_be_visible()
+    expect(reason).to_have_text(re.compile(r"^« Production » a encore 5 membre\(s\) et \d+ carte\(s\) : "
+                                           r"seule une équipe vide peut être supprimée\.$"))
+    inside_viewport(page, reason)
+    assert float(reason.evaluate("(n) => getComputedStyle(n).fontSize").removesuffix("px")) >= 14
+    expect(page.locator("dialog.confirm")).to_have_count(0)  # nothing asked, nothing deleted
+    expect(production).to_be_visible()
+    page.screenshot(path=SHOT.format("team-delete-why"))
+    # The keyboard reaches the same ✕ and hears why with it (described by the same words).
+    other = page.locator(f"#team-list [data-team='{scene['teams'][1]}']")
+    other.locator(".team-domain-select").focus()
+    page.keyboard.press("Tab")
+    assert other.locator(".team-delete").evaluate("(n) => n === document.activeElement")
+    page.keyboard.press("Enter")
+    expect(other.locator(".team-delete-reason")).to_be_visible()
+    assert other.locator(".team-delete").get_attribute("aria-describedby") == \
+        other.locator(".team-delete-reason").get_attribute("id")

@@ -207,7 +207,7 @@ def test_the_console_teams_panel_renames_recolours_changes_domain_and_deletes_an
     production.scroll_into_view_if_needed()
     # A team with members cannot go, and says why.
     expect(production.locator(".team-delete")).to_be_disabled()
-    assert "sans membre" in production.locator(".team-delete").get_attribute("title")
+    assert "seule une équipe vide" in production.locator(".team-delete").get_attribute("title")
     production.locator(".team-name-input").fill("Production & Exploitation")
     production.locator(".team-name-input").press("Enter")
     production.locator(".team-domain-select").select_option("exploitation")
