@@ -79,6 +79,13 @@ def test_the_console_reads_in_the_afternoon_s_order_and_shows_the_vote_on_the_fi
     assert on_top(page, page.locator("#vote-open"))
     scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert scroll <= client, f"the console is {scroll} px wide on a {client} px screen"
+    # The first row of panels fills the width: no empty column at its end.
+    first_row = page.eval_on_selector_all(".console > section", """(sections) => {
+        const top = sections[0].getBoundingClientRect().top;
+        return Math.max(...sections.filter((s) => s.getBoundingClientRect().top === top).map((s) => s.getBoundingClientRect().right));
+    }""")
+    edge = page.eval_on_selector(".console > section.participants", "(n) => n.getBoundingClientRect().right")
+    assert first_row >= edge - 1, f"the first row ends at {first_row} px, the page at {edge} px"
     # No field or button sticks out of its panel into the next one.
     outside = page.eval_on_selector_all(".console > section", """(sections) => sections.flatMap((section) => {
         const edge = section.getBoundingClientRect();
