@@ -203,3 +203,40 @@ def test_a_team_that_cannot_be_deleted_says_why_in_words_on_click_or_enter(serve
     expect(other.locator(".team-delete-reason")).to_be_visible()
     assert other.locator(".team-delete").get_attribute("aria-describedby") == \
         other.locator(".team-delete-reason").get_attribute("id")
+
+
+PROJECTOR = {"width": 1920, "height": 1080}
+
+
+def settle(page):
+    """Wait until the projector's layout is the one for the version the page holds."""
+    page.wait_for_function("document.getElementById('panorama').dataset.laidOut"
+                           " === String(window.atelier.connection.confirmed.version)")
+
+
+def test_on_the_projector_a_team_s_mark_stays_with_its_name_and_the_code_is_never_cut(server, contexts):
+    scene = build_full_scene(server.url, "revealed")  # the dots beside the badges, the results beside the grid
+    facilitator = BoardClient(server.url, scene["admin_token"])
+    try:  # one domain, the code shown: the narrow second column, where a badge broke in two
+        assert facilitator.command("set_projector", {"show_join": True, "focus": {"kind": "row", "id": "maintenance"}})["ok"]
+    finally:
+        facilitator.close()
+    page = open_board(contexts(viewport=PROJECTOR), scene["projector_url"])
+    settle(page)
+    # A team badge's first word ("▲ Ingénierie") is on one line: its mark never alone at a line's end.
+    broken = page.eval_on_selector_all("#panorama .card .card-team", """(labels) => labels
+        .filter((label) => label.checkVisibility()).filter((label) => {
+            const text = label.firstChild;
+            const gap = text.textContent.search(/[\\s\\u00a0]/);
+            const top = (from) => { const r = document.createRange(); r.setStart(text, from); r.setEnd(text, from + 1);
+                                   return r.getBoundingClientRect().top; };
+            return Math.abs(top(0) - top(gap + 1)) > 2;  // the mark and the name's first letter on two lines
+        }).map((label) => label.textContent)""")
+    assert page.locator("#panorama .card .card-team").count() >= 8
+    assert broken == [], f"team badges split over two lines: {broken}"
+    # The join address breaks after its host if it must, never inside the code people copy.
+    path = page.locator("#join-corner .url-path")
+    expect(path).to_have_text(f"/j/{scene['join_code']}")
+    inside_viewport(page, path)
+    assert path.evaluate("(n) => n.getClientRects().length") == 1
+    page.screenshot(path=SHOT.format("projector-row-code"))
