@@ -240,3 +240,20 @@ def test_on_the_projector_a_team_s_mark_stays_with_its_name_and_the_code_is_neve
     inside_viewport(page, path)
     assert path.evaluate("(n) => n.getClientRects().length") == 1
     page.screenshot(path=SHOT.format("projector-row-code"))
+
+
+@pytest.mark.parametrize("path", ["/p/no-such-token", "/f/no-such-token", "/s/no-such-token", "/nowhere"])
+def test_a_dead_link_gets_the_site_s_page_in_french_with_the_way_to_join(server, contexts, path):
+    page = contexts(viewport=SIZES[1]).new_page()
+    answer = page.goto(server.url + path)
+    assert answer.status == 404
+    expect(page.locator(".page-head .brand")).to_be_visible()  # the site's own page, not the framework's
+    expect(page.locator("h1")).to_have_text("Impossible")
+    message = page.get_by_role("alert")
+    expect(message).to_contain_text("Ce lien n’ouvre aucun atelier ici")
+    assert "Not Found" not in page.content()
+    way = page.get_by_role("link", name="Rejoindre un atelier avec un code")
+    inside_viewport(page, way)
+    page.screenshot(path=SHOT.format("dead-link"))
+    way.click()
+    expect(page.locator(".join-form input[name=code]")).to_be_visible()
