@@ -28,6 +28,7 @@ def register(app):
     rate, burst = app.config["JOIN_RATE"]
     app.extensions["atelier_join_limit"] = KeyedBuckets(rate, burst)
     app.register_blueprint(bp)
+    app.register_error_handler(404, _not_found)
     app.after_request(_security_headers)
 
 
@@ -43,6 +44,12 @@ def _security_headers(response):
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; "
                                 "frame-ancestors 'none'")
     return response
+
+
+def _not_found(_error_404):
+    """A dead or mistyped link (a removed participant's, an old workshop's): the site's own page, in the
+    reader's language, saying what to do, instead of the framework's bare English "Not Found"."""
+    return _error(Rejection(NOT_FOUND, "This link opens nothing here."), "page.dead_link")
 
 
 def _wants_json():

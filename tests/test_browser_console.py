@@ -301,10 +301,15 @@ def test_after_revealing_the_hidden_cards_the_console_says_private_mode_is_still
     page = console(contexts, scene)
     status = page.locator("#private-status")
     expect(status).to_be_visible()
-    expect(status).to_contain_text("toujours actif")
+    # Before any reveal the mode is simply on: "still on" would suggest something was revealed.
+    expect(status).to_contain_text("Le mode privé est actif")
+    expect(status).not_to_contain_text("toujours")
     expect(status).to_contain_text("Cartes masquées maintenant : 2.")
     page.get_by_role("button", name="Révéler les cartes masquées").click()
     expect(status).to_contain_text("Cartes masquées maintenant : 0.")
+    expect(status).to_contain_text("Le mode privé est toujours actif")
+    # The board remembers the reveal: a reloaded console still says "still on".
+    page.reload()
     expect(status).to_contain_text("Le mode privé est toujours actif")
     expect(page.get_by_role("button", name="Révéler les cartes masquées")).to_be_disabled()
     page.screenshot(path=SHOTS.format("7-private-still-on"))

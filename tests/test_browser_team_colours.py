@@ -24,7 +24,7 @@ def test_every_team_card_shows_its_team_in_text_with_a_mark_and_a_band_pattern_p
     names = [name for name, _ in TEAMS]
     by_team = {}
     for card in cards:
-        mark, _, name = card["text"].partition(" ")
+        mark, _, name = card["text"].partition("\u00a0")  # a no-break space keeps the mark with the name
         assert name in names, card
         assert card["shown"] and not card["clipped"] and card["fontSize"] >= 11, card
         by_team.setdefault(name, set()).add((mark, card["band"]))

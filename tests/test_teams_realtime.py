@@ -82,7 +82,7 @@ def test_a_name_already_on_the_board_is_refused_with_a_free_one_that_joins(serve
                            timeout=5)
     assert answer.status_code == 409
     body = answer.json()
-    assert body["ok"] is False and body["code"] == "conflict" and body["suggestion"] == "bruno garniér 2"
+    assert body["ok"] is False and body["code"] == "conflict" and body["suggestion"] == "Bruno Garnier 2"
     joined = join(server.url, workshop["join_code"], body["suggestion"])
     assert joined["participant_id"]
 

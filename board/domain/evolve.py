@@ -108,6 +108,7 @@ def _cards_revealed(board, data):
         if card is not None:
             card.text, card.description, card.author = shown["text"], shown["description"], shown["author"]
             card.private = False
+    board.cards_revealed = True
 
 
 def _projector_set(board, data):

@@ -142,6 +142,8 @@ class Board:
     vote: VoteState = field(default_factory=VoteState)
     display: dict = field(default_factory=default_display)  # what the projector shows
     options: dict = field(default_factory=lambda: dict(DEFAULT_OPTIONS))
+    # Whether private cards were ever revealed: private mode left on after that is "still" on (PRIV4).
+    cards_revealed: bool = False
     version: int = 0
 
     @property
@@ -168,6 +170,7 @@ class Board:
             "vote": self.vote.to_dict(),
             "display": copy.deepcopy(self.display),
             "options": dict(self.options),
+            "cards_revealed": self.cards_revealed,
         }
 
 
@@ -183,4 +186,5 @@ def board_from_snapshot(snapshot):
         cards={c["id"]: Card(**{k: v for k, v in c.items() if k in card_fields}) for c in snapshot["cards"]},
         teams={t["id"]: Team(**t) for t in snapshot["teams"]},
         participants={p["id"]: Participant(**p) for p in snapshot["participants"]},
-        vote=VoteState(**vote), display=copy.deepcopy(snapshot["display"]), options=dict(snapshot["options"]))
+        vote=VoteState(**vote), display=copy.deepcopy(snapshot["display"]), options=dict(snapshot["options"]),
+        cards_revealed=snapshot.get("cards_revealed", False))

@@ -53,9 +53,12 @@ def free_name(board, name):
 
 def name_refusal(board, name):
     """The NameTaken refusal when `name` is already someone's on the board, else None."""
-    if name_key(name) not in taken_names(board):
+    key = name_key(name)
+    if key not in taken_names(board):
         return None
-    suggestion = free_name(board, name)
+    # Suggest from the name as its owner wrote it: "bruno GARNIER" typed gets "Bruno Garnier 2".
+    owner = next(p.name for p in board.participants.values() if p.role != PROJECTOR and name_key(p.name) == key)
+    suggestion = free_name(board, owner)
     return NameTaken(CONFLICT, f"Someone here is already called {name!r}: choose another name, "
                                f"for example {suggestion!r}.", suggestion)
 

@@ -15,7 +15,9 @@ export function renderPrivateMode(view) {
   const on = view.options.private_cards;
   $("private-cards").checked = on;
   $("reveal-cards").disabled = hidden === 0;
-  const text = on ? t("console.private_on", { count: hidden }) : hidden ? t("console.private_off_hidden", { count: hidden }) : "";
+  // "Still on" only once something was revealed: before that, the mode is simply on.
+  const onKey = view.cardsRevealed ? "console.private_on" : "console.private_active";
+  const text = on ? t(onKey, { count: hidden }) : hidden ? t("console.private_off_hidden", { count: hidden }) : "";
   const status = $("private-status");
   if (status.textContent !== text) status.textContent = text;
   status.hidden = !text;

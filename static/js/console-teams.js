@@ -7,7 +7,7 @@ import { label, t } from "./i18n.js";
 import { el } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
-const teamRows = new Map(); // team id -> {item, name, colour, domain, count, remove}
+const teamRows = new Map(); // team id -> {item, name, colour, domain, count, remove, reason}
 const personRows = new Map(); // participant id -> {item, name, presence, team, fix, merge, mergeButton, removeButton}
 
 /** Draw the teams panel and the participants panel from `view`; `online` lists who is connected. */
@@ -38,9 +38,14 @@ function renderTeamList(view) {
     row.domain.setAttribute("aria-label", t("console.team_domain_of", { name: team.name }));
     row.count.textContent = t("console.team_members", { count: members });
     row.remove.setAttribute("aria-label", t("console.team_delete_named", { name: team.name }));
-    // Only an empty team can go (TEAM15): the button says why it cannot.
-    row.remove.disabled = members > 0 || cards > 0;
-    row.remove.title = row.remove.disabled ? t("console.team_delete_blocked") : "";
+    // Only an empty team can go (TEAM15). The ✕ stays focusable and clickable (aria-disabled, not
+    // disabled), so that a click, a tap or Enter shows why in words under the team, not only on hover.
+    const blocked = members > 0 || cards > 0;
+    const why = blocked ? t("console.team_delete_why", { name: team.name, members, cards }) : "";
+    row.remove.setAttribute("aria-disabled", String(blocked));
+    row.remove.title = why;
+    if (row.reason.textContent !== why) row.reason.textContent = why;
+    if (!blocked) row.reason.hidden = true;
     row.item.dataset.team = team.id;
     row.item.style.setProperty("--team-colour", team.colour);
     if (list.children[index] !== row.item) list.insertBefore(row.item, list.children[index] || null);
@@ -60,7 +65,10 @@ function teamRow(teamId, domains) {
   const count = el("span", { class: "presence team-count" });
   // A small square button, so the name and the domain keep the width (its name is said in full).
   const remove = el("button", { type: "button", class: "team-delete", text: "✕" });
-  const item = el("li", {}, name, colour, remove, domain, count);
+  const reason = el("p", { class: "team-delete-reason", id: `team-delete-reason-${teamId}`, hidden: true });
+  remove.setAttribute("aria-describedby", reason.id);
+  // In the order the eye reads the row (colour, name, count, then domain and ✕): Tab follows it.
+  const item = el("li", {}, colour, name, count, domain, remove, reason);
   const change = (data) => connection.send("set_team", { team_id: teamId, ...data });
   name.addEventListener("change", () => {
     const value = name.value.trim();
@@ -73,11 +81,15 @@ function teamRow(teamId, domains) {
   remove.addEventListener("click", async () => {
     const team = connection.confirmed.teams.get(teamId);
     if (!team) return;
+    if (remove.getAttribute("aria-disabled") === "true") {
+      reason.hidden = false; // said in words where the eye is; nothing is deleted
+      return;
+    }
     const sure = await confirmAction({ title: t("console.team_delete_title", { name: team.name }),
       message: t("console.team_delete_message"), confirm: t("console.team_delete"), danger: true });
     if (sure) connection.send("delete_team", { team_id: teamId });
   });
-  return { item, name, colour, domain, count, remove };
+  return { item, name, colour, domain, count, remove, reason };
 }
 
 // -- participants ------------------------------------------------------------

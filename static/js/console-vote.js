@@ -71,6 +71,11 @@ function renderSettings(vote) {
   if (settingsShownFor !== vote.status) {
     settingsShownFor = vote.status;
     $("vote-settings").open = vote.status === "idle";
+    // Idle, one sets the vote up and then opens it: the settings come first, the Open button under
+    // them. Once it runs, the action of the moment comes first and the folded settings after.
+    const settings = $("vote-settings");
+    if (vote.status === "idle") $("vote-actions").before(settings);
+    else $("proxy-form").after(settings);
   }
   setText($("vote-settings-summary"), t("console.vote_settings_summary", { budget: vote.budget, per_card: vote.per_card }));
   for (const [id, value] of [["vote-mode", vote.mode], ["vote-budget-input", vote.budget], ["vote-per-card", vote.per_card]]) {

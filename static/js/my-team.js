@@ -69,6 +69,10 @@ export function bindMyTeam(connection) {
     $("banner").hidden = false;
     $("banner").dataset.status = "removed";
     $("banner").textContent = t("people.removed");
+    // The board under the banner is no longer this person's: greyed and inert (no click, no Tab stop),
+    // so nothing there looks live or seems to accept a move that would never be sent.
+    document.body.dataset.removed = "true";
+    for (const part of document.querySelectorAll(".workspace, .topbar .tools, #shortcuts")) part.inert = true;
   };
   connection.addEventListener("change", ({ detail: event }) => {
     if (event?.type !== "participant_removed" || event.data.participant_id !== connection.you?.id) return;

@@ -123,7 +123,8 @@ export function fillCard(node, card, view) {
   // Its own team sees a private card whole: say plainly that the other teams do not, yet.
   const secret = card.private && !card.hidden;
   showPrivateNote(body, secret);
-  setText(body.querySelector(".card-team"), team ? `${teamMark(view, team.id)} ${team.name}` : "");
+  // A no-break space: the team's mark never parts from its name at a line's end ("▲" alone, then "Ingénierie").
+  setText(body.querySelector(".card-team"), team ? `${teamMark(view, team.id)}\u00a0${team.name}` : "");
   setText(body.querySelector(".card-author"), author ? t("card.by", { name: author.name }) : "");
   const kind = t(`card.kind.${card.kind}`);
   const where = zoneName(view, card.zone);

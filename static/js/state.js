@@ -10,6 +10,7 @@ export class BoardState {
     this.vote = snapshot.vote;
     this.display = { ...(snapshot.display || { show_join: true }) };
     this.options = { ...(snapshot.options || {}) };
+    this.cardsRevealed = Boolean(snapshot.cards_revealed); // private cards were turned over once (PRIV4)
     this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
     this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
     this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
@@ -98,6 +99,7 @@ const REDUCERS = {
       const mine = s.cards.get(card.id);
       if (mine) Object.assign(mine, card, { private: false, hidden: false });
     }
+    s.cardsRevealed = true;
   },
   options_configured(s, d) {
     Object.assign(s.options, d);
