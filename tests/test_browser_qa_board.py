@@ -171,3 +171,37 @@ def test_the_phone_s_deck_sheet_has_one_way_to_close_and_opens_even_if_folded_el
     expect(page.locator("#deck-close")).to_be_visible()
     expect(page.locator("#deck-fold")).to_be_hidden()
     page.screenshot(path="/tmp/qa-board-phone-deck.png")
+
+
+def test_a_refusal_on_the_phone_is_a_short_wide_message_clear_of_the_keyboard_hint(full_scene, contexts):
+    page = open_board(contexts(**PHONE), full_scene("placed")["people"][1]["board_url"])  # team Ingénierie
+    page.locator("#domain-picker").select_option("0")  # the first domain, Socle commun
+    body = page.locator("#panorama .card-body").filter(visible=True).first  # Socle commun: team Production's
+    body.focus()
+    page.keyboard.press("Space")
+    toast, hint = page.locator("#toast"), page.locator("#key-hint")
+    expect(toast).to_contain_text("Production")
+    expect(hint).to_be_visible()
+    page.screenshot(path="/tmp/qa-board-phone-toast.png")
+    assert inside_viewport(page, toast) and inside_viewport(page, hint)
+    assert not overlap(toast.bounding_box(), hint.bounding_box())
+    # As wide as the screen allows, so that a sentence takes two or three lines, not five.
+    assert toast.bounding_box()["width"] >= 0.8 * 390, toast.bounding_box()
+    assert toast.bounding_box()["height"] <= 4 * 24 + 24, toast.bounding_box()  # four lines at most
+
+
+FILTER_TEXT_CUT = """(select) => {
+  const style = getComputedStyle(select);
+  const pen = document.createElement('canvas').getContext('2d');
+  pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 18; // the arrow
+  return [...select.options].filter((o) => pen.measureText(o.text).width > room).map((o) => o.text);
+}"""
+
+
+def test_the_deck_filters_show_their_choices_whole_on_a_laptop_and_a_tablet(full_scene, contexts):
+    for device in (LAPTOP, {"viewport": {"width": 1024, "height": 768}, "has_touch": True}):
+        page = open_board(contexts(**device), full_scene("placed")["people"][0]["board_url"])
+        for select in ("#deck-domain", "#deck-category"):
+            expect(page.locator(select)).to_be_visible()
+            assert page.locator(select).evaluate(FILTER_TEXT_CUT) == [], (device["viewport"], select)
