@@ -205,3 +205,18 @@ def test_the_deck_filters_show_their_choices_whole_on_a_laptop_and_a_tablet(full
         for select in ("#deck-domain", "#deck-category"):
             expect(page.locator(select)).to_be_visible()
             assert page.locator(select).evaluate(FILTER_TEXT_CUT) == [], (device["viewport"], select)
+
+
+def test_in_the_vote_the_keyboard_hint_offers_no_space_and_stays_clear_of_the_refusal_on_a_phone(full_scene, contexts):
+    page = open_board(contexts(**PHONE), full_scene("voting")["people"][0]["board_url"])
+    body = page.locator("#panorama .card-body").filter(visible=True).first
+    body.focus()
+    hint, toast = page.locator("#key-hint"), page.locator("#toast")
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("Entrée : lire la carte")
+    expect(hint).not_to_contain_text("Espace : prendre")
+    page.keyboard.press("Space")  # a person who tries anyway is told why (the longest refusal)
+    expect(toast).to_contain_text("ne permet pas de déplacer")
+    page.screenshot(path="/tmp/qa-board-phone-vote-hint.png")
+    assert inside_viewport(page, toast) and inside_viewport(page, hint)
+    assert not overlap(toast.bounding_box(), hint.bounding_box()), (toast.bounding_box(), hint.bounding_box())
