@@ -73,7 +73,7 @@ def test_a_keyboard_move_is_undone_with_ctrl_z(server, contexts):
         moved = team_cards_in(teammate, SOURCE, team)[0]
         body = card(page, moved.id)
         body.focus()
-        for key in ("Enter", "ArrowRight", "Enter"):
+        for key in ("Space", "ArrowRight", "Enter"):  # Space picks up (Enter opens the card)
             page.keyboard.press(key)
         seen(teammate, lambda b: b.cards[moved.id].zone == TARGET)
         page.keyboard.press("Control+z")

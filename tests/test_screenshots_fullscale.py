@@ -50,7 +50,8 @@ def test_screenshot_of_a_participant_laptop_while_teams_complete_the_panorama(fu
     page = open_board(contexts(**LAPTOP), full_scene("placed")["people"][0]["board_url"])
     expect(page.locator('#panorama [data-card="new-1"]')).to_be_attached()
     on_screen(page, page.locator("#sequence-name"))
-    on_screen(page, page.get_by_text("Production", exact=False).first)
+    on_screen(page, page.locator("#my-team-badge"))  # "Équipe Production", in the top bar
+    expect(page.locator("#my-team-badge")).to_contain_text("Production")
     no_sideways_scroll(page)
     shoot(page, "participant-laptop", shots)
 
