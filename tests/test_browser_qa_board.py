@@ -222,3 +222,30 @@ def test_in_the_vote_the_keyboard_hint_offers_no_space_and_stays_clear_of_the_re
     above, below = hint.bounding_box(), toast.bounding_box()
     # Two dark boxes that touch read as one: a clear gap between them.
     assert above["y"] + above["height"] + 8 <= below["y"], (above, below)
+
+
+NUMBER_ON_ITS_OWN_LINE = """(node) => {
+  // The line boxes of the budget's text: is the last one nothing but the number of dots left?
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const tops = [...new Set([...range.getClientRects()].map((r) => Math.round(r.top)))];
+  const text = node.textContent.trim();
+  const number = text.match(/(\\d+)$/);
+  if (!number || tops.length < 2) return false;
+  const last = document.createRange();
+  const textNode = [...node.childNodes].filter((n) => n.nodeType === 3).pop();
+  const at = textNode.textContent.lastIndexOf(number[1]);
+  last.setStart(textNode, at); last.setEnd(textNode, at + number[1].length);
+  const before = document.createRange();
+  before.setStart(textNode, Math.max(0, at - 6)); before.setEnd(textNode, Math.max(0, at - 2));
+  return Math.round(last.getBoundingClientRect().top) !== Math.round(before.getBoundingClientRect().top);
+}"""
+
+
+def test_the_dot_budget_never_leaves_its_number_alone_on_a_line(full_scene, contexts):
+    for device in (LAPTOP, {"viewport": {"width": 1024, "height": 768}, "has_touch": True}, PHONE):
+        page = open_board(contexts(**device), full_scene("voting")["people"][0]["board_url"])
+        budget = page.locator("#vote-budget")
+        expect(budget).to_contain_text("il vous en reste")
+        assert inside_viewport(page, budget)
+        assert not budget.evaluate(NUMBER_ON_ITS_OWN_LINE), (device["viewport"], budget.inner_text())
