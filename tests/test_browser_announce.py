@@ -107,28 +107,34 @@ def test_the_others_activity_is_summed_up_every_ten_seconds_at_most_never_twice_
     assert any("autres ont déplacé" in h["text"] for h in activity), activity
 
 
-def keyboard_move_down_from_the_first_card(page):
-    """Shortcuts → first domain → its first card; Space, ↓ (the next domain), Enter."""
+def keyboard_move_down_from_the_first_card(page, meanwhile=lambda: None):
+    """Shortcuts → first domain → its first card; Space, ↓ (the next domain), `meanwhile()`, Enter."""
     for key in ("Tab", "Tab", "Enter"):
         page.keyboard.press(key)
     card_id = page.evaluate("document.activeElement.closest('[data-card]').dataset.card")
     page.keyboard.press("Space")
     page.keyboard.press("ArrowDown")
     target = page.locator("#panorama .drop-target").get_attribute("data-zone")
+    meanwhile()
     page.keyboard.press("Enter")
     return card_id, target
 
 
 def test_a_keyboard_move_refused_by_the_sequence_is_said_as_refused_and_never_as_placed(server, contexts):
     scene = build_full_scene(server.url, "placed")
-    facilitator = BoardClient(server.url, scene["admin_token"])
-    try:
-        assert facilitator.command("set_sequence", {"index": 0})["ok"]  # Découverte: nothing moves
-    finally:
-        facilitator.close()
     page = open_board(contexts(viewport={"width": 1366, "height": 768}), scene["people"][0]["board_url"])
     page.evaluate(LISTEN)
-    card_id, target = keyboard_move_down_from_the_first_card(page)
+
+    def sequence_closes_while_carrying():
+        # In a closed sequence Space picks nothing up (test_browser_qa_board.py); here the facilitator
+        # moves on to Découverte, where nothing moves, while the card is already carried.
+        facilitator = BoardClient(server.url, scene["admin_token"])
+        try:
+            assert facilitator.command("set_sequence", {"index": 0})["ok"]
+        finally:
+            facilitator.close()
+        expect(page.locator("#sequence-name")).to_contain_text("Découverte")
+    card_id, target = keyboard_move_down_from_the_first_card(page, meanwhile=sequence_closes_while_carrying)
     expect(page.locator("#announcer")).to_contain_text("Refusé")
     expect(page.locator("#toast")).to_contain_text("Refusé")
     # Seen too: the refusal and the keyboard hint (the card still has the focus) side by side, not stacked.

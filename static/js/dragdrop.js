@@ -185,8 +185,10 @@ export function highlight(zone) {
 export function nextTarget(list, index, key, columns) {
   const cells = list.filter((z) => z.classList.contains("cell")).length;
   const rows = Math.ceil(cells / columns);
-  const deck = list.length - 1;
-  const free = deck - cells; // free areas sit between the cells and the deck
+  // A folded (hidden) deck is left out of `list`: then nothing lies right of the Panorama.
+  const hasDeck = list.at(-1)?.dataset.zone === "deck";
+  const deck = hasDeck ? list.length - 1 : -1;
+  const free = list.length - (hasDeck ? 1 : 0) - cells; // free areas sit between the cells and the deck
   const cell = (row, column) => row * columns + column;
   if (index === deck) {
     // From the deck every arrow enters the Panorama: Left the nearest column, Up from the bottom.
@@ -197,12 +199,12 @@ export function nextTarget(list, index, key, columns) {
     const area = index - cells;
     if (key === "ArrowUp") return area > 0 ? index - 1 : cell(rows - 1, 0);
     if (key === "ArrowDown") return area < free - 1 ? index + 1 : index;
-    if (key === "ArrowRight") return deck;
+    if (key === "ArrowRight") return hasDeck ? deck : index;
     return index;
   }
   const row = Math.floor(index / columns), column = index % columns;
   if (key === "ArrowLeft") return column > 0 ? index - 1 : index;
-  if (key === "ArrowRight") return column < columns - 1 ? index + 1 : deck;
+  if (key === "ArrowRight") return column < columns - 1 ? index + 1 : (hasDeck ? deck : index);
   if (key === "ArrowUp") return row > 0 ? index - columns : index;
   if (key === "ArrowDown") return row < rows - 1 ? index + columns : (free > 0 ? cells : index);
   return index;
@@ -214,8 +216,9 @@ const ARROWS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
  * Keyboard moves: Space picks the focused card up (Enter stays the button's own click), arrows
  * choose a zone among `targets()` (see nextTarget), Enter or Space drops, Escape cancels.
  * `onCarry(carrying)` tells the page when a card is picked up or put down (for the visible hint).
+ * A card marked `data-locked` is not picked up: `onLocked(cardId)` says why, as for the pointer.
  */
-export function enableKeyboardMove(root, { targets, columns, currentZone, onDrop, announce, describe, onCarry }) {
+export function enableKeyboardMove(root, { targets, columns, currentZone, onDrop, announce, describe, onCarry, onLocked }) {
   let carrying = null;
 
   const show = ({ quiet = false } = {}) => {
@@ -239,6 +242,10 @@ export function enableKeyboardMove(root, { targets, columns, currentZone, onDrop
       if (!body || event.key !== " ") return;
       event.preventDefault(); // no click on the key's release either
       const id = body.closest("[data-card]").dataset.card;
+      if (body.closest("[data-card]").dataset.locked) {
+        onLocked?.(id);
+        return;
+      }
       const list = targets();
       const index = Math.max(0, list.findIndex((z) => z.dataset.zone === currentZone(id)));
       carrying = { id, body, index };

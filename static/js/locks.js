@@ -1,6 +1,8 @@
 // Cards that cannot be moved now look locked: the sequence does not open moving to this person,
 // or the card is another team's (CARD15). The server decides in the end; this only spares people
-// a drag that would be refused, and tells them why.
+// a drag that would be refused, and tells them why. When the sequence lets nobody move (reading the
+// deck, the vote) a lock on each of 72 cards is noise: the board says it once, in its top bar, and
+// the cards keep only the reason (for a drag, Space, a screen reader), not the drawn lock.
 import { label, t } from "./i18n.js";
 
 /** Why `me` may not move `card` now ("sequence", "team"), or null when they may. */
@@ -16,6 +18,26 @@ export function lockReason(view, card, me) {
 export function lockMessage(view, card, reason) {
   if (reason === "sequence") return t("card.locked_sequence", { sequence: label(view.currentSequence.name) });
   return t("card.locked_team", { team: view.teams.get(card.team)?.name ?? "" });
+}
+
+/**
+ * The one board-level cue while the sequence does not let this person move cards: a line under the
+ * sequence's name in `title` (created on first use). Returns the function that updates it.
+ */
+export function boardLockCue(title) {
+  const cue = document.createElement("p");
+  cue.id = "moves-locked";
+  cue.className = "moves-locked";
+  cue.hidden = true;
+  title.querySelector(".sequence")?.after(cue);
+  return (view, me) => {
+    const closed = lockReason(view, { team: null }, me) === "sequence";
+    cue.hidden = !closed;
+    if (closed) {
+      cue.textContent = t("card.moves_closed");
+      cue.title = t("card.locked_sequence", { sequence: label(view.currentSequence.name) });
+    }
+  };
 }
 
 /** Mark each card element (`data-card`) of `nodes` locked or not, with its reason for screen readers. */

@@ -10,7 +10,7 @@ import { showOthersDrags } from "./ghosts.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
 import { bindMyTeam, renderMyTeam } from "./my-team.js";
-import { lockMessage, lockReason, markLocks } from "./locks.js";
+import { boardLockCue, lockMessage, lockReason, markLocks } from "./locks.js";
 import { enablePhoneLayout } from "./phone.js";
 import { positionBetween, slotAt, zoneInView } from "./placement.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
@@ -40,6 +40,7 @@ const announcer = new Announcer($("announcer"), $("activity"));
 const roving = new RovingCards(() => [...document.querySelectorAll("#panorama [data-zone]"), $("deck-list")]);
 let shortcuts = null;
 const zoomer = enableZoom($("viewport"), $("panorama"));
+const showBoardLock = boardLockCue(document.querySelector(".topbar .title"));
 
 // -- rendering -------------------------------------------------------------
 
@@ -65,6 +66,7 @@ function render() {
   deck.render(view);
   updateCardControls(view);
   markLocks(view, [...elements.values(), ...deck.cardNodes()], connection.you);
+  showBoardLock(view, connection.you);
   roving.refresh();
   shortcuts.update();
   if (focusAfterRender) {
@@ -128,8 +130,10 @@ function move(cardId, zoneId, x, y, { keyboard = false } = {}) {
   });
 }
 
-// Keyboard targets in reading order: the grid row by row, the free areas, then the deck.
-const dropTargets = () => [...document.querySelectorAll("#panorama [data-zone]"), $("deck-list")];
+// Keyboard targets in reading order: the grid row by row, the free areas, then the deck while it
+// shows (a folded deck, or the phone's closed sheet, is no place to put a card one cannot see).
+const dropTargets = () => [...document.querySelectorAll("#panorama [data-zone]"),
+  ...($("deck-list").getClientRects().length > 0 ? [$("deck-list")] : [])];
 
 /** Where a card dropped at a screen point lands: between the two cards it was dropped between. */
 function dropPosition(cardId, zoneId, { zone, clientX, clientY }) {
@@ -137,6 +141,14 @@ function dropPosition(cardId, zoneId, { zone, clientX, clientY }) {
   const view = connection.view();
   const { before, after } = slotAt(zone, clientX, clientY, cardId);
   return positionBetween(before && view.cards.get(before), after && view.cards.get(after));
+}
+
+/** Why a card that someone tried to pick up (pointer or Space) stays where it is. */
+function sayLocked(cardId) {
+  const view = connection.view();
+  const card = view.cards.get(cardId);
+  const reason = card && lockReason(view, card, connection.you);
+  if (reason) toast(lockMessage(view, card, reason));
 }
 
 for (const root of [$("panorama"), $("deck-list")]) {
@@ -148,12 +160,7 @@ for (const root of [$("panorama"), $("deck-list")]) {
       move(cardId, zoneId, position.x, position.y);
     },
     onCancel: (cardId) => connection.drag({ card_id: cardId, x: 0, y: 0, active: false }),
-    onLocked: (cardId) => {
-      const view = connection.view();
-      const card = view.cards.get(cardId);
-      const reason = card && lockReason(view, card, connection.you);
-      if (reason) toast(lockMessage(view, card, reason));
-    },
+    onLocked: sayLocked,
     // In the deck a finger moving sideways drags at once (up and down scrolls the deck); on the
     // Panorama, which scrolls both ways, a finger must hold the card first.
     holdOnTouch: (body) => !body.closest(".deck-list"),
@@ -165,6 +172,7 @@ for (const root of [$("panorama"), $("deck-list")]) {
     onDrop: (cardId, zoneId, x, y) => move(cardId, zoneId, x, y, { keyboard: true }),
     announce: (text) => announcer.own(text),
     onCarry: () => keyHint(),
+    onLocked: sayLocked,
     describe: (key, zoneId, cardId) => t(key, {
       zone: zoneId ? zoneName(connection.view(), zoneId) : "",
       text: cardId ? connection.view().cards.get(cardId)?.text : "",

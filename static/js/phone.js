@@ -37,6 +37,8 @@ export function enablePhoneLayout(connection) {
   const close = el("button", { type: "button", id: "deck-close", class: "phone-only", text: t("dialog.close") });
   deckPanel.prepend(close);
   const setDeck = (open) => {
+    // The sheet is the phone's way to fold the deck: a deck folded on a wider screen opens unfolded.
+    if (open && $("deck-body").hidden) $("deck-fold").click();
     document.body.classList.toggle("deck-open", open);
     deckButton.setAttribute("aria-expanded", String(open));
     if (open) $("deck-search").focus({ preventScroll: true });

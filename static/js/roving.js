@@ -197,7 +197,9 @@ export function bindKeyHint(hint, isCarrying) {
     const shown = Boolean(body) && (body.matches(":focus-visible") || isCarrying());
     hint.hidden = !shown;
     if (!shown) return;
-    const text = t(isCarrying() ? "hint.carrying" : "hint.card");
+    // A card that cannot be moved now offers no Space (it would only be refused): Enter reads it.
+    const locked = Boolean(body.closest("[data-locked]"));
+    const text = t(isCarrying() ? "hint.carrying" : locked ? "hint.locked_card" : "hint.card");
     if (hint.textContent !== text) hint.textContent = text;
     // Never over the card it speaks of: scroll the card above the hint when it would hide it.
     const card = body.getBoundingClientRect(), over = hint.getBoundingClientRect();
