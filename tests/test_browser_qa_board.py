@@ -249,3 +249,40 @@ def test_the_dot_budget_never_leaves_its_number_alone_on_a_line(full_scene, cont
         expect(budget).to_contain_text("il vous en reste")
         assert inside_viewport(page, budget)
         assert not budget.evaluate(NUMBER_ON_ITS_OWN_LINE), (device["viewport"], budget.inner_text())
+
+
+def test_a_written_card_offers_no_edit_once_the_sequence_no_longer_lets_anyone_edit(full_scene, contexts):
+    """After the reveal the author's ✎ is gone (the server would refuse it); the card still opens to be read."""
+    scene = full_scene("revealed")
+    state = requests.get(scene["join_url"].split("/j/")[0] + "/api/board", timeout=5,
+                         headers={"Authorization": f"Bearer {scene['admin_token']}"}).json()
+    written = next(c for c in state["cards"] if c["id"] == "new-1")
+    author = next(p for p in scene["people"] if p["participant_id"] == written["author"])
+    page = open_board(contexts(**LAPTOP), author["board_url"])
+    node = page.locator('#panorama [data-card="new-1"]')
+    expect(node).to_be_attached()
+    expect(node.locator(".card-edit")).to_be_hidden()
+    node.locator(".card-body").click()
+    dialog = page.locator("#card-details")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="Modifier")).to_be_hidden()
+
+
+def test_the_phones_domain_picker_uses_the_short_name_of_a_domain(full_scene, contexts):
+    """The picker uses a domain's short name where the format has one ("Socle commun"), so it is not cut."""
+    page = open_board(contexts(**PHONE), full_scene("placed")["people"][0]["board_url"])
+    picker = page.locator("#domain-picker")
+    expect(picker).to_be_visible()
+    names = picker.locator("option").all_inner_texts()
+    assert names[0] == "Socle commun", names
+    # Each name fits the picker's box: measured with the picker's own font.
+    widths = picker.evaluate("""(select) => {
+      const probe = document.createElement('span');
+      probe.style.font = getComputedStyle(select).font;
+      probe.style.position = 'absolute'; probe.style.whiteSpace = 'nowrap';
+      document.body.append(probe);
+      const sizes = [...select.options].map((o) => { probe.textContent = o.textContent; return probe.offsetWidth; });
+      probe.remove();
+      return { text: sizes, box: select.clientWidth };
+    }""")
+    assert widths["text"][0] <= widths["box"] - 24, widths  # the arrow takes ~24 px

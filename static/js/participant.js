@@ -95,8 +95,10 @@ function myDots(view) {
 }
 
 function canEdit(card) {
-  // Mine, or my team's (CARD16); the server decides, this only offers the button.
+  // Mine, or my team's (CARD17), while the sequence lets participants edit; the server decides,
+  // this only offers the button.
   const myTeam = connection.confirmed.participants.get(connection.you.id)?.team;
+  if (!connection.view().allows("edit_card", connection.you.role)) return false;
   return card.kind !== "deck" && (connection.you.role === "facilitator" || card.author === connection.you.id
     || (card.team != null && card.team === myTeam));
 }

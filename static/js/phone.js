@@ -84,7 +84,7 @@ export function enablePhoneLayout(connection) {
   function setUp(grid, view) {
     const { rows: domains, columns } = view.format.panorama;
     rows = [...grid.querySelectorAll(".grid-row:not(.head)")];
-    picker.replaceChildren(...domains.map((row, i) => el("option", { value: String(i), text: label(row.label) })));
+    picker.replaceChildren(...domains.map((row, i) => el("option", { value: String(i), text: label(row.short || row.label) })));
     // Each cell names its category, since the column headers are not shown one domain at a time.
     for (const row of rows) {
       row.querySelectorAll(".cell").forEach((cellEl, i) => { cellEl.dataset.column = label(columns[i].label); });
