@@ -4,16 +4,18 @@ import { t } from "./i18n.js";
 import { el } from "./render.js";
 
 /**
- * Ask `message`; resolves true when the person chooses `confirm`, false on cancel or Escape.
- * `danger` styles the confirming button as destructive.
+ * Ask `message` with several answers besides cancel: resolves with the chosen choice's `value`,
+ * or null on cancel or Escape. A choice is {label, value, className}. The safe answer (cancel)
+ * has the focus, so Enter pressed by reflex changes nothing.
  */
-export function confirmAction({ title, message, confirm, cancel = t("dialog.cancel"), danger = false }) {
-  const heading = el("h2", { id: "confirm-title", text: title });
-  const body = el("p", { id: "confirm-message", text: message });
-  const no = el("button", { type: "button", class: "confirm-no", text: cancel });
-  const yes = el("button", { type: "button", class: `confirm-yes ${danger ? "danger" : "primary"}`, text: confirm });
-  const dialog = el("dialog", { class: "confirm", "aria-labelledby": "confirm-title", "aria-describedby": "confirm-message" },
-    heading, body, el("div", { class: "dialog-actions" }, no, yes));
+export function chooseAction({ title, message, choices, cancel = t("dialog.cancel"), cancelClass = "choice-cancel",
+  dialogClass = "confirm choice" }) {
+  const no = el("button", { type: "button", class: cancelClass, text: cancel });
+  const buttons = choices.map((choice) => el("button", { type: "button", class: choice.className ?? "", text: choice.label }));
+  // A choice's answers wrap onto lines of their own (teams.css: dialog.choice).
+  const dialog = el("dialog", { class: dialogClass, "aria-labelledby": "confirm-title", "aria-describedby": "confirm-message" },
+    el("h2", { id: "confirm-title", text: title }), el("p", { id: "confirm-message", text: message }),
+    el("div", { class: "dialog-actions" }, no, ...buttons));
   document.body.append(dialog);
   return new Promise((resolve) => {
     const answer = (value) => {
@@ -21,13 +23,21 @@ export function confirmAction({ title, message, confirm, cancel = t("dialog.canc
       dialog.remove();
       resolve(value);
     };
-    no.addEventListener("click", () => answer(false));
-    yes.addEventListener("click", () => answer(true));
+    no.addEventListener("click", () => answer(null));
+    buttons.forEach((button, i) => button.addEventListener("click", () => answer(choices[i].value)));
     dialog.addEventListener("cancel", (event) => {
       event.preventDefault();
-      answer(false);
+      answer(null);
     });
     dialog.showModal();
-    no.focus(); // the safe answer has the focus: Enter by reflex changes nothing
+    no.focus();
   });
+}
+
+/** Ask `message`; resolves true when the person chooses `confirm`, false on cancel or Escape. */
+export async function confirmAction({ title, message, confirm, cancel = t("dialog.cancel"), danger = false }) {
+  const choice = { label: confirm, value: true, className: `confirm-yes ${danger ? "danger" : "primary"}` };
+  const answer = await chooseAction({ title, message, cancel, cancelClass: "confirm-no", dialogClass: "confirm",
+    choices: [choice] });
+  return answer === true;
 }

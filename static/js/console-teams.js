@@ -2,7 +2,7 @@
 // create one; share those present out (asking first when some are already in a team); put someone
 // in a team; merge an offline duplicate into the person who stays, or remove them.
 // Rows are kept by id and updated in place, so a field being typed in is never redrawn under the cursor.
-import { confirmAction } from "./confirm.js";
+import { chooseAction, confirmAction } from "./confirm.js";
 import { label, t } from "./i18n.js";
 import { el } from "./render.js";
 
@@ -194,31 +194,6 @@ function keepOptions(select, entries, value) {
   if (value !== null && document.activeElement !== select) select.value = value;
 }
 
-/** A question with several answers (besides cancel): resolves with the chosen value, or null. */
-function chooseAction({ title, message, choices }) {
-  const cancel = el("button", { type: "button", class: "choice-cancel", text: t("dialog.cancel") });
-  const buttons = choices.map((choice) => el("button", { type: "button", class: choice.primary ? "primary" : "", text: choice.label }));
-  const dialog = el("dialog", { class: "confirm choice", "aria-labelledby": "choice-title", "aria-describedby": "choice-message" },
-    el("h2", { id: "choice-title", text: title }), el("p", { id: "choice-message", text: message }),
-    el("div", { class: "dialog-actions" }, cancel, ...buttons));
-  document.body.append(dialog);
-  return new Promise((resolve) => {
-    const answer = (value) => {
-      dialog.close();
-      dialog.remove();
-      resolve(value);
-    };
-    cancel.addEventListener("click", () => answer(null));
-    buttons.forEach((button, i) => button.addEventListener("click", () => answer(choices[i].value)));
-    dialog.addEventListener("cancel", (event) => {
-      event.preventDefault();
-      answer(null);
-    });
-    dialog.showModal();
-    cancel.focus(); // as confirm.js: Enter by reflex changes nothing
-  });
-}
-
 // -- wiring ------------------------------------------------------------------
 
 let connection = null;
@@ -246,7 +221,7 @@ export function bindTeamsPanel(conn) {
     if (chosen) { // some are in a team already: never override them without asking (TEAM12)
       const numbers = { count, chosen, free, present: present.length };
       const choices = [{ value: "everyone", label: t("console.split_everyone", numbers) }];
-      if (free) choices.unshift({ value: "free", label: t("console.split_only_free", numbers), primary: true });
+      if (free) choices.unshift({ value: "free", label: t("console.split_only_free", numbers), className: "primary" });
       const answer = await chooseAction({ title: t("console.split_title", numbers), message: t("console.split_message", numbers), choices });
       if (!answer) return;
       everyone = answer === "everyone";
