@@ -56,6 +56,17 @@ def ok(ack):
     return ack
 
 
+def as_facilitator(base_url, scene, *commands):
+    """Send `commands` ((type, data) pairs, data optional) as the scene's facilitator, each one
+    accepted, then disconnect: how a test moves a scene on before it looks."""
+    facilitator = BoardClient(base_url, scene["admin_token"])
+    try:
+        for kind, *data in commands:
+            ok(facilitator.command(kind, *data))
+    finally:
+        facilitator.close()
+
+
 def build_full_scene(base_url, stage="placed", seed=9):
     """Build the scene up to `stage`; returns create_workshop's links plus `people` (join answers in
     NAMES order), `teams` (ids), `team_of` (participant id -> team id), `new_cards` (ids)."""

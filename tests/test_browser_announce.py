@@ -10,7 +10,7 @@ import requests
 
 from browser import expect, open_board
 from conftest import create_workshop
-from fullscale import TEAMS, build_full_scene
+from fullscale import TEAMS, as_facilitator, build_full_scene
 from realtime import BoardClient
 
 LOAD_SECONDS = 30
@@ -128,11 +128,7 @@ def test_a_keyboard_move_refused_by_the_sequence_is_said_as_refused_and_never_as
     def sequence_closes_while_carrying():
         # In a closed sequence Space picks nothing up (test_browser_qa_board.py); here the facilitator
         # moves on to Découverte, where nothing moves, while the card is already carried.
-        facilitator = BoardClient(server.url, scene["admin_token"])
-        try:
-            assert facilitator.command("set_sequence", {"index": 0})["ok"]
-        finally:
-            facilitator.close()
+        as_facilitator(server.url, scene, ("set_sequence", {"index": 0}))
         expect(page.locator("#sequence-name")).to_contain_text("Découverte")
     card_id, target = keyboard_move_down_from_the_first_card(page, meanwhile=sequence_closes_while_carrying)
     expect(page.locator("#announcer")).to_contain_text("Refusé")

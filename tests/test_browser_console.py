@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from browser import expect, open_board, wait_version
-from fullscale import COMPLETE, VOTE, build_full_scene
+from fullscale import COMPLETE, VOTE, as_facilitator, build_full_scene
 from realtime import BoardClient
 
 LAPTOP = {"width": 1366, "height": 768}
@@ -85,11 +85,7 @@ def test_the_server_refusal_of_a_vote_opened_in_placement_is_shown_in_words(serv
 
 def test_in_the_vote_sequence_open_shows_then_close_asks_first_and_cancel_keeps_the_vote_open(server, contexts):
     scene = build_full_scene(server.url, "placed")
-    facilitator = BoardClient(server.url, scene["admin_token"])
-    try:
-        assert facilitator.command("set_sequence", {"index": VOTE})["ok"]
-    finally:
-        facilitator.close()
+    as_facilitator(server.url, scene, ("set_sequence", {"index": VOTE}))
     page = console(contexts, scene)
     assert vote_buttons(page) == {"open": True, "close": False, "reopen": False, "reveal": False}
     assert not page.locator("#vote-where").is_visible()
@@ -152,11 +148,7 @@ def test_a_closed_vote_reopens_from_the_console_and_participants_vote_again(serv
 
 
 def test_an_open_vote_left_behind_in_another_sequence_says_where_participants_vote(server, contexts, voting):
-    facilitator = BoardClient(server.url, voting["admin_token"])
-    try:
-        assert facilitator.command("set_sequence", {"index": COMPLETE})["ok"]
-    finally:
-        facilitator.close()
+    as_facilitator(server.url, voting, ("set_sequence", {"index": COMPLETE}))
     page = console(contexts, voting)
     expect(page.locator("#vote-where")).to_be_visible()
     expect(page.locator("#vote-where")).to_contain_text("ne votent qu’à la séquence 4 « Incontournables »")

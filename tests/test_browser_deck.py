@@ -9,7 +9,7 @@ import requests
 
 from browser import MAINTENANCE, card, cell, drag_with_mouse, expect, open_board, wait_online
 from conftest import create_workshop, in_placement
-from fullscale import FORMAT, deck
+from fullscale import FORMAT, as_facilitator, deck
 from realtime import BoardClient
 
 LAPTOP = {"width": 1366, "height": 768}
@@ -429,10 +429,5 @@ def test_hidden_means_hidden_on_the_console_too(server, contexts):
     workshop = create_workshop(server.url, participants=2)
     page = open_board(contexts(viewport=LAPTOP), workshop["facilitator_url"])
     expect(page.locator("#proxy-form")).to_be_hidden()
-    facilitator = BoardClient(server.url, workshop["admin_token"])
-    try:
-        assert facilitator.command("set_sequence", {"index": 3})["ok"]
-        assert facilitator.command("open_vote")["ok"]
-    finally:
-        facilitator.close()
+    as_facilitator(server.url, workshop, ("set_sequence", {"index": 3}), ("open_vote",))
     expect(page.locator("#proxy-form")).to_be_visible()

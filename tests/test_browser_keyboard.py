@@ -8,8 +8,7 @@ import pytest
 import requests
 
 from browser import card, expect, open_board
-from fullscale import build_full_scene
-from realtime import BoardClient
+from fullscale import as_facilitator, build_full_scene
 
 LAPTOP = {"width": 1366, "height": 768}
 MAX_KEYS = 15  # issue 9: any card's controls within 15 key presses at full scale
@@ -166,11 +165,7 @@ HEADERS_IN_VIEW = """(zoneId) => {
 def deck_card_back(server):
     """A full board of its own, with one card (d05) taken back to the deck by its team."""
     scene = build_full_scene(server.url, "placed")
-    facilitator = BoardClient(server.url, scene["admin_token"])
-    try:
-        assert facilitator.command("move_card", {"card_id": "d05", "zone_id": "deck", "x": 0.5, "y": 0.5})["ok"]
-    finally:
-        facilitator.close()
+    as_facilitator(server.url, scene, ("move_card", {"card_id": "d05", "zone_id": "deck", "x": 0.5, "y": 0.5}))
     return scene
 
 

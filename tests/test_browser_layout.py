@@ -6,7 +6,7 @@ import math
 import requests
 
 from browser import card, expect, open_board, server_version, wait_version
-from fullscale import build_full_scene, deck
+from fullscale import as_facilitator, build_full_scene, deck
 from realtime import BoardClient
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
@@ -295,11 +295,7 @@ def test_a_participant_writes_a_postit_and_puts_a_dot_from_the_phone(server, con
 def test_the_phone_places_a_card_from_the_deck_sheet_through_the_cards_dialog(server, contexts):
     scene = build_full_scene(server.url, "placed")
     back = deck()[0]["id"]
-    facilitator = BoardClient(server.url, scene["admin_token"])
-    try:
-        assert facilitator.command("move_card", {"card_id": back, "zone_id": "deck", "x": 0.5, "y": 1})["ok"]
-    finally:
-        facilitator.close()
+    as_facilitator(server.url, scene, ("move_card", {"card_id": back, "zone_id": "deck", "x": 0.5, "y": 1}))
     page = open_board(contexts(**PHONE), scene["people"][0]["board_url"])
     page.get_by_role("button", name="Cartes", exact=True).click()
     sheet = page.locator("#deck-panel")

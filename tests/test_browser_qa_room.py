@@ -11,8 +11,7 @@ import re
 import pytest
 
 from browser import expect, open_board
-from conftest import create_workshop
-from fullscale import VOTE, build_full_scene
+from fullscale import VOTE, as_facilitator, build_full_scene
 from realtime import BoardClient
 
 SIZES = [{"width": 1280, "height": 800}, {"width": 1366, "height": 768}, {"width": 1920, "height": 1080}]
@@ -46,11 +45,7 @@ def on_top(page, locator):
 def vote_sequence_idle(server):
     """The full-scale scene moved on to the vote sequence, the vote not yet open (looked at only)."""
     scene = build_full_scene(server.url, "placed")
-    facilitator = BoardClient(server.url, scene["admin_token"])
-    try:
-        assert facilitator.command("set_sequence", {"index": VOTE})["ok"]
-    finally:
-        facilitator.close()
+    as_facilitator(server.url, scene, ("set_sequence", {"index": VOTE}))
     return scene
 
 
@@ -99,11 +94,7 @@ def test_the_console_reads_in_the_afternoon_s_order_and_shows_the_vote_on_the_fi
 
 def test_idle_the_vote_settings_come_before_the_open_button_and_after_it_once_open(server, contexts):
     scene = build_full_scene(server.url, "placed")
-    facilitator = BoardClient(server.url, scene["admin_token"])
-    try:
-        assert facilitator.command("set_sequence", {"index": VOTE})["ok"]
-    finally:
-        facilitator.close()
+    as_facilitator(server.url, scene, ("set_sequence", {"index": VOTE}))
     page = open_board(contexts(viewport=SIZES[1]), scene["facilitator_url"])
     budget = page.get_by_label("Gommettes par votant")
     opener = page.locator("#vote-open")
@@ -149,11 +140,7 @@ def test_a_removed_participant_s_board_is_greyed_and_inert_under_a_banner_that_s
     page = open_board(contexts(viewport=SIZES[1]), person["board_url"])
     card = page.locator(".panorama [data-card] .card-body").first
     expect(card).to_be_visible()
-    facilitator = BoardClient(server.url, scene["admin_token"])
-    try:
-        assert facilitator.command("remove_participant", {"participant_id": person["participant_id"]})["ok"]
-    finally:
-        facilitator.close()
+    as_facilitator(server.url, scene, ("remove_participant", {"participant_id": person["participant_id"]}))
     banner = page.locator("#banner")
     expect(banner).to_contain_text("L’animation vous a retiré de cet atelier")
     expect(banner).to_contain_text("n’est plus mis à jour")

@@ -4,7 +4,7 @@ and named for screen readers; taking a dot back keeps the focus on the card's co
 dot rewrites nothing on my screen."""
 import re
 
-from fullscale import build_full_scene
+from fullscale import as_facilitator, build_full_scene
 from realtime import BoardClient
 
 from browser import expect, open_board, wait_version
@@ -172,11 +172,7 @@ def test_taking_a_dot_back_by_keyboard_keeps_the_focus_on_the_cards_dot_buttons(
         finally:
             facilitator.close()
         # The vote closes under the focus: the controls go, the focus stays on their card.
-        facilitator = BoardClient(server.url, scene["admin_token"])
-        try:
-            assert facilitator.command("close_vote")["ok"]
-        finally:
-            facilitator.close()
+        as_facilitator(server.url, scene, ("close_vote",))
         expect(card.locator(".card-dots")).to_be_hidden()
         expect(card.locator(".card-body")).to_be_focused()
     finally:
