@@ -64,4 +64,15 @@ def drag_with_mouse(page, source, target, steps=12, pause_ms=0):
     return lambda: page.mouse.up()
 
 
+def shoot(page, name, folder, settle_ms=0):
+    """Save a screenshot of `page` as `folder/name.png` (after `settle_ms`, for fits and sticky headers)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    if settle_ms:
+        page.wait_for_timeout(settle_ms)
+    page.screenshot(path=str(path))
+    assert path.stat().st_size > 10_000
+    return path
+
+
 __all__ = ["expect"]

@@ -196,3 +196,10 @@ def full_scene(server):
             built[stage] = build_full_scene(server.url, stage)
         return built[stage]
     return at
+
+
+@pytest.fixture
+def shots(tmp_path):
+    """Where screenshots go: docs/screenshots with `make screenshots` (SCREENSHOTS=docs), else a
+    temporary folder, so a test run leaves the tree clean."""
+    return ROOT / "docs" / "screenshots" if os.environ.get("SCREENSHOTS") == "docs" else tmp_path

@@ -4,17 +4,14 @@ The scene (tests/scenes.py): the Placement sequence, two coloured teams, eight d
 cells of the Panorama by four people, two post-its and one new card. The images go to a temporary folder,
 or to docs/screenshots/ with `make screenshots` (SCREENSHOTS=docs), so a test run leaves the tree clean.
 """
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from browser import expect, open_board, wait_online
+from browser import expect, open_board, shoot, wait_online
 from realtime import BoardClient
 from scenes import NEW_CARDS, PLACEMENTS, POSTITS, build_scene
 
-DOCS_SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 CARD_IDS = [card for _, card, _ in PLACEMENTS] + [f"postit-{i + 1}" for i in range(len(POSTITS))] \
     + [f"new-{i + 1}" for i in range(len(NEW_CARDS))]
 
@@ -50,20 +47,6 @@ def assert_tidy(page, selectors, apart=()):
     placed = layout(page, *apart)
     clashes = [(a["text"], b["text"]) for i, a in enumerate(placed) for b in placed[i + 1:] if overlap(a, b)]
     assert not clashes, f"overlapping: {clashes}"
-
-
-@pytest.fixture
-def shots(tmp_path):
-    """Where screenshots go: docs/screenshots when asked for, a temporary folder otherwise."""
-    return DOCS_SHOTS if os.environ.get("SCREENSHOTS") == "docs" else tmp_path
-
-
-def shoot(page, name, folder):
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.png"
-    page.screenshot(path=str(path))
-    assert path.stat().st_size > 10_000
-    return path
 
 
 @pytest.fixture
