@@ -21,7 +21,7 @@ export function voteControls(cardId, { vote, refuse }) {
   const less = el("button", { type: "button", class: "dot-less", text: "−" });
   const count = el("span", { class: "dot-count", role: "img" });
   const more = el("button", { type: "button", class: "dot-more", text: "+●", "aria-describedby": reasonId });
-  const reason = el("span", { class: "dot-reason", id: reasonId });
+  const reason = el("span", { class: "dot-reason visually-hidden", id: reasonId });
   const press = (button, delta) => {
     if (button.getAttribute("aria-disabled") === "true") refuse(button.dataset.reason);
     else vote(cardId(), delta);
@@ -71,7 +71,7 @@ export function updateVoteControls(node, card, { voting, ballot: b }) {
   setText(reason, why);
   // At the card's limit the reason shows on the card; with no dot left it shows once, in the
   // budget line, not on every card of the board.
-  if (reason.classList.contains("on-card") !== atLimit) reason.classList.toggle("on-card", atLimit);
+  if (reason.classList.contains("visually-hidden") === atLimit) reason.classList.toggle("visually-hidden", !atLimit);
 }
 
 /** The budget line: "3 gommettes placées sur 5 — il vous en reste 2" (or the team's, or results). */
