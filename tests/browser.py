@@ -42,10 +42,23 @@ def server_version(page):
 
 def wait_version(page, version, timeout=5.0):
     """Wait until the page has applied `version`."""
+    wait_until(page, f"window.atelier.connection.confirmed.version >= {int(version)}", timeout)
+
+
+def wait_until(page, expression, timeout=5.0):
+    """Wait until a JavaScript expression is true in the page. Polled from here with evaluate, which
+    the pages' CSP allows: wait_for_function's in-page polling evaluates strings, which it forbids."""
     deadline = time.monotonic() + timeout
-    while server_version(page) < version:
-        assert time.monotonic() < deadline, f"page stuck below version {version}"
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
         page.wait_for_timeout(20)
+
+
+def wait_laid_out(page):
+    """Wait until the projector's layout is the one for the version the page holds (the fit runs in
+    the next frame)."""
+    wait_until(page, "document.getElementById('panorama').dataset.laidOut"
+                     " === String(window.atelier.connection.confirmed.version)")
 
 
 def drag_with_mouse(page, source, target, steps=12, pause_ms=0):

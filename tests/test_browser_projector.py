@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import expect, open_board
+from browser import expect, open_board, wait_laid_out
 from fullscale import TEAMS, build_full_scene
 
 SCREEN = {"width": 1920, "height": 1080}
@@ -83,14 +83,9 @@ def assert_inside_and_apart(seen):
 
 def projector(contexts, scene):
     page = open_board(contexts(viewport=SCREEN), scene["projector_url"])
-    settle(page)
+    wait_laid_out(page)
     return page
 
-
-def settle(page):
-    """Wait until the layout is the one for the version the page holds (the fit runs in the next frame)."""
-    page.wait_for_function("document.getElementById('panorama').dataset.laidOut"
-                           " === String(window.atelier.connection.confirmed.version)")
 
 
 def luminance(rgb):
@@ -179,7 +174,7 @@ def test_the_console_steps_the_projector_through_one_domain_and_one_cell_in_larg
     console.get_by_role("button", name="Domaine suivant ▶").click()
     expect(console.locator("#projector-showing")).to_contain_text("Domaine 1 / 8")
     expect(page.locator("#focus-name")).to_contain_text("Domaine 1 / 8 : Socle commun")
-    settle(page)
+    wait_laid_out(page)
     socle = measure(page)
     assert socle["ids"] and all(in_row(page, card, "socle") for card in socle["ids"])
     assert len(socle["ids"]) == 11  # the socle's 10 deck cards and its new one: the rest is off the screen
@@ -190,7 +185,7 @@ def test_the_console_steps_the_projector_through_one_domain_and_one_cell_in_larg
 
     console.get_by_role("button", name="Domaine suivant ▶").click()
     expect(page.locator("#focus-name")).to_contain_text("Domaine 2 / 8 : Exploitation")
-    settle(page)
+    wait_laid_out(page)
     exploitation = measure(page)
     assert exploitation["ids"] and all(in_row(page, card, "exploitation") for card in exploitation["ids"])
     assert min(exploitation["fonts"]) >= 28
@@ -199,7 +194,7 @@ def test_the_console_steps_the_projector_through_one_domain_and_one_cell_in_larg
 
     console.get_by_label("Afficher au projecteur").select_option(label="Traitement des données et SI × Techniques Métiers")
     expect(page.locator("#focus-name")).to_have_text("Traitement des données et SI × Techniques Métiers")
-    settle(page)
+    wait_laid_out(page)
     cell = measure(page)
     assert sorted(cell["ids"]) == sorted(
         page.eval_on_selector_all('[data-zone="donnees_si/techniques"] .card', "cards => cards.map(c => c.dataset.card)"))
@@ -210,7 +205,7 @@ def test_the_console_steps_the_projector_through_one_domain_and_one_cell_in_larg
 
     console.get_by_role("button", name="Vue d’ensemble").click()
     expect(page.locator("#focus-name")).to_be_hidden()
-    settle(page)
+    wait_laid_out(page)
     assert len(measure(page)["ids"]) == CARDS_ON_THE_BOARD
     expect(console.get_by_role("button", name="Vue d’ensemble")).to_be_disabled()
     # One more projector opened now shows what was chosen last: it is the board's, not the page's.

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from browser import expect, open_board
+from browser import expect, open_board, wait_laid_out
 from fullscale import VOTE, as_facilitator, build_full_scene
 from realtime import BoardClient
 
@@ -195,11 +195,6 @@ def test_a_team_that_cannot_be_deleted_says_why_in_words_on_click_or_enter(serve
 PROJECTOR = {"width": 1920, "height": 1080}
 
 
-def settle(page):
-    """Wait until the projector's layout is the one for the version the page holds."""
-    page.wait_for_function("document.getElementById('panorama').dataset.laidOut"
-                           " === String(window.atelier.connection.confirmed.version)")
-
 
 def test_on_the_projector_a_team_s_mark_stays_with_its_name_and_the_code_is_never_cut(server, contexts):
     scene = build_full_scene(server.url, "revealed")  # the dots beside the badges, the results beside the grid
@@ -209,7 +204,7 @@ def test_on_the_projector_a_team_s_mark_stays_with_its_name_and_the_code_is_neve
     finally:
         facilitator.close()
     page = open_board(contexts(viewport=PROJECTOR), scene["projector_url"])
-    settle(page)
+    wait_laid_out(page)
     # A team badge's first word ("▲ Ingénierie") is on one line: its mark never alone at a line's end.
     broken = page.eval_on_selector_all("#panorama .card .card-team", """(labels) => labels
         .filter((label) => label.checkVisibility()).filter((label) => {

@@ -4,7 +4,7 @@ teams and its result reaches open pages at once; a taken name is refused at the 
 offered in one click; the console merges an offline duplicate; a team mate edits the team's new card."""
 import requests
 
-from browser import expect, open_board, wait_online
+from browser import expect, open_board, wait_online, wait_until
 from conftest import create_workshop, join
 from fullscale import NAMES, TEAMS, build_full_scene
 from realtime import BoardClient
@@ -249,7 +249,7 @@ def test_a_participant_removed_while_their_page_is_open_is_told_why(server, cont
     workshop = create_workshop(server.url, participants=2)
     page = open_board(laptop(contexts), workshop["participants"][1]["board_url"])
     remembered = "Object.keys(localStorage).filter((key) => key.startsWith('atelier.member.')).length"
-    page.wait_for_function(f"{remembered} === 1")  # this browser remembers who it is here
+    wait_until(page, f"{remembered} === 1")  # this browser remembers who it is here
     facilitator = BoardClient(server.url, workshop["admin_token"])
     try:
         assert facilitator.command("remove_participant",
