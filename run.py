@@ -67,7 +67,7 @@ def parse_args(argv):
     parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "threading"),
                         help="server loop: eventlet (default, for a room of people) or threading (debugging)")
     parser.add_argument("--join-rate", type=float, default=2.0,
-                        help="joins and creations per second per address (bursts of 30x that)")
+                        help="joins, creations and join QR codes per second per address (bursts of 30x that)")
     parser.add_argument("--no-demo", action="store_true", help="do not create the demo workshop")
     parser.add_argument("--allow-origin", action="append", default=[], type=origin_argument, metavar="ORIGIN",
                         help="another address browsers open the board at, e.g. http://atelier.local:5000 "
