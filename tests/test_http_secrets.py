@@ -60,15 +60,14 @@ def test_the_qr_route_answers_a_board_s_code_and_an_unknown_code_alike(server, w
 
 
 def test_guessing_codes_through_the_qr_route_is_rate_limited_with_joining(fresh_server):
-    # 0.5 per second: a burst of 15 per address, as --join-rate gives joining.
-    server = fresh_server(extra_args=["--no-demo", "--join-rate", "0.5"])
+    # 0.1 per second: a burst of 3 per address, then one every 10 s (as --join-rate gives joining).
+    server = fresh_server(extra_args=["--no-demo", "--join-rate", "0.1"])
     workshop = create_workshop(server.url)  # takes one from the same bucket
     statuses = []
-    for _ in range(40):
+    for _ in range(20):
         code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
         statuses.append(requests.get(f"{server.url}/qr/{code}.svg", timeout=5).status_code)
-    assert statuses[:10] == [200] * 10 and 429 in statuses, statuses
-    assert set(statuses[statuses.index(429):]) == {429}, statuses  # no refill worth a guess in between
+    assert statuses[:2] == [200, 200] and statuses.count(429) >= 17, statuses
     # Guesses through the QR route and through joining come out of one budget.
     joining = requests.post(server.url + "/join", json={"code": workshop["join_code"], "name": "Zoé"}, timeout=5)
     assert joining.status_code == 429 and joining.json()["code"] == "rate_limited"
