@@ -49,6 +49,15 @@ def lan_address():
         probe.close()
 
 
+def origin_argument(text):
+    """An --allow-origin value, in the form browsers send (scheme://host[:port]), or a clear refusal."""
+    from board.security import normalise_origin
+    origin = normalise_origin(text)
+    if origin is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an origin like http://atelier.local:5000")
+    return origin
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description="Atelier workshop board server")
     parser.add_argument("--host", default="0.0.0.0", help="interface to bind (default: all, for the venue's laptops)")
@@ -58,8 +67,11 @@ def parse_args(argv):
     parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "threading"),
                         help="server loop: eventlet (default, for a room of people) or threading (debugging)")
     parser.add_argument("--join-rate", type=float, default=2.0,
-                        help="joins and creations per second per address (bursts of 30x that)")
+                        help="joins, creations and join QR codes per second per address (bursts of 30x that)")
     parser.add_argument("--no-demo", action="store_true", help="do not create the demo workshop")
+    parser.add_argument("--allow-origin", action="append", default=[], type=origin_argument, metavar="ORIGIN",
+                        help="another address browsers open the board at, e.g. http://atelier.local:5000 "
+                             "(repeatable; the printed address, 127.0.0.1 and localhost are always allowed)")
     return parser.parse_args(argv)
 
 
@@ -80,7 +92,8 @@ def main(argv=None):
     host_for_links = lan_address() if args.host in ("0.0.0.0", "") else args.host
     public_url = f"http://{host_for_links}:{args.port}"
     app = create_app({"DATABASE": args.db, "ASYNC_MODE": args.async_mode, "RUN_BLOCKING": run_blocking,
-                      "PUBLIC_URL": public_url,
+                      "PUBLIC_URL": public_url, "HOST": args.host, "PORT": args.port,
+                      "ALLOWED_ORIGINS": args.allow_origin,
                       "JOIN_RATE": (args.join_rate, int(30 * args.join_rate))})
     workshops = app.extensions["atelier"].workshops
     board_ids = workshops.board_ids()

@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import protocol, views
+from .security import SecurityHeaders, ServerOrigins
 from .sockets import publish, socketio
 from .store import Store
 from .workshops import Workshops
@@ -46,7 +47,9 @@ def create_app(config=None):
         DATABASE=str(ROOT / "data" / "atelier.db"),
         ASYNC_MODE=None,  # None: the best mode installed; run.py picks eventlet
         RUN_BLOCKING=None,  # how to run a blocking commit off the event loop
-        ALLOWED_ORIGINS=(),  # origins allowed besides the board's own
+        PUBLIC_URL=None,  # the address run.py announces (its links are built on it)
+        HOST=None, PORT=None,  # where run.py listens; None: not run by run.py, loopback only
+        ALLOWED_ORIGINS=(),  # origins allowed besides the server's own (run.py --allow-origin)
         JOIN_RATE=(2.0, 60),  # joins per second and burst, per address
     )
     app.config.update(config or {})
@@ -58,17 +61,13 @@ def create_app(config=None):
     app.extensions["atelier"] = services
     # 3. HTTP pages and API.
     views.register(app)
-    # 4. Socket.IO: same-origin (plus an explicit allowlist), never '*'; small packets only.
-    extra_origins = tuple(app.config["ALLOWED_ORIGINS"])
-    if "*" in extra_origins:
-        raise ValueError("ALLOWED_ORIGINS may not contain '*'")
+    # 4. Socket.IO: only from the server's own origins (announced, or listed), never '*'; small packets only.
+    origins = ServerOrigins(app.config["PUBLIC_URL"], app.config["HOST"], app.config["PORT"],
+                            tuple(app.config["ALLOWED_ORIGINS"]))
+    app.extensions["atelier_origins"] = origins
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
-                      cors_allowed_origins=lambda origin, environ: _same_origin(origin, environ, extra_origins),
+                      cors_allowed_origins=lambda origin, _environ: origins.allows(origin),
                       max_http_buffer_size=protocol.MAX_MESSAGE_BYTES, logger=False, engineio_logger=False)
+    # 5. Around everything, Socket.IO included: the security headers on every answer.
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, origins)
     return app
-
-
-def _same_origin(origin, environ, extra_origins):
-    """A browser's Origin must be the address it loaded the board from, or listed."""
-    own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
-    return origin == own or origin in extra_origins

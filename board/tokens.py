@@ -33,6 +33,11 @@ def normalise_join_code(code):
     return "".join(ch for ch in code.upper() if ch not in " -")
 
 
+def is_join_code(code):
+    """Whether `code` (normalised) has the shape of a join code: whether a board has it is not asked."""
+    return len(code) == JOIN_CODE_LENGTH and all(ch in JOIN_CODE_ALPHABET for ch in code)
+
+
 def new_id(prefix):
     """A random id for a board or a participant, unguessable but not a secret."""
     return f"{prefix}{secrets.token_hex(6)}"

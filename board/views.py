@@ -3,18 +3,20 @@
 Links carry a secret token in their path; responses forbid referrers so the
 token never leaks to another site, and run.py keeps it out of the access log.
 """
+from functools import wraps
 from pathlib import Path
 
 from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request,
                    send_from_directory)
 
 from .domain import FACILITATOR, PARTICIPANT, PROJECTOR, Rejection, available_formats, read_format
-from .domain.errors import BAD_REQUEST, CONFLICT, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
+from .domain.errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
 from .domain.teams import NameTaken
 from .limits import KeyedBuckets
 from .export import panorama_csv
 from .qr import qr_svg
-from .tokens import normalise_join_code
+from .security import misdirected
+from .tokens import is_join_code, normalise_join_code
 
 bp = Blueprint("pages", __name__)
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
@@ -29,21 +31,28 @@ def register(app):
     app.extensions["atelier_join_limit"] = KeyedBuckets(rate, burst)
     app.register_blueprint(bp)
     app.register_error_handler(404, _not_found)
-    app.after_request(_security_headers)
+    # The security headers and `Cache-Control: no-store` are set on every answer by
+    # board.security.SecurityHeaders, around Flask and Socket.IO alike.
 
 
 def _workshops():
     return current_app.extensions["atelier"].workshops
 
 
-def _security_headers(response):
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers.setdefault("Content-Security-Policy",
-                                "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                                "frame-ancestors 'none'")
-    return response
+def _join_limit():
+    """The per-address bucket shared by joining, creating and drawing join QR codes."""
+    return current_app.extensions["atelier_join_limit"]
+
+
+def own_address_only(view):
+    """Refuse a secret page or answer asked for under a name that is not the server's (421): a
+    DNS-rebinding page could otherwise read it with a stolen token, from its own origin."""
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if not current_app.extensions["atelier_origins"].allows_host(request.environ):
+            return _error(Rejection(FORBIDDEN, misdirected()["message"]), "page.wrong_address", status=421)
+        return view(*args, **kwargs)
+    return guarded
 
 
 def _not_found(_error_404):
@@ -68,12 +77,13 @@ def links(info, base_url):
             "join_url": f"{base_url}/j/{info['join_code']}"}
 
 
-def _error(rejection, message_key=None):
+def _error(rejection, message_key=None, status=None):
     """The refusal as JSON, or as a page whose text comes from the catalogue (`error.<code>` by default)."""
+    status = status or HTTP_STATUS.get(rejection.code, 400)
     if _wants_json():
-        return jsonify(rejection.to_dict()), HTTP_STATUS.get(rejection.code, 400)
+        return jsonify(rejection.to_dict()), status
     key = message_key or f"error.{rejection.code}"
-    return render_template("error.html", rejection=rejection, message_key=key), HTTP_STATUS.get(rejection.code, 400)
+    return render_template("error.html", rejection=rejection, message_key=key), status
 
 
 def _member(token, role):
@@ -98,6 +108,7 @@ def facilitate():
 
 
 @bp.post("/workshops")
+@own_address_only
 def create_workshop():
     """Create a board; the facilitator is sent to their secret link (or gets the links as JSON)."""
     payload = request.get_json(silent=True) if request.is_json else request.form
@@ -105,7 +116,7 @@ def create_workshop():
     format_name = payload.get("format") or "atelier-competences"
     if format_name not in available_formats():
         return _error(Rejection(NOT_FOUND, f"Unknown format {str(format_name)[:40]!r}."))
-    if not current_app.extensions["atelier_join_limit"].allow(request.remote_addr):
+    if not _join_limit().allow(request.remote_addr):
         return _error(Rejection(RATE_LIMITED, "Too many requests; wait a moment."))
     info = _workshops().create(format_name)
     result = links(info, _base_url())
@@ -122,12 +133,13 @@ def join_form(code=""):
 
 
 @bp.post("/join")
+@own_address_only
 def join():
     """Join with {code, name}: a participant token (JSON) or a redirect to the board."""
     payload = request.get_json(silent=True) if request.is_json else request.form
     if not isinstance(payload, dict) and not hasattr(payload, "get"):
         return _error(Rejection(BAD_REQUEST, "Send a code and a name."))
-    if not current_app.extensions["atelier_join_limit"].allow(request.remote_addr):
+    if not _join_limit().allow(request.remote_addr):
         return _error(Rejection(RATE_LIMITED, "Too many joins from this address; wait a moment."))
     code, name = payload.get("code"), payload.get("name")
     if not isinstance(code, str) or not isinstance(name, str):
@@ -148,6 +160,7 @@ def join():
 
 
 @bp.get("/f/<token>")
+@own_address_only
 def facilitator(token):
     """The facilitator's console: join code, QR code and links, sequence, teams, people."""
     credential, _ = _member(token, FACILITATOR)
@@ -158,6 +171,7 @@ def facilitator(token):
 
 
 @bp.get("/f/<token>/export.csv")
+@own_address_only
 def export_csv(token):
     """The Panorama and the vote results as CSV for the facilitator (French Excel: BOM and ';')."""
     credential, room = _member(token, FACILITATOR)
@@ -168,6 +182,7 @@ def export_csv(token):
 
 
 @bp.get("/p/<token>")
+@own_address_only
 def participant(token):
     """The live board for a participant (or the facilitator): Panorama, deck, cards to move and write."""
     credential = _workshops().open(token)
@@ -178,6 +193,7 @@ def participant(token):
 
 
 @bp.get("/s/<token>")
+@own_address_only
 def projector(token):
     """The projector's page: read-only, large type, the whole Panorama, live."""
     credential, _ = _member(token, PROJECTOR)
@@ -187,12 +203,20 @@ def projector(token):
 
 @bp.get("/qr/<code>.svg")
 def join_qr(code):
-    """A QR code of a board's join link, drawn here: the venue may have no internet."""
+    """A QR code of a join link, drawn here: the venue may have no internet.
+
+    Drawn for any well-formed code, whether a board has it or not, and at joining's pace: only
+    joining tells a code that opens a board from one that does not, so guessing is no faster here.
+    """
+    if not _join_limit().allow(request.remote_addr):
+        return _error(Rejection(RATE_LIMITED, "Too many requests from this address; wait a moment."))
     code = normalise_join_code(code)
-    if _workshops().store.board_by_code(code) is None:
+    if not is_join_code(code):
         abort(404)
     svg = qr_svg(f"{_base_url()}/j/{code}")
-    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
+    # The same image for a code whatever the board: the browser may keep it (the console and the
+    # projector draw it on every load), a shared cache may not.
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
 
 
 @bp.get("/vendor/<name>")
@@ -205,6 +229,7 @@ def vendor(name):
 
 
 @bp.get("/api/board")
+@own_address_only
 def board_snapshot():
     """The JSON snapshot of the board a bearer token opens, as that member may see it."""
     header = request.headers.get("Authorization", "")

@@ -87,4 +87,4 @@ def test_the_join_qr_code_is_an_svg_drawn_here(http):
     response = http.get(f"/qr/{created['join_code']}.svg")
     assert response.status_code == 200 and response.content_type.startswith("image/svg+xml")
     assert b"<svg" in response.data and b"<path" in response.data
-    assert http.get("/qr/ZZZZZZ.svg").status_code == 404
+    assert http.get("/qr/ZZZ.svg").status_code == 404  # not shaped like a code (an unknown code is drawn)
