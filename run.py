@@ -2,8 +2,9 @@
 
     python run.py [--host 0.0.0.0] [--port 5000] [--db data/atelier.db]
 
-Creates the demo Atelier Compétences board on first start and prints its
-facilitator link, join code and projector link with the LAN address.
+Creates the demo Atelier Compétences board on first start; every start prints the
+facilitator link, join code and projector link of the workshops in progress with
+the LAN address, without minting new links or writing to the database.
 """
 import argparse
 import logging
@@ -74,7 +75,7 @@ def main(argv=None):
         run_blocking = tpool.execute  # fsync in a real thread, so the event loop keeps serving
 
     from board import create_app
-    from board.views import links
+    from board.startup import startup_lines
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     host_for_links = lan_address() if args.host in ("0.0.0.0", "") else args.host
@@ -82,20 +83,11 @@ def main(argv=None):
     app = create_app({"DATABASE": args.db, "ASYNC_MODE": args.async_mode, "RUN_BLOCKING": run_blocking,
                       "PUBLIC_URL": public_url,
                       "JOIN_RATE": (args.join_rate, int(30 * args.join_rate))})
-    workshops = app.extensions["atelier"].workshops
-    board_ids = workshops.board_ids()
-    if not board_ids and not args.no_demo:
-        info = workshops.create("atelier-competences")
-    elif board_ids:
-        info = workshops.new_links(board_ids[-1])
-    else:
-        info = None
+    # The links of the workshops in progress, told again: a start mints no secret and writes nothing.
+    lines = startup_lines(app.extensions["atelier"].workshops, public_url, create_demo=not args.no_demo)
     print(f"Atelier is running at {public_url}/", flush=True)
-    if info:
-        board_links = links(info, public_url)
-        print(f"  Facilitator link (keep it secret): {board_links['facilitator_url']}")
-        print(f"  Join code: {board_links['join_code']}   join link: {board_links['join_url']}")
-        print(f"  Projector link: {board_links['projector_url']}", flush=True)
+    for line in lines:
+        print(line, flush=True)
     print("Press Ctrl+C to stop; everything is kept in the database file.", flush=True)
 
     if args.async_mode == "eventlet":

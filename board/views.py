@@ -9,11 +9,12 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, r
                    send_from_directory)
 
 from .domain import FACILITATOR, PARTICIPANT, PROJECTOR, Rejection, available_formats, read_format
-from .domain.errors import BAD_REQUEST, CONFLICT, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
+from .domain.errors import BAD_REQUEST, CONFLICT, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED, UNAVAILABLE
 from .domain.teams import NameTaken
 from .limits import KeyedBuckets
 from .export import panorama_csv
 from .qr import qr_svg
+from .sockets import close_member_sockets
 from .tokens import normalise_join_code
 
 bp = Blueprint("pages", __name__)
@@ -29,6 +30,8 @@ def register(app):
     app.extensions["atelier_join_limit"] = KeyedBuckets(rate, burst)
     app.register_blueprint(bp)
     app.register_error_handler(404, _not_found)
+    app.before_request(_refuse_writes_when_read_only)
+    app.context_processor(lambda: {"read_only": bool(_workshops().store.read_only)})
     app.after_request(_security_headers)
 
 
@@ -44,6 +47,19 @@ def _security_headers(response):
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; "
                                 "frame-ancestors 'none'")
     return response
+
+
+def _refuse_writes_when_read_only():
+    """On a read-only database every POST (create, join, new link) is refused before it starts: 503,
+    as JSON or as a page saying why; pages that only read still open, under their banner."""
+    store = _workshops().store
+    if store.read_only and request.method == "POST":
+        rejection = Rejection(UNAVAILABLE, f"The database is read-only ({store.read_only}): "
+                                           "nothing can be changed, joined or created.")
+        if _wants_json():
+            return jsonify(rejection.to_dict()), 503
+        return render_template("error.html", rejection=rejection, message_key="page.read_only"), 503
+    return None
 
 
 def _not_found(_error_404):
@@ -155,6 +171,20 @@ def facilitator(token):
                                    credential.participant_id)
     board_links = {**links(info, _base_url()), "board_url": f"{_base_url()}/p/{token}"}
     return render_template("console.html", links=board_links)
+
+
+@bp.post("/f/<token>/links")
+def rotate_links(token):
+    """A new facilitator link (and projector link) for the board; the old ones open nothing from now
+    on and their open sockets are closed. JSON gets the new links, a form is sent to the new console."""
+    credential, _ = _member(token, FACILITATOR)
+    info = _workshops().rotate_links(credential.board_id)
+    close_member_sockets(current_app.extensions["atelier"], credential.board_id, info["replaced_members"],
+                         "This workshop's facilitator link was replaced: this link no longer opens it.")
+    result = links(info, _base_url())
+    if _wants_json():
+        return jsonify({"ok": True, **result}), 200
+    return redirect(result["facilitator_url"], code=303)
 
 
 @bp.get("/f/<token>/export.csv")

@@ -1,5 +1,6 @@
 // The facilitator's console: join code and QR code, the sequence with buttons to move on or back,
 // teams and who is in them, who is online, and whether the projector shows the join code.
+import { bindLinkRotation } from "./console-links.js";
 import { bindPrivateMode, renderPrivateMode } from "./console-private.js";
 import { bindVote, keepOptions, renderVote, voteRefusal } from "./console-vote.js";
 import { Connection } from "./connection.js";
@@ -59,6 +60,10 @@ bindPrivateMode(connection);
 bindVote(connection);
 $("export-link").href = `${location.pathname}/export.csv`;
 bindTeamsPanel(connection);
+bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
+  $("toast").textContent = text;
+  $("toast").hidden = false;
+});
 /** The colour input offers the next default colour (distinct from the teams' so far) until changed. */
 function suggestTeamColour(view) {
   const input = $("team-form").elements.colour;
