@@ -76,13 +76,17 @@ def main(argv=None):
 
     from board import create_app
     from board.startup import startup_lines
+    from board.store import StoreError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     host_for_links = lan_address() if args.host in ("0.0.0.0", "") else args.host
     public_url = f"http://{host_for_links}:{args.port}"
-    app = create_app({"DATABASE": args.db, "ASYNC_MODE": args.async_mode, "RUN_BLOCKING": run_blocking,
-                      "PUBLIC_URL": public_url,
-                      "JOIN_RATE": (args.join_rate, int(30 * args.join_rate))})
+    try:
+        app = create_app({"DATABASE": args.db, "ASYNC_MODE": args.async_mode, "RUN_BLOCKING": run_blocking,
+                          "PUBLIC_URL": public_url,
+                          "JOIN_RATE": (args.join_rate, int(30 * args.join_rate))})
+    except StoreError as error:  # a database that cannot be opened at all: say why, in one line
+        sys.exit(f"Atelier cannot start: {error}")
     # The links of the workshops in progress, told again: a start mints no secret and writes nothing.
     lines = startup_lines(app.extensions["atelier"].workshops, public_url, create_demo=not args.no_demo)
     print(f"Atelier is running at {public_url}/", flush=True)

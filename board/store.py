@@ -95,7 +95,7 @@ def _connect_read_only(path):
         wal = Path(str(path) + "-wal")
         if wal.exists() and wal.stat().st_size > 0:
             raise StoreError(f"{path} is read-only and its journal {wal.name} holds changes not yet in the "
-                             "file: open it once where it can be written, or copy the three files to a "
+                             "file: open it once where it can be written, or copy the file with its journal to a "
                              "writable folder") from None
     # No journal to read and none can be made (a read-only folder): the file alone is the whole truth.
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False, isolation_level=None)
