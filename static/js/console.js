@@ -7,6 +7,7 @@ import { Connection } from "./connection.js";
 import { bindProjectorControls, renderProjectorControls } from "./console-projector.js";
 import { bindTeamsPanel, renderTeamsPanel } from "./console-teams.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
+import { bindLinkClosed } from "./link-closed.js";
 import { el } from "./render.js";
 import { nextTeamColour } from "./teams.js";
 
@@ -78,6 +79,7 @@ connection.addEventListener("status", () => {
   $("banner").hidden = connection.status === "online";
   $("banner").textContent = connection.status === "refused" ? t("status.refused") : t("status.offline");
 });
+bindLinkClosed(connection, $("banner"));
 connection.addEventListener("rejected", ({ detail }) => {
   $("toast").textContent = voteRefusal(detail, connection.confirmed)
     ?? t(`error.${detail.code}`, { sequence: label(connection.confirmed.currentSequence.name) });
