@@ -61,6 +61,9 @@ def parse_args(argv):
     parser.add_argument("--join-rate", type=float, default=2.0,
                         help="joins and creations per second per address (bursts of 30x that)")
     parser.add_argument("--no-demo", action="store_true", help="do not create the demo workshop")
+    parser.add_argument("--new-links", metavar="JOIN_CODE",
+                        help="replace the facilitator and projector links of this workshop (a lost or leaked "
+                             "link: the old ones stop working) and print the new ones")
     return parser.parse_args(argv)
 
 
@@ -88,7 +91,8 @@ def main(argv=None):
     except StoreError as error:  # a database that cannot be opened at all: say why, in one line
         sys.exit(f"Atelier cannot start: {error}")
     # The links of the workshops in progress, told again: a start mints no secret and writes nothing.
-    lines = startup_lines(app.extensions["atelier"].workshops, public_url, create_demo=not args.no_demo)
+    lines = startup_lines(app.extensions["atelier"].workshops, public_url, create_demo=not args.no_demo,
+                          replace_links_of=args.new_links)
     print(f"Atelier is running at {public_url}/", flush=True)
     for line in lines:
         print(line, flush=True)

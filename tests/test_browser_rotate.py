@@ -36,6 +36,7 @@ def test_the_facilitator_replaces_the_links_from_the_console(server, contexts):
     console = open_board(contexts(viewport=LAPTOP), scene["facilitator_url"])
     projector = open_board(contexts(viewport=PROJECTOR), scene["projector_url"])
     person = open_board(contexts(), scene["people"][0]["board_url"])
+    own_board = open_board(contexts(), f"{server.url}/p/{scene['admin_token']}")  # "Ouvrir le tableau"
     button = console.locator("#rotate-links")
     button.scroll_into_view_if_needed()
     assert_reachable(console, button)
@@ -66,6 +67,7 @@ def test_the_facilitator_replaces_the_links_from_the_console(server, contexts):
     expect(projector.locator("#banner")).to_be_visible()
     expect(projector.locator("#banner")).to_contain_text("Ce lien n’est valable pour aucun atelier")
     shoot(projector, "old-projector")
+    expect(own_board.locator("#banner")).to_contain_text("Ce lien n’est valable pour aucun atelier")
     expect(person.locator('body[data-connection="online"]')).to_be_attached()
     expect(person.locator("#banner")).to_be_hidden()
 

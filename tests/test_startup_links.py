@@ -178,3 +178,25 @@ def test_a_workshop_made_before_derived_links_keeps_its_link_until_replaced(fres
     again = fresh_server(port=server.port, extra_args=["--no-demo"])
     assert printed_boards(again)[0]["facilitator"] == new["facilitator_url"]
     assert opens(again, new["facilitator_url"])
+
+
+def test_a_lost_link_is_replaced_from_the_command_line_on_request_only(fresh_server, tmp_path):
+    store = Store(tmp_path / "atelier.db")  # an old board whose random link was lost
+    legacy = Workshops(store).create("atelier-competences")
+    store.close()
+    server = fresh_server(extra_args=["--no-demo", "--new-links", legacy["join_code"].lower()])
+    said = server.output().split("Atelier is running")[-1]
+    assert "New links" in said
+    new = printed_boards(server)
+    assert len(new) == 1 and new[0]["join_code"] == legacy["join_code"]
+    assert opens(server, new[0]["facilitator"]) and opens(server, new[0]["projector"])
+    assert not opens(server, f"{server.url}/f/{legacy['admin_token']}")
+    server.stop()
+    before = rows(server.db_path)
+    again = fresh_server(port=server.port, extra_args=["--no-demo"])  # without the option: told, not replaced
+    assert printed_boards(again) == new
+    again.stop()
+    assert rows(server.db_path) == before
+    unknown = fresh_server(port=server.port, extra_args=["--no-demo", "--new-links", "ZZZZZZ"])
+    assert "No workshop has the join code 'ZZZZZZ'" in unknown.output()
+    assert printed_boards(unknown) == new
