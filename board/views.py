@@ -178,7 +178,9 @@ def rotate_links(token):
     """A new facilitator link (and projector link) for the board; the old ones open nothing from now
     on and their open sockets are closed. JSON gets the new links, a form is sent to the new console."""
     credential, _ = _member(token, FACILITATOR)
-    info = _workshops().rotate_links(credential.board_id)
+    info = _workshops().rotate_links(credential.board_id, old_token=token)
+    if info is None:  # another request replaced this link a moment ago
+        abort(404)
     close_member_sockets(current_app.extensions["atelier"], credential.board_id, info["replaced_members"],
                          "This workshop's facilitator link was replaced: this link no longer opens it.")
     result = links(info, _base_url())

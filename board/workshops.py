@@ -76,14 +76,17 @@ class Workshops:
             return None  # another key than the one this board's link was derived with
         return self.links_info(board_id, self.join_code(board_id), admin_token, credential.participant_id)
 
-    def rotate_links(self, board_id):
+    def rotate_links(self, board_id, old_token=None):
         """Replace a board's facilitator link (and its projector link) by the next generation's: the old
         ones open nothing once this returns. Returns the new links' info, with `replaced_members`, the
-        facilitator and projector whose open sockets still carry an old link."""
+        facilitator and projector whose open sockets still carry an old link; or None when `old_token`
+        (the link asking) no longer opens the board, as after a second click raced the first."""
         board = self._rooms[board_id].board
         facilitator_id = next(p.id for p in board.participants.values() if p.role == FACILITATOR)
         projector_id = next(p.id for p in board.participants.values() if p.role == PROJECTOR)
         with self._links_lock:
+            if old_token is not None and self.store.credential(token_hash(old_token)) is None:
+                return None
             generation = self.store.link_generation(board_id)
             admin_token = self._admin_token(board_id, generation + 1, create_key=True)
             self.store.replace_facilitator_links(

@@ -1,6 +1,7 @@
 """Start-up tells the links of the workshops in progress again, mints none and writes nothing; a
 facilitator replaces a board's links on demand, which closes the old ones at once."""
 import re
+from concurrent.futures import ThreadPoolExecutor
 import sqlite3
 import stat
 from pathlib import Path
@@ -200,3 +201,15 @@ def test_a_lost_link_is_replaced_from_the_command_line_on_request_only(fresh_ser
     unknown = fresh_server(port=server.port, extra_args=["--no-demo", "--new-links", "ZZZZZZ"])
     assert "No workshop has the join code 'ZZZZZZ'" in unknown.output()
     assert printed_boards(unknown) == new
+
+
+def test_two_clicks_on_replace_give_one_new_link_that_works(fresh_server):
+    server = fresh_server(extra_args=["--no-demo", "--join-rate", "100"])
+    workshop = create_workshop(server.url)
+    url = f"{server.url}/f/{workshop['admin_token']}/links"
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: requests.post(url, headers={"Accept": "application/json"}, timeout=10),
+                                range(4)))
+    done = [a.json() for a in answers if a.status_code == 200]
+    assert len(done) == 1 and sorted(a.status_code for a in answers) == [200, 404, 404, 404]
+    assert opens(server, done[0]["facilitator_url"]) and opens(server, done[0]["projector_url"])
