@@ -2,8 +2,9 @@
 
     python run.py [--host 0.0.0.0] [--port 5000] [--db data/atelier.db]
 
-Creates the demo Atelier Compétences board on first start and prints its
-facilitator link, join code and projector link with the LAN address.
+Creates the demo Atelier Compétences board on first start; every start prints the
+facilitator link, join code and projector link of the workshops in progress with
+the LAN address, without minting new links or writing to the database.
 """
 import argparse
 import logging
@@ -72,6 +73,9 @@ def parse_args(argv):
     parser.add_argument("--allow-origin", action="append", default=[], type=origin_argument, metavar="ORIGIN",
                         help="another address browsers open the board at, e.g. http://atelier.local:5000 "
                              "(repeatable; the printed address, 127.0.0.1 and localhost are always allowed)")
+    parser.add_argument("--new-links", metavar="JOIN_CODE",
+                        help="replace the facilitator and projector links of this workshop (a lost or leaked "
+                             "link: the old ones stop working) and print the new ones")
     return parser.parse_args(argv)
 
 
@@ -86,29 +90,25 @@ def main(argv=None):
         run_blocking = tpool.execute  # fsync in a real thread, so the event loop keeps serving
 
     from board import create_app
-    from board.views import links
+    from board.startup import startup_lines
+    from board.store import StoreError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     host_for_links = lan_address() if args.host in ("0.0.0.0", "") else args.host
     public_url = f"http://{host_for_links}:{args.port}"
-    app = create_app({"DATABASE": args.db, "ASYNC_MODE": args.async_mode, "RUN_BLOCKING": run_blocking,
-                      "PUBLIC_URL": public_url, "HOST": args.host, "PORT": args.port,
-                      "ALLOWED_ORIGINS": args.allow_origin,
-                      "JOIN_RATE": (args.join_rate, int(30 * args.join_rate))})
-    workshops = app.extensions["atelier"].workshops
-    board_ids = workshops.board_ids()
-    if not board_ids and not args.no_demo:
-        info = workshops.create("atelier-competences")
-    elif board_ids:
-        info = workshops.new_links(board_ids[-1])
-    else:
-        info = None
+    try:
+        app = create_app({"DATABASE": args.db, "ASYNC_MODE": args.async_mode, "RUN_BLOCKING": run_blocking,
+                          "PUBLIC_URL": public_url, "HOST": args.host, "PORT": args.port,
+                          "ALLOWED_ORIGINS": args.allow_origin,
+                          "JOIN_RATE": (args.join_rate, int(30 * args.join_rate))})
+    except StoreError as error:  # a database that cannot be opened at all: say why, in one line
+        sys.exit(f"Atelier cannot start: {error}")
+    # The links of the workshops in progress, told again: a start mints no secret and writes nothing.
+    lines = startup_lines(app.extensions["atelier"].workshops, public_url, create_demo=not args.no_demo,
+                          replace_links_of=args.new_links)
     print(f"Atelier is running at {public_url}/", flush=True)
-    if info:
-        board_links = links(info, public_url)
-        print(f"  Facilitator link (keep it secret): {board_links['facilitator_url']}")
-        print(f"  Join code: {board_links['join_code']}   join link: {board_links['join_url']}")
-        print(f"  Projector link: {board_links['projector_url']}", flush=True)
+    for line in lines:
+        print(line, flush=True)
     print("Press Ctrl+C to stop; everything is kept in the database file.", flush=True)
 
     if args.async_mode == "eventlet":

@@ -6,6 +6,7 @@ from flask import Flask
 
 from . import protocol, views
 from .security import SecurityHeaders, ServerOrigins
+from .linkkey import LinkKey
 from .sockets import publish, socketio
 from .store import Store
 from .workshops import Workshops
@@ -51,13 +52,16 @@ def create_app(config=None):
         HOST=None, PORT=None,  # where run.py listens; None: not run by run.py, loopback only
         ALLOWED_ORIGINS=(),  # origins allowed besides the server's own (run.py --allow-origin)
         JOIN_RATE=(2.0, 60),  # joins per second and burst, per address
+        LINK_KEY=None,  # the link key file; None: the database's path plus ".key"
     )
     app.config.update(config or {})
     # 2. The store and the rooms of every board it holds.
     Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
     store = Store(app.config["DATABASE"], run_blocking=app.config["RUN_BLOCKING"])
     services = Services(workshops=None)
-    services.workshops = Workshops(store, publish=lambda board_id, event: publish(services, board_id, event))
+    link_key = LinkKey(app.config["LINK_KEY"] or str(app.config["DATABASE"]) + ".key")
+    services.workshops = Workshops(store, publish=lambda board_id, event: publish(services, board_id, event),
+                                   link_key=link_key)
     app.extensions["atelier"] = services
     # 3. HTTP pages and API.
     views.register(app)

@@ -58,6 +58,9 @@ class Room:
 
     def submit(self, actor, command, command_id=None, credential=None):
         """Apply a command from `actor`; return the acknowledgement dict once durable."""
+        if self.store.read_only:  # refused before deciding: nothing could be kept
+            return Rejection(UNAVAILABLE, f"The database is read-only ({self.store.read_only}): "
+                                          "this workshop can be seen, not changed.").to_dict()
         ticket = _Ticket(actor, command, command_id, credential)
         self._queue.append(ticket)
         with self._write_lock:

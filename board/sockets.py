@@ -261,10 +261,16 @@ def publish(services, board_id, event):
 
 
 def _send_away(services, board_id, participant_id):
-    """A participant the facilitator removed: each of their sockets is told why, leaves the board
-    at once (no later event, presence or answer reaches it) and is closed a moment later."""
-    refusal = _refuse(UNAUTHORIZED, "The facilitator removed you from this workshop: this link no longer opens it.")
-    gone = [conn for conn in services.on_board(board_id) if conn.participant_id == participant_id]
+    """A participant the facilitator removed: each of their sockets is told why and closed."""
+    close_member_sockets(services, board_id, (participant_id,),
+                         "The facilitator removed you from this workshop: this link no longer opens it.")
+
+
+def close_member_sockets(services, board_id, participant_ids, message):
+    """Every socket of these members of a board (removed, or their link replaced) is told why, leaves
+    the board at once (no later event, presence or answer reaches it) and is closed a moment later."""
+    refusal = _refuse(UNAUTHORIZED, message)
+    gone = [conn for conn in services.on_board(board_id) if conn.participant_id in participant_ids]
     for conn in gone:
         services.remove(conn.sid)
         conn.open = False

@@ -5,9 +5,11 @@ survives a power cut. The event log's primary key (board_id, version) makes a
 second writer for one board fail loudly instead of forking its history.
 """
 import json
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -20,6 +22,14 @@ class StoreError(Exception):
 
 class VersionConflict(StoreError):
     """Another writer already wrote one of these versions for the board."""
+
+
+class ReadOnly(StoreError):
+    """The database was opened read-only: it can be read, never changed."""
+
+    def __init__(self, reason):
+        super().__init__(f"The database is read-only ({reason}): nothing can be changed.")
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -42,8 +52,53 @@ def _migration_1(db):
                              pk="token_hash")
 
 
+def _migration_2(db):
+    """Which generation of facilitator link each board is at: 0 for a random token of old
+    (not printable again), 1 and up for tokens derived from the link key (tokens.admin_token_for)."""
+    db["boards"].add_column("link_generation", int, not_null_default=0)
+
+
 # Schema history: append, never edit. PRAGMA user_version records how many ran.
-MIGRATIONS = (_migration_1,)
+MIGRATIONS = (_migration_1, _migration_2)
+FACILITATOR_ROLES = ("facilitator", "projector")  # the roles of a board's facilitator links
+
+
+def read_only_reason(path):
+    """Why a database file must be opened read-only, in words, or None when it may be written.
+
+    The file's own permission bits are honoured even by root (who could write anyway): a file
+    made read-only on purpose is served read-only. The folder matters too: SQLite writes its
+    journal beside the file.
+    """
+    path = Path(path)
+    if not path.exists():
+        return None
+    folder = path.resolve().parent
+    if os.statvfs(folder).f_flag & os.ST_RDONLY:
+        return "its file system is mounted read-only"
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
+        return "the file is read-only"
+    if not os.access(folder, os.W_OK) or not folder.stat().st_mode & 0o222:
+        return "its folder is read-only"
+    return None
+
+
+def _connect_read_only(path):
+    """A connection that can only read; WAL content not yet folded into the file is read when
+    SQLite can map its index, and refused rather than silently ignored when it cannot."""
+    uri = Path(path).resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA user_version").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        wal = Path(str(path) + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StoreError(f"{path} is read-only and its journal {wal.name} holds changes not yet in the "
+                             "file: open it once where it can be written, or copy the file with its journal to a "
+                             "writable folder") from None
+    # No journal to read and none can be made (a read-only folder): the file alone is the whole truth.
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False, isolation_level=None)
 
 
 class Store:
@@ -52,10 +107,16 @@ class Store:
     def __init__(self, path, run_blocking=None):
         # Handlers may run on several threads (or green threads plus a thread
         # pool): one lock keeps each transaction whole.
-        conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self.read_only = read_only_reason(path)  # None, or why nothing can be written
+        if self.read_only:
+            conn = _connect_read_only(path)
+        else:
+            conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self.db = Database(conn)
         self._lock = threading.Lock()
         self._run_blocking = run_blocking or (lambda fn, *args: fn(*args))
+        if self.read_only:
+            return  # no journal mode to set, no migration to run: the file is served as it is
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA busy_timeout=5000")
@@ -75,12 +136,12 @@ class Store:
         """How many migrations this file has run."""
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
-    def create_board(self, board_id, format_id, join_code, first_event, credentials):
+    def create_board(self, board_id, format_id, join_code, first_event, credentials, link_generation=0):
         """Write a new board, its first event and its first tokens in one transaction."""
         def write():
             with self.db.atomic():
                 self.db["boards"].insert({"id": board_id, "format_id": format_id, "join_code": join_code,
-                                          "created_at": first_event.at})
+                                          "created_at": first_event.at, "link_generation": link_generation})
                 self._insert_events(board_id, [first_event])
                 self._insert_credentials(credentials)
         self._write(write)
@@ -100,7 +161,25 @@ class Store:
                 self._insert_credentials(credentials)
         self._write(write)
 
+    def replace_facilitator_links(self, board_id, generation, credentials):
+        """Move a board from link generation `generation` to the next one in one transaction: every
+        facilitator and projector token it had is deleted, `credentials` are the new ones.
+
+        VersionConflict when the board is no longer at `generation` (a rotation raced this one)."""
+        def write():
+            with self.db.atomic():
+                moved = self.db.execute("UPDATE boards SET link_generation = ? WHERE id = ? AND link_generation = ?",
+                                        [generation + 1, board_id, generation]).rowcount
+                if moved != 1:
+                    raise sqlite3.IntegrityError(f"board {board_id} is not at link generation {generation}")
+                self.db.execute(f"DELETE FROM credentials WHERE board_id = ? AND role IN "
+                                f"({','.join('?' * len(FACILITATOR_ROLES))})", [board_id, *FACILITATOR_ROLES])
+                self._insert_credentials(credentials)
+        self._write(write)
+
     def _write(self, write):
+        if self.read_only:
+            raise ReadOnly(self.read_only)
         with self._lock:
             try:
                 self._run_blocking(write)
@@ -132,6 +211,19 @@ class Store:
         """Every board's id, oldest first."""
         with self._lock:
             return [r[0] for r in self.db.execute("SELECT id FROM boards ORDER BY created_at, id")]
+
+    def link_generation(self, board_id):
+        """A board's facilitator link generation (0: an old random token, not printable again)."""
+        with self._lock:
+            if self.db.execute("PRAGMA user_version").fetchone()[0] < 2:
+                return 0  # a read-only file never migrated: every link is an old one
+            row = self.db.execute("SELECT link_generation FROM boards WHERE id = ?", [board_id]).fetchone()
+        return row[0] if row else 0
+
+    def last_activity(self):
+        """{board id: time of its last event}, for every board."""
+        with self._lock:
+            return dict(self.db.execute("SELECT board_id, MAX(at) FROM events GROUP BY board_id").fetchall())
 
     def board_by_code(self, join_code):
         """The id of the board a join code opens, or None."""

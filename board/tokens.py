@@ -4,6 +4,7 @@ Only hashes of tokens are stored, so a copy of the database opens no board.
 """
 import base64
 import hashlib
+import hmac
 import secrets
 
 # No I, L, O, 0 or 1: a code read off a projector must not be misread.
@@ -41,6 +42,17 @@ def is_join_code(code):
 def new_id(prefix):
     """A random id for a board or a participant, unguessable but not a secret."""
     return f"{prefix}{secrets.token_hex(6)}"
+
+
+def admin_token_for(key, board_id, generation):
+    """The facilitator token of a board's link generation, derived from the server's link key.
+
+    The same key, board and generation always give the same token, so the start can print a
+    board's link again; a new generation (a rotation) gives an unrelated one. 192 bits, as new_token.
+    """
+    message = f"admin:{board_id}:{generation}".encode("utf-8")
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")[:32]
 
 
 def projector_token_for(admin_token):

@@ -10,12 +10,14 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, r
                    send_from_directory)
 
 from .domain import FACILITATOR, PARTICIPANT, PROJECTOR, Rejection, available_formats, read_format
-from .domain.errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
+from .domain.errors import (BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED,
+                            UNAVAILABLE)
 from .domain.teams import NameTaken
 from .limits import KeyedBuckets
 from .export import panorama_csv
 from .qr import qr_svg
 from .security import misdirected
+from .sockets import close_member_sockets
 from .tokens import is_join_code, normalise_join_code
 
 bp = Blueprint("pages", __name__)
@@ -33,6 +35,8 @@ def register(app):
     app.register_error_handler(404, _not_found)
     # The security headers and `Cache-Control: no-store` are set on every answer by
     # board.security.SecurityHeaders, around Flask and Socket.IO alike.
+    app.before_request(_refuse_writes_when_read_only)
+    app.context_processor(lambda: {"read_only": bool(_workshops().store.read_only)})
 
 
 def _workshops():
@@ -53,6 +57,19 @@ def own_address_only(view):
             return _error(Rejection(FORBIDDEN, misdirected()["message"]), "page.wrong_address", status=421)
         return view(*args, **kwargs)
     return guarded
+
+
+def _refuse_writes_when_read_only():
+    """On a read-only database every POST (create, join, new link) is refused before it starts: 503,
+    as JSON or as a page saying why; pages that only read still open, under their banner."""
+    store = _workshops().store
+    if store.read_only and request.method == "POST":
+        rejection = Rejection(UNAVAILABLE, f"The database is read-only ({store.read_only}): "
+                                           "nothing can be changed, joined or created.")
+        if _wants_json():
+            return jsonify(rejection.to_dict()), 503
+        return render_template("error.html", rejection=rejection, message_key="page.read_only"), 503
+    return None
 
 
 def _not_found(_error_404):
@@ -168,6 +185,23 @@ def facilitator(token):
                                    credential.participant_id)
     board_links = {**links(info, _base_url()), "board_url": f"{_base_url()}/p/{token}"}
     return render_template("console.html", links=board_links)
+
+
+@bp.post("/f/<token>/links")
+@own_address_only
+def rotate_links(token):
+    """A new facilitator link (and projector link) for the board; the old ones open nothing from now
+    on and their open sockets are closed. JSON gets the new links, a form is sent to the new console."""
+    credential, _ = _member(token, FACILITATOR)
+    info = _workshops().rotate_links(credential.board_id, old_token=token)
+    if info is None:  # another request replaced this link a moment ago
+        abort(404)
+    close_member_sockets(current_app.extensions["atelier"], credential.board_id, info["replaced_members"],
+                         "This workshop's facilitator link was replaced: this link no longer opens it.")
+    result = links(info, _base_url())
+    if _wants_json():
+        return jsonify({"ok": True, **result}), 200
+    return redirect(result["facilitator_url"], code=303)
 
 
 @bp.get("/f/<token>/export.csv")

@@ -4,6 +4,7 @@ Creating a board, joining with a code and opening a token all end in a
 room; every change still goes through that room's single writer.
 """
 import threading
+import time
 
 from .domain import InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, read_format
 from .domain.commands import CreateBoard, Join
@@ -11,18 +12,25 @@ from .domain.errors import NOT_FOUND
 from .domain.teams import NameTaken
 from .room import Room
 from .store import Credential
-from .tokens import new_id, new_join_code, new_token, normalise_join_code, projector_token_for, token_hash
+from .tokens import (admin_token_for, new_id, new_join_code, new_token, normalise_join_code, projector_token_for,
+                     token_hash)
+
+# A workshop is "in progress" while its results are not revealed and someone changed it lately.
+IN_PROGRESS_WITHIN = 7 * 24 * 3600  # seconds since its last event
+IN_PROGRESS_SHOWN = 3  # at most this many are printed at start, the most recently active first
 
 
 class Workshops:
     """Every board of this server process, each behind its own Room."""
 
-    def __init__(self, store, publish=None, clock=None):
+    def __init__(self, store, publish=None, clock=None, link_key=None):
         self.store = store
+        self.link_key = link_key  # a LinkKey; without one, every board gets a random (unprintable) link
         self._publish = publish or (lambda board_id, event: None)
         self._clock = clock
         self._rooms = {}
         self._create_lock = threading.Lock()
+        self._links_lock = threading.Lock()
         for board_id in store.board_ids():
             self._rooms[board_id] = self._room(board_id)
 
@@ -46,21 +54,70 @@ class Workshops:
         command = CreateBoard(board_id=board_id, format=fmt.document, facilitator_id=facilitator_id,
                               facilitator_name=facilitator_name, projector_id=projector_id)
         event = decide(None, SYSTEM, command, self._now())
-        admin_token, credentials = self._link_pair(board_id, facilitator_id, projector_id)
+        generation = 1 if self.link_key is not None else 0
+        admin_token = self._admin_token(board_id, generation, create_key=True)
+        credentials = self._link_pair(board_id, facilitator_id, projector_id, admin_token)
         with self._create_lock:
             join_code = self._unused_join_code()
-            self.store.create_board(board_id, fmt.id, join_code, event, credentials)
+            self.store.create_board(board_id, fmt.id, join_code, event, credentials, link_generation=generation)
             self._rooms[board_id] = self._room(board_id)
         return self.links_info(board_id, join_code, admin_token, facilitator_id)
 
-    def new_links(self, board_id):
-        """Mint a fresh admin token (and its projector token) for an existing board."""
+    def facilitator_links(self, board_id):
+        """The links of a board as they are, or None when they cannot be told again: a board created
+        before links were derived (its random token was never kept) or a link key that is missing or
+        not the one its links were made with. Reads only: nothing is minted, nothing is written."""
+        generation = self.store.link_generation(board_id)
+        admin_token = self._admin_token(board_id, generation)
+        if admin_token is None:
+            return None
+        credential = self.store.credential(token_hash(admin_token))
+        if credential is None or credential.board_id != board_id:
+            return None  # another key than the one this board's link was derived with
+        return self.links_info(board_id, self.join_code(board_id), admin_token, credential.participant_id)
+
+    def rotate_links(self, board_id, old_token=None):
+        """Replace a board's facilitator link (and its projector link) by the next generation's: the old
+        ones open nothing once this returns. Returns the new links' info, with `replaced_members`, the
+        facilitator and projector whose open sockets still carry an old link; or None when `old_token`
+        (the link asking) no longer opens the board, as after a second click raced the first."""
         board = self._rooms[board_id].board
         facilitator_id = next(p.id for p in board.participants.values() if p.role == FACILITATOR)
         projector_id = next(p.id for p in board.participants.values() if p.role == PROJECTOR)
-        admin_token, credentials = self._link_pair(board_id, facilitator_id, projector_id)
-        self.store.add_credentials(credentials)
-        return self.links_info(board_id, self.join_code(board_id), admin_token, facilitator_id)
+        with self._links_lock:
+            if old_token is not None and self.store.credential(token_hash(old_token)) is None:
+                return None
+            generation = self.store.link_generation(board_id)
+            admin_token = self._admin_token(board_id, generation + 1, create_key=True)
+            self.store.replace_facilitator_links(
+                board_id, generation, self._link_pair(board_id, facilitator_id, projector_id, admin_token))
+        info = self.links_info(board_id, self.join_code(board_id), admin_token, facilitator_id)
+        return {**info, "replaced_members": (facilitator_id, projector_id)}
+
+    def in_progress(self, now=None):
+        """The ids of the workshops in progress, the most recently active first, at most a few:
+        results not revealed yet, and a change within IN_PROGRESS_WITHIN."""
+        now = (self._clock or time.time)() if now is None else now
+        activity = self.store.last_activity()
+        recent = [(at, board_id) for board_id, at in activity.items()
+                  if board_id in self._rooms and now - at <= IN_PROGRESS_WITHIN
+                  and not self._rooms[board_id].board.vote.revealed]
+        return [board_id for _, board_id in sorted(recent, reverse=True)[:IN_PROGRESS_SHOWN]]
+
+    def last_active(self):
+        """The id of the board changed last, or None when there is none."""
+        activity = {b: at for b, at in self.store.last_activity().items() if b in self._rooms}
+        return max(activity, key=activity.get) if activity else None
+
+    def _admin_token(self, board_id, generation, create_key=False):
+        """The admin token of a link generation; a random one for generation 0 (only at creation
+        without a key), None when it cannot be derived (generation 0 later, or no key file)."""
+        if generation == 0:
+            return new_token() if create_key else None
+        if self.link_key is None:
+            return None
+        key = self.link_key.ensure() if create_key else self.link_key.get()
+        return admin_token_for(key, board_id, generation) if key else None
 
     @staticmethod
     def links_info(board_id, join_code, admin_token, facilitator_id):
@@ -69,9 +126,8 @@ class Workshops:
                 "projector_token": projector_token_for(admin_token), "facilitator_id": facilitator_id}
 
     @staticmethod
-    def _link_pair(board_id, facilitator_id, projector_id):
-        admin_token = new_token()
-        return admin_token, [
+    def _link_pair(board_id, facilitator_id, projector_id, admin_token):
+        return [
             Credential(token_hash(admin_token), board_id, facilitator_id, FACILITATOR),
             Credential(token_hash(projector_token_for(admin_token)), board_id, projector_id, PROJECTOR)]
 
@@ -117,5 +173,4 @@ class Workshops:
                 return code
 
     def _now(self):
-        import time
         return round((self._clock or time.time)(), 3)

@@ -1,11 +1,13 @@
 // The facilitator's console: join code and QR code, the sequence with buttons to move on or back,
 // teams and who is in them, who is online, and whether the projector shows the join code.
+import { bindLinkRotation } from "./console-links.js";
 import { bindPrivateMode, renderPrivateMode } from "./console-private.js";
 import { bindVote, keepOptions, renderVote, voteRefusal } from "./console-vote.js";
 import { Connection } from "./connection.js";
 import { bindProjectorControls, renderProjectorControls } from "./console-projector.js";
 import { bindTeamsPanel, renderTeamsPanel } from "./console-teams.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
+import { bindLinkClosed } from "./link-closed.js";
 import { el } from "./render.js";
 import { nextTeamColour } from "./teams.js";
 
@@ -59,6 +61,10 @@ bindPrivateMode(connection);
 bindVote(connection);
 $("export-link").href = `${location.pathname}/export.csv`;
 bindTeamsPanel(connection);
+bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
+  $("toast").textContent = text;
+  $("toast").hidden = false;
+});
 /** The colour input offers the next default colour (distinct from the teams' so far) until changed. */
 function suggestTeamColour(view) {
   const input = $("team-form").elements.colour;
@@ -73,6 +79,7 @@ connection.addEventListener("status", () => {
   $("banner").hidden = connection.status === "online";
   $("banner").textContent = connection.status === "refused" ? t("status.refused") : t("status.offline");
 });
+bindLinkClosed(connection, $("banner"));
 connection.addEventListener("rejected", ({ detail }) => {
   $("toast").textContent = voteRefusal(detail, connection.confirmed)
     ?? t(`error.${detail.code}`, { sequence: label(connection.confirmed.currentSequence.name) });

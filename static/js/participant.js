@@ -9,6 +9,7 @@ import { enableKeyboardMove, enablePointerDrag } from "./dragdrop.js";
 import { showOthersDrags } from "./ghosts.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
+import { bindLinkClosed } from "./link-closed.js";
 import { bindMyTeam, renderMyTeam } from "./my-team.js";
 import { boardLockCue, lockMessage, lockReason, markLocks } from "./locks.js";
 import { enablePhoneLayout } from "./phone.js";
@@ -397,6 +398,8 @@ function announceEvent(event) {
 }
 
 bindMyTeam(connection);
+// The facilitator's own board, opened with the admin link: that link may be replaced from the console.
+if (document.body.dataset.role === "facilitator") bindLinkClosed(connection, $("banner"));
 enablePhoneLayout(connection); // after the listeners above: it finds the grid they build
 
 window.atelier = { connection }; // for the browser tests and the curious

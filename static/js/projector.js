@@ -5,6 +5,7 @@
 // code beside the grid).
 import { Connection } from "./connection.js";
 import { label, loadCatalogue, t } from "./i18n.js";
+import { bindLinkClosed } from "./link-closed.js";
 import { focusName, focusOf } from "./projector-focus.js";
 import { buildPanorama, cardElement, el, renderCards, resultOf } from "./render.js";
 
@@ -371,5 +372,6 @@ connection.addEventListener("status", () => {
   $("banner").textContent = connection.status === "refused" ? t("status.refused") : t("status.offline");
   scheduleFit();
 });
+bindLinkClosed(connection, $("banner"));
 window.addEventListener("resize", scheduleFit);
 window.atelier = { connection };
