@@ -3,24 +3,29 @@
 Links carry a secret token in their path; responses forbid referrers so the
 token never leaks to another site, and run.py keeps it out of the access log.
 """
+import logging
 from pathlib import Path
 
 from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request,
                    send_from_directory)
 
 from .domain import FACILITATOR, PARTICIPANT, PROJECTOR, Rejection, available_formats, read_format
-from .domain.errors import BAD_REQUEST, CONFLICT, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
+from .domain.errors import BAD_REQUEST, CONFLICT, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED, UNAVAILABLE
 from .domain.teams import NameTaken
 from .limits import KeyedBuckets
 from .export import panorama_csv
 from .qr import qr_svg
+from .store import StoreError
 from .tokens import normalise_join_code
 
+log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 # The only files /vendor/ serves: name in the page -> path under node_modules.
 VENDOR_FILES = {"socket.io.esm.min.js": "socket.io-client/dist/socket.io.esm.min.js"}
-HTTP_STATUS = {BAD_REQUEST: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, CONFLICT: 409, TOO_LARGE: 413, RATE_LIMITED: 429}
+HTTP_STATUS = {BAD_REQUEST: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, CONFLICT: 409, TOO_LARGE: 413, RATE_LIMITED: 429,
+               UNAVAILABLE: 503}
+RETRY_AFTER_SECONDS = 5  # a refused write (a full or failing disk): worth trying again soon, not at once
 
 
 def register(app):
@@ -29,6 +34,7 @@ def register(app):
     app.extensions["atelier_join_limit"] = KeyedBuckets(rate, burst)
     app.register_blueprint(bp)
     app.register_error_handler(404, _not_found)
+    app.register_error_handler(StoreError, _store_failed)
     app.after_request(_security_headers)
 
 
@@ -52,6 +58,15 @@ def _not_found(_error_404):
     return _error(Rejection(NOT_FOUND, "This link opens nothing here."), "page.dead_link")
 
 
+def _store_failed(error):
+    """A write the store refused (disk full, disk failing) outside a room: one log line, no traceback,
+    and a 503 that says to come back."""
+    log.warning("%s %s not stored, %s (%s)", request.method, request.path.split("/")[1] or "/", error.reason,
+                error)
+    return _error(Rejection(UNAVAILABLE, f"The server could not save this: {error.reason}. "
+                                         "Nothing was changed; please try again in a moment."))
+
+
 def _wants_json():
     return request.is_json or request.accept_mimetypes.best == "application/json"
 
@@ -70,10 +85,13 @@ def links(info, base_url):
 
 def _error(rejection, message_key=None):
     """The refusal as JSON, or as a page whose text comes from the catalogue (`error.<code>` by default)."""
+    status = HTTP_STATUS.get(rejection.code, 400)
+    # A 503 says when to come back (clients and proxies read Retry-After).
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
     if _wants_json():
-        return jsonify(rejection.to_dict()), HTTP_STATUS.get(rejection.code, 400)
+        return jsonify(rejection.to_dict()), status, headers
     key = message_key or f"error.{rejection.code}"
-    return render_template("error.html", rejection=rejection, message_key=key), HTTP_STATUS.get(rejection.code, 400)
+    return render_template("error.html", rejection=rejection, message_key=key), status, headers
 
 
 def _member(token, role):

@@ -5,6 +5,7 @@ Text that cannot be stored (a lone surrogate such as "\\ud800", which JSON carri
 else's command down with it, even when they shared its commit.
 """
 import sqlite3
+from contextlib import closing
 import threading
 
 import pytest
@@ -116,7 +117,7 @@ def test_one_client_sending_unstorable_texts_fails_none_of_six_others_moves(serv
             [a for a in acks.values() if not a["ok"]][:3]
         assert len(refusals) == moves_each and {r["code"] for r in refusals} == {"bad_request"}
         # Durable: the file itself holds each acknowledged move at its acknowledged version.
-        with sqlite3.connect(server.db_path) as db:
+        with closing(sqlite3.connect(server.db_path)) as db:
             stored = dict(db.execute("SELECT command_id, version FROM events WHERE board_id = ? AND type = ?",
                                      [workshop["board_id"], "card_moved"]).fetchall())
         assert {cid: a["version"] for cid, a in acks.items()} == {cid: stored[cid] for cid in acks}
