@@ -130,15 +130,18 @@ def test_one_client_sending_unstorable_texts_fails_none_of_six_others_moves(serv
 
 class OneEventFails(Store):
     """A real store whose disk refuses any commit holding one particular event (a bad sector, say):
-    the fault belongs to one command, as a lone surrogate's did."""
+    the fault belongs to one command, as a lone surrogate's did. Its disk can be held, so that
+    commands queue up behind a commit and share the next one."""
 
     def __init__(self, path, fails):
         self.fails, self.commits = fails, []
-        super().__init__(path, run_blocking=self._slow_disk)
+        self.free, self.reached = threading.Event(), threading.Event()
+        self.free.set()
+        super().__init__(path, run_blocking=self._disk)
 
-    @staticmethod
-    def _slow_disk(write):
-        threading.Event().wait(0.05)  # a slow fsync, so that commands queue up and share a commit
+    def _disk(self, write):
+        self.reached.set()
+        self.free.wait(20)
         return write()
 
     def append(self, board_id, events, credentials=()):
@@ -146,6 +149,27 @@ class OneEventFails(Store):
         if any(self.fails(e) for e in events):
             raise StoreError("disk I/O error", "the server could not write to its disk")
         return super().append(board_id, events, credentials)
+
+
+def queued_together(room, store, first, rest):
+    """Send `first` and hold its commit at the disk; queue every one of `rest` behind it, in order;
+    then free the disk, so that `rest` share the next commit. Each item is a function to run."""
+    store.free.clear()
+    store.reached.clear()
+    threads = [threading.Thread(target=first)]
+    threads[0].start()
+    assert store.reached.wait(10)
+    for send in rest:
+        queued = len(room._queue)
+        threads.append(threading.Thread(target=send))
+        threads[-1].start()
+        for _ in range(1000):  # bounded: until this one is queued (it is, within microseconds)
+            if len(room._queue) > queued:
+                break
+            threading.Event().wait(0.005)
+    store.free.set()
+    for thread in threads:
+        thread.join(20)
 
 
 def placement_board(store):
@@ -169,18 +193,16 @@ def test_a_command_whose_write_fails_takes_none_of_its_batch_mates_down(tmp_path
     store.commits.clear()
     answers = {}
 
-    def send(n):
-        answers[n] = room.submit(alice, move(f"d{n:02d}", n / 20), f"k{n}")
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(1, 16)]
-    [t.start() for t in threads]
-    [t.join(20) for t in threads]
-    # The failing move did share a commit with others: that is the case being tested.
-    assert any(("card_moved", "d07") in batch and len(batch) > 1 for batch in store.commits), store.commits
+    def sender(n):
+        return lambda: answers.__setitem__(n, room.submit(alice, move(f"d{n:02d}", n / 20), f"k{n}"))
+    queued_together(room, store, sender(1), [sender(n) for n in range(2, 16)])
+    # The failing move shared one commit with the 13 others queued with it: the case being tested.
+    assert [len(batch) for batch in store.commits[:2]] == [1, 14] and ("card_moved", "d07") in store.commits[1]
     assert answers[7]["ok"] is False and answers[7]["code"] == "unavailable"
     assert "could not write to its disk" in answers[7]["message"]
     others = {n: a for n, a in answers.items() if n != 7}
     assert all(a["ok"] for a in others.values()), others
-    assert sorted(a["version"] for a in others.values()) == list(range(4, 18))  # no hole, no double
+    assert [others[n]["version"] for n in sorted(others)] == list(range(4, 18))  # in order, no hole
     # What readers see is exactly what the file holds, and the failed move is nowhere.
     reloaded = Workshops(Store(path)).room(room.board_id)
     assert reloaded.snapshot() == room.snapshot()
@@ -194,21 +216,16 @@ def test_a_command_whose_write_fails_takes_none_of_its_batch_mates_down(tmp_path
 def test_a_refusal_that_depended_on_an_unstored_change_is_not_kept(tmp_path):
     """In one batch the facilitator goes back to Découverte (that write fails) and Alice's move is
     refused for it; stored one at a time, the move is judged on the durable board, in Placement."""
-    store = OneEventFails(tmp_path / "board.db", 
+    store = OneEventFails(tmp_path / "board.db",
                           fails=lambda event: event.type == "sequence_changed" and event.data["index"] == 0)
     _, room, facilitator, alice = placement_board(store)
     answers = {}
 
-    def send(name, actor, command, command_id):
-        answers[name] = room.submit(actor, command, command_id)
-    threads = [threading.Thread(target=send, args=args) for args in (
-        ("opener", alice, move("d01"), "o1"),  # its slow commit lets the next two queue together
-        ("back", facilitator, SetSequence(index=0), "s0"),
-        ("move", alice, move("d02"), "m2"))]
-    for thread in threads:
-        thread.start()
-        threading.Event().wait(0.01)
-    [t.join(20) for t in threads]
+    def sender(name, actor, command, command_id):
+        return lambda: answers.__setitem__(name, room.submit(actor, command, command_id))
+    queued_together(room, store, sender("opener", alice, move("d01"), "o1"),
+                    [sender("back", facilitator, SetSequence(index=0), "s0"),
+                     sender("move", alice, move("d02"), "m2")])
     # The batch's one event failed to store; then each command on its own: the sequence change again
     # (failing again), then the move, which the batch had refused and which is now accepted.
     assert store.commits[-3:] == [[("sequence_changed", None)], [("sequence_changed", None)],
