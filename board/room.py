@@ -3,7 +3,13 @@
 Commands for a board are applied one at a time, in arrival order. Commands
 that arrive while a write is under way share the next commit; each is
 acknowledged only once its event is durable, then broadcast.
+
+Two boards live here: the working one, where commands are decided and which
+may hold changes not yet durable, and the committed one, which the same events
+reach only after their commit. Readers (snapshots, catch-up, pages, the
+welcome of a new socket) see the committed one and never wait for a commit.
 """
+import copy
 import logging
 import threading
 import time
@@ -12,6 +18,7 @@ from collections import OrderedDict, deque
 from .domain import Rejection, decide, evolve, replay
 from .domain.visibility import event_for, snapshot_for, viewer_of
 from .domain.errors import UNAVAILABLE
+from .store import StoreError, VersionConflict
 
 log = logging.getLogger(__name__)
 HISTORY_SIZE = 1000  # events kept in memory for catch-up; older gaps get a snapshot
@@ -38,23 +45,33 @@ class Room:
         self.publish = publish or (lambda event: None)
         self.clock = clock
         self._queue = deque()
+        # Held by the one writer through decide, commit and broadcast.
         self._write_lock = threading.Lock()
+        # Held only to read the committed board or to move it on, never across a disk write.
+        self._read_lock = threading.Lock()
+        self._rejections = OrderedDict()
         self._load()
 
     def _load(self):
         """(Re)build the board and its answers from the durable log."""
         events = self.store.load_events(self.board_id)
-        self.board = replay(events)
-        self._history = deque((e.to_dict() for e in events[-HISTORY_SIZE:]), maxlen=HISTORY_SIZE)
+        with self._read_lock:
+            self._working = replay(events)
+            self._committed = replay(events)
+            self._history = deque((e.to_dict() for e in events[-HISTORY_SIZE:]), maxlen=HISTORY_SIZE)
         # A resent command finds its first answer, also after a restart.
         self._answers = {(e.actor, e.command_id): {"ok": True, "version": e.version}
                          for e in events if e.command_id}
-        self._rejections = OrderedDict()
+
+    @property
+    def board(self):
+        """The board as last committed: never shows a change that is not durable yet."""
+        return self._committed
 
     @property
     def version(self):
         """The version of the last durable change."""
-        return self.board.version
+        return self._committed.version
 
     def submit(self, actor, command, command_id=None, credential=None):
         """Apply a command from `actor`; return the acknowledgement dict once durable."""
@@ -71,9 +88,9 @@ class Room:
         return ticket.answer
 
     def read(self, reader):
-        """Run `reader(board, history)` while no write is under way."""
-        with self._write_lock:
-            return reader(self.board, self._history)
+        """Run `reader(board, history)` on the last committed state; a commit under way is not waited for."""
+        with self._read_lock:
+            return reader(self._committed, self._history)
 
     def snapshot(self, viewer_id=None):
         """The state and its version, as member `viewer_id` may see it (all of it when None)."""
@@ -96,49 +113,95 @@ class Room:
         return self.read(pick)
 
     def event_for(self, event, viewer_id):
-        """One event as a member may see it (called while publishing, under the write lock)."""
-        return event_for(self.board, event, viewer_of(self.board, viewer_id))
+        """One event as a member may see it (called while publishing, after its commit)."""
+        return self.read(lambda board, _: event_for(board, event, viewer_of(board, viewer_id)))
 
     def _write_batch(self, batch):
-        accepted = []
+        """Decide and commit a batch. When its commit fails, its commands are stored one at a time,
+        so only one that cannot be stored is refused, never the batch-mates that shared its commit."""
+        error = self._commit(batch)
+        if error is None:
+            return
+        if len(batch) == 1:
+            self._refuse_unstored(batch[0], error)
+            return
+        log.debug("board %s: a commit of %d commands failed (%s); storing them one at a time",
+                  self.board_id, len(batch), error)
+        for ticket in batch:
+            ticket.answer = ticket.event = None
+            error = self._commit([ticket])
+            if error is not None:
+                self._refuse_unstored(ticket, error)
+
+    def _commit(self, batch):
+        """Decide `batch` on the working board and make it durable, then let readers and the room see
+        it. Returns None, or the error after putting the working board back to the committed one."""
+        fresh_rejections = []
         try:
             for ticket in batch:
-                self._decide(ticket, accepted)
+                self._decide(ticket, fresh_rejections)
+            accepted = [t for t in batch if t.event is not None]
             if accepted:
                 credentials = [t.credential for t in accepted if t.credential]
                 self.store.append(self.board_id, [t.event for t in accepted], credentials)
-        except Exception:  # a failed write or a bug: the log stays the truth
-            log.exception("board %s: batch of %d failed, reloading from the store", self.board_id, len(batch))
-            self._load()
-            for ticket in batch:
-                if ticket.event is not None or ticket.answer is None:
-                    ticket.answer = Rejection(UNAVAILABLE, "The board could not save this change; "
-                                                           "please try again.").to_dict()
-            return
+        except Exception as error:  # a failed write or a bug: the durable state stays the truth
+            for key in fresh_rejections:  # decided against changes that are now undone
+                self._rejections.pop(key, None)
+            self._undo(batch, error)
+            return error
+        with self._read_lock:
+            for ticket in accepted:
+                evolve(self._committed, ticket.event)
+                self._history.append(ticket.event.to_dict())
         for ticket in accepted:
-            self._history.append(ticket.event.to_dict())
             self.publish(ticket.event)
+        return None
 
-    def _decide(self, ticket, accepted):
-        """Answer a duplicate from memory, or decide and apply it in memory."""
+    def _undo(self, batch, error):
+        """Forget the batch's undurable changes: the working board becomes the committed one again."""
+        if isinstance(error, VersionConflict):
+            self._load()  # another writer's events are in the log: follow them
+            return
+        # No disk read: the disk may be what failed.
+        self._working = copy.deepcopy(self._committed)
+        for ticket in batch:
+            if ticket.event is not None:
+                self._answers.pop((ticket.actor, ticket.command_id), None)
+
+    def _refuse_unstored(self, ticket, error):
+        """The answer (and the one log line) for a command whose own commit failed."""
+        kind = getattr(ticket.command, "type", type(ticket.command).__name__)
+        if isinstance(error, StoreError):
+            log.warning("board %s: %s from %s not stored, %s (%s)", self.board_id, kind, ticket.actor,
+                        error.reason, error)
+            message = f"The board could not save this change: {error.reason}. Nothing was changed; " \
+                      "please try again in a moment."
+        else:  # a bug: its traceback is worth the lines
+            log.error("board %s: %s from %s failed", self.board_id, kind, ticket.actor, exc_info=error)
+            message = "The board could not save this change; please try again."
+        ticket.event = None
+        ticket.answer = Rejection(UNAVAILABLE, message).to_dict()
+
+    def _decide(self, ticket, fresh_rejections):
+        """Answer a duplicate from memory, or decide and apply it to the working board."""
         key = (ticket.actor, ticket.command_id)
         if ticket.command_id is not None:
             earlier = self._answers.get(key) or self._rejections.get(key)
             if earlier is not None:
                 ticket.answer = earlier
                 return
-        outcome = decide(self.board, ticket.actor, ticket.command, round(self.clock(), 3), ticket.command_id)
+        outcome = decide(self._working, ticket.actor, ticket.command, round(self.clock(), 3), ticket.command_id)
         if isinstance(outcome, Rejection):
             ticket.answer = outcome.to_dict()
             if ticket.command_id is not None:
                 self._remember_rejection(key, ticket.answer)
+                fresh_rejections.append(key)
             return
-        evolve(self.board, outcome)
+        evolve(self._working, outcome)
         ticket.event = outcome
         ticket.answer = {"ok": True, "version": outcome.version}
         if ticket.command_id is not None:
             self._answers[key] = ticket.answer
-        accepted.append(ticket)
 
     def _remember_rejection(self, key, answer):
         self._rejections[key] = answer

@@ -3,6 +3,12 @@
 One connection per process, WAL and synchronous=FULL so an acknowledged change
 survives a power cut. The event log's primary key (board_id, version) makes a
 second writer for one board fail loudly instead of forking its history.
+
+Token checks and join-code look-ups never touch the file: the boards' codes and
+the credentials are kept in memory too, read once at start and updated after
+each commit that adds some. A commit stalled by the disk (held for its whole
+length under the write lock) therefore holds up other writes only, never a page,
+a token check or a new socket.
 """
 import json
 import os
@@ -17,11 +23,35 @@ from .domain import Event
 
 
 class StoreError(Exception):
-    """The store could not write; nothing of the batch was kept."""
+    """The store could not write; nothing of the batch was kept.
+
+    `reason` says why in words a participant may read ("the server's disk is full").
+    """
+
+    def __init__(self, message, reason="the server could not write to its disk"):
+        super().__init__(message)
+        self.reason = reason
 
 
 class VersionConflict(StoreError):
     """Another writer already wrote one of these versions for the board."""
+
+    def __init__(self, message):
+        super().__init__(message, "another server wrote to this board meanwhile")
+
+
+def _store_error(error):
+    """The StoreError a failed write raised, with a reason people can read."""
+    if isinstance(error, sqlite3.IntegrityError):
+        return VersionConflict(f"conflicting write: {error}")
+    if isinstance(error, UnicodeError):  # the domain refuses such text; this is the last guard
+        return StoreError(f"unstorable text: {error}", "a text could not be stored")
+    text = str(error)
+    if "full" in text:  # SQLITE_FULL: "database or disk is full"
+        return StoreError(text, "the server's disk is full")
+    if "locked" in text or "busy" in text:
+        return StoreError(text, "the database is busy")
+    return StoreError(text)
 
 
 class ReadOnly(StoreError):
@@ -115,12 +145,16 @@ class Store:
         self.db = Database(conn)
         self._lock = threading.Lock()
         self._run_blocking = run_blocking or (lambda fn, *args: fn(*args))
-        if self.read_only:
-            return  # no journal mode to set, no migration to run: the file is served as it is
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("PRAGMA busy_timeout=5000")
-        self.migrate()
+        if not self.read_only:  # else no journal mode to set, no migration to run: the file is served as it is
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA busy_timeout=5000")
+            self.migrate()
+        # The in-memory index: only ever changed after a commit, so it never shows an undurable token.
+        self._credentials = {row[0]: Credential(*row) for row in self.db.execute(
+            "SELECT token_hash, board_id, participant_id, role FROM credentials")}
+        self._board_by_code = dict(self.db.execute("SELECT join_code, id FROM boards").fetchall())
+        self._code_of_board = {board_id: code for code, board_id in self._board_by_code.items()}
 
     def migrate(self):
         """Run the migrations this file has not seen yet, each in its own transaction."""
@@ -145,6 +179,9 @@ class Store:
                 self._insert_events(board_id, [first_event])
                 self._insert_credentials(credentials)
         self._write(write)
+        self._board_by_code[join_code] = board_id
+        self._code_of_board[board_id] = join_code
+        self._remember(credentials)
 
     def append(self, board_id, events, credentials=()):
         """Write a batch of events (and tokens) in one transaction, then return."""
@@ -153,6 +190,7 @@ class Store:
                 self._insert_events(board_id, events)
                 self._insert_credentials(credentials)
         self._write(write)
+        self._remember(credentials)
 
     def add_credentials(self, credentials):
         """Write new tokens for existing members."""
@@ -160,6 +198,7 @@ class Store:
             with self.db.atomic():
                 self._insert_credentials(credentials)
         self._write(write)
+        self._remember(credentials)
 
     def replace_facilitator_links(self, board_id, generation, credentials):
         """Move a board from link generation `generation` to the next one in one transaction: every
@@ -176,6 +215,10 @@ class Store:
                                 f"({','.join('?' * len(FACILITATOR_ROLES))})", [board_id, *FACILITATOR_ROLES])
                 self._insert_credentials(credentials)
         self._write(write)
+        # The replaced tokens stop opening anything as soon as the change is durable.
+        self._credentials = {token_hash: credential for token_hash, credential in self._credentials.items()
+                             if credential.board_id != board_id or credential.role not in FACILITATOR_ROLES}
+        self._remember(credentials)
 
     def _write(self, write):
         if self.read_only:
@@ -183,10 +226,12 @@ class Store:
         with self._lock:
             try:
                 self._run_blocking(write)
-            except sqlite3.IntegrityError as error:
-                raise VersionConflict(f"conflicting write: {error}") from error
-            except sqlite3.Error as error:
-                raise StoreError(str(error)) from error
+            except (sqlite3.Error, UnicodeError) as error:
+                raise _store_error(error) from error
+
+    def _remember(self, credentials):
+        for credential in credentials:
+            self._credentials[credential.token_hash] = credential
 
     def _insert_events(self, board_id, events):
         self.db.conn.executemany(
@@ -225,24 +270,18 @@ class Store:
         with self._lock:
             return dict(self.db.execute("SELECT board_id, MAX(at) FROM events GROUP BY board_id").fetchall())
 
+    # Look-ups answer from memory, without the lock: they never wait for a commit.
     def board_by_code(self, join_code):
         """The id of the board a join code opens, or None."""
-        with self._lock:
-            row = self.db.execute("SELECT id FROM boards WHERE join_code = ?", [join_code]).fetchone()
-        return row[0] if row else None
+        return self._board_by_code.get(join_code)
 
     def join_code(self, board_id):
         """The join code of a board, or None."""
-        with self._lock:
-            row = self.db.execute("SELECT join_code FROM boards WHERE id = ?", [board_id]).fetchone()
-        return row[0] if row else None
+        return self._code_of_board.get(board_id)
 
     def credential(self, token_hash):
         """The Credential a token hash opens, or None."""
-        with self._lock:
-            row = self.db.execute("SELECT token_hash, board_id, participant_id, role FROM credentials "
-                                  "WHERE token_hash = ?", [token_hash]).fetchone()
-        return Credential(*row) if row else None
+        return self._credentials.get(token_hash)
 
     def close(self):
         """Close the connection; the file keeps everything committed."""

@@ -4,6 +4,7 @@ Links carry a secret token in their path; responses forbid referrers so the
 token never leaks to another site, and run.py keeps it out of the access log.
 """
 from functools import wraps
+import logging
 from pathlib import Path
 
 from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request,
@@ -18,13 +19,17 @@ from .export import panorama_csv
 from .qr import qr_svg
 from .security import misdirected
 from .sockets import close_member_sockets
+from .store import StoreError
 from .tokens import is_join_code, normalise_join_code
 
+log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 # The only files /vendor/ serves: name in the page -> path under node_modules.
 VENDOR_FILES = {"socket.io.esm.min.js": "socket.io-client/dist/socket.io.esm.min.js"}
-HTTP_STATUS = {BAD_REQUEST: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, CONFLICT: 409, TOO_LARGE: 413, RATE_LIMITED: 429}
+HTTP_STATUS = {BAD_REQUEST: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, CONFLICT: 409, TOO_LARGE: 413, RATE_LIMITED: 429,
+               UNAVAILABLE: 503}
+RETRY_AFTER_SECONDS = 5  # a refused write (a full or failing disk): worth trying again soon, not at once
 
 
 def register(app):
@@ -37,6 +42,7 @@ def register(app):
     # board.security.SecurityHeaders, around Flask and Socket.IO alike.
     app.before_request(_refuse_writes_when_read_only)
     app.context_processor(lambda: {"read_only": bool(_workshops().store.read_only)})
+    app.register_error_handler(StoreError, _store_failed)
 
 
 def _workshops():
@@ -78,6 +84,15 @@ def _not_found(_error_404):
     return _error(Rejection(NOT_FOUND, "This link opens nothing here."), "page.dead_link")
 
 
+def _store_failed(error):
+    """A write the store refused (disk full, disk failing) outside a room: one log line, no traceback,
+    and a 503 that says to come back."""
+    log.warning("%s %s not stored, %s (%s)", request.method, request.path.split("/")[1] or "/", error.reason,
+                error)
+    return _error(Rejection(UNAVAILABLE, f"The server could not save this: {error.reason}. "
+                                         "Nothing was changed; please try again in a moment."))
+
+
 def _wants_json():
     return request.is_json or request.accept_mimetypes.best == "application/json"
 
@@ -97,10 +112,12 @@ def links(info, base_url):
 def _error(rejection, message_key=None, status=None):
     """The refusal as JSON, or as a page whose text comes from the catalogue (`error.<code>` by default)."""
     status = status or HTTP_STATUS.get(rejection.code, 400)
+    # A 503 says when to come back (clients and proxies read Retry-After).
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
     if _wants_json():
-        return jsonify(rejection.to_dict()), status
+        return jsonify(rejection.to_dict()), status, headers
     key = message_key or f"error.{rejection.code}"
-    return render_template("error.html", rejection=rejection, message_key=key), status
+    return render_template("error.html", rejection=rejection, message_key=key), status, headers
 
 
 def _member(token, role):

@@ -28,12 +28,14 @@ def free_port():
 class ServerProcess:
     """run.py in a subprocess under eventlet, as in production, on a loopback port."""
 
-    def __init__(self, db_path, port=None, extra_args=()):
+    def __init__(self, db_path, port=None, extra_args=(), log_path=None, preexec_fn=None):
         self.db_path, self.port = str(db_path), port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.extra_args = list(extra_args)
         self.process = None
-        self.log_path = Path(str(db_path) + f".{self.port}.log")
+        # A test whose database sits on a file system it freezes or fills keeps the log elsewhere.
+        self.log_path = Path(log_path or str(db_path) + f".{self.port}.log")
+        self.preexec_fn = preexec_fn  # e.g. a resource limit set in the child only
 
     def start(self):
         """Start and wait until /healthz answers."""
@@ -41,7 +43,8 @@ class ServerProcess:
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(self.port),
              "--db", self.db_path, *self.extra_args],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            preexec_fn=self.preexec_fn)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

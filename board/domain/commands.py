@@ -31,11 +31,23 @@ def identifier(name, value):
     return value
 
 
+def storable(text):
+    """Whether text can be written as UTF-8: a lone surrogate ("\\ud800", which JSON can carry) cannot,
+    and would fail the commit it shares with other people's changes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def trimmed_text(limit, *, allow_empty=False):
     """Text trimmed of surrounding spaces, 1 (or 0) to `limit` characters."""
     def check(name, value):
         if not isinstance(value, str):
             _fail(BAD_REQUEST, f"Field '{name}' must be text.")
+        if not storable(value):
+            _fail(BAD_REQUEST, f"Field '{name}' holds a character that is not valid text (a lone surrogate).")
         value = value.strip()
         if not value and not allow_empty:
             _fail(BAD_REQUEST, f"Field '{name}' must not be empty.")
