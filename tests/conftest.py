@@ -28,8 +28,9 @@ def free_port():
 class ServerProcess:
     """run.py in a subprocess under eventlet, as in production, on a loopback port."""
 
-    def __init__(self, db_path, port=None, extra_args=()):
+    def __init__(self, db_path, port=None, extra_args=(), popen_kwargs=None):
         self.db_path, self.port = str(db_path), port or free_port()
+        self.popen_kwargs = popen_kwargs or {}  # e.g. a preexec_fn that sets a real resource limit
         self.url = f"http://127.0.0.1:{self.port}"
         self.extra_args = list(extra_args)
         self.process = None
@@ -41,7 +42,8 @@ class ServerProcess:
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(self.port),
              "--db", self.db_path, *self.extra_args],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            **self.popen_kwargs)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

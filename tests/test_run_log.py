@@ -1,10 +1,7 @@
 """The server's log (run.py): secrets redacted, a client that left mid-response is one quiet line."""
 import io
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from run import RedactingLog  # noqa: E402
+from board.logs import RedactingLog
 
 GONE = """Traceback (most recent call last):
   File "eventlet/wsgi.py", line 683, in handle_one_response
