@@ -43,6 +43,8 @@ def parse_args(argv):
                         help="simultaneous connections per client address (default 400: 50 devices behind one NAT)")
     parser.add_argument("--max-connections", type=int, default=None,
                         help="simultaneous connections in all (default: the open-file limit less a reserve)")
+    parser.add_argument("--refusal-log-interval", type=float, default=10.0,
+                        help="seconds between two log lines about refused or closed connections")
     return parser.parse_args(argv)
 
 
@@ -89,7 +91,8 @@ def main(argv=None):
 
     limits = serving.ConnectionLimits(first_request_seconds=args.first_request_timeout,
                                       keepalive_seconds=args.keepalive_timeout,
-                                      per_address=args.per_address, max_connections=args.max_connections)
+                                      per_address=args.per_address, max_connections=args.max_connections,
+                                      refusal_log_seconds=args.refusal_log_interval)
     try:
         if args.async_mode == "eventlet":
             from board import eventlet_server

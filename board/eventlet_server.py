@@ -77,7 +77,7 @@ class GuardedServer(eventlet.wsgi.Server):
 
 def serve(listener, app, limits, descriptor_limit, log_stream):
     """Serve `app` on `listener` for ever (until Ctrl+C), within `limits`."""
-    report = RefusalReport(schedule=eventlet.spawn_after)
+    report = RefusalReport(schedule=eventlet.spawn_after, interval=limits.refusal_log_seconds)
     server = GuardedServer(listener, app, limits, report, log_stream)
     total = limits.total(descriptor_limit)
     pool = eventlet.GreenPool(total + 1)

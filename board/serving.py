@@ -35,12 +35,14 @@ class ConnectionLimits:
       may put all 50 participants behind one NAT address (or a reverse proxy on this laptop), so
       8 × 50 = 400 keeps a full room working while one machine cannot take every descriptor.
     - max_connections: the server's total; None derives it from the descriptor limit.
+    - refusal_log_seconds: at most one log line about refused or closed connections per this time.
     """
 
     first_request_seconds: float = 10.0
     keepalive_seconds: float = 75.0
     per_address: int = 400
     max_connections: int | None = None
+    refusal_log_seconds: float = 10.0
 
     def total(self, descriptor_limit):
         """The total connections allowed under `descriptor_limit`, the reserve kept out."""

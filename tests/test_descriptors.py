@@ -12,6 +12,7 @@ import socket
 import time
 from pathlib import Path
 
+import pytest
 import requests
 import socketio
 
@@ -21,6 +22,7 @@ from realtime import BoardClient
 
 LIMIT = 256  # the server's open-file limit in these tests, soft and hard
 CROWD = 400  # idle sockets opened against it: well beyond the limit
+LOG_INTERVAL = 2  # seconds between two log lines about refusals (10 by default)
 
 
 def descriptor_limit(soft, hard=None):
@@ -98,21 +100,25 @@ def join_works(server, code):
 
 
 def start(fresh_server, *args, limits=descriptor_limit(LIMIT)):
-    return fresh_server(extra_args=["--no-demo", "--join-rate", "100", *args], popen_kwargs=limits)
+    return fresh_server(extra_args=["--no-demo", "--join-rate", "100", "--refusal-log-interval", str(LOG_INTERVAL),
+                                    *args], popen_kwargs=limits)
 
 
-def test_idle_sockets_beyond_the_descriptor_limit_neither_end_the_server_nor_cut_its_clients(fresh_server):
-    server = start(fresh_server, "--first-request-timeout", "3", "--per-address", "10000")
+@pytest.mark.parametrize("limit, crowd_size", [(LIMIT, CROWD), (1024, 1100)], ids=["256-limit", "1024-limit"])
+def test_idle_sockets_beyond_the_descriptor_limit_neither_end_the_server_nor_cut_its_clients(fresh_server, limit,
+                                                                                              crowd_size):
+    server = start(fresh_server, "--first-request-timeout", "3", "--per-address", "10000",
+                   limits=descriptor_limit(limit))
     workshop = create_workshop(server.url, participants=1)
     facilitator = BoardClient(server.url, workshop["admin_token"])
-    crowd = open_idle(server.port, CROWD)
+    crowd = open_idle(server.port, crowd_size)
     try:
-        assert len(crowd) == CROWD
+        assert len(crowd) == crowd_size
         # The server shed what it could not hold, and said so in one line, not one per socket.
         logged = wait_until(lambda: re.findall(r"(\d+) refused: the server holds its maximum of (\d+) connections",
                                                server.output()), 15)
         assert logged, server.output()[-2000:]
-        assert int(logged[0][1]) < LIMIT
+        assert int(logged[0][1]) < limit
         assert server.output().count("refused: the server holds its maximum") < 10
         assert server.alive()
         # Someone connected before the crowd is still served, live.
@@ -202,3 +208,57 @@ def test_the_server_raises_its_open_file_limit_to_the_hard_limit_and_says_so(fre
     assert "open-file limit: 4096 (was 256)" in server.output()
     limits = Path(f"/proc/{server.process.pid}/limits").read_text()
     assert re.search(r"Max open files\s+4096\s+4096", limits), limits
+
+
+def test_a_connection_left_idle_after_its_request_is_closed_after_the_keepalive_timeout(fresh_server):
+    server = start(fresh_server, "--keepalive-timeout", "1")
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        answer = sock.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 200") and b"connection: close" not in answer.lower()  # kept alive
+        sock.setblocking(False)
+        assert wait_until(lambda: closed_by_server(sock), 10)  # the server let it go, not the client
+
+
+class FakeClock:
+    def __init__(self):
+        self.now, self.later = 100.0, []
+
+    def __call__(self):
+        return self.now
+
+    def schedule(self, delay, fn):
+        self.later.append((self.now + delay, fn))
+
+    def advance(self, seconds):
+        self.now += seconds
+        due = [fn for at, fn in self.later if at <= self.now]
+        self.later = [(at, fn) for at, fn in self.later if at > self.now]
+        for fn in due:
+            fn()
+
+
+def test_the_refusals_of_a_crowd_are_one_log_line_per_interval_counting_them_all():
+    import logging
+
+    from board.serving import RefusalReport
+    lines, clock = [], FakeClock()
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            lines.append(record.getMessage())
+    logger = logging.getLogger("test.refusals")
+    logger.addHandler(Collect())
+    report = RefusalReport(schedule=clock.schedule, interval=10, clock=clock, logger=logger)
+    report.refused("refused: over the cap", "10.0.0.7")  # the first one is said at once
+    assert lines == ["connections refused or closed: 1 refused: over the cap (from 10.0.0.7)"]
+    for n in range(500):
+        report.refused("refused: over the cap", f"10.0.0.{n % 5}")
+    report.refused("closed: no complete request within 10 s", "10.0.0.9")
+    clock.advance(9)
+    assert len(lines) == 1  # nothing more within the interval...
+    clock.advance(1)  # ...then one line that counts them all
+    assert lines[1] == ("connections refused or closed: 500 refused: over the cap (from 10.0.0.0, 10.0.0.1, "
+                        "10.0.0.2); 1 closed: no complete request within 10 s (from 10.0.0.9)")
+    clock.advance(60)
+    assert len(lines) == 2  # and nothing when nothing more was refused
