@@ -99,8 +99,8 @@ def serve(listener, app, limits, descriptor_limit, log_stream):
             client, address = listener.accept()
         except OSError as error:
             if error.errno in OUT_OF_DESCRIPTORS:
-                report.refused(f"not accepted for now: out of file descriptors ({error.strerror}, "
-                               f"limit {descriptor_limit}); they wait in the backlog")
+                report.refused(f"accept() failures for lack of file descriptors ({error.strerror}, limit "
+                               f"{descriptor_limit}): new connections wait in the backlog meanwhile")
                 eventlet.sleep(ACCEPT_PAUSE_SECONDS)
                 continue
             if error.errno in CLIENT_GAVE_UP:
