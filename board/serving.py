@@ -108,7 +108,8 @@ def hold_database_lock(database):
     """
     database = Path(database)
     lock_path = database.with_name(database.name + ".lock")
-    database.parent.mkdir(parents=True, exist_ok=True)
+    if not database.parent.is_dir():
+        database.parent.mkdir(parents=True)
     try:
         descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as error:

@@ -159,7 +159,7 @@ def test_running_out_of_descriptors_on_accept_is_survived_and_said(fresh_server)
 
 
 def test_one_address_over_its_cap_is_refused_while_the_others_are_served(fresh_server):
-    server = start(fresh_server, "--first-request-timeout", "4", "--per-address", "20")
+    server = start(fresh_server, "--first-request-timeout", "6", "--per-address", "20")
     workshop = create_workshop(server.url, participants=1)
     facilitator = BoardClient(server.url, workshop["admin_token"])
     crowd = open_idle(server.port, 30, source="127.0.0.2")
@@ -182,7 +182,7 @@ def test_one_address_over_its_cap_is_refused_while_the_others_are_served(fresh_s
 
 
 def test_the_first_request_timeout_never_closes_a_live_websocket_or_long_poll(fresh_server):
-    server = start(fresh_server, "--first-request-timeout", "1")
+    server = start(fresh_server, "--first-request-timeout", "2")
     workshop = create_workshop(server.url, participants=1)
     websocket_client = BoardClient(server.url, workshop["admin_token"])
     polling = socketio.Client(reconnection=False)
@@ -191,7 +191,7 @@ def test_the_first_request_timeout_never_closes_a_live_websocket_or_long_poll(fr
     idle = open_idle(server.port, 1)
     try:
         assert wait_until(lambda: closed_by_server(idle[0]), 10)  # the timeout is at work...
-        time.sleep(2)  # ...and both live sockets have now been silent longer than it
+        time.sleep(3)  # ...and both live sockets have now been silent longer than it
         assert websocket_client.sio.connected and polling.connected
         assert websocket_client.command("set_sequence", {"index": 1})["ok"]
         ack = polling.call(p.CLIENT_COMMAND, {"id": "poll-1", "type": "move_card",

@@ -58,3 +58,39 @@ def test_the_lock_goes_with_a_crashed_server_so_a_new_one_starts_on_its_database
     first.stop(kill=True)  # kill -9: no clean-up runs, the kernel drops the lock
     second = fresh_server(extra_args=["--no-demo", "--join-rate", "100"])
     assert every_join_works(second, workshop["join_code"], count=2)
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A real read-only file system (a small tmpfs remounted ro) holding a database; skipped where not permitted."""
+    mount_point = tmp_path / "ro"
+    mount_point.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a read-only file system needs root")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("this machine does not permit a tmpfs mount")
+    try:
+        (mount_point / "atelier.db").write_bytes(b"")
+        subprocess.run(["mount", "-o", "remount,ro", str(mount_point)], check=True, capture_output=True)
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], capture_output=True)
+
+
+LOCK_AND_WAIT = "import sys, time; from board.serving import hold_database_lock; hold_database_lock(sys.argv[1]); " \
+                "print('locked', flush=True); time.sleep(30)"
+
+
+def test_on_a_read_only_file_system_the_database_file_itself_is_the_lock(read_only_folder):
+    database = read_only_folder / "atelier.db"
+    first = subprocess.Popen([sys.executable, "-c", LOCK_AND_WAIT, str(database)], cwd=ROOT,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout.readline().strip() == "locked"  # no lock file could be made, yet it holds one
+        second = subprocess.run([sys.executable, "-c", LOCK_AND_WAIT, str(database)], cwd=ROOT,
+                                capture_output=True, text=True, timeout=30)
+        assert second.returncode != 0 and "already uses the database" in second.stderr, second.stderr
+    finally:
+        first.kill()
+        first.wait(timeout=10)
