@@ -31,9 +31,10 @@ CLIENT_GAVE_UP = {errno.ECONNABORTED, errno.ECONNRESET, errno.EPIPE, errno.ENOTC
                   errno.ETIMEDOUT}
 ACCEPT_PAUSE_SECONDS = 0.1  # while out of descriptors: the backlog stays readable, so do not spin
 
-REFUSAL = (b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nConnection: close\r\n"
-           b"Content-Type: text/plain; charset=utf-8\r\nContent-Length: 30\r\n\r\n"
-           b"Too many connections; retry.\r\n")
+REFUSAL_BODY = b"Too many connections; retry in a few seconds.\n"
+REFUSAL = (b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nConnection: close\r\nCache-Control: no-store\r\n"
+           b"X-Content-Type-Options: nosniff\r\nContent-Type: text/plain; charset=utf-8\r\n"
+           b"Content-Length: %d\r\n\r\n%s" % (len(REFUSAL_BODY), REFUSAL_BODY))
 
 
 class FirstRequestLate(Exception):

@@ -165,7 +165,8 @@ def test_one_address_over_its_cap_is_refused_while_the_others_are_served(fresh_s
     crowd = open_idle(server.port, 30, source="127.0.0.2")
     try:
         answers = [wait_until(lambda s=sock: closed_by_server(s), 3) for sock in crowd[20:]]
-        assert all(answer and answer.startswith(b"HTTP/1.1 503") for answer in answers), answers
+        assert all(answer and answer.startswith(b"HTTP/1.1 503") and b"Retry-After: 5" in answer
+                   for answer in answers), answers
         assert not any(closed_by_server(sock) for sock in crowd[:20])
         # That address is refused, with a 503 a browser can show; another address is served.
         assert raw_request(server.port, "127.0.0.2") == 503
