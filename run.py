@@ -8,34 +8,9 @@ the LAN address, without minting new links or writing to the database.
 """
 import argparse
 import logging
-import re
 import socket
 import sys
 import warnings
-
-SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,}")
-
-
-# A browser that closes its tab while a page is still loading leaves the server writing to a closed
-# socket: nothing went wrong on the server, so one quiet line says so instead of a traceback.
-CLIENT_GONE = ("BrokenPipeError", "ConnectionResetError", "ConnectionAbortedError")
-
-
-class RedactingLog:
-    """The access log, with anything shaped like a token replaced, and clients gone said in one line."""
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def write(self, line):
-        last = line.strip().splitlines()[-1] if line.strip() else ""
-        if line.startswith("Traceback") and last.startswith(CLIENT_GONE):
-            line = f"a client left before its response was sent ({last.split(':')[0]})\n"
-        self.stream.write(SECRET_PATTERN.sub("[secret]", line))
-        self.stream.flush()
-
-    def flush(self):
-        self.stream.flush()
 
 
 def lan_address():
@@ -76,6 +51,16 @@ def parse_args(argv):
     parser.add_argument("--new-links", metavar="JOIN_CODE",
                         help="replace the facilitator and projector links of this workshop (a lost or leaked "
                              "link: the old ones stop working) and print the new ones")
+    parser.add_argument("--first-request-timeout", type=float, default=10.0,
+                        help="seconds a new connection has to send its first request before it is closed")
+    parser.add_argument("--keepalive-timeout", type=float, default=75.0,
+                        help="seconds a connection may wait between two requests (never a live WebSocket)")
+    parser.add_argument("--per-address", type=int, default=400,
+                        help="simultaneous connections per client address (default 400: 50 devices behind one NAT)")
+    parser.add_argument("--max-connections", type=int, default=None,
+                        help="simultaneous connections in all (default: the open-file limit less a reserve)")
+    parser.add_argument("--refusal-log-interval", type=float, default=10.0,
+                        help="seconds between two log lines about refused or closed connections")
     return parser.parse_args(argv)
 
 
@@ -89,11 +74,17 @@ def main(argv=None):
         from eventlet import tpool
         run_blocking = tpool.execute  # fsync in a real thread, so the event loop keeps serving
 
-    from board import create_app
+    from board import create_app, logs, serving
     from board.startup import startup_lines
     from board.store import StoreError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.redact_logging()
+    # One writer per board: this database file and this port are ours, or we stop here.
+    serving.hold_database_lock(args.db)
+    listener = serving.bind_listener(args.host, args.port)
+    descriptors_before, descriptor_limit = serving.raise_descriptor_limit()
+    logging.getLogger("atelier.serving").info("open-file limit: %d (was %d)", descriptor_limit, descriptors_before)
     host_for_links = lan_address() if args.host in ("0.0.0.0", "") else args.host
     public_url = f"http://{host_for_links}:{args.port}"
     try:
@@ -111,19 +102,19 @@ def main(argv=None):
         print(line, flush=True)
     print("Press Ctrl+C to stop; everything is kept in the database file.", flush=True)
 
-    if args.async_mode == "eventlet":
-        import eventlet.wsgi
-        listener = eventlet.listen((args.host, args.port))
-        # Small websocket frames must leave at once: without this, Nagle's algorithm and the
-        # peer's delayed ACK add ~40 ms to every acknowledgement. Accepted sockets inherit it.
-        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        try:
-            eventlet.wsgi.server(listener, app, log=RedactingLog(sys.stderr), log_output=True)
-        except KeyboardInterrupt:
-            print("Atelier stopped.", flush=True)
-    else:
-        from board import socketio
-        socketio.run(app, host=args.host, port=args.port, allow_unsafe_werkzeug=True, log_output=False)
+    limits = serving.ConnectionLimits(first_request_seconds=args.first_request_timeout,
+                                      keepalive_seconds=args.keepalive_timeout,
+                                      per_address=args.per_address, max_connections=args.max_connections,
+                                      refusal_log_seconds=args.refusal_log_interval)
+    try:
+        if args.async_mode == "eventlet":
+            from board import eventlet_server
+            eventlet_server.serve(listener, app, limits, descriptor_limit, logs.RedactingLog(sys.stderr))
+        else:
+            serving.serve_threading(listener, app)
+    except KeyboardInterrupt:
+        pass
+    print("Atelier stopped.", flush=True)
 
 
 if __name__ == "__main__":
