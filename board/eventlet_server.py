@@ -59,7 +59,8 @@ class GuardedServer(eventlet.wsgi.Server):
     def __init__(self, listener, app, limits, report, log_stream):
         super().__init__(listener, listener.getsockname(), app, log=log_stream, log_output=True,
                          protocol=_GuardedProtocol, max_http_version=eventlet.wsgi.DEFAULT_MAX_HTTP_VERSION,
-                         keepalive=limits.keepalive_seconds)
+                         keepalive=limits.keepalive_seconds,
+                         debug=False)  # a failure's traceback goes to the log, never to the client
         self.limits, self.report = limits, report
 
     def process_request(self, conn_state):
