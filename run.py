@@ -60,7 +60,30 @@ def parse_args(argv):
     parser.add_argument("--join-rate", type=float, default=2.0,
                         help="joins and creations per second per address (bursts of 30x that)")
     parser.add_argument("--no-demo", action="store_true", help="do not create the demo workshop")
-    return parser.parse_args(argv)
+    parser.add_argument("--retention-days", type=float, default=None, metavar="N",
+                        help="delete every workshop nobody changed for N days, at start and then "
+                             "periodically (default: off, workshops are kept until deleted)")
+    args = parser.parse_args(argv)
+    if args.retention_days is not None and not args.retention_days > 0:
+        parser.error("--retention-days must be a number of days above 0")
+    return args
+
+
+def retention_every(days):
+    """How often the retention check runs: a tenth of the retention, between 1 s and 1 hour."""
+    return min(3600.0, max(1.0, days * 86400 / 10))
+
+
+def keep_retention(workshops, days, sleep):
+    """Every retention_every(days) seconds, delete the workshops idle for `days` days."""
+    log = logging.getLogger("atelier.retention")
+    while True:
+        sleep(retention_every(days))
+        try:
+            for board_id in workshops.delete_idle(days):
+                log.info("retention: deleted workshop %s, unchanged for %g days", board_id, days)
+        except Exception:  # a failed pass is tried again at the next one; the server keeps serving
+            log.exception("retention: the pass failed")
 
 
 def main(argv=None):
@@ -83,6 +106,12 @@ def main(argv=None):
                       "PUBLIC_URL": public_url,
                       "JOIN_RATE": (args.join_rate, int(30 * args.join_rate))})
     workshops = app.extensions["atelier"].workshops
+    if args.retention_days is not None:
+        # At start, before any link is printed: an expired workshop's links must not be shown.
+        for board_id in workshops.delete_idle(args.retention_days):
+            print(f"Retention: deleted workshop {board_id}, unchanged for {args.retention_days:g} days", flush=True)
+        from board import socketio
+        socketio.start_background_task(keep_retention, workshops, args.retention_days, socketio.sleep)
     board_ids = workshops.board_ids()
     if not board_ids and not args.no_demo:
         info = workshops.create("atelier-competences")

@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import protocol, views
-from .sockets import publish, socketio
+from .sockets import close_board, publish, socketio
 from .store import Store
 from .workshops import Workshops
 
@@ -54,7 +54,8 @@ def create_app(config=None):
     Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
     store = Store(app.config["DATABASE"], run_blocking=app.config["RUN_BLOCKING"])
     services = Services(workshops=None)
-    services.workshops = Workshops(store, publish=lambda board_id, event: publish(services, board_id, event))
+    services.workshops = Workshops(store, publish=lambda board_id, event: publish(services, board_id, event),
+                                   closed=lambda board_id: close_board(services, board_id))
     app.extensions["atelier"] = services
     # 3. HTTP pages and API.
     views.register(app)

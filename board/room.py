@@ -11,7 +11,8 @@ from collections import OrderedDict, deque
 
 from .domain import Rejection, decide, evolve, replay
 from .domain.visibility import event_for, snapshot_for, viewer_of
-from .domain.errors import UNAVAILABLE
+from .domain.errors import NOT_FOUND, UNAVAILABLE
+from .domain.privacy import redact, redaction_for
 
 log = logging.getLogger(__name__)
 HISTORY_SIZE = 1000  # events kept in memory for catch-up; older gaps get a snapshot
@@ -21,12 +22,13 @@ REMEMBERED_REJECTIONS = 5000
 class _Ticket:
     """One submitted command waiting for its answer."""
 
-    __slots__ = ("actor", "command", "command_id", "credential", "answer", "event")
+    __slots__ = ("actor", "command", "command_id", "credential", "answer", "event", "redaction")
 
     def __init__(self, actor, command, command_id, credential):
         self.actor, self.command, self.command_id, self.credential = actor, command, command_id, credential
         self.answer = None
         self.event = None
+        self.redaction = None  # what the event erases from the log before it (privacy.py)
 
 
 class Room:
@@ -39,6 +41,7 @@ class Room:
         self.clock = clock
         self._queue = deque()
         self._write_lock = threading.Lock()
+        self.closed = False  # deleted: every later command is refused, nothing is written
         self._load()
 
     def _load(self):
@@ -66,6 +69,13 @@ class Room:
             if ticket.answer is None:
                 self._write_batch([self._queue.popleft() for _ in range(len(self._queue))])
         return ticket.answer
+
+    def close(self, erase):
+        """Stop this room for good: wait for the write under way, run `erase` (deleting the board
+        from the store), and refuse every command after it."""
+        with self._write_lock:
+            self.closed = True
+            return erase()
 
     def read(self, reader):
         """Run `reader(board, history)` while no write is under way."""
@@ -97,13 +107,18 @@ class Room:
         return event_for(self.board, event, viewer_of(self.board, viewer_id))
 
     def _write_batch(self, batch):
-        accepted = []
+        if self.closed:
+            for ticket in batch:
+                ticket.answer = Rejection(NOT_FOUND, "This workshop was deleted.").to_dict()
+            return
+        accepted, rewrites = [], []
         try:
             for ticket in batch:
                 self._decide(ticket, accepted)
             if accepted:
                 credentials = [t.credential for t in accepted if t.credential]
-                self.store.append(self.board_id, [t.event for t in accepted], credentials)
+                rewrites = [t.redaction for t in accepted if t.redaction]
+                self.store.append(self.board_id, [t.event for t in accepted], credentials, rewrites)
         except Exception:  # a failed write or a bug: the log stays the truth
             log.exception("board %s: batch of %d failed, reloading from the store", self.board_id, len(batch))
             self._load()
@@ -114,6 +129,9 @@ class Room:
             return
         for ticket in accepted:
             self._history.append(ticket.event.to_dict())
+        for redaction in rewrites:  # what the log forgot, a reconnecting page's catch-up must not bring back
+            self._history = deque(redact(self._history, redaction), maxlen=HISTORY_SIZE)
+        for ticket in accepted:
             self.publish(ticket.event)
 
     def _decide(self, ticket, accepted):
@@ -130,6 +148,7 @@ class Room:
             if ticket.command_id is not None:
                 self._remember_rejection(key, ticket.answer)
             return
+        ticket.redaction = redaction_for(outcome)
         evolve(self.board, outcome)
         ticket.event = outcome
         ticket.answer = {"ok": True, "version": outcome.version}

@@ -256,24 +256,31 @@ def publish(services, board_id, event):
         room = services.workshops.room(board_id)
         for conn in services.on_board(board_id):
             socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.participant_id), to=conn.sid)
-    if event.type == "participant_removed":
+    if event.type in ("participant_removed", "participant_forgotten"):
         _send_away(services, board_id, event.data["participant_id"])
 
 
-def _send_away(services, board_id, participant_id):
-    """A participant the facilitator removed: each of their sockets is told why, leaves the board
-    at once (no later event, presence or answer reaches it) and is closed a moment later."""
+def _send_away(services, board_id, participant_id=None, message=None):
+    """A participant the facilitator removed (or forgot): each of their sockets is told why, leaves
+    the board at once (no later event, presence or answer reaches it) and is closed a moment later.
+    With no participant, every socket of the board goes, told by `message` (a deleted workshop)."""
     refusal = _refuse(UNAUTHORIZED, "The facilitator removed you from this workshop: this link no longer opens it.")
-    gone = [conn for conn in services.on_board(board_id) if conn.participant_id == participant_id]
+    gone = [conn for conn in services.on_board(board_id) if participant_id in (None, conn.participant_id)]
     for conn in gone:
         services.remove(conn.sid)
         conn.open = False
         socketio.server.leave_room(conn.sid, board_id, namespace="/")
-        socketio.emit(p.SERVER_ERROR, refusal, to=conn.sid)
+        socketio.emit(*((p.SERVER_CLOSED, message) if message else (p.SERVER_ERROR, refusal)), to=conn.sid)
         # Closed after a pause, so the message above is delivered before the socket goes.
         socketio.start_background_task(_close_later, conn.sid)
-    if gone:
+    if gone and participant_id is not None:
         _broadcast_presence(services, board_id)
+
+
+def close_board(services, board_id):
+    """A deleted workshop: each of its sockets receives `closed` and is disconnected."""
+    _send_away(services, board_id, message={"reason": "deleted",
+                                            "message": "The facilitator deleted this workshop and all its data."})
 
 
 def _close_later(sid):

@@ -59,6 +59,9 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA busy_timeout=5000")
+        # A deleted or rewritten row is overwritten with zeros, not left in a free page (RGPD):
+        # a deleted workshop's names and texts must not stay readable in the file.
+        self.db.execute("PRAGMA secure_delete=ON")
         self.migrate()
 
     def migrate(self):
@@ -85,13 +88,64 @@ class Store:
                 self._insert_credentials(credentials)
         self._write(write)
 
-    def append(self, board_id, events, credentials=()):
-        """Write a batch of events (and tokens) in one transaction, then return."""
+    def append(self, board_id, events, credentials=(), rewrites=()):
+        """Write a batch of events (and tokens) in one transaction, then return.
+
+        `rewrites` erase what a batch asks to forget from the board's earlier events, in the same
+        transaction: each has `before` (a version), `types` (event types it may change),
+        `apply(type, data)` (the new data, or None to leave the event as it is), `revoke` (a member
+        whose tokens are deleted, or None) and `scrub` (whether the WAL must keep no old copy).
+        """
         def write():
             with self.db.atomic():
                 self._insert_events(board_id, events)
                 self._insert_credentials(credentials)
+                for rewrite in rewrites:
+                    self._rewrite_events(board_id, rewrite)
         self._write(write)
+        if any(rewrite.scrub for rewrite in rewrites):
+            self.scrub()
+
+    def _rewrite_events(self, board_id, rewrite):
+        types = sorted(rewrite.types)
+        rows = self.db.execute(
+            f"SELECT version, type, data FROM events WHERE board_id = ? AND version < ? "
+            f"AND type IN ({', '.join('?' for _ in types)})", [board_id, rewrite.before, *types]).fetchall()
+        changed = []
+        for version, kind, data in rows:
+            new = rewrite.apply(kind, json.loads(data))
+            if new is not None:
+                changed.append((json.dumps(new, ensure_ascii=False), board_id, version))
+        self.db.conn.executemany("UPDATE events SET data = ? WHERE board_id = ? AND version = ?", changed)
+        if rewrite.revoke is not None:
+            self.db.execute("DELETE FROM credentials WHERE board_id = ? AND participant_id = ?",
+                            [board_id, rewrite.revoke])
+
+    def delete_board(self, board_id):
+        """Delete a board, its whole event log and every token, in one transaction; then leave no
+        copy of them in the WAL. True if the board existed."""
+        def write():
+            with self.db.atomic():
+                self.db.execute("DELETE FROM events WHERE board_id = ?", [board_id])
+                self.db.execute("DELETE FROM credentials WHERE board_id = ?", [board_id])
+                return self.db.execute("DELETE FROM boards WHERE id = ?", [board_id]).rowcount > 0
+        existed = self._write(write)
+        self.scrub()
+        return existed
+
+    def scrub(self):
+        """Copy the WAL into the database file and empty it, so no page the last transactions
+        replaced (a deleted name, a redacted text) survives in the WAL."""
+        def checkpoint():
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        self._write(checkpoint)
+
+    def boards_idle_since(self, cutoff):
+        """Ids of the boards whose last change is older than `cutoff` (a time in seconds)."""
+        with self._lock:
+            rows = self.db.execute("SELECT board_id FROM events GROUP BY board_id HAVING MAX(at) < ? "
+                                   "ORDER BY board_id", [cutoff]).fetchall()
+        return [row[0] for row in rows]
 
     def add_credentials(self, credentials):
         """Write new tokens for existing members."""
@@ -103,7 +157,7 @@ class Store:
     def _write(self, write):
         with self._lock:
             try:
-                self._run_blocking(write)
+                return self._run_blocking(write)
             except sqlite3.IntegrityError as error:
                 raise VersionConflict(f"conflicting write: {error}") from error
             except sqlite3.Error as error:
