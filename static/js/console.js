@@ -1,11 +1,13 @@
 // The facilitator's console: join code and QR code, the sequence with buttons to move on or back,
 // teams and who is in them, who is online, and whether the projector shows the join code.
 import { bindPrivateMode, renderPrivateMode } from "./console-private.js";
+import { bindPrivacy, renderPrivacy } from "./console-privacy.js";
 import { bindVote, keepOptions, renderVote, voteRefusal } from "./console-vote.js";
 import { Connection } from "./connection.js";
 import { bindProjectorControls, renderProjectorControls } from "./console-projector.js";
 import { bindTeamsPanel, renderTeamsPanel } from "./console-teams.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
+import { bindGone } from "./gone.js";
 import { el } from "./render.js";
 import { nextTeamColour } from "./teams.js";
 
@@ -37,6 +39,7 @@ function render() {
   renderOptions(view);
   renderVote(view);
   renderProjectorControls(view);
+  renderPrivacy(view);
 }
 
 function renderDomains(view) {
@@ -59,6 +62,7 @@ bindPrivateMode(connection);
 bindVote(connection);
 $("export-link").href = `${location.pathname}/export.csv`;
 bindTeamsPanel(connection);
+bindPrivacy(connection);
 /** The colour input offers the next default colour (distinct from the teams' so far) until changed. */
 function suggestTeamColour(view) {
   const input = $("team-form").elements.colour;
@@ -73,6 +77,7 @@ connection.addEventListener("status", () => {
   $("banner").hidden = connection.status === "online";
   $("banner").textContent = connection.status === "refused" ? t("status.refused") : t("status.offline");
 });
+bindGone(connection); // after the banner's own listener: a deleted workshop's reason stays in it
 connection.addEventListener("rejected", ({ detail }) => {
   $("toast").textContent = voteRefusal(detail, connection.confirmed)
     ?? t(`error.${detail.code}`, { sequence: label(connection.confirmed.currentSequence.name) });

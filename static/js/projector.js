@@ -4,6 +4,7 @@
 // fit the screen (rows as tall as their cards, cards several a line, the free areas, results and join
 // code beside the grid).
 import { Connection } from "./connection.js";
+import { bindGone } from "./gone.js";
 import { label, loadCatalogue, t } from "./i18n.js";
 import { focusName, focusOf } from "./projector-focus.js";
 import { buildPanorama, cardElement, el, renderCards, resultOf } from "./render.js";
@@ -371,5 +372,6 @@ connection.addEventListener("status", () => {
   $("banner").textContent = connection.status === "refused" ? t("status.refused") : t("status.offline");
   scheduleFit();
 });
+bindGone(connection, { inert: "main" }); // after the banner's own listener: a deleted workshop says so
 window.addEventListener("resize", scheduleFit);
 window.atelier = { connection };
