@@ -234,7 +234,10 @@ def _flush_later(conn, event_name, wait):
 
 def _online(services, board_id):
     """Who is connected to a board: each member once, with name, role and team."""
-    board = services.workshops.room(board_id).board
+    room = services.workshops.room(board_id)
+    if room is None:  # deleted a moment ago: nobody is on it any more
+        return []
+    board = room.board
     ids = {c.participant_id for c in services.on_board(board_id)}
     return [board.participants[pid].to_dict() for pid in sorted(ids) if pid in board.participants]
 
