@@ -72,10 +72,11 @@ class Room:
 
     def close(self, erase):
         """Stop this room for good: wait for the write under way, run `erase` (deleting the board
-        from the store), and refuse every command after it."""
+        from the store), and refuse every command after it. If `erase` raises, nothing changes."""
         with self._write_lock:
+            result = erase()  # if it fails, the room stays open: nothing was deleted
             self.closed = True
-            return erase()
+            return result
 
     def read(self, reader):
         """Run `reader(board, history)` while no write is under way."""

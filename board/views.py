@@ -9,11 +9,12 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, r
                    send_from_directory)
 
 from .domain import FACILITATOR, PARTICIPANT, PROJECTOR, Rejection, available_formats, read_format
-from .domain.errors import BAD_REQUEST, CONFLICT, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED
+from .domain.errors import BAD_REQUEST, CONFLICT, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED, UNAVAILABLE
 from .domain.teams import NameTaken
 from .limits import KeyedBuckets
 from .export import panorama_csv
 from .qr import qr_svg
+from .store import StoreError
 from .tokens import normalise_join_code
 
 bp = Blueprint("pages", __name__)
@@ -178,7 +179,11 @@ def delete_workshop(token):
     payload = request.get_json(silent=True) if request.is_json else None
     if not isinstance(payload, dict) or payload.get("delete") is not True:
         return jsonify(Rejection(BAD_REQUEST, 'Send {"delete": true} as JSON to delete this workshop.').to_dict()), 400
-    _workshops().delete(credential.board_id)
+    try:
+        _workshops().delete(credential.board_id)
+    except StoreError:
+        refusal = Rejection(UNAVAILABLE, "The workshop could not be deleted now; nothing was deleted. Try again.")
+        return jsonify(refusal.to_dict()), 503, {"Retry-After": "5"}
     return jsonify({"ok": True, "deleted": credential.board_id})
 
 

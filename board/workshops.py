@@ -86,7 +86,11 @@ class Workshops:
         room = self._rooms.pop(board_id, None)
         if room is None:
             return False
-        room.close(lambda: self.store.delete_board(board_id))
+        try:
+            room.close(lambda: self.store.delete_board(board_id))
+        except Exception:  # the store refused (a full or read-only disk): the board stays whole
+            self._rooms[board_id] = room
+            raise
         self._closed(board_id)
         return True
 

@@ -322,3 +322,20 @@ def test_forgetting_refuses_the_facilitator_an_unknown_id_and_a_bad_choice():
     event = decide(board, FACILITATOR_ID, parse_command("forget_participant", {"participant_id": "p2",
                                                                                "texts": "keep"}), NOW)
     assert event.data == {"participant_id": "p2", "label": "Anonyme 2", "texts": "keep", "cards": []}
+
+
+def test_a_delete_the_disk_refuses_deletes_nothing_and_the_workshop_goes_on(store, workshops):
+    """A store that cannot write (SQLite's query_only, a real refusal of the real file): the delete
+    raises StoreError, the board is still whole and its room still takes commands."""
+    from board.store import StoreError
+    info = workshops.create("atelier-competences")
+    joined = workshops.join(info["join_code"], "Philippine Têtue")
+    store.db.execute("PRAGMA query_only=ON")
+    with pytest.raises(StoreError):
+        workshops.delete(info["board_id"])
+    store.db.execute("PRAGMA query_only=OFF")
+    room = workshops.room(info["board_id"])
+    assert room is not None and not room.closed
+    assert workshops.open(joined["token"]) is not None
+    assert room.submit(info["facilitator_id"], parse_command("set_sequence", {"index": 1}))["ok"]
+    assert "Philippine Têtue" in {p.name for p in replay(store.load_events(info["board_id"])).participants.values()}
