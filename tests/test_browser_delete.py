@@ -116,6 +116,7 @@ def test_the_console_deletes_the_workshop_after_asking_and_every_page_stops(serv
     says the workshop is gone with the way to create another; a participant's and the projector's
     pages stop and say why; every link of the workshop is a 404 page."""
     scene = build_full_scene(server.url, "placed")
+    written_text = next(c["text"] for c in snapshot(server.url, scene["admin_token"])["cards"] if c["kind"] == "new")
     console = open_board(laptop(contexts, "en"), scene["facilitator_url"])
     person = open_board(laptop(contexts), scene["people"][0]["board_url"])
     projector = open_board(contexts(viewport={"width": 1920, "height": 1080}), scene["projector_url"])
@@ -148,6 +149,11 @@ def test_the_console_deletes_the_workshop_after_asking_and_every_page_stops(serv
         expect(banner).to_contain_text(text)
         page.wait_for_timeout(1500)  # the socket is closed and never reconnects: the reason stays
         expect(banner).to_contain_text(text)
+        # The deleted board leaves the screen: nothing of it stays in front of the room.
+        expect(page.locator("#panorama")).to_be_hidden()
+        if page is projector:  # nor its join code, which opens nothing now
+            expect(page.locator("#join-corner")).to_be_hidden()
+        assert written_text not in page.locator("body").inner_text()
     look(person, "delete-participant-page", shots)
     look(projector, "delete-projector-page", shots)
     for url in (scene["facilitator_url"], scene["projector_url"], scene["people"][0]["board_url"]):

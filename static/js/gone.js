@@ -1,7 +1,8 @@
 // What a page shows once what it showed is gone: the workshop deleted with all its data (the server
 // sent `closed`), or, on a participant's page, this person forgotten at their request. The page
-// stops: the reason in a strong banner, the board greyed and inert (teams.css: data-removed), no
-// more reconnecting, and this browser drops the link and name it remembered for the join code.
+// stops: the reason in a strong banner, no more reconnecting, and this browser drops the link and
+// name it remembered for the join code. A deleted workshop's board leaves the screen (a projector
+// must not go on showing it to the room); a forgotten person's is greyed and inert (teams.css).
 import { t } from "./i18n.js";
 import { forgetMember } from "./identity.js";
 
@@ -12,6 +13,7 @@ import { forgetMember } from "./identity.js";
  */
 export function bindGone(connection, { inert = ".workspace, .topbar .tools, #shortcuts, main" } = {}) {
   let reason = null;
+  let drop = false;
   const show = () => {
     if (!reason) return;
     const banner = document.getElementById("banner");
@@ -19,16 +21,20 @@ export function bindGone(connection, { inert = ".workspace, .topbar .tools, #sho
     banner.dataset.status = "removed";
     banner.textContent = t(reason);
     document.body.dataset.removed = "true";
-    for (const part of document.querySelectorAll(inert)) part.inert = true;
+    for (const part of document.querySelectorAll(inert)) {
+      part.inert = true;
+      if (drop) part.hidden = true;
+    }
   };
-  const stop = (why) => {
+  const stop = (why, dropBoard = false) => {
     reason = why;
+    drop = dropBoard;
     connection.socket.io.reconnection(false);
     forgetMember(document.body.dataset.joinCode);
     show();
   };
   connection.addEventListener("status", () => {
-    if (connection.status === "closed") stop("status.deleted");
+    if (connection.status === "closed") stop("status.deleted", true);
     else show();
   });
   connection.addEventListener("change", ({ detail: event }) => {

@@ -372,6 +372,6 @@ connection.addEventListener("status", () => {
   $("banner").textContent = connection.status === "refused" ? t("status.refused") : t("status.offline");
   scheduleFit();
 });
-bindGone(connection, { inert: "main" }); // after the banner's own listener: a deleted workshop says so
+bindGone(connection, { inert: "#stage" }); // after the banner's own listener: a deleted workshop says so
 window.addEventListener("resize", scheduleFit);
 window.atelier = { connection };
