@@ -339,3 +339,31 @@ def test_a_delete_the_disk_refuses_deletes_nothing_and_the_workshop_goes_on(stor
     assert workshops.open(joined["token"]) is not None
     assert room.submit(info["facilitator_id"], parse_command("set_sequence", {"index": 1}))["ok"]
     assert "Philippine Têtue" in {p.name for p in replay(store.load_events(info["board_id"])).participants.values()}
+
+
+def test_a_rewrite_that_fails_keeps_nothing_of_its_batch(store, workshops):
+    """The rewrite runs in the batch's transaction: when it fails, the forgetting event is not kept
+    either (and the name stays where it was), so the log never says "forgotten" while holding the name."""
+    info = workshops.create("atelier-competences")
+    joined = workshops.join(info["join_code"], "Gaspard Intact")
+    board = workshops.room(info["board_id"]).board
+    event = decide(board, info["facilitator_id"], parse_command("forget_participant", {
+        "participant_id": joined["participant_id"], "texts": "keep"}), NOW)
+    real = redaction_for(event)
+
+    class FailsHalfway:
+        """The real redaction, whose rewrite breaks on the way (as a full disk would)."""
+        before, types, revoke, scrub = real.before, real.types, real.revoke, real.scrub
+
+        def apply(self, kind, data):
+            raise sqlite3.OperationalError("disk I/O error")
+
+    with pytest.raises(Exception):
+        store.append(info["board_id"], [event], rewrites=[FailsHalfway()])
+    events = store.load_events(info["board_id"])
+    assert [e.type for e in events][-1] == "participant_joined"
+    assert events[-1].data["name"] == "Gaspard Intact"
+    assert store.credential(token_hash(joined["token"])) is not None
+    store.append(info["board_id"], [event], rewrites=[real])
+    assert store.credential(token_hash(joined["token"])) is None
+    assert "Gaspard" not in json.dumps([e.data for e in store.load_events(info["board_id"])], ensure_ascii=False)
