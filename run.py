@@ -61,7 +61,13 @@ def parse_args(argv):
                         help="simultaneous connections in all (default: the open-file limit less a reserve)")
     parser.add_argument("--refusal-log-interval", type=float, default=10.0,
                         help="seconds between two log lines about refused or closed connections")
-    return parser.parse_args(argv)
+    parser.add_argument("--retention-days", type=float, default=None, metavar="N",
+                        help="delete every workshop nobody changed for N days, at start and then "
+                             "periodically (default: off, workshops are kept until deleted)")
+    args = parser.parse_args(argv)
+    if args.retention_days is not None and not args.retention_days > 0:
+        parser.error("--retention-days must be a number of days above 0")
+    return args
 
 
 def main(argv=None):
@@ -94,9 +100,16 @@ def main(argv=None):
                           "JOIN_RATE": (args.join_rate, int(30 * args.join_rate))})
     except StoreError as error:  # a database that cannot be opened at all: say why, in one line
         sys.exit(f"Atelier cannot start: {error}")
+    workshops = app.extensions["atelier"].workshops
+    if args.retention_days is not None and not workshops.store.read_only:
+        # At start, before any link is printed: an expired workshop's links must not be shown.
+        for board_id in workshops.delete_idle(args.retention_days):
+            print(f"Retention: deleted workshop {board_id}, unchanged for {args.retention_days:g} days", flush=True)
+        from board import socketio
+        from board.retention import keep_retention
+        socketio.start_background_task(keep_retention, workshops, args.retention_days, socketio.sleep)
     # The links of the workshops in progress, told again: a start mints no secret and writes nothing.
-    lines = startup_lines(app.extensions["atelier"].workshops, public_url, create_demo=not args.no_demo,
-                          replace_links_of=args.new_links)
+    lines = startup_lines(workshops, public_url, create_demo=not args.no_demo, replace_links_of=args.new_links)
     print(f"Atelier is running at {public_url}/", flush=True)
     for line in lines:
         print(line, flush=True)

@@ -7,7 +7,7 @@ from flask import Flask
 from . import protocol, views
 from .security import SecurityHeaders, ServerOrigins
 from .linkkey import LinkKey
-from .sockets import publish, socketio
+from .sockets import close_board, publish, socketio
 from .store import Store
 from .workshops import Workshops
 
@@ -61,7 +61,7 @@ def create_app(config=None):
     services = Services(workshops=None)
     link_key = LinkKey(app.config["LINK_KEY"] or str(app.config["DATABASE"]) + ".key")
     services.workshops = Workshops(store, publish=lambda board_id, event: publish(services, board_id, event),
-                                   link_key=link_key)
+                                   link_key=link_key, closed=lambda board_id: close_board(services, board_id))
     app.extensions["atelier"] = services
     # 3. HTTP pages and API.
     views.register(app)

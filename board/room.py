@@ -17,7 +17,8 @@ from collections import OrderedDict, deque
 
 from .domain import Rejection, decide, evolve, replay
 from .domain.visibility import event_for, snapshot_for, viewer_of
-from .domain.errors import UNAVAILABLE
+from .domain.errors import NOT_FOUND, UNAVAILABLE
+from .domain.privacy import redact, redaction_for
 from .store import StoreError, VersionConflict
 
 log = logging.getLogger(__name__)
@@ -28,12 +29,13 @@ REMEMBERED_REJECTIONS = 5000
 class _Ticket:
     """One submitted command waiting for its answer."""
 
-    __slots__ = ("actor", "command", "command_id", "credential", "answer", "event")
+    __slots__ = ("actor", "command", "command_id", "credential", "answer", "event", "redaction")
 
     def __init__(self, actor, command, command_id, credential):
         self.actor, self.command, self.command_id, self.credential = actor, command, command_id, credential
         self.answer = None
         self.event = None
+        self.redaction = None  # what the event erases from the log before it (privacy.py)
 
 
 class Room:
@@ -50,6 +52,7 @@ class Room:
         # Held only to read the committed board or to move it on, never across a disk write.
         self._read_lock = threading.Lock()
         self._rejections = OrderedDict()
+        self.closed = False  # deleted: every later command is refused, nothing is written
         self._load()
 
     def _load(self):
@@ -87,6 +90,14 @@ class Room:
                 self._write_batch([self._queue.popleft() for _ in range(len(self._queue))])
         return ticket.answer
 
+    def close(self, erase):
+        """Stop this room for good: wait for the write under way, run `erase` (deleting the board
+        from the store), and refuse every command after it. If `erase` raises, nothing changes."""
+        with self._write_lock:
+            result = erase()  # if it fails, the room stays open: nothing was deleted
+            self.closed = True
+            return result
+
     def read(self, reader):
         """Run `reader(board, history)` on the last committed state; a commit under way is not waited for."""
         with self._read_lock:
@@ -119,6 +130,10 @@ class Room:
     def _write_batch(self, batch):
         """Decide and commit a batch. When its commit fails, its commands are stored one at a time,
         so only one that cannot be stored is refused, never the batch-mates that shared its commit."""
+        if self.closed:
+            for ticket in batch:
+                ticket.answer = Rejection(NOT_FOUND, "This workshop was deleted.").to_dict()
+            return
         error = self._commit(batch)
         if error is None:
             return
@@ -136,14 +151,15 @@ class Room:
     def _commit(self, batch):
         """Decide `batch` on the working board and make it durable, then let readers and the room see
         it. Returns None, or the error after putting the working board back to the committed one."""
-        fresh_rejections = []
+        fresh_rejections, rewrites = [], []
         try:
             for ticket in batch:
                 self._decide(ticket, fresh_rejections)
             accepted = [t for t in batch if t.event is not None]
             if accepted:
                 credentials = [t.credential for t in accepted if t.credential]
-                self.store.append(self.board_id, [t.event for t in accepted], credentials)
+                rewrites = [t.redaction for t in accepted if t.redaction]
+                self.store.append(self.board_id, [t.event for t in accepted], credentials, rewrites)
         except Exception as error:  # a failed write or a bug: the durable state stays the truth
             for key in fresh_rejections:  # decided against changes that are now undone
                 self._rejections.pop(key, None)
@@ -153,6 +169,8 @@ class Room:
             for ticket in accepted:
                 evolve(self._committed, ticket.event)
                 self._history.append(ticket.event.to_dict())
+            for redaction in rewrites:  # what the log forgot, a reconnecting page's catch-up must not bring back
+                self._history = deque(redact(self._history, redaction), maxlen=HISTORY_SIZE)
         for ticket in accepted:
             self.publish(ticket.event)
         return None
@@ -197,6 +215,7 @@ class Room:
                 self._remember_rejection(key, ticket.answer)
                 fresh_rejections.append(key)
             return
+        ticket.redaction = redaction_for(outcome)
         evolve(self._working, outcome)
         ticket.event = outcome
         ticket.answer = {"ok": True, "version": outcome.version}

@@ -234,7 +234,10 @@ def _flush_later(conn, event_name, wait):
 
 def _online(services, board_id):
     """Who is connected to a board: each member once, with name, role and team."""
-    board = services.workshops.room(board_id).board
+    room = services.workshops.room(board_id)
+    if room is None:  # deleted a moment ago: nobody is on it any more
+        return []
+    board = room.board
     ids = {c.participant_id for c in services.on_board(board_id)}
     return [board.participants[pid].to_dict() for pid in sorted(ids) if pid in board.participants]
 
@@ -256,30 +259,40 @@ def publish(services, board_id, event):
         room = services.workshops.room(board_id)
         for conn in services.on_board(board_id):
             socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.participant_id), to=conn.sid)
-    if event.type == "participant_removed":
+    if event.type in ("participant_removed", "participant_forgotten"):
         _send_away(services, board_id, event.data["participant_id"])
 
 
 def _send_away(services, board_id, participant_id):
-    """A participant the facilitator removed: each of their sockets is told why and closed."""
+    """A participant the facilitator removed (or forgot): each of their sockets is told why and closed."""
     close_member_sockets(services, board_id, (participant_id,),
                          "The facilitator removed you from this workshop: this link no longer opens it.")
 
 
 def close_member_sockets(services, board_id, participant_ids, message):
-    """Every socket of these members of a board (removed, or their link replaced) is told why, leaves
-    the board at once (no later event, presence or answer reaches it) and is closed a moment later."""
-    refusal = _refuse(UNAUTHORIZED, message)
+    """Every socket of these members of a board (removed, forgotten, or their link replaced) is told
+    why, leaves the board at once (no later event, presence or answer reaches it) and is closed a
+    moment later."""
     gone = [conn for conn in services.on_board(board_id) if conn.participant_id in participant_ids]
-    for conn in gone:
+    _close_sockets(services, board_id, gone, p.SERVER_ERROR, _refuse(UNAUTHORIZED, message))
+    if gone:
+        _broadcast_presence(services, board_id)
+
+
+def close_board(services, board_id):
+    """A deleted workshop: each of its sockets receives `closed` and is disconnected."""
+    _close_sockets(services, board_id, services.on_board(board_id), p.SERVER_CLOSED,
+                   {"reason": "deleted", "message": "The facilitator deleted this workshop and all its data."})
+
+
+def _close_sockets(services, board_id, connections, event_name, message):
+    for conn in connections:
         services.remove(conn.sid)
         conn.open = False
         socketio.server.leave_room(conn.sid, board_id, namespace="/")
-        socketio.emit(p.SERVER_ERROR, refusal, to=conn.sid)
+        socketio.emit(event_name, message, to=conn.sid)
         # Closed after a pause, so the message above is delivered before the socket goes.
         socketio.start_background_task(_close_later, conn.sid)
-    if gone:
-        _broadcast_presence(services, board_id)
 
 
 def _close_later(sid):

@@ -11,6 +11,7 @@ length under the write lock) therefore holds up other writes only, never a page,
 a token check or a new socket.
 """
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -20,6 +21,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .domain import Event
+
+log = logging.getLogger(__name__)
 
 
 class StoreError(Exception):
@@ -149,6 +152,9 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA busy_timeout=5000")
+            # A deleted or rewritten row is overwritten with zeros, not left in a free page (RGPD):
+            # a deleted workshop's names and texts must not stay readable in the file.
+            self.db.execute("PRAGMA secure_delete=ON")
             self.migrate()
         # The in-memory index: only ever changed after a commit, so it never shows an undurable token.
         self._credentials = {row[0]: Credential(*row) for row in self.db.execute(
@@ -183,14 +189,67 @@ class Store:
         self._code_of_board[board_id] = join_code
         self._remember(credentials)
 
-    def append(self, board_id, events, credentials=()):
-        """Write a batch of events (and tokens) in one transaction, then return."""
+    def append(self, board_id, events, credentials=(), rewrites=()):
+        """Write a batch of events (and tokens) in one transaction, then return.
+
+        `rewrites` erase what a batch asks to forget from the board's earlier events, in the same
+        transaction: each has `before` (a version), `types` (event types it may change),
+        `apply(type, data)` (the new data, or None to leave the event as it is), `revoke` (a member
+        whose tokens are deleted, or None) and `scrub` (whether the WAL must keep no old copy).
+        """
         def write():
             with self.db.atomic():
                 self._insert_events(board_id, events)
                 self._insert_credentials(credentials)
+                for rewrite in rewrites:
+                    self._rewrite_events(board_id, rewrite)
         self._write(write)
         self._remember(credentials)
+        for rewrite in rewrites:
+            if rewrite.revoke is not None:  # a forgotten member's tokens open nothing from now on
+                self._forget_credentials(lambda c: c.board_id == board_id and c.participant_id == rewrite.revoke)
+        if any(rewrite.scrub for rewrite in rewrites):
+            self.scrub()
+
+    def _rewrite_events(self, board_id, rewrite):
+        types = sorted(rewrite.types)
+        rows = self.db.execute(
+            f"SELECT version, type, data FROM events WHERE board_id = ? AND version < ? "
+            f"AND type IN ({', '.join('?' for _ in types)})", [board_id, rewrite.before, *types]).fetchall()
+        changed = []
+        for version, kind, data in rows:
+            new = rewrite.apply(kind, json.loads(data))
+            if new is not None:
+                changed.append((json.dumps(new, ensure_ascii=False), board_id, version))
+        self.db.conn.executemany("UPDATE events SET data = ? WHERE board_id = ? AND version = ?", changed)
+        if rewrite.revoke is not None:
+            self.db.execute("DELETE FROM credentials WHERE board_id = ? AND participant_id = ?",
+                            [board_id, rewrite.revoke])
+
+    def delete_board(self, board_id):
+        """Delete a board, its whole event log and every token, in one transaction; then leave no
+        copy of them in the WAL. True if the board existed."""
+        def write():
+            with self.db.atomic():
+                self.db.execute("DELETE FROM events WHERE board_id = ?", [board_id])
+                self.db.execute("DELETE FROM credentials WHERE board_id = ?", [board_id])
+                return self.db.execute("DELETE FROM boards WHERE id = ?", [board_id]).rowcount > 0
+        existed = self._write(write)
+        self._forget_credentials(lambda c: c.board_id == board_id)
+        code = self._code_of_board.pop(board_id, None)
+        self._board_by_code.pop(code, None)
+        try:
+            self.scrub()
+        except StoreError:  # deleted all the same; the next checkpoint empties the WAL
+            log.warning("the WAL could not be emptied after deleting board %s", board_id)
+        return existed
+
+    def scrub(self):
+        """Copy the WAL into the database file and empty it, so no page the last transactions
+        replaced (a deleted name, a redacted text) survives in the WAL."""
+        def checkpoint():
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        self._write(checkpoint)
 
     def add_credentials(self, credentials):
         """Write new tokens for existing members."""
@@ -216,8 +275,7 @@ class Store:
                 self._insert_credentials(credentials)
         self._write(write)
         # The replaced tokens stop opening anything as soon as the change is durable.
-        self._credentials = {token_hash: credential for token_hash, credential in self._credentials.items()
-                             if credential.board_id != board_id or credential.role not in FACILITATOR_ROLES}
+        self._forget_credentials(lambda c: c.board_id == board_id and c.role in FACILITATOR_ROLES)
         self._remember(credentials)
 
     def _write(self, write):
@@ -225,13 +283,17 @@ class Store:
             raise ReadOnly(self.read_only)
         with self._lock:
             try:
-                self._run_blocking(write)
+                return self._run_blocking(write)
             except (sqlite3.Error, UnicodeError) as error:
                 raise _store_error(error) from error
 
     def _remember(self, credentials):
         for credential in credentials:
             self._credentials[credential.token_hash] = credential
+
+    def _forget_credentials(self, matches):
+        self._credentials = {token_hash: credential for token_hash, credential in self._credentials.items()
+                             if not matches(credential)}
 
     def _insert_events(self, board_id, events):
         self.db.conn.executemany(

@@ -232,6 +232,26 @@ def export_csv(token):
         "Content-Disposition": 'attachment; filename="panorama.csv"', "Cache-Control": "no-store"})
 
 
+@bp.post("/f/<token>/delete")
+@own_address_only
+def delete_workshop(token):
+    """Delete the workshop for good, with every name, token, text and its whole log (RGPD).
+
+    Only from the facilitator's secret link, and only as JSON {"delete": true}: a browser never sends
+    that cross-site without asking first, and a stray form post cannot delete a workshop.
+    """
+    credential, _ = _member(token, FACILITATOR)
+    payload = request.get_json(silent=True) if request.is_json else None
+    if not isinstance(payload, dict) or payload.get("delete") is not True:
+        return jsonify(Rejection(BAD_REQUEST, 'Send {"delete": true} as JSON to delete this workshop.').to_dict()), 400
+    try:
+        _workshops().delete(credential.board_id)
+    except StoreError:
+        refusal = Rejection(UNAVAILABLE, "The workshop could not be deleted now; nothing was deleted. Try again.")
+        return jsonify(refusal.to_dict()), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return jsonify({"ok": True, "deleted": credential.board_id})
+
+
 @bp.get("/p/<token>")
 @own_address_only
 def participant(token):

@@ -23,10 +23,11 @@ IN_PROGRESS_SHOWN = 3  # at most this many are printed at start, the most recent
 class Workshops:
     """Every board of this server process, each behind its own Room."""
 
-    def __init__(self, store, publish=None, clock=None, link_key=None):
+    def __init__(self, store, publish=None, clock=None, link_key=None, closed=None):
         self.store = store
         self.link_key = link_key  # a LinkKey; without one, every board gets a random (unprintable) link
         self._publish = publish or (lambda board_id, event: None)
+        self._closed = closed or (lambda board_id: None)  # told when a board is deleted (its sockets go)
         self._clock = clock
         self._rooms = {}
         self._create_lock = threading.Lock()
@@ -131,6 +132,33 @@ class Workshops:
             Credential(token_hash(admin_token), board_id, facilitator_id, FACILITATOR),
             Credential(token_hash(projector_token_for(admin_token)), board_id, projector_id, PROJECTOR)]
 
+    def delete(self, board_id):
+        """Delete a board and every personal datum it holds (names, tokens, texts, its whole log).
+
+        Its room refuses every command from now on, its links open nothing (here and after a
+        restart: nothing of it is left in the file) and its open sockets are told and closed.
+        True if there was such a board.
+        """
+        room = self._rooms.pop(board_id, None)
+        if room is None:
+            return False
+        try:
+            room.close(lambda: self.store.delete_board(board_id))
+        except Exception:  # the store refused (a full or read-only disk): the board stays whole
+            self._rooms[board_id] = room
+            raise
+        self._closed(board_id)
+        return True
+
+    def delete_idle(self, days):
+        """Delete the boards nobody changed for `days` days (the retention setting); their ids."""
+        cutoff = self._now() - days * 86400
+        expired = sorted(board_id for board_id, last in self.store.last_activity().items()
+                         if last < cutoff and board_id in self._rooms)
+        for board_id in expired:
+            self.delete(board_id)
+        return expired
+
     def join(self, join_code, name):
         """Admit a participant by join code: their token, or a Rejection."""
         board_id = self.store.board_by_code(normalise_join_code(join_code))
@@ -142,7 +170,10 @@ class Workshops:
         except InvalidCommand as error:
             return error.rejection
         credential = Credential(token_hash(token), board_id, participant_id, PARTICIPANT)
-        answer = self._rooms[board_id].submit(SYSTEM, command, credential=credential)
+        room = self._rooms.get(board_id)
+        if room is None:  # deleted a moment ago
+            return Rejection(NOT_FOUND, "No workshop has this code.")
+        answer = room.submit(SYSTEM, command, credential=credential)
         if not answer["ok"]:
             if "suggestion" in answer:  # the name is someone else's here: offer a free one
                 return NameTaken(answer["code"], answer["message"], answer["suggestion"])

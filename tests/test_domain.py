@@ -22,7 +22,7 @@ CELL, OTHER_CELL, PARKING, DECK = "maintenance/techniques", "socle/capacites", "
 GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card", "vote")
 FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "split_teams", "reveal_cards",
                     "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
-                    "delete_team", "remove_participant")
+                    "delete_team", "remove_participant", "forget_participant")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"},
@@ -58,6 +58,7 @@ def valid_payloads():
         "set_team": {"team_id": "t1", "name": "Vert"},
         "delete_team": {"team_id": "t1"},
         "remove_participant": {"participant_id": "p1"},
+        "forget_participant": {"participant_id": "p1", "texts": "keep"},
     }
 
 
@@ -84,6 +85,7 @@ REQUIRED = {
     "set_team": ("team_id",),
     "delete_team": ("team_id",),
     "remove_participant": ("participant_id",),
+    "forget_participant": ("participant_id", "texts"),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -1329,6 +1331,7 @@ def workshop_story(ws):
     ws.accept(FACILITATOR_ID, "reopen_vote")
     ws.accept(FACILITATOR_ID, "close_vote")
     ws.accept(FACILITATOR_ID, "reveal_results")
+    ws.accept(FACILITATOR_ID, "forget_participant", participant_id="p5", texts="keep")
     return ws
 
 

@@ -37,7 +37,7 @@ WRITER_ACTORS = (FACILITATOR_ID, "p1", "p1", "p2", "p3", "p3", "p4", PROJECTOR_I
 VOTE_ACTORS = (FACILITATOR_ID, FACILITATOR_ID, FACILITATOR_ID, "p1", "p1", "p2", "p3", "p4", "p5", PROJECTOR_ID)
 LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "split_teams", "reveal_cards",
                "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
-               "delete_team", "remove_participant")
+               "delete_team", "remove_participant", "forget_participant")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -47,7 +47,9 @@ ISSUE_6_KINDS = ("configure", "configure", "split_teams", "reveal_cards", "revea
                  "reveal_results", *["vote"] * 12)
 # Teams renamed and deleted, people removed or merged (issue 9): rarely, as in a real workshop.
 ISSUE_9_KINDS = ("set_team", "delete_team", "remove_participant", "remove_participant")
-KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS
+# Someone asks to be forgotten (issue 10), their texts kept or removed: rarer still.
+ISSUE_10_KINDS = ("forget_participant",)
+KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
 BAD_TEXTS = ("", "   ", "x" * 281, 7, None)
 POSITIONS = (0, 0.25, 0.5, 1, 1.0)
@@ -175,6 +177,8 @@ def random_step(pick, board, marked=False):
         "delete_team": lambda: {"team_id": either(pick, empty_teams or teams or ("t999",), ("t999",))},
         "remove_participant": lambda: {"participant_id": either(pick, joined or ("p4", "p5"), (FACILITATOR_ID, "ghost")),
                                        "merge_into": pick.choice((None, "p1", "p3", "p4"))},
+        "forget_participant": lambda: {"participant_id": either(pick, ("p1", "p2", "p3", "p4"), (FACILITATOR_ID, "ghost")),
+                                       "texts": either(pick, ("keep", "remove"), ("all",))},
         "split_teams": lambda: {"count": either(pick, (1, 2, 3), (0, 21)),
                                 "everyone": pick.choice((None, True, True)),
                                 "participant_ids": either(pick, (["p1", "p2", "p3"], ["p3", "p4", "p5"], ["p2"]),
@@ -344,6 +348,9 @@ class Watcher:
             self.hidden[data["card_id"]][1].update(data.get(k) for k in ("text", "description") if data.get(k))
         elif event.type == "card_deleted":
             self.hidden.pop(data["card_id"], None)
+        elif event.type == "participant_forgotten":
+            for card_id in data["cards"]:  # their cards removed with them
+                self.hidden.pop(card_id, None)
         elif event.type == "cards_revealed":
             assert {card["id"] for card in data["cards"]} == set(self.hidden), "PRIV4: every face-down card, no other"
             for card in data["cards"]:

@@ -314,6 +314,16 @@ class RemoveParticipant(Command):
 
 
 @dataclass(frozen=True)
+class ForgetParticipant(Command):
+    """Forget a participant at their request: their name becomes a neutral label everywhere, also in
+    the log; `texts` says whether the cards they wrote stay ("keep") or go with it ("remove")."""
+
+    type = "forget_participant"
+    participant_id: str = spec(identifier)
+    texts: str = spec(one_of("keep", "remove"))
+
+
+@dataclass(frozen=True)
 class RevealCards(Command):
     """Show every team's private cards to everyone."""
 
@@ -373,7 +383,8 @@ class Vote(Command):
 COMMANDS = {cls.type: cls for cls in
             (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
              SetSequence, SetProjector, Configure, SplitTeams, RevealCards, ConfigureVote, OpenVote,
-             CloseVote, ReopenVote, RevealResults, Vote, SetTeam, DeleteTeam, RemoveParticipant)}
+             CloseVote, ReopenVote, RevealResults, Vote, SetTeam, DeleteTeam, RemoveParticipant,
+             ForgetParticipant)}
 # Commands only the server issues; a client that sends one is refused.
 SERVER_ONLY = frozenset({CreateBoard.type, Join.type})
 

@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import teams, vote
+from . import privacy, teams, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -61,6 +61,7 @@ POLICIES = {
     c.RevealResults.type: Policy(frozenset({FACILITATOR})),
     c.Vote.type: Policy(EVERYONE, gated=True),
     **{kind: Policy(frozenset({FACILITATOR})) for kind in teams.FACILITATOR_COMMANDS},
+    **{kind: Policy(frozenset({FACILITATOR})) for kind in privacy.FACILITATOR_COMMANDS},
 }
 # The teams' default colours (split_teams, and the console's colour input; static/js/teams.js holds
 # the same list). The first four are as far apart as can be for people with normal vision and with
@@ -321,6 +322,7 @@ RESOLVERS = {
     c.RevealCards.type: _reveal_cards,
     **vote.RESOLVERS,
     **teams.RESOLVERS,
+    **privacy.RESOLVERS,
 }
 
 

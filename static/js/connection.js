@@ -26,7 +26,12 @@ export class Connection extends EventTarget {
 
   listen() {
     const s = this.socket;
-    s.on("disconnect", () => this.setStatus("offline"));
+    // A deleted workshop stays "closed": its socket goes, and trying again would open nothing.
+    s.on("disconnect", () => this.setStatus(this.status === "closed" ? "closed" : "offline"));
+    s.on(SERVER.CLOSED, () => {
+      s.io.reconnection(false);
+      this.setStatus("closed");
+    });
     s.on("connect_error", (error) => this.setStatus(error?.data?.code === "unauthorized" ? "refused" : "offline"));
     s.on(SERVER.WELCOME, (welcome) => {
       if (welcome.state) this.confirmed = new BoardState(welcome.state);

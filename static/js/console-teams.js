@@ -115,6 +115,7 @@ function renderPeople(view, online) {
     row.team.setAttribute("aria-label", t("console.assign", { name: person.name }));
     // Only someone offline is offered for merging or removal: a duplicate left on another device.
     row.fix.hidden = status === "online";
+    if (row.fix.hidden) keepOptions(row.merge, [], null); // no stale names kept out of sight (a forgotten one)
     if (!row.fix.hidden) {
       const likeness = likenessTo(person.name);
       const others = people.filter((p) => p.id !== person.id).sort((a, b) => likeness(a) - likeness(b) || a.name.localeCompare(b.name));

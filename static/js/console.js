@@ -2,12 +2,14 @@
 // teams and who is in them, who is online, and whether the projector shows the join code.
 import { bindLinkRotation } from "./console-links.js";
 import { bindPrivateMode, renderPrivateMode } from "./console-private.js";
+import { bindPrivacy, renderPrivacy } from "./console-privacy.js";
 import { bindVote, keepOptions, renderVote, voteRefusal } from "./console-vote.js";
 import { Connection } from "./connection.js";
 import { bindProjectorControls, renderProjectorControls } from "./console-projector.js";
 import { bindTeamsPanel, renderTeamsPanel } from "./console-teams.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
+import { bindGone } from "./gone.js";
 import { el } from "./render.js";
 import { nextTeamColour } from "./teams.js";
 
@@ -39,6 +41,7 @@ function render() {
   renderOptions(view);
   renderVote(view);
   renderProjectorControls(view);
+  renderPrivacy(view);
 }
 
 function renderDomains(view) {
@@ -65,6 +68,7 @@ bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
   $("toast").textContent = text;
   $("toast").hidden = false;
 });
+bindPrivacy(connection);
 /** The colour input offers the next default colour (distinct from the teams' so far) until changed. */
 function suggestTeamColour(view) {
   const input = $("team-form").elements.colour;
@@ -80,6 +84,7 @@ connection.addEventListener("status", () => {
   $("banner").textContent = connection.status === "refused" ? t("status.refused") : t("status.offline");
 });
 bindLinkClosed(connection, $("banner"));
+bindGone(connection); // after the banner's own listener: a deleted workshop's reason stays in it
 connection.addEventListener("rejected", ({ detail }) => {
   $("toast").textContent = voteRefusal(detail, connection.confirmed)
     ?? t(`error.${detail.code}`, { sequence: label(connection.confirmed.currentSequence.name) });

@@ -4,6 +4,7 @@ import { enableCardDetails } from "./card-details.js";
 import { Announcer } from "./announcer.js";
 import { confirmAction } from "./confirm.js";
 import { Connection } from "./connection.js";
+import { bindGone } from "./gone.js";
 import { DeckPanel } from "./deck.js";
 import { enableKeyboardMove, enablePointerDrag } from "./dragdrop.js";
 import { showOthersDrags } from "./ghosts.js";
@@ -400,6 +401,7 @@ function announceEvent(event) {
 bindMyTeam(connection);
 // The facilitator's own board, opened with the admin link: that link may be replaced from the console.
 if (document.body.dataset.role === "facilitator") bindLinkClosed(connection, $("banner"));
+bindGone(connection); // after showStatus: the reason the board stopped stays in the banner
 enablePhoneLayout(connection); // after the listeners above: it finds the grid they build
 
 window.atelier = { connection }; // for the browser tests and the curious

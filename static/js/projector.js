@@ -4,6 +4,7 @@
 // fit the screen (rows as tall as their cards, cards several a line, the free areas, results and join
 // code beside the grid).
 import { Connection } from "./connection.js";
+import { bindGone } from "./gone.js";
 import { label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { focusName, focusOf } from "./projector-focus.js";
@@ -373,5 +374,6 @@ connection.addEventListener("status", () => {
   scheduleFit();
 });
 bindLinkClosed(connection, $("banner"));
+bindGone(connection, { inert: "#stage" }); // after the banner's own listener: a deleted workshop says so
 window.addEventListener("resize", scheduleFit);
 window.atelier = { connection };

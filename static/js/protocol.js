@@ -17,19 +17,20 @@ export const SERVER = Object.freeze({
   DRAG: "dragging",
   CURSOR: "pointer",
   ERROR: "error",
+  CLOSED: "closed",
 });
 
 export const COMMAND_TYPES = Object.freeze([
   "create_team", "join_team", "move_card", "create_card", "edit_card", "delete_card", "set_sequence",
   "set_projector", "configure", "split_teams", "reveal_cards", "configure_vote", "open_vote", "close_vote",
-  "reopen_vote", "reveal_results", "vote", "set_team", "delete_team", "remove_participant",
+  "reopen_vote", "reveal_results", "vote", "set_team", "delete_team", "remove_participant", "forget_participant",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
   "board_created", "participant_joined", "team_created", "team_joined", "card_moved", "card_created",
   "card_edited", "card_deleted", "sequence_changed", "projector_set", "options_configured", "teams_split",
   "cards_revealed", "vote_configured", "vote_opened", "vote_closed", "vote_reopened", "dot_changed",
-  "results_revealed", "team_changed", "team_deleted", "participant_removed",
+  "results_revealed", "team_changed", "team_deleted", "participant_removed", "participant_forgotten",
 ]);
 
 export const ERROR_CODES = Object.freeze([

@@ -124,6 +124,13 @@ const REDUCERS = {
       delete s.vote.proxy[d.participant_id];
     }
   },
+  participant_forgotten(s, d) {
+    // As privacy.py: the name becomes a neutral label; with "remove" their cards go (also those this
+    // page holds face down, with no author: the event names them), their dots back to the voters.
+    const person = s.participants.get(d.participant_id);
+    if (person) person.name = d.label;
+    for (const cardId of d.cards) REDUCERS.card_deleted(s, { card_id: cardId });
+  },
   teams_split(s, d) {
     for (const team of d.teams) REDUCERS.team_created(s, team);
     for (const [pid, tid] of Object.entries(d.assignments)) {
