@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import teams, vote
+from . import room_control, teams, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -131,5 +131,6 @@ EVOLVERS = {
     "cards_revealed": _cards_revealed,
     **vote.EVOLVERS,
     **teams.EVOLVERS,
+    **room_control.EVOLVERS,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)
