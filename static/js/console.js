@@ -4,6 +4,8 @@ import { bindPrivateMode, renderPrivateMode } from "./console-private.js";
 import { bindVote, keepOptions, renderVote, voteRefusal } from "./console-vote.js";
 import { Connection } from "./connection.js";
 import { bindProjectorControls, renderProjectorControls } from "./console-projector.js";
+import { bindRoomControls, renderRoomControls } from "./console-room.js";
+import { bindLockBanner } from "./lock-banner.js";
 import { bindTeamsPanel, renderTeamsPanel } from "./console-teams.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { el } from "./render.js";
@@ -37,6 +39,7 @@ function render() {
   renderOptions(view);
   renderVote(view);
   renderProjectorControls(view);
+  renderRoomControls(view);
 }
 
 function renderDomains(view) {
@@ -53,6 +56,8 @@ function renderOptions(view) {
 $("sequence-previous").addEventListener("click", () => connection.send("set_sequence", { index: connection.view().sequence - 1 }));
 $("sequence-next").addEventListener("click", () => connection.send("set_sequence", { index: connection.view().sequence + 1 }));
 bindProjectorControls(connection);
+bindRoomControls(connection);
+bindLockBanner(connection);
 $("toggle-join").addEventListener("click", () => connection.send("set_projector", { show_join: !connection.confirmed.display.show_join }));
 $("team-choice").addEventListener("change", (e) => connection.send("configure", { team_choice: e.target.checked }));
 bindPrivateMode(connection);
