@@ -102,8 +102,10 @@ function pointAt(view, focus, zoomer) {
   const target = followedZones(focus)[0];
   if (!target) return;
   const viewport = $("viewport");
-  const line = focus.kind === "row" ? target.closest(".grid-row") ?? target : target;
-  const box = line.getBoundingClientRect();
+  // Measured on the cell: a grid row is only a box of the grid's layout, with no place of its own.
+  const box = target.getBoundingClientRect();
   const frame = viewport.getBoundingClientRect();
-  viewport.scrollTo({ top: viewport.scrollTop + box.top - frame.top - 8, left: viewport.scrollLeft + box.left - frame.left - 8 });
+  const sideways = box.left < frame.left || box.right > frame.right; // a cell out of sight to the side
+  const left = focus.kind === "row" ? 0 : sideways ? viewport.scrollLeft + box.left - frame.left - 8 : viewport.scrollLeft;
+  viewport.scrollTo({ top: viewport.scrollTop + box.top - frame.top - 8, left });
 }
