@@ -17,7 +17,8 @@ export function bindFollow(connection, zoomer) {
   const leave = el("button", { type: "button", id: "follow-leave", class: "follow-leave" });
   const back = el("button", { type: "button", id: "follow-back", class: "follow-back primary", hidden: true });
   const bar = el("div", { id: "follow-bar", class: "follow-bar", role: "status", hidden: true }, what, leave, back);
-  document.querySelector(".topbar").after(bar);
+  // Under the lock's band when there is one: a frozen board is the first thing to know.
+  (document.getElementById("lock-banner") ?? document.querySelector(".topbar")).after(bar);
   const state = { following: false, focus: null };
 
   const show = () => {
