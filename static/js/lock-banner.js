@@ -14,7 +14,7 @@ export function bindLockBanner(connection) {
     const view = connection.confirmed;
     if (!view) return;
     const locked = Boolean(view.room?.locked);
-    document.body.dataset.locked = String(locked);
+    document.body.dataset.boardLocked = String(locked); // (not data-locked: that marks a card that cannot move)
     banner.hidden = !locked;
     // The facilitator is never locked: their screens say what the participants live.
     const key = connection.you?.role === "facilitator" ? "room.locked_facilitator" : "room.locked";
