@@ -147,6 +147,7 @@ def test_follow_brings_a_participant_to_the_domain_and_they_leave_and_come_back_
     # Let go from the console: the bar goes, the projector keeps the domain.
     console.locator("#room-follow-release").click()
     expect(bar).to_be_hidden()
+    expect(participant.locator("#panorama .followed")).to_have_count(0)
     expect(console.locator("#room-follow-status")).to_have_text("Chacun regarde où il veut.")
     expect(projector.locator("#focus-name")).to_contain_text("Domaine 8 / 8")
 

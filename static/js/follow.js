@@ -24,7 +24,10 @@ export function bindFollow(connection, zoomer) {
   const show = () => {
     const view = connection.confirmed;
     bar.hidden = !state.focus;
-    if (!state.focus || !view) return;
+    if (!state.focus || !view) {
+      document.body.dataset.following = "false";
+      return markFollowed(null); // let go: no outline left behind
+    }
     const name = focusName(view, state.focus);
     what.textContent = t(state.following ? "room.follow_showing" : "room.follow_left", { what: name });
     leave.textContent = t("room.follow_leave");
