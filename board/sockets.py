@@ -14,8 +14,10 @@ from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room
 from . import protocol as p
 from .domain import InvalidCommand, Rejection, SERVER_ONLY, parse_command
 from .domain.commands import fraction, identifier
-from .domain.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED, UNAVAILABLE
+from .domain.errors import (BAD_REQUEST, FORBIDDEN, LOCKED, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED,
+                            UNAVAILABLE)
 from .domain.model import PROJECTOR
+from .domain.room_control import holds_back
 from .domain.visibility import SENSITIVE_EVENTS
 from .limits import TokenBucket
 
@@ -147,6 +149,8 @@ def on_drag(message):
     if payload is None:
         return
     room = _services().workshops.room(conn.board_id)
+    if holds_back(room.board, conn.role):  # a locked board moves for no participant, not even in sight (LOCK2)
+        return emit(p.SERVER_ERROR, _refuse(LOCKED, "The facilitator has locked the board: nothing moves until it is unlocked."))
     if payload["card_id"] not in room.board.cards:
         return emit(p.SERVER_ERROR, _refuse(NOT_FOUND, f"Unknown card {payload['card_id']!r}."))
     if message.get("zone_id") is not None:

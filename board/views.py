@@ -11,8 +11,8 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, r
                    send_from_directory)
 
 from .domain import FACILITATOR, PARTICIPANT, PROJECTOR, Rejection, available_formats, read_format
-from .domain.errors import (BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED,
-                            UNAVAILABLE)
+from .domain.errors import (BAD_REQUEST, CONFLICT, DOOR_CLOSED, FORBIDDEN, NOT_FOUND, RATE_LIMITED, TOO_LARGE,
+                            UNAUTHORIZED, UNAVAILABLE)
 from .domain.teams import NameTaken
 from .limits import KeyedBuckets
 from .export import panorama_csv
@@ -27,8 +27,8 @@ bp = Blueprint("pages", __name__)
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 # The only files /vendor/ serves: name in the page -> path under node_modules.
 VENDOR_FILES = {"socket.io.esm.min.js": "socket.io-client/dist/socket.io.esm.min.js"}
-HTTP_STATUS = {BAD_REQUEST: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, CONFLICT: 409, TOO_LARGE: 413, RATE_LIMITED: 429,
-               UNAVAILABLE: 503}
+HTTP_STATUS = {BAD_REQUEST: 400, UNAUTHORIZED: 401, DOOR_CLOSED: 403, NOT_FOUND: 404, CONFLICT: 409, TOO_LARGE: 413,
+               RATE_LIMITED: 429, UNAVAILABLE: 503}
 RETRY_AFTER_SECONDS = 5  # a refused write (a full or failing disk): worth trying again soon, not at once
 
 
@@ -162,8 +162,9 @@ def create_workshop():
 @bp.get("/j/<code>")
 @bp.get("/join")
 def join_form(code=""):
-    """The join page: a display name (and the code, when not in the link)."""
-    return render_template("join.html", code=code or request.args.get("code", ""))
+    """The join page: a display name (and the code, when not in the link); it says so when the door is closed."""
+    code = code or request.args.get("code", "")
+    return render_template("join.html", code=code, door_closed=_workshops().door_open(code) is False)
 
 
 @bp.post("/join")
@@ -185,6 +186,9 @@ def join():
     if isinstance(result, Rejection) and result.code == NOT_FOUND and not _wants_json():
         # A mistyped code: the same form again, code and name kept, so one character is all to fix.
         return render_template("join.html", code=code.strip(), name=name.strip(), unknown_code=True), 404
+    if isinstance(result, Rejection) and result.code == DOOR_CLOSED and not _wants_json():
+        # A late arrival: the same form, code and name kept, saying the facilitator closed joining.
+        return render_template("join.html", code=code.strip(), name=name.strip(), door_closed=True), 403
     if isinstance(result, Rejection):
         return _error(result)
     board_url = f"{_base_url()}/p/{result['token']}"

@@ -193,6 +193,12 @@ class Workshops:
             return None
         return credential
 
+    def door_open(self, join_code):
+        """Whether the board with this join code lets new arrivals in; None when no board has it."""
+        board_id = self.store.board_by_code(normalise_join_code(join_code)) if isinstance(join_code, str) else None
+        room = self._rooms.get(board_id) if board_id else None
+        return None if room is None else room.read(lambda board, _: board.room["door_open"])
+
     def join_code(self, board_id):
         """The join code of a board."""
         return self.store.join_code(board_id)

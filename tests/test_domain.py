@@ -22,7 +22,8 @@ CELL, OTHER_CELL, PARKING, DECK = "maintenance/techniques", "socle/capacites", "
 GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card", "vote")
 FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "split_teams", "reveal_cards",
                     "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
-                    "delete_team", "remove_participant", "forget_participant")
+                    "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
+                    "close_door", "open_door")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"},
@@ -59,6 +60,8 @@ def valid_payloads():
         "delete_team": {"team_id": "t1"},
         "remove_participant": {"participant_id": "p1"},
         "forget_participant": {"participant_id": "p1", "texts": "keep"},
+        "lock_board": {}, "unlock_board": {}, "close_door": {}, "open_door": {},
+        "follow": {"focus": {"kind": "row", "id": "socle"}},
     }
 
 
@@ -86,6 +89,7 @@ REQUIRED = {
     "delete_team": ("team_id",),
     "remove_participant": ("participant_id",),
     "forget_participant": ("participant_id", "texts"),
+    "lock_board": (), "unlock_board": (), "follow": (), "close_door": (), "open_door": (),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -94,6 +98,7 @@ OPTIONAL = {
     "configure_vote": ("mode", "budget", "per_card", "facilitator_votes", "anonymous"),
     "vote": ("voter",),
     "split_teams": ("everyone",), "set_team": ("name", "colour", "domain"), "remove_participant": ("merge_into",),
+    "follow": ("focus",),
 }
 
 
@@ -1322,6 +1327,9 @@ def workshop_story(ws):
     ws.accept(FACILITATOR_ID, "delete_team", team_id=ws.team("Vide"))
     ws.join("p6", name="Aline bis")
     ws.accept(FACILITATOR_ID, "remove_participant", participant_id="p6", merge_into="p5")
+    for kind in ("close_door", "open_door", "lock_board", "unlock_board"):  # the room's powers (issue 11)
+        ws.accept(FACILITATOR_ID, kind)
+    ws.accept(FACILITATOR_ID, "follow", focus={"kind": "row", "id": "socle"})
     ws.accept(FACILITATOR_ID, "set_sequence", index=3)
     ws.accept(FACILITATOR_ID, "configure_vote", budget=3, per_card=1)
     ws.accept(FACILITATOR_ID, "open_vote")
@@ -1439,7 +1447,7 @@ def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
     """REPLAY7."""
     snapshot = ws.board.to_dict()
     assert set(snapshot) == {"id", "version", "format", "zones", "cards", "teams", "participants", "sequence",
-                             "vote", "display", "options", "cards_revealed"}
+                             "vote", "display", "options", "cards_revealed", "room"}
     document = packaged_document()
     assert "deck" not in snapshot["format"]
     assert snapshot["format"] == {k: v for k, v in document.items() if k != "deck"}

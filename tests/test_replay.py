@@ -37,7 +37,8 @@ WRITER_ACTORS = (FACILITATOR_ID, "p1", "p1", "p2", "p3", "p3", "p4", PROJECTOR_I
 VOTE_ACTORS = (FACILITATOR_ID, FACILITATOR_ID, FACILITATOR_ID, "p1", "p1", "p2", "p3", "p4", "p5", PROJECTOR_ID)
 LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "split_teams", "reveal_cards",
                "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
-               "delete_team", "remove_participant", "forget_participant")
+               "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
+               "close_door", "open_door")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -49,7 +50,12 @@ ISSUE_6_KINDS = ("configure", "configure", "split_teams", "reveal_cards", "revea
 ISSUE_9_KINDS = ("set_team", "delete_team", "remove_participant", "remove_participant")
 # Someone asks to be forgotten (issue 10), their texts kept or removed: rarer still.
 ISSUE_10_KINDS = ("forget_participant",)
-KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS
+# The room's lock, door and follow (issue 11): unlocking and opening more often than not, so that a
+# frozen board or a closed door never lasts long enough to starve the rest of the run.
+# A duplicate merged at the door (TEAM19) comes on top of issue 9's removals.
+ISSUE_11_KINDS = ("lock_board", "unlock_board", "unlock_board", "close_door", "open_door", "open_door",
+                  "follow", "follow", "remove_participant", "remove_participant")
+KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
 BAD_TEXTS = ("", "   ", "x" * 281, 7, None)
 POSITIONS = (0, 0.25, 0.5, 1, 1.0)
@@ -105,7 +111,8 @@ def random_step(pick, board, marked=False):
     zones = ("deck", "parking", "maintenance/techniques", "maintenance/capacites", "socle/techniques")
     teams = tuple(sorted(board.teams))
     empty_teams = tuple(t for t in teams if all(p.team != t for p in board.participants.values()))
-    joined = tuple(pid for pid in ("p4", "p5") if pid in board.participants)
+    # Those who joined as participants: p4 or p5 admitted as a facilitator or a projector cannot be removed.
+    joined = tuple(pid for pid in ("p4", "p5") if pid in board.participants and board.participants[pid].role == "participant")
     kind = pick.choice(KINDS)
     # As in a real workshop, a vote is set up before it opens, and closes once some dots are in;
     # otherwise its one-way life (idle, open, closed) would often leave its settings or dots untried.
@@ -127,6 +134,13 @@ def random_step(pick, board, marked=False):
         elif not pick.reopened:
             pick.reopened = True
             return FACILITATOR_ID, "reopen_vote", {}
+    # A late arrival at a closed door: half the time the facilitator opens it for them (DOOR3), else
+    # the join is refused (DOOR2); a door that stayed shut would keep p4 and p5 out of the whole run.
+    if kind == "join" and not board.room["door_open"] and pick.choice((0, 1)):
+        return FACILITATOR_ID, "open_door", {}
+    # A locked board (LOCK2) is a pause, not the rest of the workshop: people soon ask for it back.
+    if board.room["locked"] and kind not in LEADER_ONLY and pick.choice((0, 1, 2)) == 0:
+        return FACILITATOR_ID, "unlock_board", {}
     actors = SERVER_ACTORS if kind in SERVER_ONLY else LEADER_ACTORS if kind in LEADER_ONLY \
         else VOTE_ACTORS if kind == "vote" else WRITER_ACTORS if kind == "create_card" else ACTORS
     actor = pick.choice(actors)
@@ -175,7 +189,8 @@ def random_step(pick, board, marked=False):
                              "domain": either(pick, (None, "", "maintenance"), ("astronomie",))},
         # Mostly a team nobody is in, and someone who did join: else nearly every try is refused.
         "delete_team": lambda: {"team_id": either(pick, empty_teams or teams or ("t999",), ("t999",))},
-        "remove_participant": lambda: {"participant_id": either(pick, joined or ("p4", "p5"), (FACILITATOR_ID, "ghost")),
+        # When p4 and p5 joined as no participant, p3 (Bleu's one member) may be the one who goes.
+        "remove_participant": lambda: {"participant_id": either(pick, joined or ("p4", "p5", "p3"), (FACILITATOR_ID, "ghost")),
                                        "merge_into": pick.choice((None, "p1", "p3", "p4"))},
         "forget_participant": lambda: {"participant_id": either(pick, ("p1", "p2", "p3", "p4"), (FACILITATOR_ID, "ghost")),
                                        "texts": either(pick, ("keep", "remove"), ("all",))},
@@ -184,6 +199,13 @@ def random_step(pick, board, marked=False):
                                 "participant_ids": either(pick, (["p1", "p2", "p3"], ["p3", "p4", "p5"], ["p2"]),
                                                           ([], ["ghost"], [FACILITATOR_ID], ["p1", "p1"]))},
         "reveal_cards": lambda: {},
+        "lock_board": lambda: {},
+        "unlock_board": lambda: {},
+        "close_door": lambda: {},
+        "open_door": lambda: {},
+        "follow": lambda: {"focus": either(pick, (None, {"kind": "overview"}, {"kind": "row", "id": "maintenance"},
+                                                  {"kind": "zone", "id": "socle/techniques"}),
+                                           ({"kind": "zone", "id": "deck"}, {"kind": "row", "id": "astronomie"}))},
         # Half the time a budget alone: the one setting that can change (upwards) while the vote is open.
         "configure_vote": lambda: {"budget": either(pick, (2, 3, 5, 8, 12, 20), (0, 51))} if pick.choice((0, 1))
         else {"mode": pick.choice((None, "participant", "team")),

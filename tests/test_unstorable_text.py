@@ -144,11 +144,11 @@ class OneEventFails(Store):
         self.free.wait(20)
         return write()
 
-    def append(self, board_id, events, credentials=()):
+    def append(self, board_id, events, credentials=(), rewrites=()):
         self.commits.append([(e.type, e.data.get("card_id")) for e in events])
         if any(self.fails(e) for e in events):
             raise StoreError("disk I/O error", "the server could not write to its disk")
-        return super().append(board_id, events, credentials)
+        return super().append(board_id, events, credentials, rewrites)
 
 
 def queued_together(room, store, first, rest):

@@ -324,6 +324,42 @@ class ForgetParticipant(Command):
 
 
 @dataclass(frozen=True)
+class LockBoard(Command):
+    """Freeze the whole board: participants can change nothing until it is unlocked."""
+
+    type = "lock_board"
+
+
+@dataclass(frozen=True)
+class UnlockBoard(Command):
+    """Let participants change the board again."""
+
+    type = "unlock_board"
+
+
+@dataclass(frozen=True)
+class Follow(Command):
+    """Lead every participant's view and the projector to one focus (as set_projector's); null lets them go."""
+
+    type = "follow"
+    focus: dict | None = spec(optional(projector_focus))
+
+
+@dataclass(frozen=True)
+class CloseDoor(Command):
+    """Refuse new arrivals; those already in stay."""
+
+    type = "close_door"
+
+
+@dataclass(frozen=True)
+class OpenDoor(Command):
+    """Let new arrivals join again."""
+
+    type = "open_door"
+
+
+@dataclass(frozen=True)
 class RevealCards(Command):
     """Show every team's private cards to everyone."""
 
@@ -384,7 +420,7 @@ COMMANDS = {cls.type: cls for cls in
             (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
              SetSequence, SetProjector, Configure, SplitTeams, RevealCards, ConfigureVote, OpenVote,
              CloseVote, ReopenVote, RevealResults, Vote, SetTeam, DeleteTeam, RemoveParticipant,
-             ForgetParticipant)}
+             ForgetParticipant, LockBoard, UnlockBoard, Follow, CloseDoor, OpenDoor)}
 # Commands only the server issues; a client that sends one is refused.
 SERVER_ONLY = frozenset({CreateBoard.type, Join.type})
 

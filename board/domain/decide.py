@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import privacy, teams, vote
+from . import privacy, room_control, teams, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -62,6 +62,7 @@ POLICIES = {
     c.Vote.type: Policy(EVERYONE, gated=True),
     **{kind: Policy(frozenset({FACILITATOR})) for kind in teams.FACILITATOR_COMMANDS},
     **{kind: Policy(frozenset({FACILITATOR})) for kind in privacy.FACILITATOR_COMMANDS},
+    **{kind: Policy(frozenset({FACILITATOR})) for kind in room_control.FACILITATOR_COMMANDS},
 }
 # The teams' default colours (split_teams, and the console's colour input; static/js/teams.js holds
 # the same list). The first four are as far apart as can be for people with normal vision and with
@@ -81,7 +82,9 @@ def decide(board, actor_id, command, at, command_id=None):
     role = _role(board, actor_id)
     if role is None:
         return Rejection(UNAUTHORIZED, "You are not a member of this board.")
-    refusal = _check_policy(board, role, command.type)
+    # The lock and the door before the sequence: a frozen room says so, whatever the sequence (LOCK2).
+    refusal = room_control.gate(board, role, command.type, POLICIES[command.type].roles) \
+        or _check_policy(board, role, command.type)
     if refusal:
         return refusal
     # VALIDATION and RESOLUTION, per command
@@ -323,6 +326,7 @@ RESOLVERS = {
     **vote.RESOLVERS,
     **teams.RESOLVERS,
     **privacy.RESOLVERS,
+    **room_control.RESOLVERS,
 }
 
 

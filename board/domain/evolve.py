@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import privacy, teams, vote
+from . import privacy, room_control, teams, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -132,5 +132,6 @@ EVOLVERS = {
     **vote.EVOLVERS,
     **teams.EVOLVERS,
     **privacy.EVOLVERS,
+    **room_control.EVOLVERS,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)

@@ -24,6 +24,11 @@ FOCUS_KINDS = ("overview", "row", "zone")
 OVERVIEW = {"kind": "overview"}
 
 
+def default_room():
+    """A new board's room: open to edits and to new arrivals, nobody led to a view (LOCK1, DOOR1, FOLLOW1)."""
+    return {"locked": False, "door_open": True, "follow": None}
+
+
 def default_display():
     """A new board's projector: the join code in its corner, the whole Panorama."""
     return {"show_join": True, "focus": dict(OVERVIEW)}
@@ -142,6 +147,7 @@ class Board:
     vote: VoteState = field(default_factory=VoteState)
     display: dict = field(default_factory=default_display)  # what the projector shows
     options: dict = field(default_factory=lambda: dict(DEFAULT_OPTIONS))
+    room: dict = field(default_factory=default_room)  # the facilitator's lock, door and follow
     # Whether private cards were ever revealed: private mode left on after that is "still" on (PRIV4).
     cards_revealed: bool = False
     version: int = 0
@@ -171,6 +177,7 @@ class Board:
             "display": copy.deepcopy(self.display),
             "options": dict(self.options),
             "cards_revealed": self.cards_revealed,
+            "room": copy.deepcopy(self.room),
         }
 
 
@@ -187,4 +194,5 @@ def board_from_snapshot(snapshot):
         teams={t["id"]: Team(**t) for t in snapshot["teams"]},
         participants={p["id"]: Participant(**p) for p in snapshot["participants"]},
         vote=VoteState(**vote), display=copy.deepcopy(snapshot["display"]), options=dict(snapshot["options"]),
-        cards_revealed=snapshot.get("cards_revealed", False))
+        cards_revealed=snapshot.get("cards_revealed", False),
+        room=copy.deepcopy(snapshot.get("room", default_room())))

@@ -147,7 +147,31 @@ def remove_participant(board, actor, role, cmd):
         kept = _participant(board, cmd.merge_into)
         if isinstance(kept, Rejection):
             return kept
-    return "participant_removed", {"participant_id": removed.id, "merge_into": cmd.merge_into}
+        dots, proxy = merged_dots(board, removed.id, kept.id)
+        return "participant_removed", {"participant_id": removed.id, "merge_into": kept.id, "dots": dots, "proxy": proxy}
+    return "participant_removed", {"participant_id": removed.id, "merge_into": None}
+
+
+def merged_dots(board, removed_id, kept_id):
+    """The dots (and, among them, proxy dots) a merged duplicate hands to the one who stays (TEAM19).
+
+    The same person has one budget: the kept participant takes the duplicate's dots card by card
+    (in card id order) as far as their budget and the per-card limit allow. The rest go back while
+    the vote is idle or open; once it is closed they stay counted, as a removed participant's do.
+    """
+    vote = board.vote
+    given, given_proxy = vote.dots.get(removed_id, {}), vote.proxy.get(removed_id, {})
+    kept = vote.dots.get(kept_id, {})
+    room = vote.budget - vote.used(kept_id)
+    dots, proxy = {}, {}
+    for card_id in sorted(given):
+        count = max(0, min(given[card_id], vote.per_card - kept.get(card_id, 0), room))
+        if count:
+            dots[card_id] = count
+            room -= count
+            if given_proxy.get(card_id):
+                proxy[card_id] = min(count, given_proxy[card_id])
+    return dots, proxy
 
 
 def _participant(board, participant_id):
@@ -180,15 +204,36 @@ def team_deleted(board, data):
 
 def participant_removed(board, data):
     """The member goes; on a merge their cards go to the one who stays. The cards to hand over are
-    found here, not listed in the event, so the event names no private card's author."""
+    found here, not listed in the event, so the event names no private card's author.
+
+    A merge since issue 11 carries the dots handed over (`dots`, `proxy`): the cards the duplicate
+    placed are the kept one's too, and their dots move. An older log's merge replays as it was."""
     removed, kept = data["participant_id"], data["merge_into"]
     del board.participants[removed]
+    handover = "dots" in data
     for card in board.cards.values():
         if card.author == removed:
             card.author = kept
+        if handover and card.placed_by == removed:
+            card.placed_by = kept
+    if handover:
+        for book, moved in ((board.vote.dots, data["dots"]), (board.vote.proxy, data["proxy"])):
+            for card_id, count in moved.items():
+                _add(book, kept, card_id, count)
+                _add(book, removed, card_id, -count)
     if board.vote.status != CLOSED:  # a closed vote's count is frozen (VOTE6)
         board.vote.dots.pop(removed, None)
         board.vote.proxy.pop(removed, None)
+
+
+def _add(book, voter, card_id, count):
+    """Add `count` dots (or take them) in a book of dots, leaving no empty entry behind."""
+    cards = book.setdefault(voter, {})
+    cards[card_id] = cards.get(card_id, 0) + count
+    if cards[card_id] <= 0:
+        del cards[card_id]
+    if not cards:
+        del book[voter]
 
 
 FACILITATOR_COMMANDS = ("set_team", "delete_team", "remove_participant")

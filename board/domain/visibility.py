@@ -6,12 +6,12 @@ for everyone: a redacted event still counts, it only says less.
 """
 from dataclasses import dataclass
 
-from .model import FACILITATOR, PROJECTOR
+from .model import FACILITATOR, PARTICIPANT, PROJECTOR
 from .vote import progress
 
 HIDDEN_FIELDS = {"text": "", "description": "", "author": None}
 # Events whose data may depend on who reads them.
-SENSITIVE_EVENTS = frozenset({"card_created", "card_edited", "dot_changed"})
+SENSITIVE_EVENTS = frozenset({"card_created", "card_edited", "dot_changed", "participant_removed"})
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,10 @@ class Viewer:
 
 
 def viewer_of(board, participant_id):
-    """The Viewer for a member of `board`."""
-    member = board.participants[participant_id]
+    """The Viewer for a member of `board`; one just removed sees no more than any participant."""
+    member = board.participants.get(participant_id)
+    if member is None:
+        return Viewer(participant_id, PARTICIPANT)
     return Viewer(member.id, member.role, member.team)
 
 
@@ -55,6 +57,8 @@ def event_for(board, event, viewer):
     kind, data = event["type"], event["data"]
     if kind not in SENSITIVE_EVENTS:
         return event
+    if kind == "participant_removed":
+        return _merge_for(board, event, viewer)
     if kind in ("card_created", "card_edited"):
         if sees_card(viewer, data.get("team"), data.get("private", False)):
             return event
@@ -71,6 +75,17 @@ def _unsigned(event, viewer):
     if event["actor"] == viewer.id:
         return event
     return {**event, "actor": None, "command_id": None}
+
+
+def _merge_for(board, event, viewer):
+    """A merge's dots handed over are the kept participant's: only they and the facilitator (unless the
+    vote is anonymous) read them; everyone else learns who left and who stays (TEAM19)."""
+    data = event["data"]
+    if not data.get("dots") and not data.get("proxy"):
+        return event
+    if viewer.id == data["merge_into"] or (viewer.role == FACILITATOR and not board.vote.anonymous):
+        return event
+    return {**event, "data": {**data, "dots": {}, "proxy": {}}}
 
 
 def _hide(card):

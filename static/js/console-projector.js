@@ -30,7 +30,8 @@ export function renderProjectorControls(view) {
   if (document.activeElement !== select) select.value = choiceOf(focus);
 }
 
-function fillChoices(select, view) {
+/** Fill a <select> with every focus: the overview, each domain, each cell and free area. */
+export function fillChoices(select, view) {
   const { rows, columns } = view.format.panorama;
   const free = [...view.zones.values()].filter((zone) => zone.kind === "free");
   select.replaceChildren(
@@ -46,11 +47,11 @@ function fillChoices(select, view) {
 }
 
 // A focus as an option value and back: "overview", "row:<id>", "zone:<id>" (ids hold no colon before "/").
-function choiceOf(focus) {
+export function choiceOf(focus) {
   return focus.kind === "overview" ? "overview" : `${focus.kind}:${focus.id}`;
 }
 
-function parseChoice(value) {
+export function parseChoice(value) {
   if (value === "overview") return OVERVIEW;
   const at = value.indexOf(":");
   return { kind: value.slice(0, at), id: value.slice(at + 1) };

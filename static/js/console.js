@@ -6,6 +6,8 @@ import { bindPrivacy, renderPrivacy } from "./console-privacy.js";
 import { bindVote, keepOptions, renderVote, voteRefusal } from "./console-vote.js";
 import { Connection } from "./connection.js";
 import { bindProjectorControls, renderProjectorControls } from "./console-projector.js";
+import { bindRoomControls, renderRoomControls } from "./console-room.js";
+import { bindLockBanner } from "./lock-banner.js";
 import { bindTeamsPanel, renderTeamsPanel } from "./console-teams.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
@@ -42,6 +44,7 @@ function render() {
   renderVote(view);
   renderProjectorControls(view);
   renderPrivacy(view);
+  renderRoomControls(view);
 }
 
 function renderDomains(view) {
@@ -58,6 +61,8 @@ function renderOptions(view) {
 $("sequence-previous").addEventListener("click", () => connection.send("set_sequence", { index: connection.view().sequence - 1 }));
 $("sequence-next").addEventListener("click", () => connection.send("set_sequence", { index: connection.view().sequence + 1 }));
 bindProjectorControls(connection);
+bindRoomControls(connection);
+bindLockBanner(connection);
 $("toggle-join").addEventListener("click", () => connection.send("set_projector", { show_join: !connection.confirmed.display.show_join }));
 $("team-choice").addEventListener("change", (e) => connection.send("configure", { team_choice: e.target.checked }));
 bindPrivateMode(connection);

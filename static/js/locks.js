@@ -5,9 +5,10 @@
 // the cards keep only the reason (for a drag, Space, a screen reader), not the drawn lock.
 import { label, t } from "./i18n.js";
 
-/** Why `me` may not move `card` now ("sequence", "team"), or null when they may. */
+/** Why `me` may not move `card` now ("locked", "sequence", "team"), or null when they may. */
 export function lockReason(view, card, me) {
   if (!me || me.role === "facilitator") return null; // never gated (SEQ3), moves any team's card
+  if (view.room?.locked) return "locked"; // the facilitator froze the board (LOCK2): lock-banner.js says it once
   if (!view.allows("move_card", me.role)) return "sequence";
   const myTeam = view.participants.get(me.id)?.team ?? null;
   if (card.team && card.team !== myTeam) return "team";
@@ -16,6 +17,7 @@ export function lockReason(view, card, me) {
 
 /** The sentence that says why a card is locked. */
 export function lockMessage(view, card, reason) {
+  if (reason === "locked") return t("card.locked_room");
   if (reason === "sequence") return t("card.locked_sequence", { sequence: label(view.currentSequence.name) });
   return t("card.locked_team", { team: view.teams.get(card.team)?.name ?? "" });
 }

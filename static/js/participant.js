@@ -21,6 +21,8 @@ import { voterKey } from "./state.js";
 import { bindUndo, UndoHistory } from "./undo.js";
 import { ballot, renderBudget, updateVoteControls, voteControls } from "./vote-controls.js";
 import { enableZoom } from "./zoom.js";
+import { bindFollow } from "./follow.js";
+import { bindLockBanner } from "./lock-banner.js";
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.pathname.split("/").pop());
@@ -403,5 +405,7 @@ bindMyTeam(connection);
 if (document.body.dataset.role === "facilitator") bindLinkClosed(connection, $("banner"));
 bindGone(connection); // after showStatus: the reason the board stopped stays in the banner
 enablePhoneLayout(connection); // after the listeners above: it finds the grid they build
+bindLockBanner(connection);
+const follow = bindFollow(connection, zoomer); // after the phone's domain picker, which it may turn
 
-window.atelier = { connection }; // for the browser tests and the curious
+window.atelier = { connection, follow }; // for the browser tests and the curious

@@ -8,6 +8,7 @@ import { bindGone } from "./gone.js";
 import { label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { focusName, focusOf } from "./projector-focus.js";
+import { bindLockBanner } from "./lock-banner.js";
 import { buildPanorama, cardElement, el, renderCards, resultOf } from "./render.js";
 
 // Card title sizes in CSS px: the overview never below 16 px at 1920×1080, one domain or one zone never
@@ -82,7 +83,7 @@ function layoutKey(view) {
     return [id, card.zone, card.text, card.team, card.hidden, resultOf(view, id)?.dots];
   });
   const teams = [...view.teams.values()].map((team) => team.name);
-  return JSON.stringify([focusOf(view), view.display.show_join, Boolean(view.vote.results), teams, cards]);
+  return JSON.stringify([focusOf(view), view.display.show_join, Boolean(view.vote.results), Boolean(view.room?.locked), teams, cards]);
 }
 
 /** A card as the room sees it: its team's name in front of its title, on one line with it. */
@@ -367,6 +368,7 @@ function fitResults() {
   while (overflows() && items.length > 1) items.pop().remove();
 }
 
+bindLockBanner(connection); // before the render: the layout is fitted to the room the band leaves
 connection.addEventListener("change", render);
 connection.addEventListener("status", () => {
   $("banner").hidden = connection.status === "online";

@@ -23,19 +23,21 @@ export const SERVER = Object.freeze({
 export const COMMAND_TYPES = Object.freeze([
   "create_team", "join_team", "move_card", "create_card", "edit_card", "delete_card", "set_sequence",
   "set_projector", "configure", "split_teams", "reveal_cards", "configure_vote", "open_vote", "close_vote",
-  "reopen_vote", "reveal_results", "vote", "set_team", "delete_team", "remove_participant", "forget_participant",
+  "reopen_vote", "reveal_results", "vote", "set_team", "delete_team", "remove_participant", "forget_participant", "lock_board",
+  "unlock_board", "follow", "close_door", "open_door",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
   "board_created", "participant_joined", "team_created", "team_joined", "card_moved", "card_created",
   "card_edited", "card_deleted", "sequence_changed", "projector_set", "options_configured", "teams_split",
   "cards_revealed", "vote_configured", "vote_opened", "vote_closed", "vote_reopened", "dot_changed",
-  "results_revealed", "team_changed", "team_deleted", "participant_removed", "participant_forgotten",
+  "results_revealed", "team_changed", "team_deleted", "participant_removed", "participant_forgotten", "board_locked", "board_unlocked",
+  "follow_set", "door_closed", "door_opened",
 ]);
 
 export const ERROR_CODES = Object.freeze([
   "bad_request", "unauthorized", "forbidden", "not_found", "conflict", "sequence_closed", "too_large",
-  "rate_limited", "unavailable",
+  "rate_limited", "unavailable", "locked", "door_closed",
 ]);
 
 // Relayed positions per second; sending more often only costs bandwidth.

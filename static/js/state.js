@@ -11,6 +11,8 @@ export class BoardState {
     this.display = { ...(snapshot.display || { show_join: true }) };
     this.options = { ...(snapshot.options || {}) };
     this.cardsRevealed = Boolean(snapshot.cards_revealed); // private cards were turned over once (PRIV4)
+    // The facilitator's lock, door and whom everyone follows (room_control.py).
+    this.room = { locked: false, door_open: true, follow: null, ...(snapshot.room || {}) };
     this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
     this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
     this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
@@ -33,6 +35,7 @@ export class BoardState {
     Object.assign(copy, this, {
       display: { ...this.display },
       options: { ...this.options },
+      room: { ...this.room },
       vote: structuredClone(this.vote),
       cards: new Map([...this.cards].map(([id, c]) => [id, { ...c }])),
       teams: new Map(this.teams),
@@ -47,7 +50,7 @@ export class BoardState {
 
   /** Whether a participant may send `commandType` in the current sequence (the server decides). */
   allows(commandType, role) {
-    return role === "facilitator" || this.currentSequence.allows.includes(commandType);
+    return role === "facilitator" || (!this.room.locked && this.currentSequence.allows.includes(commandType));
   }
 
   cardsIn(zoneId) {
@@ -116,9 +119,24 @@ const REDUCERS = {
     s.teams.delete(d.team_id);
   },
   participant_removed(s, d) {
-    // As teams.py: the person goes, a merge hands their cards over, an open vote gives their dots back.
+    // As teams.py: the person goes, a merge hands their cards over (those placed too, and the dots the
+    // one who stays can take: `dots`, TEAM19), an open vote gives the rest of their dots back.
     s.participants.delete(d.participant_id);
-    for (const card of s.cards.values()) if (card.author === d.participant_id) card.author = d.merge_into;
+    const handover = "dots" in d;
+    for (const card of s.cards.values()) {
+      if (card.author === d.participant_id) card.author = d.merge_into;
+      if (handover && card.placed_by === d.participant_id) card.placed_by = d.merge_into;
+    }
+    for (const book of handover ? ["dots", "proxy"] : []) {
+      for (const [cardId, count] of Object.entries(d[book] || {})) {
+        const kept = (s.vote[book][d.merge_into] ||= {});
+        kept[cardId] = (kept[cardId] || 0) + count;
+        const gone = s.vote[book][d.participant_id];
+        const left = (gone?.[cardId] || 0) - count;
+        if (left > 0) gone[cardId] = left;
+        else if (gone) delete gone[cardId];
+      }
+    }
     if (s.vote.status !== "closed") {
       delete s.vote.dots[d.participant_id];
       delete s.vote.proxy[d.participant_id];
@@ -185,7 +203,27 @@ const REDUCERS = {
   projector_set(s, d) {
     s.display = { ...s.display, ...d };
   },
+  board_locked(s) {
+    s.room.locked = true;
+  },
+  board_unlocked(s) {
+    s.room.locked = false;
+  },
+  door_closed(s) {
+    s.room.door_open = false;
+  },
+  door_opened(s) {
+    s.room.door_open = true;
+  },
+  follow_set(s, d) {
+    // Everyone is led to the focus, the projector too; letting go leaves the projector where it is.
+    s.room.follow = d.focus;
+    if (d.focus) s.display = { ...s.display, focus: d.focus };
+  },
 };
+// The facilitator's room controls show at once, as they will be once confirmed.
+const ROOM_PREDICTIONS = { lock_board: "board_locked", unlock_board: "board_unlocked", close_door: "door_closed",
+  open_door: "door_opened", follow: "follow_set" };
 
 /** Whose dots a member spends: their own, or their team's when the vote is per team. */
 export function voterKey(state, me) {
@@ -216,6 +254,8 @@ export function predict(state, type, data, me) {
     REDUCERS.options_configured(state, data);
   } else if (type === "set_projector") {
     REDUCERS.projector_set(state, data);
+  } else if (ROOM_PREDICTIONS[type]) {
+    REDUCERS[ROOM_PREDICTIONS[type]](state, { focus: data.focus ?? null });
   } else if (type === "vote") {
     const voter = data.voter || voterKey(state, me);
     if (voter) REDUCERS.dot_changed(state, { voter, card_id: data.card_id, delta: data.delta, proxy: Boolean(data.voter) });
