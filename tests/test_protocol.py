@@ -132,6 +132,7 @@ def test_presence_shows_the_team_a_participant_joins(workshop, clients):
 
 
 def test_drag_positions_reach_the_others_but_are_never_stored(workshop, clients):
+    advance_to_placement(workshop, clients)  # a drag is relayed only where the move may be made
     a, b, c = open_three(workshop, clients)
     version = a.state()["version"]
     for i in range(5):
@@ -145,6 +146,7 @@ def test_drag_positions_reach_the_others_but_are_never_stored(workshop, clients)
 
 
 def test_drag_positions_are_coalesced_to_about_thirty_per_second(workshop, clients):
+    advance_to_placement(workshop, clients)
     a, b, _ = open_three(workshop, clients)
     for i in range(60):  # sent as fast as the socket allows, far above 30 per second
         a.emit(p.CLIENT_DRAG, {"card_id": "d03", "x": i / 100, "y": 0.5})
