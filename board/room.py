@@ -7,7 +7,7 @@ acknowledged only once its event is durable, then broadcast.
 import logging
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import deque
 
 from .domain import Rejection, decide, evolve, replay
 from .domain.visibility import event_for, snapshot_for, viewer_of
@@ -15,7 +15,6 @@ from .domain.errors import UNAVAILABLE
 
 log = logging.getLogger(__name__)
 HISTORY_SIZE = 1000  # events kept in memory for catch-up; older gaps get a snapshot
-REMEMBERED_REJECTIONS = 5000
 
 
 class _Ticket:
@@ -46,10 +45,10 @@ class Room:
         events = self.store.load_events(self.board_id)
         self.board = replay(events)
         self._history = deque((e.to_dict() for e in events[-HISTORY_SIZE:]), maxlen=HISTORY_SIZE)
-        # A resent command finds its first answer, also after a restart.
+        # A resent command finds its first answer, also after a restart. Refusals are not kept: a
+        # refused command changed nothing, so it is decided again when resent (docs/protocol.md).
         self._answers = {(e.actor, e.command_id): {"ok": True, "version": e.version}
                          for e in events if e.command_id}
-        self._rejections = OrderedDict()
 
     @property
     def version(self):
@@ -120,15 +119,13 @@ class Room:
         """Answer a duplicate from memory, or decide and apply it in memory."""
         key = (ticket.actor, ticket.command_id)
         if ticket.command_id is not None:
-            earlier = self._answers.get(key) or self._rejections.get(key)
+            earlier = self._answers.get(key)
             if earlier is not None:
                 ticket.answer = earlier
                 return
         outcome = decide(self.board, ticket.actor, ticket.command, round(self.clock(), 3), ticket.command_id)
         if isinstance(outcome, Rejection):
             ticket.answer = outcome.to_dict()
-            if ticket.command_id is not None:
-                self._remember_rejection(key, ticket.answer)
             return
         evolve(self.board, outcome)
         ticket.event = outcome
@@ -136,8 +133,3 @@ class Room:
         if ticket.command_id is not None:
             self._answers[key] = ticket.answer
         accepted.append(ticket)
-
-    def _remember_rejection(self, key, answer):
-        self._rejections[key] = answer
-        if len(self._rejections) > REMEMBERED_REJECTIONS:
-            self._rejections.popitem(last=False)
