@@ -95,11 +95,19 @@ class RawSocket:
             pass
 
 
+def _body(packet):
+    """A packet's text after its type and namespace ("2/nope,7[...]" -> "7[...]")."""
+    body = packet[1:]
+    if body.startswith("/"):
+        body = body.split(",", 1)[1] if "," in body else ""
+    return body
+
+
 def event_payload(packet):
-    """The (name, first argument) of an EVENT packet without namespace or ack id, else None."""
+    """The (name, first argument) of an EVENT packet, else None."""
     if not packet.startswith(EVENT):
         return None
-    body = packet[1:].lstrip("0123456789")
+    body = _body(packet).lstrip("0123456789")
     try:
         data = json.loads(body)
     except ValueError:
@@ -111,7 +119,7 @@ def ack_of(packet):
     """(ack id, answer) of an ACK packet, else None."""
     if not packet.startswith(ACK):
         return None
-    body = packet[1:]
+    body = _body(packet)
     digits = len(body) - len(body.lstrip("0123456789"))
     if not digits:
         return None
