@@ -222,7 +222,8 @@ class Generator:
             return Message(frame=head, attachments=[self.attachment()], expect=expect, ack=ack)
         if pick == 3:  # an attachment it does not have
             head = "51-" + json.dumps([p.CLIENT_COMMAND, {"_placeholder": True, "num": r.choice([1, 5, -1])}])
-            return Message(frame=head, attachments=[b"x"], expect="bad_request-any-channel")
+            return Message(frame=head, attachments=[self.attachment()],
+                           expect="bad_request*2" if self.role == "no token" else "bad_request-any-channel")
         if pick == 4:  # a binary frame nobody announced
             return Message(attachments=[self.attachment()], expect="bad_request-any-channel")
         if pick == 5:  # a websocket text that is no Engine.IO packet
