@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room
-from engineio import packet as engineio_packet, socket as engineio_socket
+from engineio import packet as engineio_packet, payload as engineio_payload, socket as engineio_socket
 from socketio import packet as sio_packet
 
 from . import protocol as p
@@ -119,10 +119,11 @@ def _guard_frames(server):
 
 
 def _tolerate_broken_engineio_packets():
-    """A websocket frame that is no Engine.IO packet at all ("", "x") makes python-engineio's
-    reader raise outside its own error handling: a traceback, and the socket left half-closed.
-    Such a frame is handed on as a message instead, which the Socket.IO guard refuses like any
-    other malformed one. (Once per process: the reader looks `packet.Packet` up at each frame.)"""
+    """A websocket frame or a long-polling body that is no Engine.IO packet at all ("", "x", more
+    than 16 packets) makes python-engineio raise outside its own error handling: a traceback, and
+    over a websocket the socket left half-closed. Such a packet is handed on as a message instead,
+    which the Socket.IO guard refuses like any other malformed one. (Once per process: the readers
+    look `packet.Packet` and `payload.Payload` up at each use.)"""
     if getattr(engineio_socket.packet, "tolerant", False):
         return
 
@@ -131,15 +132,25 @@ def _tolerate_broken_engineio_packets():
             try:
                 super().decode(encoded_packet)
                 known = 0 <= self.packet_type < len(engineio_packet.packet_names)
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, RecursionError):  # RecursionError: "4[[[[..." too deep
                 known = False
             if not known:
                 # "!" is no Socket.IO packet type: the guard answers it as a malformed frame.
                 self.packet_type, self.data, self.binary = engineio_packet.MESSAGE, "!", False
 
-    engineio_socket.packet = SimpleNamespace(**vars(engineio_packet))
-    engineio_socket.packet.Packet = TolerantPacket
-    engineio_socket.packet.tolerant = True
+    class TolerantPayload(engineio_payload.Payload):
+        def decode(self, encoded_payload):
+            try:
+                super().decode(encoded_payload)
+            except (ValueError, TypeError, KeyError, RecursionError):  # too many packets, bad JSONP
+                self.packets = [TolerantPacket(encoded_packet="!")]
+
+    packets = SimpleNamespace(**vars(engineio_packet))
+    packets.Packet, packets.tolerant = TolerantPacket, True
+    payloads = SimpleNamespace(**vars(engineio_payload))
+    payloads.Payload = TolerantPayload
+    engineio_socket.packet = engineio_payload.packet = packets
+    engineio_socket.payload = payloads
 
 
 def _answer_frame(server, eio_sid, namespace, ack_id, code, message):

@@ -3,10 +3,13 @@ sender asked for one, else one `error` event), never `unavailable`, and changes 
 
 Real eventlet server, real python-socketio clients; raw frames where no client library would send them.
 """
+import json
+
 import pytest
 import requests
 
 from board import protocol as p
+from conftest import create_workshop
 from rawsocket import RawSocket, ack_of, event_payload
 
 MAINTENANCE = "maintenance/techniques"
@@ -114,9 +117,11 @@ RAW_FRAMES = [
     ("a connect error from the client", "44{}"),
     ("an acknowledgement of nothing", "4312[{}]"),
     ("nesting far too deep", "42" + "[" * 3000 + "]" * 3000),
-    ("no Engine.IO packet at all", "!"),  # sent without the Engine.IO "4" below
+    ("no Engine.IO packet at all", "!"),  # these three are sent as they are, without the "4" below
     ("an empty frame", ""),
+    ("an Engine.IO message nested far too deep", "4" + "[" * 3000),
 ]
+WHOLE_FRAMES = ("no Engine.IO packet at all", "an empty frame", "an Engine.IO message nested far too deep")
 
 
 @pytest.mark.parametrize("case, frame", RAW_FRAMES, ids=[c[0] for c in RAW_FRAMES])
@@ -125,7 +130,7 @@ def test_a_broken_raw_frame_gets_one_bad_request_and_the_socket_keeps_working(se
     try:
         assert raw.connect({"token": workshop["participants"][0]["token"]}).startswith("0")
         raw.next_packet(lambda packet: (event_payload(packet) or ("",))[0] == p.SERVER_WELCOME)
-        raw.send_raw(frame if case in ("no Engine.IO packet at all", "an empty frame") else "4" + frame)
+        raw.send_raw(frame if case in WHOLE_FRAMES else "4" + frame)
         raw.send_packet('2900["sync",{"since":0}]')  # then an ordinary question, acknowledged
         raw.next_packet(lambda packet: (ack_of(packet) or (0,))[0] == 900, timeout=5)
         answers = [event_payload(packet) for packet in raw.drain()]
@@ -134,6 +139,25 @@ def test_a_broken_raw_frame_gets_one_bad_request_and_the_socket_keeps_working(se
     finally:
         raw.close()
     assert requests.get(server.url + "/healthz", timeout=5).ok
+
+
+def test_broken_long_polling_bodies_get_bad_request_and_leave_no_traceback(fresh_server):
+    server = fresh_server(extra_args=["--no-demo"])
+    workshop = create_workshop(server.url, participants=1)
+    polling = server.url + "/socket.io/?EIO=4&transport=polling"
+    session = requests.Session()
+    opened = session.get(polling, timeout=5).text
+    url = polling + "&sid=" + json.loads(opened[1:])["sid"]
+    assert session.post(url, data="40" + json.dumps({"token": workshop["participants"][0]["token"]}),
+                        timeout=5).ok
+    assert "welcome" in session.get(url, timeout=5).text
+    bodies = ["4x", "x", "42[]", "4" + "[" * 3000, "\x1e".join(["4x"] * 20), "d=%%%"]
+    for body in bodies:
+        assert session.post(url, data=body.encode(), timeout=5).ok
+        answer = session.get(url, timeout=5).text
+        assert answer.startswith("42") and json.loads(answer[2:].split("\x1e")[0])[1]["code"] == "bad_request", \
+            (body[:20], answer)
+    assert "Traceback" not in server.output(), server.output()[-3000:]
 
 
 def test_a_socket_without_a_token_is_answered_unauthorized(server):
