@@ -227,7 +227,7 @@ class Generator:
         if pick == 4:  # a binary frame nobody announced
             return Message(attachments=[self.attachment()], expect="bad_request-any-channel")
         if pick == 5:  # a websocket text that is no Engine.IO packet
-            return Message(frame=r.choice(["", "x", "!", "é", "9", "{}", "z4"]), engineio=True,
+            return Message(frame=r.choice(["", "x", "!", "é", "9", "{}", "z4", "4" + "[" * 3000]), engineio=True,
                            expect="bad_request-any-channel")
         if pick == 6:  # another namespace nobody connected to
             return Message(frame='2/nope,' + ("7" if ack else "") + '["command",{}]', expect="unauthorized", ack=ack)
