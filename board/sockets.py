@@ -120,10 +120,10 @@ def _guard_frames(server):
 
 def _tolerate_broken_engineio_packets():
     """A websocket frame or a long-polling body that is no Engine.IO packet at all ("", "x", more
-    than 16 packets) makes python-engineio raise outside its own error handling: a traceback, and
-    over a websocket the socket left half-closed. Such a packet is handed on as a message instead,
-    which the Socket.IO guard refuses like any other malformed one. (Once per process: the readers
-    look `packet.Packet` and `payload.Payload` up at each use.)"""
+    than 16 packets, bytes that are not UTF-8) makes python-engineio raise outside its own error
+    handling: a traceback, and over a websocket the socket left half-closed. Such a packet is handed
+    on as a message instead, which the Socket.IO guard refuses like any other malformed one. (Once
+    per process: the readers look `packet.Packet` and `payload.Payload` up at each use.)"""
     if getattr(engineio_socket.packet, "tolerant", False):
         return
 
@@ -145,6 +145,15 @@ def _tolerate_broken_engineio_packets():
             except (ValueError, TypeError, KeyError, RecursionError):  # too many packets, bad JSONP
                 self.packets = [TolerantPacket(encoded_packet="!")]
 
+    read_post = engineio_socket.Socket.handle_post_request
+
+    def read_post_tolerant(socket, environ):
+        try:
+            return read_post(socket, environ)
+        except UnicodeDecodeError:  # a long-polling body that is not UTF-8 text
+            return socket.receive(TolerantPacket(encoded_packet="!"))
+
+    engineio_socket.Socket.handle_post_request = read_post_tolerant
     packets = SimpleNamespace(**vars(engineio_packet))
     packets.Packet, packets.tolerant = TolerantPacket, True
     payloads = SimpleNamespace(**vars(engineio_payload))

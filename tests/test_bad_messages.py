@@ -151,9 +151,9 @@ def test_broken_long_polling_bodies_get_bad_request_and_leave_no_traceback(fresh
     assert session.post(url, data="40" + json.dumps({"token": workshop["participants"][0]["token"]}),
                         timeout=5).ok
     assert "welcome" in session.get(url, timeout=5).text
-    bodies = ["4x", "x", "42[]", "4" + "[" * 3000, "\x1e".join(["4x"] * 20), "d=%%%"]
+    bodies = ["4x", "x", "42[]", "4" + "[" * 3000, "\x1e".join(["4x"] * 20), "d=%%%", b"4\xff\xfe"]
     for body in bodies:
-        assert session.post(url, data=body.encode(), timeout=5).ok
+        assert session.post(url, data=body if isinstance(body, bytes) else body.encode(), timeout=5).ok
         answer = session.get(url, timeout=5).text
         assert answer.startswith("42") and json.loads(answer[2:].split("\x1e")[0])[1]["code"] == "bad_request", \
             (body[:20], answer)
