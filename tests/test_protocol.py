@@ -87,7 +87,7 @@ def test_a_resent_command_is_not_applied_twice_across_a_reconnect(workshop, clie
 
 def test_a_client_catches_up_after_a_disconnect(workshop, clients):
     a, b, _ = open_three(workshop, clients)
-    advance_to_placement(workshop, clients)
+    b.wait_version(advance_to_placement(workshop, clients).replica.version)  # b has seen the sequence change
     b.close()
     last_seen = b.replica.version
     versions = [a.command("move_card", {"card_id": f"d1{i}", "zone_id": MAINTENANCE, "x": 0.1 * i, "y": 0.5})
