@@ -13,7 +13,7 @@ import copy
 import logging
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import deque
 
 from .domain import Rejection, decide, evolve, replay
 from .domain.visibility import event_for, snapshot_for, viewer_of
@@ -23,7 +23,6 @@ from .store import StoreError, VersionConflict
 
 log = logging.getLogger(__name__)
 HISTORY_SIZE = 1000  # events kept in memory for catch-up; older gaps get a snapshot
-REMEMBERED_REJECTIONS = 5000
 
 
 class _Ticket:
@@ -51,7 +50,6 @@ class Room:
         self._write_lock = threading.Lock()
         # Held only to read the committed board or to move it on, never across a disk write.
         self._read_lock = threading.Lock()
-        self._rejections = OrderedDict()
         self.closed = False  # deleted: every later command is refused, nothing is written
         self._load()
 
@@ -62,7 +60,8 @@ class Room:
             self._working = replay(events)
             self._committed = replay(events)
             self._history = deque((e.to_dict() for e in events[-HISTORY_SIZE:]), maxlen=HISTORY_SIZE)
-        # A resent command finds its first answer, also after a restart.
+        # A resent command finds its first answer, also after a restart. Refusals are not kept: a
+        # refused command changed nothing, so it is decided again when resent (docs/protocol.md).
         self._answers = {(e.actor, e.command_id): {"ok": True, "version": e.version}
                          for e in events if e.command_id}
 
@@ -151,18 +150,16 @@ class Room:
     def _commit(self, batch):
         """Decide `batch` on the working board and make it durable, then let readers and the room see
         it. Returns None, or the error after putting the working board back to the committed one."""
-        fresh_rejections, rewrites = [], []
+        rewrites = []
         try:
             for ticket in batch:
-                self._decide(ticket, fresh_rejections)
+                self._decide(ticket)
             accepted = [t for t in batch if t.event is not None]
             if accepted:
                 credentials = [t.credential for t in accepted if t.credential]
                 rewrites = [t.redaction for t in accepted if t.redaction]
                 self.store.append(self.board_id, [t.event for t in accepted], credentials, rewrites)
         except Exception as error:  # a failed write or a bug: the durable state stays the truth
-            for key in fresh_rejections:  # decided against changes that are now undone
-                self._rejections.pop(key, None)
             self._undo(batch, error)
             return error
         with self._read_lock:
@@ -200,20 +197,17 @@ class Room:
         ticket.event = None
         ticket.answer = Rejection(UNAVAILABLE, message).to_dict()
 
-    def _decide(self, ticket, fresh_rejections):
+    def _decide(self, ticket):
         """Answer a duplicate from memory, or decide and apply it to the working board."""
         key = (ticket.actor, ticket.command_id)
         if ticket.command_id is not None:
-            earlier = self._answers.get(key) or self._rejections.get(key)
+            earlier = self._answers.get(key)
             if earlier is not None:
                 ticket.answer = earlier
                 return
         outcome = decide(self._working, ticket.actor, ticket.command, round(self.clock(), 3), ticket.command_id)
         if isinstance(outcome, Rejection):
             ticket.answer = outcome.to_dict()
-            if ticket.command_id is not None:
-                self._remember_rejection(key, ticket.answer)
-                fresh_rejections.append(key)
             return
         ticket.redaction = redaction_for(outcome)
         evolve(self._working, outcome)
@@ -221,8 +215,3 @@ class Room:
         ticket.answer = {"ok": True, "version": outcome.version}
         if ticket.command_id is not None:
             self._answers[key] = ticket.answer
-
-    def _remember_rejection(self, key, answer):
-        self._rejections[key] = answer
-        if len(self._rejections) > REMEMBERED_REJECTIONS:
-            self._rejections.popitem(last=False)

@@ -5,24 +5,43 @@ No rules live here: the room decides, this layer only carries.
 """
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room
+from engineio import packet as engineio_packet, payload as engineio_payload, socket as engineio_socket
+from socketio import packet as sio_packet
 
 from . import protocol as p
-from .domain import InvalidCommand, Rejection, SERVER_ONLY, parse_command
+from .domain import InvalidCommand, Rejection, SERVER_ONLY, move_refusal, parse_command
 from .domain.commands import fraction, identifier
-from .domain.errors import (BAD_REQUEST, FORBIDDEN, LOCKED, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED,
-                            UNAVAILABLE)
+from .domain.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED, UNAVAILABLE
 from .domain.model import PROJECTOR
-from .domain.room_control import holds_back
 from .domain.visibility import SENSITIVE_EVENTS
 from .limits import TokenBucket
 
 log = logging.getLogger(__name__)
-socketio = SocketIO()
+ENVELOPE_FIELDS = frozenset({"id", "type", "data"})
+# Names the Socket.IO library keeps for itself: sent by a client they would run the connect (or
+# disconnect, or catch-all) handler on an open socket, so they are refused like any malformed message.
+RESERVED_EVENTS = frozenset({"connect", "disconnect", "connect_error", "*"})
+# Whether the message being handled asked for an acknowledgement (one per handler green thread).
+_asked = threading.local()
+
+
+class GuardedSocketIO(SocketIO):
+    """Flask-SocketIO, with a guard on each Socket.IO server it makes (see `_guard_frames`)."""
+
+    def init_app(self, app, **kwargs):
+        """Bind to `app` as Flask-SocketIO does, then guard the new server's frames."""
+        super().init_app(app, **kwargs)
+        _guard_frames(self.server)
+
+
+socketio = GuardedSocketIO()
 
 
 @dataclass(eq=False)
@@ -40,6 +59,117 @@ class Connection:
     pending: dict = field(default_factory=dict)
     flushing: set = field(default_factory=set)
     open: bool = True
+
+
+def _guard_frames(server):
+    """Make every frame a client sends get one clear answer, before and around the handlers.
+
+    python-socketio hands a frame that does not decode, an event without a name (or named by a
+    list), or a message on a socket that never connected with a token, to no handler: the first
+    two end in a traceback and no answer, the last in silence. Here each gets one answer: the
+    acknowledgement when the frame asked for one, else one `error` event. It also notes, for the
+    handlers, whether the message being handled asked for an acknowledgement (see `_answer`).
+    These hooks reach into the library's dispatch methods; requirements.txt pins its version.
+    """
+    _tolerate_broken_engineio_packets()
+    read_frame = server.eio.handlers["message"]
+    dispatch = server._handle_event
+    run_handler = server._handle_event_internal
+    take_ack = server._handle_ack
+
+    def read_frame_guarded(eio_sid, data):
+        try:
+            return read_frame(eio_sid, data)
+        except Exception as error:  # a frame that does not decode: no handler ever saw it
+            server._binary_packet.pop(eio_sid, None)  # nor waits for its attachments any more
+            log.warning("refused a malformed Socket.IO frame (%s)", type(error).__name__)
+            _answer_frame(server, eio_sid, "/", None, BAD_REQUEST,
+                          "This message is not a Socket.IO packet the board understands.")
+            return None
+
+    def dispatch_guarded(eio_sid, namespace, ack_id, data):
+        namespace = namespace or "/"
+        if not isinstance(data, list) or not data or not isinstance(data[0], str):
+            return _answer_frame(server, eio_sid, namespace, ack_id, BAD_REQUEST, "An event needs a name.")
+        if not server.manager.is_connected(server.manager.sid_from_eio_sid(eio_sid, namespace), namespace):
+            return _answer_frame(server, eio_sid, namespace, ack_id, UNAUTHORIZED, "Connect with a token first.")
+        if data[0] in RESERVED_EVENTS:
+            return _answer_frame(server, eio_sid, namespace, ack_id, BAD_REQUEST,
+                                 f"Unknown event {data[0]!r}: that name is the connection's own.")
+        return dispatch(eio_sid, namespace, ack_id, data)
+
+    def take_ack_guarded(eio_sid, namespace, ack_id, data):
+        sid = server.manager.sid_from_eio_sid(eio_sid, namespace or "/")
+        if ack_id not in server.manager.callbacks.get(sid, {}):  # the board asked this client nothing
+            return _answer_frame(server, eio_sid, namespace or "/", None, BAD_REQUEST,
+                                 "An acknowledgement of nothing: the board asked no question.")
+        return take_ack(eio_sid, namespace, ack_id, data)
+
+    def run_handler_noting_ack(this, sid, eio_sid, data, namespace, ack_id):
+        _asked.answer = ack_id is not None
+        try:
+            return run_handler(this, sid, eio_sid, data, namespace, ack_id)
+        finally:
+            _asked.answer = False
+
+    server.eio.handlers["message"] = read_frame_guarded
+    server._handle_event = dispatch_guarded
+    server._handle_event_internal = run_handler_noting_ack
+    server._handle_ack = take_ack_guarded
+
+
+def _tolerate_broken_engineio_packets():
+    """A websocket frame or a long-polling body that is no Engine.IO packet at all ("", "x", more
+    than 16 packets, bytes that are not UTF-8) makes python-engineio raise outside its own error
+    handling: a traceback, and over a websocket the socket left half-closed. Such a packet is handed
+    on as a message instead, which the Socket.IO guard refuses like any other malformed one. (Once
+    per process: the readers look `packet.Packet` and `payload.Payload` up at each use.)"""
+    if getattr(engineio_socket.packet, "tolerant", False):
+        return
+
+    class TolerantPacket(engineio_packet.Packet):
+        def decode(self, encoded_packet):
+            try:
+                super().decode(encoded_packet)
+                known = 0 <= self.packet_type < len(engineio_packet.packet_names)
+            except (ValueError, TypeError, RecursionError):  # RecursionError: "4[[[[..." too deep
+                known = False
+            if not known:
+                # "!" is no Socket.IO packet type: the guard answers it as a malformed frame.
+                self.packet_type, self.data, self.binary = engineio_packet.MESSAGE, "!", False
+
+    class TolerantPayload(engineio_payload.Payload):
+        def decode(self, encoded_payload):
+            try:
+                super().decode(encoded_payload)
+            except (ValueError, TypeError, KeyError, RecursionError):  # too many packets, bad JSONP
+                self.packets = [TolerantPacket(encoded_packet="!")]
+
+    read_post = engineio_socket.Socket.handle_post_request
+
+    def read_post_tolerant(socket, environ):
+        try:
+            return read_post(socket, environ)
+        except UnicodeDecodeError:  # a long-polling body that is not UTF-8 text
+            return socket.receive(TolerantPacket(encoded_packet="!"))
+
+    engineio_socket.Socket.handle_post_request = read_post_tolerant
+    packets = SimpleNamespace(**vars(engineio_packet))
+    packets.Packet, packets.tolerant = TolerantPacket, True
+    payloads = SimpleNamespace(**vars(engineio_payload))
+    payloads.Payload = TolerantPayload
+    engineio_socket.packet = engineio_payload.packet = packets
+    engineio_socket.payload = payloads
+
+
+def _answer_frame(server, eio_sid, namespace, ack_id, code, message):
+    """Answer a frame no handler will see: its acknowledgement, or one `error` event."""
+    refusal = _refuse(code, message)
+    if ack_id is not None:
+        answer = server.packet_class(sio_packet.ACK, namespace=namespace, id=ack_id, data=[refusal])
+    else:
+        answer = server.packet_class(sio_packet.EVENT, namespace=namespace, data=[p.SERVER_ERROR, refusal])
+    server._send_packet(eio_sid, answer)
 
 
 def _services():
@@ -93,46 +223,62 @@ def on_disconnect(*_reason):
 
 
 @socketio.on(p.CLIENT_COMMAND)
-def on_command(message):
-    """A member sends {id, type, data}; it receives the ack, the room the `event`."""
+def on_command(*args):
+    """A member sends {id, type, data}; it receives the ack, the room the `event`.
+
+    Who sends comes first, then whether the message is well formed (`bad_request`, `too_large`),
+    then whether this member may send it now; only a well-formed command counts against the rate.
+    """
     services = _services()
     conn = services.connections.get(request.sid)
     if conn is None:
-        return _refuse(UNAUTHORIZED, "Connect with a token first.")
-    if not conn.commands.allow():
-        return _refuse(RATE_LIMITED, "Too many commands; slow down a little.")
-    if len(json.dumps(message, default=str)) > p.MAX_COMMAND_BYTES:
-        return _refuse(TOO_LARGE, f"A command must be smaller than {p.MAX_COMMAND_BYTES} bytes.")
-    if conn.role == PROJECTOR:
-        return _refuse(FORBIDDEN, "The projector view is read-only.")
+        return _refused(UNAUTHORIZED, "Connect with a token first.")
     try:
-        command_id, command = _parse_envelope(message)
+        command_id, command = _parse_envelope(_one_object(args, "A command is one object {id, type, data}."))
     except InvalidCommand as error:
-        return error.rejection.to_dict()
+        return _answer(error.rejection.to_dict())
+    if conn.role == PROJECTOR:
+        return _refused(FORBIDDEN, "The projector view is read-only.")
+    if not conn.commands.allow():
+        return _refused(RATE_LIMITED, "Too many commands; slow down a little.")
     room = services.workshops.room(conn.board_id)
-    return room.submit(conn.participant_id, command, command_id)
+    return _answer(room.submit(conn.participant_id, command, command_id))
+
+
+def _one_object(args, message):
+    """The single object a client event carries, or InvalidCommand (none, several, not an object)."""
+    if len(args) != 1 or not isinstance(args[0], dict):
+        raise InvalidCommand(BAD_REQUEST, message)
+    return args[0]
 
 
 def _parse_envelope(message):
-    if not isinstance(message, dict):
-        raise InvalidCommand(BAD_REQUEST, "A command must be an object {id, type, data}.")
+    try:
+        size = len(json.dumps(message, default=str))
+    except (ValueError, RecursionError):  # nested too deep to measure: far too large anyway
+        size = p.MAX_COMMAND_BYTES + 1
+    if size > p.MAX_COMMAND_BYTES:
+        raise InvalidCommand(TOO_LARGE, f"A command must be smaller than {p.MAX_COMMAND_BYTES} bytes.")
+    extra = sorted(set(message) - ENVELOPE_FIELDS)
+    if extra:
+        raise InvalidCommand(BAD_REQUEST, f"Unknown field {extra[0][:40]!r}: a command is {{id, type, data}}.")
     command_id = identifier("id", message.get("id"))
     kind = message.get("type")
-    if kind in SERVER_ONLY:
+    if isinstance(kind, str) and kind in SERVER_ONLY:
         raise InvalidCommand(FORBIDDEN, f"Only the server may send {kind}.")
     data = message.get("data", {})
     return command_id, parse_command(kind, data)
 
 
 @socketio.on(p.CLIENT_SYNC)
-def on_sync(message):
+def on_sync(*args):
     """A member asks {since}; it receives the missed events, or a snapshot when too far behind."""
     conn = _services().connections.get(request.sid)
     if conn is None:
-        return _refuse(UNAUTHORIZED, "Connect with a token first.")
-    since = message.get("since") if isinstance(message, dict) else None
+        return _refused(UNAUTHORIZED, "Connect with a token first.")
+    since = args[0].get("since") if len(args) == 1 and isinstance(args[0], dict) else None
     if not _is_version(since):
-        return _refuse(BAD_REQUEST, "Field 'since' must be a version number.")
+        return _refused(BAD_REQUEST, "A sync is one object {since}, 'since' a version number.")
     room = _services().workshops.room(conn.board_id)
     events = room.events_since(since, conn.participant_id)
     if events is None:
@@ -142,72 +288,103 @@ def on_sync(message):
             "events": events}
 
 
+DRAG_FIELDS = frozenset({"card_id", "zone_id", "x", "y", "active"})
+CURSOR_FIELDS = frozenset({"x", "y"})
+
+
 @socketio.on(p.CLIENT_DRAG)
-def on_drag(message):
-    """A member drags {card_id, zone_id?, x, y, active}; the others receive `dragging`, ~30 per second."""
-    conn, payload = _ephemeral(message, ("card_id", "x", "y"))
-    if payload is None:
-        return
-    room = _services().workshops.room(conn.board_id)
-    if holds_back(room.board, conn.role):  # a locked board moves for no participant, not even in sight (LOCK2)
-        return emit(p.SERVER_ERROR, _refuse(LOCKED, "The facilitator has locked the board: nothing moves until it is unlocked."))
-    if payload["card_id"] not in room.board.cards:
-        return emit(p.SERVER_ERROR, _refuse(NOT_FOUND, f"Unknown card {payload['card_id']!r}."))
-    if message.get("zone_id") is not None:
-        try:
+def on_drag(*args):
+    """A member drags {card_id, zone_id?, x, y, active?}; the others receive `dragging`, ~30 per second.
+
+    Relayed only when the move it announces could be accepted (`move_refusal`, the rule of
+    `move_card`): a drag the rules refuse is dropped without an answer, as the drop's own
+    `move_card` will say why (a browser sends 30 a second, which would be 30 error messages).
+    """
+    conn, message, refusal = _ephemeral(args, DRAG_FIELDS)
+    if refusal is not None:
+        return refusal
+    try:
+        payload = {"card_id": identifier("card_id", message.get("card_id")),
+                   "x": fraction("x", message.get("x")), "y": fraction("y", message.get("y"))}
+        if message.get("zone_id") is not None:
             payload["zone_id"] = identifier("zone_id", message["zone_id"])
-        except InvalidCommand as error:
-            return emit(p.SERVER_ERROR, error.rejection.to_dict())
-    payload["active"] = message.get("active", True) is not False
-    _relay(conn, p.SERVER_DRAG, payload)
+        if not isinstance(message.get("active", True), bool):
+            raise InvalidCommand(BAD_REQUEST, "Field 'active' must be true or false.")
+    except InvalidCommand as error:
+        return _answer(error.rejection.to_dict())
+    payload["active"] = message.get("active", True)
+    payload["by"] = conn.participant_id
+    room = _services().workshops.room(conn.board_id)
+    refusal = room.read(lambda board, _: move_refusal(board, conn.participant_id, payload["card_id"]))
+    if refusal is not None:
+        # An unknown card is a mistake of the sender's; a closed sequence or another team's card
+        # is the rules, dropped quietly (answered only to a sender who asked for an answer).
+        return _answer(refusal.to_dict()) if refusal.code == NOT_FOUND else refusal.to_dict()
+    if conn.ephemeral.allow():  # positions are disposable: a flood is dropped quietly
+        _relay(conn, p.SERVER_DRAG, payload)
+    return None
 
 
 @socketio.on(p.CLIENT_CURSOR)
-def on_cursor(message):
+def on_cursor(*args):
     """A member moves its pointer {x, y}; the others receive `pointer`, ~30 per second."""
-    conn, payload = _ephemeral(message, ("x", "y"))
-    if payload is not None:
+    conn, message, refusal = _ephemeral(args, CURSOR_FIELDS)
+    if refusal is not None:
+        return refusal
+    try:
+        payload = {"x": fraction("x", message.get("x")), "y": fraction("y", message.get("y")),
+                   "by": conn.participant_id}
+    except InvalidCommand as error:
+        return _answer(error.rejection.to_dict())
+    if conn.ephemeral.allow():
         _relay(conn, p.SERVER_CURSOR, payload)
+    return None
 
 
 @socketio.on("*")
-def on_unknown(event, *_args):
-    """Any other event name: the sender receives an `error`, nothing else happens."""
-    refusal = _refuse(BAD_REQUEST, f"Unknown event {str(event)[:40]!r}.")
-    emit(p.SERVER_ERROR, refusal)
-    return refusal
+def on_unknown(*args):
+    """Any other event name: the sender receives one `bad_request` (its ack, or an `error`)."""
+    name = args[0] if args and isinstance(args[0], str) else ""
+    return _refused(BAD_REQUEST, f"Unknown event {name[:40]!r}.")
 
 
 @socketio.on_error_default
 def on_error(error):
-    """A bug in a handler: the sender gets an error, the server keeps serving."""
+    """A bug in a handler: the sender gets one `unavailable`, the server keeps serving."""
     log.exception("socket handler failed: %s", type(error).__name__)
-    return _refuse(UNAVAILABLE, "The server could not handle this message.")
+    return _refused(UNAVAILABLE, "The server could not handle this message.")
 
 
 def _is_version(value):
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _ephemeral(message, required):
-    """Check an ephemeral message; (connection, clean payload) or (conn, None) after an error."""
+def _refused(code, message):
+    """Refuse the message being handled: see `_answer`."""
+    return _answer(_refuse(code, message))
+
+
+def _answer(answer):
+    """Return `answer` for the acknowledgement when the sender asked for one; a refusal sent
+    without one goes back as one `error` event instead. Either way the sender hears it once."""
+    if not answer.get("ok", True) and not getattr(_asked, "answer", False):
+        emit(p.SERVER_ERROR, answer)
+    return answer
+
+
+def _ephemeral(args, fields):
+    """(connection, the one object of a position message, None), or (conn, None, the refusal sent)."""
     conn = _services().connections.get(request.sid)
     if conn is None or conn.role == PROJECTOR:
-        emit(p.SERVER_ERROR, _refuse(FORBIDDEN, "This connection may not send positions."))
-        return conn, None
-    if not conn.ephemeral.allow():
-        return conn, None  # positions are disposable: a flood is dropped quietly
-    if not isinstance(message, dict):
-        emit(p.SERVER_ERROR, _refuse(BAD_REQUEST, "A position must be an object."))
-        return conn, None
+        return conn, None, _refused(FORBIDDEN, "This connection may not send positions.")
     try:
-        checks = {"card_id": identifier, "x": fraction, "y": fraction}
-        payload = {name: checks[name](name, message.get(name)) for name in required}
+        message = _one_object(args, "A position is one object.")
+        extra = sorted(set(message) - fields)
+        if extra:
+            raise InvalidCommand(BAD_REQUEST, f"Unknown field {extra[0][:40]!r} in a position.")
     except InvalidCommand as error:
-        emit(p.SERVER_ERROR, error.rejection.to_dict())
-        return conn, None
-    payload["by"] = conn.participant_id
-    return conn, payload
+        return conn, None, _answer(error.rejection.to_dict())
+    return conn, message, None
 
 
 def _relay(conn, event_name, payload):

@@ -176,7 +176,9 @@ def test_others_drag_labels_stay_inside_the_board_and_go_when_drags_stall(full_s
     page = open_board(contexts(**LAPTOP), scene["people"][0]["board_url"])
     expect(page.locator("#panorama .card")).to_have_count(72)
     draggers = [BoardClient(server.url, person["token"]) for person in scene["people"][1:13]]
-    cards = [c["id"] for c in deck()]
+    # Each drags one of its own team's cards: another team's would not be relayed (the move rule).
+    own = {team: [c["id"] for c in draggers[0].state()["cards"] if c["team"] == team] for team in scene["teams"]}
+    cards = [own[scene["team_of"][person["participant_id"]]].pop() for person in scene["people"][1:13]]
     try:
         corners = [(0, 0), (1, 0), (0, 1), (1, 1), (0.5, 1), (1, 0.5)]
         for round_ in range(6):

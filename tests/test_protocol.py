@@ -87,7 +87,7 @@ def test_a_resent_command_is_not_applied_twice_across_a_reconnect(workshop, clie
 
 def test_a_client_catches_up_after_a_disconnect(workshop, clients):
     a, b, _ = open_three(workshop, clients)
-    advance_to_placement(workshop, clients)
+    b.wait_version(advance_to_placement(workshop, clients).replica.version)  # b has seen the sequence change
     b.close()
     last_seen = b.replica.version
     versions = [a.command("move_card", {"card_id": f"d1{i}", "zone_id": MAINTENANCE, "x": 0.1 * i, "y": 0.5})
@@ -132,6 +132,7 @@ def test_presence_shows_the_team_a_participant_joins(workshop, clients):
 
 
 def test_drag_positions_reach_the_others_but_are_never_stored(workshop, clients):
+    advance_to_placement(workshop, clients)  # a drag is relayed only where the move may be made
     a, b, c = open_three(workshop, clients)
     version = a.state()["version"]
     for i in range(5):
@@ -145,6 +146,7 @@ def test_drag_positions_reach_the_others_but_are_never_stored(workshop, clients)
 
 
 def test_drag_positions_are_coalesced_to_about_thirty_per_second(workshop, clients):
+    advance_to_placement(workshop, clients)
     a, b, _ = open_three(workshop, clients)
     for i in range(60):  # sent as fast as the socket allows, far above 30 per second
         a.emit(p.CLIENT_DRAG, {"card_id": "d03", "x": i / 100, "y": 0.5})

@@ -82,9 +82,7 @@ def decide(board, actor_id, command, at, command_id=None):
     role = _role(board, actor_id)
     if role is None:
         return Rejection(UNAUTHORIZED, "You are not a member of this board.")
-    # The lock and the door before the sequence: a frozen room says so, whatever the sequence (LOCK2).
-    refusal = room_control.gate(board, role, command.type, POLICIES[command.type].roles) \
-        or _check_policy(board, role, command.type)
+    refusal = _admission(board, role, command.type)
     if refusal:
         return refusal
     # VALIDATION and RESOLUTION, per command
@@ -103,6 +101,13 @@ def _role(board, actor_id):
     return member.role if member else None
 
 
+def _admission(board, role, command_type):
+    """Whether the room lets `role` send `command_type` now: the lock and the door first, so a frozen
+    room says so whatever the sequence (LOCK2), then the role and the sequence gate."""
+    return room_control.gate(board, role, command_type, POLICIES[command_type].roles) \
+        or _check_policy(board, role, command_type)
+
+
 def _check_policy(board, role, command_type):
     """Role first, then the sequence gate; the facilitator is never gated."""
     policy = POLICIES[command_type]
@@ -117,6 +122,32 @@ def _check_policy(board, role, command_type):
 def sequence_allows(board, role, command_type):
     """Whether `role` may send `command_type` now (for clients that grey out actions)."""
     return _check_policy(board, role, command_type) is None
+
+
+def move_refusal(board, actor_id, card_id):
+    """None when `actor_id` may move card `card_id` now, else the Rejection `move_card` would give.
+
+    The drag channel asks this before relaying a drag, so a drag is shown to others exactly when
+    the move it announces could be accepted: one rule for both (the lock, role, sequence gate, the card).
+    """
+    role = _role(board, actor_id)
+    if role is None:
+        return Rejection(UNAUTHORIZED, "You are not a member of this board.")
+    refusal = _admission(board, role, c.MoveCard.type)
+    if refusal:
+        return refusal
+    card = board.cards.get(card_id)
+    if card is None:
+        return Rejection(NOT_FOUND, f"Unknown card {card_id!r}.")
+    return _card_held(board, actor_id, role, card)
+
+
+def _card_held(board, actor, role, card):
+    """What keeps `actor` from moving `card` wherever it goes: another team's card (a lock on a
+    card belongs here too, so that moves and drags keep it alike)."""
+    if role != FACILITATOR and card.team is not None and card.team != _team_of(board, actor):
+        return Rejection(FORBIDDEN, f"This card belongs to the team {board.teams[card.team].name}.")
+    return None
 
 
 # -- resolvers: (board, actor, role, command) -> (event type, data) or Rejection
@@ -183,8 +214,9 @@ def _move_card(board, actor, role, cmd):
         return Rejection(NOT_FOUND, f"Unknown zone {cmd.zone_id!r}.")
     if board.zones[cmd.zone_id].kind == "deck" and card.kind != DECK_CARD:
         return Rejection(FORBIDDEN, "Only deck cards go back to the deck.")
-    if role != FACILITATOR and card.team is not None and card.team != _team_of(board, actor):
-        return Rejection(FORBIDDEN, f"This card belongs to the team {board.teams[card.team].name}.")
+    refusal = _card_held(board, actor, role, card)
+    if refusal:
+        return refusal
     z = card.z if card.zone == cmd.zone_id and card.z == board.top_z(cmd.zone_id) - 1 \
         else board.top_z(cmd.zone_id)
     team, colour = _deck_card_owner(board, card, actor, cmd.zone_id) if card.kind == DECK_CARD \
