@@ -76,6 +76,8 @@ def on_connect(auth=None):
     else:
         state = room.snapshot(conn.participant_id)
         welcome.update(version=state["version"], state=state)
+    # The server's clock, so each client counts the timer down from the same time (timer.py).
+    welcome["server_time"] = round(time.time(), 3)
     emit(p.SERVER_WELCOME, welcome)
     _broadcast_presence(services, conn.board_id)
 

@@ -22,12 +22,14 @@ CELL, OTHER_CELL, PARKING, DECK = "maintenance/techniques", "socle/capacites", "
 GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card", "vote")
 FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "split_teams", "reveal_cards",
                     "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
-                    "delete_team", "remove_participant")
+                    "delete_team", "remove_participant", "start_timer", "pause_timer", "resume_timer",
+                    "adjust_timer", "stop_timer")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"},
     **{kind: {"facilitator"} for kind in FACILITATOR_ONLY},
     **{kind: {"facilitator", "participant"} for kind in GATED},
+    "set_done": {"participant"},
 }
 ACTOR_OF_ROLE = {"system": SYSTEM, "facilitator": FACILITATOR_ID, "participant": "p1", "projector": PROJECTOR_ID}
 
@@ -58,6 +60,12 @@ def valid_payloads():
         "set_team": {"team_id": "t1", "name": "Vert"},
         "delete_team": {"team_id": "t1"},
         "remove_participant": {"participant_id": "p1"},
+        "start_timer": {"seconds": 600},
+        "pause_timer": {},
+        "resume_timer": {},
+        "adjust_timer": {"minutes": 1},
+        "stop_timer": {},
+        "set_done": {"done": True},
     }
 
 
@@ -84,6 +92,12 @@ REQUIRED = {
     "set_team": ("team_id",),
     "delete_team": ("team_id",),
     "remove_participant": ("participant_id",),
+    "start_timer": ("seconds",),
+    "pause_timer": (),
+    "resume_timer": (),
+    "adjust_timer": ("minutes",),
+    "stop_timer": (),
+    "set_done": ("done",),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -92,6 +106,7 @@ OPTIONAL = {
     "configure_vote": ("mode", "budget", "per_card", "facilitator_votes", "anonymous"),
     "vote": ("voter",),
     "split_teams": ("everyone",), "set_team": ("name", "colour", "domain"), "remove_participant": ("merge_into",),
+    "start_timer": ("freeze",),
 }
 
 
@@ -1320,6 +1335,12 @@ def workshop_story(ws):
     ws.accept(FACILITATOR_ID, "delete_team", team_id=ws.team("Vide"))
     ws.join("p6", name="Aline bis")
     ws.accept(FACILITATOR_ID, "remove_participant", participant_id="p6", merge_into="p5")
+    ws.accept(FACILITATOR_ID, "start_timer", seconds=600, freeze=True)  # tests/test_timer.py, test_done.py
+    ws.accept(FACILITATOR_ID, "pause_timer")
+    ws.accept(FACILITATOR_ID, "resume_timer")
+    ws.accept(FACILITATOR_ID, "adjust_timer", minutes=1)
+    ws.accept("p1", "set_done", done=True)
+    ws.accept(FACILITATOR_ID, "stop_timer")
     ws.accept(FACILITATOR_ID, "set_sequence", index=3)
     ws.accept(FACILITATOR_ID, "configure_vote", budget=3, per_card=1)
     ws.accept(FACILITATOR_ID, "open_vote")
@@ -1436,7 +1457,7 @@ def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
     """REPLAY7."""
     snapshot = ws.board.to_dict()
     assert set(snapshot) == {"id", "version", "format", "zones", "cards", "teams", "participants", "sequence",
-                             "vote", "display", "options", "cards_revealed"}
+                             "vote", "display", "options", "cards_revealed", "timer", "done"}
     document = packaged_document()
     assert "deck" not in snapshot["format"]
     assert snapshot["format"] == {k: v for k, v in document.items() if k != "deck"}

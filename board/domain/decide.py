@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import teams, vote
+from . import done, teams, timer, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -61,6 +61,8 @@ POLICIES = {
     c.RevealResults.type: Policy(frozenset({FACILITATOR})),
     c.Vote.type: Policy(EVERYONE, gated=True),
     **{kind: Policy(frozenset({FACILITATOR})) for kind in teams.FACILITATOR_COMMANDS},
+    **{kind: Policy(frozenset({FACILITATOR})) for kind in timer.FACILITATOR_COMMANDS},
+    c.SetDone.type: Policy(frozenset({PARTICIPANT})),
 }
 # The teams' default colours (split_teams, and the console's colour input; static/js/teams.js holds
 # the same list). The first four are as far apart as can be for people with normal vision and with
@@ -80,11 +82,12 @@ def decide(board, actor_id, command, at, command_id=None):
     role = _role(board, actor_id)
     if role is None:
         return Rejection(UNAUTHORIZED, "You are not a member of this board.")
-    refusal = _check_policy(board, role, command.type)
+    refusal = _check_policy(board, role, command.type) or timer.freeze_refusal(board, role, command.type, at)
     if refusal:
         return refusal
-    # VALIDATION and RESOLUTION, per command
-    outcome = RESOLVERS[command.type](board, actor_id, role, command)
+    # VALIDATION and RESOLUTION, per command (the timer's alone need the server time)
+    outcome = RESOLVERS[command.type](board, actor_id, role, command) if command.type in RESOLVERS \
+        else timer.TIMED_RESOLVERS[command.type](board, actor_id, role, command, at)
     if isinstance(outcome, Rejection):
         return outcome
     event_type, data = outcome
@@ -321,6 +324,7 @@ RESOLVERS = {
     c.RevealCards.type: _reveal_cards,
     **vote.RESOLVERS,
     **teams.RESOLVERS,
+    **done.RESOLVERS,
 }
 
 

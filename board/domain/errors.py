@@ -14,11 +14,12 @@ SEQUENCE_CLOSED = "sequence_closed"
 TOO_LARGE = "too_large"
 RATE_LIMITED = "rate_limited"
 UNAVAILABLE = "unavailable"
+TIME_UP = "time_up"
 
 # The one documented list; docs/protocol.md must name each of these.
 ERROR_CODES = (
     BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT,
-    SEQUENCE_CLOSED, TOO_LARGE, RATE_LIMITED, UNAVAILABLE,
+    SEQUENCE_CLOSED, TOO_LARGE, RATE_LIMITED, UNAVAILABLE, TIME_UP,
 )
 
 

@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import teams, vote
+from . import done, teams, timer, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -88,6 +88,9 @@ def _card_deleted(board, data):
 
 def _sequence_changed(board, data):
     board.sequence = data["index"]
+    # A timer and the "done" signals belong to their sequence (TIME6, DONE4).
+    timer.sequence_changed(board)
+    done.sequence_changed(board)
 
 
 def _options_configured(board, data):
@@ -131,5 +134,7 @@ EVOLVERS = {
     "cards_revealed": _cards_revealed,
     **vote.EVOLVERS,
     **teams.EVOLVERS,
+    **timer.EVOLVERS,
+    **done.EVOLVERS,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)

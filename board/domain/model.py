@@ -144,6 +144,9 @@ class Board:
     options: dict = field(default_factory=lambda: dict(DEFAULT_OPTIONS))
     # Whether private cards were ever revealed: private mode left on after that is "still" on (PRIV4).
     cards_revealed: bool = False
+    # The sequence's timer (timer.py): None, or {status, ends_at, remaining, duration, freeze}.
+    timer: dict | None = None
+    done: dict = field(default_factory=dict)  # who said done in this sequence (done.py): id -> unit
     version: int = 0
 
     @property
@@ -171,6 +174,8 @@ class Board:
             "display": copy.deepcopy(self.display),
             "options": dict(self.options),
             "cards_revealed": self.cards_revealed,
+            "timer": copy.deepcopy(self.timer),
+            "done": dict(self.done),
         }
 
 
@@ -187,4 +192,5 @@ def board_from_snapshot(snapshot):
         teams={t["id"]: Team(**t) for t in snapshot["teams"]},
         participants={p["id"]: Participant(**p) for p in snapshot["participants"]},
         vote=VoteState(**vote), display=copy.deepcopy(snapshot["display"]), options=dict(snapshot["options"]),
-        cards_revealed=snapshot.get("cards_revealed", False))
+        cards_revealed=snapshot.get("cards_revealed", False),
+        timer=copy.deepcopy(snapshot.get("timer")), done=dict(snapshot.get("done") or {}))

@@ -5,6 +5,7 @@ import { bindVote, keepOptions, renderVote, voteRefusal } from "./console-vote.j
 import { Connection } from "./connection.js";
 import { bindProjectorControls, renderProjectorControls } from "./console-projector.js";
 import { bindTeamsPanel, renderTeamsPanel } from "./console-teams.js";
+import { bindConsoleTimer } from "./console-timer.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { el } from "./render.js";
 import { nextTeamColour } from "./teams.js";
@@ -57,6 +58,7 @@ $("toggle-join").addEventListener("click", () => connection.send("set_projector"
 $("team-choice").addEventListener("change", (e) => connection.send("configure", { team_choice: e.target.checked }));
 bindPrivateMode(connection);
 bindVote(connection);
+bindConsoleTimer(connection, document.querySelector(".sequence-control")); // the timer and who is done
 $("export-link").href = `${location.pathname}/export.csv`;
 bindTeamsPanel(connection);
 /** The colour input offers the next default colour (distinct from the teams' so far) until changed. */

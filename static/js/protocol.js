@@ -23,6 +23,7 @@ export const COMMAND_TYPES = Object.freeze([
   "create_team", "join_team", "move_card", "create_card", "edit_card", "delete_card", "set_sequence",
   "set_projector", "configure", "split_teams", "reveal_cards", "configure_vote", "open_vote", "close_vote",
   "reopen_vote", "reveal_results", "vote", "set_team", "delete_team", "remove_participant",
+  "start_timer", "pause_timer", "resume_timer", "adjust_timer", "stop_timer", "set_done",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
@@ -30,11 +31,12 @@ export const EVENT_TYPES = Object.freeze([
   "card_edited", "card_deleted", "sequence_changed", "projector_set", "options_configured", "teams_split",
   "cards_revealed", "vote_configured", "vote_opened", "vote_closed", "vote_reopened", "dot_changed",
   "results_revealed", "team_changed", "team_deleted", "participant_removed",
+  "timer_started", "timer_paused", "timer_resumed", "timer_adjusted", "timer_stopped", "done_changed",
 ]);
 
 export const ERROR_CODES = Object.freeze([
   "bad_request", "unauthorized", "forbidden", "not_found", "conflict", "sequence_closed", "too_large",
-  "rate_limited", "unavailable",
+  "rate_limited", "unavailable", "time_up",
 ]);
 
 // Relayed positions per second; sending more often only costs bandwidth.

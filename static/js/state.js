@@ -11,6 +11,8 @@ export class BoardState {
     this.display = { ...(snapshot.display || { show_join: true }) };
     this.options = { ...(snapshot.options || {}) };
     this.cardsRevealed = Boolean(snapshot.cards_revealed); // private cards were turned over once (PRIV4)
+    this.timer = snapshot.timer ?? null; // the sequence's timer (TIME1), counted down by timer.js
+    this.done = { ...(snapshot.done || {}) }; // who said done in this sequence (DONE1): id -> unit
     this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
     this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
     this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
@@ -33,6 +35,7 @@ export class BoardState {
     Object.assign(copy, this, {
       display: { ...this.display },
       options: { ...this.options },
+      done: { ...this.done },
       vote: structuredClone(this.vote),
       cards: new Map([...this.cards].map(([id, c]) => [id, { ...c }])),
       teams: new Map(this.teams),
@@ -174,6 +177,27 @@ const REDUCERS = {
   },
   sequence_changed(s, d) {
     s.sequence = d.index;
+    s.timer = null; // a timer and the done signals belong to their sequence (TIME6, DONE4)
+    s.done = {};
+  },
+  timer_started(s, d) {
+    s.timer = { ...d };
+  },
+  timer_paused(s, d) {
+    s.timer = { ...d };
+  },
+  timer_resumed(s, d) {
+    s.timer = { ...d };
+  },
+  timer_adjusted(s, d) {
+    s.timer = { ...d };
+  },
+  timer_stopped(s) {
+    s.timer = null;
+  },
+  done_changed(s, d) {
+    if (d.done) s.done[d.who] = d.unit;
+    else delete s.done[d.who];
   },
   projector_set(s, d) {
     s.display = { ...s.display, ...d };
