@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from browser import expect, open_board, wait_laid_out, wait_until, wait_version
+from browser import drag_with_mouse, expect, open_board, wait_laid_out
 from fullscale import COMPLETE, VOTE, as_facilitator, build_full_scene
-from realtime import BoardClient
+
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 TABLET = {"viewport": {"width": 1024, "height": 768}, "has_touch": True}
@@ -74,3 +74,171 @@ def test_the_countdown_is_the_same_on_a_participant_the_console_and_the_projecto
     assert all(later[name] < first[name] for name in pages), (first, later)  # counting, on every screen
     for name, (page, _) in pages.items():
         page.screenshot(path=SHOTS.format(name.split(",")[0].replace(" ", "-")))
+
+
+# Every visible card title's rendered font size, and every visible card's box.
+CARDS = """() => [...document.querySelectorAll('.card')].filter((c) => c.checkVisibility()).map((c) => {
+  const r = c.getBoundingClientRect();
+  return {font: parseFloat(getComputedStyle(c.querySelector('.card-text')).fontSize),
+          box: [r.left, r.top, r.right, r.bottom]}; })"""
+
+
+def box_of(locator):
+    b = locator.bounding_box()
+    return [b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]]
+
+
+def overlaps(a, b):
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+
+
+def inside(box, viewport):
+    return box[0] >= 0 and box[1] >= 0 and box[2] <= viewport["width"] and box[3] <= viewport["height"]
+
+
+def test_the_projector_countdown_reads_from_the_back_of_the_room_beside_the_grid(server, contexts, scene):
+    as_facilitator(server.url, scene, ("start_timer", {"seconds": 1200}))
+    page = open_board(contexts(**PROJECTOR), scene["projector_url"])
+    wait_laid_out(page)
+    countdown = page.locator("#projector-timer")
+    expect(countdown).to_be_visible()
+    expect(countdown.locator(".timer-time")).to_have_text(re.compile(r"^(20:00|19:[0-5]\d)$"))
+    font = countdown.locator(".timer-time").evaluate("(node) => parseFloat(getComputedStyle(node).fontSize)")
+    assert font >= 64, font  # four times the smallest card title the room reads (16 px)
+    timer_box = box_of(countdown)
+    assert inside(timer_box, PROJECTOR["viewport"]), timer_box
+    assert not overlaps(timer_box, box_of(page.locator("#panorama .grid")))
+    cards = page.evaluate(CARDS)
+    assert len(cards) == 72 and min(card["font"] for card in cards) >= 16  # the grid still reads
+    assert not any(overlaps(timer_box, card["box"]) for card in cards)
+    page.screenshot(path=SHOTS.format("projector-readable"))
+
+
+@pytest.mark.parametrize("screen", ["phone", "tablet", "laptop"])
+def test_the_countdown_sits_in_the_top_bar_over_no_card(server, contexts, scene, screen):
+    as_facilitator(server.url, scene, ("start_timer", {"seconds": 600}))
+    options = {"phone": PHONE, "tablet": TABLET, "laptop": LAPTOP}[screen]
+    page = open_board(contexts(**options), scene["people"][2]["board_url"])
+    countdown = page.locator("#timer")
+    expect(countdown).to_be_visible()
+    expect(countdown).to_be_in_viewport(ratio=1)
+    expect(countdown.locator(".timer-time")).to_have_text(re.compile(r"^(10:00|9:[0-5]\d)$"))
+    font = countdown.evaluate("(node) => parseFloat(getComputedStyle(node).fontSize)")
+    assert font >= 16, font
+    timer_box = box_of(countdown)
+    assert timer_box[3] <= box_of(page.locator("#viewport"))[1] + 1  # above the board, not on it
+    assert not any(overlaps(timer_box, card["box"]) for card in page.evaluate(CARDS))
+    # No sideways scroll for it, on any screen.
+    width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], width
+    page.screenshot(path=SHOTS.format(f"{screen}-countdown"))
+
+
+def first_card_in(page, zone):
+    return page.locator(f'#panorama [data-zone="{zone}"] .card').first
+
+
+def test_at_zero_every_screen_shows_time_is_up_and_a_frozen_move_is_refused_until_a_minute_is_added(
+        server, contexts, scene):
+    console = open_board(contexts(**LAPTOP), scene["facilitator_url"])
+    participant = open_board(contexts(**LAPTOP), scene["people"][0]["board_url"])  # Production: socle, exploitation
+    projector = open_board(contexts(**PROJECTOR), scene["projector_url"])
+    start_from_console(console, 1, freeze=True)
+    expect(console.locator("#timer-status")).to_contain_text("À zéro, le tableau sera figé")
+    console.get_by_role("button", name="Retirer une minute").click()  # the minute is over now
+    for page, selector in ((participant, "#timer"), (console, "#console-timer"), (projector, "#projector-timer")):
+        expect(page.locator(selector)).to_have_attribute("data-state", "up")
+        expect(page.locator(selector + " .timer-time")).to_have_text("0:00")
+        background = page.locator(selector).evaluate("(node) => getComputedStyle(node).backgroundColor")
+        assert background == "rgb(176, 0, 32)", (selector, background)  # white on red, on every screen
+    expect(participant.locator("#timer .timer-state")).to_have_text("Temps écoulé : tableau figé")
+    expect(projector.locator("#projector-timer .timer-state")).to_be_visible()
+    expect(console.locator("#timer-status")).to_contain_text("le tableau est figé")
+    participant.screenshot(path=SHOTS.format("participant-time-up"))
+    projector.screenshot(path=SHOTS.format("projector-time-up"))
+    console.screenshot(path=SHOTS.format("console-time-up"))
+    # A move now: refused, said why, and the card stays where it was.
+    source, target = "socle/techniques", "socle/capacites"
+    moved = first_card_in(participant, source)
+    card_id = moved.get_attribute("data-card")
+    before = participant.evaluate("window.atelier.connection.confirmed.version")
+    drag_with_mouse(participant, moved.locator(".card-body"), participant.locator(f'#panorama [data-zone="{target}"]'))()
+    expect(participant.locator("#toast")).to_contain_text("Temps écoulé : le tableau est figé")
+    expect(participant.locator(f'#panorama [data-zone="{source}"] [data-card="{card_id}"]')).to_be_visible()
+    assert participant.evaluate("window.atelier.connection.confirmed.version") == before
+    # The facilitator adds a minute: the board is open again.
+    console.get_by_role("button", name="Ajouter une minute").click()
+    expect(participant.locator("#timer")).to_have_attribute("data-state", "running")
+    expect(participant.locator("body")).not_to_have_class(re.compile(r"\btime-up\b"))
+    drag_with_mouse(participant, moved.locator(".card-body"), participant.locator(f'#panorama [data-zone="{target}"]'))()
+    expect(participant.locator(f'#panorama [data-zone="{target}"] [data-card="{card_id}"]')).to_be_visible()
+
+
+def test_the_console_counts_who_is_done_with_names_the_projector_the_number_and_a_new_sequence_resets_it(
+        server, contexts, scene):
+    console = open_board(contexts(**LAPTOP), scene["facilitator_url"])
+    projector = open_board(contexts(**PROJECTOR), scene["projector_url"])
+    camille = open_board(contexts(**LAPTOP), scene["people"][0]["board_url"])  # Production
+    teammate = open_board(contexts(**LAPTOP), scene["people"][4]["board_url"])  # Production too
+    karim = open_board(contexts(**LAPTOP), scene["people"][1]["board_url"])  # Ingénierie
+    expect(console.locator("#done-count")).to_have_text("Équipes ayant terminé : 0 sur 4")
+    expect(projector.locator("#pace")).to_be_hidden()  # no timer, nobody done: the grid keeps the room
+    # Compléter is team work (the format's done: "team"): one member says it for the team.
+    camille.get_by_role("button", name="Notre équipe a terminé").click()
+    expect(camille.get_by_role("button", name="Notre équipe a terminé")).to_have_attribute("aria-pressed", "true")
+    expect(teammate.get_by_role("button", name="Notre équipe a terminé")).to_have_attribute("aria-pressed", "true")
+    expect(karim.get_by_role("button", name="Notre équipe a terminé")).to_have_attribute("aria-pressed", "false")
+    karim.get_by_role("button", name="Notre équipe a terminé").click()
+    expect(console.locator("#done-count")).to_have_text("Équipes ayant terminé : 2 sur 4")
+    expect(console.locator("#done-names")).to_have_text("Ont terminé : Production, Ingénierie")
+    expect(projector.locator("#projector-done")).to_have_text("Équipes ayant terminé : 2 sur 4")
+    done_font = projector.locator("#projector-done").evaluate("(node) => parseFloat(getComputedStyle(node).fontSize)")
+    assert done_font >= 24, done_font
+    # Taken back by a teammate.
+    teammate.get_by_role("button", name="Notre équipe a terminé").click()
+    expect(console.locator("#done-count")).to_have_text("Équipes ayant terminé : 1 sur 4")
+    expect(camille.get_by_role("button", name="Notre équipe a terminé")).to_have_attribute("aria-pressed", "false")
+    console.locator("#done-count").scroll_into_view_if_needed()
+    console.screenshot(path=SHOTS.format("console-done"))
+    projector.screenshot(path=SHOTS.format("projector-done"))
+    # The next sequence (the vote, one participant one voice): nobody is done any more.
+    console.get_by_role("button", name="Séquence suivante").click()
+    expect(console.locator("#done-count")).to_have_text("Terminé : 0 sur 20")
+    expect(projector.locator("#pace")).to_be_hidden()
+    expect(karim.get_by_role("button", name="J’ai terminé")).to_have_attribute("aria-pressed", "false")
+    karim.get_by_role("button", name="J’ai terminé").click()
+    expect(console.locator("#done-count")).to_have_text("Terminé : 1 sur 20")
+    expect(console.locator("#done-names")).to_have_text("Ont terminé : Karim Benali")
+    expect(projector.locator("#projector-done")).to_have_text("Terminé : 1 sur 20")
+
+
+def test_participants_see_the_new_sequence_with_its_instruction_and_close_it(server, contexts, scene):
+    laptop = open_board(contexts(**LAPTOP), scene["people"][0]["board_url"])
+    phone = open_board(contexts(**PHONE), scene["people"][1]["board_url"])
+    notice_of = lambda page: page.locator("#sequence-notice")  # noqa: E731
+    for page in (laptop, phone):
+        expect(notice_of(page)).to_be_hidden()  # the sequence the page opened in is no news
+    as_facilitator(server.url, scene, ("set_sequence", {"index": VOTE}))
+    instruction = "Parcourez tout le Panorama et votez pour les compétences incontournables."
+    for name, page in (("laptop", laptop), ("phone", phone)):
+        notice = notice_of(page)
+        expect(notice).to_be_visible()
+        expect(notice).to_be_in_viewport(ratio=1)
+        expect(notice.get_by_role("heading")).to_have_text("Séquence 4 : Incontournables")
+        expect(notice).to_contain_text(instruction)
+        for node in ("h2", ".sequence-notice-instruction"):
+            font = notice.locator(node).evaluate("(n) => parseFloat(getComputedStyle(n).fontSize)")
+            assert font >= 16, (name, node, font)
+        # Screen readers hear the same, at once.
+        expect(page.locator("#activity")).to_have_text(f"Nouvelle séquence : Incontournables. {instruction}")
+        close = notice.get_by_role("button", name="Compris")
+        size = close.bounding_box()
+        assert size["width"] >= 44 and size["height"] >= 44, size
+        page.screenshot(path=SHOTS.format(f"{name}-sequence-notice"))
+    laptop.get_by_role("button", name="Compris").click()
+    expect(notice_of(laptop)).to_be_hidden()
+    phone.keyboard.press("Escape")
+    expect(notice_of(phone)).to_be_hidden()
+    # Back to Compléter: announced again.
+    as_facilitator(server.url, scene, ("set_sequence", {"index": COMPLETE}))
+    expect(notice_of(laptop).get_by_role("heading")).to_have_text("Séquence 3 : Compléter")

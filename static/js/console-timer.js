@@ -65,7 +65,7 @@ export function bindConsoleTimer(connection, anchor) {
     resume.disabled = state === "up";
     add.hidden = remove.hidden = stop.hidden = !timer;
     remove.disabled = state === "up";
-    const words = !timer ? t("console.timer_none")
+    const words = !timer ? ""
       : state === "up" ? t(timer.freeze ? "console.timer_frozen" : "console.timer_up")
         : timer.freeze ? t("console.timer_will_freeze") : "";
     if (status.textContent !== words) status.textContent = words;
