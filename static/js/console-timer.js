@@ -25,11 +25,12 @@ export function bindConsoleTimer(connection, anchor) {
   const doneNames = el("p", { id: "done-names", class: "still" });
   const section = el("section", { class: "pace-control", "aria-labelledby": "pace-title" },
     el("h2", { id: "pace-title", text: t("console.pace") }),
+    // While a timer runs, its actions come first; the form under them starts (or restarts) one.
     countdown, status,
+    el("div", { class: "row", id: "timer-actions" }, pause, resume, add, remove, stop),
     el("form", { id: "timer-form", class: "row" },
       el("label", {}, el("span", { text: t("console.timer_minutes") }), " ", minutes),
       el("label", { class: "check" }, freeze, " ", el("span", { text: t("console.timer_freeze") })), start),
-    el("div", { class: "row", id: "timer-actions" }, pause, resume, add, remove, stop),
     el("h3", { text: t("console.done") }), doneLine, doneNames);
   anchor.after(section);
   new Countdown(countdown, connection);
@@ -47,7 +48,8 @@ export function bindConsoleTimer(connection, anchor) {
   add.addEventListener("click", () => send("adjust_timer", { minutes: 1 }));
   remove.addEventListener("click", () => send("adjust_timer", { minutes: -1 }));
   stop.addEventListener("click", () => send("stop_timer"));
-  minutes.addEventListener("input", () => { minutes.dataset.chosen = "yes"; });
+  // The form shows the sequence's proposed duration and the running timer's freeze, until changed by hand.
+  for (const input of [minutes, freeze]) input.addEventListener("input", () => { input.dataset.chosen = "yes"; });
 
   const render = () => {
     const view = connection.confirmed;
@@ -55,9 +57,11 @@ export function bindConsoleTimer(connection, anchor) {
     if (proposedFor !== view.sequence) {
       proposedFor = view.sequence;
       delete minutes.dataset.chosen;
+      delete freeze.dataset.chosen;
     }
     if (!minutes.dataset.chosen) minutes.value = String(view.currentSequence.timer_minutes ?? DEFAULT_MINUTES);
     const timer = view.timer;
+    if (!freeze.dataset.chosen) freeze.checked = Boolean(timer?.freeze);
     const state = timerState(timer, connection.clockOffset);
     start.textContent = t(timer ? "console.timer_restart" : "console.timer_start");
     pause.hidden = state !== "running";
