@@ -132,6 +132,17 @@ def test_the_countdown_sits_in_the_top_bar_over_no_card(server, contexts, scene,
     width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert width[0] <= width[1], width
     page.screenshot(path=SHOTS.format(f"{screen}-countdown"))
+    # "Done" is one of the tools: in the toolbar, or behind the phone's menu, a finger's size on touch screens.
+    if screen == "phone":
+        page.get_by_role("button", name="Menu").click()
+    done = page.get_by_role("button", name="Notre équipe a terminé")
+    expect(done).to_be_visible()
+    expect(done).to_be_in_viewport(ratio=1)
+    if screen != "laptop":
+        size = done.bounding_box()
+        assert size["height"] >= 44 and size["width"] >= 44, size
+    if screen == "phone":
+        page.screenshot(path=SHOTS.format("phone-menu-done"))
 
 
 def first_card_in(page, zone):
