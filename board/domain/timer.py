@@ -5,8 +5,9 @@ time it ends (`ends_at`, on the server's clock: an event's `at`); while paused, 
 (`remaining`). Clients get the server's clock in `welcome` (`server_time`) and count down on
 their own, so no tick is ever broadcast. A timer belongs to its sequence: a new sequence has none.
 
-Resolvers take (board, actor, role, command) and give (event type, data) or a Rejection; evolvers
-apply an event's data; `freeze_refusal` is the gate decide.py calls before every command.
+Resolvers take (board, actor, role, command, at), the command's server time being what they need,
+and give (event type, data) or a Rejection; evolvers apply an event's data; `freeze_refusal` is the
+gate decide.py calls before every command.
 """
 from .errors import CONFLICT, TIME_UP, Rejection
 from .formats import GATED_COMMANDS
