@@ -8,7 +8,8 @@ import { Countdown, timerState } from "./timer.js";
 
 const DEFAULT_MINUTES = 10; // for a sequence whose format proposes no timer
 
-/** Build the panel after `anchor` (a console section) and keep it up to date from `connection`. */
+/** Build the panel at the end of `anchor` (the console's sequence section: a timer belongs to its
+ *  sequence) and keep it up to date from `connection`. */
 export function bindConsoleTimer(connection, anchor) {
   const button = (id, key, attrs = {}) => el("button", { type: "button", id, ...attrs, text: t(key) });
   const minutes = el("input", { id: "timer-minutes", type: "number", min: "1", max: "240", step: "1", required: true });
@@ -23,8 +24,8 @@ export function bindConsoleTimer(connection, anchor) {
   const status = el("p", { id: "timer-status", class: "notice", role: "status" });
   const doneLine = el("p", { id: "done-count", class: "big", role: "status" });
   const doneNames = el("p", { id: "done-names", class: "still" });
-  const section = el("section", { class: "pace-control", "aria-labelledby": "pace-title" },
-    el("h2", { id: "pace-title", text: t("console.pace") }),
+  const section = el("div", { class: "pace-control", role: "group", "aria-labelledby": "pace-title" },
+    el("h3", { id: "pace-title", text: t("console.pace") }),
     // While a timer runs, its actions come first; the form under them starts (or restarts) one.
     countdown, status,
     el("div", { class: "row", id: "timer-actions" }, pause, resume, add, remove, stop),
@@ -32,7 +33,7 @@ export function bindConsoleTimer(connection, anchor) {
       el("label", {}, el("span", { text: t("console.timer_minutes") }), " ", minutes),
       el("label", { class: "check" }, freeze, " ", el("span", { text: t("console.timer_freeze") })), start),
     el("h3", { text: t("console.done") }), doneLine, doneNames);
-  anchor.after(section);
+  anchor.append(section);
   new Countdown(countdown, connection);
 
   let proposedFor = null; // the sequence whose proposed duration the input shows, until changed by hand
