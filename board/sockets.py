@@ -208,6 +208,8 @@ def on_connect(auth=None):
     else:
         state = room.snapshot(conn.participant_id)
         welcome.update(version=state["version"], state=state)
+    # The server's clock, so each client counts the timer down from the same time (timer.py).
+    welcome["server_time"] = round(time.time(), 3)
     emit(p.SERVER_WELCOME, welcome)
     _broadcast_presence(services, conn.board_id)
 
@@ -315,7 +317,7 @@ def on_drag(*args):
     payload["active"] = message.get("active", True)
     payload["by"] = conn.participant_id
     room = _services().workshops.room(conn.board_id)
-    refusal = room.read(lambda board, _: move_refusal(board, conn.participant_id, payload["card_id"]))
+    refusal = room.read(lambda board, _: move_refusal(board, conn.participant_id, payload["card_id"], time.time()))
     if refusal is not None:
         # An unknown card is a mistake of the sender's; a closed sequence or another team's card
         # is the rules, dropped quietly (answered only to a sender who asked for an answer).

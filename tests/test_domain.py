@@ -23,12 +23,14 @@ GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card", "v
 FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "split_teams", "reveal_cards",
                     "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
                     "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
-                    "close_door", "open_door")
+                    "close_door", "open_door", "start_timer", "pause_timer",
+                    "resume_timer", "adjust_timer", "stop_timer")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"},
     **{kind: {"facilitator"} for kind in FACILITATOR_ONLY},
     **{kind: {"facilitator", "participant"} for kind in GATED},
+    "set_done": {"participant"},
 }
 ACTOR_OF_ROLE = {"system": SYSTEM, "facilitator": FACILITATOR_ID, "participant": "p1", "projector": PROJECTOR_ID}
 
@@ -62,6 +64,12 @@ def valid_payloads():
         "forget_participant": {"participant_id": "p1", "texts": "keep"},
         "lock_board": {}, "unlock_board": {}, "close_door": {}, "open_door": {},
         "follow": {"focus": {"kind": "row", "id": "socle"}},
+        "start_timer": {"seconds": 600},
+        "pause_timer": {},
+        "resume_timer": {},
+        "adjust_timer": {"minutes": 1},
+        "stop_timer": {},
+        "set_done": {"done": True},
     }
 
 
@@ -90,6 +98,12 @@ REQUIRED = {
     "remove_participant": ("participant_id",),
     "forget_participant": ("participant_id", "texts"),
     "lock_board": (), "unlock_board": (), "follow": (), "close_door": (), "open_door": (),
+    "start_timer": ("seconds",),
+    "pause_timer": (),
+    "resume_timer": (),
+    "adjust_timer": ("minutes",),
+    "stop_timer": (),
+    "set_done": ("done",),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -99,6 +113,7 @@ OPTIONAL = {
     "vote": ("voter",),
     "split_teams": ("everyone",), "set_team": ("name", "colour", "domain"), "remove_participant": ("merge_into",),
     "follow": ("focus",),
+    "start_timer": ("freeze",),
 }
 
 
@@ -1330,6 +1345,12 @@ def workshop_story(ws):
     for kind in ("close_door", "open_door", "lock_board", "unlock_board"):  # the room's powers (issue 11)
         ws.accept(FACILITATOR_ID, kind)
     ws.accept(FACILITATOR_ID, "follow", focus={"kind": "row", "id": "socle"})
+    ws.accept(FACILITATOR_ID, "start_timer", seconds=600, freeze=True)  # tests/test_timer.py, test_done.py
+    ws.accept(FACILITATOR_ID, "pause_timer")
+    ws.accept(FACILITATOR_ID, "resume_timer")
+    ws.accept(FACILITATOR_ID, "adjust_timer", minutes=1)
+    ws.accept("p1", "set_done", done=True)
+    ws.accept(FACILITATOR_ID, "stop_timer")
     ws.accept(FACILITATOR_ID, "set_sequence", index=3)
     ws.accept(FACILITATOR_ID, "configure_vote", budget=3, per_card=1)
     ws.accept(FACILITATOR_ID, "open_vote")
@@ -1447,7 +1468,7 @@ def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
     """REPLAY7."""
     snapshot = ws.board.to_dict()
     assert set(snapshot) == {"id", "version", "format", "zones", "cards", "teams", "participants", "sequence",
-                             "vote", "display", "options", "cards_revealed", "room"}
+                             "vote", "display", "options", "cards_revealed", "room", "timer", "done"}
     document = packaged_document()
     assert "deck" not in snapshot["format"]
     assert snapshot["format"] == {k: v for k, v in document.items() if k != "deck"}

@@ -38,7 +38,8 @@ VOTE_ACTORS = (FACILITATOR_ID, FACILITATOR_ID, FACILITATOR_ID, "p1", "p1", "p2",
 LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "split_teams", "reveal_cards",
                "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
                "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
-               "close_door", "open_door")
+               "close_door", "open_door", "start_timer", "pause_timer", "resume_timer",
+               "adjust_timer", "stop_timer")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -55,7 +56,9 @@ ISSUE_10_KINDS = ("forget_participant",)
 # A duplicate merged at the door (TEAM19) comes on top of issue 9's removals.
 ISSUE_11_KINDS = ("lock_board", "unlock_board", "unlock_board", "close_door", "open_door", "open_door",
                   "follow", "follow", "remove_participant", "remove_participant")
-KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS
+# The timer and "done" (issue 11): a timer runs a few steps (a second each), freezes, is extended or stopped.
+ISSUE_11_TIMER_KINDS = ("start_timer", "pause_timer", "resume_timer", "adjust_timer", "stop_timer", "set_done")
+KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
 BAD_TEXTS = ("", "   ", "x" * 281, 7, None)
 POSITIONS = (0, 0.25, 0.5, 1, 1.0)
@@ -111,6 +114,8 @@ def random_step(pick, board, marked=False):
     zones = ("deck", "parking", "maintenance/techniques", "maintenance/capacites", "socle/techniques")
     teams = tuple(sorted(board.teams))
     empty_teams = tuple(t for t in teams if all(p.team != t for p in board.participants.values()))
+    # Those a facilitator can delete (TEAM15): nobody in them, no card of theirs.
+    idle_teams = tuple(t for t in empty_teams if all(c.team != t for c in board.cards.values()))
     # Those who joined as participants: p4 or p5 admitted as a facilitator or a projector cannot be removed.
     joined = tuple(pid for pid in ("p4", "p5") if pid in board.participants and board.participants[pid].role == "participant")
     kind = pick.choice(KINDS)
@@ -141,6 +146,16 @@ def random_step(pick, board, marked=False):
     # A locked board (LOCK2) is a pause, not the rest of the workshop: people soon ask for it back.
     if board.room["locked"] and kind not in LEADER_ONLY and pick.choice((0, 1, 2)) == 0:
         return FACILITATOR_ID, "unlock_board", {}
+    # A team made by mistake is what a facilitator deletes: when there is none, one is made now and then.
+    if kind == "delete_team" and not idle_teams and pick.choice(range(2)):
+        return FACILITATOR_ID, "create_team", {"name": f"Vide {board.version}", "colour": "#445566"}
+    # A facilitator starts a timer before changing it, and the console's one Pause/Resume button does
+    # what fits the timer: mostly so here too.
+    if kind in ("pause_timer", "resume_timer", "adjust_timer", "stop_timer") and not board.timer \
+            and pick.choice(range(4)):
+        kind = "start_timer"
+    if kind in ("pause_timer", "resume_timer") and board.timer and pick.choice(range(4)):
+        kind = "resume_timer" if board.timer["status"] == "paused" else "pause_timer"
     actors = SERVER_ACTORS if kind in SERVER_ONLY else LEADER_ACTORS if kind in LEADER_ONLY \
         else VOTE_ACTORS if kind == "vote" else WRITER_ACTORS if kind == "create_card" else ACTORS
     actor = pick.choice(actors)
@@ -188,7 +203,7 @@ def random_step(pick, board, marked=False):
                              "colour": either(pick, (None, "#112233"), ("red",)),
                              "domain": either(pick, (None, "", "maintenance"), ("astronomie",))},
         # Mostly a team nobody is in, and someone who did join: else nearly every try is refused.
-        "delete_team": lambda: {"team_id": either(pick, empty_teams or teams or ("t999",), ("t999",))},
+        "delete_team": lambda: {"team_id": either(pick, idle_teams or empty_teams or teams or ("t999",), ("t999",))},
         # When p4 and p5 joined as no participant, p3 (Bleu's one member) may be the one who goes.
         "remove_participant": lambda: {"participant_id": either(pick, joined or ("p4", "p5", "p3"), (FACILITATOR_ID, "ghost")),
                                        "merge_into": pick.choice((None, "p1", "p3", "p4"))},
@@ -217,6 +232,13 @@ def random_step(pick, board, marked=False):
         "close_vote": lambda: {},
         "reopen_vote": lambda: {},
         "reveal_results": lambda: {},
+        "start_timer": lambda: {"seconds": either(pick, (10, 120, 600, 600), (0, 14401, True)),
+                                "freeze": either(pick, (None, True, False), (1,))},
+        "pause_timer": lambda: {},
+        "resume_timer": lambda: {},
+        "adjust_timer": lambda: {"minutes": either(pick, (1, 1, -1, 2), (0, 11, 1.0))},
+        "stop_timer": lambda: {},
+        "set_done": lambda: {"done": either(pick, (True, True, False), (1, "yes"))},
         "vote": lambda: {"card_id": either(pick, (dotted if delta == -1 else ()) or placed or cards,
                                            ("ghost", "d10")),
                          "delta": delta,
@@ -242,6 +264,9 @@ def check_invariants(board):
     for member in board.participants.values():
         assert member.team is None or (member.role == "participant" and member.team in board.teams)
     assert 0 <= board.sequence < len(board.format.sequences)
+    timer = board.timer  # TIME1-TIME4: running with an end time, or paused with what is left
+    assert timer is None or (timer["status"] == "running" and timer["ends_at"] is not None) \
+        or (timer["status"] == "paused" and timer["remaining"] >= 0)
     vote = board.vote
     assert vote.status in ("idle", "open", "closed") and (vote.status == "closed" or not vote.revealed)
     assert vote.status != "idle" or not any(vote.dots.values())

@@ -82,3 +82,29 @@ def test_screenshot_of_the_results_for_a_participant_and_the_console(full_scene,
     console.locator("#console-results").scroll_into_view_if_needed()
     no_sideways_scroll(console)
     shoot(console, "full-results-console", shots, settle_ms=300)
+
+
+def test_screenshot_of_the_console_and_the_projector_with_the_timer_and_who_is_done(server, contexts, shots):
+    # A scene of its own: the timer runs (freezing at zero) and two of the four teams said they are done.
+    from fullscale import as_facilitator, build_full_scene
+    from realtime import BoardClient
+    scene = build_full_scene(server.url, "placed")
+    as_facilitator(server.url, scene, ("start_timer", {"seconds": 20 * 60, "freeze": True}))
+    for person in (scene["people"][0], scene["people"][1]):
+        client = BoardClient(server.url, person["token"])
+        try:
+            assert client.command("set_done", {"done": True})["ok"]
+        finally:
+            client.close()
+    console = open_board(contexts(**LAPTOP), scene["facilitator_url"])
+    expect(console.locator("#done-count")).to_have_text("Équipes ayant terminé : 2 sur 4")
+    console.locator("#pace-title").evaluate("(node) => node.scrollIntoView({ block: 'start' })")
+    on_screen(console, console.locator("#console-timer"))
+    on_screen(console, console.get_by_role("button", name="Ajouter une minute"))
+    on_screen(console, console.locator("#done-names"))
+    no_sideways_scroll(console)
+    shoot(console, "full-console-timer", shots, settle_ms=300)
+    projector = open_board(contexts(viewport={"width": 1920, "height": 1080}), scene["projector_url"])
+    on_screen(projector, projector.locator("#projector-timer"))
+    expect(projector.locator("#projector-done")).to_have_text("Équipes ayant terminé : 2 sur 4")
+    shoot(projector, "projector-full-timer", shots, settle_ms=500)

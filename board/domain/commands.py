@@ -416,11 +416,66 @@ class Vote(Command):
     voter: str | None = spec(optional(identifier))
 
 
+def minute_step(name, value):
+    """Minutes added (positive) or taken off (negative) a timer: a whole number from -10 to 10, not 0."""
+    if type(value) is not int or value == 0 or not -10 <= value <= 10:
+        _fail(BAD_REQUEST, f"Field '{name}' must be a whole number of minutes from -10 to 10, not 0.")
+    return value
+
+
+@dataclass(frozen=True)
+class StartTimer(Command):
+    """Count down `seconds` in the current sequence; with `freeze`, participants' board changes stop at zero."""
+
+    type = "start_timer"
+    seconds: int = spec(integer(1, 4 * 3600))
+    freeze: bool | None = spec(optional(boolean))
+
+
+@dataclass(frozen=True)
+class PauseTimer(Command):
+    """Hold the countdown where it is."""
+
+    type = "pause_timer"
+
+
+@dataclass(frozen=True)
+class ResumeTimer(Command):
+    """Count down again from where the timer was paused."""
+
+    type = "resume_timer"
+
+
+@dataclass(frozen=True)
+class AdjustTimer(Command):
+    """Add (or take off) whole minutes; added to a timer at zero, they count from now."""
+
+    type = "adjust_timer"
+    minutes: int = spec(minute_step)
+
+
+@dataclass(frozen=True)
+class StopTimer(Command):
+    """Take the timer away: no countdown, no freeze."""
+
+    type = "stop_timer"
+
+
+@dataclass(frozen=True)
+class SetDone(Command):
+    """A participant says they (or their team) are done with the sequence, or take it back."""
+
+    type = "set_done"
+    done: bool = spec(boolean)
+
+
 COMMANDS = {cls.type: cls for cls in
             (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
              SetSequence, SetProjector, Configure, SplitTeams, RevealCards, ConfigureVote, OpenVote,
              CloseVote, ReopenVote, RevealResults, Vote, SetTeam, DeleteTeam, RemoveParticipant,
              ForgetParticipant, LockBoard, UnlockBoard, Follow, CloseDoor, OpenDoor)}
+# The facilitator's powers in the room (issue 11): the timer and the participants' "done".
+COMMANDS.update({cls.type: cls for cls in (StartTimer, PauseTimer, ResumeTimer, AdjustTimer, StopTimer, SetDone)})
 # Commands only the server issues; a client that sends one is refused.
 SERVER_ONLY = frozenset({CreateBoard.type, Join.type})
 

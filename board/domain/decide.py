@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import privacy, room_control, teams, vote
+from . import done, privacy, room_control, teams, timer, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -63,6 +63,8 @@ POLICIES = {
     **{kind: Policy(frozenset({FACILITATOR})) for kind in teams.FACILITATOR_COMMANDS},
     **{kind: Policy(frozenset({FACILITATOR})) for kind in privacy.FACILITATOR_COMMANDS},
     **{kind: Policy(frozenset({FACILITATOR})) for kind in room_control.FACILITATOR_COMMANDS},
+    **{kind: Policy(frozenset({FACILITATOR})) for kind in timer.FACILITATOR_COMMANDS},
+    c.SetDone.type: Policy(frozenset({PARTICIPANT})),
 }
 # The teams' default colours (split_teams, and the console's colour input; static/js/teams.js holds
 # the same list). The first four are as far apart as can be for people with normal vision and with
@@ -82,11 +84,12 @@ def decide(board, actor_id, command, at, command_id=None):
     role = _role(board, actor_id)
     if role is None:
         return Rejection(UNAUTHORIZED, "You are not a member of this board.")
-    refusal = _admission(board, role, command.type)
+    refusal = _admission(board, role, command.type, at)
     if refusal:
         return refusal
-    # VALIDATION and RESOLUTION, per command
-    outcome = RESOLVERS[command.type](board, actor_id, role, command)
+    # VALIDATION and RESOLUTION, per command (the timer's alone need the server time)
+    outcome = RESOLVERS[command.type](board, actor_id, role, command) if command.type in RESOLVERS \
+        else timer.TIMED_RESOLVERS[command.type](board, actor_id, role, command, at)
     if isinstance(outcome, Rejection):
         return outcome
     event_type, data = outcome
@@ -101,11 +104,13 @@ def _role(board, actor_id):
     return member.role if member else None
 
 
-def _admission(board, role, command_type):
-    """Whether the room lets `role` send `command_type` now: the lock and the door first, so a frozen
-    room says so whatever the sequence (LOCK2), then the role and the sequence gate."""
+def _admission(board, role, command_type, at=None):
+    """Whether the room lets `role` send `command_type` now (server time `at`): the lock and the door
+    first, so a frozen room says so whatever the sequence (LOCK2), then the role and the sequence
+    gate, then a timer run out that freezes the board (TIME7; only when the time is known)."""
     return room_control.gate(board, role, command_type, POLICIES[command_type].roles) \
-        or _check_policy(board, role, command_type)
+        or _check_policy(board, role, command_type) \
+        or (timer.freeze_refusal(board, role, command_type, at) if at is not None else None)
 
 
 def _check_policy(board, role, command_type):
@@ -124,7 +129,7 @@ def sequence_allows(board, role, command_type):
     return _check_policy(board, role, command_type) is None
 
 
-def move_refusal(board, actor_id, card_id):
+def move_refusal(board, actor_id, card_id, at=None):
     """None when `actor_id` may move card `card_id` now, else the Rejection `move_card` would give.
 
     The drag channel asks this before relaying a drag, so a drag is shown to others exactly when
@@ -133,7 +138,7 @@ def move_refusal(board, actor_id, card_id):
     role = _role(board, actor_id)
     if role is None:
         return Rejection(UNAUTHORIZED, "You are not a member of this board.")
-    refusal = _admission(board, role, c.MoveCard.type)
+    refusal = _admission(board, role, c.MoveCard.type, at)
     if refusal:
         return refusal
     card = board.cards.get(card_id)
@@ -359,6 +364,7 @@ RESOLVERS = {
     **teams.RESOLVERS,
     **privacy.RESOLVERS,
     **room_control.RESOLVERS,
+    **done.RESOLVERS,
 }
 
 

@@ -16,11 +16,12 @@ RATE_LIMITED = "rate_limited"
 UNAVAILABLE = "unavailable"
 LOCKED = "locked"  # the facilitator froze the board (LOCK2)
 DOOR_CLOSED = "door_closed"  # the facilitator closed joining (DOOR2)
+TIME_UP = "time_up"
 
 # The one documented list; docs/protocol.md must name each of these.
 ERROR_CODES = (
     BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT,
-    SEQUENCE_CLOSED, TOO_LARGE, RATE_LIMITED, UNAVAILABLE, LOCKED, DOOR_CLOSED,
+    SEQUENCE_CLOSED, TOO_LARGE, RATE_LIMITED, UNAVAILABLE, LOCKED, DOOR_CLOSED, TIME_UP,
 )
 
 

@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import privacy, room_control, teams, vote
+from . import done, privacy, room_control, teams, timer, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -88,6 +88,9 @@ def _card_deleted(board, data):
 
 def _sequence_changed(board, data):
     board.sequence = data["index"]
+    # A timer and the "done" signals belong to their sequence (TIME6, DONE4).
+    timer.sequence_changed(board)
+    done.sequence_changed(board)
 
 
 def _options_configured(board, data):
@@ -133,5 +136,7 @@ EVOLVERS = {
     **teams.EVOLVERS,
     **privacy.EVOLVERS,
     **room_control.EVOLVERS,
+    **timer.EVOLVERS,
+    **done.EVOLVERS,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)

@@ -20,6 +20,8 @@ AREA_KINDS = ("deck", "free")
 GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote")
 # The format's vote defaults, in the ranges configure_vote accepts.
 VOTE_LIMITS = {"budget": (1, 50), "per_card": (1, 10)}
+TIMER_MINUTES_MAX = 240  # start_timer's own limit: four hours
+DONE_UNITS = ("participant", "team")
 
 
 class FormatError(ValueError):
@@ -55,6 +57,8 @@ class Sequence:
     name: dict
     instruction: dict
     allows: tuple
+    timer_minutes: int | None = None  # the timer the console proposes for this sequence, if any
+    done: str = "participant"  # who says done: each participant, or each team (done.py)
 
 
 @dataclass(frozen=True)
@@ -136,9 +140,21 @@ def _sequences(sequences):
             if command not in GATED_COMMANDS:
                 raise FormatError(f"{path}.allows[{j}]", f"unknown command {command!r}")
         result.append(Sequence(_identifier(seq, "id", path), _label(seq, "name", path),
-                               _label(seq, "instruction", path), tuple(allows)))
+                               _label(seq, "instruction", path), tuple(allows), *_pace(seq, path)))
     _unique([s.id for s in result], "sequences")
     return result
+
+
+def _pace(seq, path):
+    """A sequence's optional timer in minutes (1 to 240) and who says done in it (FMT14)."""
+    minutes = seq.get("timer_minutes")
+    if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int)
+                                or not 1 <= minutes <= TIMER_MINUTES_MAX):
+        raise FormatError(f"{path}.timer_minutes", f"must be a whole number of minutes from 1 to {TIMER_MINUTES_MAX}")
+    done = seq.get("done", "participant")
+    if done not in DONE_UNITS:
+        raise FormatError(f"{path}.done", f"must be one of {', '.join(DONE_UNITS)}")
+    return minutes, done
 
 
 def _definitions(definitions):

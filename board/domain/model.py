@@ -150,6 +150,9 @@ class Board:
     room: dict = field(default_factory=default_room)  # the facilitator's lock, door and follow
     # Whether private cards were ever revealed: private mode left on after that is "still" on (PRIV4).
     cards_revealed: bool = False
+    # The sequence's timer (timer.py): None, or {status, ends_at, remaining, duration, freeze}.
+    timer: dict | None = None
+    done: dict = field(default_factory=dict)  # who said done in this sequence (done.py): id -> unit
     version: int = 0
 
     @property
@@ -178,6 +181,8 @@ class Board:
             "options": dict(self.options),
             "cards_revealed": self.cards_revealed,
             "room": copy.deepcopy(self.room),
+            "timer": copy.deepcopy(self.timer),
+            "done": dict(self.done),
         }
 
 
@@ -195,4 +200,5 @@ def board_from_snapshot(snapshot):
         participants={p["id"]: Participant(**p) for p in snapshot["participants"]},
         vote=VoteState(**vote), display=copy.deepcopy(snapshot["display"]), options=dict(snapshot["options"]),
         cards_revealed=snapshot.get("cards_revealed", False),
-        room=copy.deepcopy(snapshot.get("room", default_room())))
+        room=copy.deepcopy(snapshot.get("room", default_room())),
+        timer=copy.deepcopy(snapshot.get("timer")), done=dict(snapshot.get("done") or {}))

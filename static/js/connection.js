@@ -18,6 +18,7 @@ export class Connection extends EventTarget {
     this.status = "connecting";
     this.counter = 0;
     this.lastDrag = 0;
+    this.clockOffset = 0;
     // On a reconnect, say which version we hold: the server then sends only what we missed.
     const auth = (send) => send(this.confirmed ? { token, since: this.confirmed.version } : { token });
     this.socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 2000 });
@@ -38,6 +39,8 @@ export class Connection extends EventTarget {
       else for (const event of welcome.events) this.confirmed.apply(event);
       this.you = welcome.you;
       this.online = welcome.online;
+      // How far the server's clock is from ours (ms): every screen counts the timer down on the server's.
+      if (typeof welcome.server_time === "number") this.clockOffset = welcome.server_time * 1000 - Date.now();
       this.settle();
       this.setStatus("online");
       for (const id of this.pending.keys()) this.emitCommand(id);

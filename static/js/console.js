@@ -9,6 +9,7 @@ import { bindProjectorControls, renderProjectorControls } from "./console-projec
 import { bindRoomControls, renderRoomControls } from "./console-room.js";
 import { bindLockBanner } from "./lock-banner.js";
 import { bindTeamsPanel, renderTeamsPanel } from "./console-teams.js";
+import { bindConsoleTimer } from "./console-timer.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -67,6 +68,7 @@ $("toggle-join").addEventListener("click", () => connection.send("set_projector"
 $("team-choice").addEventListener("change", (e) => connection.send("configure", { team_choice: e.target.checked }));
 bindPrivateMode(connection);
 bindVote(connection);
+bindConsoleTimer(connection, document.querySelector(".sequence-control")); // the timer and who is done
 $("export-link").href = `${location.pathname}/export.csv`;
 bindTeamsPanel(connection);
 bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {

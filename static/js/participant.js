@@ -5,6 +5,7 @@ import { Announcer } from "./announcer.js";
 import { confirmAction } from "./confirm.js";
 import { Connection } from "./connection.js";
 import { bindGone } from "./gone.js";
+import { bindDoneButton } from "./done.js";
 import { DeckPanel } from "./deck.js";
 import { enableKeyboardMove, enablePointerDrag } from "./dragdrop.js";
 import { showOthersDrags } from "./ghosts.js";
@@ -17,7 +18,9 @@ import { enablePhoneLayout } from "./phone.js";
 import { positionBetween, slotAt, zoneInView } from "./placement.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
 import { bindKeyHint, bindShortcuts, RovingCards } from "./roving.js";
+import { bindSequenceNotice } from "./sequence-notice.js";
 import { voterKey } from "./state.js";
+import { mountCountdown } from "./timer.js";
 import { bindUndo, UndoHistory } from "./undo.js";
 import { ballot, renderBudget, updateVoteControls, voteControls } from "./vote-controls.js";
 import { enableZoom } from "./zoom.js";
@@ -386,7 +389,8 @@ connection.addEventListener("rejected", ({ detail }) => {
 // In the page's language (the server's message is English), e.g. when the facilitator removed this person.
 connection.addEventListener("problem", ({ detail }) => toast(t(`error.${detail.code}`, { sequence: "" }) || detail.message));
 
-/** Others' activity, summed up by the announcer (announcer.js); a new sequence is said at once. */
+/** Others' activity, summed up by the announcer (announcer.js); a new sequence is said at once, by its
+ *  notice (sequence-notice.js). */
 function announceEvent(event) {
   const view = connection.confirmed;
   const who = view.participants.get(event.actor)?.name ?? "";
@@ -395,8 +399,6 @@ function announceEvent(event) {
     announcer.activity({ who, kind: "moved", text: card.text, zone: zoneName(view, event.data.zone_id) });
   } else if (event.type === "card_created" && card) {
     announcer.activity({ who, kind: "created", text: card.text });
-  } else if (event.type === "sequence_changed") {
-    announcer.urgent(t("announce.sequence", { name: label(view.currentSequence.name) }));
   }
 }
 
@@ -404,6 +406,10 @@ bindMyTeam(connection);
 // The facilitator's own board, opened with the admin link: that link may be replaced from the console.
 if (document.body.dataset.role === "facilitator") bindLinkClosed(connection, $("banner"));
 bindGone(connection); // after showStatus: the reason the board stopped stays in the banner
+// The sequence's timer and "I'm done" in the top bar, never over the cards; the new sequence announced.
+mountCountdown(connection, { parent: document.querySelector(".topbar"), before: document.querySelector(".topbar .tools") });
+bindDoneButton(connection, document.querySelector(".topbar .tools"), { say: toast });
+bindSequenceNotice(connection, { announce: (text) => announcer.urgent(text) });
 enablePhoneLayout(connection); // after the listeners above: it finds the grid they build
 bindLockBanner(connection);
 const follow = bindFollow(connection, zoomer); // after the phone's domain picker, which it may turn

@@ -9,6 +9,7 @@ import { label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { focusName, focusOf } from "./projector-focus.js";
 import { bindLockBanner } from "./lock-banner.js";
+import { bindProjectorPace, paceKey } from "./projector-pace.js";
 import { buildPanorama, cardElement, el, renderCards, resultOf } from "./render.js";
 
 // Card title sizes in CSS px: the overview never below 16 px at 1920×1080, one domain or one zone never
@@ -31,6 +32,7 @@ const token = decodeURIComponent(location.pathname.split("/").pop());
 
 await loadCatalogue();
 const connection = new Connection(token);
+bindProjectorPace(connection, $("side")); // the countdown and the done count, first beside the grid
 const elements = new Map();
 let built = false;
 let fitScheduled = false;
@@ -83,7 +85,7 @@ function layoutKey(view) {
     return [id, card.zone, card.text, card.team, card.hidden, resultOf(view, id)?.dots];
   });
   const teams = [...view.teams.values()].map((team) => team.name);
-  return JSON.stringify([focusOf(view), view.display.show_join, Boolean(view.vote.results), Boolean(view.room?.locked), teams, cards]);
+  return JSON.stringify([focusOf(view), view.display.show_join, Boolean(view.vote.results), Boolean(view.room?.locked), teams, cards, paceKey(view)]);
 }
 
 /** A card as the room sees it: its team's name in front of its title, on one line with it. */

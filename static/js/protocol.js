@@ -25,6 +25,7 @@ export const COMMAND_TYPES = Object.freeze([
   "set_projector", "configure", "split_teams", "reveal_cards", "configure_vote", "open_vote", "close_vote",
   "reopen_vote", "reveal_results", "vote", "set_team", "delete_team", "remove_participant", "forget_participant", "lock_board",
   "unlock_board", "follow", "close_door", "open_door",
+  "start_timer", "pause_timer", "resume_timer", "adjust_timer", "stop_timer", "set_done",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
@@ -33,11 +34,12 @@ export const EVENT_TYPES = Object.freeze([
   "cards_revealed", "vote_configured", "vote_opened", "vote_closed", "vote_reopened", "dot_changed",
   "results_revealed", "team_changed", "team_deleted", "participant_removed", "participant_forgotten", "board_locked", "board_unlocked",
   "follow_set", "door_closed", "door_opened",
+  "timer_started", "timer_paused", "timer_resumed", "timer_adjusted", "timer_stopped", "done_changed",
 ]);
 
 export const ERROR_CODES = Object.freeze([
   "bad_request", "unauthorized", "forbidden", "not_found", "conflict", "sequence_closed", "too_large",
-  "rate_limited", "unavailable", "locked", "door_closed",
+  "rate_limited", "unavailable", "locked", "door_closed", "time_up",
 ]);
 
 // Relayed positions per second; sending more often only costs bandwidth.

@@ -13,6 +13,8 @@ export class BoardState {
     this.cardsRevealed = Boolean(snapshot.cards_revealed); // private cards were turned over once (PRIV4)
     // The facilitator's lock, door and whom everyone follows (room_control.py).
     this.room = { locked: false, door_open: true, follow: null, ...(snapshot.room || {}) };
+    this.timer = snapshot.timer ?? null; // the sequence's timer (TIME1), counted down by timer.js
+    this.done = { ...(snapshot.done || {}) }; // who said done in this sequence (DONE1): id -> unit
     this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
     this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
     this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
@@ -36,6 +38,7 @@ export class BoardState {
       display: { ...this.display },
       options: { ...this.options },
       room: { ...this.room },
+      done: { ...this.done },
       vote: structuredClone(this.vote),
       cards: new Map([...this.cards].map(([id, c]) => [id, { ...c }])),
       teams: new Map(this.teams),
@@ -199,6 +202,27 @@ const REDUCERS = {
   },
   sequence_changed(s, d) {
     s.sequence = d.index;
+    s.timer = null; // a timer and the done signals belong to their sequence (TIME6, DONE4)
+    s.done = {};
+  },
+  timer_started(s, d) {
+    s.timer = { ...d };
+  },
+  timer_paused(s, d) {
+    s.timer = { ...d };
+  },
+  timer_resumed(s, d) {
+    s.timer = { ...d };
+  },
+  timer_adjusted(s, d) {
+    s.timer = { ...d };
+  },
+  timer_stopped(s) {
+    s.timer = null;
+  },
+  done_changed(s, d) {
+    if (d.done) s.done[d.who] = d.unit;
+    else delete s.done[d.who];
   },
   projector_set(s, d) {
     s.display = { ...s.display, ...d };
