@@ -35,7 +35,8 @@ def test_every_participant_command_kind_is_refused_while_locked_and_accepted_aft
     assert written["ok"], written
     assert facilitator.command("move_card", {"card_id": "d01", "zone_id": CELL, "x": 0.2, "y": 0.2})["ok"]
     kinds = {  # sequence index -> the commands it opens to participants (the packaged format)
-        1: [("move_card", {"card_id": "postit-1", "zone_id": "parking", "x": 0.5, "y": 0.5}), ("join_team", {"team_id": None})],
+        1: [("move_card", {"card_id": "postit-1", "zone_id": "parking", "x": 0.5, "y": 0.5}), ("set_done", {"done": True}),
+            ("join_team", {"team_id": None})],
         2: [("create_card", {"kind": "new", "text": "Autre", "zone_id": CELL, "x": 0.1, "y": 0.1}),
             ("edit_card", {"card_id": "postit-1", "text": "Idée revue"}),
             ("delete_card", {"card_id": "postit-1"})],
@@ -58,7 +59,7 @@ def test_every_participant_command_kind_is_refused_while_locked_and_accepted_aft
         for kind, data in commands:
             answer = bruno.command(kind, data)
             assert answer["ok"], (kind, answer)
-    assert refused == {"join_team", "move_card", "create_card", "edit_card", "delete_card", "vote"}
+    assert refused == {"join_team", "move_card", "create_card", "edit_card", "delete_card", "vote", "set_done"}
     assert refused == set(p.CLIENT_COMMAND_TYPES) - set(_facilitator_only())
 
 
