@@ -125,7 +125,8 @@ def test_idle_sockets_beyond_the_descriptor_limit_neither_end_the_server_nor_cut
         assert facilitator.command("set_sequence", {"index": 1})["ok"]
         # Once the idle sockets are closed by the server's first-request timeout, newcomers join again.
         assert wait_until(lambda: join_works(server, workshop["join_code"]), 20)
-        assert all(closed_by_server(sock) for sock in crowd[:50])
+        # A socket the server accepted late (from its backlog, on a loaded machine) got its deadline late.
+        assert wait_until(lambda: all(closed_by_server(sock) for sock in crowd[:50]), 15)
         assert facilitator.command("set_sequence", {"index": 2})["ok"]
         assert wait_until(lambda: "closed: no complete request within 3 s" in server.output(), 15)
     finally:
