@@ -6,7 +6,7 @@ on screen, readable, beside the other panels, and live. Screenshots go to /tmp/p
 import pytest
 
 from browser import expect, open_board
-from fullscale import NAMES, build_full_scene
+from fullscale import NAMES, VOTE, as_facilitator, build_full_scene
 from realtime import BoardClient
 
 LAPTOP = {"width": 1366, "height": 768}
@@ -162,3 +162,58 @@ def test_the_figures_follow_a_move_a_new_card_a_team_done_and_a_page_closed(serv
         client.close()
     expect(row).to_have_attribute("data-presence", "offline")
     page.screenshot(path=SHOT.format("live"))
+
+
+def test_in_an_anonymous_vote_no_one_s_dots_show_and_the_panel_says_why(server, contexts):
+    scene = build_full_scene(server.url, "placed")
+    as_facilitator(server.url, scene, ("set_sequence", {"index": VOTE}), ("configure_vote", {"anonymous": True}),
+                   ("open_vote", {}))
+    voter = BoardClient(server.url, scene["people"][0]["token"])
+    try:
+        card = next(c.id for c in voter.replica.cards.values() if c.zone != "deck")
+        assert voter.command("vote", {"card_id": card, "delta": 1})["ok"]
+    finally:
+        voter.close()
+    page, panel = panel_of(contexts, scene)
+    # The console is sent counts, not who (vote.py): no person's or team's dots are made up.
+    expect(panel.locator(".person-dots")).to_have_count(0)
+    expect(panel.locator('[data-fact="dots"]')).to_have_count(0)
+    expect(panel.locator("#progress-legend")).to_contain_text("vote anonyme")
+    expect(panel.locator('[data-fact="placed"]')).to_have_count(4)
+
+
+def test_in_a_team_vote_the_team_s_dots_are_counted_against_its_budget(server, contexts):
+    scene = build_full_scene(server.url, "placed")
+    as_facilitator(server.url, scene, ("set_sequence", {"index": VOTE}),
+                   ("configure_vote", {"mode": "team", "budget": 6}), ("open_vote", {}))
+    person = scene["people"][1]
+    voter = BoardClient(server.url, person["token"])
+    try:
+        cards = [c.id for c in voter.replica.cards.values() if c.zone != "deck"][:2]
+        for card in cards:
+            assert voter.command("vote", {"card_id": card, "delta": 1})["ok"]
+    finally:
+        voter.close()
+    page, panel = panel_of(contexts, scene)
+    team = scene["team_of"][person["participant_id"]]
+    expect(panel.locator(f'.progress-team[data-team="{team}"] [data-fact="dots"]')).to_have_text("2/6 gommettes")
+    expect(panel.locator('[data-fact="dots"]').filter(has_text="0/6 gommettes")).to_have_count(3)
+    expect(panel.locator(".person-dots")).to_have_count(0)  # the team votes as one: no one's own dots
+
+
+def test_in_an_anonymous_sequence_the_people_are_numbered_not_named(contexts, voting_room):
+    # The anonymity setting comes with issue 11's anonymity work (the board's `anonymous` sequences);
+    # here the console's own copy of the board is told the vote sequence is anonymous, as that state will.
+    page, panel = panel_of(contexts, voting_room)
+    expect(panel).to_contain_text(NAMES[0])
+    page.evaluate("""() => { const c = window.atelier.connection;
+        c.confirmed.anonymous = [c.confirmed.sequence]; c.dispatchEvent(new Event("change")); }""")
+    expect(panel.locator(".progress-person").first).to_contain_text("Participant ")
+    text = panel.inner_text()
+    assert not [name for name in NAMES if name in text], text
+    labels = panel.locator(".person-name").all_inner_texts()
+    assert sorted(labels) == sorted(f"Participant {n}" for n in range(1, 21)), labels
+    expect(panel.locator("#progress-legend")).to_contain_text("les noms sont masqués")
+    # The figures stay: offline and done are still marked.
+    expect(panel.locator('.progress-person[data-presence="offline"]')).to_have_count(len(OFFLINE))
+    expect(panel.locator(".done-mark").filter(has_text="✓")).to_have_count(len(DONE))

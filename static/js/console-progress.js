@@ -8,12 +8,12 @@ import { el } from "./render.js";
 import { Countdown } from "./timer.js";
 
 /**
- * Whether names are hidden in the current sequence. The anonymity setting is per sequence; the board
- * state may hold it as `anonymity[sequence index]` (issue 11's anonymity). Until that state exists,
- * the answer is "no" and names show (the facilitator may see them).
+ * Whether names are hidden in the current sequence. Anonymity is set per sequence (issue 11); the
+ * board state holds it as the list of anonymous sequence indexes (`anonymous`) or as a map by index
+ * (`anonymity`), both read here. Where the state has neither, names show (the facilitator may see them).
  */
 export function namesHidden(view) {
-  return Boolean(view.anonymity?.[view.sequence]);
+  return Boolean(view.anonymous?.includes?.(view.sequence) || view.anonymity?.[view.sequence]);
 }
 
 /**
