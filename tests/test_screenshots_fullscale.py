@@ -108,3 +108,31 @@ def test_screenshot_of_the_console_and_the_projector_with_the_timer_and_who_is_d
     on_screen(projector, projector.locator("#projector-timer"))
     expect(projector.locator("#projector-done")).to_have_text("Équipes ayant terminé : 2 sur 4")
     shoot(projector, "projector-full-timer", shots, settle_ms=500)
+
+
+def test_screenshot_of_the_console_s_progress_with_the_timer_running(server, contexts, shots):
+    # A scene of its own: the vote under way with its timer running, 17 of the 20 connected, two done.
+    from fullscale import as_facilitator, build_full_scene
+    from realtime import BoardClient
+    scene = build_full_scene(server.url, "voting")
+    as_facilitator(server.url, scene, ("start_timer", {"seconds": 10 * 60}))
+    clients = [BoardClient(server.url, person["token"]) for person in scene["people"]]
+    try:
+        for client in clients[:2]:
+            assert client.command("set_done", {"done": True})["ok"]
+        for client in clients[-3:]:
+            client.close()
+        console = open_board(contexts(**LAPTOP), scene["facilitator_url"])
+        panel = console.locator("section.progress")
+        expect(panel.locator(".progress-person")).to_have_count(20)
+        expect(panel.locator("#progress-summary")).to_have_text("Terminé : 2 sur 20 · 17 en ligne sur 20")
+        expect(panel.locator('.progress-person[data-presence="offline"]')).to_have_count(3)
+        panel.evaluate("(node) => node.scrollIntoView({ block: 'center' })")
+        on_screen(console, panel)
+        on_screen(console, console.locator("#progress-timer"))
+        expect(console.locator("#progress-timer")).to_contain_text(":")
+        no_sideways_scroll(console)
+        shoot(console, "full-console-progress", shots, settle_ms=300)
+    finally:
+        for client in clients:
+            client.close()
