@@ -155,6 +155,8 @@ def test_a_participant_chooses_a_team_unless_the_facilitator_forms_them(server, 
     page.get_by_label("Mon équipe").select_option(label="Les Verts")
     expect(page.get_by_role("button", name="Choisir mon équipe")).to_be_hidden()
     me = workshop["participants"][0]["participant_id"]
+    # The page hides the button as it sends the choice; the server's event may come a moment later.
+    facilitator.wait_for(lambda: facilitator.replica.participants[me].team is not None)
     state = snapshot(server, workshop["admin_token"])
     assert next(p for p in state["participants"] if p["id"] == me)["team"] == state["teams"][0]["id"]
     ack = facilitator.command("configure", {"team_choice": False})
