@@ -10,6 +10,7 @@ import { bindRoomControls, renderRoomControls } from "./console-room.js";
 import { bindLockBanner } from "./lock-banner.js";
 import { bindTeamsPanel, renderTeamsPanel } from "./console-teams.js";
 import { bindConsoleTimer } from "./console-timer.js";
+import { renderViewAsLinks } from "./console-view-as.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -40,6 +41,7 @@ function render() {
   $("toggle-join").textContent = t(showing ? "console.hide_join" : "console.show_join");
   $("toggle-join").setAttribute("aria-pressed", String(showing));
   renderTeamsPanel(view, connection.online);
+  renderViewAsLinks(view);
   suggestTeamColour(view);
   renderOptions(view);
   renderVote(view);
