@@ -14,12 +14,15 @@ export function renderViewAsLinks(view) {
     if (!person) continue;
     let link = links.get(id);
     if (!link) {
+      // Its name starts with what it shows ("Voir comme…"), then says whom, read-only and new tab (WCAG 2.5.3).
       link = el("a", { class: "button view-as-link", target: "_blank", rel: "noopener",
-        href: `${location.pathname.replace(/\/$/, "")}/as/${encodeURIComponent(id)}`, text: t("view_as.open") });
+        href: `${location.pathname.replace(/\/$/, "")}/as/${encodeURIComponent(id)}` },
+      t("view_as.open"), " ", el("span", { class: "visually-hidden view-as-whom" }));
       links.set(id, link);
     }
-    link.setAttribute("aria-label", t("view_as.open_named", { name: person.name }));
-    link.title = t("view_as.open_named", { name: person.name });
+    const whom = t("view_as.open_more", { name: person.name });
+    const more = link.querySelector(".view-as-whom");
+    if (more.textContent !== whom) more.textContent = whom;
     // Before the folded repair (merge, remove), after the team: the row keeps its order for Tab.
     const fix = item.querySelector(".person-fix");
     if (link.parentElement !== item) item.insertBefore(link, fix);
