@@ -17,10 +17,10 @@ export function renderViewAsLinks(view) {
       // Its name starts with what it shows ("Voir comme…"), then says whom, read-only and new tab (WCAG 2.5.3).
       link = el("a", { class: "button view-as-link", target: "_blank", rel: "noopener",
         href: `${location.pathname.replace(/\/$/, "")}/as/${encodeURIComponent(id)}` },
-      t("view_as.open"), " ", el("span", { class: "visually-hidden view-as-whom" }));
+      t("view_as.open"), el("span", { class: "visually-hidden view-as-whom" }));
       links.set(id, link);
     }
-    const whom = t("view_as.open_more", { name: person.name });
+    const whom = ` ${t("view_as.open_more", { name: person.name })}`; // after "Voir comme…", a space apart
     const more = link.querySelector(".view-as-whom");
     if (more.textContent !== whom) more.textContent = whom;
     // Before the folded repair (merge, remove), after the team: the row keeps its order for Tab.
