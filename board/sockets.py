@@ -19,7 +19,7 @@ from . import protocol as p
 from .domain import InvalidCommand, Rejection, SERVER_ONLY, move_refusal, parse_command
 from .domain.commands import fraction, identifier
 from .domain.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED, UNAVAILABLE
-from .domain.model import PROJECTOR
+from .domain.model import FACILITATOR, PARTICIPANT, PROJECTOR
 from .domain.visibility import SENSITIVE_EVENTS
 from .limits import TokenBucket
 
@@ -59,6 +59,14 @@ class Connection:
     pending: dict = field(default_factory=dict)
     flushing: set = field(default_factory=set)
     open: bool = True
+    # "View as" (VIEWAS1): the facilitator's socket that sees the board through this participant's
+    # eyes and may change nothing; None on every ordinary socket.
+    view_as: str | None = None
+
+    @property
+    def viewer_id(self):
+        """Whose eyes this socket sees the board with: the viewed participant's, else its member's."""
+        return self.view_as or self.participant_id
 
 
 def _guard_frames(server):
@@ -182,31 +190,39 @@ def _refuse(code, message):
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    """A browser or client connects with {token, since?}; it alone receives `welcome`, the room `presence`.
+    """A browser or client connects with {token, since?, view_as?}; it alone receives `welcome`, the
+    room `presence`.
 
     A client that comes back with the last version it applied (`since`) gets only what it missed,
-    when the room still keeps those events; anyone else gets the full state.
+    when the room still keeps those events; anyone else gets the full state. The facilitator's token
+    with `view_as` (a participant's id) opens a read-only socket that sees what that participant sees.
     """
     services = _services()
     token = auth.get("token") if isinstance(auth, dict) else None
     credential = services.workshops.open(token)
     if credential is None:
         raise ConnectionRefusedError("This link is not valid for any workshop here.", {"code": UNAUTHORIZED})
-    conn = Connection(request.sid, credential.board_id, credential.participant_id, credential.role)
+    view_as = _view_as_target(services, credential, auth.get("view_as"))
+    conn = Connection(request.sid, credential.board_id, credential.participant_id, credential.role,
+                      view_as=view_as)
     services.add(conn)
     # Join the room before the snapshot: later events then reach us, and the
     # client drops those at or below the snapshot's version.
     join_room(conn.board_id)
     room = services.workshops.room(conn.board_id)
-    welcome = {"protocol": p.PROTOCOL_VERSION, "you": {"id": conn.participant_id, "role": conn.role},
-               "online": _online(services, conn.board_id)}
+    # A view-as socket is told it is that participant (so the page gates what they cannot do, VIEWAS2)
+    # and that it is only looking.
+    you = {"id": view_as, "role": PARTICIPANT} if view_as else {"id": conn.participant_id, "role": conn.role}
+    welcome = {"protocol": p.PROTOCOL_VERSION, "you": you, "online": _online(services, conn.board_id)}
+    if view_as:
+        welcome["view_as"] = True
     since = auth.get("since")
-    missed = room.events_since(since, conn.participant_id) if _is_version(since) and since <= room.version \
+    missed = room.events_since(since, conn.viewer_id) if _is_version(since) and since <= room.version \
         else None
     if missed is not None:
         welcome.update(since=since, version=missed[-1]["version"] if missed else since, events=missed)
     else:
-        state = room.snapshot(conn.participant_id)
+        state = room.snapshot(conn.viewer_id)
         welcome.update(version=state["version"], state=state)
     # The server's clock, so each client counts the timer down from the same time (timer.py).
     welcome["server_time"] = round(time.time(), 3)
@@ -241,10 +257,27 @@ def on_command(*args):
         return _answer(error.rejection.to_dict())
     if conn.role == PROJECTOR:
         return _refused(FORBIDDEN, "The projector view is read-only.")
+    if conn.view_as:
+        return _refused(FORBIDDEN, "Seeing the board as a participant is read-only: nothing is changed.")
     if not conn.commands.allow():
         return _refused(RATE_LIMITED, "Too many commands; slow down a little.")
     room = services.workshops.room(conn.board_id)
     return _answer(room.submit(conn.participant_id, command, command_id))
+
+
+def _view_as_target(services, credential, view_as):
+    """The participant a connection asks to see the board as: None when it does not ask; refused
+    (before the socket opens) unless the token is the facilitator's and the id a participant's of
+    that board (VIEWAS1)."""
+    if view_as is None:
+        return None
+    if credential.role != FACILITATOR:
+        raise ConnectionRefusedError("Only the facilitator may see the board as a participant.", {"code": FORBIDDEN})
+    room = services.workshops.room(credential.board_id)
+    member = room.read(lambda board, _: board.participants.get(view_as) if isinstance(view_as, str) else None)
+    if member is None or member.role != PARTICIPANT:
+        raise ConnectionRefusedError("No participant of this workshop has that id.", {"code": NOT_FOUND})
+    return member.id
 
 
 def _one_object(args, message):
@@ -282,9 +315,9 @@ def on_sync(*args):
     if not _is_version(since):
         return _refused(BAD_REQUEST, "A sync is one object {since}, 'since' a version number.")
     room = _services().workshops.room(conn.board_id)
-    events = room.events_since(since, conn.participant_id)
+    events = room.events_since(since, conn.viewer_id)
     if events is None:
-        state = room.snapshot(conn.participant_id)
+        state = room.snapshot(conn.viewer_id)
         return {"ok": True, "version": state["version"], "snapshot": state}
     return {"ok": True, "version": events[-1]["version"] if events else max(since, room.version),
             "events": events}
@@ -377,7 +410,7 @@ def _answer(answer):
 def _ephemeral(args, fields):
     """(connection, the one object of a position message, None), or (conn, None, the refusal sent)."""
     conn = _services().connections.get(request.sid)
-    if conn is None or conn.role == PROJECTOR:
+    if conn is None or conn.role == PROJECTOR or conn.view_as:  # a view-as socket only looks
         return conn, None, _refused(FORBIDDEN, "This connection may not send positions.")
     try:
         message = _one_object(args, "A position is one object.")
@@ -441,7 +474,7 @@ def publish(services, board_id, event):
     else:
         room = services.workshops.room(board_id)
         for conn in services.on_board(board_id):
-            socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.participant_id), to=conn.sid)
+            socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.viewer_id), to=conn.sid)
     if event.type in ("participant_removed", "participant_forgotten"):
         _send_away(services, board_id, event.data["participant_id"])
 
@@ -456,7 +489,9 @@ def close_member_sockets(services, board_id, participant_ids, message):
     """Every socket of these members of a board (removed, forgotten, or their link replaced) is told
     why, leaves the board at once (no later event, presence or answer reaches it) and is closed a
     moment later."""
-    gone = [conn for conn in services.on_board(board_id) if conn.participant_id in participant_ids]
+    # A view-as socket goes with its facilitator's link, and with the participant it shows.
+    gone = [conn for conn in services.on_board(board_id)
+            if conn.participant_id in participant_ids or conn.view_as in participant_ids]
     _close_sockets(services, board_id, gone, p.SERVER_ERROR, _refuse(UNAUTHORIZED, message))
     if gone:
         _broadcast_presence(services, board_id)

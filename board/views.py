@@ -267,6 +267,28 @@ def participant(token):
                            join_code=_workshops().join_code(credential.board_id))
 
 
+@bp.get("/f/<token>/as/<participant_id>")
+@own_address_only
+def view_as(token, participant_id):
+    """The live board exactly as one participant sees it, read-only, for the facilitator (VIEWAS1):
+    the page's socket connects with the admin token and `view_as`; an unknown participant is 404."""
+    credential, room = _member(token, FACILITATOR)
+    member = room.read(lambda board, _: _participant_seen(board, participant_id))
+    if member is None:
+        abort(404)
+    return render_template("participant.html", role=PARTICIPANT, view_as=member,
+                           join_code=_workshops().join_code(credential.board_id))
+
+
+def _participant_seen(board, participant_id):
+    """{id, name, team} of a participant of `board` (the team's name, or None), or None."""
+    member = board.participants.get(participant_id)
+    if member is None or member.role != PARTICIPANT:
+        return None
+    team = board.teams.get(member.team) if member.team else None
+    return {"id": member.id, "name": member.name, "team": team.name if team else None}
+
+
 @bp.get("/s/<token>")
 @own_address_only
 def projector(token):

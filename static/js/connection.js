@@ -8,9 +8,11 @@ import { BoardState, predict } from "./state.js";
 const ACK_TIMEOUT_MS = 10000;
 
 export class Connection extends EventTarget {
-  constructor(token) {
+  /** `viewAs`: a participant's id, to see the board as they do with the facilitator's token (read-only). */
+  constructor(token, { viewAs = null } = {}) {
     super();
     this.token = token;
+    this.viewAs = viewAs;
     this.confirmed = null;
     this.you = null;
     this.online = [];
@@ -20,7 +22,8 @@ export class Connection extends EventTarget {
     this.lastDrag = 0;
     this.clockOffset = 0;
     // On a reconnect, say which version we hold: the server then sends only what we missed.
-    const auth = (send) => send(this.confirmed ? { token, since: this.confirmed.version } : { token });
+    const who = viewAs ? { token, view_as: viewAs } : { token };
+    const auth = (send) => send(this.confirmed ? { ...who, since: this.confirmed.version } : who);
     this.socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 2000 });
     this.listen();
   }
@@ -84,6 +87,12 @@ export class Connection extends EventTarget {
 
   /** Send a command; it shows at once and resolves with the server's acknowledgement. */
   send(type, data) {
+    // Seeing the board as a participant changes nothing: said at once, sent never (the server would refuse it).
+    if (this.viewAs) {
+      const refusal = { ok: false, code: "forbidden", view_as: true, message: "read-only" };
+      this.dispatchEvent(new CustomEvent("rejected", { detail: { ...refusal, type, data } }));
+      return Promise.resolve(refusal);
+    }
     const id = `${this.you.id}.${Date.now().toString(36)}.${++this.counter}`;
     return new Promise((resolve) => {
       this.pending.set(id, { type, data, version: null, resolve });
@@ -139,6 +148,6 @@ export class Connection extends EventTarget {
     const now = performance.now();
     if (payload.active !== false && now - this.lastDrag < 1000 / EPHEMERAL_HZ) return;
     this.lastDrag = now;
-    if (this.socket.connected) this.socket.emit(CLIENT.DRAG, payload);
+    if (this.socket.connected && !this.viewAs) this.socket.emit(CLIENT.DRAG, payload);
   }
 }

@@ -11,6 +11,7 @@ import { bindLockBanner } from "./lock-banner.js";
 import { bindTeamsPanel, renderTeamsPanel } from "./console-teams.js";
 import { bindConsoleTimer } from "./console-timer.js";
 import { bindProgress } from "./console-progress.js";
+import { renderViewAsLinks } from "./console-view-as.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -41,6 +42,7 @@ function render() {
   $("toggle-join").textContent = t(showing ? "console.hide_join" : "console.show_join");
   $("toggle-join").setAttribute("aria-pressed", String(showing));
   renderTeamsPanel(view, connection.online);
+  renderViewAsLinks(view);
   suggestTeamColour(view);
   renderOptions(view);
   renderVote(view);

@@ -26,13 +26,14 @@ import { ballot, renderBudget, updateVoteControls, voteControls } from "./vote-c
 import { enableZoom } from "./zoom.js";
 import { bindFollow } from "./follow.js";
 import { bindLockBanner } from "./lock-banner.js";
+import { bindViewAs, pageToken, viewAsRefusal, viewAsTarget } from "./view-as.js";
 
 const $ = (id) => document.getElementById(id);
-const token = decodeURIComponent(location.pathname.split("/").pop());
+const token = pageToken();
 
 await loadCatalogue();
 bindLanguageSwitch($("lang-switch"));
-const connection = new Connection(token);
+const connection = new Connection(token, { viewAs: viewAsTarget() }); // view-as: read-only (view-as.js)
 // My moves, cards written, edits and deletions go through the undo history, which sends them.
 const undoHistory = new UndoHistory(connection, {
   report: toast, explain: refusal, beforeRemoval: (cardId) => keepFocusNear(cardId),
@@ -364,13 +365,14 @@ connection.addEventListener("change", ({ detail: event }) => {
 });
 connection.addEventListener("presence", renderPeople);
 connection.addEventListener("status", () => {
-  if (connection.status !== "online" || connection.you.role !== "participant") return;
+  if (connection.status !== "online" || connection.you.role !== "participant" || connection.viewAs) return;
   const me = connection.confirmed.participants.get(connection.you.id);
   rememberMember(document.body.dataset.joinCode, token, me?.name ?? "");
 });
 connection.addEventListener("status", showStatus);
 /** A refusal from the server, as a sentence in the page's language. */
 function refusal(detail) {
+  if (detail.view_as) return viewAsRefusal(connection.confirmed, connection.viewAs);
   return t(`error.${detail.code}`, { sequence: label(connection.confirmed.currentSequence.name) }) || detail.message;
 }
 connection.addEventListener("rejected", ({ detail }) => {
@@ -404,7 +406,7 @@ function announceEvent(event) {
 
 bindMyTeam(connection);
 // The facilitator's own board, opened with the admin link: that link may be replaced from the console.
-if (document.body.dataset.role === "facilitator") bindLinkClosed(connection, $("banner"));
+if (document.body.dataset.role === "facilitator" || connection.viewAs) bindLinkClosed(connection, $("banner"));
 bindGone(connection); // after showStatus: the reason the board stopped stays in the banner
 // The sequence's timer and "I'm done" in the top bar, never over the cards; the new sequence announced.
 mountCountdown(connection, { parent: document.querySelector(".topbar"), before: document.querySelector(".topbar .tools") });
@@ -412,6 +414,7 @@ bindDoneButton(connection, document.querySelector(".topbar .tools"), { say: toas
 bindSequenceNotice(connection, { announce: (text) => announcer.urgent(text) });
 enablePhoneLayout(connection); // after the listeners above: it finds the grid they build
 bindLockBanner(connection);
+bindViewAs(connection);
 const follow = bindFollow(connection, zoomer); // after the phone's domain picker, which it may turn
 
 window.atelier = { connection, follow }; // for the browser tests and the curious
