@@ -478,6 +478,8 @@ def publish(services, board_id, event):
             socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.participant_id), to=conn.sid)
     if event.type in ("participant_removed", "participant_forgotten"):
         _send_away(services, board_id, event.data["participant_id"])
+    elif event.type in anonymity.TURNING_EVENTS and room.read(lambda board, _: anonymity.concerns_everyone(board, event.type)):
+        _broadcast_presence(services, board_id)  # who is online, with or without names from now on (ANON4)
 
 
 def _send_away(services, board_id, participant_id):

@@ -10,6 +10,7 @@ import { bindRoomControls, renderRoomControls } from "./console-room.js";
 import { bindLockBanner } from "./lock-banner.js";
 import { bindTeamsPanel, renderTeamsPanel } from "./console-teams.js";
 import { bindConsoleTimer } from "./console-timer.js";
+import { bindConsoleAnonymity } from "./console-anonymity.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -69,6 +70,7 @@ $("team-choice").addEventListener("change", (e) => connection.send("configure", 
 bindPrivateMode(connection);
 bindVote(connection);
 bindConsoleTimer(connection, document.querySelector(".sequence-control")); // the timer and who is done
+bindConsoleAnonymity(connection, document.querySelector(".sequence-control")); // names withheld, per sequence
 $("export-link").href = `${location.pathname}/export.csv`;
 bindTeamsPanel(connection);
 bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
