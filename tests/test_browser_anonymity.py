@@ -24,13 +24,17 @@ def test_a_participants_card_details_lose_the_author_when_the_facilitator_turns_
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text(names[author_id])  # before: who wrote it
 
+    settings = console.locator("#anonymity-settings")
+    expect(settings.locator("summary")).to_contain_text("aucune séquence")
+    settings.locator("summary").click()  # closed until the facilitator opens it
     box = console.locator("#anonymity-2")  # the current sequence, Compléter
     box.scroll_into_view_if_needed()
     expect(box).to_be_visible()
     box.check()
     expect(console.locator("#anonymity-now")).to_be_visible()
+    expect(settings.locator("summary")).to_contain_text("séquences 3")
     expect(console.locator("#export-names-link")).to_be_visible()
-    console.locator(".anonymity-control").screenshot(path="/tmp/anon-console.png")
+    console.locator(".sequence-control").screenshot(path="/tmp/anon-console.png")
 
     # The open dialog follows: no author, and nobody else's name anywhere on the participant's page.
     expect(dialog).not_to_contain_text(names[author_id])

@@ -10,10 +10,12 @@ export function bindConsoleAnonymity(connection, anchor) {
   const now = el("p", { id: "anonymity-now", class: "notice", role: "status" });
   const namedExport = el("a", { id: "export-names-link", href: `${location.pathname}/export.csv?names=1`,
     text: t("console.anonymity_export") });
-  const section = el("div", { class: "anonymity-control", role: "group", "aria-labelledby": "anonymity-title" },
-    el("h3", { id: "anonymity-title", text: t("console.anonymity") }),
-    el("p", { text: t("console.anonymity_hint") }), boxes, now, el("p", {}, namedExport));
-  anchor.append(section);
+  // A disclosure like the vote's settings, closed: its summary says which sequences are anonymous.
+  const which = el("span", { id: "anonymity-summary", class: "summary-detail" });
+  const section = el("details", { class: "settings anonymity-control", id: "anonymity-settings" },
+    el("summary", {}, el("span", { id: "anonymity-title", text: t("console.anonymity") }), " ", which),
+    el("p", { class: "still", text: t("console.anonymity_hint") }), boxes, el("p", {}, namedExport));
+  anchor.append(section, now);
 
   const render = () => {
     const view = connection.confirmed;
@@ -29,6 +31,9 @@ export function bindConsoleAnonymity(connection, anchor) {
     }
     const anonymous = new Set(view.anonymous ?? []);
     for (const box of boxes.querySelectorAll("input")) box.checked = anonymous.has(Number(box.dataset.index));
+    const summary = anonymous.size ? t("console.anonymity_some", {
+      list: [...anonymous].sort((a, b) => a - b).map((index) => index + 1).join(", ") }) : t("console.anonymity_none");
+    if (which.textContent !== summary) which.textContent = summary;
     const words = anonymous.has(view.sequence) ? t("console.anonymity_on") : "";
     if (now.textContent !== words) now.textContent = words;
     now.hidden = !words;
