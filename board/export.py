@@ -9,12 +9,20 @@ from .domain.vote import ranking
 
 HEADER = {"fr": ["Zone", "Catégorie", "Carte", "Type", "Équipe", "Auteur", "Gommettes", "Rang"],
           "en": ["Zone", "Category", "Card", "Kind", "Team", "Author", "Dots", "Rank"]}
+AUTHOR_COLUMN = 5  # where HEADER names the author
 KINDS = {"fr": {"deck": "Carte du jeu", "new": "Nouvelle carte", "postit": "Post-it"},
          "en": {"deck": "Deck card", "new": "New card", "postit": "Sticky note"}}
 
 
-def panorama_rows(board, lang="fr"):
-    """One row per card on the board (not in the deck), in Panorama order, best ranked first."""
+def with_names(board, asked):
+    """Whether the export names authors: always, unless a sequence is anonymous and the
+    facilitator did not ask for names (ANON5)."""
+    return asked or not board.anonymous
+
+
+def panorama_rows(board, lang="fr", names=True):
+    """One row per card on the board (not in the deck), in Panorama order, best ranked first;
+    without the author column when `names` is false."""
     results = ranking(board)
     ranks = {entry["card_id"]: entry["rank"] for entry in results["overall"]}
     totals = results["totals"]
@@ -32,7 +40,10 @@ def panorama_rows(board, lang="fr"):
         key = (row_order, column_order, ranks.get(card.id, 10**6), card.text.casefold())
         lines.append((key, [row_label, column_label, card.text, KINDS[lang][card.kind], team, author,
                             totals.get(card.id, 0), ranks.get(card.id, "")]))
-    return [HEADER[lang]] + [line for _, line in sorted(lines, key=lambda item: item[0])]
+    rows = [HEADER[lang]] + [line for _, line in sorted(lines, key=lambda item: item[0])]
+    if not names:
+        rows = [row[:AUTHOR_COLUMN] + row[AUTHOR_COLUMN + 1:] for row in rows]
+    return rows
 
 
 # A cell starting with one of these is a formula to a spreadsheet: a participant's card text must
@@ -44,9 +55,9 @@ def _inert(value):
     return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
-def panorama_csv(board, lang="fr"):
+def panorama_csv(board, lang="fr", names=True):
     """The export as bytes: BOM, ';'-separated, CRLF line ends, no cell a spreadsheet would run."""
     buffer = io.StringIO()
-    rows = [[_inert(value) for value in row] for row in panorama_rows(board, lang)]
+    rows = [[_inert(value) for value in row] for row in panorama_rows(board, lang, names)]
     csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

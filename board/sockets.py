@@ -5,6 +5,7 @@ No rules live here: the room decides, this layer only carries.
 """
 import json
 import logging
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ from . import protocol as p
 from .domain import InvalidCommand, Rejection, SERVER_ONLY, move_refusal, parse_command
 from .domain.commands import fraction, identifier
 from .domain.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED, UNAVAILABLE
+from .domain import anonymity
 from .domain.model import FACILITATOR, PARTICIPANT, PROJECTOR
-from .domain.visibility import SENSITIVE_EVENTS
+from .domain.visibility import personal, viewer_of
 from .limits import TokenBucket
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,8 @@ class Connection:
     def viewer_id(self):
         """Whose eyes this socket sees the board with: the viewed participant's, else its member's."""
         return self.view_as or self.participant_id
+    # Who drags, for the others while names are withheld (ANON2): stands for this socket, names no one.
+    alias: str = field(default_factory=lambda: "anon-" + secrets.token_hex(4))
 
 
 def _guard_frames(server):
@@ -213,7 +217,8 @@ def on_connect(auth=None):
     # A view-as socket is told it is that participant (so the page gates what they cannot do, VIEWAS2)
     # and that it is only looking.
     you = {"id": view_as, "role": PARTICIPANT} if view_as else {"id": conn.participant_id, "role": conn.role}
-    welcome = {"protocol": p.PROTOCOL_VERSION, "you": you, "online": _online(services, conn.board_id)}
+    welcome = {"protocol": p.PROTOCOL_VERSION, "you": you,
+               "online": _online(services, conn.board_id, conn.viewer_id)}
     if view_as:
         welcome["view_as"] = True
     since = auth.get("since")
@@ -356,7 +361,10 @@ def on_drag(*args):
         # is the rules, dropped quietly (answered only to a sender who asked for an answer).
         return _answer(refusal.to_dict()) if refusal.code == NOT_FOUND else refusal.to_dict()
     if conn.ephemeral.allow():  # positions are disposable: a flood is dropped quietly
-        _relay(conn, p.SERVER_DRAG, payload)
+        if room.read(lambda board, _: anonymity.in_force(board)):
+            _relay_anonymous(conn, p.SERVER_DRAG, payload)
+        else:
+            _relay(conn, p.SERVER_DRAG, payload)
     return None
 
 
@@ -372,7 +380,10 @@ def on_cursor(*args):
     except InvalidCommand as error:
         return _answer(error.rejection.to_dict())
     if conn.ephemeral.allow():
-        _relay(conn, p.SERVER_CURSOR, payload)
+        if _services().workshops.room(conn.board_id).read(lambda board, _: anonymity.in_force(board)):
+            _relay_anonymous(conn, p.SERVER_CURSOR, payload)
+        else:
+            _relay(conn, p.SERVER_CURSOR, payload)
     return None
 
 
@@ -435,11 +446,25 @@ def _relay(conn, event_name, payload):
         socketio.start_background_task(_flush_later, conn, event_name, wait)
 
 
+def _relay_anonymous(conn, event_name, payload):
+    """While names are withheld (ANON2), the facilitator's sockets get who moves; everyone else the
+    sender's alias, which keeps two people's drags apart and names nobody."""
+    leaders = tuple(c.sid for c in _services().on_board(conn.board_id) if c.role == FACILITATOR and c.sid != conn.sid)
+    _relay(conn, event_name, {**payload, "by": conn.alias, "_named": (payload["by"], leaders)})
+
+
 def _flush(conn, event_name):
     payload = conn.pending.pop(event_name, None)
     if payload is not None and conn.open:
         conn.last_relay[event_name] = time.monotonic()
-        socketio.emit(event_name, payload, to=conn.board_id, skip_sid=conn.sid)
+        named = payload.pop("_named", None)
+        if named is None:
+            socketio.emit(event_name, payload, to=conn.board_id, skip_sid=conn.sid)
+            return
+        by, leaders = named
+        socketio.emit(event_name, payload, to=conn.board_id, skip_sid=[conn.sid, *leaders])
+        for sid in leaders:
+            socketio.emit(event_name, {**payload, "by": by}, to=sid)
 
 
 def _flush_later(conn, event_name, wait):
@@ -448,18 +473,28 @@ def _flush_later(conn, event_name, wait):
     _flush(conn, event_name)
 
 
-def _online(services, board_id):
-    """Who is connected to a board: each member once, with name, role and team."""
+def _online(services, board_id, viewer_id=None):
+    """Who is connected to a board: each member once, with name, role and team; as `viewer_id` may
+    read it (while anonymity is on, a participant sees who is there, not their names: ANON2)."""
     room = services.workshops.room(board_id)
     if room is None:  # deleted a moment ago: nobody is on it any more
         return []
     board = room.board
     ids = {c.participant_id for c in services.on_board(board_id)}
-    return [board.participants[pid].to_dict() for pid in sorted(ids) if pid in board.participants]
+    online = [board.participants[pid].to_dict() for pid in sorted(ids) if pid in board.participants]
+    viewer = viewer_of(board, viewer_id) if viewer_id is not None else None
+    if viewer is not None and anonymity.withheld_from(board, viewer):
+        return anonymity.scrub_roster(online, viewer)
+    return online
 
 
 def _broadcast_presence(services, board_id):
-    socketio.emit(p.SERVER_PRESENCE, {"online": _online(services, board_id)}, to=board_id)
+    room = services.workshops.room(board_id)
+    if room is None or not room.read(lambda board, _: anonymity.in_force(board)):
+        socketio.emit(p.SERVER_PRESENCE, {"online": _online(services, board_id)}, to=board_id)
+        return
+    for conn in services.on_board(board_id):
+        socketio.emit(p.SERVER_PRESENCE, {"online": _online(services, board_id, conn.viewer_id)}, to=conn.sid)
 
 
 def publish(services, board_id, event):
@@ -469,14 +504,16 @@ def publish(services, board_id, event):
     each socket as its member may see it; any other goes out once to the whole room.
     """
     message = event.to_dict()
-    if event.type not in SENSITIVE_EVENTS:
+    room = services.workshops.room(board_id)
+    if not room.read(lambda board, _: personal(board, event.type)):
         socketio.emit(p.SERVER_EVENT, message, to=board_id)
     else:
-        room = services.workshops.room(board_id)
         for conn in services.on_board(board_id):
             socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.viewer_id), to=conn.sid)
     if event.type in ("participant_removed", "participant_forgotten"):
         _send_away(services, board_id, event.data["participant_id"])
+    elif event.type in anonymity.TURNING_EVENTS and room.read(lambda board, _: anonymity.concerns_everyone(board, event.type)):
+        _broadcast_presence(services, board_id)  # who is online, with or without names from now on (ANON4)
 
 
 def _send_away(services, board_id, participant_id):

@@ -15,7 +15,7 @@ from .domain.errors import (BAD_REQUEST, CONFLICT, DOOR_CLOSED, FORBIDDEN, NOT_F
                             UNAUTHORIZED, UNAVAILABLE)
 from .domain.teams import NameTaken
 from .limits import KeyedBuckets
-from .export import panorama_csv
+from .export import panorama_csv, with_names
 from .qr import qr_svg
 from .security import misdirected
 from .sockets import close_member_sockets
@@ -231,7 +231,8 @@ def export_csv(token):
     """The Panorama and the vote results as CSV for the facilitator (French Excel: BOM and ';')."""
     credential, room = _member(token, FACILITATOR)
     lang = "en" if request.args.get("lang") == "en" else "fr"
-    data = room.read(lambda board, _: panorama_csv(board, lang))
+    asked = request.args.get("names") == "1"  # authors despite anonymity, when the facilitator asks (ANON5)
+    data = room.read(lambda board, _: panorama_csv(board, lang, with_names(board, asked)))
     return Response(data, mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="panorama.csv"', "Cache-Control": "no-store"})
 

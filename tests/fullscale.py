@@ -67,13 +67,16 @@ def as_facilitator(base_url, scene, *commands):
         facilitator.close()
 
 
-def build_full_scene(base_url, stage="placed", seed=9):
+def build_full_scene(base_url, stage="placed", seed=9, on_start=None):
     """Build the scene up to `stage`; returns create_workshop's links plus `people` (join answers in
-    NAMES order), `teams` (ids), `team_of` (participant id -> team id), `new_cards` (ids)."""
+    NAMES order), `teams` (ids), `team_of` (participant id -> team id), `new_cards` (ids).
+    `on_start(workshop, people)`, if given, runs once everyone has joined, before anything else."""
     assert stage in STAGES, stage
     rng = random.Random(seed)
     workshop = create_workshop(base_url)
     people = [join(base_url, workshop["join_code"], name) for name in NAMES]
+    if on_start is not None:
+        on_start(workshop, people)
     facilitator = BoardClient(base_url, workshop["admin_token"])
     clients = {}
     try:

@@ -24,7 +24,7 @@ FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure",
                     "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
                     "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
                     "close_door", "open_door", "start_timer", "pause_timer",
-                    "resume_timer", "adjust_timer", "stop_timer")
+                    "resume_timer", "adjust_timer", "stop_timer", "set_anonymity")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"},
@@ -70,6 +70,7 @@ def valid_payloads():
         "adjust_timer": {"minutes": 1},
         "stop_timer": {},
         "set_done": {"done": True},
+        "set_anonymity": {"on": True, "sequence": 0},
     }
 
 
@@ -104,6 +105,7 @@ REQUIRED = {
     "adjust_timer": ("minutes",),
     "stop_timer": (),
     "set_done": ("done",),
+    "set_anonymity": ("on",),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -1351,6 +1353,8 @@ def workshop_story(ws):
     ws.accept(FACILITATOR_ID, "adjust_timer", minutes=1)
     ws.accept("p1", "set_done", done=True)
     ws.accept(FACILITATOR_ID, "stop_timer")
+    ws.accept(FACILITATOR_ID, "set_anonymity", on=True, sequence=3)  # tests/test_anonymity.py
+    ws.accept(FACILITATOR_ID, "set_anonymity", on=False)
     ws.accept(FACILITATOR_ID, "set_sequence", index=3)
     ws.accept(FACILITATOR_ID, "configure_vote", budget=3, per_card=1)
     ws.accept(FACILITATOR_ID, "open_vote")
@@ -1468,7 +1472,7 @@ def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
     """REPLAY7."""
     snapshot = ws.board.to_dict()
     assert set(snapshot) == {"id", "version", "format", "zones", "cards", "teams", "participants", "sequence",
-                             "vote", "display", "options", "cards_revealed", "room", "timer", "done"}
+                             "vote", "display", "options", "cards_revealed", "room", "timer", "done", "anonymous"}
     document = packaged_document()
     assert "deck" not in snapshot["format"]
     assert snapshot["format"] == {k: v for k, v in document.items() if k != "deck"}
@@ -1693,8 +1697,10 @@ def test_events_that_tell_nothing_hidden_reach_everyone_as_they_are(ws):
     """PRIV5: every other event type, for every viewer, from the whole story."""
     workshop_story(ws)
     viewers = [viewer_of(ws.board, member) for member in ("p1", "p3", "p4", "p5", PROJECTOR_ID, FACILITATOR_ID)]
-    plain = [e.to_dict() for e in ws.events if e.type not in SENSITIVE_EVENTS]
-    assert {e["type"] for e in plain} == set(EVENT_TYPES) - SENSITIVE_EVENTS
+    # anonymity_set brings each participant the names they may read (ANON4): tests/test_anonymity.py
+    personal = SENSITIVE_EVENTS | {"anonymity_set"}
+    plain = [e.to_dict() for e in ws.events if e.type not in personal]
+    assert {e["type"] for e in plain} == set(EVENT_TYPES) - personal
     for event in plain:
         for viewer in viewers:
             assert event_for(ws.board, event, viewer) == event

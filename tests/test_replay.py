@@ -39,7 +39,7 @@ LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "spl
                "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
                "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
                "close_door", "open_door", "start_timer", "pause_timer", "resume_timer",
-               "adjust_timer", "stop_timer")
+               "adjust_timer", "stop_timer", "set_anonymity")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -58,7 +58,10 @@ ISSUE_11_KINDS = ("lock_board", "unlock_board", "unlock_board", "close_door", "o
                   "follow", "follow", "remove_participant", "remove_participant")
 # The timer and "done" (issue 11): a timer runs a few steps (a second each), freezes, is extended or stopped.
 ISSUE_11_TIMER_KINDS = ("start_timer", "pause_timer", "resume_timer", "adjust_timer", "stop_timer", "set_done")
-KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS
+# Anonymity per sequence (issue 11): turned on and off now and then, for one sequence or all.
+ISSUE_11_ANONYMITY_KINDS = ("set_anonymity", "set_anonymity")
+KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
+    + ISSUE_11_ANONYMITY_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
 BAD_TEXTS = ("", "   ", "x" * 281, 7, None)
 POSITIONS = (0, 0.25, 0.5, 1, 1.0)
@@ -239,6 +242,8 @@ def random_step(pick, board, marked=False):
         "adjust_timer": lambda: {"minutes": either(pick, (1, 1, -1, 2), (0, 11, 1.0))},
         "stop_timer": lambda: {},
         "set_done": lambda: {"done": either(pick, (True, True, False), (1, "yes"))},
+        "set_anonymity": lambda: {"on": either(pick, (True, False), (1, None)),
+                                  "sequence": either(pick, (None, 0, 1, 2, 3, 3), (4, -1, True))},
         "vote": lambda: {"card_id": either(pick, (dotted if delta == -1 else ()) or placed or cards,
                                            ("ghost", "d10")),
                          "delta": delta,
@@ -355,7 +360,7 @@ def test_any_stream_of_commands_replays_to_the_live_board(steps, choices):
     check_rebuilds(*run(BytesPick(choices), steps))
 
 
-@pytest.mark.parametrize("seed", [0, 1, 4, 7, 8])
+@pytest.mark.parametrize("seed", [0, 2, 3, 4, 5])
 def test_a_seeded_random_workshop_replays_to_the_live_board(seed):
     """REPLAY1, REPLAY2, REPLAY5, REPLAY6 over a long seeded run; a failing seed is pinned here."""
     board, events, history = run(RandomPick(seed), SEEDED_STEPS)
@@ -425,6 +430,8 @@ class Watcher:
                     assert "voter" not in event["data"] and event["actor"] in (None, viewer.id), event
             return
         self.checked += 1
+        if board.sequence in board.anonymous:  # ANON2: nobody named but the viewer
+            self.check_anonymous(viewer, snapshot, received)
         text = json.dumps([snapshot, received], ensure_ascii=False)
         for secret in self.forbidden(viewer):
             assert secret not in text, f"PRIV6: {viewer} received {secret!r}"
@@ -439,6 +446,20 @@ class Watcher:
                 # Someone else's dot names no one; one's own (put for a team one has left since) may.
                 assert event["actor"] in (None, viewer.id), (viewer, event)
                 assert event["command_id"] is None or event["actor"] == viewer.id, (viewer, event)
+
+    def check_anonymous(self, viewer, snapshot, received):
+        """ANON2: no other member's name, no card or event pointing to anyone but the viewer."""
+        self.anonymous_checks = getattr(self, "anonymous_checks", 0) + 1
+        for member in snapshot["participants"]:
+            assert member["name"] == "" or member["id"] == viewer.id or member["role"] == "projector", (viewer, member)
+        cards = snapshot["cards"] + [e["data"] for e in received if e["type"] in ("card_created", "card_moved")] \
+            + [card for e in received if e["type"] == "cards_revealed" for card in e["data"]["cards"]]
+        for card in cards:
+            assert {card.get("author"), card.get("placed_by")} <= {None, viewer.id}, (viewer, card)
+        for event in received:
+            assert event["actor"] in (None, viewer.id), (viewer, event)
+            if event["type"] == "participant_joined":
+                assert event["data"]["name"] == "" or event["data"]["id"] == viewer.id, (viewer, event)
 
     def catch_up(self, board, events):
         """A member reconnecting now gets every event again (room.events_since): the same holds."""
@@ -470,3 +491,4 @@ def test_a_seeded_workshop_never_sends_a_member_what_they_may_not_see(seed):
     assert {"card_created", "cards_revealed", "dot_changed", "results_revealed"} <= types, f"seed {seed}"
     assert any(e.type == "card_created" and e.data["private"] for e in events), f"seed {seed}"
     assert watcher.secrets and watcher.checked > 100, f"seed {seed}"
+    assert getattr(watcher, "anonymous_checks", 0) > 100, f"seed {seed}: anonymity never checked"

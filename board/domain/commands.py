@@ -469,6 +469,15 @@ class SetDone(Command):
     done: bool = spec(boolean)
 
 
+@dataclass(frozen=True)
+class SetAnonymity(Command):
+    """Turn anonymity on or off for one sequence (its index), or for every sequence (no index)."""
+
+    type = "set_anonymity"
+    on: bool = spec(boolean)
+    sequence: int | None = spec(optional(integer(0, 99)))
+
+
 COMMANDS = {cls.type: cls for cls in
             (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
              SetSequence, SetProjector, Configure, SplitTeams, RevealCards, ConfigureVote, OpenVote,
@@ -476,6 +485,7 @@ COMMANDS = {cls.type: cls for cls in
              ForgetParticipant, LockBoard, UnlockBoard, Follow, CloseDoor, OpenDoor)}
 # The facilitator's powers in the room (issue 11): the timer and the participants' "done".
 COMMANDS.update({cls.type: cls for cls in (StartTimer, PauseTimer, ResumeTimer, AdjustTimer, StopTimer, SetDone)})
+COMMANDS[SetAnonymity.type] = SetAnonymity  # anonymity, per sequence (anonymity.py)
 # Commands only the server issues; a client that sends one is refused.
 SERVER_ONLY = frozenset({CreateBoard.type, Join.type})
 

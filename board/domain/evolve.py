@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import done, privacy, room_control, teams, timer, vote
+from . import anonymity, done, privacy, room_control, teams, timer, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -34,6 +34,7 @@ def _board_created(data):
     defaults = data["format"].get("vote", {})
     board.vote.budget = defaults.get("budget", board.vote.budget)
     board.vote.per_card = defaults.get("per_card", board.vote.per_card)
+    board.anonymous = anonymity.defaults(data["format"])  # the format's anonymous sequences (ANON1)
     for order, card in enumerate(fmt.deck, start=1):
         board.cards[card["id"]] = Card(id=card["id"], kind=DECK_CARD, text=card["text"],
                                        description=card["description"], zone=fmt.deck_zone,
@@ -138,5 +139,6 @@ EVOLVERS = {
     **room_control.EVOLVERS,
     **timer.EVOLVERS,
     **done.EVOLVERS,
+    **anonymity.EVOLVERS,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)

@@ -153,6 +153,7 @@ class Board:
     # The sequence's timer (timer.py): None, or {status, ends_at, remaining, duration, freeze}.
     timer: dict | None = None
     done: dict = field(default_factory=dict)  # who said done in this sequence (done.py): id -> unit
+    anonymous: list = field(default_factory=list)  # the sequences (indexes) that name nobody (anonymity.py)
     version: int = 0
 
     @property
@@ -183,6 +184,7 @@ class Board:
             "room": copy.deepcopy(self.room),
             "timer": copy.deepcopy(self.timer),
             "done": dict(self.done),
+            "anonymous": list(self.anonymous),
         }
 
 
@@ -201,4 +203,5 @@ def board_from_snapshot(snapshot):
         vote=VoteState(**vote), display=copy.deepcopy(snapshot["display"]), options=dict(snapshot["options"]),
         cards_revealed=snapshot.get("cards_revealed", False),
         room=copy.deepcopy(snapshot.get("room", default_room())),
-        timer=copy.deepcopy(snapshot.get("timer")), done=dict(snapshot.get("done") or {}))
+        timer=copy.deepcopy(snapshot.get("timer")), done=dict(snapshot.get("done") or {}),
+        anonymous=list(snapshot.get("anonymous") or []))

@@ -6,6 +6,7 @@ for everyone: a redacted event still counts, it only says less.
 """
 from dataclasses import dataclass
 
+from . import anonymity
 from .model import FACILITATOR, PARTICIPANT, PROJECTOR
 from .vote import progress
 
@@ -49,11 +50,29 @@ def snapshot_for(board, viewer):
     snapshot["cards"] = [card if sees_card(viewer, card["team"], card["private"]) else _hide(card)
                          for card in snapshot["cards"]]
     snapshot["vote"] = _vote_for(board, snapshot["vote"], viewer)
-    return snapshot
+    return anonymity.scrub_snapshot(board, snapshot, viewer)
+
+
+def personal(board, event_type):
+    """Whether an event of this type may read differently per viewer now (sent to each socket apart)."""
+    return event_type in SENSITIVE_EVENTS or anonymity.concerns_everyone(board, event_type)
+
+
+def names_for(board, viewer):
+    """The names `viewer` may read now: the roster and who wrote or placed each card (ANON4)."""
+    snapshot = snapshot_for(board, viewer)
+    return {"participants": snapshot["participants"],
+            "cards": {card["id"]: {key: card[key] for key in anonymity.AUTHOR_FIELDS} for card in snapshot["cards"]}}
 
 
 def event_for(board, event, viewer):
     """An event (as a dict) as `viewer` may see it; the same dict when nothing is to hide."""
+    return anonymity.scrub_event(board, _private_event_for(board, event, viewer), viewer,
+                                 lambda: names_for(board, viewer))
+
+
+def _private_event_for(board, event, viewer):
+    """What private cards and the vote's secrecy leave of an event for `viewer`."""
     kind, data = event["type"], event["data"]
     if kind not in SENSITIVE_EVENTS:
         return event

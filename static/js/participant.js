@@ -313,7 +313,7 @@ function renderPeople() {
   $("people-list").replaceChildren(...people.map((p) => {
     const teamId = view?.participants.get(p.id)?.team; // the board's latest, not presence's
     const team = teamId ? view.teams.get(teamId) : null;
-    const item = el("li", {}, el("span", { class: "person-name", text: p.name }),
+    const item = el("li", {}, el("span", { class: "person-name", text: p.name || t("people.anonymous") }), // "" while anonymous (ANON2)
       el("span", { class: "person-team", text: team ? team.name : t("people.no_team") }));
     if (team) item.style.setProperty("--team-colour", team.colour);
     if (p.role === "facilitator") item.append(el("span", { class: "person-role", text: t("role.facilitator") }));

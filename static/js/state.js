@@ -15,6 +15,7 @@ export class BoardState {
     this.room = { locked: false, door_open: true, follow: null, ...(snapshot.room || {}) };
     this.timer = snapshot.timer ?? null; // the sequence's timer (TIME1), counted down by timer.js
     this.done = { ...(snapshot.done || {}) }; // who said done in this sequence (DONE1): id -> unit
+    this.anonymous = [...(snapshot.anonymous || [])]; // the sequences that name nobody (ANON1)
     this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
     this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
     this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
@@ -39,6 +40,7 @@ export class BoardState {
       options: { ...this.options },
       room: { ...this.room },
       done: { ...this.done },
+      anonymous: [...this.anonymous],
       vote: structuredClone(this.vote),
       cards: new Map([...this.cards].map(([id, c]) => [id, { ...c }])),
       teams: new Map(this.teams),
@@ -66,6 +68,22 @@ export class BoardState {
     let top = 0;
     for (const card of this.cards.values()) if (card.zone === zoneId) top = Math.max(top, card.z);
     return top + 1;
+  }
+}
+
+/**
+ * The names this page may read from now on, sent when anonymity turns (ANON4): every name and
+ * author the page holds is replaced, so names withheld are gone from it and names given back return.
+ */
+function readNames(s, names) {
+  if (!names) return; // the facilitator's page keeps every name
+  for (const member of names.participants) {
+    const person = s.participants.get(member.id);
+    if (person) person.name = member.name;
+  }
+  for (const [id, authors] of Object.entries(names.cards)) {
+    const card = s.cards.get(id);
+    if (card) Object.assign(card, authors);
   }
 }
 
@@ -204,6 +222,7 @@ const REDUCERS = {
     s.sequence = d.index;
     s.timer = null; // a timer and the done signals belong to their sequence (TIME6, DONE4)
     s.done = {};
+    readNames(s, d.names);
   },
   timer_started(s, d) {
     s.timer = { ...d };
@@ -223,6 +242,12 @@ const REDUCERS = {
   done_changed(s, d) {
     if (d.done) s.done[d.who] = d.unit;
     else delete s.done[d.who];
+  },
+  anonymity_set(s, d) {
+    const chosen = new Set(s.anonymous);
+    for (const index of d.sequences) d.on ? chosen.add(index) : chosen.delete(index);
+    s.anonymous = [...chosen].sort((a, b) => a - b);
+    readNames(s, d.names);
   },
   projector_set(s, d) {
     s.display = { ...s.display, ...d };
