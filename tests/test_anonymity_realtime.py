@@ -13,7 +13,7 @@ import json
 import requests
 
 from board import protocol as p
-from fullscale import NAMES, as_facilitator, build_full_scene, ok
+from fullscale import NAMES, as_facilitator, build_full_scene
 from realtime import BoardClient
 
 

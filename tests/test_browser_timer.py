@@ -221,6 +221,12 @@ def test_the_console_counts_who_is_done_with_names_the_projector_the_number_and_
     expect(console.locator("#done-count")).to_have_text("Terminé : 1 sur 20")
     expect(console.locator("#done-names")).to_have_text("Ont terminé : Karim Benali")
     expect(projector.locator("#projector-done")).to_have_text("Terminé : 1 sur 20")
+    # An anonymous sequence: the console counts who is done without naming them.
+    as_facilitator(server.url, scene, ("set_anonymity", {"on": True, "sequence": VOTE}))
+    expect(console.locator("#done-names")).to_be_hidden()
+    expect(console.locator("#done-count")).to_have_text("Terminé : 1 sur 20")
+    as_facilitator(server.url, scene, ("set_anonymity", {"on": False, "sequence": VOTE}))
+    expect(console.locator("#done-names")).to_have_text("Ont terminé : Karim Benali")
 
 
 def test_participants_see_the_new_sequence_with_its_instruction_and_close_it(server, contexts, scene):

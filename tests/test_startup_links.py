@@ -6,7 +6,6 @@ import sqlite3
 import stat
 from pathlib import Path
 
-import pytest
 import requests
 import socketio
 

@@ -1,6 +1,7 @@
 // The console's pace panel: the sequence's timer (start with a duration the format proposes, freeze
 // at zero or not, pause, resume, a minute more or less, stop) and who said done ("Terminé : 12 sur 20"
 // with their names). Each button shows only where it can act; the server decides (timer.py, done.py).
+import { namesHidden } from "./console-progress.js";
 import { doneCount, doneSummary } from "./done.js";
 import { t } from "./i18n.js";
 import { el } from "./render.js";
@@ -78,7 +79,10 @@ export function bindConsoleTimer(connection, anchor) {
     const count = doneCount(view);
     const summary = doneSummary(view);
     if (doneLine.textContent !== summary) doneLine.textContent = summary;
-    const names = count.done.length ? t("console.done_names", { names: count.done.map((who) => who.name).join(", ") }) : "";
+    // People who are done are counted, not named, while the sequence is anonymous (issue 11: "with names
+    // unless anonymous"); a team's name names nobody.
+    const names = count.done.length && !(namesHidden(view) && count.unit !== "team")
+      ? t("console.done_names", { names: count.done.map((who) => who.name).join(", ") }) : "";
     if (doneNames.textContent !== names) doneNames.textContent = names;
     doneNames.hidden = !names;
   };
