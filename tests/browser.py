@@ -89,3 +89,17 @@ def shoot(page, name, folder, settle_ms=0):
 
 
 __all__ = ["expect"]
+
+
+def on_top(locator):
+    """Nothing else is drawn over the element's centre."""
+    return locator.evaluate("""(node) => {
+        const r = node.getBoundingClientRect();
+        const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        return node === top || node.contains(top);
+    }""")
+
+
+def font_px(locator):
+    """The element's rendered font size in CSS pixels."""
+    return locator.evaluate("(node) => parseFloat(getComputedStyle(node).fontSize)")

@@ -6,7 +6,7 @@ controls are visible, reachable and large enough, in French and in English.
 Screenshots go to /tmp/room-control-*.png."""
 import pytest
 
-from browser import card, drag_with_mouse, expect, open_board, wait_laid_out, wait_until
+from browser import card, drag_with_mouse, expect, font_px, on_top, open_board, wait_laid_out, wait_until
 from fullscale import build_full_scene
 
 LAPTOP = {"width": 1366, "height": 768}
@@ -23,19 +23,6 @@ def inside_viewport(page, locator):
     assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= view["width"] \
         and box["y"] + box["height"] <= view["height"], (box, view)
     return box
-
-
-def on_top(locator):
-    """Nothing else is drawn over the element's centre."""
-    return locator.evaluate("""(node) => {
-        const r = node.getBoundingClientRect();
-        const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-        return node === top || node.contains(top);
-    }""")
-
-
-def font_px(locator):
-    return locator.evaluate("(node) => parseFloat(getComputedStyle(node).fontSize)")
 
 
 def row_in_sight(page, row_id):

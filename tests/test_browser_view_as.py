@@ -6,7 +6,7 @@ cards as the participant's own page, and a card dragged there does not move.
 Screenshots go to /tmp/viewas-*.png."""
 import pytest
 
-from browser import card, drag_with_mouse, expect, open_board, wait_online
+from browser import card, drag_with_mouse, expect, font_px, on_top, open_board, wait_online
 from fullscale import as_facilitator, build_full_scene
 from realtime import BoardClient
 
@@ -31,19 +31,6 @@ def scene(server):
         finally:
             writer.close()
     return scene
-
-
-def font_px(locator):
-    return locator.evaluate("(node) => parseFloat(getComputedStyle(node).fontSize)")
-
-
-def on_top(locator):
-    """Nothing else is drawn over the element's centre."""
-    return locator.evaluate("""(node) => {
-        const r = node.getBoundingClientRect();
-        const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-        return node === top || node.contains(top);
-    }""")
 
 
 def panorama_cards(page):
