@@ -1,17 +1,45 @@
-"""The facilitator's export: the Panorama and the vote results as a CSV that French Excel opens.
+"""The facilitator's exports of the Panorama and the vote results: what they contain, and the CSV.
 
-UTF-8 with a byte-order mark and ';' between fields, which is what Excel set to French expects.
+Pure functions of a board: `placed_cards` is every card on the board (not in the deck) with its
+place, dots and ranks; the CSV (here) and the XLSX (export_xlsx.py) only lay those lines out.
+Labels come from the board's own format document, which the facilitator may have edited.
+
+The CSV is for French Excel: UTF-8 with a byte-order mark, ';' between fields, CRLF line ends.
 """
 import csv
+from dataclasses import dataclass
 import io
 
 from .domain.vote import ranking
 
-HEADER = {"fr": ["Zone", "Catégorie", "Carte", "Type", "Équipe", "Auteur", "Gommettes", "Rang"],
-          "en": ["Zone", "Category", "Card", "Kind", "Team", "Author", "Dots", "Rank"]}
+HEADER = {"fr": ["Zone", "Catégorie", "Carte", "Type", "Équipe", "Auteur", "Gommettes", "Rang",
+                 "Rang dans le domaine", "Description"],
+          "en": ["Zone", "Category", "Card", "Kind", "Team", "Author", "Dots", "Rank",
+                 "Rank in domain", "Description"]}
 AUTHOR_COLUMN = 5  # where HEADER names the author
 KINDS = {"fr": {"deck": "Carte du jeu", "new": "Nouvelle carte", "postit": "Post-it"},
          "en": {"deck": "Deck card", "new": "New card", "postit": "Sticky note"}}
+UNRANKED = 10**6  # sorts cards without dots after every ranked one
+
+
+@dataclass(frozen=True)
+class PlacedCard:
+    """One card on the board as the exports show it; `rank` and `domain_rank` are None without dots."""
+
+    id: str
+    text: str
+    description: str
+    kind: str  # the kind's label in the export's language
+    zone_label: str  # the Panorama row's label, or a free area's
+    row: str | None  # the Panorama row's id; None in a free area
+    column: str | None  # the Panorama column's id; None in a free area
+    column_label: str
+    team: str
+    author: str
+    dots: int
+    rank: int | None
+    domain_rank: int | None
+    order: tuple  # Panorama order: row, column, rank, text
 
 
 def with_names(board, asked):
@@ -20,44 +48,103 @@ def with_names(board, asked):
     return asked or not board.anonymous
 
 
-def panorama_rows(board, lang="fr", names=True):
-    """One row per card on the board (not in the deck), in Panorama order, best ranked first;
-    without the author column when `names` is false."""
+def panorama_labels(board, lang):
+    """The Panorama's rows and columns as (id, label, short label) in board order, in `lang`,
+    read from the board's own format document (EXP2)."""
+    panorama = board.format.document["panorama"]
+
+    def pick(labels):
+        return (labels or {}).get(lang) or next(iter((labels or {}).values()), "")
+
+    rows = [(row["id"], pick(row["label"]), pick(row.get("short")) or pick(row["label"])) for row in panorama["rows"]]
+    columns = [(column["id"], pick(column["label"])) for column in panorama["columns"]]
+    return rows, columns
+
+
+def placed_cards(board, lang="fr"):
+    """Every card on the board and not in the deck, once, in Panorama order (row, column, best
+    ranked first, then by text), with its overall rank and its rank among its row's cards (EXP1)."""
     results = ranking(board)
-    ranks = {entry["card_id"]: entry["rank"] for entry in results["overall"]}
     totals = results["totals"]
-    rows = {row["id"]: (i, row["label"][lang]) for i, row in enumerate(board.format.document["panorama"]["rows"])}
-    columns = {c["id"]: (i, c["label"][lang]) for i, c in enumerate(board.format.document["panorama"]["columns"])}
+    ranks = {entry["card_id"]: entry["rank"] for entry in results["overall"]}
+    domain_ranks = {entry["card_id"]: entry["rank"] for entries in results["by_row"].values() for entry in entries}
+    rows, columns = panorama_labels(board, lang)
+    row_at = {row_id: (i, label) for i, (row_id, label, _) in enumerate(rows)}
+    column_at = {column_id: (i, label) for i, (column_id, label) in enumerate(columns)}
     lines = []
     for card in board.cards.values():
         zone = board.zones[card.zone]
         if zone.kind == "deck":
             continue
-        row_order, row_label = rows.get(zone.row, (len(rows), zone.label.get(lang, zone.id)))
-        column_order, column_label = columns.get(zone.column, (len(columns), ""))
-        team = board.teams[card.team].name if card.team else ""
-        author = board.participants[card.author].name if card.author in board.participants else ""
-        key = (row_order, column_order, ranks.get(card.id, 10**6), card.text.casefold())
-        lines.append((key, [row_label, column_label, card.text, KINDS[lang][card.kind], team, author,
-                            totals.get(card.id, 0), ranks.get(card.id, "")]))
-    rows = [HEADER[lang]] + [line for _, line in sorted(lines, key=lambda item: item[0])]
+        row_order, zone_label = row_at.get(zone.row, (len(rows), zone.label.get(lang, zone.id)))
+        column_order, column_label = column_at.get(zone.column, (len(columns), ""))
+        rank = ranks.get(card.id)
+        lines.append(PlacedCard(
+            id=card.id, text=card.text, description=card.description or "", kind=KINDS[lang].get(card.kind, card.kind),
+            zone_label=zone_label, row=zone.row if zone.row in row_at else None,
+            column=zone.column if zone.column in column_at else None, column_label=column_label,
+            team=board.teams[card.team].name if card.team in board.teams else "",
+            author=board.participants[card.author].name if card.author in board.participants else "",
+            dots=totals.get(card.id, 0), rank=rank, domain_rank=domain_ranks.get(card.id),
+            order=(row_order, column_order, rank or UNRANKED, card.text.casefold(), card.id)))
+    return sorted(lines, key=lambda line: line.order)
+
+
+def panorama_rows(board, lang="fr", names=True):
+    """The CSV's table: a header, then one row per card on the board (not in the deck), in Panorama
+    order; ranks are numbers, or "" without dots; without the author column when `names` is false."""
+    rows = [HEADER[lang]] + [
+        [card.zone_label, card.column_label, card.text, card.kind, card.team, card.author, card.dots,
+         _or_blank(card.rank), _or_blank(card.domain_rank), card.description]
+        for card in placed_cards(board, lang)]
     if not names:
         rows = [row[:AUTHOR_COLUMN] + row[AUTHOR_COLUMN + 1:] for row in rows]
     return rows
 
 
-# A cell starting with one of these is a formula to a spreadsheet: a participant's card text must
-# never run in the facilitator's Excel (CSV injection), so such text is prefixed with an apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+def _or_blank(number):
+    return "" if number is None else number
 
 
-def _inert(value):
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+# -- Keeping text as text when a spreadsheet opens the CSV (EXP3)
+#
+# Excel and LibreOffice read a CSV cell by its look: "0612345678" becomes the number 612345678, "-5"
+# a number, "1/2" and "3 mai" dates, "VRAI" a boolean, and "=...", "+...", "-...", "@..." a formula
+# that runs (CSV injection). A text cell that could be read so is prefixed with U+2060 WORD JOINER:
+# - it is not a space, so no number, date or formula reader skips it: the cell stays the text typed;
+# - it has no width and no glyph (a "default ignorable" character), so nothing shows in the cell,
+#   where the usual apostrophe shows in a CSV, and it is real content, so it survives the file being
+#   saved and opened again, where Excel drops the apostrophe and revives the formula;
+# - unlike U+FEFF it is never taken for a byte-order mark, and unlike U+200B it is no line-break point.
+# The `="0612345678"` idiom is rejected: it is itself a formula, which a participant's text would
+# then run or break out of. Only cells that need it get the marker: other text stays exactly as typed.
+TEXT_MARKER = "\u2060"
+# What starts a formula, ASCII or full-width (East Asian Excel reads those too), and line controls.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Words a spreadsheet reads as a boolean (French and English), or as an error value when they start with '#'.
+VALUE_WORDS = {"vrai", "faux", "true", "false"}
+
+
+def reads_as_value(text):
+    """Whether a spreadsheet opening a CSV could take `text` for something other than this text:
+    a formula, a number, a date, a time, a percentage, a fraction, a boolean or an error value."""
+    bare = text.strip()
+    return (text.startswith(FORMULA_STARTS) or bare.startswith(FORMULA_STARTS) or bare.startswith("#")
+            or any(char.isnumeric() for char in text) or bare.casefold() in VALUE_WORDS)
+
+
+def as_text(value):
+    """A CSV cell that a spreadsheet keeps as the text it is: numbers pass as they are, text that
+    could be read as a value or a formula gets the invisible TEXT_MARKER in front (EXP3)."""
+    if isinstance(value, str) and reads_as_value(value):
+        return TEXT_MARKER + value
+    return value
 
 
 def panorama_csv(board, lang="fr", names=True):
-    """The export as bytes: BOM, ';'-separated, CRLF line ends, no cell a spreadsheet would run."""
+    """The CSV export as bytes: BOM, ';'-separated, CRLF line ends, numbers as numbers, and no text
+    cell a spreadsheet would run or turn into a number or a date (EXP3)."""
     buffer = io.StringIO()
-    rows = [[_inert(value) for value in row] for row in panorama_rows(board, lang, names)]
+    rows = [[as_text(value) for value in row] for row in panorama_rows(board, lang, names)]
     csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -15,7 +15,6 @@ from .domain.errors import (BAD_REQUEST, CONFLICT, DOOR_CLOSED, FORBIDDEN, NOT_F
                             UNAUTHORIZED, UNAVAILABLE)
 from .domain.teams import NameTaken
 from .limits import KeyedBuckets
-from .export import panorama_csv, with_names
 from .qr import qr_svg
 from .security import misdirected
 from .sockets import close_member_sockets
@@ -223,18 +222,6 @@ def rotate_links(token):
     if _wants_json():
         return jsonify({"ok": True, **result}), 200
     return redirect(result["facilitator_url"], code=303)
-
-
-@bp.get("/f/<token>/export.csv")
-@own_address_only
-def export_csv(token):
-    """The Panorama and the vote results as CSV for the facilitator (French Excel: BOM and ';')."""
-    credential, room = _member(token, FACILITATOR)
-    lang = "en" if request.args.get("lang") == "en" else "fr"
-    asked = request.args.get("names") == "1"  # authors despite anonymity, when the facilitator asks (ANON5)
-    data = room.read(lambda board, _: panorama_csv(board, lang, with_names(board, asked)))
-    return Response(data, mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="panorama.csv"', "Cache-Control": "no-store"})
 
 
 @bp.post("/f/<token>/delete")

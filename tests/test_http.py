@@ -25,7 +25,7 @@ def board(app):
 
 
 # Each protected page, and the roles whose token opens it.
-PAGES = [("/f/{}", {"facilitator"}), ("/f/{}/export.csv", {"facilitator"}),
+PAGES = [("/f/{}", {"facilitator"}), ("/f/{}/export.csv", {"facilitator"}), ("/f/{}/export.xlsx", {"facilitator"}),
          ("/p/{}", {"facilitator", "participant"}), ("/s/{}", {"projector"})]
 
 
@@ -56,8 +56,9 @@ def test_the_export_opens_in_french_excel_and_never_carries_a_formula(app, board
     response = board["http"].get(f"/f/{board['facilitator']}/export.csv")
     assert response.data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Zone", "Catégorie", "Carte", "Type", "Équipe", "Auteur", "Gommettes", "Rang"]
-    escaped = "'=HYPERLINK(\"http://evil.example\";\"clic\")"
+    assert rows[0] == ["Zone", "Catégorie", "Carte", "Type", "Équipe", "Auteur", "Gommettes", "Rang",
+                       "Rang dans le domaine", "Description"]
+    escaped = "\u2060=HYPERLINK(\"http://evil.example\";\"clic\")"  # the invisible WORD JOINER (EXP3)
     assert {row[2] for row in rows[1:]} == {room.board.cards["d01"].text, escaped}
     assert all(row[0] == "Maintenance" and row[1] == "Techniques Métiers" for row in rows[1:])
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)

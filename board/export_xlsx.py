@@ -1,0 +1,145 @@
+"""The facilitator's XLSX export: the Panorama grid, the ranking, and one sheet per domain.
+
+A thin layout of export.placed_cards with openpyxl: real typed cells (numbers as numbers, text as
+text), a bold header row frozen at the top, column widths that fit, and never a formula made from a
+participant's text (EXP4).
+"""
+import io
+import re
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+
+from .export import panorama_labels, placed_cards
+
+MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TITLES = {"fr": {"panorama": "Panorama", "ranking": "Classement", "domain": "Domaine", "other": "Hors Panorama"},
+          "en": {"panorama": "Panorama", "ranking": "Ranking", "domain": "Domain", "other": "Outside the Panorama"}}
+COLUMNS = {"fr": {"rank": "Rang", "domain_rank": "Rang dans le domaine", "card": "Carte", "domain": "Domaine",
+                  "category": "Catégorie", "dots": "Gommettes", "kind": "Type", "team": "Équipe",
+                  "author": "Auteur", "description": "Description", "zone": "Zone"},
+           "en": {"rank": "Rank", "domain_rank": "Rank in domain", "card": "Card", "domain": "Domain",
+                  "category": "Category", "dots": "Dots", "kind": "Kind", "team": "Team",
+                  "author": "Author", "description": "Description", "zone": "Zone"}}
+RANKING_COLUMNS = ("rank", "card", "domain", "category", "dots", "kind", "team", "author", "domain_rank")
+DOMAIN_COLUMNS = ("domain_rank", "rank", "card", "category", "dots", "kind", "team", "author", "description")
+# Excel refuses these in a sheet name, and names over 31 characters; "History" is its own.
+SHEET_NAME_LIMIT = 31
+FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+RESERVED_SHEET_NAMES = {"history"}
+WIDEST_COLUMN = 60  # characters: wider text wraps
+GRID_COLUMN_WIDTH = 45
+
+
+def sheet_names(wanted):
+    """Excel-valid, distinct sheet names for `wanted`, in order: forbidden characters removed,
+    no apostrophe at either end, at most 31 characters, unique without regard to case (EXP5)."""
+    taken, names = set(), []
+    for index, name in enumerate(wanted, start=1):
+        base = FORBIDDEN_IN_SHEET_NAMES.sub(" ", name)
+        base = re.sub(r"\s+", " ", base).strip().strip("'").strip() or f"Sheet {index}"
+        if base.casefold() in RESERVED_SHEET_NAMES:
+            base += " 1"
+        candidate, copy = _shorten(base, SHEET_NAME_LIMIT), 1
+        while candidate.casefold() in taken:
+            copy += 1
+            suffix = f" ({copy})"
+            candidate = _shorten(base, SHEET_NAME_LIMIT - len(suffix)) + suffix
+        taken.add(candidate.casefold())
+        names.append(candidate)
+    return names
+
+
+def _shorten(name, limit):
+    """`name` in at most `limit` characters: cut at a word when it can be, the cut marked by "…"."""
+    if len(name) <= limit:
+        return name
+    cut = name[:limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;-'") + "…"
+
+
+def panorama_xlsx(board, lang="fr", names=True):
+    """The XLSX export as bytes: sheets Panorama, ranking, then one per Panorama row; the author
+    columns only when `names` is true (ANON5)."""
+    cards = placed_cards(board, lang)
+    rows, columns = panorama_labels(board, lang)
+    words, headings = TITLES[lang], COLUMNS[lang]
+    wanted = [words["panorama"], words["ranking"]] + [short for _, _, short in rows]
+    others = [card for card in cards if card.row is None]
+    if others:
+        wanted.append(words["other"])
+    titles = sheet_names(wanted)
+    book = Workbook()
+    grid = book.active
+    grid.title = titles[0]
+    _write_grid(grid, board, cards, rows, columns, words)
+    shown = [key for key in RANKING_COLUMNS if names or key != "author"]
+    ranked = sorted((card for card in cards if card.rank is not None), key=lambda card: (card.rank, card.order))
+    _write_table(book.create_sheet(titles[1]), [headings[key] for key in shown],
+                 [[_field(card, key) for key in shown] for card in ranked])
+    shown = [key for key in DOMAIN_COLUMNS if names or key != "author"]
+    for (row_id, _, _), title in zip(rows, titles[2:]):
+        in_row = sorted((card for card in cards if card.row == row_id),
+                        key=lambda card: (card.domain_rank or 10**6, card.order))
+        _write_table(book.create_sheet(title), [headings[key] for key in shown],
+                     [[_field(card, key) for key in shown] for card in in_row])
+    if others:
+        shown_others = ["zone"] + [key for key in shown if key != "domain_rank"]
+        _write_table(book.create_sheet(titles[-1]), [headings[key] for key in shown_others],
+                     [[_field(card, key) for key in shown_others] for card in others])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _field(card, key):
+    return {"rank": card.rank, "domain_rank": card.domain_rank, "card": card.text, "domain": card.zone_label,
+            "zone": card.zone_label, "category": card.column_label, "dots": card.dots, "kind": card.kind,
+            "team": card.team, "author": card.author, "description": card.description}[key]
+
+
+def _write_grid(sheet, board, cards, rows, columns, words):
+    """The Panorama as it hangs on the wall: a row per domain, a column per category, each cell the
+    texts of its cards, one a line, best ranked first; free areas with cards follow as rows."""
+    header = [words["domain"]] + [label for _, label in columns]
+    lines = [[label] + ["\n".join(card.text for card in cards if card.row == row_id and card.column == column_id)
+                        for column_id, _ in columns]
+             for row_id, label, _ in rows]
+    for zone_label in dict.fromkeys(card.zone_label for card in cards if card.row is None):
+        lines.append([zone_label, "\n".join(card.text for card in cards if card.row is None
+                                            and card.zone_label == zone_label)] + [""] * (len(columns) - 1))
+    _write_table(sheet, header, lines, widths=[30] + [GRID_COLUMN_WIDTH] * len(columns))
+
+
+def _write_table(sheet, header, lines, widths=None):
+    """A header row in bold, frozen, then the lines; text always a text cell, widths to the content."""
+    for values in [header] + lines:
+        sheet.append([_cell_value(value) for value in values])
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                # openpyxl makes a formula of any text starting with "=": a participant's text never is one.
+                cell.data_type = "s"
+                if "\n" in cell.value or len(cell.value) > WIDEST_COLUMN:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(sheet.iter_cols(), start=1):
+        letter = column[0].column_letter
+        if widths:
+            sheet.column_dimensions[letter].width = widths[index - 1]
+            continue
+        longest = max((len(line) for cell in column if cell.value is not None
+                       for line in str(cell.value).split("\n")), default=0)
+        sheet.column_dimensions[letter].width = min(max(longest, 4) + 2, WIDEST_COLUMN)
+
+
+def _cell_value(value):
+    """None stays an empty cell; text loses the control characters XML cannot carry."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value) or None
+    return value
