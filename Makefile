@@ -29,6 +29,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# The exports' test opens the CSV in LibreOffice Calc, as a facilitator's spreadsheet would (root too).
+/usr/bin/soffice:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui
+
 install: $(RUN_STAMP) node_modules/.package-lock.json
 
 install-dev: install $(DEV_STAMP)
@@ -36,8 +40,8 @@ install-dev: install $(DEV_STAMP)
 run: install
 	$(PY) run.py $(ARGS)
 
-# NO_BROWSER=1 skips chromium and the browser tests, for a machine where you are not root.
-test: install-dev $(if $(NO_BROWSER),,/usr/bin/chromium)
+# NO_BROWSER=1 skips chromium, LibreOffice and the tests that need them, for a machine where you are not root.
+test: install-dev $(if $(NO_BROWSER),,/usr/bin/chromium /usr/bin/soffice)
 	NO_BROWSER=$(NO_BROWSER) $(PY) -m pytest -q $(ARGS)
 
 # Refresh the README's pictures in docs/screenshots/.

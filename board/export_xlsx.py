@@ -115,27 +115,25 @@ def _write_grid(sheet, board, cards, rows, columns, words):
 
 
 def _write_table(sheet, header, lines, widths=None):
-    """A header row in bold, frozen, then the lines; text always a text cell, widths to the content."""
+    """A header row in bold, frozen, then the lines; text always a text cell; each column as wide as
+    its longest line (or `widths`), up to WIDEST_COLUMN, and text that is wider, or on several lines, wraps."""
     for values in [header] + lines:
         sheet.append([_cell_value(value) for value in values])
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                # openpyxl makes a formula of any text starting with "=": a participant's text never is one.
-                cell.data_type = "s"
-                if "\n" in cell.value or len(cell.value) > WIDEST_COLUMN:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, column in enumerate(sheet.iter_cols(), start=1):
+        longest = max((len(line) for cell in column if cell.value is not None
+                       for line in str(cell.value).split("\n")), default=0)
+        width = widths[index - 1] if widths else min(max(longest, 4) + 2, WIDEST_COLUMN)
+        sheet.column_dimensions[column[0].column_letter].width = width
+        for cell in column:
+            if not isinstance(cell.value, str):
+                continue
+            # openpyxl makes a formula of any text starting with "=": a participant's text never is one.
+            cell.data_type = "s"
+            if "\n" in cell.value or len(cell.value) > width:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    for index, column in enumerate(sheet.iter_cols(), start=1):
-        letter = column[0].column_letter
-        if widths:
-            sheet.column_dimensions[letter].width = widths[index - 1]
-            continue
-        longest = max((len(line) for cell in column if cell.value is not None
-                       for line in str(cell.value).split("\n")), default=0)
-        sheet.column_dimensions[letter].width = min(max(longest, 4) + 2, WIDEST_COLUMN)
 
 
 def _cell_value(value):
