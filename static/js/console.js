@@ -13,6 +13,7 @@ import { bindConsoleTimer } from "./console-timer.js";
 import { bindProgress } from "./console-progress.js";
 import { renderViewAsLinks } from "./console-view-as.js";
 import { bindConsoleAnonymity } from "./console-anonymity.js";
+import { bindExports } from "./console-exports.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -75,7 +76,7 @@ bindVote(connection);
 bindConsoleTimer(connection, document.querySelector(".sequence-control")); // the timer and who is done
 bindProgress(connection, document.querySelector(".console > .participants")); // per team and person, at a glance
 bindConsoleAnonymity(connection, document.querySelector(".sequence-control")); // names withheld, per sequence
-$("export-link").href = `${location.pathname}/export.csv`;
+bindExports($("export-link"), $("export-xlsx-link")); // CSV and XLSX, in the console's language
 bindTeamsPanel(connection);
 bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
   $("toast").textContent = text;
