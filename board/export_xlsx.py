@@ -4,12 +4,15 @@ A thin layout of export.placed_cards with openpyxl: real typed cells (numbers as
 text), a bold header row frozen at the top, column widths that fit, and never a formula made from a
 participant's text (EXP4).
 """
+from copy import copy
 import io
+import math
 import re
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Side
+from openpyxl.styles.fonts import DEFAULT_FONT
 
 from .export import panorama_labels, placed_cards
 
@@ -29,6 +32,7 @@ SHEET_NAME_LIMIT = 31
 FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 RESERVED_SHEET_NAMES = {"history"}
 WIDEST_COLUMN = 60  # characters: wider text wraps
+LINE_HEIGHT = 15  # points: one line of the default font (Calibri 11), Excel's default row height
 GRID_COLUMN_WIDTH = 45
 
 
@@ -112,6 +116,10 @@ def _write_grid(sheet, board, cards, rows, columns, words):
         lines.append([zone_label, "\n".join(card.text for card in cards if card.row is None
                                             and card.zone_label == zone_label)] + [""] * (len(columns) - 1))
     _write_table(sheet, header, lines, widths=[30] + [GRID_COLUMN_WIDTH] * len(columns))
+    line = Side(style="thin", color="999999")  # the grid's cells drawn, as on the wall
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.border = Border(left=line, right=line, top=line, bottom=line)
 
 
 def _write_table(sheet, header, lines, widths=None):
@@ -125,15 +133,37 @@ def _write_table(sheet, header, lines, widths=None):
         width = widths[index - 1] if widths else min(max(longest, 4) + 2, WIDEST_COLUMN)
         sheet.column_dimensions[column[0].column_letter].width = width
         for cell in column:
-            if not isinstance(cell.value, str):
-                continue
-            # openpyxl makes a formula of any text starting with "=": a participant's text never is one.
-            cell.data_type = "s"
-            if "\n" in cell.value or len(cell.value) > width:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            # Top-aligned: in a row made tall by wrapped text, every cell reads from the same line.
+            wraps = isinstance(cell.value, str) and ("\n" in cell.value or len(cell.value) > width)
+            cell.alignment = Alignment(vertical="top", wrap_text=wraps or None)
+            if isinstance(cell.value, str):
+                # openpyxl makes a formula of any text starting with "=": a participant's text never is one.
+                cell.data_type = "s"
+    bold = copy(DEFAULT_FONT)  # the workbook's font, bold: Font(bold=True) alone would lose its name
+    bold.b = True
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        cell.font = bold
     sheet.freeze_panes = "A2"
+    _fit_row_heights(sheet)
+    # Printed: landscape, one page wide, the header row again on each page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
+
+
+def _fit_row_heights(sheet):
+    """Give a row with wrapped text the height of its tallest cell: neither Excel nor LibreOffice
+    grows a row when opening a file, so without it the wrapped lines would be cut or overlap."""
+    for row in sheet.iter_rows(min_row=1):
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                width = sheet.column_dimensions[cell.column_letter].width or WIDEST_COLUMN
+                # A character is about one width unit ("0" of the default font); 10 % spare for wider letters.
+                lines = max(lines, sum(max(1, math.ceil(len(line) * 1.1 / width)) for line in cell.value.split("\n")))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
 
 
 def _cell_value(value):

@@ -218,6 +218,9 @@ def test_the_xlsx_has_the_panorama_the_ranking_and_a_sheet_per_domain_with_typed
             for cell in column:
                 if isinstance(cell.value, str) and ("\n" in cell.value or len(cell.value) > width):
                     assert cell.alignment.wrap_text, (sheet.title, cell.coordinate)
+                    # The row is tall enough for every line (15 points a line): nothing cut on opening.
+                    height = sheet.row_dimensions[cell.row].height
+                    assert height and height >= 15 * (cell.value.count("\n") + 1), (sheet.title, cell.coordinate)
 
 
 def test_the_exports_speak_english_when_asked(full_scene):
