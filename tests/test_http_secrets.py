@@ -87,6 +87,7 @@ def test_every_secret_page_and_answer_says_no_store(server, workshop):
     answers = {
         "console": requests.get(f"{server.url}/f/{admin}", timeout=5),
         "export": requests.get(f"{server.url}/f/{admin}/export.csv", timeout=5),
+        "export (XLSX)": requests.get(f"{server.url}/f/{admin}/export.xlsx", timeout=5),
         "board (participant)": requests.get(f"{server.url}/p/{person['token']}", timeout=5),
         "board (facilitator)": requests.get(f"{server.url}/p/{admin}", timeout=5),
         "projector": requests.get(f"{server.url}/s/{projector}", timeout=5),
@@ -164,6 +165,7 @@ def test_a_rebinding_page_reads_no_secret_page_but_the_server_s_own_names_do(ser
     secret = [("get", f"/p/{person['token']}", {}), ("get", f"/f/{workshop['admin_token']}", {}),
               ("get", f"/s/{workshop['projector_token']}", {}),
               ("get", f"/f/{workshop['admin_token']}/export.csv", {}),
+              ("get", f"/f/{workshop['admin_token']}/export.xlsx", {}),
               ("get", "/api/board", {"headers": {"Authorization": f"Bearer {person['token']}"}}),
               ("post", "/join", {"json": {"code": workshop["join_code"], "name": "Mallory"}}),
               ("post", "/workshops", {"json": {}})]
