@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 import requests
 
+from board.export import panorama_csv
 from board.export_xlsx import panorama_xlsx, sheet_names
 from conftest import join
 from domain_helpers import FACILITATOR_ID, Workshop, packaged_document
@@ -383,6 +384,25 @@ def test_the_xlsx_takes_the_boards_own_labels_and_makes_valid_distinct_sheet_nam
     assert len({name.casefold() for name in book.sheetnames}) == len(book.sheetnames)
     assert table(book["Panorama"])[1][0][0] == rows[0]["label"]["fr"]  # the grid says the label whole
     assert table(book[names[0]])[1][0][2] == "Carte"
+
+
+def test_a_card_left_in_a_free_area_is_exported_outside_the_panorama_grid():
+    """EXP1: a card put aside (the format's free area) is in the CSV, in a row of the Panorama sheet
+    named after its area, and on a sheet of its own, once."""
+    workshop = Workshop()
+    workshop.join("p1", name="Zoé")
+    workshop.accept(FACILITATOR_ID, "set_sequence", index=1)
+    workshop.accept("p1", "move_card", card_id="d01", zone_id="parking", x=.5, y=.5)
+    workshop.accept("p1", "move_card", card_id="d02", zone_id="maintenance/techniques", x=.5, y=.5)
+    area = workshop.board.zones["parking"].label["fr"]
+    text = workshop.board.cards["d01"].text
+    rows = list(csv.reader(io.StringIO(panorama_csv(workshop.board).decode("utf-8-sig")), delimiter=";"))
+    assert [row[:3] for row in rows[1:] if row[2] == text] == [[area, "", text]]
+    book = openpyxl.load_workbook(io.BytesIO(panorama_xlsx(workshop.board, "fr")))
+    assert book.sheetnames[-1] == "Hors Panorama"
+    assert table(book["Panorama"])[1][-1][:2] == (area, text)
+    assert [line[:2] for line in table(book["Hors Panorama"])[1]] == [(area, None)]
+    assert [line[2] for line in table(book["Hors Panorama"])[1]] == [text]
 
 
 def test_sheet_names_are_cut_renamed_and_numbered_as_excel_needs():
