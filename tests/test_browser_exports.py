@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from browser import expect, font_px, on_top, open_board
-from fullscale import NAMES
+from fullscale import NAMES, as_facilitator, build_full_scene
 
 MARKER = "\u2060"
 
@@ -68,3 +68,29 @@ def test_the_console_downloads_the_panorama_as_csv_and_as_xlsx(server, full_scen
     texts = {row[2].removeprefix(MARKER) for row in rows[1:]}
     assert {row[1] for row in ranking} <= texts  # both files tell of the same cards
     assert any(name in {row[7] for row in ranking} for name in NAMES)  # authors named: no anonymity here
+
+
+def test_while_a_sequence_is_anonymous_the_console_offers_both_files_with_names_and_without(server, contexts, tmp_path):
+    """EXP6, ANON5: the plain buttons leave the authors out; the anonymity panel's links bring them."""
+    scene = build_full_scene(server.url, "placed")
+    as_facilitator(server.url, scene, ("set_anonymity", {"on": True, "sequence": 2}))
+    console = open_board(contexts(), scene["facilitator_url"])
+
+    def workbook_from(link):
+        link.scroll_into_view_if_needed()
+        expect(link).to_be_visible()
+        assert on_top(link)
+        with console.expect_download() as download:
+            link.click()
+        path = tmp_path / f"{link.get_attribute('id')}.xlsx"
+        download.value.save_as(path)
+        book = openpyxl.load_workbook(path)
+        return [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+
+    anonymous = workbook_from(console.locator("#export-xlsx-link"))
+    assert "Auteur" not in anonymous and not set(NAMES) & set(anonymous)
+    console.locator("#anonymity-settings summary").click()
+    named = workbook_from(console.locator("#export-names-xlsx-link"))
+    assert "Auteur" in named and len(set(NAMES) & set(named)) >= 5
+    expect(console.locator("#export-names-link")).to_be_visible()
+    console.locator("#anonymity-settings").screenshot(path="/tmp/exports-anonymity-links.png")

@@ -1,20 +1,24 @@
 // The console's anonymity panel: one checkbox per sequence. In a checked sequence the server sends
 // participants and the projector nobody's name (anonymity.py, ANON2); this console keeps them, and
 // offers the export with names, which otherwise leaves the authors out (ANON5).
-import { label, t } from "./i18n.js";
+import { label, lang, t } from "./i18n.js";
 import { el } from "./render.js";
 
 /** Build the panel at the end of `anchor` (the console's sequence section) and keep it up to date. */
 export function bindConsoleAnonymity(connection, anchor) {
   const boxes = el("div", { id: "anonymity-sequences" }); // one sequence a line, in order
   const now = el("p", { id: "anonymity-now", class: "notice", role: "status" });
-  const namedExport = el("a", { id: "export-names-link", href: `${location.pathname}/export.csv?names=1`,
-    text: t("console.anonymity_export") });
+  const named = `?names=1${lang === "en" ? "&lang=en" : ""}`;
+  const namedExport = el("div", { class: "named-exports" },
+    el("p", {}, el("a", { id: "export-names-link", href: `${location.pathname}/export.csv${named}`,
+      text: t("console.anonymity_export") })),
+    el("p", {}, el("a", { id: "export-names-xlsx-link", href: `${location.pathname}/export.xlsx${named}`,
+      text: t("console.anonymity_export_xlsx") })));
   // A disclosure like the vote's settings, closed: its summary says which sequences are anonymous.
   const which = el("span", { id: "anonymity-summary", class: "summary-detail" });
   const section = el("details", { class: "settings anonymity-control", id: "anonymity-settings" },
     el("summary", {}, el("span", { id: "anonymity-title", text: t("console.anonymity") }), " ", which),
-    el("p", { class: "still", text: t("console.anonymity_hint") }), boxes, el("p", {}, namedExport));
+    el("p", { class: "still", text: t("console.anonymity_hint") }), boxes, namedExport);
   anchor.append(section, now);
 
   const render = () => {
