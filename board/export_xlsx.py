@@ -14,7 +14,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Side
 from openpyxl.styles.fonts import DEFAULT_FONT
 
-from .export import panorama_labels, placed_cards
+from .export import UNRANKED, panorama_labels, placed_cards
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLES = {"fr": {"panorama": "Panorama", "ranking": "Classement", "domain": "Domaine", "other": "Hors Panorama"},
@@ -79,7 +79,7 @@ def panorama_xlsx(board, lang="fr", names=True):
     book = Workbook()
     grid = book.active
     grid.title = titles[0]
-    _write_grid(grid, board, cards, rows, columns, words)
+    _write_grid(grid, cards, rows, columns, words)
     shown = [key for key in RANKING_COLUMNS if names or key != "author"]
     ranked = sorted((card for card in cards if card.rank is not None), key=lambda card: (card.rank, card.order))
     _write_table(book.create_sheet(titles[1]), [headings[key] for key in shown],
@@ -87,7 +87,7 @@ def panorama_xlsx(board, lang="fr", names=True):
     shown = [key for key in DOMAIN_COLUMNS if names or key != "author"]
     for (row_id, _, _), title in zip(rows, titles[2:]):
         in_row = sorted((card for card in cards if card.row == row_id),
-                        key=lambda card: (card.domain_rank or 10**6, card.order))
+                        key=lambda card: (card.domain_rank or UNRANKED, card.order))
         _write_table(book.create_sheet(title), [headings[key] for key in shown],
                      [[_field(card, key) for key in shown] for card in in_row])
     if others:
@@ -105,7 +105,7 @@ def _field(card, key):
             "team": card.team, "author": card.author, "description": card.description}[key]
 
 
-def _write_grid(sheet, board, cards, rows, columns, words):
+def _write_grid(sheet, cards, rows, columns, words):
     """The Panorama as it hangs on the wall: a row per domain, a column per category, each cell the
     texts of its cards, one a line, best ranked first; free areas with cards follow as rows."""
     header = [words["domain"]] + [label for _, label in columns]
