@@ -71,6 +71,9 @@ def read_the_panel(page, device):
     expect(items).to_have_count(3)
     assert items.evaluate_all("(nodes) => nodes.map((n) => n.dataset.kind)") == ["text", "quote", "link"]
     text, quote, link = items.nth(0), items.nth(1), items.nth(2)
+    for index, kind in enumerate(("Texte", "Citation", "Lien")):  # what each item is, said in words
+        check_readable(page, items.nth(index).locator(".material-kind"), f"the kind of item {index + 1} ({device})")
+        expect(items.nth(index).locator(".material-kind")).to_have_text(kind)
     check_readable(page, text.locator(".material-item-title"), f"the text's title ({device})")
     expect(text.locator(".material-item-title")).to_have_text(TEXT[0])
     check_readable(page, text.locator(".material-body"), f"the text ({device})")
