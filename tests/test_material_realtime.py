@@ -130,3 +130,27 @@ def test_bad_input_gets_a_clear_refusal_and_changes_nothing(server):
     finally:
         facilitator.close()
         participant.close()
+
+
+def test_the_material_survives_a_restart(fresh_server):
+    """MAT1: accepted material is in the log before its answer; a restarted server has it all, in order,
+    with the sequences chosen, and still withholds it outside them (MAT6)."""
+    first = fresh_server(extra_args=["--no-demo"])
+    workshop = create_workshop(first.url, participants=1)
+    facilitator = BoardClient(first.url, workshop["admin_token"])
+    for item in (TEXT, QUOTE, LINK):
+        ok(facilitator.command("add_material", item))
+    facilitator.wait_version(ok(facilitator.command("set_material_sequences", {"sequences": [1, 2]}))["version"])
+    before = facilitator.state()["material"]
+    facilitator.close()
+    first.stop()
+    second = fresh_server(port=first.port, extra_args=["--no-demo"])
+    facilitator = BoardClient(second.url, workshop["admin_token"])
+    participant = BoardClient(second.url, workshop["participants"][0]["token"])
+    try:
+        assert facilitator.state()["material"] == before
+        assert [item["kind"] for item in before["items"]] == ["text", "quote", "link"]
+        assert participant.state()["material"] == {"items": [], "sequences": [1, 2]}  # sequence 1 shows none
+    finally:
+        facilitator.close()
+        participant.close()
