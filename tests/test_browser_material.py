@@ -126,6 +126,8 @@ def test_the_facilitator_adds_material_in_the_console_and_participants_read_it_i
     console.locator("#material-submit").click()
     expect(console.locator("#material-admin-list li")).to_have_count(3)
     expect(console.locator("#material-admin-list")).to_contain_text(LINK[1])
+    expect(console.locator("#material-now")).to_have_text(
+        "Maintenant (séquence 2) : les participants ne voient pas ces ressources.")
     section.screenshot(path="/tmp/material-console.png")
 
     # -- sequence 2: nothing on the participants' pages, not even in what their page holds (MAT6)
@@ -139,6 +141,7 @@ def test_the_facilitator_adds_material_in_the_console_and_participants_read_it_i
 
     # -- the facilitator opens sequence 3 from the console: the button comes, no reload
     console.locator("#sequence-next").click()
+    expect(console.locator("#material-now")).to_have_text("Maintenant (séquence 3) : les participants voient ces ressources.")
     for page in (laptop, phone):
         wait_until(page, "window.atelier.connection.confirmed.sequence === 2")
         page.evaluate("window.materialCheck = 'still the same page'")  # a reload would lose it

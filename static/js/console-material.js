@@ -28,6 +28,7 @@ export function addressProblem(url) {
 /** Build the section just before `anchor` (the console's personal-data section, last) and keep it up to date. */
 export function bindConsoleMaterial(connection, anchor) {
   const note = el("p", { id: "material-note", class: "notice", role: "status" });
+  const now = el("p", { id: "material-now", class: "material-now" }); // what participants see at this moment
   const list = el("ol", { id: "material-admin-list", class: "material-admin-list", "aria-labelledby": "material-console-title" });
   const empty = el("p", { id: "material-empty", class: "still", text: t("material.console_empty") });
   const sequences = el("div", { id: "material-sequences", class: "material-sequences" });
@@ -52,7 +53,7 @@ export function bindConsoleMaterial(connection, anchor) {
     el("h2", { id: "material-console-title", text: t("material.console_title") }),
     el("p", { class: "still", text: t("material.console_hint") }),
     el("fieldset", { class: "material-sequences-box" }, el("legend", { text: t("material.console_sequences") }), sequences),
-    list, empty, form, note);
+    now, list, empty, form, note);
   anchor.before(section);
 
   let editing = null; // the id of the item the form edits, or null when it adds
@@ -133,7 +134,7 @@ export function bindConsoleMaterial(connection, anchor) {
       sequences.replaceChildren(...formatSequences.map((sequence, index) => {
         const box = el("input", { type: "checkbox", id: `material-seq-${index}`, "data-index": String(index) });
         box.addEventListener("change", () => {
-          const chosen = new Set(connection.confirmed.material.sequences);
+          const chosen = new Set(connection.view().material.sequences);
           if (box.checked) chosen.add(index);
           else chosen.delete(index);
           connection.send("set_material_sequences", { sequences: [...chosen].sort((a, b) => a - b) });
@@ -141,10 +142,14 @@ export function bindConsoleMaterial(connection, anchor) {
         return el("label", { class: "check" }, box, " ", el("span", { text: `${index + 1}. ${label(sequence.name)}` }));
       }));
     }
-    for (const box of sequences.querySelectorAll("input")) {
-      box.checked = view.material.sequences.includes(Number(box.dataset.index));
-    }
+    const chosen = connection.view().material.sequences; // with a change still on its way: no flicker
+    for (const box of sequences.querySelectorAll("input")) box.checked = chosen.includes(Number(box.dataset.index));
     const items = view.material.items;
+    const shownNow = view.material.sequences.includes(view.sequence);
+    const words = !items.length ? "" : t(shownNow ? "material.now_shown" : "material.now_hidden", { number: view.sequence + 1 });
+    if (now.textContent !== words) now.textContent = words;
+    now.hidden = !words;
+    now.classList.toggle("shown", shownNow);
     const key = JSON.stringify(items);
     if (key !== drawn) {
       drawn = key;

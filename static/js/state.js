@@ -336,6 +336,8 @@ export function predict(state, type, data, me) {
     REDUCERS.options_configured(state, data);
   } else if (type === "set_projector") {
     REDUCERS.projector_set(state, data);
+  } else if (type === "set_material_sequences") {
+    state.material.sequences = [...data.sequences]; // the console's boxes stay as ticked (material.py)
   } else if (ROOM_PREDICTIONS[type]) {
     REDUCERS[ROOM_PREDICTIONS[type]](state, { focus: data.focus ?? null });
   } else if (type === "vote") {
