@@ -146,6 +146,8 @@ def test_the_facilitator_adds_material_in_the_console_and_participants_read_it_i
         wait_until(page, "window.atelier.connection.confirmed.sequence === 2")
         page.evaluate("window.materialCheck = 'still the same page'")  # a reload would lose it
         page.locator("#sequence-notice .sequence-notice-close").click()  # "Compris", as a person does
+        # A screen reader hears that the button came (nothing else on the page would say it).
+        expect(page.locator("#announcer")).to_have_text("Des ressources sont à lire : bouton « Ressources ».")
     panel = read_the_panel(laptop, "laptop")
     laptop.screenshot(path="/tmp/material-laptop.png")
     shoot(laptop, "material-panel", shots)

@@ -45,8 +45,9 @@ function itemNode(item) {
 }
 
 /** Build the button and the panel, and keep them as the board says. `toolbar` holds the button on
- *  a wide screen; on a phone it goes beside the deck's button (`phoneBar`), which is always in view. */
-export function bindMaterialPanel(connection, { toolbar, phoneBar = null }) {
+ *  a wide screen; on a phone it goes beside the deck's button (`phoneBar`), which is always in view.
+ *  `say(text)` tells a screen reader when the button appears, which nothing else would. */
+export function bindMaterialPanel(connection, { toolbar, phoneBar = null, say = () => {} }) {
   const count = el("span", { class: "material-count" });
   const toggle = el("button", { type: "button", id: "material-toggle", class: "material-toggle",
     "aria-expanded": "false", "aria-controls": "material-panel", hidden: "" },
@@ -91,10 +92,12 @@ export function bindMaterialPanel(connection, { toolbar, phoneBar = null }) {
     const view = connection.confirmed;
     if (!view) return;
     const shown = materialShown(view);
+    if (shown && toggle.hidden && shownItems !== null) say(t("material.arrived"));
     toggle.hidden = !shown;
     document.body.classList.toggle("material-available", shown); // the phone's top bar makes room for it
     if (!shown) {
       if (!panel.hidden) setOpen(false, { focus: panel.contains(document.activeElement) });
+      shownItems = shownItems ?? ""; // the page has been drawn once: a button that comes later is said
       return;
     }
     const items = JSON.stringify(view.material.items);

@@ -415,7 +415,8 @@ bindDoneButton(connection, document.querySelector(".topbar .tools"), { say: toas
 bindSequenceNotice(connection, { announce: (text) => announcer.urgent(text) });
 enablePhoneLayout(connection); // after the listeners above: it finds the grid they build
 // The facilitator's texts, quotes and links, in the sequences that show them (after the phone's bar, its place there).
-bindMaterialPanel(connection, { toolbar: document.querySelector(".topbar .tools"), phoneBar: document.querySelector(".topbar .phone-bar") });
+bindMaterialPanel(connection, { toolbar: document.querySelector(".topbar .tools"),
+  phoneBar: document.querySelector(".topbar .phone-bar"), say: (text) => announcer.own(text) });
 bindLockBanner(connection);
 bindViewAs(connection);
 const follow = bindFollow(connection, zoomer); // after the phone's domain picker, which it may turn
