@@ -74,8 +74,14 @@ class BoardClient:
             self.replica.version = event["version"]
         elif event["type"] == "card_edited" and event["data"].get("hidden"):
             self.replica.version = event["version"]
+        elif "items" in event["data"]:  # the material as a participant may read it now (MAT6)
+            self.replica.material["items"] = event["data"]["items"]
+            self.replica.material["sequences"] = event["data"].get("sequences", self.replica.material["sequences"])
+            self.replica.version = event["version"]
         else:
             evolve(self.replica, Event(**event))
+            if event["type"] == "sequence_changed" and "material" in event["data"]:
+                self.replica.material["items"] = event["data"]["material"]
 
     def connect(self, timeout=5, resume=False):
         """Connect over websocket with the token; wait for the welcome.

@@ -13,6 +13,7 @@ from board.domain import (COMMANDS, ERROR_CODES, EVENT_TYPES, SERVER_ONLY, SYSTE
                           Rejection, decide, evolve, parse_command, replay, sequence_allows)
 from board.domain.decide import Event
 from board.domain.model import board_from_snapshot
+from board.domain import material
 from board.domain.visibility import SENSITIVE_EVENTS, event_for, viewer_of
 from domain_helpers import (FACILITATOR_ID, NOW, PROJECTOR_ID, Workshop, create_board_command,
                             minimal_document, packaged_document)
@@ -24,7 +25,8 @@ FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure",
                     "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
                     "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
                     "close_door", "open_door", "start_timer", "pause_timer",
-                    "resume_timer", "adjust_timer", "stop_timer", "set_anonymity")
+                    "resume_timer", "adjust_timer", "stop_timer", "set_anonymity",
+                    "add_material", "edit_material", "remove_material", "move_material", "set_material_sequences")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"},
@@ -71,6 +73,11 @@ def valid_payloads():
         "stop_timer": {},
         "set_done": {"done": True},
         "set_anonymity": {"on": True, "sequence": 0},
+        "add_material": {"kind": "text", "title": "Un texte", "body": "À lire."},
+        "edit_material": {"material_id": "m1", "title": "Autre"},
+        "remove_material": {"material_id": "m1"},
+        "move_material": {"material_id": "m1", "position": 0},
+        "set_material_sequences": {"sequences": [2]},
     }
 
 
@@ -106,6 +113,11 @@ REQUIRED = {
     "stop_timer": (),
     "set_done": ("done",),
     "set_anonymity": ("on",),
+    "add_material": ("kind",),
+    "edit_material": ("material_id",),
+    "remove_material": ("material_id",),
+    "move_material": ("material_id", "position"),
+    "set_material_sequences": ("sequences",),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -116,6 +128,7 @@ OPTIONAL = {
     "split_teams": ("everyone",), "set_team": ("name", "colour", "domain"), "remove_participant": ("merge_into",),
     "follow": ("focus",),
     "start_timer": ("freeze",),
+    "add_material": ("title", "body", "author", "url"), "edit_material": ("title", "body", "author", "url"),
 }
 
 
@@ -1355,6 +1368,13 @@ def workshop_story(ws):
     ws.accept(FACILITATOR_ID, "stop_timer")
     ws.accept(FACILITATOR_ID, "set_anonymity", on=True, sequence=3)  # tests/test_anonymity.py
     ws.accept(FACILITATOR_ID, "set_anonymity", on=False)
+    # The material for participants (tests/test_material.py).
+    first = ws.accept(FACILITATOR_ID, "add_material", kind="text", title="Lire", body="Un texte.").data["item"]["id"]
+    ws.accept(FACILITATOR_ID, "add_material", kind="quote", body="Une citation.", author="Quelqu’un")
+    ws.accept(FACILITATOR_ID, "edit_material", material_id=first, title="À lire")
+    ws.accept(FACILITATOR_ID, "move_material", material_id=first, position=1)
+    ws.accept(FACILITATOR_ID, "set_material_sequences", sequences=[2, 3])
+    ws.accept(FACILITATOR_ID, "remove_material", material_id=first)
     ws.accept(FACILITATOR_ID, "set_sequence", index=3)
     ws.accept(FACILITATOR_ID, "configure_vote", budget=3, per_card=1)
     ws.accept(FACILITATOR_ID, "open_vote")
@@ -1472,7 +1492,8 @@ def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
     """REPLAY7."""
     snapshot = ws.board.to_dict()
     assert set(snapshot) == {"id", "version", "format", "zones", "cards", "teams", "participants", "sequence",
-                             "vote", "display", "options", "cards_revealed", "room", "timer", "done", "anonymous"}
+                             "vote", "display", "options", "cards_revealed", "room", "timer", "done", "anonymous",
+                             "material"}
     document = packaged_document()
     assert "deck" not in snapshot["format"]
     assert snapshot["format"] == {k: v for k, v in document.items() if k != "deck"}
@@ -1699,6 +1720,9 @@ def test_events_that_tell_nothing_hidden_reach_everyone_as_they_are(ws):
     viewers = [viewer_of(ws.board, member) for member in ("p1", "p3", "p4", "p5", PROJECTOR_ID, FACILITATOR_ID)]
     # anonymity_set brings each participant the names they may read (ANON4): tests/test_anonymity.py
     personal = SENSITIVE_EVENTS | {"anonymity_set"}
+    # the material reaches participants as the list they may see, also with a sequence change (MAT6):
+    # tests/test_material.py
+    personal |= set(material.EVENTS) | {"sequence_changed"}
     plain = [e.to_dict() for e in ws.events if e.type not in personal]
     assert {e["type"] for e in plain} == set(EVENT_TYPES) - personal
     for event in plain:

@@ -278,7 +278,7 @@ def redacted_log(events):
     return stored
 
 
-@pytest.mark.parametrize("seed", [3, 11, 2017])
+@pytest.mark.parametrize("seed", [3, 13, 2017])
 def test_a_redacted_log_replays_to_the_live_board_and_holds_nothing_forgotten(seed):
     """FORGET4, FORGET6 over long seeded runs: replaying the redacted log gives the live board; no
     text a deleted card ever had is left in it, and no forgotten person's name where they joined."""

@@ -154,6 +154,9 @@ def _pace(seq, path):
     done = seq.get("done", "participant")
     if done not in DONE_UNITS:
         raise FormatError(f"{path}.done", f"must be one of {', '.join(DONE_UNITS)}")
+    # Whether the participants' material panel shows in this sequence from the start (material.py).
+    if not isinstance(seq.get("material", False), bool):
+        raise FormatError(f"{path}.material", "must be true or false")
     return minutes, done
 
 

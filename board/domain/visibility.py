@@ -6,7 +6,7 @@ for everyone: a redacted event still counts, it only says less.
 """
 from dataclasses import dataclass
 
-from . import anonymity
+from . import anonymity, material
 from .model import FACILITATOR, PARTICIPANT, PROJECTOR
 from .vote import progress
 
@@ -50,12 +50,14 @@ def snapshot_for(board, viewer):
     snapshot["cards"] = [card if sees_card(viewer, card["team"], card["private"]) else _hide(card)
                          for card in snapshot["cards"]]
     snapshot["vote"] = _vote_for(board, snapshot["vote"], viewer)
+    snapshot = material.snapshot_for(board, snapshot, viewer)  # no item outside its sequences (MAT6)
     return anonymity.scrub_snapshot(board, snapshot, viewer)
 
 
 def personal(board, event_type):
     """Whether an event of this type may read differently per viewer now (sent to each socket apart)."""
-    return event_type in SENSITIVE_EVENTS or anonymity.concerns_everyone(board, event_type)
+    return event_type in SENSITIVE_EVENTS or anonymity.concerns_everyone(board, event_type) \
+        or material.concerns(board, event_type)
 
 
 def names_for(board, viewer):
@@ -67,6 +69,7 @@ def names_for(board, viewer):
 
 def event_for(board, event, viewer):
     """An event (as a dict) as `viewer` may see it; the same dict when nothing is to hide."""
+    event = material.event_for(board, event, viewer)  # the material as the viewer may see it now (MAT6)
     return anonymity.scrub_event(board, _private_event_for(board, event, viewer), viewer,
                                  lambda: names_for(board, viewer))
 

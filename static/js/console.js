@@ -14,6 +14,7 @@ import { bindProgress } from "./console-progress.js";
 import { renderViewAsLinks } from "./console-view-as.js";
 import { bindConsoleAnonymity } from "./console-anonymity.js";
 import { bindExports } from "./console-exports.js";
+import { bindConsoleMaterial } from "./console-material.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -77,6 +78,7 @@ bindConsoleTimer(connection, document.querySelector(".sequence-control")); // th
 bindProgress(connection, document.querySelector(".console > .participants")); // per team and person, at a glance
 bindConsoleAnonymity(connection, document.querySelector(".sequence-control")); // names withheld, per sequence
 bindExports($("export-link"), $("export-xlsx-link")); // CSV and XLSX, in the console's language
+bindConsoleMaterial(connection, document.querySelector(".console > .privacy")); // texts, quotes and links for participants
 bindTeamsPanel(connection);
 bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
   $("toast").textContent = text;

@@ -26,6 +26,7 @@ import { ballot, renderBudget, updateVoteControls, voteControls } from "./vote-c
 import { enableZoom } from "./zoom.js";
 import { bindFollow } from "./follow.js";
 import { bindLockBanner } from "./lock-banner.js";
+import { bindMaterialPanel } from "./material.js";
 import { bindViewAs, pageToken, viewAsRefusal, viewAsTarget } from "./view-as.js";
 
 const $ = (id) => document.getElementById(id);
@@ -413,6 +414,9 @@ mountCountdown(connection, { parent: document.querySelector(".topbar"), before: 
 bindDoneButton(connection, document.querySelector(".topbar .tools"), { say: toast });
 bindSequenceNotice(connection, { announce: (text) => announcer.urgent(text) });
 enablePhoneLayout(connection); // after the listeners above: it finds the grid they build
+// The facilitator's texts, quotes and links, in the sequences that show them (after the phone's bar, its place there).
+bindMaterialPanel(connection, { toolbar: document.querySelector(".topbar .tools"),
+  phoneBar: document.querySelector(".topbar .phone-bar"), say: (text) => announcer.own(text) });
 bindLockBanner(connection);
 bindViewAs(connection);
 const follow = bindFollow(connection, zoomer); // after the phone's domain picker, which it may turn

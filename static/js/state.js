@@ -16,6 +16,8 @@ export class BoardState {
     this.timer = snapshot.timer ?? null; // the sequence's timer (TIME1), counted down by timer.js
     this.done = { ...(snapshot.done || {}) }; // who said done in this sequence (DONE1): id -> unit
     this.anonymous = [...(snapshot.anonymous || [])]; // the sequences that name nobody (ANON1)
+    // Texts, quotes and links for participants, and the sequences that show them (material.py, MAT1).
+    this.material = structuredClone(snapshot.material || { items: [], sequences: [] });
     this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
     this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
     this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
@@ -41,6 +43,7 @@ export class BoardState {
       room: { ...this.room },
       done: { ...this.done },
       anonymous: [...this.anonymous],
+      material: structuredClone(this.material),
       vote: structuredClone(this.vote),
       cards: new Map([...this.cards].map(([id, c]) => [id, { ...c }])),
       teams: new Map(this.teams),
@@ -85,6 +88,13 @@ function readNames(s, names) {
     const card = s.cards.get(id);
     if (card) Object.assign(card, authors);
   }
+}
+
+/** A participant's material event: the whole list this page may read now (MAT6); false for the facilitator's. */
+function readMaterial(s, d) {
+  if (!d.items) return false;
+  s.material.items = d.items;
+  return true;
 }
 
 const REDUCERS = {
@@ -223,6 +233,7 @@ const REDUCERS = {
     s.timer = null; // a timer and the done signals belong to their sequence (TIME6, DONE4)
     s.done = {};
     readNames(s, d.names);
+    if (d.material) s.material.items = d.material; // the new sequence's material, for a participant (MAT6)
   },
   timer_started(s, d) {
     s.timer = { ...d };
@@ -251,6 +262,28 @@ const REDUCERS = {
   },
   projector_set(s, d) {
     s.display = { ...s.display, ...d };
+  },
+  // The material (material.py): the facilitator's page gets each change; a participant's page the
+  // whole list it may read now (`items`), which replaces the one it holds (MAT6).
+  material_added(s, d) {
+    if (!readMaterial(s, d)) s.material.items.push(d.item);
+  },
+  material_edited(s, d) {
+    if (!readMaterial(s, d)) s.material.items = s.material.items.map((item) => (item.id === d.item.id ? d.item : item));
+  },
+  material_removed(s, d) {
+    if (!readMaterial(s, d)) s.material.items = s.material.items.filter((item) => item.id !== d.id);
+  },
+  material_moved(s, d) {
+    if (readMaterial(s, d)) return;
+    const item = s.material.items.find((one) => one.id === d.id);
+    if (!item) return;
+    s.material.items = s.material.items.filter((one) => one !== item);
+    s.material.items.splice(d.position, 0, item);
+  },
+  material_sequences_set(s, d) {
+    s.material.sequences = [...d.sequences];
+    readMaterial(s, d);
   },
   board_locked(s) {
     s.room.locked = true;
@@ -303,6 +336,8 @@ export function predict(state, type, data, me) {
     REDUCERS.options_configured(state, data);
   } else if (type === "set_projector") {
     REDUCERS.projector_set(state, data);
+  } else if (type === "set_material_sequences") {
+    state.material.sequences = [...data.sequences]; // the console's boxes stay as ticked (material.py)
   } else if (ROOM_PREDICTIONS[type]) {
     REDUCERS[ROOM_PREDICTIONS[type]](state, { focus: data.focus ?? null });
   } else if (type === "vote") {
