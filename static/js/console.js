@@ -13,6 +13,7 @@ import { bindConsoleTimer } from "./console-timer.js";
 import { bindProgress } from "./console-progress.js";
 import { renderViewAsLinks } from "./console-view-as.js";
 import { bindConsoleAnonymity } from "./console-anonymity.js";
+import { bindConsoleDocuments } from "./console-documents.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -76,6 +77,7 @@ bindConsoleTimer(connection, document.querySelector(".sequence-control")); // th
 bindProgress(connection, document.querySelector(".console > .participants")); // per team and person, at a glance
 bindConsoleAnonymity(connection, document.querySelector(".sequence-control")); // names withheld, per sequence
 $("export-link").href = `${location.pathname}/export.csv`;
+bindConsoleDocuments(connection, document.querySelector(".console > .vote")); // the workshop and its template as files
 bindTeamsPanel(connection);
 bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
   $("toast").textContent = text;
