@@ -178,13 +178,17 @@ def check_document(document):
     fmt = _format(document.get("format"))
     if kind == TEMPLATE_KIND:
         content = _template_content(document, fmt)
-        return Checked(kind, fmt.document, check_content(content, fmt), None, None)
+        try:
+            return Checked(kind, fmt.document, check_content(content, fmt), None, None)
+        except DocumentError as error:  # a template's cards are its deck: named as the file names them
+            if error.path.startswith("cards"):
+                raise DocumentError("deck" + error.path[len("cards"):], str(error).split(": ", 1)[1]) from None
+            raise
     content = {key: value for key, value in document.items() if key not in ENVELOPE}
     members = _list(content.get("participants"), "participants", MAX_PARTICIPANTS)
     facilitator = _only_member(members, FACILITATOR)
     projector = _only_member(members, PROJECTOR)
-    content["participants"] = [m for m in members if m is not facilitator and m is not projector]
-    checked = check_content(content, fmt)
+    checked = check_content(content, fmt, leads=True)
     facilitator, projector = _member_of(facilitator, members), _member_of(projector, members)
     if facilitator["id"] == projector["id"]:
         raise DocumentError("participants", "the facilitator and the projector need different ids")
@@ -260,11 +264,13 @@ def _template_content(document, fmt):
     return content
 
 
-def check_content(content, fmt):
+def check_content(content, fmt, leads=False):
     """Check a board's content against its (checked) format; the clean content, or DocumentError.
 
     The content is what a restore event carries: every snapshot key but the volatile ones, the format
-    (which board_created carries) and the facilitator and projector (which it creates)."""
+    (which board_created carries) and the facilitator and projector (which it creates). With `leads`,
+    the participants may list the facilitator and the projector (a board document does), checked by
+    check_document and left out of the clean content."""
     _object(content, "document")
     known_keys = set(_fresh_snapshot_keys())
     clean = {}
@@ -280,7 +286,7 @@ def check_content(content, fmt):
     columns = {column["id"] for column in fmt.document["panorama"]["columns"]}
     clean["teams"] = _teams(content.get("teams", []), rows)
     team_ids = {team["id"] for team in clean["teams"]}
-    clean["participants"] = _participants(content.get("participants", []), team_ids)
+    clean["participants"] = _participants(content.get("participants", []), team_ids, leads)
     clean["cards"] = _cards(content.get("cards", []), zones, rows, columns, team_ids)
     card_ids = {card["id"] for card in clean["cards"]}
     clean["sequence"] = _whole(content.get("sequence", 0), "sequence", 0, len(fmt.sequences) - 1)
@@ -350,11 +356,13 @@ def _teams(teams, rows):
     return result
 
 
-def _participants(members, team_ids):
+def _participants(members, team_ids, leads):
     result = []
     for i, member in enumerate(_list(members, "participants", MAX_PARTICIPANTS)):
         path = f"participants[{i}]"
         _object(member, path)
+        if leads and member.get("role") in (FACILITATOR, PROJECTOR):
+            continue  # the new board's own, made by board_created (check_document checked them)
         _fields(member, path, {"id", "name", "role", "team"}, "a participant")
         if member.get("role") != PARTICIPANT:
             raise DocumentError(f"{path}.role", "must be 'participant' (one facilitator and one projector only)")
