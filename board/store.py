@@ -176,13 +176,15 @@ class Store:
         """How many migrations this file has run."""
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
-    def create_board(self, board_id, format_id, join_code, first_event, credentials, link_generation=0):
-        """Write a new board, its first event and its first tokens in one transaction."""
+    def create_board(self, board_id, format_id, join_code, first_event, credentials, link_generation=0,
+                     then=()):
+        """Write a new board, its first event (and the events `then`, such as a document's content) and
+        its first tokens in one transaction: a board is never seen half made."""
         def write():
             with self.db.atomic():
                 self.db["boards"].insert({"id": board_id, "format_id": format_id, "join_code": join_code,
                                           "created_at": first_event.at, "link_generation": link_generation})
-                self._insert_events(board_id, [first_event])
+                self._insert_events(board_id, [first_event, *then])
                 self._insert_credentials(credentials)
         self._write(write)
         self._board_by_code[join_code] = board_id

@@ -478,6 +478,15 @@ class SetAnonymity(Command):
     sequence: int | None = spec(optional(integer(0, 99)))
 
 
+@dataclass(frozen=True)
+class RestoreBoard(Command):
+    """Put a checked document's content (documents.py) into a board just created (the server alone, DOC2)."""
+
+    type = "restore_board"
+    content: dict = spec(lambda name, value: value if isinstance(value, dict)
+                         else _fail(BAD_REQUEST, "Field 'content' must be an object."))
+
+
 COMMANDS = {cls.type: cls for cls in
             (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
              SetSequence, SetProjector, Configure, SplitTeams, RevealCards, ConfigureVote, OpenVote,
@@ -486,8 +495,9 @@ COMMANDS = {cls.type: cls for cls in
 # The facilitator's powers in the room (issue 11): the timer and the participants' "done".
 COMMANDS.update({cls.type: cls for cls in (StartTimer, PauseTimer, ResumeTimer, AdjustTimer, StopTimer, SetDone)})
 COMMANDS[SetAnonymity.type] = SetAnonymity  # anonymity, per sequence (anonymity.py)
+COMMANDS[RestoreBoard.type] = RestoreBoard  # a board made from a document (documents.py)
 # Commands only the server issues; a client that sends one is refused.
-SERVER_ONLY = frozenset({CreateBoard.type, Join.type})
+SERVER_ONLY = frozenset({CreateBoard.type, Join.type, RestoreBoard.type})
 
 
 def parse_command(kind, payload):

@@ -15,6 +15,7 @@ import { renderViewAsLinks } from "./console-view-as.js";
 import { bindConsoleAnonymity } from "./console-anonymity.js";
 import { bindExports } from "./console-exports.js";
 import { bindConsoleMaterial } from "./console-material.js";
+import { bindConsoleDocuments } from "./console-documents.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -79,6 +80,7 @@ bindProgress(connection, document.querySelector(".console > .participants")); //
 bindConsoleAnonymity(connection, document.querySelector(".sequence-control")); // names withheld, per sequence
 bindExports($("export-link"), $("export-xlsx-link")); // CSV and XLSX, in the console's language
 bindConsoleMaterial(connection, document.querySelector(".console > .privacy")); // texts, quotes and links for participants
+bindConsoleDocuments(connection, document.querySelector(".console > .vote")); // the workshop and its template as files
 bindTeamsPanel(connection);
 bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
   $("toast").textContent = text;

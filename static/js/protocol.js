@@ -39,6 +39,7 @@ export const EVENT_TYPES = Object.freeze([
   "timer_started", "timer_paused", "timer_resumed", "timer_adjusted", "timer_stopped", "done_changed",
   "anonymity_set",
   "material_added", "material_edited", "material_removed", "material_moved", "material_sequences_set",
+  "board_restored",
 ]);
 
 export const ERROR_CODES = Object.freeze([
