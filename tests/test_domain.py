@@ -24,7 +24,8 @@ FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure",
                     "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
                     "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
                     "close_door", "open_door", "start_timer", "pause_timer",
-                    "resume_timer", "adjust_timer", "stop_timer", "set_anonymity")
+                    "resume_timer", "adjust_timer", "stop_timer", "set_anonymity",
+                    "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"},
@@ -71,6 +72,9 @@ def valid_payloads():
         "stop_timer": {},
         "set_done": {"done": True},
         "set_anonymity": {"on": True, "sequence": 0},
+        "rename_domain": {"domain_id": "socle", "label": "Socle"}, "add_domain": {"label": "Sûreté"},
+        "remove_domain": {"domain_id": "management"}, "rename_category": {"category_id": "techniques", "label": "Métiers"},
+        "add_category": {"label": "Savoirs"}, "remove_category": {"category_id": "capacites"},
     }
 
 
@@ -106,6 +110,8 @@ REQUIRED = {
     "stop_timer": (),
     "set_done": ("done",),
     "set_anonymity": ("on",),
+    "rename_domain": ("domain_id", "label"), "add_domain": ("label",), "remove_domain": ("domain_id",),
+    "rename_category": ("category_id", "label"), "add_category": ("label",), "remove_category": ("category_id",),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -116,6 +122,8 @@ OPTIONAL = {
     "split_teams": ("everyone",), "set_team": ("name", "colour", "domain"), "remove_participant": ("merge_into",),
     "follow": ("focus",),
     "start_timer": ("freeze",),
+    "rename_domain": ("short", "language"), "add_domain": ("short", "language"),
+    "rename_category": ("language",), "add_category": ("language",),
 }
 
 
@@ -1355,6 +1363,9 @@ def workshop_story(ws):
     ws.accept(FACILITATOR_ID, "stop_timer")
     ws.accept(FACILITATOR_ID, "set_anonymity", on=True, sequence=3)  # tests/test_anonymity.py
     ws.accept(FACILITATOR_ID, "set_anonymity", on=False)
+    ws.accept(FACILITATOR_ID, "add_category", label="Savoirs")  # tests/test_panorama.py (issue 12)
+    ws.accept(FACILITATOR_ID, "rename_domain", domain_id="management", label="Management")
+    ws.accept(FACILITATOR_ID, "remove_category", category_id="savoirs")
     ws.accept(FACILITATOR_ID, "set_sequence", index=3)
     ws.accept(FACILITATOR_ID, "configure_vote", budget=3, per_card=1)
     ws.accept(FACILITATOR_ID, "open_vote")

@@ -13,6 +13,7 @@ import { bindConsoleTimer } from "./console-timer.js";
 import { bindProgress } from "./console-progress.js";
 import { renderViewAsLinks } from "./console-view-as.js";
 import { bindConsoleAnonymity } from "./console-anonymity.js";
+import { bindPanoramaLabels } from "./console-panorama.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -75,6 +76,7 @@ bindVote(connection);
 bindConsoleTimer(connection, document.querySelector(".sequence-control")); // the timer and who is done
 bindProgress(connection, document.querySelector(".console > .participants")); // per team and person, at a glance
 bindConsoleAnonymity(connection, document.querySelector(".sequence-control")); // names withheld, per sequence
+bindPanoramaLabels(connection, document.querySelector(".console > .participants")); // rename, add, remove rows and columns
 $("export-link").href = `${location.pathname}/export.csv`;
 bindTeamsPanel(connection);
 bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {

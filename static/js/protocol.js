@@ -27,6 +27,7 @@ export const COMMAND_TYPES = Object.freeze([
   "unlock_board", "follow", "close_door", "open_door",
   "start_timer", "pause_timer", "resume_timer", "adjust_timer", "stop_timer", "set_done",
   "set_anonymity",
+  "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
@@ -37,11 +38,13 @@ export const EVENT_TYPES = Object.freeze([
   "follow_set", "door_closed", "door_opened",
   "timer_started", "timer_paused", "timer_resumed", "timer_adjusted", "timer_stopped", "done_changed",
   "anonymity_set",
+  "panorama_line_renamed", "panorama_line_added", "panorama_line_removed",
 ]);
 
 export const ERROR_CODES = Object.freeze([
   "bad_request", "unauthorized", "forbidden", "not_found", "conflict", "sequence_closed", "too_large",
   "rate_limited", "unavailable", "locked", "door_closed", "time_up",
+  "not_empty",
 ]);
 
 // Relayed positions per second; sending more often only costs bandwidth.
