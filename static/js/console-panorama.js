@@ -79,7 +79,8 @@ function group(axis, connection, status) {
       const item = form.closest("li");
       if (list.children[index] !== item) list.insertBefore(item, list.children[index] || null);
       show(form.elements.label, label(entry.label));
-      if (form.elements.short) show(form.elements.short, entry.short ? label(entry.short) : "");
+      // A short name the same as the name is none (the grid shows the name).
+      if (form.elements.short) show(form.elements.short, entry.short && label(entry.short) !== label(entry.label) ? label(entry.short) : "");
       const count = cardsIn(view, axis, entry.id);
       const counted = count ? t("panorama_labels.cards", { count }) : t("panorama_labels.empty");
       const countNode = item.querySelector(".panorama-count");

@@ -232,8 +232,10 @@ function layouts(kind) {
     .reduce((sum, cell) => sum + cell.querySelectorAll(".card").length, 0));
   const total = counts.reduce((a, b) => a + b, 0) || 1;
   const head = kind === "overview" ? "9.5em " : "";
+  // Shares in tens of fr: a column too narrow for its heading (an empty one, a new category) keeps its
+  // heading's width, and fr that then add up to less than 1 would leave the rest of the screen unused.
   const shares = kind === "cell" || kind === "area" ? ["1fr"]
-    : [0, 0.4, 0.8].map((mix) => head + counts.map((n) => `${((1 - mix) / counts.length + mix * n / total).toFixed(3)}fr`).join(" "));
+    : [0, 0.4, 0.8].map((mix) => head + counts.map((n) => `${(10 * ((1 - mix) / counts.length + mix * n / total)).toFixed(3)}fr`).join(" "));
   const widths = kind === "overview" ? ["8.5em", "9.5em", "11em", "12.5em"] : ["8em", "10em", "12.5em"];
   return shares.flatMap((template) => widths.map((cardWidth) => ({ template, cardWidth })));
 }
