@@ -5,6 +5,7 @@ the facilitator's own board and the projector redraw their grid at once, without
 names visible, readable and in order, and the cards where they were; removing a domain that holds cards
 is refused with its reason on the console, and removing the empty new one takes it off every screen
 (spec PANO2, PANO4, PANO5, PANO12). Screenshots: docs/screenshots/panorama-labels.png, /tmp/labels-*.png."""
+import re
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,10 @@ def test_the_console_renames_and_adds_and_every_screen_redraws_its_grid_at_once(
     expect(section.locator('form[data-line="socle"] input[name="label"]')).to_have_value(LONG_NAME)
     expect(section.locator(f'form[data-line="{NEW_DOMAIN_ID}"]')).to_be_visible()
     expect(section.locator(f'li[data-line="{NEW_CATEGORY_ID}"] .panorama-count')).to_have_text("vide")
+    # The console's other lists of domains follow: the projector's and the room's focus, a team's domain.
+    for select in ("#projector-focus", "#room-follow-focus", "#team-domain"):
+        expect(console.locator(f"{select} option", has_text=re.compile(f"^{NEW_DOMAIN}$"))).to_have_count(1)
+    expect(console.locator("#projector-focus option", has_text=f"{NEW_DOMAIN} × {NEW_CATEGORY}")).to_have_count(1)
 
     check_grid(participant, min_px=12)
     check_grid(own_board, min_px=12)
@@ -141,3 +146,4 @@ def test_the_console_renames_and_adds_and_every_screen_redraws_its_grid_at_once(
         expect(page.locator("#panorama .row-head")).to_have_count(8)
         assert NEW_DOMAIN not in texts(page, "#panorama .row-head")
         expect(page.locator("#panorama .card")).to_have_count(72)
+    expect(console.locator("#projector-focus option", has_text=NEW_DOMAIN)).to_have_count(0)
