@@ -147,3 +147,56 @@ def test_the_console_renames_and_adds_and_every_screen_redraws_its_grid_at_once(
         assert NEW_DOMAIN not in texts(page, "#panorama .row-head")
         expect(page.locator("#panorama .card")).to_have_count(72)
     expect(console.locator("#projector-focus option", has_text=NEW_DOMAIN)).to_have_count(0)
+
+
+def english(contexts, viewport):
+    """A browser whose pages open in English (the language switch remembers it the same way)."""
+    context = contexts(viewport=viewport)
+    context.add_init_script("localStorage.setItem('atelier.lang', 'en')")
+    return context
+
+
+def test_a_name_typed_in_english_is_the_translation_and_french_screens_keep_theirs(server, contexts):
+    """PANO3 as people see it: the console in English renames a category; an English participant reads the
+    new name at once, a French one keeps the French name; a category added in English reads the same in
+    both until translated. The section speaks English, its buttons at touch size."""
+    from conftest import create_workshop, join
+    workshop = create_workshop(server.url)
+    people = [join(server.url, workshop["join_code"], name) for name in ("Ana", "Ben")]
+    console = open_board(english(contexts, LAPTOP), workshop["facilitator_url"])
+    french = open_board(contexts(viewport=LAPTOP), people[0]["board_url"])
+    in_english = open_board(english(contexts, LAPTOP), people[1]["board_url"])
+    section = console.locator("#panorama-labels")
+    section.scroll_into_view_if_needed()
+    expect(section.get_by_role("heading", name="Panorama labels")).to_be_visible()
+    line = section.locator('form[data-line="techniques"]')
+    expect(line.locator('input[name="label"]')).to_have_value("Trade techniques")
+    line.locator('input[name="label"]').fill("Job know-how")
+    button = line.get_by_role("button", name="Rename")
+    assert button.bounding_box()["height"] >= 44
+    button.click()
+    section.get_by_label("New category").fill("Knowledge")
+    section.get_by_role("button", name="Add the category").click()
+    expect(in_english.locator("#panorama .column-head")).to_have_text(
+        ["Job know-how", "Capacities to evolve and interact", "Knowledge"])
+    expect(french.locator("#panorama .column-head")).to_have_text(
+        ["Techniques Métiers", "Capacités d’évolution et d’interaction", "Knowledge"])
+    for page in (french, in_english):
+        for index in range(3):
+            head = page.locator("#panorama .column-head").nth(index)
+            expect(head).to_be_visible()
+            assert rendered_px(head) >= 12
+    # Removing the only column with cards left would leave none: the last one stays, said in English.
+    section.locator('form[data-line="knowledge"]').get_by_role("button", name="Remove").click()
+    console.get_by_role("dialog").get_by_role("button", name="Remove").click()
+    section.locator('form[data-line="capacites"]').get_by_role("button", name="Remove").click()
+    console.get_by_role("dialog").get_by_role("button", name="Remove").click()
+    expect(french.locator("#panorama .column-head")).to_have_count(1)
+    section.locator('form[data-line="techniques"]').get_by_role("button", name="Remove").click()
+    console.get_by_role("dialog").get_by_role("button", name="Remove").click()
+    expect(console.locator("#panorama-status")).to_have_text("The Panorama keeps at least one category.")
+    assert on_top(console.locator("#panorama-status"))  # beside the line, on screen: not above, out of sight
+    # The console's toast says the same, not a generic "someone changed this".
+    expect(console.locator("#toast")).to_have_text("The Panorama keeps at least one category.")
+    expect(in_english.locator("#panorama .column-head")).to_have_text(["Job know-how"])
+    console.screenshot(path="/tmp/labels-console-english.png")

@@ -32,9 +32,14 @@ export function bindPanoramaLabels(connection, before) {
   };
   connection.addEventListener("change", render);
   connection.addEventListener("rejected", ({ detail }) => {
-    const axis = Object.keys(COMMANDS).find((key) => Object.values(COMMANDS[key]).includes(detail.type));
-    if (!axis) return;
-    say(status, refusalText(connection.confirmed, axis, detail));
+    const text = panoramaRefusal(detail, connection.confirmed);
+    if (text === null) return;
+    // Said under the line (or the form) it is about, where the facilitator is looking, until the next change.
+    const axis = axisOf(detail.type);
+    const line = section.querySelector(`li[data-line="${CSS.escape(String(detail.data?.[COMMANDS[axis].key] ?? ""))}"]`);
+    if (line) line.append(status);
+    else groups[axis].node.querySelector(".panorama-add").after(status);
+    say(status, text);
   });
   render();
 }
@@ -142,8 +147,15 @@ function cardsIn(view, axis, id) {
   return count;
 }
 
-/** A refusal of one of this section's commands, in the page's language, naming the line. */
-function refusalText(view, axis, detail) {
+function axisOf(type) {
+  return Object.keys(COMMANDS).find((key) => Object.values(COMMANDS[key]).includes(type)) ?? null;
+}
+
+/** The refusal of one of this section's commands, in the page's language and naming the line; null for
+ *  any other command (the console's toast says it too, console.js). */
+export function panoramaRefusal(detail, view) {
+  const axis = axisOf(detail.type);
+  if (!axis) return null;
   const commands = COMMANDS[axis];
   const noun = axis === "rows" ? "domain" : "category";
   const entries = view?.format.panorama[axis] ?? [];

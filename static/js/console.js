@@ -13,7 +13,7 @@ import { bindConsoleTimer } from "./console-timer.js";
 import { bindProgress } from "./console-progress.js";
 import { renderViewAsLinks } from "./console-view-as.js";
 import { bindConsoleAnonymity } from "./console-anonymity.js";
-import { bindPanoramaLabels } from "./console-panorama.js";
+import { bindPanoramaLabels, panoramaRefusal } from "./console-panorama.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -101,7 +101,7 @@ connection.addEventListener("status", () => {
 bindLinkClosed(connection, $("banner"));
 bindGone(connection); // after the banner's own listener: a deleted workshop's reason stays in it
 connection.addEventListener("rejected", ({ detail }) => {
-  $("toast").textContent = voteRefusal(detail, connection.confirmed)
+  $("toast").textContent = voteRefusal(detail, connection.confirmed) ?? panoramaRefusal(detail, connection.confirmed)
     ?? t(`error.${detail.code}`, { sequence: label(connection.confirmed.currentSequence.name) });
   $("toast").hidden = false;
   setTimeout(() => { $("toast").hidden = true; }, 6000);
