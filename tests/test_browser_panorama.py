@@ -14,6 +14,7 @@ from browser import expect, font_px, on_top, open_board, wait_laid_out, wait_unt
 
 LAPTOP = {"width": 1366, "height": 768}
 WIDE = {"width": 1920, "height": 1080}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 LONG_NAME = "Socle commun d’accès à l’emploi et compétences transverses de la branche"
 NEW_DOMAIN, NEW_CATEGORY = "Sûreté nucléaire", "Savoirs fondamentaux"
@@ -77,7 +78,8 @@ def test_the_console_renames_and_adds_and_every_screen_redraws_its_grid_at_once(
     own_board = open_board(contexts(viewport=LAPTOP), scene["facilitator_url"].replace("/f/", "/p/"))
     projector = open_board(contexts(viewport=WIDE), scene["projector_url"])
     console = open_board(contexts(viewport=LAPTOP), scene["facilitator_url"])
-    screens = (participant, own_board, projector)
+    phone = open_board(contexts(**PHONE), scene["people"][1]["board_url"])
+    screens = (participant, own_board, projector, phone)
     for page in screens:
         page.evaluate("window.beforeTheChange = true")  # gone if the page reloads
 
@@ -111,6 +113,15 @@ def test_the_console_renames_and_adds_and_every_screen_redraws_its_grid_at_once(
     check_grid(own_board, min_px=12)
     wait_laid_out(projector)
     check_grid(projector, min_px=16)
+    # A phone shows one domain at a time: its picker offers the new one, whose cells name their category.
+    picker = phone.locator("#domain-picker")
+    expect(picker.locator("option")).to_have_count(9)
+    expect(picker.locator("option").last).to_have_text(NEW_DOMAIN)
+    picker.select_option(label=NEW_DOMAIN)
+    new_cell = phone.locator(f'#panorama .cell[data-zone="{NEW_DOMAIN_ID}/{NEW_CATEGORY_ID}"]')
+    expect(new_cell).to_be_visible()
+    expect(new_cell).to_have_attribute("data-column", NEW_CATEGORY)
+    phone.screenshot(path="/tmp/labels-phone.png")
     for page in screens:
         assert page.evaluate("window.beforeTheChange === true"), "the page reloaded"
     # The deck's filters and the participant's shortcuts name the new domain too.
