@@ -104,6 +104,10 @@ def test_the_console_renames_and_adds_and_every_screen_redraws_its_grid_at_once(
     expect(section.locator('form[data-line="socle"] input[name="label"]')).to_have_value(LONG_NAME)
     expect(section.locator(f'form[data-line="{NEW_DOMAIN_ID}"]')).to_be_visible()
     expect(section.locator(f'li[data-line="{NEW_CATEGORY_ID}"] .panorama-count')).to_have_text("vide")
+    # Each line is told apart by its place, also by a screen reader: "Domaine 4", "Retirer : Domaine 9".
+    expect(section.get_by_label("Domaine 4", exact=True)).to_have_value("Maintenance")
+    expect(section.get_by_role("button", name="Retirer : Domaine 9")).to_be_visible()
+    expect(section.get_by_label("Catégorie 3", exact=True)).to_have_value(NEW_CATEGORY)
     # The console's other lists of domains follow: the projector's and the room's focus, a team's domain.
     for select in ("#projector-focus", "#room-follow-focus", "#team-domain"):
         expect(console.locator(f"{select} option", has_text=re.compile(f"^{NEW_DOMAIN}$"))).to_have_count(1)

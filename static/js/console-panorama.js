@@ -86,6 +86,13 @@ function group(axis, connection, status) {
       show(form.elements.label, label(entry.label));
       // A short name the same as the name is none (the grid shows the name).
       if (form.elements.short) show(form.elements.short, entry.short && label(entry.short) !== label(entry.label) ? label(entry.short) : "");
+      const number = t(`panorama_labels.${noun}_number`, { number: index + 1 });
+      const numberNode = item.querySelector(".panorama-number");
+      if (numberNode.textContent !== number) {
+        numberNode.textContent = number;
+        item.querySelector('button[type="submit"]').setAttribute("aria-label", t("panorama_labels.rename_line", { line: number }));
+        item.querySelector(".panorama-remove").setAttribute("aria-label", t("panorama_labels.remove_line", { line: number }));
+      }
       const count = cardsIn(view, axis, entry.id);
       const counted = count ? t("panorama_labels.cards", { count }) : t("panorama_labels.empty");
       const countNode = item.querySelector(".panorama-count");
@@ -97,7 +104,8 @@ function group(axis, connection, status) {
   function lineForm(entry) {
     const id = entry.id;
     const name = el("input", { name: "label", required: true, maxlength: String(LABEL_MAX) });
-    const fields = [el("label", { class: "panorama-name" }, el("span", { text: t(`panorama_labels.${noun}_name`) }), name)];
+    // "Domaine 4": told apart from the others by its place, also by a screen reader (named in render).
+    const fields = [el("label", { class: "panorama-name" }, el("span", { class: "panorama-number" }), name)];
     if (axis === "rows") {
       const short = el("input", { name: "short", maxlength: String(SHORT_MAX) });
       fields.push(el("label", { class: "panorama-short" }, el("span", { text: t("panorama_labels.short") }), short));
