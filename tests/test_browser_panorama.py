@@ -82,6 +82,7 @@ def test_the_console_renames_and_adds_and_every_screen_redraws_its_grid_at_once(
     screens = (participant, own_board, projector, phone)
     for page in screens:
         page.evaluate("window.beforeTheChange = true")  # gone if the page reloads
+    participant.locator("#deck-domain").select_option("maintenance")  # a filter chosen before the change
 
     section = console.locator("#panorama-labels")
     section.scroll_into_view_if_needed()
@@ -131,6 +132,7 @@ def test_the_console_renames_and_adds_and_every_screen_redraws_its_grid_at_once(
     # The deck's filters and the participant's shortcuts name the new domain too.
     expect(participant.locator("#deck-domain option", has_text=NEW_DOMAIN)).to_have_count(1)
     expect(participant.locator("#deck-category option", has_text=NEW_CATEGORY)).to_have_count(1)
+    expect(participant.locator("#deck-domain")).to_have_value("maintenance")  # kept through the change
 
     participant.evaluate("document.getElementById('viewport').scrollTo(0, 0)")
     participant.wait_for_timeout(300)

@@ -6,3 +6,14 @@
 export function panoramaKey(view) {
   return JSON.stringify(view.format.panorama);
 }
+
+/** The deck's filters list the domains and categories too: built again, each keeping its choice while
+ *  that domain or category is still there. */
+export function rebuildDeckFilters(deck, view) {
+  const selects = [document.getElementById("deck-domain"), document.getElementById("deck-category")];
+  const chosen = selects.map((select) => select.value);
+  deck.buildFilters(view);
+  selects.forEach((select, index) => {
+    if ([...select.options].some((option) => option.value === chosen[index])) select.value = chosen[index];
+  });
+}

@@ -15,7 +15,7 @@ import { bindLinkClosed } from "./link-closed.js";
 import { bindMyTeam, renderMyTeam } from "./my-team.js";
 import { boardLockCue, lockMessage, lockReason, markLocks } from "./locks.js";
 import { enablePhoneLayout } from "./phone.js";
-import { panoramaKey } from "./panorama-grid.js";
+import { panoramaKey, rebuildDeckFilters } from "./panorama-grid.js";
 import { positionBetween, slotAt, zoneInView } from "./placement.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
 import { bindKeyHint, bindShortcuts, RovingCards } from "./roving.js";
@@ -59,7 +59,7 @@ function render() {
   const view = connection.view();
   if (built && panoramaKey(view) !== builtFor) { // a domain or category renamed, added or removed
     built = false;
-    deck.filtersBuilt = false; // the deck's filters name them too
+    rebuildDeckFilters(deck, view);
   }
   if (!built) {
     buildPanorama($("panorama"), view);
