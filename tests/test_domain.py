@@ -26,7 +26,8 @@ FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure",
                     "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
                     "close_door", "open_door", "start_timer", "pause_timer",
                     "resume_timer", "adjust_timer", "stop_timer", "set_anonymity",
-                    "add_material", "edit_material", "remove_material", "move_material", "set_material_sequences")
+                    "add_material", "edit_material", "remove_material", "move_material", "set_material_sequences",
+                    "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"}, "restore_board": {"system"},
@@ -79,6 +80,9 @@ def valid_payloads():
         "remove_material": {"material_id": "m1"},
         "move_material": {"material_id": "m1", "position": 0},
         "set_material_sequences": {"sequences": [2]},
+        "rename_domain": {"domain_id": "socle", "label": "Socle"}, "add_domain": {"label": "Sûreté"},
+        "remove_domain": {"domain_id": "management"}, "rename_category": {"category_id": "techniques", "label": "Métiers"},
+        "add_category": {"label": "Savoirs"}, "remove_category": {"category_id": "capacites"},
     }
 
 
@@ -120,6 +124,8 @@ REQUIRED = {
     "remove_material": ("material_id",),
     "move_material": ("material_id", "position"),
     "set_material_sequences": ("sequences",),
+    "rename_domain": ("domain_id", "label"), "add_domain": ("label",), "remove_domain": ("domain_id",),
+    "rename_category": ("category_id", "label"), "add_category": ("label",), "remove_category": ("category_id",),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -131,6 +137,8 @@ OPTIONAL = {
     "follow": ("focus",),
     "start_timer": ("freeze",),
     "add_material": ("title", "body", "author", "url"), "edit_material": ("title", "body", "author", "url"),
+    "rename_domain": ("short", "language"), "add_domain": ("short", "language"),
+    "rename_category": ("language",), "add_category": ("language",),
 }
 
 
@@ -1377,6 +1385,9 @@ def workshop_story(ws):
     ws.accept(FACILITATOR_ID, "move_material", material_id=first, position=1)
     ws.accept(FACILITATOR_ID, "set_material_sequences", sequences=[2, 3])
     ws.accept(FACILITATOR_ID, "remove_material", material_id=first)
+    ws.accept(FACILITATOR_ID, "add_category", label="Savoirs")  # tests/test_panorama.py (issue 12)
+    ws.accept(FACILITATOR_ID, "rename_domain", domain_id="management", label="Management")
+    ws.accept(FACILITATOR_ID, "remove_category", category_id="savoirs")
     ws.accept(FACILITATOR_ID, "set_sequence", index=3)
     ws.accept(FACILITATOR_ID, "configure_vote", budget=3, per_card=1)
     ws.accept(FACILITATOR_ID, "open_vote")

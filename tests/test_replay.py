@@ -41,7 +41,8 @@ LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "spl
                "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
                "close_door", "open_door", "start_timer", "pause_timer", "resume_timer",
                "adjust_timer", "stop_timer", "set_anonymity", "add_material", "edit_material", "remove_material",
-               "move_material", "set_material_sequences")
+               "move_material", "set_material_sequences", "rename_domain", "add_domain", "remove_domain",
+               "rename_category", "add_category", "remove_category")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -66,9 +67,15 @@ ISSUE_11_ANONYMITY_KINDS = ("set_anonymity", "set_anonymity")
 # edit and to move about.
 ISSUE_12_MATERIAL_KINDS = ("add_material", "add_material", "add_material", "edit_material", "remove_material",
                            "move_material", "move_material", "set_material_sequences")
+# The Panorama's labels (issue 12): renamed, added and removed now and then; a removal of a row or column
+# that holds cards is refused (PANO5), so the cells the other steps use mostly stay.
+ISSUE_12_PANORAMA_KINDS = ("rename_domain", "add_domain", "remove_domain", "rename_category", "add_category",
+                           "remove_category")
 KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
-    + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_MATERIAL_KINDS
+    + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_MATERIAL_KINDS + ISSUE_12_PANORAMA_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
+# Domain and category names: some new, some another's (refused, PANO9), "Maintenance" back after a removal.
+LABELS = ("Sûreté", "Données", "Maintenance", "Savoirs", "  Écoute  ", "Techniques Métiers")
 BAD_TEXTS = ("", "   ", "x" * 281, 7, None)
 POSITIONS = (0, 0.25, 0.5, 1, 1.0)
 BAD_POSITIONS = (-0.1, 1.5, True, "0.5")
@@ -121,6 +128,8 @@ def random_step(pick, board, marked=False):
     placed = tuple(sorted(c for c in board.cards if board.cards[c].zone != "deck"))  # those one may vote on
     dotted = tuple(sorted(c for c in board.vote.totals() if c in board.cards))  # where dots may be taken back
     zones = ("deck", "parking", "maintenance/techniques", "maintenance/capacites", "socle/techniques")
+    rows = tuple(entry["id"] for entry in board.format.document["panorama"]["rows"])
+    columns = tuple(entry["id"] for entry in board.format.document["panorama"]["columns"])
     teams = tuple(sorted(board.teams))
     empty_teams = tuple(t for t in teams if all(p.team != t for p in board.participants.values()))
     # Those a facilitator can delete (TEAM15): nobody in them, no card of theirs.
@@ -265,6 +274,16 @@ def random_step(pick, board, marked=False):
         "move_material": lambda: {"material_id": either(pick, material or ("m1",), ("ghost",)),
                                   "position": either(pick, (0, 0, 1, 2), (40, -1))},
         "set_material_sequences": lambda: {"sequences": either(pick, ([2], [1, 2], [], [0, 3], [2, 3]), ([4], [1, 1]))},
+        "rename_domain": lambda: {"domain_id": either(pick, rows, ("astronomie",)),
+                                  "label": either(pick, LABELS, BAD_TEXTS), "short": pick.choice((None, None, "Court")),
+                                  "language": either(pick, (None, "fr", "en"), ("de",))},
+        "add_domain": lambda: {"label": either(pick, LABELS, BAD_TEXTS), "language": pick.choice((None, "fr", "en"))},
+        # Mostly the last rows (added ones, or empty ones of the format), now and then one with cards (PANO5).
+        "remove_domain": lambda: {"domain_id": either(pick, rows[-3:] + ("maintenance",), ("astronomie",))},
+        "rename_category": lambda: {"category_id": either(pick, columns, ("astronomie",)),
+                                    "label": either(pick, LABELS, BAD_TEXTS), "language": pick.choice((None, "fr", "en"))},
+        "add_category": lambda: {"label": either(pick, LABELS, BAD_TEXTS), "language": pick.choice((None, "fr", "en"))},
+        "remove_category": lambda: {"category_id": either(pick, columns[1:] + ("techniques",), ("astronomie",))},
         "vote": lambda: {"card_id": either(pick, (dotted if delta == -1 else ()) or placed or cards,
                                            ("ghost", "d10")),
                          "delta": delta,
@@ -280,8 +299,15 @@ def check_invariants(board):
     deck = board.format.deck_zone
     stacks = Counter((card.zone, card.z) for card in board.cards.values())
     assert all(count == 1 for count in stacks.values()), "two cards share a z in one zone"
+    # PANO4, PANO6: the cells are the rows times the columns, and nothing points to a row or column gone.
+    panorama = board.format.document["panorama"]
+    rows, columns = {r["id"] for r in panorama["rows"]}, {c["id"] for c in panorama["columns"]}
+    assert {(z.row, z.column) for z in board.zones.values() if z.kind == "cell"} == {(r, c) for r in rows for c in columns}
+    assert 1 <= len(rows) <= 12 and 1 <= len(columns) <= 4
+    assert all(team.domain in rows | {None} for team in board.teams.values())
     for card in board.cards.values():
         assert card.zone in board.zones
+        assert card.domain in rows | {None} and card.category in columns | {None}, f"{card.id} suggests a line gone"
         if card.zone == deck:
             assert card.kind == "deck", f"{card.id} is a written card in the deck"
             assert (card.team, card.colour) == (None, None), f"{card.id} has a team in the deck"
@@ -383,7 +409,7 @@ def test_any_stream_of_commands_replays_to_the_live_board(steps, choices):
     check_rebuilds(*run(BytesPick(choices), steps))
 
 
-@pytest.mark.parametrize("seed", [0, 2, 4, 5, 7])
+@pytest.mark.parametrize("seed", [1, 4, 7, 8, 10])
 def test_a_seeded_random_workshop_replays_to_the_live_board(seed):
     """REPLAY1, REPLAY2, REPLAY5, REPLAY6 over a long seeded run; a failing seed is pinned here."""
     board, events, history = run(RandomPick(seed), SEEDED_STEPS)

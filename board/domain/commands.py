@@ -516,3 +516,8 @@ def parse_command(kind, payload):
     if missing:
         _fail(BAD_REQUEST, f"Missing field '{missing[0]}' for {kind}.")
     return cls(**payload)
+
+
+# The Panorama's labels (panorama.py defines its commands; it imports this module's field checks).
+from .panorama import COMMANDS as _PANORAMA_COMMANDS  # noqa: E402
+COMMANDS.update(_PANORAMA_COMMANDS)

@@ -17,11 +17,12 @@ UNAVAILABLE = "unavailable"
 LOCKED = "locked"  # the facilitator froze the board (LOCK2)
 DOOR_CLOSED = "door_closed"  # the facilitator closed joining (DOOR2)
 TIME_UP = "time_up"
+NOT_EMPTY = "not_empty"  # a Panorama row or column still holds cards (PANO5)
 
 # The one documented list; docs/protocol.md must name each of these.
 ERROR_CODES = (
     BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT,
-    SEQUENCE_CLOSED, TOO_LARGE, RATE_LIMITED, UNAVAILABLE, LOCKED, DOOR_CLOSED, TIME_UP,
+    SEQUENCE_CLOSED, TOO_LARGE, RATE_LIMITED, UNAVAILABLE, LOCKED, DOOR_CLOSED, TIME_UP, NOT_EMPTY,
 )
 
 

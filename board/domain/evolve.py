@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import anonymity, documents, done, material, privacy, room_control, teams, timer, vote
+from . import anonymity, documents, done, material, panorama, privacy, room_control, teams, timer, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -143,5 +143,6 @@ EVOLVERS = {
     **anonymity.EVOLVERS,
     **material.EVOLVERS,
     **documents.EVOLVERS,
+    **panorama.EVOLVERS,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)

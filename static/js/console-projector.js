@@ -1,5 +1,6 @@
 // The console's projector controls: what the room sees (the whole Panorama, one domain, one cell),
 // and a step to the previous or next domain. Each choice is a set_projector command with its focus.
+import { panoramaKey } from "./panorama-grid.js";
 import { label, t } from "./i18n.js";
 import { OVERVIEW, focusName, focusOf, sameFocus, stepDomain } from "./projector-focus.js";
 import { el, zoneName } from "./render.js";
@@ -26,12 +27,16 @@ export function renderProjectorControls(view) {
   $("projector-next").disabled = !stepDomain(view, focus, 1);
   $("projector-overview").disabled = focus.kind === "overview";
   const select = $("projector-focus");
-  if (!select.options.length) fillChoices(select, view);
+  fillChoices(select, view);
   if (document.activeElement !== select) select.value = choiceOf(focus);
 }
 
 /** Fill a <select> with every focus: the overview, each domain, each cell and free area. */
 export function fillChoices(select, view) {
+  // Filled once per set of domains and categories: again when one is renamed, added or removed.
+  const key = panoramaKey(view);
+  if (select.dataset.panorama === key) return;
+  select.dataset.panorama = key;
   const { rows, columns } = view.format.panorama;
   const free = [...view.zones.values()].filter((zone) => zone.kind === "free");
   select.replaceChildren(

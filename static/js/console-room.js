@@ -36,7 +36,7 @@ export function renderRoomControls(view) {
   setText($("room-door-status"), t(open ? "console.door_is_open" : "console.door_is_closed"));
   $("room-door-status").dataset.state = open ? "open" : "closed";
   const select = $("room-follow-focus");
-  if (!select.options.length) fillChoices(select, view);
+  fillChoices(select, view);
   if (follow && document.activeElement !== select) select.value = choiceOf(follow);
   setText($("room-follow-status"), follow ? t("console.following", { what: focusName(view, follow) }) : t("console.not_following"));
   $("room-follow-release").disabled = !follow;

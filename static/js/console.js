@@ -16,6 +16,7 @@ import { bindConsoleAnonymity } from "./console-anonymity.js";
 import { bindExports } from "./console-exports.js";
 import { bindConsoleMaterial } from "./console-material.js";
 import { bindConsoleDocuments } from "./console-documents.js";
+import { bindPanoramaLabels, panoramaRefusal } from "./console-panorama.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -81,6 +82,7 @@ bindConsoleAnonymity(connection, document.querySelector(".sequence-control")); /
 bindExports($("export-link"), $("export-xlsx-link")); // CSV and XLSX, in the console's language
 bindConsoleMaterial(connection, document.querySelector(".console > .privacy")); // texts, quotes and links for participants
 bindConsoleDocuments(connection, document.querySelector(".console > .vote")); // the workshop and its template as files
+bindPanoramaLabels(connection, document.querySelector(".console > .participants")); // rename, add, remove rows and columns
 bindTeamsPanel(connection);
 bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
   $("toast").textContent = text;
@@ -104,7 +106,7 @@ connection.addEventListener("status", () => {
 bindLinkClosed(connection, $("banner"));
 bindGone(connection); // after the banner's own listener: a deleted workshop's reason stays in it
 connection.addEventListener("rejected", ({ detail }) => {
-  $("toast").textContent = voteRefusal(detail, connection.confirmed)
+  $("toast").textContent = voteRefusal(detail, connection.confirmed) ?? panoramaRefusal(detail, connection.confirmed)
     ?? t(`error.${detail.code}`, { sequence: label(connection.confirmed.currentSequence.name) });
   $("toast").hidden = false;
   setTimeout(() => { $("toast").hidden = true; }, 6000);

@@ -26,6 +26,7 @@ function renderBadge(view, me, canChoose) {
   // Without a team: the "choose my team" button stands beside it when choosing is open; else who decides.
   const hint = canChoose && view.teams.size ? "" : t("people.no_team_hint");
   const detail = el("span", { class: "team-badge-domain", text: team ? domainText(view, team) : hint });
+  detail.title = detail.textContent; // whole, when a long domain name is cut short
   badge.dataset.team = team ? team.id : "";
   badge.replaceChildren(swatch, name, detail);
 }

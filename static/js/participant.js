@@ -15,6 +15,7 @@ import { bindLinkClosed } from "./link-closed.js";
 import { bindMyTeam, renderMyTeam } from "./my-team.js";
 import { boardLockCue, lockMessage, lockReason, markLocks } from "./locks.js";
 import { enablePhoneLayout } from "./phone.js";
+import { panoramaKey, rebuildDeckFilters } from "./panorama-grid.js";
 import { positionBetween, slotAt, zoneInView } from "./placement.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
 import { bindKeyHint, bindShortcuts, RovingCards } from "./roving.js";
@@ -44,6 +45,7 @@ const elements = new Map(); // card id -> element in the Panorama
 const deck = new DeckPanel({ makeCard: (card) => makeCard(card), onChange: () => render() });
 let focusAfterRender = null; // a card moved by keyboard keeps the focus in its new place
 let built = false;
+let builtFor = ""; // the labels the grid was built with (panorama-grid.js)
 const announcer = new Announcer($("announcer"), $("activity"));
 // One Tab stop per cell, per free area and for the deck (roving.js).
 const roving = new RovingCards(() => [...document.querySelectorAll("#panorama [data-zone]"), $("deck-list")]);
@@ -56,8 +58,13 @@ const showBoardLock = boardLockCue(document.querySelector(".topbar .title"));
 function render() {
   if (!connection.confirmed) return;
   const view = connection.view();
+  if (built && panoramaKey(view) !== builtFor) { // a domain or category renamed, added or removed
+    built = false;
+    rebuildDeckFilters(deck, view);
+  }
   if (!built) {
     buildPanorama($("panorama"), view);
+    builtFor = panoramaKey(view);
     document.title = `${label(view.format.name)} — Atelier`;
     $("workshop-name").textContent = label(view.format.name);
     built = true;

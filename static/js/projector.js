@@ -11,6 +11,7 @@ import { focusName, focusOf } from "./projector-focus.js";
 import { bindLockBanner } from "./lock-banner.js";
 import { bindProjectorPace, paceKey } from "./projector-pace.js";
 import { buildPanorama, cardElement, el, renderCards, resultOf } from "./render.js";
+import { panoramaKey } from "./panorama-grid.js";
 
 // Card title sizes in CSS px: the overview never below 16 px at 1920×1080, one domain or one zone never
 // below 28 px (the issue's "readable from the back of the room").
@@ -35,11 +36,14 @@ const connection = new Connection(token);
 bindProjectorPace(connection, $("side")); // the countdown and the done count, first beside the grid
 const elements = new Map();
 let built = false;
+let builtFor = ""; // the labels the grid was built with (panorama-grid.js)
 let fitScheduled = false;
 let lastLayout = "";
 
 function build(view) {
+  for (const area of $("side-areas").querySelectorAll(".free-area")) area.remove(); // built again below
   buildPanorama($("panorama"), view);
+  builtFor = panoramaKey(view);
   const rows = view.format.panorama.rows;
   $("panorama").querySelectorAll(".grid-row:not(.head)").forEach((line, index) => { line.dataset.row = rows[index].id; });
   // The free areas go beside the grid, not under it (a third of the screen stayed empty there).
@@ -52,7 +56,7 @@ function build(view) {
 function render() {
   if (!connection.confirmed) return;
   const view = connection.confirmed;
-  if (!built) build(view);
+  if (!built || panoramaKey(view) !== builtFor) build(view); // also when a domain or category changed
   $("sequence-name").textContent = t("sequence.current", { number: view.sequence + 1, name: label(view.currentSequence.name) });
   $("sequence-instruction").textContent = label(view.currentSequence.instruction);
   renderCards($("stage"), view, elements, projectorCard);
@@ -85,7 +89,7 @@ function layoutKey(view) {
     return [id, card.zone, card.text, card.team, card.hidden, resultOf(view, id)?.dots];
   });
   const teams = [...view.teams.values()].map((team) => team.name);
-  return JSON.stringify([focusOf(view), view.display.show_join, Boolean(view.vote.results), Boolean(view.room?.locked), teams, cards, paceKey(view)]);
+  return JSON.stringify([builtFor, focusOf(view), view.display.show_join, Boolean(view.vote.results), Boolean(view.room?.locked), teams, cards, paceKey(view)]);
 }
 
 /** A card as the room sees it: its team's name in front of its title, on one line with it. */
@@ -228,8 +232,10 @@ function layouts(kind) {
     .reduce((sum, cell) => sum + cell.querySelectorAll(".card").length, 0));
   const total = counts.reduce((a, b) => a + b, 0) || 1;
   const head = kind === "overview" ? "9.5em " : "";
+  // Shares in tens of fr: a column too narrow for its heading (an empty one, a new category) keeps its
+  // heading's width, and fr that then add up to less than 1 would leave the rest of the screen unused.
   const shares = kind === "cell" || kind === "area" ? ["1fr"]
-    : [0, 0.4, 0.8].map((mix) => head + counts.map((n) => `${((1 - mix) / counts.length + mix * n / total).toFixed(3)}fr`).join(" "));
+    : [0, 0.4, 0.8].map((mix) => head + counts.map((n) => `${(10 * ((1 - mix) / counts.length + mix * n / total)).toFixed(3)}fr`).join(" "));
   const widths = kind === "overview" ? ["8.5em", "9.5em", "11em", "12.5em"] : ["8em", "10em", "12.5em"];
   return shares.flatMap((template) => widths.map((cardWidth) => ({ template, cardWidth })));
 }

@@ -28,6 +28,7 @@ export const COMMAND_TYPES = Object.freeze([
   "start_timer", "pause_timer", "resume_timer", "adjust_timer", "stop_timer", "set_done",
   "set_anonymity",
   "add_material", "edit_material", "remove_material", "move_material", "set_material_sequences",
+  "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
@@ -40,11 +41,13 @@ export const EVENT_TYPES = Object.freeze([
   "anonymity_set",
   "material_added", "material_edited", "material_removed", "material_moved", "material_sequences_set",
   "board_restored",
+  "panorama_line_renamed", "panorama_line_added", "panorama_line_removed",
 ]);
 
 export const ERROR_CODES = Object.freeze([
   "bad_request", "unauthorized", "forbidden", "not_found", "conflict", "sequence_closed", "too_large",
   "rate_limited", "unavailable", "locked", "door_closed", "time_up",
+  "not_empty",
 ]);
 
 // Relayed positions per second; sending more often only costs bandwidth.

@@ -297,12 +297,45 @@ const REDUCERS = {
   door_opened(s) {
     s.room.door_open = true;
   },
+  // The Panorama's labels (board/domain/panorama.py): the row or column whole, the cells rebuilt.
+  panorama_line_renamed(s, d) {
+    setLines(s, d.axis, s.format.panorama[d.axis].map((entry) => (entry.id === d.entry.id ? d.entry : entry)));
+  },
+  panorama_line_added(s, d) {
+    setLines(s, d.axis, [...s.format.panorama[d.axis], d.entry]);
+  },
+  panorama_line_removed(s, d) {
+    setLines(s, d.axis, s.format.panorama[d.axis].filter((entry) => entry.id !== d.id));
+    // What pointed to it points nowhere (PANO6), as panorama.py does.
+    const side = d.axis === "rows" ? "domain" : "category";
+    for (const card of s.cards.values()) if (card[side] === d.id) card[side] = null;
+    if (d.axis === "rows") {
+      for (const team of s.teams.values()) if (team.domain === d.id) s.teams.set(team.id, { ...team, domain: null });
+    }
+    const gone = (focus) => focus && ((focus.kind === "row" && !s.format.panorama.rows.some((r) => r.id === focus.id))
+      || (focus.kind === "zone" && !s.zones.has(focus.id)));
+    if (gone(s.display.focus)) s.display = { ...s.display, focus: { kind: "overview" } };
+    if (gone(s.room.follow)) s.room = { ...s.room, follow: null };
+  },
   follow_set(s, d) {
     // Everyone is led to the focus, the projector too; letting go leaves the projector where it is.
     s.room.follow = d.focus;
     if (d.focus) s.display = { ...s.display, focus: d.focus };
   },
 };
+/** A new list of rows or columns: a new format object (pages compare it to know the grid changed) and
+ *  the cells rebuilt, row by row, before the other zones (as formats.load_format orders them). */
+function setLines(s, axis, entries) {
+  s.format = { ...s.format, panorama: { ...s.format.panorama, [axis]: entries } };
+  const { rows, columns } = s.format.panorama;
+  const cells = rows.flatMap((row) => columns.map((column) => {
+    const id = `${row.id}/${column.id}`;
+    return [id, { id, kind: "cell", label: {}, row: row.id, column: column.id, created_by: null }];
+  }));
+  const others = [...s.zones].filter(([, zone]) => zone.kind !== "cell");
+  s.zones = new Map([...cells, ...others]);
+}
+
 // The facilitator's room controls show at once, as they will be once confirmed.
 const ROOM_PREDICTIONS = { lock_board: "board_locked", unlock_board: "board_unlocked", close_door: "door_closed",
   open_door: "door_opened", follow: "follow_set" };
