@@ -95,7 +95,7 @@ def _resolve(raw, entries, names):
         return None, None
     if folded in names:
         return names[folded], None
-    close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(folded, list(names), n=1, cutoff=0.6)  # "Maintenence" finds Maintenance, "Astronomie" nothing
     suggested = next((e for e in entries if close and e["id"] == names[close[0]]), None)
     return None, ({"id": suggested["id"], "label": dict(suggested["label"])} if suggested else None)
 
