@@ -39,7 +39,7 @@ LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "spl
                "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
                "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
                "close_door", "open_door", "start_timer", "pause_timer", "resume_timer",
-               "adjust_timer", "stop_timer", "set_anonymity")
+               "adjust_timer", "stop_timer", "set_anonymity", "import_deck")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -60,8 +60,10 @@ ISSUE_11_KINDS = ("lock_board", "unlock_board", "unlock_board", "close_door", "o
 ISSUE_11_TIMER_KINDS = ("start_timer", "pause_timer", "resume_timer", "adjust_timer", "stop_timer", "set_done")
 # Anonymity per sequence (issue 11): turned on and off now and then, for one sequence or all.
 ISSUE_11_ANONYMITY_KINDS = ("set_anonymity", "set_anonymity")
+# The facilitator's own deck (issue 12): imported now and then, added or replacing, often in a sequence that refuses it.
+ISSUE_12_DECK_KINDS = ("import_deck",)
 KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
-    + ISSUE_11_ANONYMITY_KINDS
+    + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_DECK_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
 BAD_TEXTS = ("", "   ", "x" * 281, 7, None)
 POSITIONS = (0, 0.25, 0.5, 1, 1.0)
@@ -142,6 +144,9 @@ def random_step(pick, board, marked=False):
         elif not pick.reopened:
             pick.reopened = True
             return FACILITATOR_ID, "reopen_vote", {}
+    # The deck is imported in the first sequence alone (DECK1): half the time the facilitator goes back there first.
+    if kind == "import_deck" and board.sequence != 0 and pick.choice((0, 1)):
+        return FACILITATOR_ID, "set_sequence", {"index": 0}
     # A late arrival at a closed door: half the time the facilitator opens it for them (DOOR3), else
     # the join is refused (DOOR2); a door that stayed shut would keep p4 and p5 out of the whole run.
     if kind == "join" and not board.room["door_open"] and pick.choice((0, 1)):
@@ -244,6 +249,14 @@ def random_step(pick, board, marked=False):
         "set_done": lambda: {"done": either(pick, (True, True, False), (1, "yes"))},
         "set_anonymity": lambda: {"on": either(pick, (True, False), (1, None)),
                                   "sequence": either(pick, (None, 0, 1, 2, 3, 3), (4, -1, True))},
+        # A few cards, good and bad lines mixed: a duplicate of a deck card, an unknown domain, an empty title.
+        "import_deck": lambda: {"mode": either(pick, ("add", "replace"), ("merge",)),
+                                "cards": either(pick, ([{"line": 2, "text": mark("Importée"), "domain": "maintenance"},
+                                                        {"line": 3, "text": "Apprendre", "domain": "astronomie"},
+                                                        {"line": 4, "text": ""}],
+                                                       [{"line": 2, "text": mark("Souder"), "category": "Trade techniques"},
+                                                        {"line": 3, "text": mark("Lire")}]),
+                                                ([], [{"line": 0, "text": "x"}], [{"line": 2, "text": "x" * 281}]))},
         "vote": lambda: {"card_id": either(pick, (dotted if delta == -1 else ()) or placed or cards,
                                            ("ghost", "d10")),
                          "delta": delta,
@@ -360,7 +373,7 @@ def test_any_stream_of_commands_replays_to_the_live_board(steps, choices):
     check_rebuilds(*run(BytesPick(choices), steps))
 
 
-@pytest.mark.parametrize("seed", [0, 2, 3, 4, 5])
+@pytest.mark.parametrize("seed", [0, 2, 5, 6, 7])
 def test_a_seeded_random_workshop_replays_to_the_live_board(seed):
     """REPLAY1, REPLAY2, REPLAY5, REPLAY6 over a long seeded run; a failing seed is pinned here."""
     board, events, history = run(RandomPick(seed), SEEDED_STEPS)
@@ -483,7 +496,7 @@ def test_no_member_ever_receives_a_card_text_or_a_dot_they_may_not_see(steps, ch
     watched_run(BytesPick(choices), steps)
 
 
-@pytest.mark.parametrize("seed", [5, 11, 2017])
+@pytest.mark.parametrize("seed", [5, 12, 2017])
 def test_a_seeded_workshop_never_sends_a_member_what_they_may_not_see(seed):
     """PRIV6, VOTE15, VOTE16 over long seeded runs, which must have had secrets to keep to prove anything."""
     watcher, board, events = watched_run(RandomPick(seed), SEEDED_STEPS)
