@@ -121,7 +121,7 @@ def check_rows(board, rows, mode):
     for row in rows:
         line, text = row["line"], row["text"].strip()
         description = row.get("description", "").strip()
-        problem = {"line": line, "text": text[:120]}
+        problem = {"line": line, "text": text if len(text) <= 120 else text[:119] + "…"}  # enough to find the line
         domain, domain_hint = _resolve(row.get("domain", ""), panorama["rows"], rows_named)
         category, category_hint = _resolve(row.get("category", ""), panorama["columns"], columns_named)
         key = fold(text)

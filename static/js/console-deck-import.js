@@ -158,15 +158,14 @@ async function importDeck(mode, button) {
   showNote(t("deck_import.done", { imported: answer.imported, skipped: answer.skipped, removed: answer.removed }));
 }
 
-/** The deck's count and whether importing is still open; called on every change of the board. */
+/** The deck's count, and the section only while importing is open: after the first sequence it
+ * gives its place back to the vote (the server refuses an import then anyway, spec DECK1). */
 export function renderDeckImport(view) {
   const deck = [...view.cards.values()].filter((card) => card.kind === "deck");
   const placed = deck.filter((card) => view.zones.get(card.zone)?.kind !== "deck").length;
   const status = t("deck_import.status", { count: deck.length, placed });
   if ($("deck-import-status").textContent !== status) $("deck-import-status").textContent = status;
-  const open = view.sequence === IMPORT_SEQUENCE;
-  $("deck-import-closed").hidden = open;
-  for (const node of $("deck-import-form").elements) node.disabled = !open;
+  $("deck-import-form").closest("section").hidden = view.sequence !== IMPORT_SEQUENCE;
 }
 
 /** Wire the section to the console's Connection; call once. */
