@@ -99,6 +99,8 @@ def deck_of(count):
 def test_a_500_card_deck_shows_whole_in_a_participants_deck(server, contexts):
     workshop = create_workshop(server.url, participants=3)
     pages = [open_board(contexts(viewport=LAPTOP), f"{server.url}/p/{p['token']}") for p in workshop["participants"]]
+    screens = [open_board(contexts(viewport=LAPTOP), workshop["facilitator_url"]),
+               open_board(contexts(viewport={"width": 1920, "height": 1080}), workshop["projector_url"])]
     answer = requests.post(f"{server.url}/f/{workshop['admin_token']}/deck/import", timeout=30,
                            files={"file": ("deck.csv", deck_of(500))}, data={"mode": "replace"}).json()
     assert answer["imported"] == 500, answer
@@ -113,6 +115,16 @@ def test_a_500_card_deck_shows_whole_in_a_participants_deck(server, contexts):
         expect(last).to_be_visible()
         expect(last).to_contain_text("Compétence n°500")
     pages[0].screenshot(path="/tmp/deck-import-500.png")
+    # The console and the projector hold the same deck as the server, card for card (state.js's reducer).
+    snapshot = requests.get(f"{server.url}/api/board", headers={"Authorization": f"Bearer {workshop['admin_token']}"},
+                            timeout=5).json()
+    fields = ("id", "kind", "text", "description", "zone", "z", "domain", "category", "team")
+    expected = sorted(tuple(c[f] for f in fields) for c in snapshot["cards"])
+    for page in [*pages[:1], *screens]:
+        wait_version(page, answer["version"], timeout=15)
+        held = page.evaluate(f"[...window.atelier.connection.confirmed.cards.values()].map((c) => {list(fields)}.map((f) => c[f]))")
+        assert sorted(tuple(card) for card in held) == expected
+    expect(screens[0].locator("#deck-import-status")).to_have_text("Le paquet compte 500 cartes, dont 0 déjà placées.")
 
 
 def test_after_the_first_sequence_the_import_section_gives_its_place_back_and_the_server_refuses(server, contexts):

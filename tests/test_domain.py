@@ -24,7 +24,7 @@ FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure",
                     "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
                     "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
                     "close_door", "open_door", "start_timer", "pause_timer",
-                    "resume_timer", "adjust_timer", "stop_timer", "set_anonymity")
+                    "resume_timer", "adjust_timer", "stop_timer", "set_anonymity", "import_deck")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"},
@@ -71,6 +71,7 @@ def valid_payloads():
         "stop_timer": {},
         "set_done": {"done": True},
         "set_anonymity": {"on": True, "sequence": 0},
+        "import_deck": {"mode": "add", "cards": [{"line": 2, "text": "Souder"}]},
     }
 
 
@@ -106,6 +107,7 @@ REQUIRED = {
     "stop_timer": (),
     "set_done": ("done",),
     "set_anonymity": ("on",),
+    "import_deck": ("mode", "cards"),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -1324,6 +1326,7 @@ def test_asking_the_projector_for_what_it_shows_is_a_conflict(ws):
 
 def workshop_story(ws):
     """Every kind of accepted change on one board (returns the workshop)."""
+    ws.accept(FACILITATOR_ID, "import_deck", mode="add", cards=[{"line": 2, "text": "Souder"}])  # test_deck_rules.py
     ws.go_to(PLACEMENT)
     ws.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.1, y=0.2)
     ws.accept("p3", "move_card", card_id="d02", zone_id=OTHER_CELL, x=0.3, y=0.4)
