@@ -27,26 +27,27 @@ PASTE_SEPARATORS = ("\t", " — ", " – ")
 
 
 class DeckFileError(ValueError):
-    """A file that cannot be read as a deck; the message says why, for the facilitator."""
+    """A file that cannot be read as a deck: `message` says why (in English, for logs and scripts),
+    `reason` names it for the console's catalogue (deck_import.reason.<reason>), `params` fill it."""
 
-    def __init__(self, message, code="bad_request"):
+    def __init__(self, message, code="bad_request", reason="unreadable", **params):
         super().__init__(message)
-        self.code = code
+        self.code, self.reason, self.params = code, reason, params
 
 
 def read_deck(data, filename=""):
     """The rows of a deck file (bytes), by its name and its content; DeckFileError when unreadable."""
     if len(data) > MAX_FILE_BYTES:
-        raise DeckFileError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.", "too_large")
+        raise DeckFileError(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.", "too_large", "too_big", mb=MAX_FILE_BYTES // (1024 * 1024))
     name = (filename or "").lower()
     if not data.strip():
-        raise DeckFileError("The file is empty.")
+        raise DeckFileError("The file is empty.", reason="empty")
     if data[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
         return _limited(_read_xlsx(data))
     if name.endswith((".xls", ".ods", ".numbers", ".pdf", ".docx")):
-        raise DeckFileError("This kind of file is not read here: save it as CSV or XLSX.")
+        raise DeckFileError("This kind of file is not read here: save it as CSV or XLSX.", reason="kind")
     if b"\x00" in data:
-        raise DeckFileError("This file is not text, a CSV, an XLSX or a JSON file.")
+        raise DeckFileError("This file is not text, a CSV, an XLSX or a JSON file.", reason="not_text")
     text = _decode(data)
     if name.endswith(".json") or text.lstrip()[:1] in ("[", "{"):
         return _limited(_read_json(text))
@@ -57,9 +58,10 @@ def read_pasted(text):
     """The rows of pasted lines: one card a line, a title then an optional description after a
     tab or " — " (a header line naming columns, as copied from a spreadsheet, is read as a CSV)."""
     if not isinstance(text, str) or not text.strip():
-        raise DeckFileError("Nothing was pasted.")
+        raise DeckFileError("Nothing was pasted.", reason="nothing")
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise DeckFileError(f"The text is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.", "too_large")
+        raise DeckFileError(f"The text is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.", "too_large", "too_big",
+                            mb=MAX_FILE_BYTES // (1024 * 1024))
     first = text.lstrip("\ufeff").splitlines()[0]
     if "\t" in first and _header(next(csv.reader([first], delimiter="\t"))).get("text") is not None:
         return _limited(_read_csv(text))
@@ -80,7 +82,7 @@ def read_pasted(text):
 def _limited(rows):
     if len(rows) > MAX_CARDS:
         raise DeckFileError(f"The file holds {len(rows)} cards; at most {MAX_CARDS} are imported at once.",
-                            "too_large")
+                            "too_large", "too_many", count=len(rows), max=MAX_CARDS)
     return rows
 
 
@@ -92,7 +94,7 @@ def _decode(data):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise DeckFileError("The file's text is not valid UTF-16.") from error
+            raise DeckFileError("The file's text is not valid UTF-16.", reason="encoding") from error
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -101,7 +103,7 @@ def _decode(data):
         return data.decode("cp1252")
     except UnicodeDecodeError as error:
         raise DeckFileError("The file's text is neither UTF-8 nor Windows-1252: save it again as "
-                            "\"CSV UTF-8\".") from error
+                            "\"CSV UTF-8\".", reason="encoding") from error
 
 
 def _header(cells):
@@ -127,12 +129,12 @@ def _rows_from_table(table):
             if "text" not in header:
                 raise DeckFileError("No title column: the first line must name the columns, e.g. "
                                     "titre; description; domaine; catégorie (or title, description, "
-                                    "domain, category).")
+                                    "domain, category).", reason="no_title")
             continue
         rows.append({key: (cells[header[key]].strip() if key in header and header[key] < len(cells) else "")
                      for key in COLUMNS} | {"line": line})
     if header is None:
-        raise DeckFileError("The file is empty.")
+        raise DeckFileError("The file is empty.", reason="empty")
     return rows
 
 
@@ -154,17 +156,17 @@ def _read_csv(text):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         return _rows_from_table((number, cells) for number, cells in enumerate(reader, start=1))
     except csv.Error as error:
-        raise DeckFileError(f"This CSV file cannot be read ({error}).") from error
+        raise DeckFileError(f"This CSV file cannot be read ({error}).", reason="csv") from error
 
 
 def _read_json(text):
     try:
         document = json.loads(text)
     except (ValueError, RecursionError) as error:
-        raise DeckFileError(f"This JSON file cannot be read ({str(error)[:100]}).") from error
+        raise DeckFileError(f"This JSON file cannot be read ({str(error)[:100]}).", reason="json") from error
     cards = document.get("cards") if isinstance(document, dict) else document
     if not isinstance(cards, list):
-        raise DeckFileError('A JSON deck is a list of cards, or {"cards": [...]}.')
+        raise DeckFileError('A JSON deck is a list of cards, or {"cards": [...]}.', reason="json_shape")
     rows = []
     for line, card in enumerate(cards, start=1):
         row = {"line": line, "text": "", "description": "", "domain": "", "category": ""}
@@ -183,11 +185,12 @@ def _read_xlsx(data):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-            raise DeckFileError("This workbook unpacks into too much data to be a deck.", "too_large")
+            raise DeckFileError("This workbook unpacks into too much data to be a deck.", "too_large", "unzipped")
         if "xl/workbook.xml" not in archive.namelist():
-            raise DeckFileError("This zip file is not an XLSX workbook: save the deck as XLSX or CSV.")
+            raise DeckFileError("This zip file is not an XLSX workbook: save the deck as XLSX or CSV.", reason="not_xlsx")
     except zipfile.BadZipFile as error:
-        raise DeckFileError("This file is not a readable XLSX workbook: save the deck as XLSX or CSV.") from error
+        raise DeckFileError("This file is not a readable XLSX workbook: save the deck as XLSX or CSV.",
+                            reason="not_xlsx") from error
     from openpyxl import load_workbook  # imported when a workbook comes: it is slow to load
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -200,4 +203,4 @@ def _read_xlsx(data):
     except DeckFileError:
         raise
     except Exception as error:  # openpyxl raises many kinds on a broken workbook
-        raise DeckFileError(f"This XLSX workbook cannot be read ({type(error).__name__}).") from error
+        raise DeckFileError(f"This XLSX workbook cannot be read ({type(error).__name__}).", reason="not_xlsx") from error

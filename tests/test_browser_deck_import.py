@@ -142,3 +142,30 @@ def test_after_the_first_sequence_the_import_section_gives_its_place_back_and_th
     assert refused.status_code == 409 and "before or during sequence 1" in refused.json()["message"]
     page.locator("#sequence-previous").click()
     expect(page.locator("section.deck-import")).to_be_visible()
+
+
+def test_escape_closes_the_preview_and_nothing_changes_and_an_unreadable_file_says_why(server, contexts):
+    workshop = create_workshop(server.url)
+    page = open_board(contexts(viewport=LAPTOP), workshop["facilitator_url"])
+    version = page.evaluate("window.atelier.connection.confirmed.version")
+    page.locator("#deck-import-text").fill("Diagnostiquer une panne\tChercher la cause.\nTravailler en hauteur — Harnais.")
+    page.locator("#deck-import-preview-button").click()
+    dialog = page.locator("dialog.deck-import-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("h2")).to_have_text("Aperçu de l’import : texte collé")
+    expect(dialog.locator(".deck-import-cards tbody tr")).to_have_count(2)
+    expect(page.locator("#deck-import-cancel")).to_be_focused()  # Enter by reflex changes nothing
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    assert page.evaluate("window.atelier.connection.confirmed.version") == version
+    # A file that is no deck: the reason in the section, no dialog, no change.
+    page.locator("#deck-import-text").fill("")
+    page.set_input_files("#deck-import-file", files=[{"name": "photo.xlsx", "mimeType": "application/zip",
+                                                      "buffer": b"PK\x03\x04" + bytes(300)}])
+    note = page.locator("#deck-import-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("Ce fichier ne peut pas être importé")
+    expect(note).to_have_text("Ce fichier ne peut pas être importé : ce n’est pas un classeur XLSX lisible : "
+                              "enregistrez le paquet en XLSX ou en CSV.")
+    expect(page.locator("dialog.deck-import-dialog")).to_have_count(0)
+    assert page.evaluate("window.atelier.connection.confirmed.version") == version

@@ -118,24 +118,25 @@ def test_the_preview_names_each_bad_line_and_its_reason_and_the_good_lines_impor
     assert the_deck(server, workshop)[-2:] == good
 
 
-@pytest.mark.parametrize("name, data, words", [
-    ("junk.csv", bytes(range(256)) * 8, "not text"),
-    ("deck.xlsx", b"PK\x03\x04" + b"\x00" * 200, "XLSX"),
+@pytest.mark.parametrize("name, data, words, reason", [
+    ("junk.csv", bytes(range(256)) * 8, "not text", "not_text"),
+    ("deck.xlsx", b"PK\x03\x04" + b"\x00" * 200, "XLSX", "not_xlsx"),
     ("photos.zip", (lambda: (lambda b: (zipfile.ZipFile(b, "w").writestr("a.txt", "bonjour"), b.getvalue())[1])(io.BytesIO()))(),
-     "not an XLSX"),
-    ("latin.csv", "titre\nCafé\n".encode("cp1252").replace(b"\xe9", b"\x81"), "neither UTF-8 nor Windows-1252"),
-    ("empty.csv", b"", "empty"),
-    ("blank.csv", b" \n\n ", "empty"),
-    ("names.csv", "nom_complet;âge\nCamille;30\n".encode(), "No title column"),
-    ("deck.json", b'{"cartes": 3}', "list of cards"),
-    ("broken.json", b'[{"titre": "a"', "JSON"),
+     "not an XLSX", "not_xlsx"),
+    ("latin.csv", "titre\nCafé\n".encode("cp1252").replace(b"\xe9", b"\x81"), "neither UTF-8 nor Windows-1252", "encoding"),
+    ("empty.csv", b"", "empty", "empty"),
+    ("blank.csv", b" \n\n ", "empty", "empty"),
+    ("names.csv", "nom_complet;âge\nCamille;30\n".encode(), "No title column", "no_title"),
+    ("deck.json", b'{"cartes": 3}', "list of cards", "json_shape"),
+    ("broken.json", b'[{"titre": "a"', "JSON", "json"),
 ])
-def test_a_malformed_file_gets_a_clear_message_never_a_server_error(server, name, data, words):
+def test_a_malformed_file_gets_a_clear_message_never_a_server_error(server, name, data, words, reason):
     workshop = create_workshop(server.url)
     for route in ("preview", "import"):
         answer = send_file(server, workshop, route, name, data=data)
         assert answer.status_code == 400, (route, answer.status_code, answer.text)
         assert answer.json()["ok"] is False and words in answer.json()["message"], answer.json()
+        assert answer.json()["reason"] == reason  # the console says it in its own language
     assert len(the_deck(server, workshop)) == 62
 
 
@@ -201,3 +202,47 @@ def test_a_500_card_deck_imports_and_every_participants_socket_receives_it(serve
         assert len(events) == 1 and len(events[0]["data"]["cards"]) == 500
     late = clients(workshop["participants"][0]["token"])  # a page opened after: its welcome holds them
     assert sum(1 for c in late.state()["cards"] if c["zone"] == "deck") == 500
+
+
+def test_an_acknowledged_import_survives_a_crash_of_the_server(fresh_server):
+    """Durable before acknowledged: the 500 cards are in the deck after a kill -9 and a restart."""
+    first = fresh_server(extra_args=["--no-demo", "--join-rate", "100"])
+    workshop = create_workshop(first.url)
+    answer = requests.post(f"{first.url}/f/{workshop['admin_token']}/deck/import", timeout=30,
+                           files={"file": ("deck.csv", deck_of(500))}, data={"mode": "replace"})
+    assert answer.json()["imported"] == 500
+    first.stop(kill=True)
+    second = fresh_server(port=first.port, extra_args=["--no-demo", "--join-rate", "100"])
+    deck = the_deck(second, workshop)
+    assert len(deck) == 500 and deck[0][0] == "Compétence n°1 de l’atelier"
+
+
+def test_the_server_checks_every_row_again_whatever_the_client_sends(server):
+    """The import trusts no preview: rows posted straight to the import route are judged again."""
+    workshop = create_workshop(server.url)
+    cards = [{"titre": "Souder", "domaine": "Maintenance"}, {"titre": "Voler", "domaine": "Astronomie"},
+             {"titre": "souder"}, {"titre": "x" * 281}]
+    answer = post(server, workshop, "import", json={"mode": "add", "cards": cards}).json()
+    assert answer["imported"] == 1 and answer["skipped"] == 3
+    assert the_deck(server, workshop)[-1] == ("Souder", "", "maintenance", None)
+
+
+def test_a_small_import_may_also_go_as_a_socket_command_and_reaches_every_socket(server, clients):
+    """import_deck is an ordinary command on the write path: sent over the socket (within 8 KB) it is
+    acknowledged once durable and broadcast as one deck_imported; a participant may not send it."""
+    workshop = create_workshop(server.url, participants=2)
+    facilitator = clients(workshop["admin_token"])
+    people = [clients(p["token"]) for p in workshop["participants"]]
+    refused = people[0].command("import_deck", {"mode": "add", "cards": [{"line": 1, "text": "Souder"}]})
+    assert refused["code"] == "forbidden"
+    ack = facilitator.command("import_deck", {"mode": "replace", "cards": [
+        {"line": 1, "text": "Souder", "domain": "Maintenance", "category": "Trade techniques"},
+        {"line": 2, "text": "", "description": "sans titre"}]})
+    assert ack["ok"], ack
+    for client in [facilitator, *people]:
+        client.wait_version(ack["version"])
+        deck = [c for c in client.state()["cards"] if c["zone"] == "deck"]
+        assert [(c["text"], c["domain"], c["category"]) for c in deck] == [("Souder", "maintenance", "techniques")]
+    too_big = facilitator.command("import_deck", {"mode": "add", "cards": [
+        {"line": n, "text": f"Une compétence assez longue numéro {n}"} for n in range(1, 300)]})
+    assert too_big["code"] == "too_large"

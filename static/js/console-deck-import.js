@@ -10,6 +10,22 @@ const IMPORT_SEQUENCE = 0; // before or during the first sequence (spec DECK1)
 let connection = null;
 let dialog = null;
 
+/** A catalogue entry when the page has one, else `fallback` (the server's own sentence). */
+function phrase(key, params, fallback) {
+  const text = t(key, params);
+  return text === key ? fallback : text;
+}
+
+/** Why a file could not be read, in the page's language. */
+function fileFault(answer) {
+  return phrase(`deck_import.reason.${answer.reason}`, answer.params || {}, answer.message);
+}
+
+/** Why the import as a whole is refused (DECK1, DECK7, DECK8), in the page's language. */
+function refusalText(refusal, deck) {
+  return phrase(`deck_import.refusal.${refusal.code}`, { after: deck?.after ?? "" }, refusal.message);
+}
+
 /** The body to send: the chosen file, else the pasted text, with the mode. */
 function requestBody(mode) {
   const body = new FormData();
@@ -45,7 +61,7 @@ async function preview(event) {
   const answer = await post("preview", requestBody(mode));
   $("deck-import-preview-button").disabled = false;
   if (!answer.ok) {
-    showNote(t("deck_import.unreadable", { reason: answer.message }), true);
+    showNote(t("deck_import.unreadable", { reason: fileFault(answer) }), true);
     return;
   }
   openPreview(answer);
@@ -106,7 +122,8 @@ function openPreview(answer, keepModeFocus = false) {
   const effect = answer.mode === "replace"
     ? t("deck_import.effect_replace", { removed: deck.removed, placed: deck.placed, after: deck.after })
     : t("deck_import.effect_add", { before: deck.in_deck + deck.placed, after: deck.after });
-  const refusal = answer.refusal ? el("p", { class: "notice warning", role: "alert", text: answer.refusal.message }) : null;
+  const refusal = answer.refusal
+    ? el("p", { class: "notice warning", role: "alert", text: refusalText(answer.refusal, answer.deck) }) : null;
   const confirm = el("button", { type: "button", class: "primary", id: "deck-import-confirm",
     text: t("deck_import.confirm", { count: answer.cards.length }) });
   confirm.disabled = Boolean(answer.refusal);
@@ -149,7 +166,8 @@ async function importDeck(mode, button) {
     button.disabled = false;
     const footer = dialog.querySelector("footer");
     footer.querySelector(".notice")?.remove();
-    footer.prepend(el("p", { class: "notice warning", role: "alert", text: t("deck_import.failed", { reason: answer.message }) }));
+    const reason = answer.reason ? fileFault(answer) : refusalText(answer);
+    footer.prepend(el("p", { class: "notice warning", role: "alert", text: t("deck_import.failed", { reason }) }));
     return;
   }
   closePreview();
