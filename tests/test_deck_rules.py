@@ -152,3 +152,19 @@ def test_deck10_the_preview_says_what_the_import_would_do_and_why_it_would_be_re
     w.go_to("placement")
     assert outcome(w.board, rows, "add")["refusal"].code == "sequence_closed"
     assert len(w.board.cards) == 62  # the preview changed nothing
+
+
+def test_deck5_a_card_voted_on_then_put_back_in_the_deck_gives_its_dots_back_when_replaced():
+    w = Workshop()
+    w.join("p1")
+    w.go_to("incontournables")
+    w.accept(FACILITATOR_ID, "move_card", card_id="d05", zone_id="socle/techniques", x=0.5, y=0.5)
+    w.accept(FACILITATOR_ID, "open_vote")
+    w.accept("p1", "vote", card_id="d05", delta=1)
+    w.accept(FACILITATOR_ID, "close_vote")
+    w.accept(FACILITATOR_ID, "move_card", card_id="d05", zone_id="deck", x=0, y=0)
+    w.go_to("decouverte")
+    event = w.accept(FACILITATOR_ID, "import_deck", mode="replace", cards=[row(2, "Neuve")])
+    assert "d05" in event.data["removed"]
+    assert w.board.vote.totals() == {} and w.board.vote.used("p1") == 0
+    assert replay(w.events).to_dict() == w.board.to_dict()

@@ -209,6 +209,10 @@ def deck_imported(board, data):
     """The unplaced deck cards named go (replace); the new cards enter the deck in file order."""
     for card_id in data["removed"]:
         board.cards.pop(card_id, None)
+        # A card voted on, then put back in the deck by the facilitator, gives its dots back (as a deletion).
+        for book in (board.vote.dots, board.vote.proxy):
+            for cards in book.values():
+                cards.pop(card_id, None)
     deck_zone = board.format.deck_zone
     for card in data["cards"]:
         board.cards[card["id"]] = Card(id=card["id"], kind=DECK_CARD, text=card["text"],

@@ -214,7 +214,7 @@ const REDUCERS = {
   },
   deck_imported(s, d) {
     // As deck.py: the unplaced deck cards a replace took out go, the new ones enter the deck in order.
-    for (const id of d.removed) s.cards.delete(id);
+    for (const id of d.removed) REDUCERS.card_deleted(s, { card_id: id }); // its dots, if any, go back too
     const deck = [...s.zones.values()].find((zone) => zone.kind === "deck")?.id ?? "deck";
     for (const c of d.cards) {
       s.cards.set(c.id, {
