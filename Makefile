@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-$(shell cksum < requirements.txt | cut -d' ' -f1)
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test install install-dev bench screenshots clean
+.PHONY: run test install install-dev bench screenshots decks clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,16 @@ test: install-dev $(if $(NO_BROWSER),,/usr/bin/chromium /usr/bin/soffice)
 
 # Refresh the README's pictures in docs/screenshots/.
 screenshots: install-dev /usr/bin/chromium
-	SCREENSHOTS=docs $(PY) -m pytest -q tests/test_screenshots.py tests/test_screenshots_fullscale.py tests/test_browser_projector.py
+	SCREENSHOTS=docs $(PY) -m pytest -q tests/test_screenshots.py tests/test_screenshots_fullscale.py tests/test_browser_projector.py \
+		tests/test_browser_deck_import.py
+
+# The deck import's test files, saved again by LibreOffice Calc (tests/data/decks/make_decks.sh);
+# they are committed, so only changing their sources needs this (and root, for LibreOffice).
+/usr/bin/soffice:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui
+
+decks: /usr/bin/soffice
+	sh tests/data/decks/make_decks.sh
 
 bench: install-dev
 	$(PY) bench/run_all.py

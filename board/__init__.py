@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import http_documents, http_exports, protocol, views
+from . import http_deck, http_documents, http_exports, protocol, views
 from .security import SecurityHeaders, ServerOrigins
 from .linkkey import LinkKey
 from .sockets import close_board, publish, socketio
@@ -67,6 +67,7 @@ def create_app(config=None):
     views.register(app)
     http_exports.register(app)
     http_documents.register(app)  # the board as a JSON file, and workshops made from one
+    http_deck.register(app)  # the facilitator's deck import (preview, then one command)
     # 4. Socket.IO: only from the server's own origins (announced, or listed), never '*'; small packets only.
     origins = ServerOrigins(app.config["PUBLIC_URL"], app.config["HOST"], app.config["PORT"],
                             tuple(app.config["ALLOWED_ORIGINS"]))

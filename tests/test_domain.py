@@ -27,7 +27,7 @@ FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure",
                     "close_door", "open_door", "start_timer", "pause_timer",
                     "resume_timer", "adjust_timer", "stop_timer", "set_anonymity",
                     "add_material", "edit_material", "remove_material", "move_material", "set_material_sequences",
-                    "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category")
+                    "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category", "import_deck")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"}, "restore_board": {"system"},
@@ -83,6 +83,7 @@ def valid_payloads():
         "rename_domain": {"domain_id": "socle", "label": "Socle"}, "add_domain": {"label": "Sûreté"},
         "remove_domain": {"domain_id": "management"}, "rename_category": {"category_id": "techniques", "label": "Métiers"},
         "add_category": {"label": "Savoirs"}, "remove_category": {"category_id": "capacites"},
+        "import_deck": {"mode": "add", "cards": [{"line": 2, "text": "Souder"}]},
     }
 
 
@@ -126,6 +127,7 @@ REQUIRED = {
     "set_material_sequences": ("sequences",),
     "rename_domain": ("domain_id", "label"), "add_domain": ("label",), "remove_domain": ("domain_id",),
     "rename_category": ("category_id", "label"), "add_category": ("label",), "remove_category": ("category_id",),
+    "import_deck": ("mode", "cards"),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -1347,6 +1349,7 @@ def test_asking_the_projector_for_what_it_shows_is_a_conflict(ws):
 
 def workshop_story(ws):
     """Every kind of accepted change on one board (returns the workshop)."""
+    ws.accept(FACILITATOR_ID, "import_deck", mode="add", cards=[{"line": 2, "text": "Souder"}])  # test_deck_rules.py
     ws.go_to(PLACEMENT)
     ws.accept("p1", "move_card", card_id="d01", zone_id=CELL, x=0.1, y=0.2)
     ws.accept("p3", "move_card", card_id="d02", zone_id=OTHER_CELL, x=0.3, y=0.4)

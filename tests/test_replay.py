@@ -42,7 +42,7 @@ LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "spl
                "close_door", "open_door", "start_timer", "pause_timer", "resume_timer",
                "adjust_timer", "stop_timer", "set_anonymity", "add_material", "edit_material", "remove_material",
                "move_material", "set_material_sequences", "rename_domain", "add_domain", "remove_domain",
-               "rename_category", "add_category", "remove_category")
+               "rename_category", "add_category", "remove_category", "import_deck")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -71,8 +71,10 @@ ISSUE_12_MATERIAL_KINDS = ("add_material", "add_material", "add_material", "edit
 # that holds cards is refused (PANO5), so the cells the other steps use mostly stay.
 ISSUE_12_PANORAMA_KINDS = ("rename_domain", "add_domain", "remove_domain", "rename_category", "add_category",
                            "remove_category")
+# The facilitator's own deck (issue 12): imported now and then, added or replacing, often in a sequence that refuses it.
+ISSUE_12_DECK_KINDS = ("import_deck",)
 KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
-    + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_MATERIAL_KINDS + ISSUE_12_PANORAMA_KINDS
+    + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_MATERIAL_KINDS + ISSUE_12_PANORAMA_KINDS + ISSUE_12_DECK_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
 # Domain and category names: some new, some another's (refused, PANO9), "Maintenance" back after a removal.
 LABELS = ("Sûreté", "Données", "Maintenance", "Savoirs", "  Écoute  ", "Techniques Métiers")
@@ -158,6 +160,9 @@ def random_step(pick, board, marked=False):
         elif not pick.reopened:
             pick.reopened = True
             return FACILITATOR_ID, "reopen_vote", {}
+    # The deck is imported in the first sequence alone (DECK1): half the time the facilitator goes back there first.
+    if kind == "import_deck" and board.sequence != 0 and pick.choice((0, 1)):
+        return FACILITATOR_ID, "set_sequence", {"index": 0}
     # A late arrival at a closed door: half the time the facilitator opens it for them (DOOR3), else
     # the join is refused (DOOR2); a door that stayed shut would keep p4 and p5 out of the whole run.
     if kind == "join" and not board.room["door_open"] and pick.choice((0, 1)):
@@ -284,6 +289,14 @@ def random_step(pick, board, marked=False):
                                     "label": either(pick, LABELS, BAD_TEXTS), "language": pick.choice((None, "fr", "en"))},
         "add_category": lambda: {"label": either(pick, LABELS, BAD_TEXTS), "language": pick.choice((None, "fr", "en"))},
         "remove_category": lambda: {"category_id": either(pick, columns[1:] + ("techniques",), ("astronomie",))},
+        # A few cards, good and bad lines mixed: a duplicate of a deck card, an unknown domain, an empty title.
+        "import_deck": lambda: {"mode": either(pick, ("add", "replace"), ("merge",)),
+                                "cards": either(pick, ([{"line": 2, "text": mark("Importée"), "domain": "maintenance"},
+                                                        {"line": 3, "text": "Apprendre", "domain": "astronomie"},
+                                                        {"line": 4, "text": ""}],
+                                                       [{"line": 2, "text": mark("Souder"), "category": "Trade techniques"},
+                                                        {"line": 3, "text": mark("Lire")}]),
+                                                ([], [{"line": 0, "text": "x"}], [{"line": 2, "text": "x" * 281}]))},
         "vote": lambda: {"card_id": either(pick, (dotted if delta == -1 else ()) or placed or cards,
                                            ("ghost", "d10")),
                          "delta": delta,
@@ -409,7 +422,7 @@ def test_any_stream_of_commands_replays_to_the_live_board(steps, choices):
     check_rebuilds(*run(BytesPick(choices), steps))
 
 
-@pytest.mark.parametrize("seed", [1, 4, 7, 8, 10])
+@pytest.mark.parametrize("seed", [0, 6, 13, 21, 22])
 def test_a_seeded_random_workshop_replays_to_the_live_board(seed):
     """REPLAY1, REPLAY2, REPLAY5, REPLAY6 over a long seeded run; a failing seed is pinned here."""
     board, events, history = run(RandomPick(seed), SEEDED_STEPS)
@@ -537,7 +550,7 @@ def test_no_member_ever_receives_a_card_text_or_a_dot_they_may_not_see(steps, ch
     watched_run(BytesPick(choices), steps)
 
 
-@pytest.mark.parametrize("seed", [0, 1, 4])
+@pytest.mark.parametrize("seed", [0, 5, 6])
 def test_a_seeded_workshop_never_sends_a_member_what_they_may_not_see(seed):
     """PRIV6, VOTE15, VOTE16 over long seeded runs, which must have had secrets to keep to prove anything."""
     watcher, board, events = watched_run(RandomPick(seed), SEEDED_STEPS)

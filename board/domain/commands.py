@@ -496,6 +496,9 @@ COMMANDS = {cls.type: cls for cls in
 COMMANDS.update({cls.type: cls for cls in (StartTimer, PauseTimer, ResumeTimer, AdjustTimer, StopTimer, SetDone)})
 COMMANDS[SetAnonymity.type] = SetAnonymity  # anonymity, per sequence (anonymity.py)
 COMMANDS[RestoreBoard.type] = RestoreBoard  # a board made from a document (documents.py)
+# Importing the facilitator's own deck (deck.py, whose command builds on the checks above).
+from .deck import ImportDeck  # noqa: E402
+COMMANDS[ImportDeck.type] = ImportDeck
 # Commands only the server issues; a client that sends one is refused.
 SERVER_ONLY = frozenset({CreateBoard.type, Join.type, RestoreBoard.type})
 

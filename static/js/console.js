@@ -17,6 +17,7 @@ import { bindExports } from "./console-exports.js";
 import { bindConsoleMaterial } from "./console-material.js";
 import { bindConsoleDocuments } from "./console-documents.js";
 import { bindPanoramaLabels, panoramaRefusal } from "./console-panorama.js";
+import { bindDeckImport } from "./console-deck-import.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -89,6 +90,7 @@ bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
   $("toast").hidden = false;
 });
 bindPrivacy(connection);
+bindDeckImport(connection); // the facilitator's own deck, previewed before it is imported
 /** The colour input offers the next default colour (distinct from the teams' so far) until changed. */
 function suggestTeamColour(view) {
   const input = $("team-form").elements.colour;

@@ -83,7 +83,8 @@ export class DeckPanel {
     const category = this.category.value;
     const matches = (card) => (!query || searchable(`${card.text} ${card.description}`).includes(query))
       && (!domain || card.domain === domain) && (!category || card.category === category);
-    const deckCards = [...view.cards.values()].filter((c) => c.kind === "deck").sort((a, b) => a.id.localeCompare(b.id));
+    const deckCards = [...view.cards.values()].filter((c) => c.kind === "deck")
+      .sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true })); // an imported deck (k12-2, k12-10) in file order
     const waiting = deckCards.filter((c) => c.zone === "deck");
     const placed = deckCards.filter((c) => c.zone !== "deck");
 

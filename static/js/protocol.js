@@ -29,6 +29,7 @@ export const COMMAND_TYPES = Object.freeze([
   "set_anonymity",
   "add_material", "edit_material", "remove_material", "move_material", "set_material_sequences",
   "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category",
+  "import_deck",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
@@ -42,6 +43,7 @@ export const EVENT_TYPES = Object.freeze([
   "material_added", "material_edited", "material_removed", "material_moved", "material_sequences_set",
   "board_restored",
   "panorama_line_renamed", "panorama_line_added", "panorama_line_removed",
+  "deck_imported",
 ]);
 
 export const ERROR_CODES = Object.freeze([

@@ -222,6 +222,18 @@ const REDUCERS = {
     s.vote.revealed = true;
     s.vote.results = d;
   },
+  deck_imported(s, d) {
+    // As deck.py: the unplaced deck cards a replace took out go, the new ones enter the deck in order.
+    for (const id of d.removed) REDUCERS.card_deleted(s, { card_id: id }); // its dots, if any, go back too
+    const deck = [...s.zones.values()].find((zone) => zone.kind === "deck")?.id ?? "deck";
+    for (const c of d.cards) {
+      s.cards.set(c.id, {
+        id: c.id, kind: "deck", text: c.text, description: c.description, zone: deck, x: 0, y: 0, z: c.z,
+        author: null, team: null, colour: null, domain: c.domain, category: c.category, placed_by: null,
+        parent: null, ratings: {}, private: false, hidden: false,
+      });
+    }
+  },
   card_deleted(s, d) {
     s.cards.delete(d.card_id);
     for (const book of [s.vote.dots, s.vote.proxy]) {
