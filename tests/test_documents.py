@@ -47,6 +47,8 @@ class Scene:
         blue = self.send(fac, "create_team", name="Bleu", colour="#0000aa").data["id"]
         for person, team in ((camille, red), (karim, red), (sophie, blue), (julien, blue)):
             self.send(fac, "join_team", participant_id=person, team_id=team)
+        self.send(fac, "add_material", kind="text", title="À lire", body="Un texte pour la séquence 3.")
+        self.send(fac, "add_material", kind="link", title="Le référentiel", url="https://example.org/referentiel")
         self.send(fac, "set_sequence", index=1)
         self.send(camille, "move_card", card_id="d20", zone_id="maintenance/techniques", x=0.25, y=0.75)
         self.send(sophie, "move_card", card_id="d30", zone_id="socle/capacites", x=0.5, y=0.5)
@@ -222,6 +224,13 @@ BAD_FIELDS = [
     ("too many cards", lambda d: {**d, "cards": d["cards"] * 40}, "cards: holds more than 2000 entries"),
     ("a list 50 deep", _set(["novelty"], json.loads("[" * 50 + "]" * 50)), "nested more than 12 levels"),
     ("not an object", lambda d: [d], "document: must be an object"),
+    # The material is held to what add_material accepts (MAT2, MAT4): a file brings in no script link.
+    ("a link that is no web address", _set(["material", "items", 1, "url"], "javascript:alert(1)"),
+     "material.items[1].url: Field 'url' must start with http:// or https://"),
+    ("a material text too long", _set(["material", "items", 0, "body"], "x" * 1001),
+     "material.items[0].body: Field 'body' is longer than 1000 characters"),
+    ("a link without its address", _set(["material", "items", 1, "url"], ""), "material.items[1]: A link needs a web address"),
+    ("material shown in a sequence the format lacks", _set(["material", "sequences"], [9]), "material.sequences[0]: must be a whole number from 0 to 3"),
 ]
 
 

@@ -19,7 +19,8 @@ import json
 import math
 import re
 
-from .errors import BAD_REQUEST, CONFLICT, Rejection
+from . import material
+from .errors import BAD_REQUEST, CONFLICT, InvalidCommand, Rejection
 from .formats import FormatError, load_format
 from .model import (CARD_KINDS, DECK_CARD, DEFAULT_OPTIONS, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Board,
                     VoteState, board_from_snapshot)
@@ -49,7 +50,8 @@ KNOWN = ("format", "zones", "cards", "teams", "participants", "sequence", "vote"
          "anonymous")
 # Fields of a document that are not the board's content (they say what the file is and where it came from).
 ENVELOPE = (MARKER, "version", "exported_at", "source_board")
-# Other helpers' checks for the state they add (key -> function(value, path) returning the clean value).
+# The checks of state other modules add, by snapshot key: function(value, path, fmt) -> the clean value.
+# Filled in below, once the checks are defined (a file must never carry what a command would refuse).
 EXTRA_CHECKS = {}
 # What a template keeps of the workshop's details (its date is the next workshop's to choose).
 TEMPLATE_DETAILS = ("title", "place")
@@ -300,7 +302,7 @@ def check_content(content, fmt, leads=False):
     clean["anonymous"] = _sequences(content.get("anonymous", []), len(fmt.sequences))
     for key in sorted(known_keys - set(KNOWN) - VOLATILE):
         if key in content:
-            clean[key] = _extra(key, content[key])
+            clean[key] = _extra(key, content[key], fmt)
     return clean
 
 
@@ -477,23 +479,54 @@ def _options(options):
     return {key: _boolean(options.get(key, default), f"options.{key}") for key, default in DEFAULT_OPTIONS.items()}
 
 
-def _sequences(indexes, count):
-    indexes = _list(indexes, "anonymous", count)
-    clean = [_whole(index, f"anonymous[{i}]", 0, count - 1) for i, index in enumerate(indexes)]
+def _sequences(indexes, count, path="anonymous"):
+    indexes = _list(indexes, path, count)
+    clean = [_whole(index, f"{path}[{i}]", 0, count - 1) for i, index in enumerate(indexes)]
     if len(set(clean)) != len(clean):
-        raise DocumentError("anonymous", "lists a sequence twice")
+        raise DocumentError(path, "lists a sequence twice")
     return sorted(clean)
 
 
-def _extra(key, value):
+def _extra(key, value, fmt):
     """State another part of the board added (details, material...): its own check when it gave one,
     else plain JSON of bounded size whose every text can be stored."""
     if key in EXTRA_CHECKS:
-        return EXTRA_CHECKS[key](value, key)
+        return EXTRA_CHECKS[key](value, key, fmt)
     _storable(value, key)
     if len(json.dumps(value, ensure_ascii=False)) > MAX_EXTRA_BYTES:
         raise DocumentError(key, f"is larger than {MAX_EXTRA_BYTES // 1024} KB")
     return copy.deepcopy(value)
+
+
+def _material(value, path, fmt):
+    """A file's material, held to what add_material accepts (MAT2, MAT4): a file must not bring in a
+    link that is no web address, or a text over its limit, that the console would have refused."""
+    _object(value, path)
+    _fields(value, path, {"items", "sequences"}, "the material")
+    items, seen = [], set()
+    for i, item in enumerate(_list(value.get("items", []), f"{path}.items", material.ITEMS_MAX)):
+        where = f"{path}.items[{i}]"
+        _object(item, where)
+        _fields(item, where, {"id", "kind", *material.ITEM_FIELDS}, "an item of material")
+        clean = {"id": _id(item.get("id"), f"{where}.id"), "kind": item.get("kind")}
+        if clean["id"] in seen:
+            raise DocumentError(f"{where}.id", "is the id of another item")
+        seen.add(clean["id"])
+        if clean["kind"] not in material.KINDS:
+            raise DocumentError(f"{where}.kind", f"must be one of {', '.join(material.KINDS)}")
+        for name in material.ITEM_FIELDS:
+            try:
+                clean[name] = material.FIELD_CHECKS[name](name, item.get(name, ""))
+            except InvalidCommand as error:
+                raise DocumentError(f"{where}.{name}", error.rejection.message) from None
+        refusal = material.item_refusal(clean)
+        if refusal is not None:
+            raise DocumentError(where, refusal.message)
+        items.append(clean)
+    return {"items": items, "sequences": _sequences(value.get("sequences", []), len(fmt.sequences), f"{path}.sequences")}
+
+
+EXTRA_CHECKS["material"] = _material
 
 
 # -- restoring: the restore_board command and its board_restored event

@@ -110,6 +110,11 @@ def web_address(name, value):
     return value
 
 
+# Each field's own check, as the commands apply them (a document's material is held to them too).
+FIELD_CHECKS = {"title": _text_field(TITLE_MAX), "body": _text_field(BODY_MAX), "author": _text_field(AUTHOR_MAX),
+                "url": web_address}
+
+
 def _sequence_list(name, value):
     """Sequence indexes, each at most once, in any order (kept sorted)."""
     if not isinstance(value, list) or len(value) > 100:
@@ -177,7 +182,7 @@ FACILITATOR_COMMANDS = tuple(COMMANDS)
 
 # -- resolvers
 
-def _item_refusal(item):
+def item_refusal(item):
     """Why an item is not one of its kind (MAT2), or None."""
     kind = item["kind"]
     missing = [key for key in REQUIRED[kind] if not item[key]]
@@ -210,7 +215,7 @@ def add_material(board, actor, role, cmd):
         return Rejection(CONFLICT, f"The material holds {ITEMS_MAX} items already: remove one first.")
     item = {"id": _fresh_id(board), "kind": cmd.kind,
             **{key: getattr(cmd, key) or "" for key in ITEM_FIELDS}}
-    refusal = _item_refusal(item)
+    refusal = item_refusal(item)
     if refusal:
         return refusal
     return "material_added", {"item": item}
@@ -225,7 +230,7 @@ def edit_material(board, actor, role, cmd):
     if not changes:
         return Rejection(BAD_REQUEST, "Nothing to change: give a title, body, author or url.")
     item = {**current, **changes}
-    refusal = _item_refusal(item)
+    refusal = item_refusal(item)
     if refusal:
         return refusal
     if item == current:
