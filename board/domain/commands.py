@@ -478,6 +478,21 @@ class SetAnonymity(Command):
     sequence: int | None = spec(optional(integer(0, 99)))
 
 
+@dataclass(frozen=True)
+class PublishSynthesis(Command):
+    """Publish the synthesis page (or, while published, change whether it names the authors)."""
+
+    type = "publish_synthesis"
+    include_names: bool = spec(boolean)
+
+
+@dataclass(frozen=True)
+class UnpublishSynthesis(Command):
+    """Take the synthesis page back: its link opens nothing any more."""
+
+    type = "unpublish_synthesis"
+
+
 COMMANDS = {cls.type: cls for cls in
             (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
              SetSequence, SetProjector, Configure, SplitTeams, RevealCards, ConfigureVote, OpenVote,
@@ -486,6 +501,7 @@ COMMANDS = {cls.type: cls for cls in
 # The facilitator's powers in the room (issue 11): the timer and the participants' "done".
 COMMANDS.update({cls.type: cls for cls in (StartTimer, PauseTimer, ResumeTimer, AdjustTimer, StopTimer, SetDone)})
 COMMANDS[SetAnonymity.type] = SetAnonymity  # anonymity, per sequence (anonymity.py)
+COMMANDS.update({cls.type: cls for cls in (PublishSynthesis, UnpublishSynthesis)})  # synthesis.py
 # Commands only the server issues; a client that sends one is refused.
 SERVER_ONLY = frozenset({CreateBoard.type, Join.type})
 

@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import anonymity, done, privacy, room_control, teams, timer, vote
+from . import anonymity, done, privacy, room_control, synthesis, teams, timer, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -66,6 +66,7 @@ POLICIES = {
     **{kind: Policy(frozenset({FACILITATOR})) for kind in timer.FACILITATOR_COMMANDS},
     c.SetDone.type: Policy(frozenset({PARTICIPANT})),
     **{kind: Policy(frozenset({FACILITATOR})) for kind in anonymity.FACILITATOR_COMMANDS},
+    **{kind: Policy(frozenset({FACILITATOR})) for kind in synthesis.FACILITATOR_COMMANDS},
 }
 # The teams' default colours (split_teams, and the console's colour input; static/js/teams.js holds
 # the same list). The first four are as far apart as can be for people with normal vision and with
@@ -367,6 +368,7 @@ RESOLVERS = {
     **room_control.RESOLVERS,
     **done.RESOLVERS,
     **anonymity.RESOLVERS,
+    **synthesis.RESOLVERS,
 }
 
 

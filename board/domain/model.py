@@ -29,6 +29,11 @@ def default_room():
     return {"locked": False, "door_open": True, "follow": None}
 
 
+def default_publication():
+    """A new board's synthesis: never published (edition 0: no link opens it, SYN2)."""
+    return {"published": False, "include_names": False, "edition": 0}
+
+
 def default_display():
     """A new board's projector: the join code in its corner, the whole Panorama."""
     return {"show_join": True, "focus": dict(OVERVIEW)}
@@ -154,6 +159,8 @@ class Board:
     timer: dict | None = None
     done: dict = field(default_factory=dict)  # who said done in this sequence (done.py): id -> unit
     anonymous: list = field(default_factory=list)  # the sequences (indexes) that name nobody (anonymity.py)
+    # The published synthesis (synthesis.py): {published, include_names, edition}; no secret in it.
+    publication: dict = field(default_factory=default_publication)
     version: int = 0
 
     @property
@@ -185,6 +192,7 @@ class Board:
             "timer": copy.deepcopy(self.timer),
             "done": dict(self.done),
             "anonymous": list(self.anonymous),
+            "publication": dict(self.publication),
         }
 
 
@@ -204,4 +212,5 @@ def board_from_snapshot(snapshot):
         cards_revealed=snapshot.get("cards_revealed", False),
         room=copy.deepcopy(snapshot.get("room", default_room())),
         timer=copy.deepcopy(snapshot.get("timer")), done=dict(snapshot.get("done") or {}),
-        anonymous=list(snapshot.get("anonymous") or []))
+        anonymous=list(snapshot.get("anonymous") or []),
+        publication=dict(snapshot.get("publication") or default_publication()))

@@ -13,6 +13,7 @@ import { bindConsoleTimer } from "./console-timer.js";
 import { bindProgress } from "./console-progress.js";
 import { renderViewAsLinks } from "./console-view-as.js";
 import { bindConsoleAnonymity } from "./console-anonymity.js";
+import { bindSynthesis } from "./console-synthesis.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -82,6 +83,7 @@ bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
   $("toast").hidden = false;
 });
 bindPrivacy(connection);
+bindSynthesis(connection, document.querySelector(".console > .privacy")); // the published synthesis
 /** The colour input offers the next default colour (distinct from the teams' so far) until changed. */
 function suggestTeamColour(view) {
   const input = $("team-form").elements.colour;

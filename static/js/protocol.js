@@ -27,6 +27,7 @@ export const COMMAND_TYPES = Object.freeze([
   "unlock_board", "follow", "close_door", "open_door",
   "start_timer", "pause_timer", "resume_timer", "adjust_timer", "stop_timer", "set_done",
   "set_anonymity",
+  "publish_synthesis", "unpublish_synthesis",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
@@ -37,6 +38,7 @@ export const EVENT_TYPES = Object.freeze([
   "follow_set", "door_closed", "door_opened",
   "timer_started", "timer_paused", "timer_resumed", "timer_adjusted", "timer_stopped", "done_changed",
   "anonymity_set",
+  "synthesis_published", "synthesis_unpublished",
 ]);
 
 export const ERROR_CODES = Object.freeze([

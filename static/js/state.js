@@ -16,6 +16,8 @@ export class BoardState {
     this.timer = snapshot.timer ?? null; // the sequence's timer (TIME1), counted down by timer.js
     this.done = { ...(snapshot.done || {}) }; // who said done in this sequence (DONE1): id -> unit
     this.anonymous = [...(snapshot.anonymous || [])]; // the sequences that name nobody (ANON1)
+    // The published synthesis (SYN1): whether it is out, with names or not; its link is not here.
+    this.publication = { published: false, include_names: false, edition: 0, ...(snapshot.publication || {}) };
     this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
     this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
     this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
@@ -41,6 +43,7 @@ export class BoardState {
       room: { ...this.room },
       done: { ...this.done },
       anonymous: [...this.anonymous],
+      publication: { ...this.publication },
       vote: structuredClone(this.vote),
       cards: new Map([...this.cards].map(([id, c]) => [id, { ...c }])),
       teams: new Map(this.teams),
@@ -251,6 +254,12 @@ const REDUCERS = {
   },
   projector_set(s, d) {
     s.display = { ...s.display, ...d };
+  },
+  synthesis_published(s, d) {
+    s.publication = { published: true, include_names: d.include_names, edition: d.edition };
+  },
+  synthesis_unpublished(s) {
+    s.publication = { ...s.publication, published: false };
   },
   board_locked(s) {
     s.room.locked = true;
