@@ -59,6 +59,16 @@ def test_the_page_reads_the_boards_own_labels_not_the_packaged_format():
     assert [d["term"] for d in view["definitions"]] == ["Compétence", "Macro-compétence"]
 
 
+def test_the_workshops_details_give_the_title_the_date_and_the_place():
+    """SYN4: `board.details` (the `desk` capability's), read defensively; the date as people write it."""
+    workshop = Workshop()
+    workshop.board.details = {"title": "Atelier GRDF Lyon", "date": "2026-11-28", "place": "Lyon, salle Rhône"}
+    french, english = synthesis(workshop.board, "fr"), synthesis(workshop.board, "en")
+    assert (french["title"], french["date"], french["place"]) == ("Atelier GRDF Lyon", "28 novembre 2026",
+                                                                 "Lyon, salle Rhône")
+    assert english["date"] == "28 November 2026" and english["format_name"] == "Competences workshop"
+
+
 # -- against the real server
 
 def page_text(markup):
@@ -258,6 +268,30 @@ def test_the_pdf_is_a4_landscape_and_its_first_page_shows_the_heatmap(server, pu
     first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", "-", "-"], input=answer.content,
                                 capture_output=True, check=True).stdout.decode()
     assert "Le Panorama final" in first_page and "Management et" in first_page
+
+
+def test_the_link_survives_a_restart_and_a_replacement_of_the_facilitators_links_but_not_an_unpublish(fresh_server):
+    """SYN2: the link is derived again at start (nothing secret stored), and is the synthesis's own."""
+    first = fresh_server(extra_args=["--no-demo"])
+    created = requests.post(first.url + "/workshops", json={"format": "atelier-competences"}, timeout=5).json()
+    token = created["facilitator_url"].rsplit("/", 1)[1]
+    facilitator = BoardClient(first.url, token)
+    assert facilitator.command("publish_synthesis", {"include_names": False})["ok"]
+    facilitator.close()
+    path = requests.get(f"{first.url}/f/{token}/synthesis", timeout=5).json()["url"].split("/", 3)[3]
+    first.stop()
+    second = fresh_server(extra_args=["--no-demo"])
+    assert requests.get(f"{second.url}/{path}", timeout=5).status_code == 200
+    replaced = requests.post(f"{second.url}/f/{token}/links", headers={"Accept": "application/json"}, timeout=5).json()
+    token = replaced["facilitator_url"].rsplit("/", 1)[1]
+    assert requests.get(f"{second.url}/f/{token}/synthesis", timeout=5).json()["url"].endswith(path)
+    assert requests.get(f"{second.url}/{path}", timeout=5).status_code == 200
+    facilitator = BoardClient(second.url, token)
+    assert facilitator.command("unpublish_synthesis", {})["ok"]
+    facilitator.close()
+    second.stop()
+    third = fresh_server(extra_args=["--no-demo"])
+    assert requests.get(f"{third.url}/{path}", timeout=5).status_code == 404
 
 
 def test_a_server_that_cannot_load_weasyprint_answers_503_for_the_pdf_and_still_serves_the_page(fresh_server, tmp_path,
