@@ -4,6 +4,10 @@ The facilitator publishes it from the console's section (names left out), copies
 the page is read at 1366×768 and on a phone: the heatmap, the ranking and the chart are visible, in
 type one can read, nothing drawn over anything, nothing wider than the screen; printing hides the buttons.
 """
+import re
+import shutil
+import subprocess
+
 from playwright.sync_api import expect
 
 from browser import font_px, on_top, open_board, shoot, wait_until
@@ -117,10 +121,18 @@ def test_the_facilitator_publishes_the_synthesis_and_it_reads_well_on_a_laptop_a
     shoot(page, "synthesis", shots)
     page.screenshot(path="/tmp/synthesis-laptop.png")
 
-    # Printing: no buttons on paper.
+    # Printing: no buttons on paper; the browser's own print (what "Imprimer" opens) gives A4 landscape
+    # pages, the whole heatmap on the first.
     page.emulate_media(media="print")
     expect(page.locator(".syn-actions")).to_be_hidden()
+    printed = page.pdf(prefer_css_page_size=True, print_background=True)
     page.emulate_media(media="screen")
+    if shutil.which("pdftotext"):
+        info = subprocess.run(["pdfinfo", "-"], input=printed, capture_output=True, check=True).stdout.decode()
+        assert re.search(r"Page size:\s+841\.\d+ x 59[45]\.\d+ pts", info), info
+        first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=printed, capture_output=True,
+                               check=True).stdout.decode()
+        assert "Le Panorama final" in first and "Management et" in first and "Les incontournables" not in first
 
     # On a phone: one domain's name across, its two cells side by side, the chart's short labels.
     phone = contexts(**PHONE).new_page()
