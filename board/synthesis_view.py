@@ -124,11 +124,8 @@ def synthesis(board, lang="fr", names=False):
     busiest = max((cell["dots"] for cell in cells.values()), default=0)
     for cell in cells.values():
         cell["shade"] = round(cell["dots"] / busiest, 4) if busiest else 0.0
-        # From this shade on, white text reads better than dark on the cell (WCAG contrast ratios
-        # of #1f2937 and #fff cross near 0.8 for this colour); the count and the cards sit on white anyway.
-        cell["dark"] = cell["shade"] >= 0.8
     heatmap = [{**row, "cells": [cells.get((row["id"], column["id"]),
-                                           {"zone": None, "dots": 0, "cards": [], "shade": 0.0, "dark": False})
+                                           {"zone": None, "dots": 0, "cards": [], "shade": 0.0})
                                  for column in columns]} for row in rows]
 
     overall = [entry(ranked) for ranked in results["overall"] if ranked["card_id"] in shown]

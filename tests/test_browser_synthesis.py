@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from browser import font_px, on_top, open_board, shoot, wait_until
 from fullscale import NAMES, build_full_scene
+from test_browser_a11y import audit
 
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -133,6 +134,13 @@ def test_the_facilitator_publishes_the_synthesis_and_it_reads_well_on_a_laptop_a
         first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=printed, capture_output=True,
                                check=True).stdout.decode()
         assert "Le Panorama final" in first and "Management et" in first and "Les incontournables" not in first
+
+    # No serious accessibility fault (axe-core; its script needs the CSP lifted, in a context of its own).
+    audited = contexts(viewport=LAPTOP, bypass_csp=True).new_page()
+    audited.goto(url)
+    audit(audited, "synthesis")
+    audited.set_viewport_size({"width": 390, "height": 844})
+    audit(audited, "synthesis on a phone")
 
     # On a phone: one domain's name across, its two cells side by side, the chart's short labels.
     phone = contexts(**PHONE).new_page()
