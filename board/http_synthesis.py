@@ -65,26 +65,24 @@ def synthesis_pdf(token):
                       "page.pdf_unavailable")
     view = _view(room, language(request.args.get("lang")))
     html = render_template("synthesis.html", s=view, pdf=True, token=token)
+    # The same page with the heatmap free to run over pages, should the grid not fit the first one.
+    long_html = render_template("synthesis.html", s={**view, "heatmap_long": True}, pdf=True, token=token)
     run_blocking = current_app.config.get("RUN_BLOCKING") or (lambda fn, *args: fn(*args))
     # Off the event loop (a thread under eventlet): a few pages take a second to lay out.
-    data = run_blocking(_render_pdf, weasyprint, html)
+    data = run_blocking(_render_pdf, weasyprint, html, long_html)
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{PDF_NAME}"'})
 
 
-# A heatmap taller than a page (a very large deck) cannot be kept whole; WeasyPrint then fails to lay
-# it out, and the PDF lets it run over two pages instead.
-LET_HEATMAP_BREAK = ".heatmap { break-inside: auto; page-break-inside: auto; }"
-
-
-def _render_pdf(weasyprint, html):
-    # Nothing is fetched: the one stylesheet is read from disk, the chart is inline SVG.
-    document = weasyprint.HTML(string=html, base_url=str(STYLESHEET.parent))
+def _render_pdf(weasyprint, html, long_html):
+    """The PDF of `html`; of `long_html` when WeasyPrint cannot keep the heatmap's grid on one page (it
+    then fails its layout: the view's estimate of the printed height was short)."""
     sheets = [weasyprint.CSS(filename=str(STYLESHEET))]
+    # Nothing is fetched: the one stylesheet is read from disk, the chart is inline SVG.
     try:
-        return document.write_pdf(stylesheets=sheets)
+        return weasyprint.HTML(string=html, base_url=str(STYLESHEET.parent)).write_pdf(stylesheets=sheets)
     except AssertionError:
-        return document.write_pdf(stylesheets=[*sheets, weasyprint.CSS(string=LET_HEATMAP_BREAK)])
+        return weasyprint.HTML(string=long_html, base_url=str(STYLESHEET.parent)).write_pdf(stylesheets=sheets)
 
 
 def _weasyprint():

@@ -5,12 +5,18 @@ during the workshop), its cards and the vote's ranking (vote.ranking, the one th
 Nothing here names a participant unless `names` is true: the facilitator's choice at publishing.
 """
 import datetime
+import math
 
 from .domain.model import NEW_CARD, PARTICIPANT
 from .domain.vote import ranking
 
 LANGUAGES = ("fr", "en")
 CHART_SIZE = 10  # the bar chart shows this many must-haves, the best first
+# On paper the heatmap is one grid kept on the first page; a Panorama too full for that is laid out as
+# one block per cell instead, which may run over pages (a grid cannot be cut, and WeasyPrint drops what
+# overflows). Measured on the full-scale scene's PDF: a printed cell's line holds about 95 characters of
+# cards, a row takes its fullest cell's lines plus 0.6 of a line, and a page about 36 such lines.
+PRINT_LINE_CHARS, PRINT_ROW_GAP, PRINT_PAGE_LINES = 95, 0.6, 36
 # A bar's label is cut to fit one line: shorter on a phone, where the stylesheet shows the short one.
 CHART_LABEL_LONG, CHART_LABEL_SHORT = 90, 38
 MONTHS = {"fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -128,6 +134,9 @@ def synthesis(board, lang="fr", names=False):
                                            {"zone": None, "dots": 0, "cards": [], "shade": 0.0})
                                  for column in columns]} for row in rows]
 
+    printed_lines = sum(max(2, max(math.ceil(sum(len(card["text"]) + 8 for card in cell["cards"]) / PRINT_LINE_CHARS)
+                                       for cell in row["cells"])) + PRINT_ROW_GAP for row in heatmap)
+
     overall = [entry(ranked) for ranked in results["overall"] if ranked["card_id"] in shown]
     by_row = [{**row, "entries": [entry(ranked) for ranked in results["by_row"].get(row["id"], [])
                                   if ranked["card_id"] in shown]} for row in rows]
@@ -151,6 +160,7 @@ def synthesis(board, lang="fr", names=False):
         "date": _date(details.get("date"), lang), "place": details.get("place") or "",
         "participants": sum(1 for member in board.participants.values() if member.role == PARTICIPANT),
         "revealed": revealed, "columns": columns, "heatmap": heatmap, "busiest": busiest,
+        "heatmap_long": printed_lines > PRINT_PAGE_LINES,
         "overall": overall, "by_row": by_row, "chart": chart, "chart_most": most, "new_cards": new_cards,
         "definitions": [{"term": _label(d.get("term"), lang), "text": _label(d.get("text"), lang)}
                         for d in document.get("definitions", [])],

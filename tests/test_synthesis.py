@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -292,6 +293,34 @@ def test_the_link_survives_a_restart_and_a_replacement_of_the_facilitators_links
     second.stop()
     third = fresh_server(extra_args=["--no-demo"])
     assert requests.get(f"{third.url}/{path}", timeout=5).status_code == 404
+
+
+def test_a_crowded_cell_taller_than_a_page_still_gives_a_pdf(server):
+    """SYN8, SYN9: the heatmap is kept on one page when it fits; when one cell holds the whole deck it
+    cannot, and the PDF lets it run on rather than fail."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is missing: `make test` installs it")
+    response = requests.post(server.url + "/workshops", json={"format": "atelier-competences"}, timeout=5).json()
+    token = response["facilitator_url"].rsplit("/", 1)[1]
+    facilitator = BoardClient(server.url, token)
+    try:
+        deck = [card for card in facilitator.state()["cards"] if card["kind"] == "deck"]
+        for index, card in enumerate(deck):
+            ack = facilitator.command("move_card", {"card_id": card["id"], "zone_id": "socle/techniques",
+                                                    "x": 0.5, "y": round(index / len(deck), 3)})
+            assert ack["ok"], ack
+            time.sleep(0.06)  # one person's pace: the server allows 20 commands a second (protocol.py)
+        assert facilitator.command("publish_synthesis", {"include_names": False})["ok"]
+    finally:
+        facilitator.close()
+    link = requests.get(f"{server.url}/f/{token}/synthesis", timeout=5).json()
+    answer = requests.get(link["pdf_url"], timeout=120)
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF-")
+    # In drawing order, spaces left out: a card's text may wrap at any space or hyphen.
+    text = "".join(subprocess.run(["pdftotext", "-raw", "-", "-"], input=answer.content, capture_output=True,
+                                  check=True).stdout.decode().split())
+    missing = [card["text"] for card in deck if "".join(card["text"].split()) not in text]
+    assert not missing, missing
 
 
 def test_a_server_that_cannot_load_weasyprint_answers_503_for_the_pdf_and_still_serves_the_page(fresh_server, tmp_path,
