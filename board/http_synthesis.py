@@ -6,6 +6,7 @@
   a server whose WeasyPrint cannot load its system libraries answers 503 saying so, and the page's
   "Imprimer" button (the browser's print, with the print stylesheet) still works.
 - `GET /f/<token>/synthesis`: for the facilitator's console, whether it is published and its link.
+- `GET /f/<token>/synthesis/preview` (and its `/synthese.pdf`): the facilitator's preview, published or not.
 
 Publishing and unpublishing are commands on the board's one write path (domain/synthesis.py).
 """
@@ -39,8 +40,14 @@ def _published_board(token):
     return _workshops().room(board_id)
 
 
-def _view(room, lang):
-    return room.read(lambda board, _: synthesis(board, lang, names=board.publication["include_names"]))
+def _view(room, lang, names=None):
+    """The synthesis of the room's board; names as published unless `names` says (the preview)."""
+    return room.read(lambda board, _: synthesis(
+        board, lang, names=board.publication["include_names"] if names is None else names))
+
+
+def _page(view, base, preview=False, extra=""):
+    return render_template("synthesis.html", s=view, pdf=False, base=base, preview=preview, extra=extra)
 
 
 @bp.get("/r/<token>")
@@ -48,25 +55,45 @@ def _view(room, lang):
 def synthesis_page(token):
     """The synthesis "Découvrez le panorama", read-only, French unless ?lang=en (SYN1, SYN4-SYN8)."""
     room = _published_board(token)
-    view = _view(room, language(request.args.get("lang")))
-    return render_template("synthesis.html", s=view, pdf=False, token=token)
+    return _page(_view(room, language(request.args.get("lang"))), f"/r/{token}")
 
 
 @bp.get(f"/r/<token>/{PDF_NAME}")
 @own_address_only
 def synthesis_pdf(token):
     """The synthesis as a PDF, A4 landscape, made on the server (SYN9); 503 when WeasyPrint cannot run here."""
-    room = _published_board(token)
+    return _pdf(_view(_published_board(token), language(request.args.get("lang"))))
+
+
+@bp.get("/f/<token>/synthesis/preview")
+@own_address_only
+def synthesis_preview(token):
+    """The facilitator's preview of the synthesis, published or not, naming authors with ?names=1 (SYN10)."""
+    _, room = _member(token, FACILITATOR)
+    names = request.args.get("names") == "1"
+    view = _view(room, language(request.args.get("lang")), names=names)
+    return _page(view, f"/f/{token}/synthesis/preview", preview=True, extra="&names=1" if names else "")
+
+
+@bp.get(f"/f/<token>/synthesis/preview/{PDF_NAME}")
+@own_address_only
+def synthesis_preview_pdf(token):
+    """The facilitator's preview as a PDF (SYN10)."""
+    _, room = _member(token, FACILITATOR)
+    return _pdf(_view(room, language(request.args.get("lang")), names=request.args.get("names") == "1"))
+
+
+def _pdf(view):
+    """The PDF answer of a synthesis view, or the 503 saying why this server cannot make one."""
     weasyprint = _weasyprint()
     if weasyprint is None:
         return _error(Rejection(UNAVAILABLE, "This server cannot make PDFs: WeasyPrint's system libraries "
                                              f"are missing ({_pdf_library['reason']}). Use the page's "
                                              "\"Imprimer\" button to print it or save it as PDF from the browser."),
                       "page.pdf_unavailable")
-    view = _view(room, language(request.args.get("lang")))
-    html = render_template("synthesis.html", s=view, pdf=True, token=token)
+    html = render_template("synthesis.html", s=view, pdf=True)
     # The same page with the heatmap free to run over pages, should the grid not fit the first one.
-    long_html = render_template("synthesis.html", s={**view, "heatmap_long": True}, pdf=True, token=token)
+    long_html = render_template("synthesis.html", s={**view, "heatmap_long": True}, pdf=True)
     run_blocking = current_app.config.get("RUN_BLOCKING") or (lambda fn, *args: fn(*args))
     # Off the event loop (a thread under eventlet): a few pages take a second to lay out.
     data = run_blocking(_render_pdf, weasyprint, html, long_html)

@@ -41,6 +41,7 @@ TEXT = {
         "footer": "Synthèse publiée par l’animation de l’atelier. Aucun nom de participant n’y figure.",
         "footer_names": "Synthèse publiée par l’animation de l’atelier, avec les noms des auteurs.",
         "other_area": "Hors Panorama",
+        "preview": "Aperçu pour l’animation : cette page n’est pas publiée, personne d’autre ne la voit.",
     },
     "en": {
         "kicker": "Discover the panorama", "participants": "{n} participants", "participant": "1 participant",
@@ -58,6 +59,7 @@ TEXT = {
         "footer": "Synthesis published by the workshop's facilitator. No participant is named in it.",
         "footer_names": "Synthesis published by the workshop's facilitator, with the authors' names.",
         "other_area": "Outside the Panorama",
+        "preview": "Facilitator's preview: this page is not published, nobody else sees it.",
     },
 }
 

@@ -161,8 +161,17 @@ def test_the_facilitator_publishes_the_synthesis_and_it_reads_well_on_a_laptop_a
     phone.evaluate("window.scrollTo(0, 0)")
     phone.screenshot(path="/tmp/synthesis-phone.png")
 
-    # Taken back from the console: the open link answers the dead-link page.
+    # Names ticked while published: the same link now names the new cards' authors.
     console.bring_to_front()
+    names.check()
+    expect(console.locator("#synthesis-status")).to_have_text("Publiée, avec les noms des auteurs des nouvelles cartes.")
+    expect(link).to_have_value(url)
+    assert console.locator("#synthesis-preview").get_attribute("href").endswith("/synthesis/preview?names=1")
+    page.reload()
+    expect(page.locator("#new-cards th", has_text="Auteur")).to_be_visible()
+    assert any(name in page.locator("#new-cards").inner_text() for name in NAMES)
+
+    # Taken back from the console: the open link answers the dead-link page.
     console.locator("#synthesis-unpublish").click()
     question = console.locator("dialog.confirm")
     expect(question).to_contain_text("Son lien n’ouvrira plus rien")

@@ -228,6 +228,23 @@ def test_unpublished_its_link_answers_404_like_any_unknown_link_and_a_new_public
     assert requests.get(second, timeout=5).status_code == 200
 
 
+def test_the_facilitator_previews_the_synthesis_before_publishing_it_and_nobody_else_can(server, published):
+    """SYN10: the preview, names only when asked; a participant's token opens no preview."""
+    scene, facilitator = published
+    preview = f"{server.url}/f/{scene['admin_token']}/synthesis/preview"
+    plain = requests.get(preview, timeout=5)
+    assert plain.status_code == 200 and "personne d’autre ne la voit" in plain.text
+    assert [name for name in NAMES if name in page_text(plain.text)] == []
+    assert f'href="/f/{scene["admin_token"]}/synthesis/preview/synthese.pdf?lang=fr"' in plain.text
+    named = page_text(requests.get(preview + "?names=1", timeout=5).text)
+    assert any(name in named for name in NAMES)
+    participant = scene["people"][0]["token"]
+    assert requests.get(f"{server.url}/f/{participant}/synthesis/preview", timeout=5).status_code == 404
+    pdf = requests.get(preview + "/synthese.pdf", timeout=60)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert link_of(server, scene)["published"] is False  # previewing published nothing
+
+
 def test_the_page_in_english_uses_the_boards_english_labels(server, published):
     """SYN4: ?lang=en."""
     scene, facilitator = published

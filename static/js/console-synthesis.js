@@ -16,6 +16,8 @@ export function bindSynthesis(connection, before) {
   const copy = el("button", { type: "button", id: "synthesis-copy", text: t("console.synthesis_copy") });
   const open = el("a", { class: "button", id: "synthesis-open", target: "_blank", rel: "noopener", text: t("console.synthesis_open") });
   const pdf = el("a", { class: "button", id: "synthesis-pdf", target: "_blank", rel: "noopener", text: t("console.synthesis_pdf") });
+  // The page as it would be published, names or not as the box says, before anyone else sees it.
+  const preview = el("a", { class: "button", id: "synthesis-preview", target: "_blank", rel: "noopener", text: t("console.synthesis_preview") });
   const copied = el("p", { id: "synthesis-copied", class: "still", role: "status" });
   const linkBox = el("div", { id: "synthesis-link-box", class: "synthesis-link-box", hidden: true },
     el("label", { class: "synthesis-link-label" }, el("span", { text: t("console.synthesis_link") }), link),
@@ -25,7 +27,7 @@ export function bindSynthesis(connection, before) {
     el("p", { class: "still", text: t("console.synthesis_intro") }), status,
     el("label", { class: "check" }, names, " ", el("span", { text: t("console.synthesis_names") })),
     el("p", { id: "synthesis-anonymous", class: "notice", hidden: true, text: t("console.synthesis_anonymous") }),
-    el("div", { class: "row" }, publish, unpublish), linkBox);
+    el("div", { class: "row" }, publish, unpublish, preview), linkBox);
   before.before(section);
 
   let shownEdition = null; // the publication whose link the box shows
@@ -39,6 +41,9 @@ export function bindSynthesis(connection, before) {
     linkBox.hidden = false;
   };
 
+  const updatePreview = () => {
+    preview.href = `${location.pathname}/synthesis/preview${names.checked ? "?names=1" : ""}`;
+  };
   const render = () => {
     const view = connection.confirmed;
     if (!view) return;
@@ -46,6 +51,7 @@ export function bindSynthesis(connection, before) {
     status.textContent = t(publication.published
       ? (publication.include_names ? "console.synthesis_on_names" : "console.synthesis_on") : "console.synthesis_off");
     if (publication.published) names.checked = publication.include_names;
+    updatePreview();
     publish.hidden = publication.published;
     unpublish.hidden = !publication.published;
     section.querySelector("#synthesis-anonymous").hidden = !(view.anonymous ?? []).length;
@@ -61,6 +67,7 @@ export function bindSynthesis(connection, before) {
   publish.addEventListener("click", () => connection.send("publish_synthesis", { include_names: names.checked }));
   // Published: the box changes the page at once (same link); else it is the choice for publishing.
   names.addEventListener("change", () => {
+    updatePreview();
     if (connection.confirmed?.publication.published) connection.send("publish_synthesis", { include_names: names.checked });
   });
   unpublish.addEventListener("click", async () => {
