@@ -35,6 +35,7 @@ class Workshops:
         self._create_lock = threading.Lock()
         self._links_lock = threading.Lock()
         self._synthesis_links = {}  # the published syntheses: link secret -> board id (SYN2)
+        self._synthesis_lock = threading.Lock()  # its changes; reads need none (the dict is replaced whole)
         for board_id in store.board_ids():
             self._rooms[board_id] = self._room(board_id)
             self._index_synthesis(board_id)
@@ -112,7 +113,8 @@ class Workshops:
         if not publication["published"]:
             return None
         token = synthesis_token_for(self.link_key.ensure(), board_id, publication["edition"])
-        self._synthesis_links[token] = board_id
+        if token not in self._synthesis_links:  # the key was only made now: the index learns the link
+            self._index_synthesis(board_id)
         return token
 
     def synthesis_board(self, token):
@@ -128,12 +130,13 @@ class Workshops:
 
     def _index_synthesis(self, board_id):
         """Keep the link index in step with a board's publication (at start and after each change)."""
-        links = {t: b for t, b in self._synthesis_links.items() if b != board_id}
-        room = self._rooms.get(board_id)
-        key = self.link_key.get() if self.link_key is not None else None
-        if room is not None and key is not None and room.board.publication["published"]:
-            links[synthesis_token_for(key, board_id, room.board.publication["edition"])] = board_id
-        self._synthesis_links = links
+        with self._synthesis_lock:
+            links = {t: b for t, b in self._synthesis_links.items() if b != board_id}
+            room = self._rooms.get(board_id)
+            key = self.link_key.get() if self.link_key is not None else None
+            if room is not None and key is not None and room.board.publication["published"]:
+                links[synthesis_token_for(key, board_id, room.board.publication["edition"])] = board_id
+            self._synthesis_links = links
 
     def in_progress(self, now=None):
         """The ids of the workshops in progress, the most recently active first, at most a few:
@@ -182,12 +185,12 @@ class Workshops:
         room = self._rooms.pop(board_id, None)
         if room is None:
             return False
-        self._synthesis_links = {t: b for t, b in self._synthesis_links.items() if b != board_id}
         try:
             room.close(lambda: self.store.delete_board(board_id))
         except Exception:  # the store refused (a full or read-only disk): the board stays whole
             self._rooms[board_id] = room
             raise
+        self._index_synthesis(board_id)  # its room is gone: its synthesis link leaves the index
         self._closed(board_id)
         return True
 

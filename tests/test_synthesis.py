@@ -312,6 +312,19 @@ def test_the_link_survives_a_restart_and_a_replacement_of_the_facilitators_links
     assert requests.get(f"{third.url}/{path}", timeout=5).status_code == 404
 
 
+def test_deleting_the_workshop_closes_its_synthesis_link(server):
+    """SYN2: a deleted workshop's published synthesis opens nothing."""
+    created = requests.post(server.url + "/workshops", json={"format": "atelier-competences"}, timeout=5).json()
+    token = created["facilitator_url"].rsplit("/", 1)[1]
+    facilitator = BoardClient(server.url, token)
+    assert facilitator.command("publish_synthesis", {"include_names": False})["ok"]
+    facilitator.close()
+    url = requests.get(f"{server.url}/f/{token}/synthesis", timeout=5).json()["url"]
+    assert requests.get(url, timeout=5).status_code == 200
+    assert requests.post(f"{server.url}/f/{token}/delete", json={"delete": True}, timeout=5).json()["ok"]
+    assert requests.get(url, timeout=5).status_code == 404
+
+
 def test_a_crowded_cell_taller_than_a_page_still_gives_a_pdf(server):
     """SYN8, SYN9: the heatmap is kept on one page when it fits; when one cell holds the whole deck it
     cannot, and the PDF lets it run on rather than fail."""
