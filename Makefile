@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-$(shell cksum < requirements.txt | cut -d' ' -f1)
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test install install-dev bench screenshots decks clean
+.PHONY: run test install install-dev bench screenshots decks clean pdf-libs test-tools
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,22 @@ node_modules/.package-lock.json: package.json package-lock.json
 /usr/bin/soffice:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui
 
-install: $(RUN_STAMP) node_modules/.package-lock.json
+# The synthesis's PDF is made by WeasyPrint, which loads pango and needs a font: installed with apt-get
+# when missing and we are root; otherwise said once, and the board still runs (its PDF answers 503 and
+# the synthesis page's "Imprimer" button prints from the browser).
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+pdf-libs:
+	@missing=""; for p in $(PDF_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "note: the synthesis PDF needs$$missing (sudo apt-get install$$missing); the board runs without them." >&2; fi; \
+	fi
+
+# The synthesis test turns a PDF page into an image with pdftoppm (poppler-utils), as chromium is installed.
+/usr/bin/pdftoppm:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
+
+install: $(RUN_STAMP) node_modules/.package-lock.json pdf-libs
 
 install-dev: install $(DEV_STAMP)
 
@@ -41,7 +56,7 @@ run: install
 	$(PY) run.py $(ARGS)
 
 # NO_BROWSER=1 skips chromium, LibreOffice and the tests that need them, for a machine where you are not root.
-test: install-dev $(if $(NO_BROWSER),,/usr/bin/chromium /usr/bin/soffice)
+test: install-dev /usr/bin/pdftoppm $(if $(NO_BROWSER),,/usr/bin/chromium /usr/bin/soffice)
 	NO_BROWSER=$(NO_BROWSER) $(PY) -m pytest -q $(ARGS)
 
 # Refresh the README's pictures in docs/screenshots/.

@@ -55,6 +55,18 @@ def admin_token_for(key, board_id, generation):
     return base64.urlsafe_b64encode(digest).decode("ascii")[:32]
 
 
+def synthesis_token_for(key, board_id, edition):
+    """The secret of a board's published synthesis link, for one publication `edition` (SYN2).
+
+    Derived from the server's link key like the admin token, so the console can show the link again
+    and nothing secret is stored; a new edition (publishing again after an unpublish) gives an
+    unrelated link, and the old one opens nothing. A label of its own keeps it apart from admin tokens.
+    """
+    message = f"synthesis:{board_id}:{edition}".encode("utf-8")
+    digest = hmac.new(key, message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")[:32]
+
+
 def projector_token_for(admin_token):
     """The projector token that goes with an admin token.
 

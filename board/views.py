@@ -36,6 +36,8 @@ def register(app):
     rate, burst = app.config["JOIN_RATE"]
     app.extensions["atelier_join_limit"] = KeyedBuckets(rate, burst)
     app.register_blueprint(bp)
+    from . import http_synthesis  # its own module (the published synthesis); it imports this one
+    http_synthesis.register(app)
     app.register_error_handler(404, _not_found)
     # The security headers and `Cache-Control: no-store` are set on every answer by
     # board.security.SecurityHeaders, around Flask and Socket.IO alike.

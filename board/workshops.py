@@ -3,6 +3,7 @@
 Creating a board, joining with a code and opening a token all end in a
 room; every change still goes through that room's single writer.
 """
+import hmac
 import threading
 import time
 
@@ -14,11 +15,12 @@ from .domain.teams import NameTaken
 from .room import Room
 from .store import Credential
 from .tokens import (admin_token_for, new_id, new_join_code, new_token, normalise_join_code, projector_token_for,
-                     token_hash)
+                     synthesis_token_for, token_hash)
 
 # A workshop is "in progress" while its results are not revealed and someone changed it lately.
 IN_PROGRESS_WITHIN = 7 * 24 * 3600  # seconds since its last event
 IN_PROGRESS_SHOWN = 3  # at most this many are printed at start, the most recently active first
+SYNTHESIS_EVENTS = ("synthesis_published", "synthesis_unpublished")  # events that open or close a synthesis link
 
 
 class Workshops:
@@ -33,11 +35,17 @@ class Workshops:
         self._rooms = {}
         self._create_lock = threading.Lock()
         self._links_lock = threading.Lock()
+        self._synthesis_links = {}  # the published syntheses: link secret -> board id (SYN2)
+        self._synthesis_lock = threading.Lock()  # its changes; reads need none (the dict is replaced whole)
         for board_id in store.board_ids():
             self._rooms[board_id] = self._room(board_id)
+            self._index_synthesis(board_id)
 
     def _room(self, board_id):
-        publish = lambda event: self._publish(board_id, event)  # noqa: E731
+        def publish(event):
+            if event.type in SYNTHESIS_EVENTS:  # after its commit: the link opens exactly when it is durable
+                self._index_synthesis(board_id)
+            self._publish(board_id, event)
         kwargs = {"clock": self._clock} if self._clock else {}
         return Room(board_id, self.store, publish, **kwargs)
 
@@ -127,6 +135,41 @@ class Workshops:
         info = self.links_info(board_id, self.join_code(board_id), admin_token, facilitator_id)
         return {**info, "replaced_members": (facilitator_id, projector_id)}
 
+    def synthesis_link(self, board_id):
+        """The secret of a board's synthesis link while it is published, else None (SYN2). The link key
+        is made if this server has none yet; without a key file setting at all there is no link."""
+        room = self._rooms.get(board_id)
+        if room is None or self.link_key is None:
+            return None
+        publication = room.board.publication
+        if not publication["published"]:
+            return None
+        token = synthesis_token_for(self.link_key.ensure(), board_id, publication["edition"])
+        if token not in self._synthesis_links:  # the key was only made now: the index learns the link
+            self._index_synthesis(board_id)
+        return token
+
+    def synthesis_board(self, token):
+        """The id of the board whose published synthesis `token` opens, or None: an unknown token, an
+        unpublished synthesis and an earlier edition's link all look the same (SYN2)."""
+        if not isinstance(token, str) or not 16 <= len(token) <= 128:
+            return None
+        board_id = self._synthesis_links.get(token)
+        if board_id is None or board_id not in self._rooms:
+            return None
+        current = self.synthesis_link(board_id)  # checked again: unpublished, or a new edition since
+        return board_id if current is not None and hmac.compare_digest(current, token) else None
+
+    def _index_synthesis(self, board_id):
+        """Keep the link index in step with a board's publication (at start and after each change)."""
+        with self._synthesis_lock:
+            links = {t: b for t, b in self._synthesis_links.items() if b != board_id}
+            room = self._rooms.get(board_id)
+            key = self.link_key.get() if self.link_key is not None else None
+            if room is not None and key is not None and room.board.publication["published"]:
+                links[synthesis_token_for(key, board_id, room.board.publication["edition"])] = board_id
+            self._synthesis_links = links
+
     def in_progress(self, now=None):
         """The ids of the workshops in progress, the most recently active first, at most a few:
         results not revealed yet, and a change within IN_PROGRESS_WITHIN."""
@@ -179,6 +222,7 @@ class Workshops:
         except Exception:  # the store refused (a full or read-only disk): the board stays whole
             self._rooms[board_id] = room
             raise
+        self._index_synthesis(board_id)  # its room is gone: its synthesis link leaves the index
         self._closed(board_id)
         return True
 

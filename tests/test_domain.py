@@ -27,7 +27,7 @@ FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure",
                     "close_door", "open_door", "start_timer", "pause_timer",
                     "resume_timer", "adjust_timer", "stop_timer", "set_anonymity",
                     "add_material", "edit_material", "remove_material", "move_material", "set_material_sequences",
-                    "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category", "import_deck")
+                    "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"}, "restore_board": {"system"},
@@ -84,6 +84,8 @@ def valid_payloads():
         "remove_domain": {"domain_id": "management"}, "rename_category": {"category_id": "techniques", "label": "Métiers"},
         "add_category": {"label": "Savoirs"}, "remove_category": {"category_id": "capacites"},
         "import_deck": {"mode": "add", "cards": [{"line": 2, "text": "Souder"}]},
+        "publish_synthesis": {"include_names": False},
+        "unpublish_synthesis": {},
     }
 
 
@@ -128,6 +130,7 @@ REQUIRED = {
     "rename_domain": ("domain_id", "label"), "add_domain": ("label",), "remove_domain": ("domain_id",),
     "rename_category": ("category_id", "label"), "add_category": ("label",), "remove_category": ("category_id",),
     "import_deck": ("mode", "cards"),
+    "publish_synthesis": ("include_names",), "unpublish_synthesis": (),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -1391,6 +1394,8 @@ def workshop_story(ws):
     ws.accept(FACILITATOR_ID, "add_category", label="Savoirs")  # tests/test_panorama.py (issue 12)
     ws.accept(FACILITATOR_ID, "rename_domain", domain_id="management", label="Management")
     ws.accept(FACILITATOR_ID, "remove_category", category_id="savoirs")
+    ws.accept(FACILITATOR_ID, "publish_synthesis", include_names=False)  # tests/test_synthesis.py
+    ws.accept(FACILITATOR_ID, "unpublish_synthesis")
     ws.accept(FACILITATOR_ID, "set_sequence", index=3)
     ws.accept(FACILITATOR_ID, "configure_vote", budget=3, per_card=1)
     ws.accept(FACILITATOR_ID, "open_vote")
@@ -1509,7 +1514,7 @@ def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
     snapshot = ws.board.to_dict()
     assert set(snapshot) == {"id", "version", "format", "zones", "cards", "teams", "participants", "sequence",
                              "vote", "display", "options", "cards_revealed", "room", "timer", "done", "anonymous",
-                             "material"}
+                             "material", "publication"}
     document = packaged_document()
     assert "deck" not in snapshot["format"]
     assert snapshot["format"] == {k: v for k, v in document.items() if k != "deck"}

@@ -42,7 +42,7 @@ LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "spl
                "close_door", "open_door", "start_timer", "pause_timer", "resume_timer",
                "adjust_timer", "stop_timer", "set_anonymity", "add_material", "edit_material", "remove_material",
                "move_material", "set_material_sequences", "rename_domain", "add_domain", "remove_domain",
-               "rename_category", "add_category", "remove_category", "import_deck")
+               "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -73,8 +73,11 @@ ISSUE_12_PANORAMA_KINDS = ("rename_domain", "add_domain", "remove_domain", "rena
                            "remove_category")
 # The facilitator's own deck (issue 12): imported now and then, added or replacing, often in a sequence that refuses it.
 ISSUE_12_DECK_KINDS = ("import_deck",)
+# The published synthesis (issue 12): published, with or without names, taken back, published again.
+ISSUE_12_SYNTHESIS_KINDS = ("publish_synthesis", "unpublish_synthesis")
 KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
-    + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_MATERIAL_KINDS + ISSUE_12_PANORAMA_KINDS + ISSUE_12_DECK_KINDS
+    + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_MATERIAL_KINDS + ISSUE_12_PANORAMA_KINDS + ISSUE_12_DECK_KINDS \
+    + ISSUE_12_SYNTHESIS_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
 # Domain and category names: some new, some another's (refused, PANO9), "Maintenance" back after a removal.
 LABELS = ("Sûreté", "Données", "Maintenance", "Savoirs", "  Écoute  ", "Techniques Métiers")
@@ -297,6 +300,8 @@ def random_step(pick, board, marked=False):
                                                        [{"line": 2, "text": mark("Souder"), "category": "Trade techniques"},
                                                         {"line": 3, "text": mark("Lire")}]),
                                                 ([], [{"line": 0, "text": "x"}], [{"line": 2, "text": "x" * 281}]))},
+        "publish_synthesis": lambda: {"include_names": either(pick, (True, False, False), (1, None, "yes"))},
+        "unpublish_synthesis": lambda: {},
         "vote": lambda: {"card_id": either(pick, (dotted if delta == -1 else ()) or placed or cards,
                                            ("ghost", "d10")),
                          "delta": delta,
@@ -422,7 +427,7 @@ def test_any_stream_of_commands_replays_to_the_live_board(steps, choices):
     check_rebuilds(*run(BytesPick(choices), steps))
 
 
-@pytest.mark.parametrize("seed", [0, 6, 13, 21, 22])
+@pytest.mark.parametrize("seed", [2, 6, 8, 23, 27])
 def test_a_seeded_random_workshop_replays_to_the_live_board(seed):
     """REPLAY1, REPLAY2, REPLAY5, REPLAY6 over a long seeded run; a failing seed is pinned here."""
     board, events, history = run(RandomPick(seed), SEEDED_STEPS)
@@ -550,7 +555,7 @@ def test_no_member_ever_receives_a_card_text_or_a_dot_they_may_not_see(steps, ch
     watched_run(BytesPick(choices), steps)
 
 
-@pytest.mark.parametrize("seed", [0, 5, 6])
+@pytest.mark.parametrize("seed", [1, 2, 4])
 def test_a_seeded_workshop_never_sends_a_member_what_they_may_not_see(seed):
     """PRIV6, VOTE15, VOTE16 over long seeded runs, which must have had secrets to keep to prove anything."""
     watcher, board, events = watched_run(RandomPick(seed), SEEDED_STEPS)

@@ -487,6 +487,21 @@ class RestoreBoard(Command):
                          else _fail(BAD_REQUEST, "Field 'content' must be an object."))
 
 
+@dataclass(frozen=True)
+class PublishSynthesis(Command):
+    """Publish the synthesis page (or, while published, change whether it names the authors)."""
+
+    type = "publish_synthesis"
+    include_names: bool = spec(boolean)
+
+
+@dataclass(frozen=True)
+class UnpublishSynthesis(Command):
+    """Take the synthesis page back: its link opens nothing any more."""
+
+    type = "unpublish_synthesis"
+
+
 COMMANDS = {cls.type: cls for cls in
             (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
              SetSequence, SetProjector, Configure, SplitTeams, RevealCards, ConfigureVote, OpenVote,
@@ -499,6 +514,7 @@ COMMANDS[RestoreBoard.type] = RestoreBoard  # a board made from a document (docu
 # Importing the facilitator's own deck (deck.py, whose command builds on the checks above).
 from .deck import ImportDeck  # noqa: E402
 COMMANDS[ImportDeck.type] = ImportDeck
+COMMANDS.update({cls.type: cls for cls in (PublishSynthesis, UnpublishSynthesis)})  # synthesis.py
 # Commands only the server issues; a client that sends one is refused.
 SERVER_ONLY = frozenset({CreateBoard.type, Join.type, RestoreBoard.type})
 

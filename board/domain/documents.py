@@ -44,7 +44,9 @@ VOTE_MODES = ("participant", "team")
 
 # Snapshot keys that are not content: the board's own id and version, and the live room's state. A key
 # holding a secret of this board (a link's token) belongs here too: a new board must not share it.
-VOLATILE = frozenset({"id", "version", "display", "room", "timer", "done"})
+# The synthesis's publication is one too: a new board made from a file is not published (its link is the
+# source board's), and publishing is the new facilitator's choice (SYN1).
+VOLATILE = frozenset({"id", "version", "display", "room", "timer", "done", "publication"})
 # Snapshot keys checked field by field below; any other key the snapshot gains is checked generically.
 KNOWN = ("format", "zones", "cards", "teams", "participants", "sequence", "vote", "options", "cards_revealed",
          "anonymous")

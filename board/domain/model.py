@@ -34,6 +34,11 @@ def default_material():
     return {"items": [], "sequences": []}
 
 
+def default_publication():
+    """A new board's synthesis: never published (edition 0: no link opens it, SYN2)."""
+    return {"published": False, "include_names": False, "edition": 0}
+
+
 def default_display():
     """A new board's projector: the join code in its corner, the whole Panorama."""
     return {"show_join": True, "focus": dict(OVERVIEW)}
@@ -161,6 +166,8 @@ class Board:
     anonymous: list = field(default_factory=list)  # the sequences (indexes) that name nobody (anonymity.py)
     # Texts, quotes and links for participants, and the sequences that show them (material.py).
     material: dict = field(default_factory=default_material)
+    # The published synthesis (synthesis.py): {published, include_names, edition}; no secret in it.
+    publication: dict = field(default_factory=default_publication)
     version: int = 0
 
     @property
@@ -193,6 +200,7 @@ class Board:
             "done": dict(self.done),
             "anonymous": list(self.anonymous),
             "material": copy.deepcopy(self.material),
+            "publication": dict(self.publication),
         }
 
 
@@ -213,4 +221,5 @@ def board_from_snapshot(snapshot):
         room=copy.deepcopy(snapshot.get("room", default_room())),
         timer=copy.deepcopy(snapshot.get("timer")), done=dict(snapshot.get("done") or {}),
         anonymous=list(snapshot.get("anonymous") or []),
-        material=copy.deepcopy(snapshot.get("material") or default_material()))
+        material=copy.deepcopy(snapshot.get("material") or default_material()),
+        publication=dict(snapshot.get("publication") or default_publication()))

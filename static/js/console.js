@@ -18,6 +18,7 @@ import { bindConsoleMaterial } from "./console-material.js";
 import { bindConsoleDocuments } from "./console-documents.js";
 import { bindPanoramaLabels, panoramaRefusal } from "./console-panorama.js";
 import { bindDeckImport } from "./console-deck-import.js";
+import { bindSynthesis } from "./console-synthesis.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -91,6 +92,7 @@ bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
 });
 bindPrivacy(connection);
 bindDeckImport(connection); // the facilitator's own deck, previewed before it is imported
+bindSynthesis(connection, document.querySelector(".console > .privacy")); // the published synthesis
 /** The colour input offers the next default colour (distinct from the teams' so far) until changed. */
 function suggestTeamColour(view) {
   const input = $("team-form").elements.colour;

@@ -30,6 +30,7 @@ export const COMMAND_TYPES = Object.freeze([
   "add_material", "edit_material", "remove_material", "move_material", "set_material_sequences",
   "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category",
   "import_deck",
+  "publish_synthesis", "unpublish_synthesis",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
@@ -44,6 +45,7 @@ export const EVENT_TYPES = Object.freeze([
   "board_restored",
   "panorama_line_renamed", "panorama_line_added", "panorama_line_removed",
   "deck_imported",
+  "synthesis_published", "synthesis_unpublished",
 ]);
 
 export const ERROR_CODES = Object.freeze([

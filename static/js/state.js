@@ -18,6 +18,8 @@ export class BoardState {
     this.anonymous = [...(snapshot.anonymous || [])]; // the sequences that name nobody (ANON1)
     // Texts, quotes and links for participants, and the sequences that show them (material.py, MAT1).
     this.material = structuredClone(snapshot.material || { items: [], sequences: [] });
+    // The published synthesis (SYN1): whether it is out, with names or not; its link is not here.
+    this.publication = { published: false, include_names: false, edition: 0, ...(snapshot.publication || {}) };
     this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
     this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
     this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
@@ -44,6 +46,7 @@ export class BoardState {
       done: { ...this.done },
       anonymous: [...this.anonymous],
       material: structuredClone(this.material),
+      publication: { ...this.publication },
       vote: structuredClone(this.vote),
       cards: new Map([...this.cards].map(([id, c]) => [id, { ...c }])),
       teams: new Map(this.teams),
@@ -296,6 +299,12 @@ const REDUCERS = {
   material_sequences_set(s, d) {
     s.material.sequences = [...d.sequences];
     readMaterial(s, d);
+  },
+  synthesis_published(s, d) {
+    s.publication = { published: true, include_names: d.include_names, edition: d.edition };
+  },
+  synthesis_unpublished(s) {
+    s.publication = { ...s.publication, published: false };
   },
   board_locked(s) {
     s.room.locked = true;
