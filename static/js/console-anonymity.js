@@ -28,13 +28,21 @@ export function bindConsoleAnonymity(connection, anchor) {
     if (boxes.children.length !== sequences.length) {
       boxes.replaceChildren(...sequences.map((sequence, index) => {
         const box = el("input", { type: "checkbox", id: `anonymity-${index}`, "data-index": String(index) });
-        // The server decides; the box shows what it said once the event is back.
-        box.addEventListener("change", () => connection.send("set_anonymity", { sequence: index, on: box.checked }));
+        // The server decides; the box shows what it said once the answer is back. Until then a render
+        // (someone's presence, a move) must not put back the old state under the facilitator's click.
+        box.addEventListener("change", async () => {
+          box.dataset.pending = "1";
+          await connection.send("set_anonymity", { sequence: index, on: box.checked });
+          delete box.dataset.pending;
+          render();
+        });
         return el("label", { class: "check" }, box, " ", el("span", { text: `${index + 1}. ${label(sequence.name)}` }));
       }));
     }
     const anonymous = new Set(view.anonymous ?? []);
-    for (const box of boxes.querySelectorAll("input")) box.checked = anonymous.has(Number(box.dataset.index));
+    for (const box of boxes.querySelectorAll("input")) {
+      if (!box.dataset.pending) box.checked = anonymous.has(Number(box.dataset.index));
+    }
     const summary = anonymous.size ? t("console.anonymity_some", {
       list: [...anonymous].sort((a, b) => a - b).map((index) => index + 1).join(", ") }) : t("console.anonymity_none");
     if (which.textContent !== summary) which.textContent = summary;
