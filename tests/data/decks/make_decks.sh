@@ -6,6 +6,8 @@
 #   en-utf8-comma.csv          English locale, ",", UTF-8 without BOM
 #   deck-fr.xlsx               the French deck as an Excel workbook
 #   bad-lines-fr.csv           French locale, ";", a line of every kind of fault
+#   story-fr.csv               French locale, ";", Windows-1252: a 21-card deck with three bad lines,
+#                              the one the whole story's browser test prepares a workshop from
 # Every source holds cells with line breaks inside quotes. deck.json and pasted.txt are written by
 # hand. Run from anywhere: sh tests/data/decks/make_decks.sh (needs libreoffice-calc-nogui).
 set -eu
@@ -26,6 +28,7 @@ printf '\357\273\277' | cat - fr-utf8-bom-semicolon.csv > "$out/bom.csv" && mv "
 save deck-fr.csv 59 1 1036 fr-cp1252-semicolon.csv
 save deck-en.csv 44 76 1033 en-utf8-comma.csv
 save bad-lines.csv 59 76 1036 bad-lines-fr.csv
+save story-fr.csv 59 1 1036 story-fr.csv
 soffice --headless -env:UserInstallation="file://$out/profile" --infilter="$read_utf8_comma" \
   --convert-to xlsx --outdir "$out/xlsx" source/deck-fr.csv >/dev/null
 mv "$out/xlsx/deck-fr.xlsx" deck-fr.xlsx
