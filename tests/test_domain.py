@@ -24,7 +24,7 @@ FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure",
                     "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
                     "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
                     "close_door", "open_door", "start_timer", "pause_timer",
-                    "resume_timer", "adjust_timer", "stop_timer", "set_anonymity")
+                    "resume_timer", "adjust_timer", "stop_timer", "set_anonymity", "describe_workshop")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"},
@@ -71,6 +71,7 @@ def valid_payloads():
         "stop_timer": {},
         "set_done": {"done": True},
         "set_anonymity": {"on": True, "sequence": 0},
+        "describe_workshop": {"title": "Atelier RH"},
     }
 
 
@@ -106,6 +107,7 @@ REQUIRED = {
     "stop_timer": (),
     "set_done": ("done",),
     "set_anonymity": ("on",),
+    "describe_workshop": (),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -116,6 +118,7 @@ OPTIONAL = {
     "split_teams": ("everyone",), "set_team": ("name", "colour", "domain"), "remove_participant": ("merge_into",),
     "follow": ("focus",),
     "start_timer": ("freeze",),
+    "create_board": ("details",), "describe_workshop": ("title", "date", "place"),
 }
 
 
@@ -1355,6 +1358,7 @@ def workshop_story(ws):
     ws.accept(FACILITATOR_ID, "stop_timer")
     ws.accept(FACILITATOR_ID, "set_anonymity", on=True, sequence=3)  # tests/test_anonymity.py
     ws.accept(FACILITATOR_ID, "set_anonymity", on=False)
+    ws.accept(FACILITATOR_ID, "describe_workshop", title="Atelier RH", date="2026-03-14")  # tests/test_details.py
     ws.accept(FACILITATOR_ID, "set_sequence", index=3)
     ws.accept(FACILITATOR_ID, "configure_vote", budget=3, per_card=1)
     ws.accept(FACILITATOR_ID, "open_vote")
@@ -1472,7 +1476,7 @@ def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
     """REPLAY7."""
     snapshot = ws.board.to_dict()
     assert set(snapshot) == {"id", "version", "format", "zones", "cards", "teams", "participants", "sequence",
-                             "vote", "display", "options", "cards_revealed", "room", "timer", "done", "anonymous"}
+                             "vote", "display", "options", "cards_revealed", "room", "timer", "done", "anonymous", "details"}
     document = packaged_document()
     assert "deck" not in snapshot["format"]
     assert snapshot["format"] == {k: v for k, v in document.items() if k != "deck"}

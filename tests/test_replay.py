@@ -39,7 +39,7 @@ LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "spl
                "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
                "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
                "close_door", "open_door", "start_timer", "pause_timer", "resume_timer",
-               "adjust_timer", "stop_timer", "set_anonymity")
+               "adjust_timer", "stop_timer", "set_anonymity", "describe_workshop")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -60,8 +60,10 @@ ISSUE_11_KINDS = ("lock_board", "unlock_board", "unlock_board", "close_door", "o
 ISSUE_11_TIMER_KINDS = ("start_timer", "pause_timer", "resume_timer", "adjust_timer", "stop_timer", "set_done")
 # Anonymity per sequence (issue 11): turned on and off now and then, for one sequence or all.
 ISSUE_11_ANONYMITY_KINDS = ("set_anonymity", "set_anonymity")
+# The workshop's title, date and place (issue 12, DESK2): changed now and then, sometimes wrongly.
+ISSUE_12_DESK_KINDS = ("describe_workshop",)
 KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
-    + ISSUE_11_ANONYMITY_KINDS
+    + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_DESK_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
 BAD_TEXTS = ("", "   ", "x" * 281, 7, None)
 POSITIONS = (0, 0.25, 0.5, 1, 1.0)
@@ -242,6 +244,9 @@ def random_step(pick, board, marked=False):
         "adjust_timer": lambda: {"minutes": either(pick, (1, 1, -1, 2), (0, 11, 1.0))},
         "stop_timer": lambda: {},
         "set_done": lambda: {"done": either(pick, (True, True, False), (1, "yes"))},
+        "describe_workshop": lambda: {"title": either(pick, (None, "Atelier RH", " Atelier RH ", "Séminaire"), ("", "t" * 121)),
+                                      "date": either(pick, (None, "", "2026-03-14", "2026-12-01"), ("2026-02-30", "14/03/2026")),
+                                      "place": either(pick, (None, "", "Salle 204"), ("p" * 121, 3))},
         "set_anonymity": lambda: {"on": either(pick, (True, False), (1, None)),
                                   "sequence": either(pick, (None, 0, 1, 2, 3, 3), (4, -1, True))},
         "vote": lambda: {"card_id": either(pick, (dotted if delta == -1 else ()) or placed or cards,
@@ -360,7 +365,7 @@ def test_any_stream_of_commands_replays_to_the_live_board(steps, choices):
     check_rebuilds(*run(BytesPick(choices), steps))
 
 
-@pytest.mark.parametrize("seed", [0, 2, 3, 4, 5])
+@pytest.mark.parametrize("seed", [0, 3, 5, 8, 9])
 def test_a_seeded_random_workshop_replays_to_the_live_board(seed):
     """REPLAY1, REPLAY2, REPLAY5, REPLAY6 over a long seeded run; a failing seed is pinned here."""
     board, events, history = run(RandomPick(seed), SEEDED_STEPS)

@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import anonymity, done, privacy, room_control, teams, timer, vote
+from . import anonymity, details, done, privacy, room_control, teams, timer, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -66,6 +66,7 @@ POLICIES = {
     **{kind: Policy(frozenset({FACILITATOR})) for kind in timer.FACILITATOR_COMMANDS},
     c.SetDone.type: Policy(frozenset({PARTICIPANT})),
     **{kind: Policy(frozenset({FACILITATOR})) for kind in anonymity.FACILITATOR_COMMANDS},
+    **{kind: Policy(frozenset({FACILITATOR})) for kind in details.FACILITATOR_COMMANDS},
 }
 # The teams' default colours (split_teams, and the console's colour input; static/js/teams.js holds
 # the same list). The first four are as far apart as can be for people with normal vision and with
@@ -171,9 +172,12 @@ def _create_board(board, actor, role, cmd):
     except FormatError as error:
         return Rejection(BAD_REQUEST, str(error))
     # A copy: the event (and the log) must not change if the sender's document does.
-    return "board_created", {"board_id": cmd.board_id, "format": copy.deepcopy(cmd.format),
-                             "facilitator": {"id": cmd.facilitator_id, "name": cmd.facilitator_name},
-                             "projector": {"id": cmd.projector_id}}
+    data = {"board_id": cmd.board_id, "format": copy.deepcopy(cmd.format),
+            "facilitator": {"id": cmd.facilitator_id, "name": cmd.facilitator_name},
+            "projector": {"id": cmd.projector_id}}
+    if cmd.details is not None:  # else the format's name is the title (DESK1)
+        data["details"] = dict(cmd.details)
+    return "board_created", data
 
 
 def _join(board, actor, role, cmd):
@@ -367,6 +371,7 @@ RESOLVERS = {
     **room_control.RESOLVERS,
     **done.RESOLVERS,
     **anonymity.RESOLVERS,
+    **details.RESOLVERS,
 }
 
 

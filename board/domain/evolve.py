@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import anonymity, done, privacy, room_control, teams, timer, vote
+from . import anonymity, details, done, privacy, room_control, teams, timer, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -35,6 +35,7 @@ def _board_created(data):
     board.vote.budget = defaults.get("budget", board.vote.budget)
     board.vote.per_card = defaults.get("per_card", board.vote.per_card)
     board.anonymous = anonymity.defaults(data["format"])  # the format's anonymous sequences (ANON1)
+    board.details = details.created(data, data["format"])  # title, date, place (DESK1)
     for order, card in enumerate(fmt.deck, start=1):
         board.cards[card["id"]] = Card(id=card["id"], kind=DECK_CARD, text=card["text"],
                                        description=card["description"], zone=fmt.deck_zone,
@@ -140,5 +141,6 @@ EVOLVERS = {
     **timer.EVOLVERS,
     **done.EVOLVERS,
     **anonymity.EVOLVERS,
+    **details.EVOLVERS,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)

@@ -29,6 +29,11 @@ def default_room():
     return {"locked": False, "door_open": True, "follow": None}
 
 
+def default_details():
+    """A board's details before its creation names them: no title, no date, no place (details.py)."""
+    return {"title": "", "date": None, "place": ""}
+
+
 def default_display():
     """A new board's projector: the join code in its corner, the whole Panorama."""
     return {"show_join": True, "focus": dict(OVERVIEW)}
@@ -154,6 +159,7 @@ class Board:
     timer: dict | None = None
     done: dict = field(default_factory=dict)  # who said done in this sequence (done.py): id -> unit
     anonymous: list = field(default_factory=list)  # the sequences (indexes) that name nobody (anonymity.py)
+    details: dict = field(default_factory=default_details)  # title, date (YYYY-MM-DD or None), place (DESK1)
     version: int = 0
 
     @property
@@ -185,6 +191,7 @@ class Board:
             "timer": copy.deepcopy(self.timer),
             "done": dict(self.done),
             "anonymous": list(self.anonymous),
+            "details": dict(self.details),
         }
 
 
@@ -204,4 +211,5 @@ def board_from_snapshot(snapshot):
         cards_revealed=snapshot.get("cards_revealed", False),
         room=copy.deepcopy(snapshot.get("room", default_room())),
         timer=copy.deepcopy(snapshot.get("timer")), done=dict(snapshot.get("done") or {}),
-        anonymous=list(snapshot.get("anonymous") or []))
+        anonymous=list(snapshot.get("anonymous") or []),
+        details=dict(snapshot.get("details") or default_details()))

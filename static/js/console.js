@@ -13,6 +13,7 @@ import { bindConsoleTimer } from "./console-timer.js";
 import { bindProgress } from "./console-progress.js";
 import { renderViewAsLinks } from "./console-view-as.js";
 import { bindConsoleAnonymity } from "./console-anonymity.js";
+import { bindWorkshopDetails } from "./console-details.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -30,7 +31,7 @@ function render() {
   if (!connection.confirmed) return;
   const view = connection.view(); // with the facilitator's own changes still on their way
 
-  $("workshop-name").textContent = label(view.format.name);
+  $("workshop-name").textContent = view.details?.title || label(view.format.name);
   const sequences = view.format.sequences;
   $("sequence-name").textContent = t("sequence.current", { number: view.sequence + 1, name: label(view.currentSequence.name) });
   $("sequence-instruction").textContent = label(view.currentSequence.instruction);
@@ -75,6 +76,7 @@ bindVote(connection);
 bindConsoleTimer(connection, document.querySelector(".sequence-control")); // the timer and who is done
 bindProgress(connection, document.querySelector(".console > .participants")); // per team and person, at a glance
 bindConsoleAnonymity(connection, document.querySelector(".sequence-control")); // names withheld, per sequence
+bindWorkshopDetails(connection); // the workshop's name, date and place; the desk ("Mes ateliers")
 $("export-link").href = `${location.pathname}/export.csv`;
 bindTeamsPanel(connection);
 bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {

@@ -26,7 +26,7 @@ export const COMMAND_TYPES = Object.freeze([
   "reopen_vote", "reveal_results", "vote", "set_team", "delete_team", "remove_participant", "forget_participant", "lock_board",
   "unlock_board", "follow", "close_door", "open_door",
   "start_timer", "pause_timer", "resume_timer", "adjust_timer", "stop_timer", "set_done",
-  "set_anonymity",
+  "set_anonymity", "describe_workshop",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
@@ -36,7 +36,7 @@ export const EVENT_TYPES = Object.freeze([
   "results_revealed", "team_changed", "team_deleted", "participant_removed", "participant_forgotten", "board_locked", "board_unlocked",
   "follow_set", "door_closed", "door_opened",
   "timer_started", "timer_paused", "timer_resumed", "timer_adjusted", "timer_stopped", "done_changed",
-  "anonymity_set",
+  "anonymity_set", "workshop_described",
 ]);
 
 export const ERROR_CODES = Object.freeze([

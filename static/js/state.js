@@ -16,6 +16,7 @@ export class BoardState {
     this.timer = snapshot.timer ?? null; // the sequence's timer (TIME1), counted down by timer.js
     this.done = { ...(snapshot.done || {}) }; // who said done in this sequence (DONE1): id -> unit
     this.anonymous = [...(snapshot.anonymous || [])]; // the sequences that name nobody (ANON1)
+    this.details = { title: "", date: null, place: "", ...(snapshot.details || {}) }; // the workshop's (DESK1)
     this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
     this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
     this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
@@ -41,6 +42,7 @@ export class BoardState {
       room: { ...this.room },
       done: { ...this.done },
       anonymous: [...this.anonymous],
+      details: { ...this.details },
       vote: structuredClone(this.vote),
       cards: new Map([...this.cards].map(([id, c]) => [id, { ...c }])),
       teams: new Map(this.teams),
@@ -248,6 +250,9 @@ const REDUCERS = {
     for (const index of d.sequences) d.on ? chosen.add(index) : chosen.delete(index);
     s.anonymous = [...chosen].sort((a, b) => a - b);
     readNames(s, d.names);
+  },
+  workshop_described(s, d) {
+    s.details = { ...d.details };
   },
   projector_set(s, d) {
     s.display = { ...s.display, ...d };
