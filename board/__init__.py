@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import protocol, views
+from . import http_documents, protocol, views
 from .security import SecurityHeaders, ServerOrigins
 from .linkkey import LinkKey
 from .sockets import close_board, publish, socketio
@@ -65,6 +65,7 @@ def create_app(config=None):
     app.extensions["atelier"] = services
     # 3. HTTP pages and API.
     views.register(app)
+    http_documents.register(app)  # the board as a JSON file, and workshops made from one
     # 4. Socket.IO: only from the server's own origins (announced, or listed), never '*'; small packets only.
     origins = ServerOrigins(app.config["PUBLIC_URL"], app.config["HOST"], app.config["PORT"],
                             tuple(app.config["ALLOWED_ORIGINS"]))

@@ -116,6 +116,8 @@ class Room:
             if not history or history[0]["version"] > version + 1:
                 return None
             missed = [e for e in history if e["version"] > version]
+            if viewer_id is not None and any(e["type"] == "board_restored" for e in missed):
+                return None  # a restore carries every secret of the board: a member gets a snapshot instead
             if viewer_id is None:
                 return missed
             viewer = viewer_of(board, viewer_id)

@@ -190,14 +190,15 @@ class Store:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def create_board(self, board_id, format_id, join_code, first_event, credentials, link_generation=0,
-                     desk_hash=None):
-        """Write a new board, its first event and its first tokens in one transaction; with `desk_hash`,
-        the board is on that desk (made if new) in the same transaction."""
+                     then=(), desk_hash=None):
+        """Write a new board, its first event (and the events `then`, such as a document's content) and
+        its first tokens in one transaction: a board is never seen half made. With `desk_hash`, the board
+        is on that desk (made if new) in the same transaction."""
         def write():
             with self.db.atomic():
                 self.db["boards"].insert({"id": board_id, "format_id": format_id, "join_code": join_code,
                                           "created_at": first_event.at, "link_generation": link_generation})
-                self._insert_events(board_id, [first_event])
+                self._insert_events(board_id, [first_event, *then])
                 self._insert_credentials(credentials)
                 if desk_hash is not None:
                     self._put_on_desk(desk_hash, board_id, first_event.at)

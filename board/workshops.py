@@ -6,8 +6,9 @@ room; every change still goes through that room's single writer.
 import threading
 import time
 
-from .domain import InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, read_format
-from .domain.commands import CreateBoard, Join
+from .domain import InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, evolve, read_format
+from .domain.commands import CreateBoard, Join, RestoreBoard
+from .domain.documents import DocumentError, check_document, read_document
 from .domain.errors import NOT_FOUND
 from .domain.teams import NameTaken
 from .room import Room
@@ -67,6 +68,37 @@ class Workshops:
                                     desk_hash=desk_hash)
             self._rooms[board_id] = self._room(board_id)
         return self.links_info(board_id, join_code, admin_token, facilitator_id)
+
+    def create_from_document(self, document, facilitator_name="Animateur"):
+        """Create a board from a document (documents.py: a board export or a template), parsed JSON or the
+        file's bytes; return the same links info as `create`. A bad document raises DocumentError naming
+        the field at fault, and nothing is created (DOC3). A board document's participants come back with
+        their names and cards but no token: nobody can open the board as them (DOC4)."""
+        if isinstance(document, (bytes, bytearray)):
+            document = read_document(bytes(document))
+        checked = check_document(document)
+        board_id = new_id("b")
+        facilitator = checked.facilitator or {"id": new_id("f"), "name": facilitator_name}
+        projector_id = checked.projector["id"] if checked.projector else new_id("s")
+        create = CreateBoard(board_id=board_id, format={**checked.format, "deck": []},
+                             facilitator_id=facilitator["id"], facilitator_name=facilitator["name"],
+                             projector_id=projector_id)
+        now = self._now()
+        first = decide(None, SYSTEM, create, now)
+        if isinstance(first, Rejection):
+            raise DocumentError("format", first.message)
+        restore = decide(evolve(None, first), SYSTEM, RestoreBoard(content=checked.content), now)
+        if isinstance(restore, Rejection):
+            raise DocumentError("document", restore.message)
+        generation = 1 if self.link_key is not None else 0
+        admin_token = self._admin_token(board_id, generation, create_key=True)
+        credentials = self._link_pair(board_id, facilitator["id"], projector_id, admin_token)
+        with self._create_lock:
+            join_code = self._unused_join_code()
+            self.store.create_board(board_id, checked.format["id"], join_code, first, credentials,
+                                    link_generation=generation, then=[restore])
+            self._rooms[board_id] = self._room(board_id)
+        return self.links_info(board_id, join_code, admin_token, facilitator["id"])
 
     def facilitator_links(self, board_id):
         """The links of a board as they are, or None when they cannot be told again: a board created

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from board.domain import (EVENT_TYPES, ERROR_CODES, SERVER_ONLY, SYSTEM, InvalidCommand, Rejection, decide, evolve,
                           parse_command, replay)
 from board.domain.decide import Event
+from board.domain.documents import check_document, template_document
 from board.domain.model import board_from_snapshot
 from board.domain.visibility import event_for, snapshot_for, viewer_of
 from domain_helpers import FACILITATOR_ID, NOW, PROJECTOR_ID, create_board_command, minimal_document
@@ -303,6 +304,8 @@ def run(pick, steps, watcher=None):
     """
     first = decide(None, SYSTEM, create_board_command(), NOW)
     board, events = evolve(None, first), [first]
+    # Every board here is made from a template of itself (DOC2), so that board_restored is replayed too.
+    board = setup(board, events, SYSTEM, "restore_board", content=check_document(template_document(board)).content)
     # A room with people and two teams in it; p4 and p5 may join, and more teams appear, at random.
     for pid in ("p1", "p2", "p3"):
         board = setup(board, events, SYSTEM, "join", participant_id=pid, name=pid, role="participant")

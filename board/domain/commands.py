@@ -519,6 +519,15 @@ class DescribeWorkshop(Command):
     place: str | None = spec(optional(trimmed_text(PLACE_MAX, allow_empty=True)))
 
 
+@dataclass(frozen=True)
+class RestoreBoard(Command):
+    """Put a checked document's content (documents.py) into a board just created (the server alone, DOC2)."""
+
+    type = "restore_board"
+    content: dict = spec(lambda name, value: value if isinstance(value, dict)
+                         else _fail(BAD_REQUEST, "Field 'content' must be an object."))
+
+
 COMMANDS = {cls.type: cls for cls in
             (CreateBoard, Join, CreateTeam, JoinTeam, MoveCard, CreateCard, EditCard, DeleteCard,
              SetSequence, SetProjector, Configure, SplitTeams, RevealCards, ConfigureVote, OpenVote,
@@ -528,8 +537,9 @@ COMMANDS = {cls.type: cls for cls in
 COMMANDS.update({cls.type: cls for cls in (StartTimer, PauseTimer, ResumeTimer, AdjustTimer, StopTimer, SetDone)})
 COMMANDS[SetAnonymity.type] = SetAnonymity  # anonymity, per sequence (anonymity.py)
 COMMANDS[DescribeWorkshop.type] = DescribeWorkshop  # the workshop's title, date and place (details.py)
+COMMANDS[RestoreBoard.type] = RestoreBoard  # a board made from a document (documents.py)
 # Commands only the server issues; a client that sends one is refused.
-SERVER_ONLY = frozenset({CreateBoard.type, Join.type})
+SERVER_ONLY = frozenset({CreateBoard.type, Join.type, RestoreBoard.type})
 
 
 def parse_command(kind, payload):

@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import anonymity, details, done, privacy, room_control, teams, timer, vote
+from . import anonymity, details, documents, done, privacy, room_control, teams, timer, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -43,6 +43,7 @@ EVERYONE = frozenset({FACILITATOR, PARTICIPANT})
 POLICIES = {
     c.CreateBoard.type: Policy(frozenset({SYSTEM})),
     c.Join.type: Policy(frozenset({SYSTEM})),
+    c.RestoreBoard.type: Policy(frozenset({SYSTEM})),
     c.CreateTeam.type: Policy(frozenset({FACILITATOR})),
     c.JoinTeam.type: Policy(EVERYONE, gated=True),
     c.MoveCard.type: Policy(EVERYONE, gated=True),
@@ -372,6 +373,7 @@ RESOLVERS = {
     **done.RESOLVERS,
     **anonymity.RESOLVERS,
     **details.RESOLVERS,
+    **documents.RESOLVERS,
 }
 
 

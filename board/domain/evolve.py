@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import anonymity, details, done, privacy, room_control, teams, timer, vote
+from . import anonymity, details, documents, done, privacy, room_control, teams, timer, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -142,5 +142,6 @@ EVOLVERS = {
     **done.EVOLVERS,
     **anonymity.EVOLVERS,
     **details.EVOLVERS,
+    **documents.EVOLVERS,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)

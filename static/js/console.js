@@ -14,6 +14,7 @@ import { bindProgress } from "./console-progress.js";
 import { renderViewAsLinks } from "./console-view-as.js";
 import { bindConsoleAnonymity } from "./console-anonymity.js";
 import { bindWorkshopDetails } from "./console-details.js";
+import { bindConsoleDocuments } from "./console-documents.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -78,6 +79,7 @@ bindProgress(connection, document.querySelector(".console > .participants")); //
 bindConsoleAnonymity(connection, document.querySelector(".sequence-control")); // names withheld, per sequence
 bindWorkshopDetails(connection); // the workshop's name, date and place; the desk ("Mes ateliers")
 $("export-link").href = `${location.pathname}/export.csv`;
+bindConsoleDocuments(connection, document.querySelector(".console > .vote")); // the workshop and its template as files
 bindTeamsPanel(connection);
 bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
   $("toast").textContent = text;

@@ -37,6 +37,7 @@ export const EVENT_TYPES = Object.freeze([
   "follow_set", "door_closed", "door_opened",
   "timer_started", "timer_paused", "timer_resumed", "timer_adjusted", "timer_stopped", "done_changed",
   "anonymity_set", "workshop_described",
+  "board_restored",
 ]);
 
 export const ERROR_CODES = Object.freeze([

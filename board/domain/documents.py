@@ -1,0 +1,646 @@
+"""The board as a JSON document: a whole workshop (export, imported back exactly) or its template.
+
+A *board document* holds everything a board's snapshot holds that is content: the format as it is
+now (its labels as edited), zones, every card, teams, participants, the vote and its results,
+options, anonymity, and whatever state the board gains later (details, material...), taken from the
+snapshot key by key so that new state flows through without code here. What only matters while the
+room is live (the timer, the lock, the door, who is followed, who said done, the projector's view)
+is listed in VOLATILE and left out.
+
+A *template document* holds only the preparation: the format with its labels, the deck in deck
+order, the teams without members, the vote's settings, options, anonymity, the material and the
+workshop's title and place; no participant, no placed or written card, no dot (DOC6).
+
+A document comes from a file anyone may have edited: `read_document` and `check_document` trust
+nothing in it and name the exact field at fault, as formats.load_format does (DOC3).
+"""
+import copy
+import json
+import math
+import re
+
+from .errors import BAD_REQUEST, CONFLICT, Rejection
+from .formats import FormatError, load_format
+from .model import (CARD_KINDS, DECK_CARD, DEFAULT_OPTIONS, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Board,
+                    VoteState, board_from_snapshot)
+
+BOARD_KIND = "board"
+TEMPLATE_KIND = "template"
+DOCUMENT_VERSION = 1
+MARKER = "atelier"  # {"atelier": "board" | "template", "version": 1, ...}
+# What a document's file may weigh and hold, at most: far above a real workshop (62 cards, 50 people).
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+MAX_CARDS = 2000
+MAX_TEAMS = 100
+MAX_PARTICIPANTS = 500
+MAX_DEPTH = 12  # nesting of any value: a hand-made file 10 000 lists deep is refused, not recursed into
+MAX_EXTRA_BYTES = 256 * 1024  # one piece of state this module does not know by name (details, material...)
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:/.-]{0,63}")  # as commands.identifier
+COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
+TEXT_MAX, DESCRIPTION_MAX, NAME_MAX = 280, 1000, 60  # as commands.py
+VOTE_STATUSES = ("idle", "open", "closed")
+VOTE_MODES = ("participant", "team")
+
+# Snapshot keys that are not content: the board's own id and version, and the live room's state.
+VOLATILE = frozenset({"id", "version", "display", "room", "timer", "done"})
+# Snapshot keys checked field by field below; any other key the snapshot gains is checked generically.
+KNOWN = ("format", "zones", "cards", "teams", "participants", "sequence", "vote", "options", "cards_revealed",
+         "anonymous")
+# Fields of a document that are not the board's content (they say what the file is and where it came from).
+ENVELOPE = (MARKER, "version", "exported_at", "source_board")
+# Other helpers' checks for the state they add (key -> function(value, path) returning the clean value).
+EXTRA_CHECKS = {}
+# What a template keeps of the workshop's details (its date is the next workshop's to choose).
+TEMPLATE_DETAILS = ("title", "place")
+# Where a card names a person: kept as ids, and checked as ids (a removed participant's id may stay).
+PERSON_FIELDS = ("author", "placed_by")
+
+
+class DocumentError(ValueError):
+    """A document that cannot be imported; `path` names the field at fault."""
+
+    def __init__(self, path, message):
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+# -- writing
+
+def board_document(board, names=True, exported_at=None):
+    """The whole board as a document (DOC1). With `names` false, every participant's name becomes a
+    neutral alias ("Participant 3"), as the CSV export decides with export.with_names (DOC5)."""
+    snapshot = board.to_dict()
+    content = {key: value for key, value in snapshot.items() if key not in VOLATILE}
+    content["format"] = _format_without_deck(board)
+    if not names:
+        content["participants"] = _aliased(content["participants"])
+    if board.vote.anonymous:
+        # The facilitator never learns who voted what in an anonymous vote (VOTE): nor does the file.
+        content["vote"] = _voters_unnamed(content["vote"])
+    return {MARKER: BOARD_KIND, "version": DOCUMENT_VERSION, "exported_at": exported_at,
+            "source_board": board.id, **content}
+
+
+def template_document(board, exported_at=None):
+    """The preparation of a board as a template (DOC6): what another workshop starts from."""
+    snapshot = board.to_dict()
+    deck_zone = board.format.deck_zone
+    deck = sorted((card for card in board.cards.values() if card.zone == deck_zone or card.kind == DECK_CARD),
+                  key=lambda card: (card.zone != deck_zone, card.z if card.zone == deck_zone else 0))
+    vote = snapshot["vote"]
+    document = {
+        MARKER: TEMPLATE_KIND, "version": DOCUMENT_VERSION, "exported_at": exported_at, "source_board": board.id,
+        "format": _format_without_deck(board),
+        "deck": [{"id": card.id, "text": card.text, "description": card.description, "domain": card.domain,
+                  "category": card.category} for card in deck],
+        "teams": [{"name": team.name, "colour": team.colour, "domain": team.domain} for team in board.teams.values()],
+        "vote": {key: vote[key] for key in ("mode", "budget", "per_card", "facilitator_votes", "anonymous")},
+        "options": dict(snapshot["options"]),
+        "anonymous": list(snapshot["anonymous"]),
+    }
+    if "material" in snapshot:
+        document["material"] = copy.deepcopy(snapshot["material"])
+    if "details" in snapshot:
+        details = snapshot["details"] or {}
+        document["details"] = {key: details.get(key, "") for key in TEMPLATE_DETAILS}
+    return document
+
+
+def _format_without_deck(board):
+    # The deck is in the cards (or the template's deck): the packaged format's deck is only a demo's start.
+    return copy.deepcopy({**board.format.document, "deck": []})
+
+
+def _aliased(participants):
+    number, result = 0, []
+    for member in participants:
+        if member["role"] == PARTICIPANT:
+            number += 1
+            member = {**member, "name": f"Participant {number}"}
+        result.append(member)
+    return result
+
+
+def _voters_unnamed(vote):
+    aliases = {voter: f"voter-{number}" for number, voter in enumerate(vote["dots"], start=1)}
+    for voter in vote["proxy"]:
+        aliases.setdefault(voter, f"voter-{len(aliases) + 1}")
+    return {**vote, "dots": {aliases[v]: cards for v, cards in vote["dots"].items()},
+            "proxy": {aliases[v]: cards for v, cards in vote["proxy"].items()}}
+
+
+def to_json(document):
+    """The document as the bytes of a file: UTF-8, readable, keys in a stable order."""
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+# -- reading
+
+def read_document(raw):
+    """Bytes of a file -> the parsed JSON object, or DocumentError (too large, not UTF-8, not JSON)."""
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise DocumentError("file", f"is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DocumentError("file", "is not UTF-8 text") from None
+    try:
+        document = json.loads(text, parse_constant=_no_constant)
+    except (json.JSONDecodeError, RecursionError) as error:
+        where = f" (line {error.lineno}, column {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
+        raise DocumentError("file", f"is not complete JSON{where}") from None
+    return document
+
+
+def _no_constant(name):
+    raise DocumentError("file", f"holds {name}, which is not a number JSON allows")
+
+
+class Checked:
+    """A checked document: its kind, its format document, the board content a restore carries, and the
+    facilitator and projector the new board is created with (their ids kept from a board document)."""
+
+    def __init__(self, kind, format_document, content, facilitator, projector):
+        self.kind, self.format, self.content = kind, format_document, content
+        self.facilitator, self.projector = facilitator, projector
+
+
+def check_document(document):
+    """Check an untrusted document (parsed JSON) whole; a Checked, or DocumentError naming the field."""
+    _object(document, "document")
+    kind = document.get(MARKER)
+    if kind not in (BOARD_KIND, TEMPLATE_KIND):
+        raise DocumentError(MARKER, "must be 'board' or 'template': this is not an Atelier document")
+    version = document.get("version")
+    if version != DOCUMENT_VERSION or isinstance(version, bool):
+        raise DocumentError("version", f"must be {DOCUMENT_VERSION} (this server reads version {DOCUMENT_VERSION})")
+    _depth(document, "document", 0)
+    fmt = _format(document.get("format"))
+    if kind == TEMPLATE_KIND:
+        content = _template_content(document, fmt)
+        try:
+            return Checked(kind, fmt.document, check_content(content, fmt), None, None)
+        except DocumentError as error:  # a template's cards are its deck: named as the file names them
+            if error.path.startswith("cards"):
+                raise DocumentError("deck" + error.path[len("cards"):], str(error).split(": ", 1)[1]) from None
+            raise
+    content = {key: value for key, value in document.items() if key not in ENVELOPE}
+    members = _list(content.get("participants"), "participants", MAX_PARTICIPANTS)
+    facilitator = _only_member(members, FACILITATOR)
+    projector = _only_member(members, PROJECTOR)
+    checked = check_content(content, fmt, leads=True)
+    facilitator, projector = _member_of(facilitator, members), _member_of(projector, members)
+    if facilitator["id"] == projector["id"]:
+        raise DocumentError("participants", "the facilitator and the projector need different ids")
+    return Checked(kind, fmt.document, checked, facilitator, projector)
+
+
+def _only_member(members, role):
+    found = [(i, m) for i, m in enumerate(members) if isinstance(m, dict) and m.get("role") == role]
+    if len(found) != 1:
+        raise DocumentError("participants", f"must hold exactly one member whose role is {role!r}")
+    return found[0][1]
+
+
+def _member_of(member, members):
+    path = f"participants[{members.index(member)}]"
+    unknown = sorted(set(member) - {"id", "name", "role", "team"})
+    if unknown:
+        raise DocumentError(f"{path}.{unknown[0]}", "is not a field of a participant")
+    if member.get("team") is not None:
+        raise DocumentError(f"{path}.team", f"the {member['role']} is in no team")
+    return {"id": _id(member.get("id"), f"{path}.id"), "name": _text(member.get("name"), f"{path}.name", NAME_MAX)}
+
+
+def _format(document):
+    if not isinstance(document, dict):
+        raise DocumentError("format", "must be an object (the workshop's format)")
+    if document.get("deck") not in (None, []):
+        raise DocumentError("format.deck", "must be empty: a document's deck is in its cards or its 'deck'")
+    try:
+        _storable(document, "format")
+        return load_format({**document, "deck": []})
+    except FormatError as error:
+        raise DocumentError(f"format.{error.path}", str(error).split(": ", 1)[-1]) from None
+
+
+def _template_content(document, fmt):
+    """A template's preparation as board content (the same check and restore as a board document's)."""
+    allowed = {*ENVELOPE, "format", "deck", "teams", "vote", "options", "anonymous", "material", "details"}
+    unknown = sorted(set(document) - allowed)
+    if unknown:
+        raise DocumentError(unknown[0], "is not a field of a template")
+    deck = _list(document.get("deck", []), "deck", MAX_CARDS)
+    cards = []
+    for order, card in enumerate(deck, start=1):
+        path = f"deck[{order - 1}]"
+        _object(card, path)
+        extra = sorted(set(card) - {"id", "text", "description", "domain", "category"})
+        if extra:
+            raise DocumentError(f"{path}.{extra[0]}", "is not a field of a deck card")
+        cards.append({"id": card.get("id", f"d{order}"), "kind": DECK_CARD, "text": card.get("text"),
+                      "description": card.get("description", ""), "zone": fmt.deck_zone, "x": 0.0, "y": 0.0,
+                      "z": order, "domain": card.get("domain"), "category": card.get("category")})
+    teams = []
+    for i, team in enumerate(_list(document.get("teams", []), "teams", MAX_TEAMS)):
+        _object(team, f"teams[{i}]")
+        extra = sorted(set(team) - {"name", "colour", "domain"})
+        if extra:
+            raise DocumentError(f"teams[{i}].{extra[0]}", "is not a field of a template's team")
+        teams.append({"id": f"t{i + 1}", **team})
+    vote = document.get("vote", {})
+    _object(vote, "vote")
+    settings = ("mode", "budget", "per_card", "facilitator_votes", "anonymous")
+    extra = sorted(set(vote) - set(settings))
+    if extra:
+        raise DocumentError(f"vote.{extra[0]}", "is not a vote setting (a template holds no dots nor results)")
+    content = {"cards": cards, "teams": teams, "participants": [],
+               "vote": {**VoteState().to_dict(), **vote},
+               "options": document.get("options", dict(DEFAULT_OPTIONS)),
+               "anonymous": document.get("anonymous", [])}
+    for key in ("material", "details"):
+        if key in document:
+            content[key] = document[key]
+    return content
+
+
+def check_content(content, fmt, leads=False):
+    """Check a board's content against its (checked) format; the clean content, or DocumentError.
+
+    The content is what a restore event carries: every snapshot key but the volatile ones, the format
+    (which board_created carries) and the facilitator and projector (which it creates). With `leads`,
+    the participants may list the facilitator and the projector (a board document does), checked by
+    check_document and left out of the clean content."""
+    _object(content, "document")
+    known_keys = set(_fresh_snapshot_keys())
+    clean = {}
+    for key, value in content.items():
+        if key in ("format", "zones"):
+            continue
+        if key not in known_keys or key in VOLATILE:
+            raise DocumentError(key, "is not part of a board that this server knows")
+    zones = {zone.id: zone for zone in fmt.zones}
+    if "zones" in content:
+        _zones(content["zones"], fmt)
+    rows = {row["id"] for row in fmt.document["panorama"]["rows"]}
+    columns = {column["id"] for column in fmt.document["panorama"]["columns"]}
+    clean["teams"] = _teams(content.get("teams", []), rows)
+    team_ids = {team["id"] for team in clean["teams"]}
+    clean["participants"] = _participants(content.get("participants", []), team_ids, leads)
+    clean["cards"] = _cards(content.get("cards", []), zones, rows, columns, team_ids)
+    card_ids = {card["id"] for card in clean["cards"]}
+    clean["sequence"] = _whole(content.get("sequence", 0), "sequence", 0, len(fmt.sequences) - 1)
+    clean["vote"] = _vote(content.get("vote", VoteState().to_dict()), card_ids)
+    clean["options"] = _options(content.get("options", dict(DEFAULT_OPTIONS)))
+    clean["cards_revealed"] = _boolean(content.get("cards_revealed", False), "cards_revealed")
+    clean["anonymous"] = _sequences(content.get("anonymous", []), len(fmt.sequences))
+    for key in sorted(known_keys - set(KNOWN) - VOLATILE):
+        if key in content:
+            clean[key] = _extra(key, content[key])
+    return clean
+
+
+def _fresh_snapshot_keys():
+    """The keys a board's snapshot has (those this server's Board knows), from a board made here."""
+    global _SNAPSHOT_KEYS
+    if _SNAPSHOT_KEYS is None:
+        _SNAPSHOT_KEYS = _snapshot_keys()
+    return _SNAPSHOT_KEYS
+
+
+_SNAPSHOT_KEYS = None
+
+
+def _snapshot_keys():
+    fmt = load_format({"id": "f", "name": {"fr": "f", "en": "f"},
+                       "panorama": {"rows": [{"id": "r", "label": {"fr": "r", "en": "r"}}],
+                                    "columns": [{"id": "c", "label": {"fr": "c", "en": "c"}}]},
+                       "areas": [{"id": "deck", "kind": "deck", "label": {"fr": "d", "en": "d"}}],
+                       "sequences": [{"id": "s", "name": {"fr": "s", "en": "s"},
+                                      "instruction": {"fr": "s", "en": "s"}, "allows": []}], "deck": []})
+    return tuple(Board(id="b", format=fmt).to_dict())
+
+
+def _zones(zones, fmt):
+    """A board document's zones must be its format's: a zone is never made apart from the format."""
+    expected = [zone.to_dict() for zone in fmt.zones]
+    zones = _list(zones, "zones", len(expected) + 1)
+    for i, zone in enumerate(zones):
+        _object(zone, f"zones[{i}]")
+        if i >= len(expected) or zone != expected[i]:
+            raise DocumentError(f"zones[{i}]", f"does not match the format's zone "
+                                               f"{expected[i]['id'] if i < len(expected) else '(none)'!r}")
+    if len(zones) != len(expected):
+        raise DocumentError("zones", f"must list the format's {len(expected)} zones")
+
+
+def _teams(teams, rows):
+    result, names = [], set()
+    for i, team in enumerate(_list(teams, "teams", MAX_TEAMS)):
+        path = f"teams[{i}]"
+        _object(team, path)
+        _fields(team, path, {"id", "name", "colour", "domain"}, "a team")
+        name = _text(team.get("name"), f"{path}.name", NAME_MAX)
+        if name.casefold() in names:
+            raise DocumentError(f"{path}.name", f"another team is already called {name!r}")
+        names.add(name.casefold())
+        colour = team.get("colour")
+        if not isinstance(colour, str) or not COLOUR_PATTERN.fullmatch(colour):
+            raise DocumentError(f"{path}.colour", "must be a colour like #1a2b3c")
+        domain = team.get("domain")
+        if domain is not None and domain not in rows:
+            raise DocumentError(f"{path}.domain", f"unknown Panorama row {_shown(domain)}")
+        result.append({"id": _id(team.get("id"), f"{path}.id"), "name": name, "colour": colour.lower(),
+                       "domain": domain})
+    _unique([team["id"] for team in result], "teams")
+    return result
+
+
+def _participants(members, team_ids, leads):
+    result = []
+    for i, member in enumerate(_list(members, "participants", MAX_PARTICIPANTS)):
+        path = f"participants[{i}]"
+        _object(member, path)
+        if leads and member.get("role") in (FACILITATOR, PROJECTOR):
+            continue  # the new board's own, made by board_created (check_document checked them)
+        _fields(member, path, {"id", "name", "role", "team"}, "a participant")
+        if member.get("role") != PARTICIPANT:
+            raise DocumentError(f"{path}.role", "must be 'participant' (one facilitator and one projector only)")
+        team = member.get("team")
+        if team is not None and team not in team_ids:
+            raise DocumentError(f"{path}.team", f"unknown team {_shown(team)}")
+        result.append({"id": _id(member.get("id"), f"{path}.id"),
+                       "name": _text(member.get("name"), f"{path}.name", NAME_MAX), "role": PARTICIPANT,
+                       "team": team})
+    _unique([member["id"] for member in result], "participants")
+    return result
+
+
+CARD_FIELDS = ("id", "kind", "text", "description", "zone", "x", "y", "z", "author", "team", "colour", "domain",
+               "category", "placed_by", "parent", "ratings", "private")
+
+
+def _cards(cards, zones, rows, columns, team_ids):
+    result = []
+    cards = _list(cards, "cards", MAX_CARDS)
+    for i, card in enumerate(cards):
+        path = f"cards[{i}]"
+        _object(card, path)
+        _fields(card, path, set(CARD_FIELDS), "a card")
+        kind = card.get("kind")
+        if kind not in CARD_KINDS:
+            raise DocumentError(f"{path}.kind", f"must be one of {', '.join(CARD_KINDS)}")
+        zone = card.get("zone")
+        if zone not in zones:
+            raise DocumentError(f"{path}.zone", f"unknown zone {_shown(zone)}: the format has no such cell or area")
+        if zones[zone].kind == "deck" and kind != DECK_CARD:
+            raise DocumentError(f"{path}.zone", "only deck cards are in the deck")
+        description = card.get("description", "")
+        if not isinstance(description, str) or len(description.strip()) > DESCRIPTION_MAX:
+            raise DocumentError(f"{path}.description", f"must be text of at most {DESCRIPTION_MAX} characters")
+        _storable(description, f"{path}.description")
+        clean = {"id": _id(card.get("id"), f"{path}.id"), "kind": kind,
+                 "text": _text(card.get("text"), f"{path}.text", TEXT_MAX), "description": description.strip(),
+                 "zone": zone, "x": _fraction(card.get("x", 0.0), f"{path}.x"),
+                 "y": _fraction(card.get("y", 0.0), f"{path}.y"), "z": _whole(card.get("z", 0), f"{path}.z", 0, 10**9)}
+        for key in PERSON_FIELDS:
+            value = card.get(key)
+            clean[key] = None if value is None else _id(value, f"{path}.{key}")
+        team = card.get("team")
+        if team is not None and team not in team_ids:
+            raise DocumentError(f"{path}.team", f"unknown team {_shown(team)}")
+        colour = card.get("colour")
+        if colour is not None and (not isinstance(colour, str) or not COLOUR_PATTERN.fullmatch(colour)):
+            raise DocumentError(f"{path}.colour", "must be a colour like #1a2b3c, or null")
+        domain, category = card.get("domain"), card.get("category")
+        if domain is not None and domain not in rows:
+            raise DocumentError(f"{path}.domain", f"unknown Panorama row {_shown(domain)}")
+        if category is not None and category not in columns:
+            raise DocumentError(f"{path}.category", f"unknown Panorama column {_shown(category)}")
+        ratings = card.get("ratings", {})
+        if not isinstance(ratings, dict) or len(ratings) > 10 or not all(
+                isinstance(k, str) and ID_PATTERN.fullmatch(k) and _finite(v) for k, v in ratings.items()):
+            raise DocumentError(f"{path}.ratings", "must be an object of at most 10 named numbers")
+        clean.update(team=team, colour=colour.lower() if colour else None, domain=domain, category=category,
+                     parent=card.get("parent"), ratings=dict(ratings),
+                     private=_boolean(card.get("private", False), f"{path}.private"))
+        result.append(clean)
+    _unique([card["id"] for card in result], "cards")
+    ids = {card["id"] for card in result}
+    for i, card in enumerate(result):
+        if card["parent"] is not None and card["parent"] not in ids:
+            raise DocumentError(f"cards[{i}].parent", f"unknown card {_shown(card['parent'])}")
+    return result
+
+
+def _vote(vote, card_ids):
+    _object(vote, "vote")
+    _fields(vote, "vote", set(VoteState().to_dict()), "the vote")
+    clean = {"status": _choice(vote.get("status", "idle"), "vote.status", VOTE_STATUSES),
+             "mode": _choice(vote.get("mode", "participant"), "vote.mode", VOTE_MODES),
+             "budget": _whole(vote.get("budget", 5), "vote.budget", 1, 50),
+             "per_card": _whole(vote.get("per_card", 2), "vote.per_card", 1, 10)}
+    for key in ("facilitator_votes", "anonymous", "revealed"):
+        clean[key] = _boolean(vote.get(key, False), f"vote.{key}")
+    for book in ("dots", "proxy"):
+        dots = vote.get(book, {})
+        _object(dots, f"vote.{book}")
+        if len(dots) > MAX_PARTICIPANTS + MAX_TEAMS:
+            raise DocumentError(f"vote.{book}", "has more voters than a board holds")
+        clean[book] = {}
+        for voter, cards in dots.items():
+            where = f"vote.{book}.{_id(voter, f'vote.{book}')}"
+            _object(cards, where)
+            for card_id, count in cards.items():
+                if card_id not in card_ids:
+                    raise DocumentError(where, f"a dot on unknown card {_shown(card_id)}")
+                _whole(count, f"{where}.{card_id}", 1, clean["per_card"] if book == "dots" else 10)
+            clean[book][voter] = dict(cards)
+    results = vote.get("results")
+    if results is not None:
+        _object(results, "vote.results")
+        _fields(results, "vote.results", {"totals", "overall", "by_row"}, "the results")
+        _storable(results, "vote.results")
+    clean["results"] = copy.deepcopy(results)
+    if clean["revealed"] and clean["results"] is None:
+        raise DocumentError("vote.results", "must be given once the results are revealed")
+    return clean
+
+
+def _options(options):
+    _object(options, "options")
+    _fields(options, "options", set(DEFAULT_OPTIONS), "the options")
+    return {key: _boolean(options.get(key, default), f"options.{key}") for key, default in DEFAULT_OPTIONS.items()}
+
+
+def _sequences(indexes, count):
+    indexes = _list(indexes, "anonymous", count)
+    clean = [_whole(index, f"anonymous[{i}]", 0, count - 1) for i, index in enumerate(indexes)]
+    if len(set(clean)) != len(clean):
+        raise DocumentError("anonymous", "lists a sequence twice")
+    return sorted(clean)
+
+
+def _extra(key, value):
+    """State another part of the board added (details, material...): its own check when it gave one,
+    else plain JSON of bounded size whose every text can be stored."""
+    if key in EXTRA_CHECKS:
+        return EXTRA_CHECKS[key](value, key)
+    _storable(value, key)
+    if len(json.dumps(value, ensure_ascii=False)) > MAX_EXTRA_BYTES:
+        raise DocumentError(key, f"is larger than {MAX_EXTRA_BYTES // 1024} KB")
+    return copy.deepcopy(value)
+
+
+# -- restoring: the restore_board command and its board_restored event
+
+def restore_board(board, actor, role, cmd):
+    """Resolver: a board just created (nothing happened on it yet) takes a document's content (DOC2)."""
+    if board.version != 1:
+        return Rejection(CONFLICT, "A board takes a document's content only right after it is created.")
+    try:
+        clean = check_against_board(cmd.content, board)
+    except DocumentError as error:
+        return Rejection(BAD_REQUEST, str(error))
+    return "board_restored", {"content": clean}
+
+
+def board_restored(board, data):
+    """Evolver: the board becomes the document's (its format, id and version stay)."""
+    board.__dict__.update(restored_board(board, data["content"]).__dict__)
+
+
+def restored_board(board, content):
+    """`board` (just created) with the checked `content` put in: the board_restored event's evolver.
+
+    It goes through the snapshot, so any state board_from_snapshot knows is restored with no code
+    here (the same road a client's snapshot takes)."""
+    snapshot = board.to_dict()
+    members = [m for m in snapshot["participants"] if m["role"] in (FACILITATOR, PROJECTOR)]
+    snapshot.update(copy.deepcopy(content))
+    snapshot["participants"] = members + copy.deepcopy(content.get("participants", []))
+    restored = board_from_snapshot(snapshot)
+    restored.format, restored.version = board.format, board.version
+    return restored
+
+
+def check_against_board(content, board):
+    """The resolver's check: the content again, against the board's own format (the log holds only a
+    clean content), and no participant id taken by the facilitator or projector."""
+    clean = check_content(content, board.format)
+    taken = set(board.participants)
+    for i, member in enumerate(clean["participants"]):
+        if member["id"] in taken:
+            raise DocumentError(f"participants[{i}].id", "is the facilitator's or the projector's id")
+    return clean
+
+
+# -- small checks
+
+def _object(value, path):
+    if not isinstance(value, dict):
+        raise DocumentError(path, "must be an object")
+
+
+def _list(value, path, limit):
+    if not isinstance(value, list):
+        raise DocumentError(path, "must be a list")
+    if len(value) > limit:
+        raise DocumentError(path, f"holds more than {limit} entries")
+    return value
+
+
+def _fields(value, path, allowed, what):
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise DocumentError(f"{path}.{unknown[0]}", f"is not a field of {what}")
+
+
+def _id(value, path):
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        raise DocumentError(path, "must be an id (letters, digits, '_:/.-', at most 64)")
+    if value == SYSTEM:  # how decide knows the server itself: no member, team or card may take it
+        raise DocumentError(path, f"the id {SYSTEM!r} is reserved for the server")
+    return value
+
+
+def _text(value, path, limit):
+    if not isinstance(value, str) or not value.strip():
+        raise DocumentError(path, "must be a non-empty text")
+    _storable(value, path)
+    if len(value.strip()) > limit:
+        raise DocumentError(path, f"must be at most {limit} characters")
+    return value.strip()
+
+
+def _whole(value, path, low, high):
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise DocumentError(path, f"must be a whole number from {low} to {high}")
+    return value
+
+
+def _fraction(value, path):
+    if not _finite(value) or not 0 <= value <= 1:
+        raise DocumentError(path, "must be a number from 0 to 1")
+    return float(value)
+
+
+def _finite(value):
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def _boolean(value, path):
+    if not isinstance(value, bool):
+        raise DocumentError(path, "must be true or false")
+    return value
+
+
+def _choice(value, path, choices):
+    if value not in choices:
+        raise DocumentError(path, f"must be one of {', '.join(choices)}")
+    return value
+
+
+def _unique(ids, path):
+    seen = set()
+    for value in ids:
+        if value in seen:
+            raise DocumentError(path, f"duplicate id {value!r}")
+        seen.add(value)
+
+
+def _shown(value):
+    """A value of the file quoted in a message, cut short and never a lone surrogate."""
+    text = repr(value)[:60]
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _storable(value, path, depth=0):
+    """Every text in `value` (keys too) can be written as UTF-8: no lone surrogate (as commands.storable)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise DocumentError(path, "holds a character that is not valid text (a lone surrogate)") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(key, path)
+            _storable(item, f"{path}.{key}" if isinstance(key, str) and ID_PATTERN.fullmatch(key) else path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _storable(item, f"{path}[{i}]")
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise DocumentError(path, "must be a finite number")
+
+
+def _depth(value, path, depth):
+    if depth > MAX_DEPTH:
+        raise DocumentError(path, f"is nested more than {MAX_DEPTH} levels deep")
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        _depth(item, path, depth + 1)
+
+
+
+RESOLVERS = {"restore_board": restore_board}
+EVOLVERS = {"board_restored": board_restored}
