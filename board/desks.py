@@ -14,6 +14,7 @@ from .tokens import new_id, new_token, token_hash
 COOKIE = "atelier_desk"
 COOKIE_MAX_AGE = 400 * 24 * 3600  # about a year: the longest a browser keeps a cookie (Chrome caps at 400 days)
 TEMPLATE_NAME_MAX = 120
+TEMPLATES_PER_DESK = 50  # each may weigh up to a document's 2 MB: a desk cannot fill the disk
 
 
 def well_formed(token):
@@ -56,6 +57,10 @@ class Desks:
             token = self.mint()
         self.store.put_on_desk(token_hash(token), board_id, round(self._clock(), 3))
         return token
+
+    def put_on_desk(self, desk_hash, board_id):
+        """Put a board on a known desk (a workshop started from one of its templates)."""
+        self.store.put_on_desk(desk_hash, board_id, round(self._clock(), 3))
 
     def owner(self, board_id):
         """The hash of the desk a board is on, or None."""

@@ -5,14 +5,18 @@ Routes (docs/http.md): GET /bureau (the desk this browser keeps in its cookie), 
 secret: `own_address_only`, `no-store` (the default), rate limited per address like joining, and an
 unknown desk token is the same 404 as any dead link.
 """
+from datetime import datetime, timezone
+
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request
 
-from .desks import COOKIE, COOKIE_MAX_AGE, Desks
-from .domain import InvalidCommand, Rejection
-from .domain.commands import PLACE_MAX, TITLE_MAX, trimmed_text, workshop_date
-from .domain.errors import RATE_LIMITED
+from .desks import COOKIE, COOKIE_MAX_AGE, TEMPLATE_NAME_MAX, TEMPLATES_PER_DESK, Desks
+from .domain import FACILITATOR, InvalidCommand, Rejection
+from .domain.commands import PLACE_MAX, TITLE_MAX, DescribeWorkshop, trimmed_text, workshop_date
+from .domain.documents import DocumentError, template_document
+from .domain.errors import BAD_REQUEST, CONFLICT, RATE_LIMITED
 from .domain.formats import read_format
-from .views import _base_url, _error, _join_limit, _wants_json, _workshops, links, own_address_only
+from .tokens import token_hash
+from .views import _base_url, _error, _join_limit, _member, _wants_json, _workshops, links, own_address_only
 
 bp = Blueprint("desk", __name__)
 
@@ -38,9 +42,9 @@ class BadDetails(ValueError):
         self.key, self.message = key, message
 
 
-def details_from(payload, format_name):
-    """The details {title, date, place} a create form or JSON asks for: an empty title is the format's
-    name. Raises BadDetails naming the field at fault."""
+def details_from(payload, format_name=None, default_title=None):
+    """The details {title, date, place} a create form or JSON asks for: an empty title is
+    `default_title`, else the format's name. Raises BadDetails naming the field at fault."""
     def field(name, check, key):
         value = payload.get(name)
         if value is None:
@@ -53,7 +57,7 @@ def details_from(payload, format_name):
     date = field("date", workshop_date, "create.bad_date")
     place = field("place", trimmed_text(PLACE_MAX, allow_empty=True), "create.bad_place")
     if not title:
-        title = read_format(format_name).document["name"]["fr"]
+        title = default_title or read_format(format_name).document["name"]["fr"]
     return {"title": title, "date": date or None, "place": place}
 
 
@@ -104,11 +108,11 @@ def _desk_page(token, desk_hash):
 
 
 def _template_summary(document):
-    """What the desk says of a template: its format's name and how many deck cards it holds."""
-    board = document.get("board", document) if isinstance(document, dict) else {}
-    fmt = board.get("format") or {}
-    cards = [c for c in board.get("cards") or [] if isinstance(c, dict) and c.get("kind") == "deck"]
-    return {"format": fmt.get("name") or {}, "cards": len(cards)}
+    """What the desk says of a template (documents.template_document): its format's name, how many
+    deck cards and teams it holds, and the title it gives."""
+    fmt = document.get("format") or {}
+    return {"format": fmt.get("name") or {}, "cards": len(document.get("deck") or []),
+            "teams": len(document.get("teams") or []), "title": (document.get("details") or {}).get("title") or ""}
 
 
 @bp.get("/bureau")
@@ -136,3 +140,89 @@ def desk_by_link(token):
     if desk_hash is None:
         abort(404)
     return keep_desk(current_app.make_response(_desk_page(token, desk_hash)), token)
+
+
+# -- templates: the console saves one on the desk, the desk starts a workshop from one (DESK8, DESK9)
+
+@bp.post("/f/<token>/template")
+@own_address_only
+def save_template(token):
+    """Save the workshop's preparation (documents.template_document: format and labels, deck, teams,
+    vote settings, options, material, title and place) as a template on the desk the workshop is on;
+    a workshop on no desk (the demo, a script's) goes on this browser's desk, minted if it has none."""
+    credential, room = _member(token, FACILITATOR)
+    refusal = _limited()
+    if refusal:
+        return refusal
+    payload = request.get_json(silent=True) if request.is_json else request.form
+    payload = payload if hasattr(payload, "get") else {}
+    title = room.read(lambda board, _: (getattr(board, "details", None) or {}).get("title") or "")
+    try:
+        name = trimmed_text(TEMPLATE_NAME_MAX, allow_empty=True)("name", payload.get("name") or "") or title
+    except InvalidCommand as error:
+        return _error(error.rejection)
+    desk_hash, minted = desks().owner(credential.board_id), None
+    if desk_hash is None:
+        minted = desks().adopt(request.cookies.get(COOKIE), credential.board_id)
+        desk_hash = token_hash(minted)
+    if len(desks().templates(desk_hash)) >= TEMPLATES_PER_DESK:
+        return _error(Rejection(CONFLICT, f"This desk already holds {TEMPLATES_PER_DESK} templates: "
+                                          "delete one from “Mes ateliers” first."))
+    document = room.read(lambda board, _: template_document(board, exported_at=_now()))
+    template_id = desks().save_template(desk_hash, name or "Modèle", document)
+    return keep_desk(jsonify({"ok": True, "template_id": template_id, "name": name or "Modèle"}), minted), 201
+
+
+def _now():
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@bp.post("/bureau/<token>/templates/<template_id>/start")
+@own_address_only
+def start_from_template(token, template_id):
+    """A new workshop from one of the desk's templates (the same format, labels, deck, teams and settings),
+    on the same desk, with the title, date and place the form gives (else the template's title and place)."""
+    refusal = _limited()
+    if refusal:
+        return refusal
+    desk_hash = desks().open(token)
+    template = desks().template(desk_hash, template_id) if desk_hash else None
+    if template is None:
+        abort(404)
+    payload = request.get_json(silent=True) if request.is_json else request.form
+    payload = payload if hasattr(payload, "get") else {}
+    summary = _template_summary(template["document"])
+    try:
+        details = details_from(payload, default_title=summary["title"] or template["name"])
+    except BadDetails as bad:
+        return _error(Rejection(BAD_REQUEST, bad.message))
+    try:
+        info = _workshops().create_from_document(template["document"])
+    except DocumentError as error:  # a template this server can no longer read (another version's)
+        return _error(Rejection(CONFLICT, f"This template cannot start a workshop here: {error}"))
+    desks().put_on_desk(desk_hash, info["board_id"])
+    room = _workshops().room(info["board_id"])
+    current = room.read(lambda board, _: dict(getattr(board, "details", None) or {}))
+    details["place"] = details["place"] or current.get("place") or ""  # the template's place unless another is given
+    if current != details:  # the facilitator's own change, on the one write path
+        room.submit(info["facilitator_id"], DescribeWorkshop(title=details["title"], date=details["date"] or "",
+                                                             place=details["place"]))
+    result = links(info, _base_url())
+    if _wants_json():
+        return jsonify({"ok": True, **result}), 201
+    return redirect(result["facilitator_url"], code=303)
+
+
+@bp.post("/bureau/<token>/templates/<template_id>/delete")
+@own_address_only
+def delete_template(token, template_id):
+    """Delete one of the desk's templates (its workshops stay)."""
+    refusal = _limited()
+    if refusal:
+        return refusal
+    desk_hash = desks().open(token)
+    if desk_hash is None or not desks().delete_template(desk_hash, template_id):
+        abort(404)
+    if _wants_json():
+        return jsonify({"ok": True, "deleted": template_id})
+    return redirect(f"/bureau/{token}#templates", code=303)

@@ -242,3 +242,113 @@ def test_a_script_creating_as_json_gets_no_desk_unless_it_asks(server):
     session = browser()
     _, listed = desk(session, server.url, desk_url.replace(server.url, ""))
     assert [w["title"] for w in listed] == ["Par script"]
+
+
+# -- templates (DESK8, DESK9): saved from a console, listed on the desk, started again, deleted
+
+def prepare(server_url, admin):
+    """A prepared workshop: a label-free change to its deck, two teams, its own vote settings and options."""
+    facilitator = BoardClient(server_url, admin)
+    try:
+        for command, data in (("edit_card", {"card_id": "d01", "text": "Écoute active (revue)"}),
+                              ("delete_card", {"card_id": "d02"}),
+                              ("create_team", {"name": "Rouge", "colour": "#aa0000", "domain": "maintenance"}),
+                              ("create_team", {"name": "Bleu", "colour": "#0000aa"}),
+                              ("configure_vote", {"mode": "team", "budget": 7, "per_card": 3}),
+                              ("configure", {"team_choice": False, "private_cards": True})):
+            assert facilitator.command(command, data)["ok"], command
+    finally:
+        facilitator.close()
+
+
+def template_of(console_url):
+    """The workshop's preparation as the documents capability writes it (GET /f/<token>/template.json)."""
+    document = requests.get(console_url + "/template.json", timeout=5).json()
+    return {k: v for k, v in document.items() if k not in ("exported_at", "source_board", "details")}
+
+
+def templates_on(session, server_url):
+    page = session.get(server_url + "/bureau", timeout=5).text
+    return [(tid, html.unescape(name)) for tid, name in
+            re.findall(r'data-template="([^"]+)">\s*<h3 class="desk-template-name">([^<]*)</h3>', page)]
+
+
+def test_a_template_saved_from_a_console_starts_a_workshop_with_the_same_preparation(server):
+    """DESK8, DESK9: same deck, labels, teams, vote settings and options; on the same desk, with the title
+    and date the start form gave."""
+    session = browser()
+    title = unique("Préparé")
+    console = create(session, server.url, title, "2026-03-14", "Salle 204")
+    admin = console.rsplit("/", 1)[1]
+    prepare(server.url, admin)
+    join(server.url, requests.get(console, timeout=5).text.split('id="join-code">', 1)[1].split("<", 1)[0], "Alice")
+    saved = session.post(console + "/template", json={}, timeout=5)
+    assert saved.status_code == 201 and saved.json()["name"] == title
+    [(template_id, name)] = templates_on(session, server.url)
+    assert name == title
+
+    token = desk_token(session)
+    again = unique("Deuxième session")
+    started = session.post(f"{server.url}/bureau/{token}/templates/{template_id}/start",
+                           data={"title": again, "date": "2026-05-02"}, allow_redirects=False, timeout=5)
+    assert started.status_code == 303
+    new_console = started.headers["Location"]
+    assert new_console != console
+    assert template_of(new_console) == template_of(console)
+    snapshot = requests.get(server.url + "/api/board", timeout=5,
+                            headers={"Authorization": "Bearer " + new_console.rsplit("/", 1)[1]}).json()
+    assert snapshot["details"] == {"title": again, "date": "2026-05-02", "place": "Salle 204"}
+    assert {t["name"] for t in snapshot["teams"]} == {"Rouge", "Bleu"}
+    assert (snapshot["vote"]["mode"], snapshot["vote"]["budget"], snapshot["vote"]["per_card"]) == ("team", 7, 3)
+    assert "d02" not in {c["id"] for c in snapshot["cards"]}
+    assert [p for p in snapshot["participants"] if p["role"] == "participant"] == []  # nobody comes along
+    _, listed = desk(session, server.url)
+    assert [(w["title"], w["date"], w["participants"], w["state"]) for w in listed] == [
+        (again, "2026-05-02", 0, "preparing"), (title, "2026-03-14", 1, "running")]
+
+
+def test_another_desk_can_neither_start_nor_delete_my_template(server):
+    """DESK9"""
+    mine, theirs = browser(), browser()
+    console = create(mine, server.url, unique("Modèle privé"))
+    assert mine.post(console + "/template", json={"name": "Le mien"}, timeout=5).status_code == 201
+    [(template_id, _)] = templates_on(mine, server.url)
+    create(theirs, server.url, unique("Autre bureau"))
+    other = desk_token(theirs)
+    for action in ("start", "delete"):
+        answer = theirs.post(f"{server.url}/bureau/{other}/templates/{template_id}/{action}", allow_redirects=False,
+                             timeout=5)
+        assert answer.status_code == 404, action
+    assert templates_on(theirs, server.url) == []
+    assert [name for _, name in templates_on(mine, server.url)] == ["Le mien"]
+
+
+def test_a_deleted_template_leaves_the_desk_and_its_workshops_stay(server):
+    """DESK9"""
+    session = browser()
+    title = unique("Éphémère")
+    console = create(session, server.url, title)
+    session.post(console + "/template", json={}, timeout=5)
+    [(template_id, _)] = templates_on(session, server.url)
+    token = desk_token(session)
+    deleted = session.post(f"{server.url}/bureau/{token}/templates/{template_id}/delete", allow_redirects=False,
+                           timeout=5)
+    assert deleted.status_code == 303
+    assert templates_on(session, server.url) == []
+    _, listed = desk(session, server.url)
+    assert [w["title"] for w in listed] == [title]
+    again = session.post(f"{server.url}/bureau/{token}/templates/{template_id}/delete", timeout=5)
+    assert again.status_code == 404
+
+
+def test_a_workshop_on_no_desk_saves_its_template_on_this_browsers_desk(server):
+    """DESK8: a script's workshop (the demo's case) goes on the desk of the browser that saves it."""
+    made = requests.post(server.url + "/workshops", json={**FORM, "title": "Démo"}, timeout=5).json()
+    session = browser()
+    saved = session.post(made["facilitator_url"] + "/template", json={"name": "Depuis la démo"}, timeout=5)
+    assert saved.status_code == 201 and desk_token(session)
+    assert [name for _, name in templates_on(session, server.url)] == ["Depuis la démo"]
+    _, listed = desk(session, server.url)
+    assert [w["title"] for w in listed] == ["Démo"]
+    too_long = session.post(made["facilitator_url"] + "/template", json={"name": "n" * 121}, timeout=5)
+    assert too_long.status_code == 413

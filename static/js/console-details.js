@@ -1,5 +1,6 @@
 // The console's "L'atelier" section: the workshop's name, date and place (describe_workshop, DESK2),
-// and the way to the facilitator's desk ("Mes ateliers"). The fields follow the board until the
+// saving the prepared workshop as a template on the facilitator's desk, and the way to that desk
+// ("Mes ateliers"). The fields follow the board until the
 // facilitator starts typing in them; saving sends only what changed.
 import { t } from "./i18n.js";
 
@@ -49,4 +50,24 @@ export function bindWorkshopDetails(connection) {
   });
   connection.addEventListener("change", fill);
   fill();
+  $("template-save").addEventListener("click", saveTemplate);
+}
+
+/** Save the workshop's preparation as a template on the desk (POST /f/<token>/template). */
+async function saveTemplate() {
+  const note = $("template-note");
+  const button = $("template-save");
+  button.disabled = true;
+  try {
+    const response = await fetch(`${location.pathname}/template`, {
+      method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: "{}",
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok || !answer.ok) throw new Error(answer.message || String(response.status));
+    note.textContent = t("console.template_saved", { name: answer.name });
+  } catch (error) {
+    note.textContent = t("console.template_failed", { reason: error.message });
+  } finally {
+    button.disabled = false;
+  }
 }

@@ -1,7 +1,8 @@
 // The facilitator's desk ("Mes ateliers"): the plain page's translation, then each date in words
 // and each format's name in the reader's language.
 import "./page.js";
-import { lang } from "./i18n.js";
+import { confirmAction } from "./confirm.js";
+import { lang, t } from "./i18n.js";
 
 const format = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "fr-FR", { day: "numeric", month: "long", year: "numeric" });
 for (const time of document.querySelectorAll("time[datetime]")) {
@@ -11,4 +12,23 @@ for (const time of document.querySelectorAll("time[datetime]")) {
 }
 for (const node of document.querySelectorAll("[data-label-fr]:not(option)")) {
   node.textContent = node.dataset[lang === "en" ? "labelEn" : "labelFr"] || node.dataset.labelFr;
+}
+
+// Counts in words, in the reader's language.
+for (const node of document.querySelectorAll(".desk-template-cards, .desk-template-teams")) {
+  const kind = node.classList.contains("desk-template-cards") ? "cards" : "teams";
+  node.textContent = t(`desk.template_${kind}`, { count: node.dataset.count });
+}
+
+// A template is deleted only once asked (its workshops stay).
+for (const form of document.querySelectorAll(".desk-template-delete")) {
+  form.addEventListener("submit", async (event) => {
+    if (form.dataset.confirmed) return;
+    event.preventDefault();
+    const sure = await confirmAction({ title: t("desk.template_delete_title", { name: form.dataset.name }),
+      message: t("desk.template_delete_message"), confirm: t("desk.template_delete_confirm"), danger: true });
+    if (!sure) return;
+    form.dataset.confirmed = "yes";
+    form.requestSubmit();
+  });
 }
