@@ -27,7 +27,7 @@ FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure",
                     "resume_timer", "adjust_timer", "stop_timer", "set_anonymity", "describe_workshop")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
-    "create_board": {"system"}, "join": {"system"},
+    "create_board": {"system"}, "join": {"system"}, "restore_board": {"system"},
     **{kind: {"facilitator"} for kind in FACILITATOR_ONLY},
     **{kind: {"facilitator", "participant"} for kind in GATED},
     "set_done": {"participant"},
@@ -41,6 +41,7 @@ def valid_payloads():
         "create_board": {"board_id": "b2", "format": minimal_document(), "facilitator_id": "f2",
                          "facilitator_name": "Alex", "projector_id": "s2"},
         "join": {"participant_id": "p9", "name": "Zoé", "role": "participant"},
+        "restore_board": {"content": {}},
         "create_team": {"name": "Vert", "colour": "#00aa00"},
         "join_team": {"team_id": None},
         "move_card": {"card_id": "d01", "zone_id": CELL, "x": 0.5, "y": 0.5},
@@ -78,6 +79,7 @@ def valid_payloads():
 REQUIRED = {
     "create_board": ("board_id", "format", "facilitator_id", "facilitator_name", "projector_id"),
     "join": ("participant_id", "name", "role"),
+    "restore_board": ("content",),
     "create_team": ("name", "colour"),
     "join_team": (),
     "move_card": ("card_id", "zone_id", "x", "y"),
@@ -428,10 +430,10 @@ def test_the_projector_never_changes_anything(ws, kind, sequence):
 
 def test_server_only_commands_are_create_board_and_join():
     """ROLE3."""
-    assert SERVER_ONLY == {"create_board", "join"}
+    assert SERVER_ONLY == {"create_board", "join", "restore_board"}
 
 
-@pytest.mark.parametrize("kind", ["create_board", "join"])
+@pytest.mark.parametrize("kind", ["create_board", "join", "restore_board"])
 @pytest.mark.parametrize("actor", [FACILITATOR_ID, "p1"])
 def test_a_person_cannot_send_a_server_only_command(ws, kind, actor):
     """ROLE3."""
@@ -1487,6 +1489,10 @@ def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
 def test_every_event_type_decide_gives_is_known(ws):
     """REPLAY8: the story produces each type once at least."""
     types = {e.type for e in workshop_story(ws).events}
+    # A restore happens only right after board_created (DOC2): on a board of its own, from its template.
+    from board.domain.documents import check_document, template_document
+    fresh = Workshop()
+    types.add(fresh.send(SYSTEM, "restore_board", content=check_document(template_document(fresh.board)).content).type)
     assert types <= set(EVENT_TYPES)
     assert types == set(EVENT_TYPES)
 
@@ -1702,7 +1708,8 @@ def test_events_that_tell_nothing_hidden_reach_everyone_as_they_are(ws):
     workshop_story(ws)
     viewers = [viewer_of(ws.board, member) for member in ("p1", "p3", "p4", "p5", PROJECTOR_ID, FACILITATOR_ID)]
     # anonymity_set brings each participant the names they may read (ANON4): tests/test_anonymity.py
-    personal = SENSITIVE_EVENTS | {"anonymity_set"}
+    # board_restored reaches no member: a catch-up across it is a snapshot (DOC2, tests/test_documents.py)
+    personal = SENSITIVE_EVENTS | {"anonymity_set", "board_restored"}
     plain = [e.to_dict() for e in ws.events if e.type not in personal]
     assert {e["type"] for e in plain} == set(EVENT_TYPES) - personal
     for event in plain:
