@@ -109,6 +109,12 @@ def test_two_workshops_from_animer_are_listed_on_the_desk_and_a_console_opens_fr
     page.goto(server.url + "/bureau")
     expect(page.locator(".desk-workshop").nth(1).locator(".desk-place")).to_have_text("Salle 12, 2e étage")
     assert second != first
+    # In English too, through the page's own switch.
+    page.locator("#lang-switch").click()
+    expect(page.get_by_role("heading", name="My workshops", level=1)).to_be_visible()
+    expect(page.locator(".desk-workshop").nth(0).locator(".desk-state")).to_have_text("In progress")
+    expect(page.locator(".desk-workshop").nth(1).locator(".desk-date")).to_have_text("14 March 2026")
+    expect(page.locator(".desk-workshop").nth(1).get_by_role("link", name="Open the console")).to_be_visible()
 
 
 def test_a_template_saved_in_the_console_starts_a_new_workshop_with_the_same_preparation(server, contexts, shots):

@@ -352,3 +352,14 @@ def test_a_workshop_on_no_desk_saves_its_template_on_this_browsers_desk(server):
     assert [w["title"] for w in listed] == ["Démo"]
     too_long = session.post(made["facilitator_url"] + "/template", json={"name": "n" * 121}, timeout=5)
     assert too_long.status_code == 413
+
+
+def test_the_demo_workshop_has_a_title_of_its_own(fresh_server):
+    """DESK1: the first start's demo is named as such, so it is told apart from one's own workshops."""
+    server = fresh_server()
+    link = re.search(r"Facilitator link.*?: (http\S+)", server.output()).group(1)
+    snapshot = requests.get(server.url + "/api/board", headers={"Authorization": "Bearer " + link.rsplit("/", 1)[1]},
+                            timeout=5).json()
+    assert snapshot["details"] == {"title": "Atelier Compétences (démonstration)", "date": None, "place": ""}
+    console = requests.get(link, timeout=5)
+    assert console.status_code == 200
