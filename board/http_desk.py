@@ -69,6 +69,12 @@ def create_on_desk(format_name, details, on_desk):
     return desks().create_workshop(request.cookies.get(COOKIE), format_name, details)
 
 
+def put_on_this_desk(info):
+    """Put a workshop just created another way (from a file at /animer) on this browser's desk, minted
+    when it has none; the desk's token, for `keep_desk`."""
+    return desks().adopt(request.cookies.get(COOKIE), info["board_id"])
+
+
 def wants_desk(payload):
     """A browser's form always works from a desk; a script's JSON only when it asks or already has one."""
     if not _wants_json():

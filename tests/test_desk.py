@@ -363,3 +363,16 @@ def test_the_demo_workshop_has_a_title_of_its_own(fresh_server):
     assert snapshot["details"] == {"title": "Atelier Compétences (démonstration)", "date": None, "place": ""}
     console = requests.get(link, timeout=5)
     assert console.status_code == 200
+
+
+def test_a_workshop_created_from_a_file_at_animer_goes_on_the_desk(server):
+    """DESK5: /animer's other way to create (a template file, the documents capability) lists it too."""
+    session = browser()
+    console = create(session, server.url, unique("Source"))
+    template = requests.get(console + "/template.json", timeout=5).content
+    made = session.post(server.url + "/workshops/document", files={"document": ("modele.json", template)},
+                        allow_redirects=False, timeout=5)
+    assert made.status_code == 303
+    _, listed = desk(session, server.url)
+    assert [w["console"] for w in listed][0] == made.headers["Location"]
+    assert len(listed) == 2
