@@ -31,4 +31,5 @@ for (const form of document.querySelectorAll(".desk-template-delete")) {
     form.dataset.confirmed = "yes";
     form.requestSubmit();
   });
+  form.querySelector("button").disabled = false;
 }
