@@ -110,6 +110,16 @@ def test_every_snapshot_key_is_exported_or_listed_as_volatile(scene):
     assert document["vote"]["results"]["overall"], "the results travel with the board"
 
 
+def test_every_snapshot_key_but_the_volatile_ones_comes_back_as_it_was(scene, workshops):
+    """DOC1, DOC4: key by key, the new board's snapshot is the old one's, but for the live room's keys;
+    state another part adds to the board (and to board_from_snapshot) is held to the same."""
+    info = workshops.create_from_document(via_file(board_document(scene.board)))
+    before, after = scene.board.to_dict(), workshops.room(info["board_id"]).board.to_dict()
+    assert set(after) == set(before)
+    for key in sorted(set(before) - VOLATILE):
+        assert after[key] == before[key], f"snapshot key {key!r} did not come back as it was"
+
+
 def test_state_added_to_the_snapshot_later_is_exported_with_no_change_to_documents(scene, monkeypatch):
     """DOC1: new board state (details, material...) flows through the snapshot into the document."""
     plain = Board.to_dict
@@ -215,7 +225,7 @@ BAD_FIELDS = [
 ]
 
 
-def _deck_card_index(document):
+def _written_card_index(document):
     return next(i for i, card in enumerate(document["cards"]) if card["kind"] == "new")
 
 
@@ -244,7 +254,7 @@ def test_a_bad_document_is_refused_naming_the_field_and_creates_nothing(workshop
 def test_a_written_card_in_the_deck_is_refused(workshops):
     """DOC3: only deck cards go in the deck, as move_card says."""
     document = _good(workshops)
-    index = _deck_card_index(document)
+    index = _written_card_index(document)
     document["cards"][index]["zone"] = "deck"
     with pytest.raises(DocumentError, match=rf"cards\[{index}\]\.zone: only deck cards are in the deck"):
         workshops.create_from_document(document)

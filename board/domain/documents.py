@@ -41,7 +41,8 @@ TEXT_MAX, DESCRIPTION_MAX, NAME_MAX = 280, 1000, 60  # as commands.py
 VOTE_STATUSES = ("idle", "open", "closed")
 VOTE_MODES = ("participant", "team")
 
-# Snapshot keys that are not content: the board's own id and version, and the live room's state.
+# Snapshot keys that are not content: the board's own id and version, and the live room's state. A key
+# holding a secret of this board (a link's token) belongs here too: a new board must not share it.
 VOLATILE = frozenset({"id", "version", "display", "room", "timer", "done"})
 # Snapshot keys checked field by field below; any other key the snapshot gains is checked generically.
 KNOWN = ("format", "zones", "cards", "teams", "participants", "sequence", "vote", "options", "cards_revealed",
@@ -258,9 +259,12 @@ def _template_content(document, fmt):
                "vote": {**VoteState().to_dict(), **vote},
                "options": document.get("options", dict(DEFAULT_OPTIONS)),
                "anonymous": document.get("anonymous", [])}
-    for key in ("material", "details"):
-        if key in document:
-            content[key] = document[key]
+    if "material" in document:
+        content["material"] = document["material"]
+    if "details" in document:
+        details = document["details"]
+        # The template names the workshop, the next one chooses its own date.
+        content["details"] = {"date": None, **details} if isinstance(details, dict) else details
     return content
 
 
