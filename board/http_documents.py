@@ -73,7 +73,8 @@ def create_from_document():
     result = links(info, _base_url())
     if _wants_json() or request.is_json:
         return jsonify({"ok": True, **result}), 201
-    return redirect(result["facilitator_url"], code=303)
+    from . import http_desk  # a browser's workshop goes on its desk, "Mes ateliers" (DESK5)
+    return http_desk.keep_desk(redirect(result["facilitator_url"], code=303), http_desk.put_on_this_desk(info))
 
 
 def _uploaded():

@@ -25,7 +25,8 @@ def startup_lines(workshops, public_url, create_demo=True, replace_links_of=None
     board_ids = [board_id for board_id in workshops.in_progress() if board_id != replaced]
     heading = "Workshop in progress:" if len(board_ids) == 1 else "Workshops in progress, the latest first:"
     if not board_ids and not workshops.board_ids() and create_demo and not store.read_only:
-        board_ids, heading = [workshops.create("atelier-competences")["board_id"]], "Demo workshop:"
+        demo = {"title": "Atelier Compétences (démonstration)", "date": None, "place": ""}
+        board_ids, heading = [workshops.create("atelier-competences", details=demo)["board_id"]], "Demo workshop:"
     elif not board_ids and not replaced and workshops.last_active():
         board_ids, heading = [workshops.last_active()], "No workshop in progress; the last one changed:"
     if board_ids:

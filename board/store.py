@@ -91,8 +91,21 @@ def _migration_2(db):
     db["boards"].add_column("link_generation", int, not_null_default=0)
 
 
+def _migration_3(db):
+    """Facilitators' desks ("my workshops"): the SHA-256 of each desk's secret, the boards created from
+    it and the templates saved on it (a template's document as JSON text). IF NOT EXISTS: a file whose
+    user_version was set back (by hand, or a test making an old file) may hold them already."""
+    db["desks"].create({"token_hash": str, "created_at": float}, pk="token_hash", if_not_exists=True)
+    db["desk_boards"].create({"desk_hash": str, "board_id": str, "added_at": float}, pk=("desk_hash", "board_id"),
+                             if_not_exists=True)
+    db["desk_boards"].create_index(["board_id"], if_not_exists=True)
+    db["desk_templates"].create({"id": str, "desk_hash": str, "name": str, "document": str, "created_at": float},
+                                pk="id", if_not_exists=True)
+    db["desk_templates"].create_index(["desk_hash"], if_not_exists=True)
+
+
 # Schema history: append, never edit. PRAGMA user_version records how many ran.
-MIGRATIONS = (_migration_1, _migration_2)
+MIGRATIONS = (_migration_1, _migration_2, _migration_3)
 FACILITATOR_ROLES = ("facilitator", "projector")  # the roles of a board's facilitator links
 
 
@@ -177,15 +190,18 @@ class Store:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def create_board(self, board_id, format_id, join_code, first_event, credentials, link_generation=0,
-                     then=()):
+                     then=(), desk_hash=None):
         """Write a new board, its first event (and the events `then`, such as a document's content) and
-        its first tokens in one transaction: a board is never seen half made."""
+        its first tokens in one transaction: a board is never seen half made. With `desk_hash`, the board
+        is on that desk (made if new) in the same transaction."""
         def write():
             with self.db.atomic():
                 self.db["boards"].insert({"id": board_id, "format_id": format_id, "join_code": join_code,
                                           "created_at": first_event.at, "link_generation": link_generation})
                 self._insert_events(board_id, [first_event, *then])
                 self._insert_credentials(credentials)
+                if desk_hash is not None:
+                    self._put_on_desk(desk_hash, board_id, first_event.at)
         self._write(write)
         self._board_by_code[join_code] = board_id
         self._code_of_board[board_id] = join_code
@@ -235,6 +251,7 @@ class Store:
             with self.db.atomic():
                 self.db.execute("DELETE FROM events WHERE board_id = ?", [board_id])
                 self.db.execute("DELETE FROM credentials WHERE board_id = ?", [board_id])
+                self.db.execute("DELETE FROM desk_boards WHERE board_id = ?", [board_id])  # off its desk too
                 return self.db.execute("DELETE FROM boards WHERE id = ?", [board_id]).rowcount > 0
         existed = self._write(write)
         self._forget_credentials(lambda c: c.board_id == board_id)
@@ -279,6 +296,78 @@ class Store:
         # The replaced tokens stop opening anything as soon as the change is durable.
         self._forget_credentials(lambda c: c.board_id == board_id and c.role in FACILITATOR_ROLES)
         self._remember(credentials)
+
+    # -- desks (the facilitator's "my workshops", board/desks.py): read with the lock, rarely written
+
+    def _put_on_desk(self, desk_hash, board_id, at):
+        self.db.execute("INSERT OR IGNORE INTO desks (token_hash, created_at) VALUES (?, ?)", [desk_hash, at])
+        self.db.execute("INSERT OR IGNORE INTO desk_boards (desk_hash, board_id, added_at) VALUES (?, ?, ?)",
+                        [desk_hash, board_id, at])
+
+    def add_desk(self, desk_hash, at):
+        """Write a new desk (its secret's hash)."""
+        def write():
+            with self.db.atomic():
+                self.db.execute("INSERT OR IGNORE INTO desks (token_hash, created_at) VALUES (?, ?)", [desk_hash, at])
+        self._write(write)
+
+    def put_on_desk(self, desk_hash, board_id, at):
+        """Put an existing board on a desk (made if new)."""
+        def write():
+            with self.db.atomic():
+                self._put_on_desk(desk_hash, board_id, at)
+        self._write(write)
+
+    def desk_exists(self, desk_hash):
+        """Whether a desk has this secret's hash."""
+        with self._lock:
+            if self.schema_version() < 3:
+                return False  # a read-only file never migrated has no desk
+            return self.db.execute("SELECT 1 FROM desks WHERE token_hash = ?", [desk_hash]).fetchone() is not None
+
+    def desk_board_ids(self, desk_hash):
+        """The ids of the boards on a desk, the newest first."""
+        with self._lock:
+            if self.schema_version() < 3:
+                return []
+            return [row[0] for row in self.db.execute(
+                "SELECT board_id FROM desk_boards WHERE desk_hash = ? ORDER BY added_at DESC, board_id", [desk_hash])]
+
+    def desk_of_board(self, board_id):
+        """The hash of the desk a board is on, or None."""
+        with self._lock:
+            if self.schema_version() < 3:
+                return None
+            row = self.db.execute("SELECT desk_hash FROM desk_boards WHERE board_id = ? ORDER BY added_at LIMIT 1",
+                                  [board_id]).fetchone()
+        return row[0] if row else None
+
+    def save_template(self, desk_hash, template_id, name, document, at):
+        """Keep a template (its document, JSON-ready) on a desk."""
+        text = json.dumps(document, ensure_ascii=False)
+
+        def write():
+            with self.db.atomic():
+                self.db["desk_templates"].insert({"id": template_id, "desk_hash": desk_hash, "name": name,
+                                                  "document": text, "created_at": at})
+        self._write(write)
+
+    def desk_templates(self, desk_hash):
+        """The templates of a desk, the newest first: [{id, name, document, created_at}]."""
+        with self._lock:
+            if self.schema_version() < 3:
+                return []
+            rows = self.db.execute("SELECT id, name, document, created_at FROM desk_templates WHERE desk_hash = ? "
+                                   "ORDER BY created_at DESC, id", [desk_hash]).fetchall()
+        return [{"id": i, "name": n, "document": json.loads(d), "created_at": at} for i, n, d, at in rows]
+
+    def delete_template(self, desk_hash, template_id):
+        """Delete a desk's template; True if that desk had it."""
+        def write():
+            with self.db.atomic():
+                return self.db.execute("DELETE FROM desk_templates WHERE id = ? AND desk_hash = ?",
+                                       [template_id, desk_hash]).rowcount > 0
+        return self._write(write)
 
     def _write(self, write):
         if self.read_only:

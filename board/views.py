@@ -38,6 +38,8 @@ def register(app):
     app.register_blueprint(bp)
     from . import http_synthesis  # its own module (the published synthesis); it imports this one
     http_synthesis.register(app)
+    from . import http_desk  # imports this module: registered from here, once it is loaded
+    http_desk.register(app)
     app.register_error_handler(404, _not_found)
     # The security headers and `Cache-Control: no-store` are set on every answer by
     # board.security.SecurityHeaders, around Flask and Socket.IO alike.
@@ -138,8 +140,11 @@ def home():
 @bp.get("/animer")
 def facilitate():
     """The facilitators' entry, apart from the participants' way in: create a workshop from a format."""
-    formats = [{"id": name, "name": read_format(name).document["name"]} for name in available_formats()]
-    return render_template("facilitate.html", formats=formats)
+    return render_template("facilitate.html", formats=_formats(), chosen={})
+
+
+def _formats():
+    return [{"id": name, "name": read_format(name).document["name"]} for name in available_formats()]
 
 
 @bp.post("/workshops")
@@ -153,11 +158,20 @@ def create_workshop():
         return _error(Rejection(NOT_FOUND, f"Unknown format {str(format_name)[:40]!r}."))
     if not _join_limit().allow(request.remote_addr):
         return _error(Rejection(RATE_LIMITED, "Too many requests; wait a moment."))
-    info = _workshops().create(format_name)
+    from . import http_desk  # the desk's half: details, and the facilitator's desk (DESK1, DESK5)
+    try:
+        details = http_desk.details_from(payload, format_name)
+    except http_desk.BadDetails as bad:
+        if _wants_json():
+            return _error(Rejection(BAD_REQUEST, bad.message))
+        return render_template("facilitate.html", formats=_formats(), chosen=payload, error_key=bad.key), 400
+    info, desk_token = http_desk.create_on_desk(format_name, details, http_desk.wants_desk(payload))
     result = links(info, _base_url())
+    if desk_token:
+        result["desk_url"] = http_desk.desk_url(desk_token)
     if _wants_json():
-        return jsonify({"ok": True, **result}), 201
-    return redirect(result["facilitator_url"], code=303)
+        return http_desk.keep_desk(jsonify({"ok": True, **result}), desk_token), 201
+    return http_desk.keep_desk(redirect(result["facilitator_url"], code=303), desk_token)
 
 
 @bp.get("/j/<code>")

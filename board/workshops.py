@@ -57,19 +57,23 @@ class Workshops:
         """Ids of every loaded board."""
         return list(self._rooms)
 
-    def create(self, format_name, facilitator_name="Animateur"):
-        """Create a board from a packaged format; return its links' secrets and code."""
+    def create(self, format_name, facilitator_name="Animateur", details=None, desk_hash=None):
+        """Create a board from a packaged format; return its links' secrets and code.
+
+        `details` ({title, date, place}, checked by CreateBoard) name the workshop; `desk_hash` puts it on
+        that facilitator's desk (board/desks.py) in the same transaction. Bad details raise InvalidCommand."""
         fmt = read_format(format_name)
         board_id, facilitator_id, projector_id = new_id("b"), new_id("f"), new_id("s")
         command = CreateBoard(board_id=board_id, format=fmt.document, facilitator_id=facilitator_id,
-                              facilitator_name=facilitator_name, projector_id=projector_id)
+                              facilitator_name=facilitator_name, projector_id=projector_id, details=details)
         event = decide(None, SYSTEM, command, self._now())
         generation = 1 if self.link_key is not None else 0
         admin_token = self._admin_token(board_id, generation, create_key=True)
         credentials = self._link_pair(board_id, facilitator_id, projector_id, admin_token)
         with self._create_lock:
             join_code = self._unused_join_code()
-            self.store.create_board(board_id, fmt.id, join_code, event, credentials, link_generation=generation)
+            self.store.create_board(board_id, fmt.id, join_code, event, credentials, link_generation=generation,
+                                    desk_hash=desk_hash)
             self._rooms[board_id] = self._room(board_id)
         return self.links_info(board_id, join_code, admin_token, facilitator_id)
 

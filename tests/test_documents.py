@@ -230,6 +230,8 @@ BAD_FIELDS = [
     ("a material text too long", _set(["material", "items", 0, "body"], "x" * 1001),
      "material.items[0].body: Field 'body' is longer than 1000 characters"),
     ("a link without its address", _set(["material", "items", 1, "url"], ""), "material.items[1]: A link needs a web address"),
+    ("a title too long", _set(["details", "title"], "T" * 121), "details: Field 'title' is longer than 120"),
+    ("a day that is not in the calendar", _set(["details", "date"], "2026-02-30"), "details: Field 'date' must be a date"),
     ("material shown in a sequence the format lacks", _set(["material", "sequences"], [9]), "material.sequences[0]: must be a whole number from 0 to 3"),
 ]
 

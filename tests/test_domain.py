@@ -27,7 +27,7 @@ FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure",
                     "close_door", "open_door", "start_timer", "pause_timer",
                     "resume_timer", "adjust_timer", "stop_timer", "set_anonymity",
                     "add_material", "edit_material", "remove_material", "move_material", "set_material_sequences",
-                    "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis")
+                    "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis", "describe_workshop")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"}, "restore_board": {"system"},
@@ -86,6 +86,7 @@ def valid_payloads():
         "import_deck": {"mode": "add", "cards": [{"line": 2, "text": "Souder"}]},
         "publish_synthesis": {"include_names": False},
         "unpublish_synthesis": {},
+        "describe_workshop": {"title": "Atelier RH"},
     }
 
 
@@ -131,6 +132,7 @@ REQUIRED = {
     "rename_category": ("category_id", "label"), "add_category": ("label",), "remove_category": ("category_id",),
     "import_deck": ("mode", "cards"),
     "publish_synthesis": ("include_names",), "unpublish_synthesis": (),
+    "describe_workshop": (),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -144,6 +146,7 @@ OPTIONAL = {
     "add_material": ("title", "body", "author", "url"), "edit_material": ("title", "body", "author", "url"),
     "rename_domain": ("short", "language"), "add_domain": ("short", "language"),
     "rename_category": ("language",), "add_category": ("language",),
+    "create_board": ("details",), "describe_workshop": ("title", "date", "place"),
 }
 
 
@@ -1396,6 +1399,7 @@ def workshop_story(ws):
     ws.accept(FACILITATOR_ID, "remove_category", category_id="savoirs")
     ws.accept(FACILITATOR_ID, "publish_synthesis", include_names=False)  # tests/test_synthesis.py
     ws.accept(FACILITATOR_ID, "unpublish_synthesis")
+    ws.accept(FACILITATOR_ID, "describe_workshop", title="Atelier RH", date="2026-03-14")  # tests/test_details.py
     ws.accept(FACILITATOR_ID, "set_sequence", index=3)
     ws.accept(FACILITATOR_ID, "configure_vote", budget=3, per_card=1)
     ws.accept(FACILITATOR_ID, "open_vote")
@@ -1514,7 +1518,7 @@ def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
     snapshot = ws.board.to_dict()
     assert set(snapshot) == {"id", "version", "format", "zones", "cards", "teams", "participants", "sequence",
                              "vote", "display", "options", "cards_revealed", "room", "timer", "done", "anonymous",
-                             "material", "publication"}
+                             "material", "publication", "details"}
     document = packaged_document()
     assert "deck" not in snapshot["format"]
     assert snapshot["format"] == {k: v for k, v in document.items() if k != "deck"}

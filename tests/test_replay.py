@@ -42,7 +42,7 @@ LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "spl
                "close_door", "open_door", "start_timer", "pause_timer", "resume_timer",
                "adjust_timer", "stop_timer", "set_anonymity", "add_material", "edit_material", "remove_material",
                "move_material", "set_material_sequences", "rename_domain", "add_domain", "remove_domain",
-               "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis")
+               "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis", "describe_workshop")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -75,9 +75,11 @@ ISSUE_12_PANORAMA_KINDS = ("rename_domain", "add_domain", "remove_domain", "rena
 ISSUE_12_DECK_KINDS = ("import_deck",)
 # The published synthesis (issue 12): published, with or without names, taken back, published again.
 ISSUE_12_SYNTHESIS_KINDS = ("publish_synthesis", "unpublish_synthesis")
+# The workshop's title, date and place (issue 12, DESK2): changed now and then, sometimes wrongly.
+ISSUE_12_DESK_KINDS = ("describe_workshop",)
 KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
     + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_MATERIAL_KINDS + ISSUE_12_PANORAMA_KINDS + ISSUE_12_DECK_KINDS \
-    + ISSUE_12_SYNTHESIS_KINDS
+    + ISSUE_12_SYNTHESIS_KINDS + ISSUE_12_DESK_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
 # Domain and category names: some new, some another's (refused, PANO9), "Maintenance" back after a removal.
 LABELS = ("Sûreté", "Données", "Maintenance", "Savoirs", "  Écoute  ", "Techniques Métiers")
@@ -266,6 +268,9 @@ def random_step(pick, board, marked=False):
         "adjust_timer": lambda: {"minutes": either(pick, (1, 1, -1, 2), (0, 11, 1.0))},
         "stop_timer": lambda: {},
         "set_done": lambda: {"done": either(pick, (True, True, False), (1, "yes"))},
+        "describe_workshop": lambda: {"title": either(pick, (None, "Atelier RH", " Atelier RH ", "Séminaire"), ("", "t" * 121)),
+                                      "date": either(pick, (None, "", "2026-03-14", "2026-12-01"), ("2026-02-30", "14/03/2026")),
+                                      "place": either(pick, (None, "", "Salle 204"), ("p" * 121, 3))},
         "set_anonymity": lambda: {"on": either(pick, (True, False), (1, None)),
                                   "sequence": either(pick, (None, 0, 1, 2, 3, 3), (4, -1, True))},
         "add_material": lambda: pick.choice((
@@ -427,7 +432,7 @@ def test_any_stream_of_commands_replays_to_the_live_board(steps, choices):
     check_rebuilds(*run(BytesPick(choices), steps))
 
 
-@pytest.mark.parametrize("seed", [2, 6, 8, 23, 27])
+@pytest.mark.parametrize("seed", [12, 13, 15, 17, 18])
 def test_a_seeded_random_workshop_replays_to_the_live_board(seed):
     """REPLAY1, REPLAY2, REPLAY5, REPLAY6 over a long seeded run; a failing seed is pinned here."""
     board, events, history = run(RandomPick(seed), SEEDED_STEPS)
@@ -555,7 +560,7 @@ def test_no_member_ever_receives_a_card_text_or_a_dot_they_may_not_see(steps, ch
     watched_run(BytesPick(choices), steps)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 4])
+@pytest.mark.parametrize("seed", [2, 5, 6])
 def test_a_seeded_workshop_never_sends_a_member_what_they_may_not_see(seed):
     """PRIV6, VOTE15, VOTE16 over long seeded runs, which must have had secrets to keep to prove anything."""
     watcher, board, events = watched_run(RandomPick(seed), SEEDED_STEPS)

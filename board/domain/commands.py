@@ -3,6 +3,7 @@
 `parse_command` turns an untrusted payload into one of these or raises
 InvalidCommand with the code and message the sender will read.
 """
+import datetime
 import math
 import re
 from dataclasses import dataclass, field, fields
@@ -16,6 +17,9 @@ COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
 TEXT_MAX = 280
 DESCRIPTION_MAX = 1000
 NAME_MAX = 60
+TITLE_MAX = 120  # a workshop's title (DESK1)
+PLACE_MAX = 120  # a workshop's place
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # -- field checks: each takes the field name and raw value, returns the clean value
@@ -117,6 +121,32 @@ class Command:
             object.__setattr__(self, f.name, clean)
 
 
+def workshop_date(name, value):
+    """A day as YYYY-MM-DD that exists in the calendar, or "" for no date."""
+    if value == "":
+        return ""
+    try:
+        if isinstance(value, str) and DATE_PATTERN.fullmatch(value):
+            return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    _fail(BAD_REQUEST, f"Field '{name}' must be a date written YYYY-MM-DD (for example 2026-03-14), or empty.")
+
+
+def workshop_details(name, value):
+    """A workshop's details {title, date?, place?}: a title of 1 to TITLE_MAX characters, a date
+    YYYY-MM-DD (or none), a place of at most PLACE_MAX characters (or none)."""
+    if not isinstance(value, dict):
+        _fail(BAD_REQUEST, f"Field '{name}' must be an object with a title, a date and a place.")
+    unknown = sorted(set(value) - {"title", "date", "place"})
+    if unknown:
+        _fail(BAD_REQUEST, f"Field '{name}' has an unknown field '{unknown[0]}'.")
+    title = trimmed_text(TITLE_MAX)("title", value.get("title"))
+    date = workshop_date("date", value.get("date") or "")
+    place = trimmed_text(PLACE_MAX, allow_empty=True)("place", value.get("place") or "")
+    return {"title": title, "date": date or None, "place": place}
+
+
 @dataclass(frozen=True)
 class CreateBoard(Command):
     """The first event of every board: its format and its first two members."""
@@ -128,6 +158,7 @@ class CreateBoard(Command):
     facilitator_id: str = spec(identifier)
     facilitator_name: str = spec(trimmed_text(NAME_MAX))
     projector_id: str = spec(identifier)
+    details: dict | None = spec(optional(workshop_details))  # title, date, place (DESK1)
 
 
 @dataclass(frozen=True)
@@ -479,6 +510,16 @@ class SetAnonymity(Command):
 
 
 @dataclass(frozen=True)
+class DescribeWorkshop(Command):
+    """Change the workshop's title, date ("" for none) or place; only the fields given change."""
+
+    type = "describe_workshop"
+    title: str | None = spec(optional(trimmed_text(TITLE_MAX)))
+    date: str | None = spec(optional(workshop_date))
+    place: str | None = spec(optional(trimmed_text(PLACE_MAX, allow_empty=True)))
+
+
+@dataclass(frozen=True)
 class RestoreBoard(Command):
     """Put a checked document's content (documents.py) into a board just created (the server alone, DOC2)."""
 
@@ -510,6 +551,7 @@ COMMANDS = {cls.type: cls for cls in
 # The facilitator's powers in the room (issue 11): the timer and the participants' "done".
 COMMANDS.update({cls.type: cls for cls in (StartTimer, PauseTimer, ResumeTimer, AdjustTimer, StopTimer, SetDone)})
 COMMANDS[SetAnonymity.type] = SetAnonymity  # anonymity, per sequence (anonymity.py)
+COMMANDS[DescribeWorkshop.type] = DescribeWorkshop  # the workshop's title, date and place (details.py)
 COMMANDS[RestoreBoard.type] = RestoreBoard  # a board made from a document (documents.py)
 # Importing the facilitator's own deck (deck.py, whose command builds on the checks above).
 from .deck import ImportDeck  # noqa: E402

@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import anonymity, deck, documents, done, material, panorama, privacy, room_control, synthesis, teams, timer, vote
+from . import anonymity, deck, details, documents, done, material, panorama, privacy, room_control, synthesis, teams, timer, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -71,6 +71,7 @@ POLICIES = {
     **{kind: Policy(frozenset({FACILITATOR})) for kind in panorama.FACILITATOR_COMMANDS},
     **{kind: Policy(frozenset({FACILITATOR})) for kind in deck.FACILITATOR_COMMANDS},
     **{kind: Policy(frozenset({FACILITATOR})) for kind in synthesis.FACILITATOR_COMMANDS},
+    **{kind: Policy(frozenset({FACILITATOR})) for kind in details.FACILITATOR_COMMANDS},
 }
 # The material's commands are defined in material.py; parse_command reads the one catalogue.
 c.COMMANDS.update(material.COMMANDS)
@@ -178,9 +179,12 @@ def _create_board(board, actor, role, cmd):
     except FormatError as error:
         return Rejection(BAD_REQUEST, str(error))
     # A copy: the event (and the log) must not change if the sender's document does.
-    return "board_created", {"board_id": cmd.board_id, "format": copy.deepcopy(cmd.format),
-                             "facilitator": {"id": cmd.facilitator_id, "name": cmd.facilitator_name},
-                             "projector": {"id": cmd.projector_id}}
+    data = {"board_id": cmd.board_id, "format": copy.deepcopy(cmd.format),
+            "facilitator": {"id": cmd.facilitator_id, "name": cmd.facilitator_name},
+            "projector": {"id": cmd.projector_id}}
+    if cmd.details is not None:  # else the format's name is the title (DESK1)
+        data["details"] = dict(cmd.details)
+    return "board_created", data
 
 
 def _join(board, actor, role, cmd):
@@ -375,6 +379,7 @@ RESOLVERS = {
     **done.RESOLVERS,
     **anonymity.RESOLVERS,
     **material.RESOLVERS,
+    **details.RESOLVERS,
     **documents.RESOLVERS,
     **panorama.RESOLVERS,
     **deck.RESOLVERS,

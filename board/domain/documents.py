@@ -20,6 +20,7 @@ import math
 import re
 
 from . import material
+from .commands import workshop_details
 from .errors import BAD_REQUEST, CONFLICT, InvalidCommand, Rejection
 from .formats import FormatError, load_format
 from .model import (CARD_KINDS, DECK_CARD, DEFAULT_OPTIONS, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Board,
@@ -528,7 +529,16 @@ def _material(value, path, fmt):
     return {"items": items, "sequences": _sequences(value.get("sequences", []), len(fmt.sequences), f"{path}.sequences")}
 
 
+def _details(value, path, fmt):
+    """A file's title, date and place, held to what describe_workshop accepts (DESK1)."""
+    try:
+        return workshop_details(path, value)
+    except InvalidCommand as error:
+        raise DocumentError(path, error.rejection.message) from None
+
+
 EXTRA_CHECKS["material"] = _material
+EXTRA_CHECKS["details"] = _details
 
 
 # -- restoring: the restore_board command and its board_restored event

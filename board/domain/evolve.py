@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import anonymity, deck, documents, done, material, panorama, privacy, room_control, synthesis, teams, timer, vote
+from . import anonymity, deck, details, documents, done, material, panorama, privacy, room_control, synthesis, teams, timer, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -36,6 +36,7 @@ def _board_created(data):
     board.vote.per_card = defaults.get("per_card", board.vote.per_card)
     board.anonymous = anonymity.defaults(data["format"])  # the format's anonymous sequences (ANON1)
     board.material["sequences"] = material.defaults(data["format"])  # where the format shows material (MAT5)
+    board.details = details.created(data, data["format"])  # title, date, place (DESK1)
     for order, card in enumerate(fmt.deck, start=1):
         board.cards[card["id"]] = Card(id=card["id"], kind=DECK_CARD, text=card["text"],
                                        description=card["description"], zone=fmt.deck_zone,
@@ -142,6 +143,7 @@ EVOLVERS = {
     **done.EVOLVERS,
     **anonymity.EVOLVERS,
     **material.EVOLVERS,
+    **details.EVOLVERS,
     **documents.EVOLVERS,
     **panorama.EVOLVERS,
     **deck.EVOLVERS,

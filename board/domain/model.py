@@ -39,6 +39,11 @@ def default_publication():
     return {"published": False, "include_names": False, "edition": 0}
 
 
+def default_details():
+    """A board's details before its creation names them: no title, no date, no place (details.py)."""
+    return {"title": "", "date": None, "place": ""}
+
+
 def default_display():
     """A new board's projector: the join code in its corner, the whole Panorama."""
     return {"show_join": True, "focus": dict(OVERVIEW)}
@@ -168,6 +173,7 @@ class Board:
     material: dict = field(default_factory=default_material)
     # The published synthesis (synthesis.py): {published, include_names, edition}; no secret in it.
     publication: dict = field(default_factory=default_publication)
+    details: dict = field(default_factory=default_details)  # title, date (YYYY-MM-DD or None), place (DESK1)
     version: int = 0
 
     @property
@@ -201,6 +207,7 @@ class Board:
             "anonymous": list(self.anonymous),
             "material": copy.deepcopy(self.material),
             "publication": dict(self.publication),
+            "details": dict(self.details),
         }
 
 
@@ -222,4 +229,5 @@ def board_from_snapshot(snapshot):
         timer=copy.deepcopy(snapshot.get("timer")), done=dict(snapshot.get("done") or {}),
         anonymous=list(snapshot.get("anonymous") or []),
         material=copy.deepcopy(snapshot.get("material") or default_material()),
-        publication=dict(snapshot.get("publication") or default_publication()))
+        publication=dict(snapshot.get("publication") or default_publication()),
+        details=dict(snapshot.get("details") or default_details()))

@@ -15,6 +15,7 @@ import { renderViewAsLinks } from "./console-view-as.js";
 import { bindConsoleAnonymity } from "./console-anonymity.js";
 import { bindExports } from "./console-exports.js";
 import { bindConsoleMaterial } from "./console-material.js";
+import { bindWorkshopDetails } from "./console-details.js";
 import { bindConsoleDocuments } from "./console-documents.js";
 import { bindPanoramaLabels, panoramaRefusal } from "./console-panorama.js";
 import { bindDeckImport } from "./console-deck-import.js";
@@ -36,7 +37,7 @@ function render() {
   if (!connection.confirmed) return;
   const view = connection.view(); // with the facilitator's own changes still on their way
 
-  $("workshop-name").textContent = label(view.format.name);
+  $("workshop-name").textContent = view.details?.title || label(view.format.name);
   const sequences = view.format.sequences;
   $("sequence-name").textContent = t("sequence.current", { number: view.sequence + 1, name: label(view.currentSequence.name) });
   $("sequence-instruction").textContent = label(view.currentSequence.instruction);
@@ -83,6 +84,7 @@ bindProgress(connection, document.querySelector(".console > .participants")); //
 bindConsoleAnonymity(connection, document.querySelector(".sequence-control")); // names withheld, per sequence
 bindExports($("export-link"), $("export-xlsx-link")); // CSV and XLSX, in the console's language
 bindConsoleMaterial(connection, document.querySelector(".console > .privacy")); // texts, quotes and links for participants
+bindWorkshopDetails(connection); // the workshop's name, date and place; the desk ("Mes ateliers")
 bindConsoleDocuments(connection, document.querySelector(".console > .vote")); // the workshop and its template as files
 bindPanoramaLabels(connection, document.querySelector(".console > .participants")); // rename, add, remove rows and columns
 bindTeamsPanel(connection);

@@ -20,6 +20,7 @@ export class BoardState {
     this.material = structuredClone(snapshot.material || { items: [], sequences: [] });
     // The published synthesis (SYN1): whether it is out, with names or not; its link is not here.
     this.publication = { published: false, include_names: false, edition: 0, ...(snapshot.publication || {}) };
+    this.details = { title: "", date: null, place: "", ...(snapshot.details || {}) }; // the workshop's (DESK1)
     this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
     this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
     this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
@@ -47,6 +48,7 @@ export class BoardState {
       anonymous: [...this.anonymous],
       material: structuredClone(this.material),
       publication: { ...this.publication },
+      details: { ...this.details },
       vote: structuredClone(this.vote),
       cards: new Map([...this.cards].map(([id, c]) => [id, { ...c }])),
       teams: new Map(this.teams),
@@ -274,6 +276,9 @@ const REDUCERS = {
     for (const index of d.sequences) d.on ? chosen.add(index) : chosen.delete(index);
     s.anonymous = [...chosen].sort((a, b) => a - b);
     readNames(s, d.names);
+  },
+  workshop_described(s, d) {
+    s.details = { ...d.details };
   },
   projector_set(s, d) {
     s.display = { ...s.display, ...d };
