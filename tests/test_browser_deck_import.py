@@ -7,7 +7,7 @@ from pathlib import Path
 
 import requests
 
-from browser import expect, font_px, on_top, open_board, shoot, wait_until, wait_version
+from browser import expect, font_px, on_top, open_board, shoot, wait_version
 from conftest import create_workshop
 
 LAPTOP = {"width": 1366, "height": 768}

@@ -8,14 +8,13 @@ import html
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import requests
 
-from board.domain import FACILITATOR, Rejection
+from board.domain import Rejection
 from board.synthesis_view import synthesis
 from board.tokens import synthesis_token_for
 from domain_helpers import FACILITATOR_ID, PROJECTOR_ID, Workshop
