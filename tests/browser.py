@@ -1,4 +1,5 @@
 """Helpers for browser tests: Debian's chromium driven by Playwright, against the real server."""
+import re
 import time
 
 from playwright.sync_api import expect
@@ -86,6 +87,17 @@ def shoot(page, name, folder, settle_ms=0):
     page.screenshot(path=str(path))
     assert path.stat().st_size > 10_000
     return path
+
+
+def unfold(page, section):
+    """Open a folded console panel (the workshop's details, labels, material, files, synthesis: they
+    fold below the people, console-fold.js) as a facilitator does, with its own button."""
+    panel = page.locator(section)
+    expect(panel).to_have_class(re.compile(r"\bfoldable\b"))  # once the page's script made it foldable
+    if "folded" in (panel.get_attribute("class") or ""):
+        panel.locator(".fold-toggle").click()
+    expect(panel).not_to_have_class(re.compile(r"\bfolded\b"))
+    return panel
 
 
 __all__ = ["expect"]

@@ -7,7 +7,7 @@ import re
 import pytest
 import requests
 
-from browser import expect, font_px, on_top, shoot
+from browser import expect, font_px, on_top, shoot, unfold
 from conftest import join
 from realtime import BoardClient
 
@@ -100,6 +100,7 @@ def test_two_workshops_from_animer_are_listed_on_the_desk_and_a_console_opens_fr
     expect(page).to_have_url(first)
     expect(page.locator("#workshop-name")).to_have_text("Atelier RH — printemps")
     page.screenshot(path=f"/tmp/desk-console-{size['width']}.png")
+    unfold(page, ".workshop-details")  # folded below the people until opened
     form = page.locator("#details-form")
     expect(form.get_by_label("Date")).to_have_value("2026-03-14")
     form.get_by_label("Lieu").fill("Salle 12, 2e étage")
@@ -121,6 +122,7 @@ def test_a_template_saved_in_the_console_starts_a_new_workshop_with_the_same_pre
     page = contexts(viewport=LAPTOP).new_page()
     console = create_at_animer(page, server.url, "Atelier type", "2026-03-14", "Lyon")
     prepare(server.url, console)
+    unfold(page, ".workshop-details")
     page.get_by_role("button", name="Enregistrer comme modèle").click()
     expect(page.locator("#template-note")).to_have_text("Modèle « Atelier type » enregistré dans Mes ateliers.")
     page.get_by_role("link", name="Mes ateliers").click()
@@ -137,6 +139,7 @@ def test_a_template_saved_in_the_console_starts_a_new_workshop_with_the_same_pre
     started = page.url
     assert started != console
     assert preparation(started) == preparation(console)  # the same deck, labels, teams and settings
+    unfold(page, ".workshop-details")
     expect(page.locator("#details-form").get_by_label("Lieu")).to_have_value("Lyon")
 
     page.get_by_role("link", name="Mes ateliers").click()

@@ -9,7 +9,7 @@ import json
 import requests
 from playwright.sync_api import expect
 
-from browser import open_board
+from browser import open_board, unfold
 from conftest import create_workshop
 
 OWN_DECK = ["Souder à l’arc électrique", "Lire un plan hydraulique", "Régler un variateur de vitesse",
@@ -63,7 +63,7 @@ def test_a_facilitator_creates_a_workshop_from_a_file_at_animer(server, contexts
     button.click()
     expect(page.locator("#join-code")).to_be_visible()
     assert "/f/" in page.url
-    files = page.locator("section.documents")
+    files = unfold(page, "section.documents")  # folded below the people until opened
     files.scroll_into_view_if_needed()
     expect(files.get_by_role("heading", name="Fichiers de l’atelier")).to_be_visible()
     for name in ("Télécharger l’atelier (JSON)", "Télécharger le modèle (JSON)"):
@@ -97,7 +97,7 @@ def test_the_console_offers_the_file_with_names_only_when_names_are_withheld(ser
     join(server.url, workshop["join_code"], "Inès Lambert")
     page = contexts(viewport={"width": 1366, "height": 768}).new_page()
     page.goto(workshop["facilitator_url"])
-    files = page.locator("section.documents")
+    files = unfold(page, "section.documents")  # folded below the people until opened
     expect(files.get_by_role("link", name="Télécharger l’atelier (JSON)")).to_be_visible()
     expect(page.locator("#document-export-names")).to_be_hidden()
     facilitator = BoardClient(server.url, workshop["admin_token"])

@@ -12,7 +12,7 @@ internet. The panel closes and the board is there again. In sequence 4 the butto
 import pytest
 from playwright.sync_api import expect
 
-from browser import font_px, on_top, open_board, shoot, wait_until
+from browser import font_px, on_top, open_board, shoot, unfold, wait_until
 from fullscale import as_facilitator, build_full_scene
 from test_browser_a11y import audit
 
@@ -25,6 +25,7 @@ LINK = ("Fiches métiers de la branche", "https://www.example.org/fiches-metiers
 
 def add_from_console(console, kind, **fields):
     """Fill the console's material form as a facilitator does, and add the item."""
+    unfold(console, ".material-control")  # folded below the people until opened
     form = console.locator("#material-form")
     form.scroll_into_view_if_needed()
     console.select_option("#material-kind", kind)
@@ -109,7 +110,7 @@ def test_the_facilitator_adds_material_in_the_console_and_participants_read_it_i
     phone = open_board(contexts(**PHONE), scene["people"][5]["board_url"])
 
     # -- the console: sequence 3 ticked by default (the format's), three items added; a bad address refused
-    section = console.locator(".material-control")
+    section = unfold(console, ".material-control")
     section.scroll_into_view_if_needed()
     expect(section.locator("h2")).to_have_text("Ressources pour les participants")
     assert [console.locator(f"#material-seq-{i}").is_checked() for i in range(4)] == [False, False, True, False]
@@ -192,6 +193,7 @@ def test_the_console_edits_reorders_and_removes_and_an_open_panel_follows(server
     items = laptop.locator("#material-panel .material-item")
     expect(items).to_have_count(2)
 
+    unfold(console, ".material-control")
     rows = console.locator("#material-admin-list li")
     rows.nth(1).locator(".material-up").click()  # the quote first
     expect(items.first).to_have_attribute("data-kind", "quote")

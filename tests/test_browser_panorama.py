@@ -6,16 +6,14 @@ names visible, readable and in order, and the cards where they were; removing a 
 is refused with its reason on the console, and removing the empty new one takes it off every screen
 (spec PANO2, PANO4, PANO5, PANO12). Screenshots: docs/screenshots/panorama-labels.png, /tmp/labels-*.png."""
 import re
-from pathlib import Path
 
 import pytest
 
-from browser import expect, font_px, on_top, open_board, wait_laid_out, wait_until
+from browser import expect, font_px, on_top, open_board, shoot, unfold, wait_laid_out, wait_until
 
 LAPTOP = {"width": 1366, "height": 768}
 WIDE = {"width": 1920, "height": 1080}
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
-SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 LONG_NAME = "Socle commun d’accès à l’emploi et compétences transverses de la branche"
 NEW_DOMAIN, NEW_CATEGORY = "Sûreté nucléaire", "Savoirs fondamentaux"
 NEW_DOMAIN_ID, NEW_CATEGORY_ID = "surete-nucleaire", "savoirs-fondamentaux"  # the ids the board picks (PANO4)
@@ -73,7 +71,7 @@ def check_grid(page, *, min_px):
     expect(page.locator(f'#panorama .cell[data-zone^="{NEW_DOMAIN_ID}/"]')).to_have_count(3)
 
 
-def test_the_console_renames_and_adds_and_every_screen_redraws_its_grid_at_once(scene, contexts):
+def test_the_console_renames_and_adds_and_every_screen_redraws_its_grid_at_once(scene, contexts, shots):
     participant = open_board(contexts(viewport=LAPTOP), scene["people"][0]["board_url"])
     own_board = open_board(contexts(viewport=LAPTOP), scene["facilitator_url"].replace("/f/", "/p/"))
     projector = open_board(contexts(viewport=WIDE), scene["projector_url"])
@@ -84,7 +82,7 @@ def test_the_console_renames_and_adds_and_every_screen_redraws_its_grid_at_once(
         page.evaluate("window.beforeTheChange = true")  # gone if the page reloads
     participant.locator("#deck-domain").select_option("maintenance")  # a filter chosen before the change
 
-    section = console.locator("#panorama-labels")
+    section = unfold(console, "#panorama-labels")  # folded below the people until opened
     section.scroll_into_view_if_needed()
     expect(section.get_by_role("heading", name="Libellés du Panorama")).to_be_visible()
     first = section.locator('form[data-line="socle"]')
@@ -136,7 +134,7 @@ def test_the_console_renames_and_adds_and_every_screen_redraws_its_grid_at_once(
 
     participant.evaluate("document.getElementById('viewport').scrollTo(0, 0)")
     participant.wait_for_timeout(300)
-    participant.screenshot(path=str(SHOTS / "panorama-labels.png"))
+    shoot(participant, "panorama-labels", shots)
     participant.screenshot(path="/tmp/labels-participant.png")
     projector.screenshot(path="/tmp/labels-projector.png")
     section.screenshot(path="/tmp/labels-console.png")
@@ -183,7 +181,7 @@ def test_a_name_typed_in_english_is_the_translation_and_french_screens_keep_thei
     console = open_board(english(contexts, LAPTOP), workshop["facilitator_url"])
     french = open_board(contexts(viewport=LAPTOP), people[0]["board_url"])
     in_english = open_board(english(contexts, LAPTOP), people[1]["board_url"])
-    section = console.locator("#panorama-labels")
+    section = unfold(console, "#panorama-labels")  # folded below the people until opened
     section.scroll_into_view_if_needed()
     expect(section.get_by_role("heading", name="Panorama labels")).to_be_visible()
     line = section.locator('form[data-line="techniques"]')

@@ -50,8 +50,9 @@ def vote_sequence_idle(server):
 
 
 def section_titles(page):
-    """The console's section titles in reading order: by row on screen, then left to right."""
-    boxes = page.eval_on_selector_all(".console > section > h2", """(titles) => titles.map((h) => {
+    """The console's section titles in reading order: by row on screen, then left to right (a panel
+    hidden at this moment, like the deck import after the first sequence, is not read)."""
+    boxes = page.eval_on_selector_all(".console > section > h2", """(titles) => titles.filter((h) => h.offsetParent).map((h) => {
         const r = h.getBoundingClientRect();
         return [Math.round(r.top), Math.round(r.left), h.textContent.trim()];
     })""")
@@ -66,8 +67,16 @@ def test_the_console_reads_in_the_afternoon_s_order_and_shows_the_vote_on_the_fi
     order = ["Code pour rejoindre", "Séquence", "Équipes", "Vote des incontournables", "Projecteur"]
     assert [next(t for t in titles if t.startswith(name)) for name in order] == [
         t for t in titles if any(t.startswith(name) for name in order)], titles
-    # Then the people, and last the personal data (forget someone, delete the workshop: the afternoon's end).
-    assert titles[-2].startswith("Participants") and titles[-1].startswith("Données personnelles"), titles
+    # Then the people; the panels of before and after the workshop, folded (its details, labels, material,
+    # files, the synthesis); and last the personal data (forget someone, delete the workshop: the end).
+    people = next(i for i, title in enumerate(titles) if title.startswith("Participants"))
+    assert people > titles.index(next(t for t in titles if t.startswith("Projecteur"))), titles
+    assert titles[-1].startswith("Données personnelles"), titles
+    folded = page.locator(".console > section.folded")
+    expect(folded).to_have_count(5)
+    for panel in folded.all():  # below the people, each a title and one line
+        assert panel.bounding_box()["y"] > page.locator("section.participants").bounding_box()["y"]
+        assert panel.bounding_box()["height"] < 160, panel.bounding_box()
     # In the vote sequence, the vote panel and its Open button are on the first screen, not under the teams.
     inside_viewport(page, page.locator("#vote-title"))
     expect(page.locator("#vote-open")).to_be_visible()
@@ -131,7 +140,11 @@ def test_twenty_participants_sit_side_by_side_and_the_last_is_two_screens_down_a
     last = people.nth(19)
     last.scroll_into_view_if_needed()
     expect(last).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollHeight") <= 3 * SIZES[1]["height"]
+    # The last person is at most two screens below the first one (the folded panels of before and
+    # after the workshop and the personal data come after the people).
+    bottom = page.evaluate("document.querySelector('#participant-list > li:last-child').getBoundingClientRect().bottom"
+                           " + window.scrollY")
+    assert bottom <= 3 * SIZES[1]["height"], bottom
     page.screenshot(path=SHOT.format("console-participants"), full_page=True)
 
 

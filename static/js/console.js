@@ -20,6 +20,7 @@ import { bindConsoleDocuments } from "./console-documents.js";
 import { bindPanoramaLabels, panoramaRefusal } from "./console-panorama.js";
 import { bindDeckImport } from "./console-deck-import.js";
 import { bindSynthesis } from "./console-synthesis.js";
+import { foldPanel } from "./console-fold.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
@@ -95,6 +96,29 @@ bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
 bindPrivacy(connection);
 bindDeckImport(connection); // the facilitator's own deck, previewed before it is imported
 bindSynthesis(connection, document.querySelector(".console > .privacy")); // the published synthesis
+foldPreparationPanels();
+
+/** Before and after the workshop: folded below the people, each with a line saying what it holds. */
+function foldPreparationPanels() {
+  const panel = (name) => document.querySelector(`.console > .${name}`);
+  foldPanel(connection, panel("workshop-details"), {
+    summary: (view) => [view.details.title, view.details.date, view.details.place].filter(Boolean).join(" · ") });
+  foldPanel(connection, panel("documents"), { summary: () => t("console.fold_documents") });
+  foldPanel(connection, panel("panorama-labels"), {
+    summary: (view) => t("console.fold_labels", { rows: view.format.panorama.rows.length,
+                                                 columns: view.format.panorama.columns.length }) });
+  foldPanel(connection, panel("material-control"), {
+    summary: ({ material }) => {
+      if (!material.items.length) return t("console.fold_material_none");
+      if (!material.sequences.length) return t("console.fold_material_hidden", { count: material.items.length });
+      return t("console.fold_material", { count: material.items.length,
+                                          list: material.sequences.map((index) => index + 1).join(", ") });
+    } });
+  // The synthesis's moment is the end of the vote: it opens by itself once the results are revealed.
+  foldPanel(connection, panel("synthesis-control"), {
+    summary: (view) => t(view.publication.published ? "console.fold_synthesis_published" : "console.fold_synthesis_unpublished"),
+    opens: (view) => view.vote.revealed });
+}
 /** The colour input offers the next default colour (distinct from the teams' so far) until changed. */
 function suggestTeamColour(view) {
   const input = $("team-form").elements.colour;

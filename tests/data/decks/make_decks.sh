@@ -6,7 +6,7 @@
 #   en-utf8-comma.csv          English locale, ",", UTF-8 without BOM
 #   deck-fr.xlsx               the French deck as an Excel workbook
 #   bad-lines-fr.csv           French locale, ";", a line of every kind of fault
-#   story-fr.csv               French locale, ";", Windows-1252: a 21-card deck with three bad lines,
+#   story-fr.csv               French locale, ";", Windows-1252: a 23-line deck with three bad lines,
 #                              the one the whole story's browser test prepares a workshop from
 # Every source holds cells with line breaks inside quotes. deck.json and pasted.txt are written by
 # hand. Run from anywhere: sh tests/data/decks/make_decks.sh (needs libreoffice-calc-nogui).
