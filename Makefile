@@ -67,9 +67,6 @@ screenshots: install-dev /usr/bin/chromium
 
 # The deck import's test files, saved again by LibreOffice Calc (tests/data/decks/make_decks.sh);
 # they are committed, so only changing their sources needs this (and root, for LibreOffice).
-/usr/bin/soffice:
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui
-
 decks: /usr/bin/soffice
 	sh tests/data/decks/make_decks.sh
 
