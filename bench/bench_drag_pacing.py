@@ -1,11 +1,14 @@
-"""Drag pacing: senders at exactly 30 Hz, a few receivers, on a real eventlet server on 127.0.0.1.
+"""Drag pacing: senders at exactly 30 Hz, a few receivers, on a real server (run.py) on 127.0.0.1.
 
 Each sender drags its own card on an ideal 30 Hz grid for a window, then ends the drag. For every
 receiver we count the positions it got (delivery ratio: received / sent), the latency from the
-sender's emit to the receiver (same process, same clock) as p50 / p99, and whether the end of every
-drag arrived. Run it against another checkout (the code before a change) with --server-root.
+sender's emit to the receiver (one machine's monotonic clock) as p50 / p99, whether the end of
+every drag arrived, and the server's peak thread count. Every client runs in a process of its own,
+so the load generator is not one Python process's GIL. Run it against another checkout (the code
+before a change) with --server-root.
 
     python bench/bench_drag_pacing.py [--seconds 5] [--senders 3] [--receivers 5] [--server-root DIR]
+                                      [--async-mode eventlet|threading]
 """
 import argparse
 import multiprocessing
@@ -14,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -31,13 +35,13 @@ ZONE = "maintenance/techniques"
 END_X = 0.9999
 
 
-def start_server(root, folder):
-    """run.py of `root` under eventlet on a free loopback port; (process, url)."""
+def start_server(root, folder, async_mode="eventlet"):
+    """run.py of `root` on a free loopback port under `async_mode`; (process, url)."""
     port = free_port()
     log = open(Path(folder) / "server.log", "ab")
     process = subprocess.Popen([sys.executable, str(Path(root) / "run.py"), "--host", "127.0.0.1",
                                 "--port", str(port), "--db", str(Path(folder) / "bench.db"), "--no-demo",
-                                "--join-rate", "1000"], cwd=root, stdout=log, stderr=subprocess.STDOUT)
+                                "--join-rate", "1000", "--async-mode", async_mode], cwd=root, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(400):
         try:
@@ -90,6 +94,15 @@ def BoardClient_(token):
     return BoardClient(os.environ["BENCH_URL"], token)
 
 
+def peak_threads(pid, stop, peak):
+    """Sample the server's thread count until `stop` is set; the highest goes in peak[0]."""
+    while not stop.is_set():
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("Threads:"):
+                peak[0] = max(peak[0], int(line.split()[1]))
+        time.sleep(0.02)
+
+
 def run(url, seconds, senders, receivers):
     """One window, every client in a process of its own (perf_counter is the machine's monotonic
     clock, the same in every process); a dict of figures."""
@@ -130,18 +143,24 @@ def main():
     parser.add_argument("--receivers", type=int, default=5)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--server-root", default=str(HERE.parent))
+    parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "threading"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        process, url = start_server(os.path.abspath(args.server_root), folder)
+        process, url = start_server(os.path.abspath(args.server_root), folder, args.async_mode)
+        stop, peak = threading.Event(), [0]
+        sampler = threading.Thread(target=peak_threads, args=(process.pid, stop, peak), daemon=True)
+        sampler.start()
         try:
             results = [run(url, args.seconds, args.senders, args.receivers) for _ in range(args.runs)]
         finally:
+            stop.set()
             process.terminate()
             process.wait(timeout=10)
     median = {key: statistics.median(r[key] for r in results) for key in results[0]}
     print(f"drag pacing: {args.senders} senders at {HZ} Hz, {args.receivers} receivers, {args.seconds:g} s, "
           f"median of {args.runs}: delivery {median['delivery']:.3f}, p50 {median['p50']:.1f} ms, "
-          f"p99 {median['p99']:.1f} ms, drag ends delivered {median['ends']:.2f}")
+          f"p99 {median['p99']:.1f} ms, drag ends delivered {median['ends']:.2f}; "
+          f"{args.async_mode} server, at most {peak[0]} threads")
 
 
 if __name__ == "__main__":
