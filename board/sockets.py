@@ -24,6 +24,7 @@ from .domain import anonymity
 from .domain.model import FACILITATOR, PARTICIPANT, PROJECTOR
 from .domain.visibility import personal, viewer_of
 from .limits import TokenBucket
+from .pacing import Pacer
 
 log = logging.getLogger(__name__)
 ENVELOPE_FIELDS = frozenset({"id", "type", "data"})
@@ -57,9 +58,9 @@ class Connection:
     commands: TokenBucket = field(default_factory=lambda: TokenBucket(p.COMMANDS_PER_SECOND, p.COMMAND_BURST))
     # Ephemeral messages beyond this are dropped, not queued: they are only positions.
     ephemeral: TokenBucket = field(default_factory=lambda: TokenBucket(4 * p.EPHEMERAL_HZ, 4 * p.EPHEMERAL_HZ))
-    last_relay: dict = field(default_factory=dict)
-    pending: dict = field(default_factory=dict)
-    flushing: set = field(default_factory=set)
+    # One Pacer per stream this socket sends: (event name, card id) for a drag, (event name, None)
+    # for the pointer, so the end of one card's drag is never replaced by the next card's.
+    pacers: dict = field(default_factory=dict)
     open: bool = True
     # "View as" (VIEWAS1): the facilitator's socket that sees the board through this participant's
     # eyes and may change nothing; None on every ordinary socket.
@@ -360,7 +361,9 @@ def on_drag(*args):
         # An unknown card is a mistake of the sender's; a closed sequence or another team's card
         # is the rules, dropped quietly (answered only to a sender who asked for an answer).
         return _answer(refusal.to_dict()) if refusal.code == NOT_FOUND else refusal.to_dict()
-    if conn.ephemeral.allow():  # positions are disposable: a flood is dropped quietly
+    # Positions are disposable: a flood is dropped quietly, but never the end of a drag, which the
+    # others need to stop showing it (it is still paced like any position of that card).
+    if conn.ephemeral.allow() or not payload["active"]:
         if room.read(lambda board, _: anonymity.in_force(board)):
             _relay_anonymous(conn, p.SERVER_DRAG, payload)
         else:
@@ -434,16 +437,25 @@ def _ephemeral(args, fields):
 
 
 def _relay(conn, event_name, payload):
-    """Send now if this client's last relay is old enough, else keep only the latest."""
-    conn.pending[event_name] = payload
-    if event_name in conn.flushing:
-        return  # a flush is already scheduled; it will send this latest payload
-    wait = conn.last_relay.get(event_name, 0) + 1 / p.EPHEMERAL_HZ - time.monotonic()
-    if wait <= 0:
-        _flush(conn, event_name)
+    """Relay to the board's other sockets, paced per stream (see `board.pacing.Pacer`): at once when
+    the stream's tick has come, else kept as the latest and sent by the stream's one trailing flush."""
+    key = (event_name, payload.get("card_id"))
+    pacer = conn.pacers.get(key)
+    if pacer is None:
+        if len(conn.pacers) >= MAX_IDLE_PACERS:  # a long session drags many cards: forget the idle
+            conn.pacers = {k: v for k, v in conn.pacers.items() if not v.idle()}
+        pacer = conn.pacers.setdefault(key, Pacer(p.EPHEMERAL_HZ))  # setdefault: one even when threads race
+    decision = pacer.offer(payload)
+    if decision is None:
+        return  # the trailing flush already waiting will send this latest position
+    action, value = decision
+    if action == "send":
+        _send_position(conn, event_name, value)
     else:
-        conn.flushing.add(event_name)
-        socketio.start_background_task(_flush_later, conn, event_name, wait)
+        socketio.start_background_task(_flush_later, conn, event_name, pacer, value)
+
+
+MAX_IDLE_PACERS = 64
 
 
 def _relay_anonymous(conn, event_name, payload):
@@ -453,24 +465,26 @@ def _relay_anonymous(conn, event_name, payload):
     _relay(conn, event_name, {**payload, "by": conn.alias, "_named": (payload["by"], leaders)})
 
 
-def _flush(conn, event_name):
-    payload = conn.pending.pop(event_name, None)
-    if payload is not None and conn.open:
-        conn.last_relay[event_name] = time.monotonic()
-        named = payload.pop("_named", None)
-        if named is None:
-            socketio.emit(event_name, payload, to=conn.board_id, skip_sid=conn.sid)
-            return
-        by, leaders = named
-        socketio.emit(event_name, payload, to=conn.board_id, skip_sid=[conn.sid, *leaders])
-        for sid in leaders:
-            socketio.emit(event_name, {**payload, "by": by}, to=sid)
+def _send_position(conn, event_name, payload):
+    if not conn.open:
+        return
+    named = payload.pop("_named", None)
+    if named is None:
+        socketio.emit(event_name, payload, to=conn.board_id, skip_sid=conn.sid)
+        return
+    by, leaders = named
+    socketio.emit(event_name, payload, to=conn.board_id, skip_sid=[conn.sid, *leaders])
+    for sid in leaders:
+        socketio.emit(event_name, {**payload, "by": by}, to=sid)
 
 
-def _flush_later(conn, event_name, wait):
-    socketio.sleep(wait)
-    conn.flushing.discard(event_name)
-    _flush(conn, event_name)
+def _flush_later(conn, event_name, pacer, wait):
+    """The one trailing flush of a stream: sends its held position at each tick until none came."""
+    while wait is not None:
+        socketio.sleep(wait)
+        payload, wait = pacer.due_payload()
+        if payload is not None:
+            _send_position(conn, event_name, payload)
 
 
 def _online(services, board_id, viewer_id=None):
