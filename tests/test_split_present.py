@@ -5,54 +5,17 @@ Real server, real sockets: the facilitator is a BoardClient; the 500 participant
 websockets (one Socket.IO connect each, then they only read and throw away what arrives).
 """
 import collections
-import json
-import threading
-
-import websocket
 
 from conftest import create_workshop, join
+from presence_sockets import close_all, open_present
 from realtime import BoardClient
 
 PLENARY = 500
 TEAMS = 8
 
 
-class PresentSocket:
-    """One participant's open board: connected with its token, reading (and dropping) what comes,
-    answering the server's pings, so the server counts it present as long as it is open."""
-
-    def __init__(self, base_url, token):
-        url = base_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-        # The presence lists of a filling room add up to gigabytes (issue 13): checked byte by byte
-        # in Python they would take minutes, and this socket never reads them anyway.
-        self.ws = websocket.create_connection(url, timeout=30, origin=base_url, skip_utf8_validation=True)
-        assert self.ws.recv().startswith("0")  # Engine.IO open
-        self.ws.send("40" + json.dumps({"token": token}))
-        self.welcomed = threading.Event()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self):
-        try:
-            while True:
-                frame = self.ws.recv()
-                if frame == "2":
-                    self.ws.send("3")
-                elif isinstance(frame, str) and frame.startswith('42["welcome"'):
-                    self.welcomed.set()
-                elif frame == "" or (isinstance(frame, str) and frame.startswith("1")):
-                    return
-        except (websocket.WebSocketException, OSError):
-            return
-
-    def close(self):
-        try:
-            self.ws.close()
-        except (websocket.WebSocketException, OSError):
-            pass
-
-
 def team_sizes(client, participant_ids):
+    """(how many of `participant_ids` each team holds, {participant id: team}) in the replica."""
     members = {m["id"]: m["team"] for m in client.state()["participants"]}
     return collections.Counter(members[pid] for pid in participant_ids), members
 
@@ -68,10 +31,7 @@ def test_the_console_splits_a_plenary_of_500_present_into_balanced_teams(fresh_s
     sockets = []
     facilitator = BoardClient(server.url, workshop["admin_token"])
     try:
-        for person in workshop["participants"]:
-            sockets.append(PresentSocket(server.url, person["token"]))
-        for sock in sockets:
-            assert sock.welcomed.wait(60), "a participant's socket got no welcome"
+        sockets = open_present(server.url, [person["token"] for person in workshop["participants"]])
         facilitator.wait_for(lambda: sum(p["role"] == "participant" for p in facilitator.online) == PLENARY, 120)
 
         # What the console sent before: every id, over the command size limit, refused and nothing changed.
@@ -88,8 +48,7 @@ def test_the_console_splits_a_plenary_of_500_present_into_balanced_teams(fresh_s
         assert {t["name"] for t in facilitator.state()["teams"]} == {f"Équipe {n}" for n in range(1, TEAMS + 1)}
     finally:
         facilitator.close()
-        for sock in sockets:
-            sock.close()
+        close_all(sockets)
 
 
 def test_a_present_split_keeps_chosen_teams_and_refuses_an_empty_room(server, clients):
