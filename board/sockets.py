@@ -18,7 +18,7 @@ from socketio import packet as sio_packet
 
 from . import protocol as p
 from .domain import InvalidCommand, Rejection, SERVER_ONLY, move_refusal, parse_command
-from .domain.commands import fraction, identifier
+from .domain.commands import SplitTeams, fraction, identifier
 from .domain.errors import BAD_REQUEST, FORBIDDEN, NOT_FOUND, RATE_LIMITED, TOO_LARGE, UNAUTHORIZED, UNAVAILABLE
 from .domain import anonymity
 from .domain.model import FACILITATOR, PARTICIPANT, PROJECTOR
@@ -268,7 +268,17 @@ def on_command(*args):
     if not conn.commands.allow():
         return _refused(RATE_LIMITED, "Too many commands; slow down a little.")
     room = services.workshops.room(conn.board_id)
+    if command.type == SplitTeams.type and command.present:
+        command = command.of_present(_present_participants(services, room, conn.board_id))
     return _answer(room.submit(conn.participant_id, command, command_id))
+
+
+def _present_participants(services, room, board_id):
+    """The ids of the participants with a socket on the board now (not the facilitator, the
+    projector or a view-as socket, which is the facilitator's), for `split_teams {present}` (TEAM20)."""
+    connected = {c.participant_id for c in services.on_board(board_id)}
+    return room.read(lambda board, _: sorted(
+        pid for pid in connected if pid in board.participants and board.participants[pid].role == PARTICIPANT))
 
 
 def _view_as_target(services, credential, view_as):

@@ -3,6 +3,7 @@
 `parse_command` turns an untrusted payload into one of these or raises
 InvalidCommand with the code and message the sender will read.
 """
+import copy
 import datetime
 import math
 import re
@@ -302,13 +303,27 @@ class Configure(Command):
 
 @dataclass(frozen=True)
 class SplitTeams(Command):
-    """Share the listed participants (those present) out into `count` teams, in one action."""
+    """Share the listed participants, or those connected (`present`), out into `count` teams, in one action."""
 
     type = "split_teams"
     count: int = spec(integer(1, 20))
-    participant_ids: tuple = spec(id_list(500))
+    participant_ids: tuple | None = spec(optional(id_list(500)))
     # Whether those already in a team are dealt again; by default only those without one are.
     everyone: bool | None = spec(optional(boolean))
+    # Instead of listing ids: deal those connected when the server receives it (TEAM20), so a
+    # plenary of hundreds is one small command; the socket layer, which knows who is there, says who.
+    present: bool | None = spec(optional(boolean))
+
+    def __post_init__(self):
+        super().__post_init__()
+        if (self.participant_ids is None) == (self.present is not True):
+            _fail(BAD_REQUEST, "Say whom to share out: 'participant_ids' (a list) or 'present': true, one of them.")
+
+    def of_present(self, participant_ids):
+        """This split with the participants the server knows are connected (for `present`)."""
+        resolved = copy.copy(self)
+        object.__setattr__(resolved, "participant_ids", tuple(participant_ids))  # the server's, not checked as a client's
+        return resolved
 
 
 def domain_choice(name, value):

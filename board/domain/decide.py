@@ -324,15 +324,17 @@ def _configure(board, actor, role, cmd):
 
 def _split_teams(board, actor, role, cmd):
     """Deal the listed participants round the first `count` teams (made if missing): only those
-    without a team, unless `everyone` says to deal those already in one again (TEAM10, TEAM12)."""
+    without a team, unless `everyone` says to deal those already in one again (TEAM10, TEAM12). With
+    `present`, the list is the one the server put in: those connected (TEAM20)."""
     people = []
-    for pid in cmd.participant_ids:
+    for pid in cmd.participant_ids or ():
         member = board.participants.get(pid)
         if member is None or member.role != PARTICIPANT:
             return Rejection(NOT_FOUND, f"Unknown participant {pid!r}.")
         people.append(member)
     if not people:
-        return Rejection(BAD_REQUEST, "Nobody to share out: list the participants present.")
+        return Rejection(BAD_REQUEST, "Nobody to share out: no participant is connected." if cmd.present
+                         else "Nobody to share out: list the participants present.")
     chosen = list(board.teams.values())[:cmd.count]
     names = {t.name.casefold() for t in board.teams.values()}
     new_teams, number = [], 0

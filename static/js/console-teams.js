@@ -227,6 +227,7 @@ export function bindTeamsPanel(conn) {
       if (!answer) return;
       everyone = answer === "everyone";
     }
-    connection.send("split_teams", { count, participant_ids: present, everyone });
+    // The server deals whoever is connected when it receives this: one small command for any room (TEAM20).
+    connection.send("split_teams", { count, present: true, everyone });
   });
 }
