@@ -1,0 +1,245 @@
+"""Drag, side by side: Atelier's relay against a naive Flask-SocketIO relay, in the same run.
+
+N sockets on one board, M of them dragging a card each at 30 Hz for a bounded time. Each position
+carries a unique x, so every arrival is matched to its emit; both instants are read with
+time.perf_counter (CLOCK_MONOTONIC, one clock for every process of this machine), so the latency
+is end to end, from the sender's emit to each receiver. The load is spread over several worker
+processes so one Python process is not the bottleneck; their CPU is reported beside the server's.
+
+Usage: python bench/bench_drag.py [--quick] [--sockets 50,200] [--dragging 5,10] [--seconds S]
+Writes bench/results/summary.json (or --out), keeping the keys other benchmarks wrote there.
+"""
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+import socketio
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+from conftest import ServerProcess, create_workshop, free_port  # noqa: E402
+from realtime import BoardClient  # noqa: E402
+
+HZ = 30
+SETTLE = 1.0  # seconds after the last emit for the last positions to arrive
+CONNECT_LIMIT = 60  # seconds for every worker to connect its sockets
+
+
+def cpu_seconds(pid="self"):
+    """User + system CPU time a process has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def position_x(dragger, n):
+    """A unique, exact x in [0, 1] for the n-th position of a dragger (n < 10,000)."""
+    return (dragger * 10_000 + n) / 1_000_000
+
+
+def worker(url, tokens, drags, seconds, pipe):
+    """Connect one socket per token, then, at the start instant the parent sends, drag.
+
+    drags: {index in tokens: (dragger number, card id)}. Sends back the emits, the arrivals and
+    this process's CPU seconds over the window."""
+    arrivals = []  # (receiver, card id, x, perf_counter at arrival)
+    clients = []
+    for index, token in enumerate(tokens):
+        client = socketio.Client(reconnection=False)
+        client.on("dragging", lambda position, index=index: arrivals.append(
+            (index, position["card_id"], position["x"], time.perf_counter())))
+        client.connect(url, auth={"token": token} if token else None, transports=["websocket"], wait_timeout=10)
+        clients.append(client)
+    pipe.send("ready")
+    start = pipe.recv()
+    emits = []  # (card id, x, perf_counter at emit)
+
+    def drag(client, dragger, card_id):
+        for n in range(int(seconds * HZ)):  # bounded in count, and in time by the schedule
+            wait = start + n / HZ - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            x = position_x(dragger, n)
+            emits.append((card_id, x, time.perf_counter()))
+            client.emit("drag", {"card_id": card_id, "x": x, "y": 0.5})
+
+    senders = [threading.Thread(target=drag, args=(clients[i], dragger, card_id))
+               for i, (dragger, card_id) in drags.items()]
+    time.sleep(max(0.0, start - time.perf_counter()))
+    cpu_before = cpu_seconds()
+    [t.start() for t in senders]
+    [t.join(seconds + 10) for t in senders]
+    time.sleep(SETTLE)
+    cpu = cpu_seconds() - cpu_before
+    arrived = list(arrivals)
+    for client in clients:
+        client.disconnect()
+    pipe.send({"emits": emits, "arrivals": arrived, "cpu": cpu})
+    pipe.close()
+
+
+def load(url, tokens, cards, dragging, seconds, workers, server_pid):
+    """Run the drag scenario against a listening server; its figures as a dict (ms, %)."""
+    drag_sockets = {n * len(tokens) // dragging: (n, cards[n]) for n in range(dragging)}
+    shares = [range(w, len(tokens), workers) for w in range(workers)]  # socket i in worker i % workers
+    pipes, processes = [], []
+    for share in shares:
+        parent, child = multiprocessing.Pipe()
+        drags = {k: drag_sockets[i] for k, i in enumerate(share) if i in drag_sockets}
+        process = multiprocessing.Process(target=worker, args=(url, [tokens[i] for i in share], drags, seconds, child))
+        process.start()
+        pipes.append(parent)
+        processes.append(process)
+    try:
+        for pipe in pipes:
+            if not pipe.poll(CONNECT_LIMIT):
+                raise RuntimeError("a load worker did not connect its sockets in time")
+            pipe.recv()
+        start = time.perf_counter() + 0.5
+        server_before = cpu_seconds(server_pid)
+        for pipe in pipes:
+            pipe.send(start)
+        results = []
+        for pipe in pipes:
+            if not pipe.poll(seconds + SETTLE + 30):
+                raise RuntimeError("a load worker did not finish in time")
+            results.append(pipe.recv())
+        window = time.perf_counter() - start
+        server_cpu = cpu_seconds(server_pid) - server_before
+    finally:
+        for process in processes:
+            process.join(10)
+            if process.is_alive():
+                process.kill()
+    return figures(results, len(tokens), window, server_cpu)
+
+
+def figures(results, sockets, window, server_cpu):
+    """Latency percentiles, delivery ratios and CPU from the workers' raw records."""
+    sent_at = {(card, x): t for r in results for card, x, t in r["emits"]}
+    last_x = {}
+    for card, x, _ in sorted((e for r in results for e in r["emits"]), key=lambda e: e[1]):
+        last_x[card] = x
+    latencies, got_last = [], set()
+    for w, r in enumerate(results):
+        for receiver, card, x, t in r["arrivals"]:
+            if (card, x) in sent_at:
+                latencies.append((t - sent_at[card, x]) * 1000)
+            if last_x.get(card) == x:
+                got_last.add((w, receiver, card))
+    latencies.sort()
+    expected = len(sent_at) * (sockets - 1)
+    p99 = statistics.quantiles(latencies, n=100)[-1] if len(latencies) > 1 else float("nan")
+    return {"p50": round(statistics.median(latencies), 2) if latencies else float("nan"),
+            "p99": round(p99, 2),
+            "delivery": round(len(latencies) / max(expected, 1), 3),
+            "delivery_last": round(len(got_last) / max(len(last_x) * (sockets - 1), 1), 3),
+            "cpu_pct": round(server_cpu / window * 100, 1),
+            "generator_cpu_pct": round(sum(r["cpu"] for r in results) / window * 100, 1),
+            "positions_sent": len(sent_at)}
+
+
+def against_atelier(folder, sockets, dragging, seconds, workers):
+    """The real server (run.py, eventlet): a board in its Placement sequence, `sockets` participants."""
+    server = ServerProcess(Path(folder) / "drag.db", extra_args=["--no-demo", "--join-rate", "1000"]).start()
+    try:
+        workshop = create_workshop(server.url, participants=sockets)
+        facilitator = BoardClient(server.url, workshop["admin_token"])
+        assert facilitator.command("set_sequence", {"index": 1})["ok"]  # Placement: cards may move
+        cards = sorted(c.id for c in facilitator.replica.cards.values() if c.zone == "deck")
+        facilitator.close()
+        tokens = [person["token"] for person in workshop["participants"]]
+        return load(server.url, tokens, cards, dragging, seconds, workers, server.process.pid)
+    finally:
+        server.stop()
+
+
+def against_relay(folder, sockets, dragging, seconds, workers):
+    """bench/naive_relay.py on a loopback port."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with open(Path(folder) / "relay.log", "ab") as log:
+        relay = subprocess.Popen([sys.executable, str(HERE / "naive_relay.py"), str(port)], stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                try:
+                    if requests.get(url + "/healthz", timeout=1).ok:
+                        break
+                except requests.RequestException:
+                    time.sleep(0.05)
+            else:
+                raise RuntimeError("the naive relay did not start")
+            cards = [f"d{n + 1:02d}" for n in range(dragging)]
+            return load(url, [None] * sockets, cards, dragging, seconds, workers, relay.pid)
+        finally:
+            relay.terminate()
+            relay.wait(10)
+
+
+def run(settings, seconds, workers, runs, out):
+    """Alternate Atelier and the relay `runs` times per setting; medians into `out`."""
+    by_setting = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for sockets, dragging in settings:
+            ours, relay = [], []
+            for _ in range(runs):
+                ours.append(against_atelier(folder, sockets, dragging, seconds, workers))
+                relay.append(against_relay(folder, sockets, dragging, seconds, workers))
+            median = {key: round(statistics.median(r[key] for r in ours), 2) for key in ours[0]}
+            relay_median = {key: round(statistics.median(r[key] for r in relay), 2) for key in relay[0]}
+            entry = {**median, **{f"relay_{key}": value for key, value in relay_median.items()},
+                     "sockets": sockets, "dragging": dragging, "seconds": seconds, "runs": runs,
+                     "p99_ratio": round(median["p99"] / relay_median["p99"], 2) if relay_median["p99"] else None,
+                     "cpu_ratio": round(median["cpu_pct"] / relay_median["cpu_pct"], 2)
+                     if relay_median["cpu_pct"] else None}
+            by_setting[f"{sockets}x{dragging}"] = entry
+            print(f"drag, {sockets} sockets, {dragging} dragging at {HZ} Hz, {seconds:g} s, median of {runs}: "
+                  f"Atelier p50 {median['p50']} / p99 {median['p99']} ms, delivery {median['delivery']}, "
+                  f"last {median['delivery_last']}, server CPU {median['cpu_pct']} % "
+                  f"(load {median['generator_cpu_pct']} %) | relay p50 {relay_median['p50']} / "
+                  f"p99 {relay_median['p99']} ms, delivery {relay_median['delivery']}, CPU {relay_median['cpu_pct']} % "
+                  f"(load {relay_median['generator_cpu_pct']} %)", flush=True)
+    summary = json.loads(out.read_text()) if out.exists() else {}
+    largest = by_setting[f"{settings[-1][0]}x{settings[-1][1]}"]
+    summary.update({"machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+                               f"Python {platform.python_version()}",
+                    "async_mode": "eventlet",
+                    "drag": {**largest, "settings": by_setting}})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(summary, indent=2) + "\n")
+    return summary
+
+
+def pairs(text):
+    return [int(v) for v in text.split(",")]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="3 s windows, one run per setting (under 2 minutes)")
+    parser.add_argument("--sockets", type=pairs, default=[50, 200])
+    parser.add_argument("--dragging", type=pairs, default=[5, 10])
+    parser.add_argument("--seconds", type=float, default=None)
+    parser.add_argument("--runs", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=4, help="load processes (default 4)")
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "summary.json")
+    args = parser.parse_args(argv)
+    seconds = args.seconds or (3.0 if args.quick else 10.0)
+    runs = args.runs or (1 if args.quick else 3)
+    run(list(zip(args.sockets, args.dragging)), seconds, args.workers, runs, args.out)
+
+
+if __name__ == "__main__":
+    main()
