@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import platform
+import select
 import statistics
 import subprocess
 import sys
@@ -23,7 +24,7 @@ import time
 from pathlib import Path
 
 import requests
-import socketio
+import websocket
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -48,43 +49,100 @@ def position_x(dragger, n):
     return (dragger * 10_000 + n) / 1_000_000
 
 
+class LeanSocket:
+    """A Socket.IO client reduced to what the load needs, over one websocket (Engine.IO 4).
+
+    python-socketio's client starts a thread per received message, which made the load generator,
+    not the server, the bottleneck; this one only reads frames and matches `dragging`."""
+
+    def __init__(self, url, auth):
+        self.ws = websocket.create_connection(url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
+                                              timeout=10, enable_multithread=True)
+        if not self.ws.recv().startswith("0"):  # Engine.IO open
+            raise RuntimeError("no Engine.IO handshake")
+        self.ws.send("40" + (json.dumps(auth) if auth else ""))
+        for _ in range(1000):  # the namespace's answer comes first; bounded anyway
+            packet = self.ws.recv()
+            if packet.startswith("40"):
+                return
+            if packet.startswith("44"):
+                raise RuntimeError(f"connection refused: {packet[2:200]}")
+        raise RuntimeError("no Socket.IO connect answer")
+
+    def emit(self, name, data):
+        self.ws.send("42" + json.dumps([name, data]))
+
+    def close(self):
+        self.ws.close(timeout=1)
+
+
+def receive(sockets, arrivals, stop, last_read):
+    """One thread reads every socket of a worker: each `dragging` as (receiver, card, x, arrival).
+
+    last_read[0] is the instant of the last packet read, to wait for the joins' presence to drain."""
+    poller = select.epoll()
+    by_fd = {s.ws.sock.fileno(): (index, s) for index, s in enumerate(sockets)}
+    for fd in by_fd:
+        poller.register(fd, select.EPOLLIN)
+    while not stop.is_set():
+        for fd, _ in poller.poll(0.1):
+            index, sock = by_fd[fd]
+            try:
+                packet = sock.ws.recv()
+            except (websocket.WebSocketException, OSError):
+                poller.unregister(fd)
+                continue
+            now = last_read[0] = time.perf_counter()
+            if packet.startswith('42["dragging"'):
+                position = json.loads(packet[2:])[1]
+                arrivals.append((index, position["card_id"], position["x"], now))
+            elif packet == "2":  # Engine.IO ping
+                sock.ws.send("3")
+    poller.close()
+
+
 def worker(url, tokens, drags, seconds, pipe):
     """Connect one socket per token, then, at the start instant the parent sends, drag.
 
     drags: {index in tokens: (dragger number, card id)}. Sends back the emits, the arrivals and
     this process's CPU seconds over the window."""
     arrivals = []  # (receiver, card id, x, perf_counter at arrival)
-    clients = []
-    for index, token in enumerate(tokens):
-        client = socketio.Client(reconnection=False)
-        client.on("dragging", lambda position, index=index: arrivals.append(
-            (index, position["card_id"], position["x"], time.perf_counter())))
-        client.connect(url, auth={"token": token} if token else None, transports=["websocket"], wait_timeout=10)
-        clients.append(client)
+    sockets = [LeanSocket(url, {"token": token} if token else None) for token in tokens]
+    stop = threading.Event()
+    last_read = [time.perf_counter()]
+    reader = threading.Thread(target=receive, args=(sockets, arrivals, stop, last_read))
+    reader.start()
+    # Every connect sent the online list to everyone: read that backlog before the window opens.
+    quiet_deadline = time.perf_counter() + 30
+    while time.perf_counter() - last_read[0] < 0.5 and time.perf_counter() < quiet_deadline:
+        time.sleep(0.1)
     pipe.send("ready")
     start = pipe.recv()
     emits = []  # (card id, x, perf_counter at emit)
 
-    def drag(client, dragger, card_id):
+    def drag(sock, dragger, card_id):
         for n in range(int(seconds * HZ)):  # bounded in count, and in time by the schedule
             wait = start + n / HZ - time.perf_counter()
             if wait > 0:
                 time.sleep(wait)
             x = position_x(dragger, n)
             emits.append((card_id, x, time.perf_counter()))
-            client.emit("drag", {"card_id": card_id, "x": x, "y": 0.5})
+            sock.emit("drag", {"card_id": card_id, "x": x, "y": 0.5})
 
-    senders = [threading.Thread(target=drag, args=(clients[i], dragger, card_id))
+    senders = [threading.Thread(target=drag, args=(sockets[i], dragger, card_id))
                for i, (dragger, card_id) in drags.items()]
     time.sleep(max(0.0, start - time.perf_counter()))
     cpu_before = cpu_seconds()
     [t.start() for t in senders]
     [t.join(seconds + 10) for t in senders]
-    time.sleep(SETTLE)
+    # A worker with no dragger keeps reading as long as the others: the window ends for everyone.
+    time.sleep(max(0.0, start + seconds + SETTLE - time.perf_counter()))
     cpu = cpu_seconds() - cpu_before
+    stop.set()
+    reader.join(5)
     arrived = list(arrivals)
-    for client in clients:
-        client.disconnect()
+    for sock in sockets:
+        sock.close()
     pipe.send({"emits": emits, "arrivals": arrived, "cpu": cpu})
     pipe.close()
 
