@@ -34,8 +34,10 @@ from conftest import ServerProcess, create_workshop, free_port  # noqa: E402
 from realtime import BoardClient  # noqa: E402
 
 HZ = 30
-SETTLE = 1.0  # seconds after the last emit for the last positions to arrive
+SETTLE = 1.0  # seconds after the last emit that every worker keeps reading
+DRAIN_LIMIT = 10.0  # then up to this long more, while positions still arrive (a backlog)
 CONNECT_LIMIT = 60  # seconds for every worker to connect its sockets
+BACKLOG_LIMIT = 60  # seconds to read what the connections sent before the window opens
 
 
 def cpu_seconds(pid="self"):
@@ -113,10 +115,10 @@ def worker(url, tokens, drags, seconds, pipe):
     reader = threading.Thread(target=receive, args=(sockets, arrivals, stop, last_read))
     reader.start()
     # Every connect sent the online list to everyone: read that backlog before the window opens.
-    quiet_deadline = time.perf_counter() + 30
-    while time.perf_counter() - last_read[0] < 0.5 and time.perf_counter() < quiet_deadline:
+    connected = time.perf_counter()
+    while time.perf_counter() - last_read[0] < 0.5 and time.perf_counter() < connected + BACKLOG_LIMIT:
         time.sleep(0.1)
-    pipe.send("ready")
+    pipe.send(round(time.perf_counter() - connected, 1))  # ready, after this many seconds of backlog
     start = pipe.recv()
     emits = []  # (card id, x, perf_counter at emit)
 
@@ -137,6 +139,9 @@ def worker(url, tokens, drags, seconds, pipe):
     [t.join(seconds + 10) for t in senders]
     # A worker with no dragger keeps reading as long as the others: the window ends for everyone.
     time.sleep(max(0.0, start + seconds + SETTLE - time.perf_counter()))
+    drain_deadline = time.perf_counter() + DRAIN_LIMIT
+    while time.perf_counter() - last_read[0] < 0.5 and time.perf_counter() < drain_deadline:
+        time.sleep(0.1)
     cpu = cpu_seconds() - cpu_before
     stop.set()
     reader.join(5)
@@ -159,18 +164,20 @@ def load(url, tokens, cards, dragging, seconds, workers, server_pid):
         process.start()
         pipes.append(parent)
         processes.append(process)
+    backlog = 0.0
     try:
         for pipe in pipes:
-            if not pipe.poll(CONNECT_LIMIT):
+            if not pipe.poll(CONNECT_LIMIT + BACKLOG_LIMIT):
                 raise RuntimeError("a load worker did not connect its sockets in time")
-            pipe.recv()
+            backlog = max(backlog, pipe.recv())
         start = time.perf_counter() + 0.5
+        load_average = os.getloadavg()[0]  # the machine is shared: how busy it was as we began
         server_before = cpu_seconds(server_pid)
         for pipe in pipes:
             pipe.send(start)
         results = []
         for pipe in pipes:
-            if not pipe.poll(seconds + SETTLE + 30):
+            if not pipe.poll(seconds + SETTLE + DRAIN_LIMIT + 30):
                 raise RuntimeError("a load worker did not finish in time")
             results.append(pipe.recv())
         window = time.perf_counter() - start
@@ -180,7 +187,8 @@ def load(url, tokens, cards, dragging, seconds, workers, server_pid):
             process.join(10)
             if process.is_alive():
                 process.kill()
-    return figures(results, len(tokens), window, server_cpu)
+    return {**figures(results, len(tokens), window, server_cpu), "load_average": round(load_average, 1),
+            "connect_backlog_s": backlog}
 
 
 def figures(results, sockets, window, server_cpu):
@@ -268,7 +276,8 @@ def run(settings, seconds, workers, runs, out):
                   f"last {median['delivery_last']}, server CPU {median['cpu_pct']} % "
                   f"(load {median['generator_cpu_pct']} %) | relay p50 {relay_median['p50']} / "
                   f"p99 {relay_median['p99']} ms, delivery {relay_median['delivery']}, CPU {relay_median['cpu_pct']} % "
-                  f"(load {relay_median['generator_cpu_pct']} %)", flush=True)
+                  f"(load {relay_median['generator_cpu_pct']} %); Atelier's connections left a backlog of "
+                  f"{median['connect_backlog_s']} s; load average {median['load_average']}", flush=True)
     summary = json.loads(out.read_text()) if out.exists() else {}
     largest = by_setting[f"{settings[-1][0]}x{settings[-1][1]}"]
     summary.update({"machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
@@ -286,17 +295,21 @@ def pairs(text):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="3 s windows, one run per setting (under 2 minutes)")
-    parser.add_argument("--sockets", type=pairs, default=[50, 200])
-    parser.add_argument("--dragging", type=pairs, default=[5, 10])
+    parser.add_argument("--quick", action="store_true",
+                        help="50 sockets / 5 dragging, 3 s windows, 2 alternated runs (under 2 minutes)")
+    parser.add_argument("--sockets", type=pairs, default=None, help="comma-separated, e.g. 50,200")
+    parser.add_argument("--dragging", type=pairs, default=None, help="as many, e.g. 5,10")
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--runs", type=int, default=None)
     parser.add_argument("--workers", type=int, default=4, help="load processes (default 4)")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "summary.json")
     args = parser.parse_args(argv)
     seconds = args.seconds or (3.0 if args.quick else 10.0)
-    runs = args.runs or (1 if args.quick else 3)
-    run(list(zip(args.sockets, args.dragging)), seconds, args.workers, runs, args.out)
+    runs = args.runs or (2 if args.quick else 3)
+    # 200 sockets take ~40 s more to connect here (every join sends the online list to everyone).
+    sockets = args.sockets or ([50] if args.quick else [50, 200])
+    dragging = args.dragging or ([5] if args.quick else [5, 10])
+    run(list(zip(sockets, dragging)), seconds, args.workers, runs, args.out)
 
 
 if __name__ == "__main__":
