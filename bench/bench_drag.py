@@ -96,8 +96,9 @@ def receive(sockets, arrivals, stop, last_read):
                 continue
             now = last_read[0] = time.perf_counter()
             if packet.startswith('42["dragging"'):
-                position = json.loads(packet[2:])[1]
-                arrivals.append((index, position["card_id"], position["x"], now))
+                data = json.loads(packet[2:])[1]
+                for position in data if isinstance(data, list) else [data]:  # one position, or a batch
+                    arrivals.append((index, position["card_id"], position["x"], now))
             elif packet == "2":  # Engine.IO ping
                 sock.ws.send("3")
     poller.close()
