@@ -1,0 +1,43 @@
+"""The baseline for bench_drag.py: the naivest Flask-SocketIO relay, no rules, no store.
+
+Every socket joins one room; a `drag` is re-emitted as `dragging` to the room's other sockets,
+at once and unchanged. Served by eventlet with TCP_NODELAY on the listener, as run.py serves
+Atelier, so the comparison measures the server and not Nagle's algorithm.
+Usage: python bench/naive_relay.py PORT  (listens on 127.0.0.1 only)
+"""
+import socket
+import sys
+import warnings
+
+warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()
+
+from eventlet import wsgi  # noqa: E402
+from flask import Flask  # noqa: E402
+from flask_socketio import SocketIO, emit, join_room  # noqa: E402
+
+app = Flask(__name__)
+socketio = SocketIO(app, async_mode="eventlet")
+
+
+@app.get("/healthz")
+def healthz():
+    return "ok"
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    join_room("board")
+
+
+@socketio.on("drag")
+def on_drag(position):
+    emit("dragging", position, to="board", include_self=False)
+
+
+if __name__ == "__main__":
+    listener = eventlet.listen(("127.0.0.1", int(sys.argv[1])))
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    wsgi.server(listener, app, log_output=False)

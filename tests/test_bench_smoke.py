@@ -1,0 +1,27 @@
+"""The drag benchmark still runs end to end, so it cannot rot between measurements (no timing asserted)."""
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_drag_bench_runs_both_servers_and_writes_the_summary(tmp_path):
+    out = tmp_path / "summary.json"
+    out.write_text(json.dumps({"drop": {"p99": 1.0}}))  # a key another benchmark wrote stays
+    subprocess.run([sys.executable, str(ROOT / "bench" / "bench_drag.py"), "--sockets", "4", "--dragging", "2",
+                    "--seconds", "1", "--runs", "1", "--workers", "2", "--out", str(out)],
+                   check=True, timeout=120, cwd=ROOT, capture_output=True)
+    summary = json.loads(out.read_text())
+    assert summary["async_mode"] == "eventlet" and summary["machine"]
+    assert summary["drop"] == {"p99": 1.0}
+    drag = summary["drag"]
+    for key in ("p50", "p99", "cpu_pct", "delivery_last", "relay_p50", "relay_p99", "relay_cpu_pct",
+                "generator_cpu_pct", "relay_generator_cpu_pct"):
+        assert isinstance(drag[key], (int, float)) and math.isfinite(drag[key]), (key, drag[key])
+    # Both servers really relayed the drags: positions reached the other sockets, last ones included.
+    assert drag["positions_sent"] > 0 and drag["relay_positions_sent"] > 0
+    assert 0 < drag["delivery"] <= 1 and 0 < drag["relay_delivery"] <= 1
+    assert 0 < drag["delivery_last"] <= 1 and 0 < drag["relay_delivery_last"] <= 1
