@@ -19,7 +19,8 @@ export class Connection extends EventTarget {
     this.pending = new Map(); // command id -> {type, data, version}
     this.status = "connecting";
     this.counter = 0;
-    this.lastDrag = 0;
+    this.nextDragTick = null; // when the next drag position may go (drag())
+    this.dragTimer = null; // the latest position held for that tick
     this.clockOffset = 0;
     // On a reconnect, say which version we hold: the server then sends only what we missed.
     const who = viewAs ? { token, view_as: viewAs } : { token };
@@ -143,11 +144,34 @@ export class Connection extends EventTarget {
     });
   }
 
-  /** Share a drag position with the others, at most EPHEMERAL_HZ times a second (the end always). */
+  /**
+   * Share a drag position with the others, at most EPHEMERAL_HZ times a second (the end always).
+   * Paced on a fixed grid of ticks (half a tick early allowed), not from the last send, so a hand
+   * moving at the screen's rate is not thinned into a sawtooth; a move between ticks is held and the
+   * latest goes at the next tick, so where the card stopped reaches the others even when the hand
+   * then holds still (as the server paces its relay, board/pacing.py).
+   */
   drag(payload) {
+    clearTimeout(this.dragTimer);
+    this.dragTimer = null;
+    const interval = 1000 / EPHEMERAL_HZ;
     const now = performance.now();
-    if (payload.active !== false && now - this.lastDrag < 1000 / EPHEMERAL_HZ) return;
-    this.lastDrag = now;
+    if (payload.active === false) {
+      this.nextDragTick = null; // the next drag starts its own grid
+      this.emitDrag(payload);
+      return;
+    }
+    const due = this.nextDragTick ?? now;
+    if (now >= due - interval / 2) {
+      // Back on the grid; after a pause longer than a tick, a new grid from now.
+      this.nextDragTick = now - due > interval ? now + interval : due + interval;
+      this.emitDrag(payload);
+    } else {
+      this.dragTimer = setTimeout(() => this.drag(payload), due - now);
+    }
+  }
+
+  emitDrag(payload) {
     if (this.socket.connected && !this.viewAs) this.socket.emit(CLIENT.DRAG, payload);
   }
 }
