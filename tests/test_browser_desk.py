@@ -5,11 +5,11 @@ saved from a console starts a new workshop with the same preparation."""
 import re
 
 import pytest
-import requests
 
 from browser import expect, font_px, on_top, shoot, unfold
 from conftest import join
 from realtime import BoardClient
+from test_desk import template_of
 
 LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
 
@@ -48,11 +48,6 @@ def prepare(base_url, console_url):
             assert facilitator.command(command, data)["ok"], command
     finally:
         facilitator.close()
-
-
-def preparation(console_url):
-    document = requests.get(console_url + "/template.json", timeout=5).json()
-    return {k: v for k, v in document.items() if k not in ("exported_at", "source_board", "details")}
 
 
 @pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["laptop", "phone"])
@@ -138,7 +133,7 @@ def test_a_template_saved_in_the_console_starts_a_new_workshop_with_the_same_pre
     expect(page.locator("#workshop-name")).to_have_text("Atelier type — session 2")
     started = page.url
     assert started != console
-    assert preparation(started) == preparation(console)  # the same deck, labels, teams and settings
+    assert template_of(started) == template_of(console)  # the same deck, labels, teams and settings
     unfold(page, ".workshop-details")
     expect(page.locator("#details-form").get_by_label("Lieu")).to_have_value("Lyon")
 

@@ -13,30 +13,18 @@ import subprocess
 import pytest
 import requests
 
-from browser import expect, font_px, on_top, shoot, wait_until
+from browser import expect, font_px, shoot, wait_until
 from conftest import join
+from fullscale import ok
 from realtime import BoardClient
+from test_browser_deck_import import LAPTOP, within_reach
 
-LAPTOP = {"width": 1366, "height": 768}
 STORY_CSV = "tests/data/decks/story-fr.csv"
 TITLE, DATE, PLACE = "Atelier Compétences — Tours", "2026-12-03", "Tours, salle 204"
 # The bad lines of the file, as the preview must name them (line numbers as a spreadsheet shows them).
 BAD_LINES = {21: "titre vide", 22: "domaine inconnu « Maintenence »", 23: "doublon de la ligne 9"}
 GOOD_CARDS = 20  # 23 lines of cards, 3 of them bad ("Marketing" is the id of its row: recognised, DECK4)
 PEOPLE = [f"Participant {i + 1}" for i in range(12)]
-
-
-def ok(answer):
-    assert answer.get("ok"), answer
-    return answer
-
-
-def reachable(locator):
-    expect(locator).to_be_visible()
-    box = locator.bounding_box()
-    assert 0 <= box["x"] and box["x"] + box["width"] <= LAPTOP["width"], box
-    assert 0 <= box["y"] and box["y"] + box["height"] <= LAPTOP["height"], box
-    assert box["height"] >= 44 and on_top(locator), box
 
 
 def run_the_workshop(base_url, admin_token, join_code):
@@ -133,7 +121,7 @@ def test_a_facilitator_prepares_from_a_spreadsheet_runs_the_workshop_and_publish
     expect(problems.nth(1)).to_contain_text("Vouliez-vous dire « Maintenance » ?")
     # A title with a line break inside its quoted cell came through whole.
     expect(dialog.locator(".deck-import-cards")).to_contain_text("Rédiger un mode opératoire")
-    reachable(console.locator("#deck-import-confirm"))
+    within_reach(console, console.locator("#deck-import-confirm"))
     shoot(console, "story-import-preview", shots)
     console.locator("#deck-import-confirm").click()
     expect(dialog).to_have_count(0)
