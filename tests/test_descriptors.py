@@ -32,8 +32,13 @@ def descriptor_limit(soft, hard=None):
     return apply
 
 
-def open_idle(port, count, source="127.0.0.1", seconds=10):
-    """`count` TCP connections to the server that never send a byte (fewer if `seconds` run out)."""
+def open_idle(port, count, source="127.0.0.1", seconds=10, step=None):
+    """`count` TCP connections to the server that never send a byte (fewer if `seconds` run out).
+
+    With `step`, the connections open `step` at a time, each group waiting (at most `seconds`) until
+    the server's kernel has completed its handshakes: a crowd larger than the listen backlog then
+    reaches the server at the pace it takes them, instead of losing SYNs that come back seconds
+    later, after the first idle sockets have already expired."""
     sockets, deadline = [], time.monotonic() + seconds
     while len(sockets) < count and time.monotonic() < deadline:
         sock = socket.socket()
@@ -44,7 +49,21 @@ def open_idle(port, count, source="127.0.0.1", seconds=10):
             sock.close()
             continue
         sockets.append(sock)
+        if step and len(sockets) % step == 0:
+            wait_connected(sockets[-step:], deadline)
     return sockets
+
+
+def wait_connected(sockets, deadline):
+    """Wait until each socket's handshake is complete (writable), or the deadline passes. (poll, not
+    select: the test process itself holds more than select's 1,024 descriptors.)"""
+    poller, waiting = select.poll(), {sock.fileno() for sock in sockets}
+    for fd in waiting:
+        poller.register(fd, select.POLLOUT)
+    while waiting and time.monotonic() < deadline:
+        for fd, _ in poller.poll(max(0, int((deadline - time.monotonic()) * 1000))):
+            waiting.discard(fd)
+            poller.unregister(fd)
 
 
 def closed_by_server(sock, wait=0.0):
@@ -115,7 +134,7 @@ def test_idle_sockets_beyond_the_descriptor_limit_neither_end_the_server_nor_cut
                    limits=descriptor_limit(limit))
     workshop = create_workshop(server.url, participants=1)
     facilitator = BoardClient(server.url, workshop["admin_token"])
-    crowd = open_idle(server.port, crowd_size)
+    crowd = open_idle(server.port, crowd_size, seconds=30, step=100)
     try:
         assert len(crowd) == crowd_size
         # The server shed what it could not hold, and said so in one line, not one per socket.
