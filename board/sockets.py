@@ -35,11 +35,22 @@ RESERVED_EVENTS = frozenset({"connect", "disconnect", "connect_error", "*"})
 _asked = threading.local()
 
 
+class TextPacket(sio_packet.Packet):
+    """A Socket.IO packet the server sends as text, never as a binary event: the board sends JSON
+    only. The default packet walks every outgoing payload in Python looking for bytes, a third of
+    the server's time in a join storm where each welcome holds 500 cards (docs/performance.md,
+    "Presence"); a payload holding bytes would now fail to encode, loudly, not go out altered.
+    Incoming packets, binary ones included, are read as before."""
+
+    uses_binary_events = False
+
+
 class GuardedSocketIO(SocketIO):
     """Flask-SocketIO, with a guard on each Socket.IO server it makes (see `_guard_frames`)."""
 
     def init_app(self, app, **kwargs):
-        """Bind to `app` as Flask-SocketIO does, then guard the new server's frames."""
+        """Bind to `app` as Flask-SocketIO does (sending `TextPacket`s), then guard the new server's frames."""
+        kwargs.setdefault("serializer", TextPacket)
         super().init_app(app, **kwargs)
         _guard_frames(self.server)
 
