@@ -542,18 +542,24 @@ def _broadcast_presence(services, board_id):
 
 def _presence_changed(services, board_id):
     """A socket opened or closed on the board: the room is told who came or went at the next
-    presence tick (at once after a quiet one), in one frame for everything that changed meanwhile."""
+    presence tick, in one frame for everything that changed meanwhile; after a quiet tick, at once
+    (a welcome then goes before the change it brought, as it did when presence was a whole list)."""
     delay = services.roster.due(board_id)
-    if delay is not None:
+    if delay == 0:
+        _tell_presence_safely(services, board_id)
+    elif delay is not None:
         socketio.start_background_task(_tell_presence_later, services, board_id, delay)
 
 
 def _tell_presence_later(services, board_id, delay):
-    if delay > 0:
-        socketio.sleep(delay)
+    socketio.sleep(delay)
+    _tell_presence_safely(services, board_id)
+
+
+def _tell_presence_safely(services, board_id):
     try:
         _tell_presence(services, board_id)
-    except Exception:  # a background task has nobody to answer: log, and the next change tells again
+    except Exception:  # nobody to answer: logged; a welcome still brings the whole list
         log.exception("presence of board %s not sent", board_id)
 
 
