@@ -6,12 +6,14 @@ number of joins, not with the number of joins times the size of the room (issue 
 cost 20,045 whole lists). What a watcher ends up believing is checked against the server's own list.
 """
 import json
+import subprocess
+from pathlib import Path
 
 from board import protocol as p
 from board.presence import Roster
 from conftest import create_workshop, join
 from presence_sockets import close_all, open_present
-from realtime import BoardClient
+from realtime import BoardClient, apply_presence
 
 
 def ok(ack):
@@ -237,3 +239,32 @@ def test_the_roster_counts_a_member_once_and_gathers_changes_over_a_tick():
     assert roster.online("b1") == {"bruno", "chloe"} and roster.online("b2") == set()
     roster.leave("b2", "nobody")  # never arrived: changes nothing
     assert roster.due("b2") is None
+
+
+def test_the_page_applies_a_change_as_the_test_client_does():
+    """static/js/presence.js (run by node) and realtime.apply_presence agree: a whole list replaces
+    the page's; a change drops who left, puts who arrived (a member already listed is replaced, not
+    doubled) and keeps the list in id order, as the server's whole list is."""
+    anna, bruno, chloe = ({"id": pid, "name": name, "role": "participant", "team": None}
+                          for pid, name in (("p1", "Anna"), ("p2", "Bruno"), ("p3", "Chloé")))
+    steps = [{"online": [anna, chloe]},
+             {"arrived": [bruno], "left": []},
+             {"arrived": [{**anna, "name": ""}], "left": ["p3"]},
+             {"arrived": [], "left": ["p9"]},
+             {"online": [chloe]}]
+    script = ("import('./static/js/presence.js').then(({ applyPresence }) => {"
+              f"let online = []; const seen = []; for (const step of {json.dumps(steps)}) {{"
+              "online = applyPresence(online, step); seen.push(online); }"
+              "console.log(JSON.stringify(seen)); })")
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(["node", "--input-type=module", "-e", script], cwd=root, capture_output=True, text=True,
+                         check=True, timeout=30)
+    in_page = json.loads(out.stdout)
+    online, in_client = [], []
+    for step in steps:
+        online = apply_presence(online, step)
+        in_client.append(online)
+    assert in_page == in_client
+    assert [[m["id"] for m in seen] for seen in in_page] == [["p1", "p3"], ["p1", "p2", "p3"], ["p1", "p2"],
+                                                            ["p1", "p2"], ["p3"]]
+    assert in_page[2][0]["name"] == ""  # the latest as the reader may read it
