@@ -47,7 +47,7 @@ export class Connection extends EventTarget {
       if (welcome.state) this.confirmed = new BoardState(welcome.state);
       else for (const event of welcome.events) this.confirmed.apply(event);
       this.you = welcome.you;
-      this.online = this.earlyPresence.reduce(applyPresence, welcome.online);
+      this.online = (this.earlyPresence ?? []).reduce(applyPresence, welcome.online);
       this.earlyPresence = null;
       // How far the server's clock is from ours (ms): every screen counts the timer down on the server's.
       if (typeof welcome.server_time === "number") this.clockOffset = welcome.server_time * 1000 - Date.now();
