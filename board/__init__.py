@@ -7,6 +7,7 @@ from flask import Flask
 from . import http_deck, http_documents, http_exports, protocol, views
 from .security import SecurityHeaders, ServerOrigins
 from .linkkey import LinkKey
+from .presence import Roster
 from .sockets import close_board, publish, socketio
 from .store import Store
 from .workshops import Workshops
@@ -22,17 +23,21 @@ class Services:
     connections: dict = field(default_factory=dict)  # socket id -> Connection
     # board id -> {socket id: Connection}: a board's broadcast never walks other boards' sockets
     by_board: dict = field(default_factory=dict)
+    # who is online on each board, each member once, and the changes not yet told (presence.py)
+    roster: Roster = field(default_factory=Roster)
 
     def add(self, conn):
         """Register a connected socket."""
         self.connections[conn.sid] = conn
         self.by_board.setdefault(conn.board_id, {})[conn.sid] = conn
+        self.roster.arrive(conn.board_id, conn.participant_id)
 
     def remove(self, sid):
         """Forget a socket; the Connection, or None if it was not registered."""
         conn = self.connections.pop(sid, None)
         if conn is not None:
             self.by_board.get(conn.board_id, {}).pop(sid, None)
+            self.roster.leave(conn.board_id, conn.participant_id)
         return conn
 
     def on_board(self, board_id):

@@ -35,11 +35,22 @@ RESERVED_EVENTS = frozenset({"connect", "disconnect", "connect_error", "*"})
 _asked = threading.local()
 
 
+class TextPacket(sio_packet.Packet):
+    """A Socket.IO packet the server sends as text, never as a binary event: the board sends JSON
+    only. The default packet walks every outgoing payload in Python looking for bytes, a third of
+    the server's time in a join storm where each welcome holds 500 cards (docs/performance.md,
+    "Presence"); a payload holding bytes would now fail to encode, loudly, not go out altered.
+    Incoming packets, binary ones included, are read as before."""
+
+    uses_binary_events = False
+
+
 class GuardedSocketIO(SocketIO):
     """Flask-SocketIO, with a guard on each Socket.IO server it makes (see `_guard_frames`)."""
 
     def init_app(self, app, **kwargs):
-        """Bind to `app` as Flask-SocketIO does, then guard the new server's frames."""
+        """Bind to `app` as Flask-SocketIO does (sending `TextPacket`s), then guard the new server's frames."""
+        kwargs.setdefault("serializer", TextPacket)
         super().init_app(app, **kwargs)
         _guard_frames(self.server)
 
@@ -195,8 +206,8 @@ def _refuse(code, message):
 
 @socketio.on("connect")
 def on_connect(auth=None):
-    """A browser or client connects with {token, since?, view_as?}; it alone receives `welcome`, the
-    room `presence`.
+    """A browser or client connects with {token, since?, view_as?}; it alone receives `welcome` (with
+    the full online list), the room a `presence` change if this is its member's first socket (PRES2).
 
     A client that comes back with the last version it applied (`since`) gets only what it missed,
     when the room still keeps those events; anyone else gets the full state. The facilitator's token
@@ -218,8 +229,7 @@ def on_connect(auth=None):
     # A view-as socket is told it is that participant (so the page gates what they cannot do, VIEWAS2)
     # and that it is only looking.
     you = {"id": view_as, "role": PARTICIPANT} if view_as else {"id": conn.participant_id, "role": conn.role}
-    welcome = {"protocol": p.PROTOCOL_VERSION, "you": you,
-               "online": _online(services, conn.board_id, conn.viewer_id)}
+    welcome = {"protocol": p.PROTOCOL_VERSION, "you": you}
     if view_as:
         welcome["view_as"] = True
     since = auth.get("since")
@@ -232,18 +242,21 @@ def on_connect(auth=None):
         welcome.update(version=state["version"], state=state)
     # The server's clock, so each client counts the timer down from the same time (timer.py).
     welcome["server_time"] = round(time.time(), 3)
+    # Read last, just before it goes: a presence change told after this reaches the socket after
+    # the welcome, and one told before it is already in this list (the page applies both: PRES1).
+    welcome["online"] = _online(services, conn.board_id, conn.viewer_id)
     emit(p.SERVER_WELCOME, welcome)
-    _broadcast_presence(services, conn.board_id)
+    _presence_changed(services, conn.board_id)
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_reason):
-    """A socket leaves; the room receives the new `presence`."""
+    """A socket leaves; if it was its member's last, the room is told they went (PRES2)."""
     services = _services()
     conn = services.remove(request.sid)
     if conn is not None:
         conn.open = False
-        _broadcast_presence(services, conn.board_id)
+        _presence_changed(services, conn.board_id)
 
 
 @socketio.on(p.CLIENT_COMMAND)
@@ -503,22 +516,87 @@ def _online(services, board_id, viewer_id=None):
     room = services.workshops.room(board_id)
     if room is None:  # deleted a moment ago: nobody is on it any more
         return []
-    board = room.board
-    ids = {c.participant_id for c in services.on_board(board_id)}
-    online = [board.participants[pid].to_dict() for pid in sorted(ids) if pid in board.participants]
+    ids = services.roster.online(board_id)
+    return room.read(lambda board, _: _roster_for(board, sorted(ids), viewer_id))
+
+
+def _roster_for(board, member_ids, viewer_id):
+    """The members of `member_ids` still on the board, as dicts, as `viewer_id` may read them."""
+    members = [board.participants[pid].to_dict() for pid in member_ids if pid in board.participants]
     viewer = viewer_of(board, viewer_id) if viewer_id is not None else None
     if viewer is not None and anonymity.withheld_from(board, viewer):
-        return anonymity.scrub_roster(online, viewer)
-    return online
+        return anonymity.scrub_roster(members, viewer)
+    return members
 
 
 def _broadcast_presence(services, board_id):
+    """The whole online list to every socket of the board, as each may read it: when the names a
+    reader may read change (ANON4)."""
     room = services.workshops.room(board_id)
     if room is None or not room.read(lambda board, _: anonymity.in_force(board)):
         socketio.emit(p.SERVER_PRESENCE, {"online": _online(services, board_id)}, to=board_id)
         return
     for conn in services.on_board(board_id):
         socketio.emit(p.SERVER_PRESENCE, {"online": _online(services, board_id, conn.viewer_id)}, to=conn.sid)
+
+
+def _presence_changed(services, board_id):
+    """A socket opened or closed on the board: the room is told who came or went at the next
+    presence tick, in one frame for everything that changed meanwhile; after a quiet tick, at once
+    (a welcome then goes before the change it brought, as it did when presence was a whole list)."""
+    delay = services.roster.due(board_id)
+    if delay == 0:
+        _tell_presence_safely(services, board_id)
+    elif delay is not None:
+        socketio.start_background_task(_tell_presence_later, services, board_id, delay)
+
+
+def _tell_presence_later(services, board_id, delay):
+    socketio.sleep(delay)
+    _tell_presence_safely(services, board_id)
+
+
+def _tell_presence_safely(services, board_id):
+    try:
+        _tell_presence(services, board_id)
+    except Exception:  # nobody to answer: logged; a welcome still brings the whole list
+        log.exception("presence of board %s not sent", board_id)
+
+
+def _tell_presence(services, board_id):
+    """Send the board's sockets `presence` {arrived, left}: the members whose first socket opened
+    (with name, role and team) and the ids of those whose last socket closed since last told (PRES2).
+    One frame for the room; while names are withheld (ANON2), the facilitator's sockets and those of
+    someone in `arrived` (who may read their own name) get theirs apart."""
+    arrived_ids, left = services.roster.take(board_id)
+    room = services.workshops.room(board_id)
+    if room is None or not (arrived_ids or left):
+        return
+    sockets = services.on_board(board_id)
+    common, apart = room.read(lambda board, _: _presence_frames(board, arrived_ids, sockets))
+    if not common["arrived"] and not left:  # those who came were removed meanwhile
+        return
+    socketio.emit(p.SERVER_PRESENCE, {**common, "left": left}, to=board_id, skip_sid=[sid for sid, _ in apart] or None)
+    for sid, arrived in apart:
+        socketio.emit(p.SERVER_PRESENCE, {"arrived": arrived, "left": left}, to=sid)
+
+
+def _presence_frames(board, arrived_ids, sockets):
+    """({"arrived": members} for most sockets, [(socket id, members)] for those that read it apart):
+    while names are withheld, the facilitator's sockets and those of a member who just arrived."""
+    arrived = _roster_for(board, arrived_ids, None)
+    if not anonymity.in_force(board):
+        return {"arrived": arrived}, []
+    common, apart, arriving = None, [], set(arrived_ids)
+    for conn in sockets:
+        viewer = viewer_of(board, conn.viewer_id)
+        if not anonymity.withheld_from(board, viewer):
+            apart.append((conn.sid, arrived))
+        elif viewer.id in arriving:  # may read their own name
+            apart.append((conn.sid, anonymity.scrub_roster(arrived, viewer)))
+        elif common is None:
+            common = anonymity.scrub_roster(arrived, viewer)  # the same for every such viewer
+    return {"arrived": common if common is not None else anonymity.scrub_roster(arrived, viewer_of(board, None))}, apart
 
 
 def publish(services, board_id, event):
@@ -555,7 +633,7 @@ def close_member_sockets(services, board_id, participant_ids, message):
             if conn.participant_id in participant_ids or conn.view_as in participant_ids]
     _close_sockets(services, board_id, gone, p.SERVER_ERROR, _refuse(UNAUTHORIZED, message))
     if gone:
-        _broadcast_presence(services, board_id)
+        _presence_changed(services, board_id)  # they went: the others are told at the next tick
 
 
 def close_board(services, board_id):

@@ -17,6 +17,17 @@ from board.domain.model import board_from_snapshot
 _ids = itertools.count(1)
 
 
+def apply_presence(online, presence):
+    """The online list after one `presence` message, as static/js/presence.js makes it: a whole list
+    {online} replaces it; a change {arrived, left} removes who left and puts who arrived (PRES2)."""
+    if "online" in presence:
+        return presence["online"]
+    gone = set(presence["left"])
+    by_id = {member["id"]: member for member in online if member["id"] not in gone}
+    by_id.update((member["id"], member) for member in presence["arrived"] if member["id"] not in gone)
+    return [by_id[member_id] for member_id in sorted(by_id)]
+
+
 class BoardClient:
     """A python-socketio client with a local replica of the board."""
 
@@ -30,6 +41,7 @@ class BoardClient:
         self.replica = None
         self.me = None
         self.online = []
+        self.early_presence = []  # presence changes received before the welcome (as connection.js)
         self.gaps = 0
         self.drop_events = 0  # > 0: pretend the network lost the next N events
         for name in p.SERVER_EVENTS:
@@ -45,19 +57,27 @@ class BoardClient:
                     for event in payload["events"]:  # a reconnect: only what was missed
                         self._apply(event)
                     self.me = payload["you"]
-                    self.online = payload["online"]
+                    self._welcome_online(payload["online"])
                 elif name == p.SERVER_WELCOME:
                     self.replica = board_from_snapshot(payload["state"])
                     self.me = payload["you"]
-                    self.online = payload["online"]
+                    self._welcome_online(payload["online"])
                 elif name == p.SERVER_EVENT and self.drop_events:
                     self.drop_events -= 1
                 elif name == p.SERVER_EVENT:
                     self._apply(payload)
+                elif name == p.SERVER_PRESENCE and self.early_presence is not None:
+                    if "online" not in payload:  # a change before the welcome: applied on top of it
+                        self.early_presence.append(payload)
                 elif name == p.SERVER_PRESENCE:
-                    self.online = payload["online"]
+                    self.online = apply_presence(self.online, payload)
                 self.lock.notify_all()
         return handle
+
+    def _welcome_online(self, online):
+        for change in self.early_presence or ():
+            online = apply_presence(online, change)
+        self.online, self.early_presence = online, None
 
     def _apply(self, event):
         if self.replica is None or event["version"] <= self.replica.version:
@@ -90,6 +110,7 @@ class BoardClient:
         """
         with self.lock:
             auth = {"token": self.token}
+            self.early_presence = []
             if resume and self.replica is not None:
                 auth["since"] = self.replica.version
             else:

@@ -25,3 +25,24 @@ def test_drag_bench_runs_both_servers_and_writes_the_summary(tmp_path):
     assert drag["positions_sent"] > 0 and drag["relay_positions_sent"] > 0
     assert 0 < drag["delivery"] <= 1 and 0 < drag["relay_delivery"] <= 1
     assert 0 < drag["delivery_last"] <= 1 and 0 < drag["relay_delivery_last"] <= 1
+
+
+def test_storm_bench_runs_both_storms_and_writes_its_keys(tmp_path):
+    """bench_storms.py with tiny numbers: every joiner is welcomed, each with the board's state; every
+    one who comes back gets the missed events, not a snapshot; presence changes were counted; the
+    other benchmarks' keys stay."""
+    out = tmp_path / "summary.json"
+    out.write_text(json.dumps({"drag": {"p99": 1.0}}))
+    subprocess.run([sys.executable, str(ROOT / "bench" / "bench_storms.py"), "--clients", "4", "--cards", "70",
+                    "--behind", "3", "--spread", "0.2", "--workers", "2", "--out", str(out)],
+                   check=True, timeout=120, cwd=ROOT, capture_output=True)
+    summary = json.loads(out.read_text())
+    assert summary["drag"] == {"p99": 1.0}
+    joined, back = summary["join_storm"], summary["reconnect_storm"]
+    assert joined["welcomed"] == 4 and joined["failed"] == 0 and joined["welcome_events"] == 0
+    assert back["welcomed"] == 4 and back["welcome_events"] == 3  # caught up with the three missed
+    for key in ("p50", "p99", "relay_connect_p99", "cpu_pct"):
+        assert isinstance(joined[key], (int, float)) and math.isfinite(joined[key]), (key, joined[key])
+    assert math.isfinite(back["p99"])
+    # Each of the four heard of the others through presence changes, a few frames at most each.
+    assert 0 < joined["presence_msgs"] <= 4 * 4

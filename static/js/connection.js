@@ -2,6 +2,7 @@
 // A command shows at once (predicted), is kept until the server confirms or refuses it, and is
 // resent with the same id after a reconnect; the server answers a resend with its first answer.
 import { io } from "/vendor/socket.io.esm.min.js";
+import { applyPresence } from "./presence.js";
 import { CLIENT, EPHEMERAL_HZ, SERVER } from "./protocol.js";
 import { BoardState, predict } from "./state.js";
 
@@ -16,6 +17,7 @@ export class Connection extends EventTarget {
     this.confirmed = null;
     this.you = null;
     this.online = [];
+    this.earlyPresence = []; // presence changes that came before the welcome, applied on top of it
     this.pending = new Map(); // command id -> {type, data, version}
     this.status = "connecting";
     this.counter = 0;
@@ -32,7 +34,10 @@ export class Connection extends EventTarget {
   listen() {
     const s = this.socket;
     // A deleted workshop stays "closed": its socket goes, and trying again would open nothing.
-    s.on("disconnect", () => this.setStatus(this.status === "closed" ? "closed" : "offline"));
+    s.on("disconnect", () => {
+      this.earlyPresence = []; // until the next welcome (presence.js)
+      this.setStatus(this.status === "closed" ? "closed" : "offline");
+    });
     s.on(SERVER.CLOSED, () => {
       s.io.reconnection(false);
       this.setStatus("closed");
@@ -42,7 +47,8 @@ export class Connection extends EventTarget {
       if (welcome.state) this.confirmed = new BoardState(welcome.state);
       else for (const event of welcome.events) this.confirmed.apply(event);
       this.you = welcome.you;
-      this.online = welcome.online;
+      this.online = (this.earlyPresence ?? []).reduce(applyPresence, welcome.online);
+      this.earlyPresence = null;
       // How far the server's clock is from ours (ms): every screen counts the timer down on the server's.
       if (typeof welcome.server_time === "number") this.clockOffset = welcome.server_time * 1000 - Date.now();
       this.settle();
@@ -61,7 +67,13 @@ export class Connection extends EventTarget {
       this.changed(event);
     });
     s.on(SERVER.PRESENCE, (presence) => {
-      this.online = presence.online;
+      // A change that comes before the welcome is applied on top of the welcome's list (it may be
+      // newer); a whole list before it is not (the welcome's is as new).
+      if (this.earlyPresence) {
+        if (!presence.online) this.earlyPresence.push(presence);
+        return;
+      }
+      this.online = applyPresence(this.online, presence);
       this.dispatchEvent(new CustomEvent("presence"));
     });
     s.on(SERVER.DRAG, (drag) => this.dispatchEvent(new CustomEvent("drag", { detail: drag })));
