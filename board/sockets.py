@@ -120,10 +120,15 @@ def _guard_frames(server):
 
     def run_handler_noting_ack(this, sid, eio_sid, data, namespace, ack_id):
         _asked.answer = ack_id is not None
+        _asked.after = []
         try:
+            # The handler runs, then its return value is queued as the acknowledgement...
             return run_handler(this, sid, eio_sid, data, namespace, ack_id)
         finally:
             _asked.answer = False
+            after, _asked.after = _asked.after, None
+            if after:  # ...and only then what waited for it (a room's broadcast: see `after_answer`)
+                socketio.start_background_task(_run_all, after)
 
     server.eio.handlers["message"] = read_frame_guarded
     server._handle_event = dispatch_guarded
@@ -187,6 +192,23 @@ def _answer_frame(server, eio_sid, namespace, ack_id, code, message):
 
 def _services():
     return current_app.extensions["atelier"]
+
+
+def after_answer(fn):
+    """Run `fn` once the answer of the message being handled has gone out (how a Room learns it may
+    broadcast: board/room.py). In a handler, `fn` waits until its return value is queued on the
+    socket as the acknowledgement, then runs in a task of its own, so the sender's writer sends the
+    ack before any broadcast is queued behind it; outside a handler (an HTTP join), it runs at once."""
+    after = getattr(_asked, "after", None)
+    if after is None:
+        fn()
+    else:
+        after.append(fn)
+
+
+def _run_all(functions):
+    for fn in functions:
+        fn()
 
 
 def _refuse(code, message):
@@ -521,14 +543,23 @@ def _broadcast_presence(services, board_id):
         socketio.emit(p.SERVER_PRESENCE, {"online": _online(services, board_id, conn.viewer_id)}, to=conn.sid)
 
 
-def publish(services, board_id, event):
-    """Broadcast one accepted event to the board's room (called by the room after commit).
+def publish(services, board_id, events):
+    """Broadcast the events of one commit to the board's room, in order (called by the room after
+    the commit, once its senders have their answers; see board/room.py).
 
-    An event that says something not everyone may see (a private card, someone's dots) goes to
-    each socket as its member may see it; any other goes out once to the whole room.
+    Visibility is read from the board as it is when the broadcast goes (at most a few commits on).
     """
-    message = event.to_dict()
     room = services.workshops.room(board_id)
+    if room is None:  # deleted meanwhile: its sockets were told and closed
+        return
+    for event in events:
+        _publish_one(services, room, board_id, event)
+
+
+def _publish_one(services, room, board_id, event):
+    """One event: one that says something not everyone may see (a private card, someone's dots)
+    goes to each socket as its member may see it; any other goes out once to the whole room."""
+    message = event.to_dict()
     if not room.read(lambda board, _: personal(board, event.type)):
         socketio.emit(p.SERVER_EVENT, message, to=board_id)
     else:

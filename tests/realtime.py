@@ -104,10 +104,20 @@ class BoardClient:
         if self.sio.connected:
             self.sio.disconnect()
 
-    def command(self, kind, data=None, command_id=None, timeout=5):
-        """Send a command and return its acknowledgement."""
+    def command(self, kind, data=None, command_id=None, timeout=5, settle=True):
+        """Send a command and return its acknowledgement.
+
+        The server acknowledges before it broadcasts (board/room.py), so the sender's own event comes
+        just after the ack: with `settle`, an accepted command also waits until the replica holds it,
+        as a page keeps showing its prediction until then."""
         message = {"id": command_id or f"cmd-{next(_ids)}", "type": kind, "data": data or {}}
-        return self.sio.call(p.CLIENT_COMMAND, message, timeout=timeout)
+        settle = settle and not self.drop_events  # a client pretending to lose events learns of it at the next
+        answer = self.sio.call(p.CLIENT_COMMAND, message, timeout=timeout)
+        if settle and isinstance(answer, dict) and answer.get("ok") and isinstance(answer.get("version"), int):
+            version = answer["version"]  # a socket gone meanwhile (a crash test) stops waiting at once
+            self.wait_for(lambda: not self.sio.connected or (self.replica is not None and self.replica.version >= version),
+                          timeout)
+        return answer
 
     def call(self, event, payload, timeout=5):
         """Send any event and return its acknowledgement."""
