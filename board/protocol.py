@@ -17,12 +17,13 @@ CLIENT_EVENTS = (CLIENT_COMMAND, CLIENT_SYNC, CLIENT_DRAG, CLIENT_CURSOR)
 # Socket.IO events the server sends.
 SERVER_WELCOME = "welcome"  # full state on connect
 SERVER_EVENT = "event"  # one accepted change, version-stamped
+SERVER_EVENT_BATCH = "events"  # changes committed together, in version order, in one frame
 SERVER_PRESENCE = "presence"  # who is online, in which team
 SERVER_DRAG = "dragging"  # relayed drag positions, never stored
 SERVER_CURSOR = "pointer"  # relayed cursors, never stored
 SERVER_ERROR = "error"  # a message that could not be acknowledged was refused
 SERVER_CLOSED = "closed"  # the workshop was deleted: the socket closes, the link opens nothing
-SERVER_EVENTS = (SERVER_WELCOME, SERVER_EVENT, SERVER_PRESENCE, SERVER_DRAG, SERVER_CURSOR, SERVER_ERROR,
+SERVER_EVENTS = (SERVER_WELCOME, SERVER_EVENT, SERVER_EVENT_BATCH, SERVER_PRESENCE, SERVER_DRAG, SERVER_CURSOR, SERVER_ERROR,
                  SERVER_CLOSED)
 
 # Command types a client may send inside a `command` message.

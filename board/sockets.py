@@ -552,23 +552,35 @@ def publish(services, board_id, events):
     room = services.workshops.room(board_id)
     if room is None:  # deleted meanwhile: its sockets were told and closed
         return
+    shared = []  # consecutive events that read the same for everyone: they go out as one frame
     for event in events:
-        _publish_one(services, room, board_id, event)
+        if room.read(lambda board, _: personal(board, event.type)):
+            _send_shared(board_id, shared)
+            # Something not everyone may see (a private card, someone's dots): each socket gets it as
+            # its member may see it.
+            message = event.to_dict()
+            for conn in services.on_board(board_id):
+                socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.viewer_id), to=conn.sid)
+        else:
+            shared.append(event.to_dict())
+        if event.type in ("participant_removed", "participant_forgotten"):
+            _send_shared(board_id, shared)
+            _send_away(services, board_id, event.data["participant_id"])
+        elif event.type in anonymity.TURNING_EVENTS and \
+                room.read(lambda board, _: anonymity.concerns_everyone(board, event.type)):
+            _send_shared(board_id, shared)
+            _broadcast_presence(services, board_id)  # who is online, with or without names from now on (ANON4)
+    _send_shared(board_id, shared)
 
 
-def _publish_one(services, room, board_id, event):
-    """One event: one that says something not everyone may see (a private card, someone's dots)
-    goes to each socket as its member may see it; any other goes out once to the whole room."""
-    message = event.to_dict()
-    if not room.read(lambda board, _: personal(board, event.type)):
-        socketio.emit(p.SERVER_EVENT, message, to=board_id)
-    else:
-        for conn in services.on_board(board_id):
-            socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.viewer_id), to=conn.sid)
-    if event.type in ("participant_removed", "participant_forgotten"):
-        _send_away(services, board_id, event.data["participant_id"])
-    elif event.type in anonymity.TURNING_EVENTS and room.read(lambda board, _: anonymity.concerns_everyone(board, event.type)):
-        _broadcast_presence(services, board_id)  # who is online, with or without names from now on (ANON4)
+def _send_shared(board_id, messages):
+    """Send (and empty) the events every socket reads alike: one `event`, or several in one `events`
+    frame (one frame and one write per socket for a whole group commit, not one per event)."""
+    if len(messages) == 1:
+        socketio.emit(p.SERVER_EVENT, messages[0], to=board_id)
+    elif messages:
+        socketio.emit(p.SERVER_EVENT_BATCH, list(messages), to=board_id)
+    messages.clear()
 
 
 def _send_away(services, board_id, participant_id):

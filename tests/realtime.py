@@ -50,14 +50,21 @@ class BoardClient:
                     self.replica = board_from_snapshot(payload["state"])
                     self.me = payload["you"]
                     self.online = payload["online"]
-                elif name == p.SERVER_EVENT and self.drop_events:
-                    self.drop_events -= 1
+                elif name == p.SERVER_EVENT_BATCH:  # a group commit: each event as if it came alone
+                    for event in payload:
+                        self._receive(event)
                 elif name == p.SERVER_EVENT:
-                    self._apply(payload)
+                    self._receive(payload)
                 elif name == p.SERVER_PRESENCE:
                     self.online = payload["online"]
                 self.lock.notify_all()
         return handle
+
+    def _receive(self, event):
+        if self.drop_events:  # the network "lost" it
+            self.drop_events -= 1
+        else:
+            self._apply(event)
 
     def _apply(self, event):
         if self.replica is None or event["version"] <= self.replica.version:
@@ -165,8 +172,12 @@ class BoardClient:
         self.wait_for(lambda: self.replica is not None and self.replica.version >= version, timeout)
 
     def messages(self, name):
-        """Payloads received under one event name."""
+        """Payloads received under one event name; for `event`, those of `events` batches too, one by
+        one in their order (a group commit's events come in one frame)."""
         with self.lock:
+            if name == p.SERVER_EVENT:
+                return [event for n, payload in self.received if n in (p.SERVER_EVENT, p.SERVER_EVENT_BATCH)
+                        for event in (payload if n == p.SERVER_EVENT_BATCH else [payload])]
             return [payload for n, payload in self.received if n == name]
 
     def state(self):

@@ -24,7 +24,7 @@ def events_in(packet):
     name, payload = named
     if name == p.SERVER_EVENT:
         return [payload]
-    if name == getattr(p, "SERVER_EVENT_BATCH", None):
+    if name == p.SERVER_EVENT_BATCH:
         return list(payload)
     return []
 
@@ -130,6 +130,10 @@ def test_ten_people_sending_bursts_at_once_are_seen_by_everyone_in_version_order
             assert versions == list(range(member.version + 1, final + 1))
             moved = [event for _, event in member.events() if event["type"] == "card_moved"]
             assert len(moved) == 150
+        for member in watchers:  # moves that shared a commit came as one frame, in version order inside it
+            batches = [events_in(packet) for packet in member.packets
+                       if (event_payload(packet) or ("",))[0] == p.SERVER_EVENT_BATCH]
+            assert batches and all(len(batch) > 1 for batch in batches)
     finally:
         for member in members:
             member.sock.close()
