@@ -273,6 +273,11 @@ def drop_against_atelier(folder, sockets, moving, seconds, workers):
 
 
 def drop_against_relay(folder, sockets, moving, seconds, workers):
+    return against_relay(folder, sockets, moving, "drop", seconds, workers)
+
+
+def against_relay(folder, sockets, moving, mode, seconds, workers):
+    """bench/naive_relay.py on a loopback port, under the same load; the scenario's figures."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with open(Path(folder) / "relay.log", "ab") as log:
@@ -288,19 +293,24 @@ def drop_against_relay(folder, sockets, moving, seconds, workers):
             else:
                 raise RuntimeError("the naive relay did not start")
             cards = [f"d{n + 1:02d}" for n in range(moving)]
-            return drop_figures(load(url, [None] * sockets, cards, moving, "drop", seconds, workers, relay.pid))
+            raw = load(url, [None] * sockets, cards, moving, mode, seconds, workers, relay.pid)
+            return drop_figures(raw) if mode == "drop" else rate_figures(raw, seconds)
         finally:
             relay.terminate()
             relay.wait(10)
 
 
 def commit_rate(folder, senders, seconds, workers):
+    """Atelier's durable moves per second, then the relay's answers per second under the same load
+    (nothing stored: the most this load generator and machine can drive)."""
     server, tokens, cards = atelier_board(folder, "rate", senders)
     try:
         raw = load(server.url, tokens, cards, senders, "rate", seconds, workers, server.process.pid)
-        return {**rate_figures(raw, seconds), "senders": senders, "seconds": seconds}
+        ours = {**rate_figures(raw, seconds), "senders": senders, "seconds": seconds}
     finally:
         server.stop()
+    relay = against_relay(folder, senders, senders, "rate", seconds, workers)
+    return {**ours, **{f"relay_{key}": value for key, value in relay.items()}}
 
 
 def median_of(runs):
@@ -327,8 +337,9 @@ def run(sockets, moving, senders, seconds, rate_seconds, workers, runs, out):
           f"{drop['relay_delivery']}, CPU {drop['relay_cpu_pct']} %; load average {drop['load_average']}", flush=True)
     print(f"commit rate, one board, {senders} senders back to back, {rate_seconds:g} s, median of {runs}: "
           f"{rate['one_board_per_s']} durable acked moves/s, ack p50 {rate['ack_p50']} / p99 {rate['ack_p99']} ms, "
-          f"{rate['refused']} refused, server CPU {rate['cpu_pct']} % (load {rate['generator_cpu_pct']} %); "
-          f"load average {rate['load_average']}", flush=True)
+          f"{rate['refused']} refused, server CPU {rate['cpu_pct']} % (load {rate['generator_cpu_pct']} %) | relay "
+          f"(nothing stored) {rate['relay_one_board_per_s']} answers/s, ack p50 {rate['relay_ack_p50']} / p99 "
+          f"{rate['relay_ack_p99']} ms, CPU {rate['relay_cpu_pct']} %; load average {rate['load_average']}", flush=True)
     summary = json.loads(out.read_text()) if out.exists() else {}
     summary.update({"drop": drop, "commit_rate": rate})
     out.parent.mkdir(parents=True, exist_ok=True)
