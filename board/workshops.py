@@ -30,7 +30,7 @@ class Workshops:
         self.store = store
         self._after_answer = after_answer  # how a room learns an answer went out (Room, sockets.after_answer)
         self.link_key = link_key  # a LinkKey; without one, every board gets a random (unprintable) link
-        self._publish = publish or (lambda board_id, event: None)
+        self._publish = publish or (lambda board_id, events: None)  # a commit's events, after it
         self._closed = closed or (lambda board_id: None)  # told when a board is deleted (its sockets go)
         self._clock = clock
         self._rooms = {}

@@ -122,8 +122,8 @@ class BoardClient:
         answer = self.sio.call(p.CLIENT_COMMAND, message, timeout=timeout)
         if settle and isinstance(answer, dict) and answer.get("ok") and isinstance(answer.get("version"), int):
             version = answer["version"]  # a socket gone meanwhile (a crash test) stops waiting at once
-            self.wait_for(lambda: not self.sio.connected or (self.replica is not None and self.replica.version >= version),
-                          timeout)
+            self.wait_for(lambda: not self.sio.connected
+                          or (self.replica is not None and self.replica.version >= version), timeout)
         return answer
 
     def call(self, event, payload, timeout=5):
