@@ -162,3 +162,58 @@ def test_acknowledged_moves_survive_a_kill_and_a_restart(fresh_server):
             assert (card.zone, card.x) == (MAINTENANCE, round(0.1 + 9 / 20, 2))
     finally:
         facilitator.close()
+
+
+def test_a_rooms_broadcast_waits_for_every_answer_of_its_commit_and_keeps_version_order(tmp_path):
+    """The room alone, with threads and a slow disk (so commands share commits): no event is
+    broadcast before its sender holds the answer, each exactly once, in version order."""
+    from board.domain.commands import MoveCard, SetSequence
+    from board.store import Store
+    from board.workshops import Workshops
+
+    answered, published, frames, early = set(), [], [], []
+    pending = threading.local()  # each sender's "your answer has gone out" call, run after it holds it
+
+    def slow_disk(write):
+        threading.Event().wait(0.01)  # a slow fsync, so that others queue meanwhile
+        return write()
+
+    def publish(_board_id, events):
+        frames.append(len(events))
+        for event in events:
+            if event.version not in answered:
+                early.append(event.version)
+            published.append(event.version)
+
+    def after_answer(fn):  # the joins below are answered at once; `submit` holds its call back
+        if getattr(pending, "hold", False):
+            pending.fn = fn
+        else:
+            fn()
+
+    workshops = Workshops(Store(tmp_path / "board.db", run_blocking=slow_disk), publish=publish,
+                          after_answer=after_answer)
+    info = workshops.create("atelier-competences")
+    people = [workshops.join(info["join_code"], f"P{n}")["participant_id"] for n in range(12)]
+    room = workshops.room(info["board_id"])
+
+    def submit(actor, command):
+        pending.hold = True
+        answer = room.submit(actor, command)
+        answered.add(answer.get("version"))
+        pending.fn()  # the answer is out: only now may its broadcast go
+        return answer
+
+    first = submit(info["facilitator_id"], SetSequence(index=1))["version"]
+    go = threading.Barrier(len(people))
+
+    def sender(n, actor):
+        go.wait()
+        for m in range(6):
+            assert submit(actor, MoveCard(card_id=f"d{n + 1:02d}", zone_id=MAINTENANCE, x=m / 10, y=0.5))["ok"]
+    threads = [threading.Thread(target=sender, args=(n, actor)) for n, actor in enumerate(people)]
+    [t.start() for t in threads]
+    [t.join(30) for t in threads]
+    assert [version for version in early if version >= first] == []  # the joins were answered at once
+    assert published[published.index(first):] == list(range(first, first + 1 + 12 * 6))
+    assert max(frames) > 1  # commands shared commits, and each commit was broadcast as one call
