@@ -81,7 +81,7 @@ def main(argv=None):
         run_blocking = tpool.execute  # fsync in a real thread, so the event loop keeps serving
 
     from board import create_app, logs, serving
-    from board.startup import startup_lines
+    from board.startup import settle_memory, startup_lines
     from board.store import StoreError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -115,6 +115,7 @@ def main(argv=None):
         print(line, flush=True)
     print("Press Ctrl+C to stop; everything is kept in the database file.", flush=True)
 
+    settle_memory()  # after everything start-up loads, before the first connection (see its docstring)
     limits = serving.ConnectionLimits(first_request_seconds=args.first_request_timeout,
                                       keepalive_seconds=args.keepalive_timeout,
                                       per_address=args.per_address, max_connections=args.max_connections,

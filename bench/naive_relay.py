@@ -1,7 +1,7 @@
 """The baseline for bench_drag.py: the naivest Flask-SocketIO relay, no rules, no store.
 
 Every socket joins one room; a `drag` is re-emitted as `dragging` to the room's other sockets,
-at once and unchanged. Served by eventlet with TCP_NODELAY on the listener, as run.py serves
+at once and unchanged (and a `command`, for bench_drop.py, as an `event`, then acknowledged). Served by eventlet with TCP_NODELAY on the listener, as run.py serves
 Atelier, so the comparison measures the server and not Nagle's algorithm.
 Usage: python bench/naive_relay.py PORT  (listens on 127.0.0.1 only)
 """
@@ -35,6 +35,14 @@ def on_connect(auth=None):
 @socketio.on("drag")
 def on_drag(position):
     emit("dragging", position, to="board", include_self=False)
+
+
+@socketio.on("command")
+def on_command(message):
+    """bench_drop.py's moves: re-emitted to the others as an `event` naming the command, then acknowledged."""
+    emit("event", {"type": "card_moved", "command_id": message.get("id"), "data": message.get("data")},
+         to="board", include_self=False)
+    return {"ok": True}
 
 
 if __name__ == "__main__":

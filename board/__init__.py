@@ -8,7 +8,7 @@ from . import http_deck, http_documents, http_exports, protocol, views
 from .security import SecurityHeaders, ServerOrigins
 from .linkkey import LinkKey
 from .presence import Roster
-from .sockets import close_board, publish, socketio
+from .sockets import after_answer, close_board, publish, socketio
 from .store import Store
 from .workshops import Workshops
 
@@ -65,8 +65,9 @@ def create_app(config=None):
     store = Store(app.config["DATABASE"], run_blocking=app.config["RUN_BLOCKING"])
     services = Services(workshops=None)
     link_key = LinkKey(app.config["LINK_KEY"] or str(app.config["DATABASE"]) + ".key")
-    services.workshops = Workshops(store, publish=lambda board_id, event: publish(services, board_id, event),
-                                   link_key=link_key, closed=lambda board_id: close_board(services, board_id))
+    services.workshops = Workshops(store, publish=lambda board_id, events: publish(services, board_id, events),
+                                   link_key=link_key, closed=lambda board_id: close_board(services, board_id),
+                                   after_answer=after_answer)
     app.extensions["atelier"] = services
     # 3. HTTP pages and API.
     views.register(app)

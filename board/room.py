@@ -2,7 +2,11 @@
 
 Commands for a board are applied one at a time, in arrival order. Commands
 that arrive while a write is under way share the next commit; each is
-acknowledged only once its event is durable, then broadcast.
+acknowledged as soon as its event is durable. The broadcast comes after, outside
+the write lock: each commit's events wait in an ordered outbox until every
+sender of that commit has been answered, and one publisher at a time sends them
+on, strictly in version order. So an acknowledgement never waits for the room's
+sockets, and a sender hears its answer before the broadcast of its change.
 
 Two boards live here: the working one, where commands are decided and which
 may hold changes not yet durable, and the committed one, which the same events
@@ -28,28 +32,60 @@ HISTORY_SIZE = 1000  # events kept in memory for catch-up; older gaps get a snap
 class _Ticket:
     """One submitted command waiting for its answer."""
 
-    __slots__ = ("actor", "command", "command_id", "credential", "answer", "event", "redaction")
+    __slots__ = ("actor", "command", "command_id", "credential", "answer", "event", "redaction", "gate")
 
     def __init__(self, actor, command, command_id, credential):
         self.actor, self.command, self.command_id, self.credential = actor, command, command_id, credential
         self.answer = None
         self.event = None
         self.redaction = None  # what the event erases from the log before it (privacy.py)
+        self.gate = None  # the _Gate of the batch it was written in
+
+
+class _Gate:
+    """The senders of one write batch not answered yet: its commits' broadcast waits for all of them."""
+
+    __slots__ = ("unanswered",)
+
+    def __init__(self, count):
+        self.unanswered = count
+
+
+class _Outgoing:
+    """The events of one commit, waiting in the outbox for their broadcast."""
+
+    __slots__ = ("events", "gate")
+
+    def __init__(self, events, gate):
+        self.events, self.gate = events, gate
+
+    def ready(self):
+        return self.gate.unanswered == 0
 
 
 class Room:
     """Holds one board in memory and is the only path that changes it."""
 
-    def __init__(self, board_id, store, publish=None, clock=time.time):
+    def __init__(self, board_id, store, publish=None, clock=time.time, after_answer=None, committed=None):
+        """`publish(events)` broadcasts the events of one commit (called in version order, one call at
+        a time, outside the write lock). `after_answer(fn)` runs `fn` once the answer `submit` is about
+        to return has gone out to its sender (the socket layer knows when; by default at once).
+        `committed(events)` is told of each commit as soon as readers see it, before any answer."""
         self.board_id = board_id
         self.store = store
-        self.publish = publish or (lambda event: None)
+        self.publish = publish or (lambda events: None)
         self.clock = clock
+        self._after_answer = after_answer or (lambda fn: fn())
+        self._committed_hook = committed or (lambda events: None)
         self._queue = deque()
-        # Held by the one writer through decide, commit and broadcast.
+        # Held by the one writer through decide and commit (never through a broadcast).
         self._write_lock = threading.Lock()
         # Held only to read the committed board or to move it on, never across a disk write.
         self._read_lock = threading.Lock()
+        # Committed events waiting for their broadcast, in version order (appended under the write lock).
+        self._outbox = deque()
+        self._outbox_lock = threading.Lock()  # the outbox and the gates' counts, held only for a moment
+        self._publish_lock = threading.Lock()  # held by the one publisher at work (see `_drain`)
         self.closed = False  # deleted: every later command is refused, nothing is written
         self._load()
 
@@ -82,11 +118,15 @@ class Room:
                                           "this workshop can be seen, not changed.").to_dict()
         ticket = _Ticket(actor, command, command_id, credential)
         self._queue.append(ticket)
-        with self._write_lock:
-            # Whoever holds the lock writes everything queued so far, so
-            # commands that arrive during a commit share the next one.
-            if ticket.answer is None:
-                self._write_batch([self._queue.popleft() for _ in range(len(self._queue))])
+        try:
+            with self._write_lock:
+                # Whoever holds the lock writes everything queued so far, so
+                # commands that arrive during a commit share the next one.
+                if ticket.answer is None:
+                    self._write_batch([self._queue.popleft() for _ in range(len(self._queue))])
+        finally:
+            # Even when writing failed: a gate left waiting would hold every later broadcast.
+            self._after_answer(lambda: self._answered(ticket))
         return ticket.answer
 
     def close(self, erase):
@@ -135,6 +175,9 @@ class Room:
             for ticket in batch:
                 ticket.answer = Rejection(NOT_FOUND, "This workshop was deleted.").to_dict()
             return
+        gate = _Gate(len(batch))
+        for ticket in batch:
+            ticket.gate = gate
         error = self._commit(batch)
         if error is None:
             return
@@ -170,9 +213,46 @@ class Room:
                 self._history.append(ticket.event.to_dict())
             for redaction in rewrites:  # what the log forgot, a reconnecting page's catch-up must not bring back
                 self._history = deque(redact(self._history, redaction), maxlen=HISTORY_SIZE)
-        for ticket in accepted:
-            self.publish(ticket.event)
+        if accepted:
+            events = [ticket.event for ticket in accepted]
+            self._committed_hook(events)
+            with self._outbox_lock:  # under the write lock too: the outbox is in version order
+                self._outbox.append(_Outgoing(events, accepted[0].gate))
         return None
+
+    def _answered(self, ticket):
+        """A sender has its answer: when it was the last of its batch, the broadcast may go on."""
+        gate = ticket.gate
+        if gate is None:  # refused before any write (a deleted board, a read-only store)
+            return
+        with self._outbox_lock:
+            gate.unanswered -= 1
+        self._drain()
+
+    def _drain(self):
+        """Broadcast the outbox's ready commits, oldest first, by one publisher at a time.
+
+        A caller that finds another publisher at work leaves: that one takes whatever is ready.
+        The publisher looks again after letting go of its lock, so a commit made ready just as it
+        stopped is not left waiting for the next one (no lost wake-up)."""
+        while True:
+            if not self._publish_lock.acquire(blocking=False):
+                return
+            try:
+                while True:
+                    with self._outbox_lock:
+                        if not self._outbox or not self._outbox[0].ready():
+                            break
+                        outgoing = self._outbox.popleft()
+                    try:
+                        self.publish(outgoing.events)
+                    except Exception:  # a bug in a broadcast must not stop the ones after it
+                        log.exception("board %s: a broadcast failed", self.board_id)
+            finally:
+                self._publish_lock.release()
+            with self._outbox_lock:
+                if not self._outbox or not self._outbox[0].ready():
+                    return
 
     def _undo(self, batch, error):
         """Forget the batch's undurable changes: the working board becomes the committed one again."""

@@ -131,10 +131,15 @@ def _guard_frames(server):
 
     def run_handler_noting_ack(this, sid, eio_sid, data, namespace, ack_id):
         _asked.answer = ack_id is not None
+        _asked.after = []
         try:
+            # The handler runs, then its return value is queued as the acknowledgement...
             return run_handler(this, sid, eio_sid, data, namespace, ack_id)
         finally:
             _asked.answer = False
+            after, _asked.after = _asked.after, None
+            if after:  # ...and only then what waited for it (a room's broadcast: see `after_answer`)
+                socketio.start_background_task(_run_all, after)
 
     server.eio.handlers["message"] = read_frame_guarded
     server._handle_event = dispatch_guarded
@@ -198,6 +203,23 @@ def _answer_frame(server, eio_sid, namespace, ack_id, code, message):
 
 def _services():
     return current_app.extensions["atelier"]
+
+
+def after_answer(fn):
+    """Run `fn` once the answer of the message being handled has gone out (how a Room learns it may
+    broadcast: board/room.py). In a handler, `fn` waits until its return value is queued on the
+    socket as the acknowledgement, then runs in a task of its own, so the sender's writer sends the
+    ack before any broadcast is queued behind it; outside a handler (an HTTP join), it runs at once."""
+    after = getattr(_asked, "after", None)
+    if after is None:
+        fn()
+    else:
+        after.append(fn)
+
+
+def _run_all(functions):
+    for fn in functions:
+        fn()
 
 
 def _refuse(code, message):
@@ -599,23 +621,44 @@ def _presence_frames(board, arrived_ids, sockets):
     return {"arrived": common if common is not None else anonymity.scrub_roster(arrived, viewer_of(board, None))}, apart
 
 
-def publish(services, board_id, event):
-    """Broadcast one accepted event to the board's room (called by the room after commit).
+def publish(services, board_id, events):
+    """Broadcast the events of one commit to the board's room, in order (called by the room after
+    the commit, once its senders have their answers; see board/room.py).
 
-    An event that says something not everyone may see (a private card, someone's dots) goes to
-    each socket as its member may see it; any other goes out once to the whole room.
+    Visibility is read from the board as it is when the broadcast goes (at most a few commits on).
     """
-    message = event.to_dict()
     room = services.workshops.room(board_id)
-    if not room.read(lambda board, _: personal(board, event.type)):
-        socketio.emit(p.SERVER_EVENT, message, to=board_id)
-    else:
-        for conn in services.on_board(board_id):
-            socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.viewer_id), to=conn.sid)
-    if event.type in ("participant_removed", "participant_forgotten"):
-        _send_away(services, board_id, event.data["participant_id"])
-    elif event.type in anonymity.TURNING_EVENTS and room.read(lambda board, _: anonymity.concerns_everyone(board, event.type)):
-        _broadcast_presence(services, board_id)  # who is online, with or without names from now on (ANON4)
+    if room is None:  # deleted meanwhile: its sockets were told and closed
+        return
+    shared = []  # consecutive events that read the same for everyone: they go out as one frame
+    for event in events:
+        if room.read(lambda board, _: personal(board, event.type)):
+            _send_shared(board_id, shared)
+            # Something not everyone may see (a private card, someone's dots): each socket gets it as
+            # its member may see it.
+            message = event.to_dict()
+            for conn in services.on_board(board_id):
+                socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.viewer_id), to=conn.sid)
+        else:
+            shared.append(event.to_dict())
+        if event.type in ("participant_removed", "participant_forgotten"):
+            _send_shared(board_id, shared)
+            _send_away(services, board_id, event.data["participant_id"])
+        elif event.type in anonymity.TURNING_EVENTS and \
+                room.read(lambda board, _: anonymity.concerns_everyone(board, event.type)):
+            _send_shared(board_id, shared)
+            _broadcast_presence(services, board_id)  # who is online, with or without names from now on (ANON4)
+    _send_shared(board_id, shared)
+
+
+def _send_shared(board_id, messages):
+    """Send (and empty) the events every socket reads alike: one `event`, or several in one `events`
+    frame (one frame and one write per socket for a whole group commit, not one per event)."""
+    if len(messages) == 1:
+        socketio.emit(p.SERVER_EVENT, messages[0], to=board_id)
+    elif messages:
+        socketio.emit(p.SERVER_EVENT_BATCH, list(messages), to=board_id)
+    messages.clear()
 
 
 def _send_away(services, board_id, participant_id):

@@ -26,10 +26,11 @@ SYNTHESIS_EVENTS = ("synthesis_published", "synthesis_unpublished")  # events th
 class Workshops:
     """Every board of this server process, each behind its own Room."""
 
-    def __init__(self, store, publish=None, clock=None, link_key=None, closed=None):
+    def __init__(self, store, publish=None, clock=None, link_key=None, closed=None, after_answer=None):
         self.store = store
+        self._after_answer = after_answer  # how a room learns an answer went out (Room, sockets.after_answer)
         self.link_key = link_key  # a LinkKey; without one, every board gets a random (unprintable) link
-        self._publish = publish or (lambda board_id, event: None)
+        self._publish = publish or (lambda board_id, events: None)  # a commit's events, after it
         self._closed = closed or (lambda board_id: None)  # told when a board is deleted (its sockets go)
         self._clock = clock
         self._rooms = {}
@@ -42,12 +43,12 @@ class Workshops:
             self._index_synthesis(board_id)
 
     def _room(self, board_id):
-        def publish(event):
-            if event.type in SYNTHESIS_EVENTS:  # after its commit: the link opens exactly when it is durable
-                self._index_synthesis(board_id)
-            self._publish(board_id, event)
+        def committed(events):
+            if any(event.type in SYNTHESIS_EVENTS for event in events):
+                self._index_synthesis(board_id)  # at its commit: the link opens exactly when it is durable
         kwargs = {"clock": self._clock} if self._clock else {}
-        return Room(board_id, self.store, publish, **kwargs)
+        return Room(board_id, self.store, lambda events: self._publish(board_id, events),
+                    after_answer=self._after_answer, committed=committed, **kwargs)
 
     def room(self, board_id):
         """The Room of a board, or None."""

@@ -62,10 +62,11 @@ class BoardClient:
                     self.replica = board_from_snapshot(payload["state"])
                     self.me = payload["you"]
                     self._welcome_online(payload["online"])
-                elif name == p.SERVER_EVENT and self.drop_events:
-                    self.drop_events -= 1
+                elif name == p.SERVER_EVENT_BATCH:  # a group commit: each event as if it came alone
+                    for event in payload:
+                        self._receive(event)
                 elif name == p.SERVER_EVENT:
-                    self._apply(payload)
+                    self._receive(payload)
                 elif name == p.SERVER_PRESENCE and self.early_presence is not None:
                     if "online" not in payload:  # a change before the welcome: applied on top of it
                         self.early_presence.append(payload)
@@ -78,6 +79,12 @@ class BoardClient:
         for change in self.early_presence or ():
             online = apply_presence(online, change)
         self.online, self.early_presence = online, None
+
+    def _receive(self, event):
+        if self.drop_events:  # the network "lost" it
+            self.drop_events -= 1
+        else:
+            self._apply(event)
 
     def _apply(self, event):
         if self.replica is None or event["version"] <= self.replica.version:
@@ -125,10 +132,20 @@ class BoardClient:
         if self.sio.connected:
             self.sio.disconnect()
 
-    def command(self, kind, data=None, command_id=None, timeout=5):
-        """Send a command and return its acknowledgement."""
+    def command(self, kind, data=None, command_id=None, timeout=5, settle=True):
+        """Send a command and return its acknowledgement.
+
+        The server acknowledges before it broadcasts (board/room.py), so the sender's own event comes
+        just after the ack: with `settle`, an accepted command also waits until the replica holds it,
+        as a page keeps showing its prediction until then."""
         message = {"id": command_id or f"cmd-{next(_ids)}", "type": kind, "data": data or {}}
-        return self.sio.call(p.CLIENT_COMMAND, message, timeout=timeout)
+        settle = settle and not self.drop_events  # a client pretending to lose events learns of it at the next
+        answer = self.sio.call(p.CLIENT_COMMAND, message, timeout=timeout)
+        if settle and isinstance(answer, dict) and answer.get("ok") and isinstance(answer.get("version"), int):
+            version = answer["version"]  # a socket gone meanwhile (a crash test) stops waiting at once
+            self.wait_for(lambda: not self.sio.connected
+                          or (self.replica is not None and self.replica.version >= version), timeout)
+        return answer
 
     def call(self, event, payload, timeout=5):
         """Send any event and return its acknowledgement."""
@@ -176,8 +193,12 @@ class BoardClient:
         self.wait_for(lambda: self.replica is not None and self.replica.version >= version, timeout)
 
     def messages(self, name):
-        """Payloads received under one event name."""
+        """Payloads received under one event name; for `event`, those of `events` batches too, one by
+        one in their order (a group commit's events come in one frame)."""
         with self.lock:
+            if name == p.SERVER_EVENT:
+                return [event for n, payload in self.received if n in (p.SERVER_EVENT, p.SERVER_EVENT_BATCH)
+                        for event in (payload if n == p.SERVER_EVENT_BATCH else [payload])]
             return [payload for n, payload in self.received if n == name]
 
     def state(self):

@@ -116,8 +116,8 @@ def test_commands_that_arrive_together_share_one_commit(tmp_path):
 def test_nothing_is_acknowledged_or_broadcast_before_it_is_durable(tmp_path):
     path = tmp_path / "board.db"
     seen = []
-    workshops = Workshops(Store(path), publish=lambda board_id, event: seen.append(
-        (event.version, _durable_version(path, board_id))))
+    workshops = Workshops(Store(path), publish=lambda board_id, events: seen.extend(
+        (event.version, _durable_version(path, board_id)) for event in events))
     room, _, alice = started(workshops)
     answer = room.submit(alice, move("d05"))
     assert answer["version"] == _durable_version(path, room.board_id)

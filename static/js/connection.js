@@ -56,15 +56,11 @@ export class Connection extends EventTarget {
       for (const id of this.pending.keys()) this.emitCommand(id);
       this.changed();
     });
-    s.on(SERVER.EVENT, (event) => {
-      if (!this.confirmed) return;
-      if (this.confirmed.apply(event) === "gap") return this.catchUp();
-      // My own command's event may come before its ack: it is the answer, the prediction must go
-      // (else the view shows the change twice, then once: a flicker, and a live region said twice).
-      const mine = event.command_id ? this.pending.get(event.command_id) : null;
-      if (mine && mine.version === null) mine.version = event.version;
-      this.settle();
-      this.changed(event);
+    s.on(SERVER.EVENT, (event) => this.receive(event));
+    // Changes committed together come in one frame: each is applied in order, as if it came alone;
+    // after a gap the rest waits for the catch-up, which brings them too.
+    s.on(SERVER.EVENTS, (events) => {
+      for (const event of events) if (!this.receive(event)) return;
     });
     s.on(SERVER.PRESENCE, (presence) => {
       // A change that comes before the welcome is applied on top of the welcome's list (it may be
@@ -78,6 +74,22 @@ export class Connection extends EventTarget {
     });
     s.on(SERVER.DRAG, (drag) => this.dispatchEvent(new CustomEvent("drag", { detail: drag })));
     s.on(SERVER.ERROR, (error) => this.dispatchEvent(new CustomEvent("problem", { detail: error })));
+  }
+
+  /** Apply one confirmed event; false when it shows a gap (a catch-up is then asked for). */
+  receive(event) {
+    if (!this.confirmed) return false;
+    if (this.confirmed.apply(event) === "gap") {
+      this.catchUp();
+      return false;
+    }
+    // My own command's event may come before its ack: it is the answer, the prediction must go
+    // (else the view shows the change twice, then once: a flicker, and a live region said twice).
+    const mine = event.command_id ? this.pending.get(event.command_id) : null;
+    if (mine && mine.version === null) mine.version = event.version;
+    this.settle();
+    this.changed(event);
+    return true;
   }
 
   setStatus(status) {

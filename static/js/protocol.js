@@ -13,6 +13,7 @@ export const CLIENT = Object.freeze({
 export const SERVER = Object.freeze({
   WELCOME: "welcome",
   EVENT: "event",
+  EVENTS: "events",
   PRESENCE: "presence",
   DRAG: "dragging",
   CURSOR: "pointer",
