@@ -1,11 +1,11 @@
 """Several people dragging at once: each board sends one frame per tick carrying every position that
 moved, instead of one frame per position per socket; the last position and the end of every drag
-still reach everyone, and nobody is sent their own positions (CARD18)."""
+still reach everyone, and nobody is sent their own positions (CARD18, CARD19)."""
 import math
 import threading
 
 from board import protocol as p
-from board.batching import TICK, Batch
+from board.batching import GATHER, TICK, Batch
 from conftest import in_placement
 from realtime import BoardClient
 
@@ -81,17 +81,19 @@ def test_the_end_of_every_drag_is_the_last_thing_its_stream_sends():
         assert len(mine) <= 32  # ~30 a second for each stream, not 200
 
 
-def test_a_lone_drag_at_30_hz_goes_as_it_comes_without_any_flush():
-    frames, flushes = simulate(drags(1, seconds=1))
-    assert flushes == 0
+def test_a_lone_drag_at_30_hz_goes_whole_each_position_after_the_short_gathering_only():
+    arrivals = drags(1, seconds=1)
+    frames, _ = simulate(arrivals)
     assert [frame for _, frame in frames] == [[(0, n)] for n in range(30)] + [[(0, "end")]]
+    assert [when for when, _ in frames] == [at + GATHER for at, _, _ in arrivals]
 
 
-def test_positions_held_back_go_in_the_next_tick_s_frame_and_one_flush_carries_them_all():
-    arrivals = [(1.0, "a", "a1"), (1.002, "b", "b1"), (1.004, "c", "c1"), (1.006, "b", "b-end")]
+def test_positions_arriving_together_share_one_frame_and_later_ones_wait_for_the_next_tick():
+    # Three people's positions come within the gathering; then a fourth person's.
+    arrivals = [(1.0, "a", "a1"), (1.001, "b", "b1"), (1.0015, "c", "c1"), (1.005, "d", "d1")]
     frames, flushes = simulate(arrivals)
-    assert frames == [(1.0, ["a1"]), (1.0 + TICK, ["b-end", "c1"])]  # b1 was replaced by its end
-    assert flushes == 1
+    assert frames == [(1.0 + GATHER, ["a1", "b1", "c1"]), (1.0 + GATHER + TICK, ["d1"])]
+    assert flushes == 1  # one flush carried both frames
 
 
 def test_two_cards_dragged_by_one_person_keep_each_its_own_end():
@@ -108,7 +110,11 @@ def test_a_stream_idle_for_a_while_is_forgotten():
     batch = Batch(TICK, 30, clock)
     for n in range(100):  # a long session: a hundred cards dragged one after another
         clock.now += 1
-        assert batch.offer(("s1", f"card{n}"), n) == ([n], None)
+        assert batch.offer(("s1", f"card{n}"), n) == ([], GATHER)
+        clock.now += GATHER
+        assert batch.due_frame() == ([n], TICK)
+        clock.now += TICK
+        assert batch.due_frame() == ([], None)
     assert len(batch.streams) <= 2 and batch.held() == 0
 
 
