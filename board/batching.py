@@ -21,6 +21,19 @@ import time
 # (a 30 Hz relay sends 30 per dragger: 300 with 10 dragging), while a lone drag at 30 Hz still
 # finds the board's tick due and goes after GATHER only.
 TICK = 0.010
+# A bigger room ticks slower, so that what one board sends stays within what one core can write:
+# each frame is one send() per socket, 25-40 us each under eventlet here (py-spy: the sockets'
+# writers are half the server's time in the plenary of 500). 20,000 a second keeps 10 ms up to 200
+# sockets and gives 25 ms at 500 (50,000 sends a second at 10 ms, more than the core has), which
+# still fits the 50 ms a plenary's drag may take.
+SENDS_PER_SECOND = 20_000
+
+
+def tick_for(sockets):
+    """The tick of a board with `sockets` sockets: TICK, longer when the room is large."""
+    return max(TICK, sockets / SENDS_PER_SECOND)
+
+
 # A board quiet for a tick waits this long before its first frame: people dragging at once send at
 # the same instants (their browsers tick at 30 Hz off the same clock), and the server reads such a
 # burst over a millisecond or two; sent at once, the first position would go alone and the rest a
@@ -71,12 +84,15 @@ class Batch:
         self.streams = {}  # stream key -> Stream, in the order they first came
         self._lock = threading.Lock()  # a green lock under eventlet
 
-    def offer(self, stream, position):
+    def offer(self, stream, position, sockets=None):
         """A position of `stream` arrives; it replaces the one that stream still held. Kept for the
         flush, which the caller starts when told a wait (`gather` on a quiet board, else until the
         board's next tick) and which is told nothing when it is already waiting; sent at once only
-        when the board's tick has come and nothing is gathered (gather=0)."""
+        when the board's tick has come and nothing is gathered (gather=0). `sockets`: how many the
+        board has now, which sets its tick (`tick_for`)."""
         with self._lock:
+            if sockets is not None:
+                self.tick = tick_for(sockets)
             held = self.streams.get(stream)
             if held is None:
                 held = self.streams[stream] = Stream(self.stream_hz)

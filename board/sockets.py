@@ -473,7 +473,8 @@ def _relay(conn, event_name, payload, named=None):
         board = _batches.setdefault(conn.board_id, _BoardBatch(_services()))  # setdefault: one even when threads race
     stream = (conn.sid, event_name, payload.get("card_id"))
     with board.sending:  # taken and sent under one lock: frames leave in the order they were made
-        frame, wait = board.batch.offer(stream, _Position(conn, event_name, payload, named))
+        frame, wait = board.batch.offer(stream, _Position(conn, event_name, payload, named),
+                                        len(board.services.by_board.get(conn.board_id, ())))
         _send_frame(board, conn.board_id, frame)
     if wait is not None:
         socketio.start_background_task(_flush_later, conn.board_id, board, wait)

@@ -5,7 +5,7 @@ import math
 import threading
 
 from board import protocol as p
-from board.batching import GATHER, TICK, Batch
+from board.batching import GATHER, SENDS_PER_SECOND, TICK, Batch, tick_for
 from conftest import in_placement
 from realtime import BoardClient
 
@@ -86,6 +86,25 @@ def test_a_lone_drag_at_30_hz_goes_whole_each_position_after_the_short_gathering
     frames, _ = simulate(arrivals)
     assert [frame for _, frame in frames] == [[(0, n)] for n in range(30)] + [[(0, "end")]]
     assert [when for when, _ in frames] == [at + GATHER for at, _, _ in arrivals]
+
+
+def test_a_plenary_of_500_ticks_slower_so_that_its_frames_stay_within_what_one_core_sends():
+    clock = FakeClock()
+    batch = Batch(TICK, 30, clock)
+    sent_at = []
+    for n in range(600):  # 20 people dragging at 30 Hz, their phases spread, for one second
+        clock.now = 1.0 + n / 600
+        frame, _ = batch.offer(n % 20, n, sockets=500)
+        if frame:
+            sent_at.append(clock.now)
+        while batch.flushing and clock.now + 1e-9 >= batch.due:  # the flush, when its time has come
+            frame, _ = batch.due_frame()
+            if frame:
+                sent_at.append(clock.now)
+    assert tick_for(500) == 500 / SENDS_PER_SECOND > TICK and tick_for(200) == TICK
+    gaps = [later - earlier for earlier, later in zip(sent_at, sent_at[1:])]
+    assert min(gaps) >= tick_for(500) - 1e-9  # 40 frames a second to each of 500, not 100
+    assert len(sent_at) <= 1 / tick_for(500) + 1
 
 
 def test_positions_arriving_together_share_one_frame_and_later_ones_wait_for_the_next_tick():
