@@ -467,7 +467,8 @@ _batches = {}  # board id -> _BoardBatch
 
 def _relay(conn, event_name, payload, named=None):
     """Relay a position to the board's other sockets in the board's next frame (`board.batching`):
-    at once when the board's tick has come, else by the board's one waiting flush."""
+    sent by the board's one waiting flush, after a short gathering on a quiet board, else at its
+    next tick."""
     board = _batches.get(conn.board_id)
     if board is None:
         board = _batches.setdefault(conn.board_id, _BoardBatch(_services()))  # setdefault: one even when threads race
@@ -492,7 +493,10 @@ def _flush_later(board_id, board, wait):
         socketio.sleep(wait)
         with board.sending:
             frame, wait = board.batch.due_frame()
-            _send_frame(board, board_id, frame)
+            try:
+                _send_frame(board, board_id, frame)
+            except Exception:  # one frame gone wrong must not stop the board's positions for good
+                log.exception("sending a frame of positions failed")
 
 
 def _send_frame(board, board_id, frame):
@@ -506,7 +510,8 @@ def _send_frame(board, board_id, frame):
         senders = {pos.sender.sid for pos in positions}
         leaders = set()
         if any(pos.named is not None for pos in positions):
-            leaders = {c.sid for c in board.services.on_board(board_id) if c.role == FACILITATOR}
+            # A view-as socket is the facilitator's but sees as its participant does: no names.
+            leaders = {c.sid for c in board.services.on_board(board_id) if c.role == FACILITATOR and not c.view_as}
         socketio.emit(event_name, [pos.payload for pos in positions], to=board_id,
                       skip_sid=list(senders | leaders))
         for sid in senders | leaders:

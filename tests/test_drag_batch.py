@@ -7,7 +7,7 @@ import threading
 from board import protocol as p
 from board.batching import GATHER, SENDS_PER_SECOND, TICK, Batch, tick_for
 from conftest import in_placement
-from realtime import BoardClient
+from test_view_as import ViewAsClient
 
 MAINTENANCE = "maintenance/techniques"
 
@@ -201,3 +201,21 @@ def test_while_names_are_withheld_a_shared_frame_names_nobody_and_the_facilitato
     assert len(aliases) == 2 and not aliases & ids and all(a.startswith("anon-") for a in aliases)
     assert by(first, "d02") == by(watcher, "d02") and by(second, "d01") == by(watcher, "d01")
     assert by(first, "d01") == set() and by(second, "d02") == set()  # nobody is sent their own drag
+
+
+def test_seeing_the_board_as_a_participant_while_names_are_withheld_shows_drags_without_names(server, clients):
+    """VIEWAS1 with ANON2: the facilitator's view-as socket gets what the participant gets, an alias."""
+    workshop = in_placement(server.url, participants=2)
+    facilitator = clients(workshop["admin_token"])
+    assert facilitator.command("set_anonymity", {"on": True})["ok"]
+    dragger, watcher = workshop["participants"]
+    seeing = ViewAsClient(server.url, workshop["admin_token"], watcher["participant_id"])
+    try:
+        sender = clients(dragger["token"])
+        sender.emit(p.CLIENT_DRAG, {"card_id": "d01", "zone_id": MAINTENANCE, "x": 0.3, "y": 0.5, "active": False})
+        for client in (seeing, facilitator):
+            client.wait_for(lambda c=client: c.positions(p.SERVER_DRAG))
+        assert facilitator.positions(p.SERVER_DRAG)[-1]["by"] == dragger["participant_id"]
+        assert seeing.positions(p.SERVER_DRAG)[-1]["by"].startswith("anon-")
+    finally:
+        seeing.close()
