@@ -16,8 +16,8 @@ import time
 
 # How often a board may send a frame of positions. A position waits at most one tick (when a
 # frame went out less than TICK ago), on average half of one while people drag: 10 ms leaves room,
-# under the 13 ms p99 a relay reaches here on 200 sockets, for the few milliseconds the fan-out of
-# one frame to 200 sockets takes. At most 100 frames a second per socket, however many drag
+# under issue 13's 13 ms p99 on 200 sockets, for the few milliseconds the fan-out of one frame to
+# 200 sockets takes. At most 100 frames a second per socket, however many drag
 # (a 30 Hz relay sends 30 per dragger: 300 with 10 dragging), while a lone drag at 30 Hz still
 # finds the board's tick due and goes after GATHER only.
 TICK = 0.010
@@ -34,10 +34,11 @@ def tick_for(sockets):
     return max(TICK, sockets / SENDS_PER_SECOND)
 
 
-# A board quiet for a tick waits this long before its first frame: people dragging at once send at
-# the same instants (their browsers tick at 30 Hz off the same clock), and the server reads such a
-# burst over a millisecond or two; sent at once, the first position would go alone and the rest a
-# whole tick later (measured: p50 14.7 ms against the relay's 5.2 on 50 sockets, 5 dragging).
+# A board quiet for a tick waits this long before its first frame: positions sent at about the same
+# instant (several people's, or what a network hiccup held back) are read by the server over a
+# millisecond or two; sent at once, the first would go alone and the rest a whole tick later
+# (measured with senders ticking together: p50 14.7 ms against the relay's 5.2 on 50 sockets,
+# 5 dragging; 5.9 against 5.0 with this gathering).
 GATHER = 0.002
 
 
