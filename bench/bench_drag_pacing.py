@@ -57,7 +57,13 @@ def receive(token, seconds, go, results):
     """A receiver in its own process: (card, x) -> arrival time of every `dragging` of the window."""
     client = BoardClient_(token)
     arrived = {}
-    client.sio.on("dragging", lambda d: arrived.setdefault((d["card_id"], d["x"]), time.perf_counter()))
+
+    def take(frame):  # a list of positions (one frame per board tick); one position before that
+        now = time.perf_counter()
+        for d in frame if isinstance(frame, list) else [frame]:
+            arrived.setdefault((d["card_id"], d["x"]), now)
+
+    client.sio.on("dragging", take)
     results.put(("ready", None))
     start = wait_for_start(go)
     time.sleep(max(0.0, start + seconds + 1.5 - time.perf_counter()))

@@ -24,7 +24,7 @@ from .domain import anonymity
 from .domain.model import FACILITATOR, PARTICIPANT, PROJECTOR
 from .domain.visibility import personal, viewer_of
 from .limits import TokenBucket
-from .pacing import Pacer
+from .batching import Batch
 
 log = logging.getLogger(__name__)
 ENVELOPE_FIELDS = frozenset({"id", "type", "data"})
@@ -69,9 +69,6 @@ class Connection:
     commands: TokenBucket = field(default_factory=lambda: TokenBucket(p.COMMANDS_PER_SECOND, p.COMMAND_BURST))
     # Ephemeral messages beyond this are dropped, not queued: they are only positions.
     ephemeral: TokenBucket = field(default_factory=lambda: TokenBucket(4 * p.EPHEMERAL_HZ, 4 * p.EPHEMERAL_HZ))
-    # One Pacer per stream this socket sends: (event name, card id) for a drag, (event name, None)
-    # for the pointer, so the end of one card's drag is never replaced by the next card's.
-    pacers: dict = field(default_factory=dict)
     open: bool = True
     # "View as" (VIEWAS1): the facilitator's socket that sees the board through this participant's
     # eyes and may change nothing; None on every ordinary socket.
@@ -481,55 +478,82 @@ def _ephemeral(args, fields):
     return conn, message, None
 
 
-def _relay(conn, event_name, payload):
-    """Relay to the board's other sockets, paced per stream (see `board.pacing.Pacer`): at once when
-    the stream's tick has come, else kept as the latest and sent by the stream's one trailing flush."""
-    key = (event_name, payload.get("card_id"))
-    pacer = conn.pacers.get(key)
-    if pacer is None:
-        if len(conn.pacers) >= MAX_IDLE_PACERS:  # a long session drags many cards: forget the idle
-            conn.pacers = {k: v for k, v in conn.pacers.items() if not v.idle()}
-        pacer = conn.pacers.setdefault(key, Pacer(p.EPHEMERAL_HZ))  # setdefault: one even when threads race
-    decision = pacer.offer(payload)
-    if decision is None:
-        return  # the trailing flush already waiting will send this latest position
-    action, value = decision
-    if action == "send":
-        _send_position(conn, event_name, value)
-    else:
-        socketio.start_background_task(_flush_later, conn, event_name, pacer, value)
+@dataclass
+class _Position:
+    """A position waiting in its board's batch: who sent it, as what, and who it names."""
+
+    sender: Connection
+    event_name: str
+    payload: dict  # what the board's members receive (`by` is the sender's alias while ANON2 holds)
+    named: dict | None = None  # while names are withheld: the same, naming the sender, for the facilitator
 
 
-MAX_IDLE_PACERS = 64
+@dataclass(eq=False)
+class _BoardBatch:
+    """A board's batch of positions (pure bookkeeping) and the lock that keeps its frames in order."""
+
+    services: object  # the flush runs outside any request: it finds the board's sockets here
+    batch: Batch = field(default_factory=lambda: Batch(stream_hz=p.EPHEMERAL_HZ))
+    sending: threading.Lock = field(default_factory=threading.Lock)
+
+
+_batches = {}  # board id -> _BoardBatch
+
+
+def _relay(conn, event_name, payload, named=None):
+    """Relay a position to the board's other sockets in the board's next frame (`board.batching`):
+    sent by the board's one waiting flush, after a short gathering on a quiet board, else at its
+    next tick."""
+    board = _batches.get(conn.board_id)
+    if board is None:
+        board = _batches.setdefault(conn.board_id, _BoardBatch(_services()))  # setdefault: one even when threads race
+    stream = (conn.sid, event_name, payload.get("card_id"))
+    with board.sending:  # taken and sent under one lock: frames leave in the order they were made
+        frame, wait = board.batch.offer(stream, _Position(conn, event_name, payload, named),
+                                        len(board.services.by_board.get(conn.board_id, ())))
+        _send_frame(board, conn.board_id, frame)
+    if wait is not None:
+        socketio.start_background_task(_flush_later, conn.board_id, board, wait)
 
 
 def _relay_anonymous(conn, event_name, payload):
     """While names are withheld (ANON2), the facilitator's sockets get who moves; everyone else the
     sender's alias, which keeps two people's drags apart and names nobody."""
-    leaders = tuple(c.sid for c in _services().on_board(conn.board_id) if c.role == FACILITATOR and c.sid != conn.sid)
-    _relay(conn, event_name, {**payload, "by": conn.alias, "_named": (payload["by"], leaders)})
+    _relay(conn, event_name, {**payload, "by": conn.alias}, named=payload)
 
 
-def _send_position(conn, event_name, payload):
-    if not conn.open:
-        return
-    named = payload.pop("_named", None)
-    if named is None:
-        socketio.emit(event_name, payload, to=conn.board_id, skip_sid=conn.sid)
-        return
-    by, leaders = named
-    socketio.emit(event_name, payload, to=conn.board_id, skip_sid=[conn.sid, *leaders])
-    for sid in leaders:
-        socketio.emit(event_name, {**payload, "by": by}, to=sid)
-
-
-def _flush_later(conn, event_name, pacer, wait):
-    """The one trailing flush of a stream: sends its held position at each tick until none came."""
+def _flush_later(board_id, board, wait):
+    """The one waiting flush of a board: sends its frame at each tick until nothing is held."""
     while wait is not None:
         socketio.sleep(wait)
-        payload, wait = pacer.due_payload()
-        if payload is not None:
-            _send_position(conn, event_name, payload)
+        with board.sending:
+            frame, wait = board.batch.due_frame()
+            try:
+                _send_frame(board, board_id, frame)
+            except Exception:  # one frame gone wrong must not stop the board's positions for good
+                log.exception("sending a frame of positions failed")
+
+
+def _send_frame(board, board_id, frame):
+    """One `dragging` (and one `pointer`) frame, a list of positions, encoded once for the whole
+    room. A sender is never sent its own positions, and the facilitator gets names while they are
+    withheld: those few sockets get a frame of their own."""
+    for event_name in (p.SERVER_DRAG, p.SERVER_CURSOR):
+        positions = [pos for pos in frame if pos.event_name == event_name and pos.sender.open]
+        if not positions:
+            continue
+        senders = {pos.sender.sid for pos in positions}
+        leaders = set()
+        if any(pos.named is not None for pos in positions):
+            # A view-as socket is the facilitator's but sees as its participant does: no names.
+            leaders = {c.sid for c in board.services.on_board(board_id) if c.role == FACILITATOR and not c.view_as}
+        socketio.emit(event_name, [pos.payload for pos in positions], to=board_id,
+                      skip_sid=list(senders | leaders))
+        for sid in senders | leaders:
+            own = [pos.named if sid in leaders and pos.named is not None else pos.payload
+                   for pos in positions if pos.sender.sid != sid]
+            if own:
+                socketio.emit(event_name, own, to=sid)
 
 
 def _online(services, board_id, viewer_id=None):
@@ -681,6 +705,7 @@ def close_member_sockets(services, board_id, participant_ids, message):
 
 def close_board(services, board_id):
     """A deleted workshop: each of its sockets receives `closed` and is disconnected."""
+    _batches.pop(board_id, None)
     _close_sockets(services, board_id, services.on_board(board_id), p.SERVER_CLOSED,
                    {"reason": "deleted", "message": "The facilitator deleted this workshop and all its data."})
 

@@ -201,6 +201,11 @@ class BoardClient:
                         for event in (payload if n == p.SERVER_EVENT_BATCH else [payload])]
             return [payload for n, payload in self.received if n == name]
 
+    def positions(self, name):
+        """Every position received under `dragging` or `pointer`, in arrival order: a frame is a
+        list of positions (one per stream that moved in the board's tick), unpacked here."""
+        return [position for frame in self.messages(name) for position in frame]
+
     def state(self):
         """The replica as a snapshot dict."""
         with self.lock:

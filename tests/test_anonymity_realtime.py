@@ -66,8 +66,8 @@ def test_no_participant_nor_the_projector_receives_a_name_while_anonymous_and_na
         version = facilitator.state()["version"]
         wait_all(listening.values(), version)
         watcher = listening[scene["people"][1]["participant_id"]]
-        watcher.wait_for(lambda: watcher.messages(p.SERVER_DRAG) != [])
-        facilitator.wait_for(lambda: facilitator.messages(p.SERVER_DRAG) != [])
+        watcher.wait_for(lambda: watcher.positions(p.SERVER_DRAG) != [])
+        facilitator.wait_for(lambda: facilitator.positions(p.SERVER_DRAG) != [])
 
         # What the scene went through, so that finding no name proves something.
         events = [e["type"] for e in facilitator.messages(p.SERVER_EVENT)]
@@ -78,10 +78,10 @@ def test_no_participant_nor_the_projector_receives_a_name_while_anonymous_and_na
                 continue
             assert leaked(client, own_name.get(pid)) == [], f"{pid} received names"
             assert len(client.messages(p.SERVER_EVENT)) >= 170 and client.messages(p.SERVER_PRESENCE)
-        assert watcher.messages(p.SERVER_DRAG)[-1]["by"].startswith("anon-")
+        assert watcher.positions(p.SERVER_DRAG)[-1]["by"].startswith("anon-")
         # ANON3: the facilitator has every name: on the roster, and who placed, wrote and dragged.
         assert leaked(facilitator) == sorted(NAMES)
-        assert facilitator.messages(p.SERVER_DRAG)[-1]["by"] == dragger["participant_id"]
+        assert facilitator.positions(p.SERVER_DRAG)[-1]["by"] == dragger["participant_id"]
         assert all(e["actor"] for e in facilitator.messages(p.SERVER_EVENT))
 
         # ANON5: the export has no author unless the facilitator asks for names.

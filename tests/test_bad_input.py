@@ -96,7 +96,7 @@ def test_malformed_drag_messages_get_an_error_and_relay_nothing(room):
         offender.emit(p.CLIENT_DRAG, bad)
     offender.wait_for(lambda: len(offender.messages(p.SERVER_ERROR)) == 3)
     assert [m["code"] for m in offender.messages(p.SERVER_ERROR)] == ["bad_request", "not_found", "bad_request"]
-    assert all(client.messages(p.SERVER_DRAG) == [] for client in bystanders)
+    assert all(client.positions(p.SERVER_DRAG) == [] for client in bystanders)
 
 
 def test_a_flood_of_commands_is_rate_limited_and_the_rest_are_served(room):

@@ -46,3 +46,19 @@ def test_storm_bench_runs_both_storms_and_writes_its_keys(tmp_path):
     assert math.isfinite(back["p99"])
     # Each of the four heard of the others through presence changes, a few frames at most each.
     assert 0 < joined["presence_msgs"] <= 4 * 4
+
+
+def test_plenary_bench_runs_drags_and_drops_and_writes_its_key(tmp_path):
+    out = tmp_path / "summary.json"
+    out.write_text(json.dumps({"drag": {"p99": 1.0}}))  # another benchmark's key stays
+    subprocess.run([sys.executable, str(ROOT / "bench" / "bench_plenary.py"), "--sockets", "6", "--dragging", "2",
+                    "--seconds", "2.5", "--no-relay", "--workers", "2", "--out", str(out)],
+                   check=True, timeout=120, cwd=ROOT, capture_output=True)
+    summary = json.loads(out.read_text())
+    assert summary["drag"] == {"p99": 1.0}
+    plenary = summary["plenary"]["6"]
+    for key in ("p50", "p99", "ack_p99", "drag_p99", "cpu_pct", "generator_cpu_pct"):
+        assert isinstance(plenary[key], (int, float)) and math.isfinite(plenary[key]), (key, plenary[key])
+    # Every drop was stored, acknowledged and seen by every other socket; positions reached them too.
+    assert plenary["drops"] >= 2 and plenary["acked"] == 1 and plenary["seen_delivery"] == 1
+    assert plenary["positions_sent"] > 0

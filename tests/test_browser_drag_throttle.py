@@ -65,6 +65,6 @@ def test_the_page_sends_where_a_fast_drag_stopped_even_when_the_hand_then_holds_
         sent = page.evaluate("window.sentDrags")
         assert len(sent) < len(xs), sent  # thinned: 40 moves in one go are not 40 frames
         assert sent[0] == xs[0] and sent.count(xs[-1]) == 1, sent
-        watcher.wait_for(lambda: any(m.get("x") == xs[-1] for m in watcher.messages("dragging")), 5)
+        watcher.wait_for(lambda: any(m.get("x") == xs[-1] for m in watcher.positions("dragging")), 5)
     finally:
         watcher.close()

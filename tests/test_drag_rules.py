@@ -66,13 +66,13 @@ def drags_seen_after(watcher, sender, drags):
     """The `dragging` messages `watcher` receives for `drags` sent by `sender`, followed by a cursor
     move: relays from one sender leave in the order sent, so once the pointer arrived any drag
     relayed before it has arrived too."""
-    before = len(watcher.messages(p.SERVER_DRAG))
+    before = len(watcher.positions(p.SERVER_DRAG))
     pointers = len(watcher.messages(p.SERVER_CURSOR))
     for drag in drags:
         sender.emit(p.CLIENT_DRAG, drag)
     sender.emit(p.CLIENT_CURSOR, {"x": 0.5, "y": 0.5})
     watcher.wait_for(lambda: len(watcher.messages(p.SERVER_CURSOR)) > pointers)
-    return watcher.messages(p.SERVER_DRAG)[before:]
+    return watcher.positions(p.SERVER_DRAG)[before:]
 
 
 def test_a_drag_in_a_sequence_that_forbids_moving_reaches_nobody(workshop, clients):

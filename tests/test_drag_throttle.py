@@ -1,78 +1,54 @@
 """The drag relay's pacing: a fast drag is coalesced, never drifts, and its last position and its
-end always reach every other member; a drag at a person's pace is relayed whole."""
+end always reach every other member; a drag at a person's pace is relayed whole. (Several drags at
+once, one frame per tick: tests/test_drag_batch.py.)"""
 import time
 
 from board import protocol as p
-from board.pacing import Pacer
 from conftest import in_placement
+from board.batching import GATHER
+from test_drag_batch import simulate
 
 MAINTENANCE = "maintenance/techniques"
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-
 def run_stream(arrivals, hz=30):
-    """Feed a Pacer positions at `arrivals` (seconds) with a fake clock, running the trailing flush
-    as the socket layer does; (what was relayed, in order, how many trailing flushes started)."""
-    clock = FakeClock()
-    pacer = Pacer(hz, clock)
-    relayed, flushes, wake = [], 0, None
-    for index, at in enumerate(arrivals):
-        while wake is not None and wake <= at:  # the flush's sleep ends before this arrival
-            clock.now = wake
-            payload, wait = pacer.due_payload()
-            if payload is not None:
-                relayed.append(payload)
-            wake = None if wait is None else clock.now + wait
-        clock.now = at
-        decision = pacer.offer(index)
-        if decision is not None and decision[0] == "send":
-            relayed.append(decision[1])
-        elif decision is not None:
-            flushes += 1
-            wake = at + decision[1]
-    while wake is not None:
-        clock.now = wake
-        payload, wait = pacer.due_payload()
-        if payload is not None:
-            relayed.append(payload)
-        wake = None if wait is None else clock.now + wait
-    return relayed, flushes
+    """One stream's positions at `arrivals` (seconds) through a board's batch on a fake clock,
+    flushed as the socket layer does: ([(position, when it went)], how many flushes started)."""
+    frames, flushes = simulate([(at, "drag", index) for index, at in enumerate(arrivals)], hz=hz)
+    return [(position, when) for when, frame in frames for position in frame], flushes
 
 
 def test_a_sender_at_exactly_30_hz_with_network_jitter_is_relayed_whole_and_at_once():
     # Counted from each actual send, a position 2 ms early waited and dragged the next ones late.
     jitter = [0.0, 0.006, -0.007, 0.003, -0.004, 0.008, -0.008, 0.001] * 40
     arrivals = [1 + i / 30 + j for i, j in enumerate(jitter)]
-    relayed, flushes = run_stream(arrivals)
-    assert relayed == list(range(len(arrivals)))
-    assert flushes == 0  # nothing was held back
+    relayed, _ = run_stream(arrivals)
+    assert [position for position, _ in relayed] == list(range(len(arrivals)))
+    # Alone on the board, each went as it came: after the board's short gathering, never a tick later.
+    assert all(when - arrivals[position] <= GATHER + 1e-9 for position, when in relayed)
 
 
 def test_a_sender_far_faster_than_30_hz_gets_30_a_second_its_last_position_and_one_flush_per_drag():
     arrivals = [1 + i / 200 for i in range(400)]  # two seconds at 200 Hz
     relayed, flushes = run_stream(arrivals)
+    relayed = [position for position, _ in relayed]
     assert relayed[-1] == 399  # the last position is never lost
     assert relayed == sorted(relayed)
     assert 55 <= len(relayed) <= 62  # ~30 a second over two seconds, not 400
-    assert flushes == 1  # one trailing flush carried the whole drag, not one per position
+    assert flushes == 1  # one flush carried the whole drag, not one per position
 
 
 def test_after_a_pause_the_first_position_goes_at_once():
     relayed, flushes = run_stream([1.0, 1.01, 3.0])
-    assert relayed == [0, 1, 2] and flushes == 1  # 1.01 waited for its tick; 3.0 did not
+    assert [position for position, _ in relayed] == [0, 1, 2]
+    assert relayed[2][1] == 3.0 + GATHER  # 1.01 waited for its stream's tick; 3.0 for nothing
+    assert flushes == 2  # one for the drag, one after the pause
 
 
 # -- on a real server, with real clients
 
 def positions(watcher, card_id):
-    return [d for d in watcher.messages(p.SERVER_DRAG) if d["card_id"] == card_id]
+    return [d for d in watcher.positions(p.SERVER_DRAG) if d["card_id"] == card_id]
 
 
 def burst(sender, card_id, xs, **extra):

@@ -137,10 +137,10 @@ def test_drag_positions_reach_the_others_but_are_never_stored(workshop, clients)
     version = a.state()["version"]
     for i in range(5):
         a.emit(p.CLIENT_DRAG, {"card_id": "d03", "zone_id": MAINTENANCE, "x": i / 10, "y": 0.5})
-    b.wait_for(lambda: any(m["x"] == 0.4 for m in b.messages(p.SERVER_DRAG)))
-    c.wait_for(lambda: any(m["x"] == 0.4 for m in c.messages(p.SERVER_DRAG)))
-    assert all(m["by"] == a.me["id"] and "version" not in m for m in b.messages(p.SERVER_DRAG))
-    assert a.messages(p.SERVER_DRAG) == []  # the dragger is not echoed
+    b.wait_for(lambda: any(m["x"] == 0.4 for m in b.positions(p.SERVER_DRAG)))
+    c.wait_for(lambda: any(m["x"] == 0.4 for m in c.positions(p.SERVER_DRAG)))
+    assert all(m["by"] == a.me["id"] and "version" not in m for m in b.positions(p.SERVER_DRAG))
+    assert a.positions(p.SERVER_DRAG) == []  # the dragger is not echoed
     snapshot = requests.get(workshop_url(workshop, "/api/board"), headers=bearer(workshop["admin_token"])).json()
     assert snapshot["version"] == version
 
@@ -150,8 +150,8 @@ def test_drag_positions_are_coalesced_to_about_thirty_per_second(workshop, clien
     a, b, _ = open_three(workshop, clients)
     for i in range(60):  # sent as fast as the socket allows, far above 30 per second
         a.emit(p.CLIENT_DRAG, {"card_id": "d03", "x": i / 100, "y": 0.5})
-    b.wait_for(lambda: any(m["x"] == 0.59 for m in b.messages(p.SERVER_DRAG)), timeout=5)
-    relayed = b.messages(p.SERVER_DRAG)
+    b.wait_for(lambda: any(m["x"] == 0.59 for m in b.positions(p.SERVER_DRAG)), timeout=5)
+    relayed = b.positions(p.SERVER_DRAG)
     assert len(relayed) < 30
     assert relayed[-1]["x"] == 0.59  # the latest position wins
 
@@ -160,7 +160,7 @@ def test_cursor_positions_reach_the_others(workshop, clients):
     a, b, _ = open_three(workshop, clients)
     a.emit(p.CLIENT_CURSOR, {"x": 0.3, "y": 0.7})
     b.wait_for(lambda: b.messages(p.SERVER_CURSOR) != [])
-    assert b.messages(p.SERVER_CURSOR)[0] == {"x": 0.3, "y": 0.7, "by": a.me["id"]}
+    assert b.positions(p.SERVER_CURSOR)[0] == {"x": 0.3, "y": 0.7, "by": a.me["id"]}
 
 
 def test_two_clients_moving_the_same_card_end_with_the_same_result_everywhere(workshop, clients):

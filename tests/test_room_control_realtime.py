@@ -84,8 +84,8 @@ def test_a_locked_board_relays_no_drag(server, clients):
     dragger.emit(p.CLIENT_DRAG, {"card_id": "d01", "zone_id": CELL, "x": 0.7, "y": 0.7})
     # Messages from one socket arrive in order: once the later drag is in, the locked one never came.
     for client in (watcher, facilitator):
-        client.wait_for(lambda c=client: any(m["x"] == 0.7 for m in c.messages(p.SERVER_DRAG)))
-        assert [m["x"] for m in client.messages(p.SERVER_DRAG)] == [0.7]
+        client.wait_for(lambda c=client: any(m["x"] == 0.7 for m in c.positions(p.SERVER_DRAG)))
+        assert [m["x"] for m in client.positions(p.SERVER_DRAG)] == [0.7]
 
 
 def test_a_closed_door_refuses_a_join_over_json_and_on_the_form_with_its_message(server, clients):

@@ -134,7 +134,7 @@ def test_a_view_as_socket_changes_nothing(server, clients, two_teams):
         assert version == before["version"] + 1
         seeing.wait_version(version)
         assert [e["type"] for e in events(seeing)] == ["done_changed"]
-        assert not alex.messages(p.SERVER_DRAG) and not alex.messages(p.SERVER_CURSOR)
+        assert not alex.positions(p.SERVER_DRAG) and not alex.messages(p.SERVER_CURSOR)
     finally:
         seeing.close()
 

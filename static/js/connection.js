@@ -72,7 +72,10 @@ export class Connection extends EventTarget {
       this.online = applyPresence(this.online, presence);
       this.dispatchEvent(new CustomEvent("presence"));
     });
-    s.on(SERVER.DRAG, (drag) => this.dispatchEvent(new CustomEvent("drag", { detail: drag })));
+    // A frame carries every drag that moved in the board's tick (a list); each is its own "drag" event.
+    s.on(SERVER.DRAG, (drags) => {
+      for (const drag of Array.isArray(drags) ? drags : [drags]) this.dispatchEvent(new CustomEvent("drag", { detail: drag }));
+    });
     s.on(SERVER.ERROR, (error) => this.dispatchEvent(new CustomEvent("problem", { detail: error })));
   }
 
