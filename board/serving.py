@@ -1,7 +1,8 @@
 """Starting to serve: one server per port and per database file, descriptors, connection limits.
 
-Standard library only, so both server loops use it: run.py's eventlet loop (board/eventlet_server.py)
-and the threading one (werkzeug, for debugging).
+Standard library only, so every server loop uses it: run.py's eventlet loop (board/eventlet_server.py,
+the production one), and the gevent and threading loops that bench/ compares with it. The
+connection guards (ConnectionLimits, RefusalReport) are wired into the eventlet loop only.
 """
 import errno
 import fcntl
@@ -196,3 +197,19 @@ def serve_threading(listener, app):
         pass
     finally:
         server.server_close()
+
+
+def serve_gevent(listener, app):
+    """Serve `app` with gevent's WSGI server on `listener` (run.py --async-mode gevent, for bench/).
+
+    Its websockets come from simple-websocket, as engineio does under gevent when gevent-websocket
+    is not installed. None of ConnectionLimits' guards apply here: they live in the eventlet loop.
+    """
+    from gevent import pywsgi
+    server = pywsgi.WSGIServer(listener, app, log=None)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop(timeout=1)
