@@ -36,7 +36,7 @@ from conftest import ServerProcess, create_workshop  # bench_drag put tests/ on 
 HERE = Path(__file__).resolve().parent
 ZONE = "maintenance/techniques"
 CONNECT_LIMIT = 120  # seconds for a worker to connect its sockets and read their backlog
-SETTLE = 2.0  # seconds after the last send that the workers keep reading (late acks, events)
+SETTLE = 5.0  # seconds after its last send that a worker may still read (late acks, events)
 SAMPLE_EVERY = 0.25  # seconds between two readings of the server's memory
 
 
@@ -77,7 +77,7 @@ def open_placement(url, admin_token):
 
 
 def read_all(sockets, acks, seen, stop, last_read):
-    """One thread reads every socket of a worker: acks as (socket, ack id, body, t), events as (command id, t)."""
+    """One thread reads every socket of a worker: acks as (socket, ack id, body, t), events as (socket, command id, t)."""
     poller = select.epoll()
     by_fd = {s.ws.sock.fileno(): (index, s) for index, s in enumerate(sockets)}
     for fd in by_fd:
@@ -97,7 +97,7 @@ def read_all(sockets, acks, seen, stop, last_read):
             elif packet.startswith('42["event"'):
                 command_id = json.loads(packet[2:])[1].get("command_id")
                 if command_id and command_id.startswith("bd-"):
-                    seen.append((command_id, now))
+                    seen.append((index, command_id, now))
             elif packet == "2":  # Engine.IO ping
                 sock.ws.send("3")
     poller.close()
@@ -131,13 +131,18 @@ def worker(url, people, period, moves, pipe):
         emits[index, n + 1] = (command_id, time.perf_counter())
         lean_command(sockets[index], n + 1, command_id, "move_card",
                      {"card_id": card_id, "zone_id": ZONE, "x": (n % 9 + 1) / 10, "y": 0.5})
-    time.sleep(max(0.0, start + moves * period + SETTLE - time.perf_counter()))
+    # Read on until every move is answered and the sockets fall quiet (the board's events), bounded.
+    deadline = time.perf_counter() + SETTLE
+    while time.perf_counter() < deadline and (len(acks) < len(emits) or time.perf_counter() - last_read[0] < 0.3):
+        time.sleep(0.05)
     cpu = cpu_seconds() - cpu_before
     stop.set()
     reader.join(5)
     for sock in sockets:
         sock.close()
-    pipe.send({"emits": emits, "acks": list(acks), "seen": list(seen), "cpu": cpu})
+    # Seen by the board: its other sockets (the sender gets its own event too, after its ack).
+    by_others = [(command_id, t) for index, command_id, t in seen if command_id.rsplit("-", 1)[0] != people[index][2]]
+    pipe.send({"emits": emits, "acks": list(acks), "seen": by_others, "cpu": cpu})
     pipe.close()
 
 
