@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import table
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 
@@ -95,6 +97,7 @@ def main(argv=None):
     if skipped:
         print(f"no quick mode, not run: {', '.join(skipped)}")
     summary = json.loads(out.read_text()) if out.exists() else {}
+    print(table.table(summary))  # issue 13's table, for docs/performance.md
     missing = missing_keys(summary)
     if missing:
         print(f"{out.name} lacks: {', '.join(missing)}")

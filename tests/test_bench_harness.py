@@ -74,3 +74,19 @@ def test_chart_draws_both_series_from_the_summary(tmp_path):
     import chart
     assert chart.drag_points(json.loads(summary.read_text())) == [(25, 5, 2.5, 5.0, 1.0), (50, 5, 5.0, 10.0, 1.0),
                                                                  (100, 5, 10.0, 20.0, 1.0)]
+
+
+def test_table_reports_each_target_met_or_not_and_the_scenarios_not_measured_yet():
+    import table
+    busy = {"sockets": 1000, "ack_p50": 3.0, "ack_p99": 31.0, "rss_mb": 120.0, "rss_peak_mb": 130.0}
+    rows = table.table({"busy_day": busy, "drag": {"p99": 20.0, "relay_p99": 10.0, "delivery_last": 1.0,
+                                                    "cpu_pct": 30.0, "relay_cpu_pct": 40.0}}).splitlines()
+    by_scenario = {row.split(" | ")[0].lstrip("| "): row for row in rows[2:]}
+    assert len(by_scenario) == 7
+    assert by_scenario["busy day, 50 boards × 20 = 1,000 sockets, a move each every 5 s"].endswith("| yes |")
+    drag = by_scenario["drag, 200 sockets, 10 dragging at 30 Hz"]
+    assert "p99 2.00×" in drag and drag.endswith("| no |")  # 20 ms is over the 13 ms target
+    assert "not measured yet (`bench/bench_plenary.py`)" in by_scenario[
+        "plenary, 500 sockets, 20 dragging, dropping every 2 s"]
+    over = table.table({"busy_day": {**busy, "rss_peak_mb": 301.0}})
+    assert "RSS 120 MB (peak 301) | — (keeps and acknowledges nothing) | — | no |" in over
