@@ -146,9 +146,15 @@ def worker(url, people, period, moves, pipe):
     pipe.close()
 
 
-def figures(results, per_board):
-    """Ack and seen-by-the-board latencies (ms), answers counted, from the workers' records."""
-    ack_ms, refusals, unanswered, sent_at = [], {}, 0, {}
+SLOW_ACK_MS = 50  # the target: acks slower than this are counted per second of the window
+
+
+def figures(results, per_board, start):
+    """Ack and seen-by-the-board latencies (ms), answers counted, from the workers' records.
+
+    slow_acks: {second of the window: acks over SLOW_ACK_MS sent in it}, to tell a pause (a few
+    seconds) from a steady tail (every second)."""
+    ack_ms, refusals, unanswered, sent_at, slow = [], {}, 0, {}, {}
     for r in results:
         answered = {}
         for index, ack_id, body, t in r["acks"]:
@@ -161,6 +167,9 @@ def figures(results, per_board):
             answer, t_ack = answered[key]
             if answer.get("ok"):
                 ack_ms.append((t_ack - t_emit) * 1000)
+                if ack_ms[-1] > SLOW_ACK_MS:
+                    second = str(int(t_emit - start))
+                    slow[second] = slow.get(second, 0) + 1
             else:
                 code = answer.get("error", {}).get("code", "?") if isinstance(answer.get("error"), dict) else "?"
                 refusals[code] = refusals.get(code, 0) + 1
@@ -173,6 +182,7 @@ def figures(results, per_board):
     return {"ack_p50": round(statistics.median(ack_ms), 2) if ack_ms else None, "ack_p99": pct(ack_ms, 99),
             "ack_max": round(max(ack_ms), 2) if ack_ms else None,
             "seen_p50": round(statistics.median(seen_ms), 2) if seen_ms else None, "seen_p99": pct(seen_ms, 99),
+            "slow_acks": dict(sorted(slow.items(), key=lambda item: int(item[0]))),
             "moves": len(sent_at), "acked": len(ack_ms), "refused": refusals, "unanswered": unanswered,
             # every accepted move should reach the board's other sockets
             "seen_delivery": round(len(seen_ms) / max(len(ack_ms) * (per_board - 1), 1), 3)}
@@ -241,7 +251,7 @@ def busy_day(folder, boards, per_board, period, moves, workers):
                     process.kill()
         log = server.output()
         limit = re.search(r"open-file limit: (\d+) \(was (\d+)\)", log)
-        return {**figures(results, per_board),
+        return {**figures(results, per_board, start),
                 "rss_mb": max(samples, default=rss_connected), "rss_peak_mb": rss_peak,
                 "rss_boards_only_mb": rss_boards_only, "rss_connected_mb": rss_connected,
                 "cpu_pct": round(server_cpu / window * 100, 1),
@@ -277,7 +287,8 @@ def main(argv=None):
           f"{result['unanswered']}; server RSS {result['rss_mb']} MB in the window (peak {result['rss_peak_mb']}, "
           f"boards only {result['rss_boards_only_mb']}), CPU {result['cpu_pct']} % (load generator "
           f"{result['generator_cpu_pct']} %); open-file limit {result['descriptor_limit']} (was "
-          f"{result['descriptor_limit_before']}); load average {result['load_average']}", flush=True)
+          f"{result['descriptor_limit_before']}); acks over {SLOW_ACK_MS} ms by second of the window: "
+          f"{result['slow_acks'] or 'none'}; load average {result['load_average']}", flush=True)
     summary = json.loads(args.out.read_text()) if args.out.exists() else {}
     summary["busy_day"] = result
     args.out.parent.mkdir(parents=True, exist_ok=True)
