@@ -46,6 +46,14 @@ def status_mb(pid, field):
     return round(int(match.group(1)) / 1024, 1)
 
 
+def machine_cpu():
+    """(busy, total) CPU seconds of the whole machine so far, every core summed (/proc/stat)."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    clock = os.sysconf("SC_CLK_TCK")
+    return (sum(ticks) - idle) / clock, sum(ticks) / clock
+
+
 def lean_command(sock, ack_id, command_id, kind, data):
     """Send one command with an ack id; the packet, as sent (a Socket.IO EVENT with an ack id)."""
     sock.ws.send(f"42{ack_id}" + json.dumps(["command", {"id": command_id, "type": kind, "data": data}]))
@@ -226,10 +234,17 @@ def busy_day(folder, boards, per_board, period, moves, workers):
             for pipe in pipes:
                 pipe.send(start)
             samples, done = [], threading.Event()
+            usage = {}  # second of the window -> [server CPU s, machine busy s, machine total s] in it
 
             def sample():
+                before = (time.perf_counter(), cpu_seconds(pid), *machine_cpu())
                 while not done.wait(SAMPLE_EVERY):
                     samples.append(status_mb(pid, "VmRSS"))
+                    now = (time.perf_counter(), cpu_seconds(pid), *machine_cpu())
+                    second = usage.setdefault(str(int(now[0] - start)), [0.0, 0.0, 0.0])
+                    for i in range(3):
+                        second[i] += now[i + 1] - before[i + 1]
+                    before = now
             sampler = threading.Thread(target=sample)
             sampler.start()
             results = []
@@ -253,6 +268,10 @@ def busy_day(folder, boards, per_board, period, moves, workers):
         limit = re.search(r"open-file limit: (\d+) \(was (\d+)\)", log)
         return {**figures(results, per_board, start),
                 "rss_mb": max(samples, default=rss_connected), "rss_peak_mb": rss_peak,
+                # where acks were slow: was the server busy, or the machine (the other processes)?
+                "server_cpu_pct_by_second": {k: round(v[0] * 100, 0) for k, v in usage.items()},
+                "machine_busy_pct_by_second": {k: round(v[1] / v[2] * 100, 0) if v[2] else None
+                                               for k, v in usage.items()},
                 "rss_boards_only_mb": rss_boards_only, "rss_connected_mb": rss_connected,
                 "cpu_pct": round(server_cpu / window * 100, 1),
                 "generator_cpu_pct": round(sum(r["cpu"] for r in results) / window * 100, 1),
@@ -288,7 +307,9 @@ def main(argv=None):
           f"boards only {result['rss_boards_only_mb']}), CPU {result['cpu_pct']} % (load generator "
           f"{result['generator_cpu_pct']} %); open-file limit {result['descriptor_limit']} (was "
           f"{result['descriptor_limit_before']}); acks over {SLOW_ACK_MS} ms by second of the window: "
-          f"{result['slow_acks'] or 'none'}; load average {result['load_average']}", flush=True)
+          f"{result['slow_acks'] or 'none'}; server CPU by second {result['server_cpu_pct_by_second']}; machine "
+          f"busy by second (% of all cores) {result['machine_busy_pct_by_second']}; load average "
+          f"{result['load_average']}", flush=True)
     summary = json.loads(args.out.read_text()) if args.out.exists() else {}
     summary["busy_day"] = result
     args.out.parent.mkdir(parents=True, exist_ok=True)
