@@ -79,8 +79,8 @@ def create_app(config=None):
     app.extensions["atelier_origins"] = origins
     # Flask-SocketIO builds a request context for every socket message from the connection's
     # environ (/socket.io/). With no route there, each one raised and kept a NotFound whose traceback
-    # forms a reference cycle: ~50 objects of cyclic garbage per message, so at 1,000 sockets the
-    # collector paused the server 100-350 ms every few seconds. The Engine.IO middleware answers
+    # forms a reference cycle: ~50 objects of cyclic garbage per message for the collector to find
+    # (10,000 a collection at 1,000 sockets, bench/bench_busy_day.py). The Engine.IO middleware answers
     # /socket.io/ before Flask, so these rules (polling, websocket) only let the match succeed.
     app.add_url_rule("/socket.io/", endpoint="socketio_polling", methods=("GET", "POST"), view_func=_socketio_path)
     app.add_url_rule("/socket.io/", endpoint="socketio_websocket", websocket=True, view_func=_socketio_path)
