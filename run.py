@@ -103,6 +103,7 @@ def main(argv=None):
     listener = serving.bind_listener(args.host, args.port)
     descriptors_before, descriptor_limit = serving.raise_descriptor_limit()
     logging.getLogger("atelier.serving").info("open-file limit: %d (was %d)", descriptor_limit, descriptors_before)
+    logging.getLogger("atelier.serving").info("garbage collector thresholds: %s", serving.tune_garbage_collector())
     host_for_links = lan_address() if args.host in ("0.0.0.0", "") else args.host
     public_url = f"http://{host_for_links}:{args.port}"
     try:
