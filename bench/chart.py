@@ -15,6 +15,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on a server
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter, LogLocator  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -46,6 +47,9 @@ def draw(points, out, seconds=None, runs=None):
     ax.set_yscale("log")
     ax.set_xscale("log", base=2)  # 25, 50, 100, 200 sockets evenly spaced
     ax.minorticks_off()
+    # Ticks at 1, 2, 5 x 10^n written as plain milliseconds, so a narrow range still has several.
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,g}"))
     ax.set_xticks(sockets)
     ax.set_xticklabels([f"{p[0]}\n({p[1]} dragging)" for p in points])
     ax.set_xlabel("sockets on one board (of which dragging at 30 Hz)")
