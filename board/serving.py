@@ -57,7 +57,7 @@ class ConnectionLimits:
 # Python collects its oldest generation after 10 collections of the middle one. A server holding
 # 1,000 sockets has a heap of ~180 MB that each of those full passes walks: 100-350 ms during which
 # nothing is served, every 4-12 s under the busy day's load (bench/bench_busy_day.py), most of its ack
-# tail. Cyclic garbage is rare here (a socket message leaves none), so a full pass 10x less often costs
+# tail. Cyclic garbage is rare here (a socket message leaves next to none), so a full pass 10x less often costs
 # little memory; the young generations keep Python's defaults.
 FULL_COLLECTION_EVERY = 100  # middle-generation collections between two full ones (Python: 10)
 
