@@ -40,8 +40,12 @@ def parse_args(argv):
     parser.add_argument("--port", type=int, default=5000, help="TCP port (default: 5000)")
     parser.add_argument("--db", default="data/atelier.db",
                         help="SQLite file that keeps every board (default: data/atelier.db)")
-    parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "threading"),
-                        help="server loop: eventlet (default, for a room of people) or threading (debugging)")
+    parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "gevent", "threading"),
+                        help="server loop: eventlet (default, the production server, for a room of people); "
+                             "gevent (its own WSGI server, websockets by simple-websocket; pip install -r "
+                             "requirements-bench.txt) or threading (werkzeug, debugging) to compare them in "
+                             "bench/. The connection guards below (first-request timeout, per-address cap, "
+                             "total cap) apply under eventlet only")
     parser.add_argument("--join-rate", type=float, default=2.0,
                         help="joins, creations and join QR codes per second per address (bursts of 30x that)")
     parser.add_argument("--no-demo", action="store_true", help="do not create the demo workshop")
@@ -52,13 +56,14 @@ def parse_args(argv):
                         help="replace the facilitator and projector links of this workshop (a lost or leaked "
                              "link: the old ones stop working) and print the new ones")
     parser.add_argument("--first-request-timeout", type=float, default=10.0,
-                        help="seconds a new connection has to send its first request before it is closed")
+                        help="seconds a new connection has to send its first request before it is closed (eventlet only)")
     parser.add_argument("--keepalive-timeout", type=float, default=75.0,
                         help="seconds a connection may wait between two requests (never a live WebSocket)")
     parser.add_argument("--per-address", type=int, default=400,
-                        help="simultaneous connections per client address (default 400: 50 devices behind one NAT)")
+                        help="simultaneous connections per client address (default 400: 50 devices behind one NAT; "
+                             "eventlet only)")
     parser.add_argument("--max-connections", type=int, default=None,
-                        help="simultaneous connections in all (default: the open-file limit less a reserve)")
+                        help="simultaneous connections in all (default: the open-file limit less a reserve; eventlet only)")
     parser.add_argument("--refusal-log-interval", type=float, default=10.0,
                         help="seconds between two log lines about refused or closed connections")
     parser.add_argument("--retention-days", type=float, default=None, metavar="N",
@@ -79,6 +84,13 @@ def main(argv=None):
         eventlet.monkey_patch()
         from eventlet import tpool
         run_blocking = tpool.execute  # fsync in a real thread, so the event loop keeps serving
+    elif args.async_mode == "gevent":
+        from gevent import monkey
+        monkey.patch_all()  # before board is imported: its locks and sockets must be gevent's
+        import gevent
+
+        def run_blocking(fn, *fn_args):  # as tpool.execute: fsync in a real thread, the hub keeps serving
+            return gevent.get_hub().threadpool.apply(fn, fn_args)
 
     from board import create_app, logs, serving
     from board.startup import settle_memory, startup_lines
@@ -91,6 +103,7 @@ def main(argv=None):
     listener = serving.bind_listener(args.host, args.port)
     descriptors_before, descriptor_limit = serving.raise_descriptor_limit()
     logging.getLogger("atelier.serving").info("open-file limit: %d (was %d)", descriptor_limit, descriptors_before)
+    logging.getLogger("atelier.serving").info("garbage collector thresholds: %s", serving.tune_garbage_collector())
     host_for_links = lan_address() if args.host in ("0.0.0.0", "") else args.host
     public_url = f"http://{host_for_links}:{args.port}"
     try:
@@ -124,6 +137,8 @@ def main(argv=None):
         if args.async_mode == "eventlet":
             from board import eventlet_server
             eventlet_server.serve(listener, app, limits, descriptor_limit, logs.RedactingLog(sys.stderr))
+        elif args.async_mode == "gevent":
+            serving.serve_gevent(listener, app)
         else:
             serving.serve_threading(listener, app)
     except KeyboardInterrupt:

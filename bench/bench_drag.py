@@ -217,9 +217,10 @@ def figures(results, sockets, window, server_cpu):
             "positions_sent": len(sent_at)}
 
 
-def against_atelier(folder, sockets, dragging, seconds, workers):
-    """The real server (run.py, eventlet): a board in its Placement sequence, `sockets` participants."""
-    server = ServerProcess(Path(folder) / "drag.db", extra_args=["--no-demo", "--join-rate", "1000"]).start()
+def against_atelier(folder, sockets, dragging, seconds, workers, async_mode="eventlet"):
+    """The real server (run.py, eventlet unless told): a board in its Placement sequence, `sockets` participants."""
+    server = ServerProcess(Path(folder) / "drag.db", extra_args=["--no-demo", "--join-rate", "1000",
+                                                                 "--async-mode", async_mode]).start()
     try:
         workshop = create_workshop(server.url, participants=sockets)
         facilitator = BoardClient(server.url, workshop["admin_token"])
@@ -255,14 +256,14 @@ def against_relay(folder, sockets, dragging, seconds, workers):
             relay.wait(10)
 
 
-def run(settings, seconds, workers, runs, out):
-    """Alternate Atelier and the relay `runs` times per setting; medians into `out`."""
+def run(settings, seconds, workers, runs, out, async_mode="eventlet"):
+    """Alternate Atelier (under `async_mode`) and the relay `runs` times per setting; medians into `out`."""
     by_setting = {}
     with tempfile.TemporaryDirectory() as folder:
         for sockets, dragging in settings:
             ours, relay = [], []
             for _ in range(runs):
-                ours.append(against_atelier(folder, sockets, dragging, seconds, workers))
+                ours.append(against_atelier(folder, sockets, dragging, seconds, workers, async_mode))
                 relay.append(against_relay(folder, sockets, dragging, seconds, workers))
             median = {key: round(statistics.median(r[key] for r in ours), 2) for key in ours[0]}
             relay_median = {key: round(statistics.median(r[key] for r in relay), 2) for key in relay[0]}
@@ -283,7 +284,7 @@ def run(settings, seconds, workers, runs, out):
     largest = by_setting[f"{settings[-1][0]}x{settings[-1][1]}"]
     summary.update({"machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
                                f"Python {platform.python_version()}",
-                    "async_mode": "eventlet",
+                    "async_mode": async_mode,
                     "drag": {**largest, "settings": by_setting}})
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary, indent=2) + "\n")
@@ -304,13 +305,15 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=None)
     parser.add_argument("--workers", type=int, default=4, help="load processes (default 4)")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "summary.json")
+    parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "gevent", "threading"),
+                        help="run.py's server loop for Atelier (the relay stays eventlet); default eventlet")
     args = parser.parse_args(argv)
     seconds = args.seconds or (3.0 if args.quick else 10.0)
     runs = args.runs or (2 if args.quick else 3)
     # 200 sockets take ~40 s more to connect here (every join sends the online list to everyone).
     sockets = args.sockets or ([50] if args.quick else [50, 200])
     dragging = args.dragging or ([5] if args.quick else [5, 10])
-    run(list(zip(sockets, dragging)), seconds, args.workers, runs, args.out)
+    run(list(zip(sockets, dragging)), seconds, args.workers, runs, args.out, args.async_mode)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,110 @@
-"""Run every benchmark in bench/ and print their figures (see docs/performance.md).
+"""Run every benchmark in bench/, then draw the chart, then say which summary keys are missing.
 
---quick runs only the side-by-side drag benchmark in its quick mode (under 2 minutes)."""
+    python bench/run_all.py            every bench/bench_*.py in full (tens of minutes), figures into
+                                       bench/results/summary.json, chart into docs/performance-p99.png
+    python bench/run_all.py --quick    each benchmark that has a --quick mode, in it; figures into
+                                       bench/results/quick-summary.json and its chart beside it, so a
+                                       quick check never overwrites the full run's figures
+
+Every bench_*.py is found by glob, so a new scenario joins the run by being there. A benchmark that
+fails is reported and the others still run; the exit status is 1 if one failed or if the summary
+lacks a key issue 13 lists (named, not silently).
+"""
+import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+import table
 
-if "--quick" in sys.argv[1:]:
-    subprocess.run([sys.executable, str(HERE / "bench_drag.py"), "--quick"], check=True, timeout=300)
-else:
-    for script in sorted(HERE.glob("bench_*.py")):
-        subprocess.run([sys.executable, str(script)], check=True)
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+
+# The keys issue 13 asks of summary.json after a full run: top-level key -> its required fields.
+REQUIRED = {
+    "machine": None,
+    "async_mode": None,
+    "drag": ("p50", "p99", "cpu_pct", "delivery_last", "relay_p50", "relay_p99", "relay_cpu_pct"),
+    "drop": ("p50", "p99", "ack_p99", "relay_p99"),
+    "plenary": {"500": ("p50", "p99", "drag_p99")},
+    "join_storm": ("p99", "presence_msgs"),
+    "reconnect_storm": ("p99",),
+    "busy_day": ("ack_p99", "rss_mb"),
+    "commit_rate": ("one_board_per_s", "ack_p99"),
+}
+
+# The drag benchmark also sweeps room sizes, for the chart of p99 against sockets.
+SWEEP = {"bench_drag.py": {"full": ["--sockets", "25,50,100,200", "--dragging", "5,5,10,10"],
+                           "quick": ["--sockets", "25,50", "--dragging", "5,5"]}}
+TIMEOUT = {"full": 3600, "quick": 300}  # seconds per benchmark: a hung one must not hang the run
+
+
+def missing_keys(summary, required=REQUIRED, prefix=""):
+    """The dotted names of the required keys `summary` lacks (empty when it has them all)."""
+    missing = []
+    for key, fields in required.items():
+        name = f"{prefix}{key}"
+        if key not in summary or summary[key] is None:
+            missing.append(name)
+        elif isinstance(fields, dict):
+            missing += missing_keys(summary[key], fields, name + ".")
+        elif fields:
+            missing += [f"{name}.{field}" for field in fields
+                        if not isinstance(summary[key], dict) or summary[key].get(field) is None]
+    return missing
+
+
+def benchmarks():
+    """Every bench/bench_*.py, in name order."""
+    return sorted(HERE.glob("bench_*.py"))
+
+
+def command_for(script, quick, out):
+    """The command line that runs one benchmark, or None when quick and it has no quick mode."""
+    text = script.read_text()
+    mode = "quick" if quick else "full"
+    if quick and "--quick" not in text:
+        return None
+    args = (["--quick"] if quick else []) + SWEEP.get(script.name, {}).get(mode, [])
+    if "--out" in text:
+        args += ["--out", str(out)]
+    return [sys.executable, str(script), *args]
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    quick = "--quick" in argv
+    out = RESULTS / ("quick-summary.json" if quick else "summary.json")
+    chart = RESULTS / "quick-p99.png" if quick else HERE.parent / "docs" / "performance-p99.png"
+    failed, skipped = [], []
+    for script in benchmarks():
+        command = command_for(script, quick, out)
+        if command is None:
+            skipped.append(script.name)
+            continue
+        print(f"== {script.name} {' '.join(command[2:])}", flush=True)
+        started = time.monotonic()
+        try:
+            result = subprocess.run(command, timeout=TIMEOUT["quick" if quick else "full"])
+            if result.returncode:
+                failed.append(f"{script.name} (exit {result.returncode})")
+        except subprocess.TimeoutExpired:
+            failed.append(f"{script.name} (timed out)")
+        print(f"== {script.name}: {time.monotonic() - started:.0f} s", flush=True)
+    if subprocess.run([sys.executable, str(HERE / "chart.py"), "--summary", str(out), "--out", str(chart)]).returncode:
+        failed.append("chart.py")
+    if skipped:
+        print(f"no quick mode, not run: {', '.join(skipped)}")
+    summary = json.loads(out.read_text()) if out.exists() else {}
+    print(table.table(summary))  # issue 13's table, for docs/performance.md
+    missing = missing_keys(summary)
+    if missing:
+        print(f"{out.name} lacks: {', '.join(missing)}")
+    if failed:
+        print(f"failed: {', '.join(failed)}")
+    return 1 if missing or failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

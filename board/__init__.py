@@ -45,6 +45,11 @@ class Services:
         return list(self.by_board.get(board_id, {}).values())
 
 
+def _socketio_path():
+    """Never reached: Engine.IO answers /socket.io/ before Flask (see create_app)."""
+    return "", 404
+
+
 def create_app(config=None):
     """Build the Flask app and bind Socket.IO to it; `config` overrides the defaults."""
     app = Flask(__name__, static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"))
@@ -78,6 +83,13 @@ def create_app(config=None):
     origins = ServerOrigins(app.config["PUBLIC_URL"], app.config["HOST"], app.config["PORT"],
                             tuple(app.config["ALLOWED_ORIGINS"]))
     app.extensions["atelier_origins"] = origins
+    # Flask-SocketIO builds a request context for every socket message from the connection's
+    # environ (/socket.io/). With no route there, each one raised and kept a NotFound whose traceback
+    # forms a reference cycle: ~50 objects of cyclic garbage per message for the collector to find
+    # (10,000 a collection at 1,000 sockets, bench/bench_busy_day.py). The Engine.IO middleware answers
+    # /socket.io/ before Flask, so these rules (polling, websocket) only let the match succeed.
+    app.add_url_rule("/socket.io/", endpoint="socketio_polling", methods=("GET", "POST"), view_func=_socketio_path)
+    app.add_url_rule("/socket.io/", endpoint="socketio_websocket", websocket=True, view_func=_socketio_path)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                       cors_allowed_origins=lambda origin, _environ: origins.allows(origin),
                       max_http_buffer_size=protocol.MAX_MESSAGE_BYTES, logger=False, engineio_logger=False)

@@ -8,16 +8,10 @@ import gc
 from .tokens import normalise_join_code
 from .views import links
 
-# Collections of the youngest generation every this many net allocations (Python's default: 700).
-# A young pass walks only the objects made since the last one: at 10,000 it stays well under a
-# millisecond, and a broadcast to 200 sockets no longer triggers several of them in a row.
-GC_YOUNG_THRESHOLD = 10_000
-GC_OLDER_THRESHOLDS = (20, 20)  # passes of one generation before the next is walked
-
 
 def settle_memory():
     """Once the server has loaded its boards, before it serves: take what start-up made out of the
-    collector's sight, and collect less often.
+    collector's sight (how often it collects is serving.tune_garbage_collector's).
 
     A full (generation 2) collection walks every live object: the loaded boards, their history,
     Flask, Socket.IO and every module. Measured at 200 sockets, its 39-61 ms pauses landed in the
@@ -26,7 +20,6 @@ def settle_memory():
     still collected, and a full collection walks only that."""
     gc.collect()  # start-up's garbage goes now, not frozen with the rest
     gc.freeze()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, *GC_OLDER_THRESHOLDS)
 
 
 def startup_lines(workshops, public_url, create_demo=True, replace_links_of=None):
