@@ -113,7 +113,8 @@ export class Connection extends EventTarget {
     return view;
   }
 
-  /** Send a command; it shows at once and resolves with the server's acknowledgement. */
+  /** Send a command; it shows at once and resolves with the server's acknowledgement, once the
+   *  confirmed board holds the change (or at once for a refusal). */
   send(type, data) {
     // Seeing the board as a participant changes nothing: said at once, sent never (the server would refuse it).
     if (this.viewAs) {
@@ -143,12 +144,16 @@ export class Connection extends EventTarget {
       if (err) return this.emitCommand(id); // no answer yet: resend, the server keeps it once
       if (!this.pending.has(id)) return entry.resolve(ack); // settled already, by its event
       if (ack.ok) {
+        // Acknowledged as soon as durable, before the broadcast: the caller is answered once the
+        // confirmed board holds the change (settle), so what it reads next already shows it.
         entry.version = ack.version;
+        entry.ack = ack;
         this.settle();
-      } else {
-        this.pending.delete(id);
-        this.dispatchEvent(new CustomEvent("rejected", { detail: { ...ack, type: entry.type, data: entry.data } }));
+        this.changed();
+        return;
       }
+      this.pending.delete(id);
+      this.dispatchEvent(new CustomEvent("rejected", { detail: { ...ack, type: entry.type, data: entry.data } }));
       entry.resolve(ack);
       this.changed();
     });
@@ -157,7 +162,10 @@ export class Connection extends EventTarget {
   /** Forget predictions the confirmed state has caught up with. */
   settle() {
     for (const [id, entry] of this.pending) {
-      if (entry.version !== null && entry.version <= this.confirmed.version) this.pending.delete(id);
+      if (entry.version !== null && entry.version <= this.confirmed.version) {
+        this.pending.delete(id);
+        if (entry.ack) entry.resolve(entry.ack);
+      }
     }
   }
 
