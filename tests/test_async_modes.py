@@ -11,7 +11,7 @@ from realtime import BoardClient
 
 @pytest.mark.parametrize("mode", ["gevent", "threading"])
 def test_run_py_serves_a_socket_and_acknowledges_a_move_in(mode, tmp_path):
-    pytest.importorskip(mode if mode != "threading" else "simple_websocket")
+    pytest.importorskip("simple_websocket" if mode == "threading" else mode)
     server = ServerProcess(tmp_path / f"{mode}.db", extra_args=["--no-demo", "--async-mode", mode]).start()
     try:
         workshop = create_workshop(server.url, participants=1)
