@@ -145,7 +145,21 @@ def test_twenty_participants_sit_side_by_side_and_the_last_is_two_screens_down_a
     bottom = page.evaluate("document.querySelector('#participant-list > li:last-child').getBoundingClientRect().bottom"
                            " + window.scrollY")
     assert bottom <= 3 * SIZES[1]["height"], bottom
+    # Each row's team reads whole in its select ("sans équipe" was cut to "sans équip" beside the
+    # "Voir comme…" link): the chosen option's text, in the select's own font, fits inside it with
+    # its padding and the arrow.
+    cut = page.eval_on_selector_all("#participant-list > li > select", """(selects) => {
+        const ruler = document.createElement("canvas").getContext("2d");
+        return selects.filter((s) => s.offsetParent).map((s) => {
+          const style = getComputedStyle(s);
+          ruler.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          const text = s.options[s.selectedIndex]?.text ?? "";
+          const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+          return [text, Math.round(ruler.measureText(text).width), Math.round(room)];
+        }).filter(([, width, room]) => width > room);
+      }""")
     page.screenshot(path=SHOT.format("console-participants"), full_page=True)
+    assert not cut, f"team selects too narrow for their text (text, width, room): {cut[:3]}"
 
 
 def test_a_removed_participant_s_board_is_greyed_and_inert_under_a_banner_that_says_why(server, contexts):
