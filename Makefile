@@ -6,7 +6,6 @@ PY := $(VENV)/bin/python
 # One stamp per requirements file's content: a changed file reinstalls, an unchanged one does nothing.
 RUN_STAMP := $(VENV)/.run-$(shell cksum < requirements.txt | cut -d' ' -f1)
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
-BENCH_STAMP := $(VENV)/.bench-$(shell cat requirements.txt requirements-dev.txt requirements-bench.txt | cksum | cut -d' ' -f1)
 
 .PHONY: run test install install-dev bench screenshots decks clean pdf-libs test-tools
 
@@ -20,11 +19,6 @@ $(RUN_STAMP): requirements.txt | $(PY)
 $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.dev-* && touch $(DEV_STAMP)
-
-# The benchmarks' own packages (gevent, matplotlib): installed by `make bench` only.
-$(BENCH_STAMP): requirements.txt requirements-dev.txt requirements-bench.txt | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
-	rm -f $(VENV)/.bench-* && touch $(BENCH_STAMP)
 
 # The browser's socket.io-client is served from here (no CDN); axe-core is only for the tests,
 # but it is a single 0.5 MB file, so one install serves both.
@@ -77,7 +71,8 @@ decks: /usr/bin/soffice
 	sh tests/data/decks/make_decks.sh
 
 # Every bench/bench_*.py, then the chart; `make bench ARGS=--quick` for the quick mode (a few minutes).
-bench: install-dev $(BENCH_STAMP)
+# (The benchmarks' packages, gevent and matplotlib, are in requirements-dev.txt: their tests run in CI.)
+bench: install-dev
 	$(PY) bench/run_all.py $(ARGS)
 
 clean:

@@ -42,8 +42,8 @@ def parse_args(argv):
                         help="SQLite file that keeps every board (default: data/atelier.db)")
     parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "gevent", "threading"),
                         help="server loop: eventlet (default, the production server, for a room of people); "
-                             "gevent (its own WSGI server, websockets by simple-websocket; pip install -r "
-                             "requirements-bench.txt) or threading (werkzeug, debugging) to compare them in "
+                             "gevent (its own WSGI server, websockets by simple-websocket; installed with "
+                             "requirements-dev.txt) or threading (werkzeug, debugging) to compare them in "
                              "bench/. The connection guards below (first-request timeout, per-address cap, "
                              "total cap) apply under eventlet only")
     parser.add_argument("--join-rate", type=float, default=2.0,

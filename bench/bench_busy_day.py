@@ -21,7 +21,6 @@ import os
 import re
 import select
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -29,7 +28,6 @@ from pathlib import Path
 
 import websocket
 
-import bench_drag
 from bench_drag import LeanSocket, cpu_seconds
 from conftest import ServerProcess, create_workshop  # bench_drag put tests/ on the path
 

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -62,7 +61,6 @@ def test_run_all_runs_every_bench_script_and_only_the_quick_ones_when_quick(tmp_
 
 
 def test_chart_draws_both_series_from_the_summary(tmp_path):
-    pytest.importorskip("matplotlib")  # a bench-only requirement (requirements-bench.txt)
     summary = tmp_path / "summary.json"
     settings = {f"{n}x5": {"sockets": n, "dragging": 5, "p99": n / 10, "relay_p99": n / 5, "load_average": 1.0}
                 for n in (25, 50, 100)}
