@@ -2,13 +2,15 @@
 
     python bench/run_all.py            every bench/bench_*.py in full (tens of minutes), figures into
                                        bench/results/summary.json, chart into docs/performance-p99.png
-    python bench/run_all.py --quick    each benchmark that has a --quick mode, in it; figures into
+    python bench/run_all.py --quick    each scenario that has a --quick mode, in it (under 2 minutes in
+                                       all; the server loops' comparison only in full); figures into
                                        bench/results/quick-summary.json and its chart beside it, so a
                                        quick check never overwrites the full run's figures
 
 Every bench_*.py is found by glob, so a new scenario joins the run by being there. A benchmark that
 fails is reported and the others still run; the exit status is 1 if one failed or if the summary
-lacks a key issue 13 lists (named, not silently).
+lacks a key issue 13 lists (named, not silently; a quick run names what its smaller sizes leave out
+without failing).
 """
 import json
 import subprocess
@@ -34,9 +36,12 @@ REQUIRED = {
     "commit_rate": ("one_board_per_s", "ack_p99"),
 }
 
-# The drag benchmark also sweeps room sizes, for the chart of p99 against sockets.
-SWEEP = {"bench_drag.py": {"full": ["--sockets", "25,50,100,200", "--dragging", "5,5,10,10"],
-                           "quick": ["--sockets", "25,50", "--dragging", "5,5"]}}
+# The drag benchmark also sweeps room sizes in a full run, for the chart of p99 against sockets (a
+# quick run keeps its own quick setting: one room size).
+SWEEP = {"bench_drag.py": {"full": ["--sockets", "25,50,100,200", "--dragging", "5,5,10,10"]}}
+# Left out of a quick run, which must stay under 2 minutes (issue 13) and covers the issue's scenarios:
+# comparing server loops is a question for a full run.
+FULL_RUN_ONLY = {"bench_async_modes.py"}
 TIMEOUT = {"full": 3600, "quick": 300}  # seconds per benchmark: a hung one must not hang the run
 
 
@@ -64,7 +69,7 @@ def command_for(script, quick, out):
     """The command line that runs one benchmark, or None when quick and it has no quick mode."""
     text = script.read_text()
     mode = "quick" if quick else "full"
-    if quick and "--quick" not in text:
+    if quick and ("--quick" not in text or script.name in FULL_RUN_ONLY):
         return None
     args = (["--quick"] if quick else []) + SWEEP.get(script.name, {}).get(mode, [])
     if "--out" in text:
@@ -95,15 +100,15 @@ def main(argv=None):
     if subprocess.run([sys.executable, str(HERE / "chart.py"), "--summary", str(out), "--out", str(chart)]).returncode:
         failed.append("chart.py")
     if skipped:
-        print(f"no quick mode, not run: {', '.join(skipped)}")
+        print(f"not run in a quick run (no quick mode, or a full run's question): {', '.join(skipped)}")
     summary = json.loads(out.read_text()) if out.exists() else {}
     print(table.table(summary))  # issue 13's table, for docs/performance.md
     missing = missing_keys(summary)
-    if missing:
-        print(f"{out.name} lacks: {', '.join(missing)}")
+    if missing:  # a quick run's sizes differ from the issue's (the plenary of 100, not 500): said, not failed
+        print(f"{out.name} lacks: {', '.join(missing)}" + (" (the sizes of a full run)" if quick else ""))
     if failed:
         print(f"failed: {', '.join(failed)}")
-    return 1 if missing or failed else 0
+    return 1 if failed or (missing and not quick) else 0
 
 
 if __name__ == "__main__":

@@ -57,7 +57,9 @@ def test_run_all_runs_every_bench_script_and_only_the_quick_ones_when_quick(tmp_
     assert full["bench_drag.py"][-4:] == ["--dragging", "5,5,10,10", "--out", str(out)]  # the chart's sweep
     quick = {s.name: run_all.command_for(s, quick=True, out=out) for s in scripts}
     assert quick["bench_busy_day.py"][2] == "--quick" and quick["bench_drag.py"][2] == "--quick"
+    assert "--sockets" not in quick["bench_drag.py"]  # one room size: the sweep is the full run's
     assert quick["bench_store.py"] is None  # it has no quick mode: left out, and said so by run_all
+    assert quick["bench_async_modes.py"] is None  # comparing server loops is for a full run
 
 
 def test_chart_draws_both_series_from_the_summary(tmp_path):
