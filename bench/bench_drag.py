@@ -10,6 +10,7 @@ Usage: python bench/bench_drag.py [--quick] [--sockets 50,200] [--dragging 5,10]
 Writes bench/results/summary.json (or --out), keeping the keys other benchmarks wrote there.
 """
 import argparse
+import contextlib
 import json
 import multiprocessing
 import os
@@ -233,27 +234,38 @@ def against_atelier(folder, sockets, dragging, seconds, workers, async_mode="eve
         server.stop()
 
 
-def against_relay(folder, sockets, dragging, seconds, workers):
-    """bench/naive_relay.py on a loopback port."""
+@contextlib.contextmanager
+def naive_relay(folder):
+    """bench/naive_relay.py serving on a loopback port, its log in `folder`: yields (url, pid), and
+    stops it on leaving (every benchmark's relay side starts it this way)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with open(Path(folder) / "relay.log", "ab") as log:
         relay = subprocess.Popen([sys.executable, str(HERE / "naive_relay.py"), str(port)], stdout=log, stderr=log)
         try:
             deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                try:
-                    if requests.get(url + "/healthz", timeout=1).ok:
-                        break
-                except requests.RequestException:
-                    time.sleep(0.05)
-            else:
-                raise RuntimeError("the naive relay did not start")
-            cards = [f"d{n + 1:02d}" for n in range(dragging)]
-            return load(url, [None] * sockets, cards, dragging, seconds, workers, relay.pid)
+            while not _answers(url + "/healthz"):
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the naive relay did not start")
+                time.sleep(0.05)
+            yield url, relay.pid
         finally:
             relay.terminate()
             relay.wait(10)
+
+
+def _answers(url):
+    try:
+        return requests.get(url, timeout=1).ok
+    except requests.RequestException:
+        return False
+
+
+def against_relay(folder, sockets, dragging, seconds, workers):
+    """bench/naive_relay.py on a loopback port."""
+    with naive_relay(folder) as (url, relay_pid):
+        cards = [f"d{n + 1:02d}" for n in range(dragging)]
+        return load(url, [None] * sockets, cards, dragging, seconds, workers, relay_pid)
 
 
 def run(settings, seconds, workers, runs, out, async_mode="eventlet"):

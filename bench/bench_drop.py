@@ -19,20 +19,18 @@ import os
 import re
 import select
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-import requests
 import websocket
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_drag import BACKLOG_LIMIT, CONNECT_LIMIT, LeanSocket, cpu_seconds  # noqa: E402
-from bench_drag import ServerProcess, create_workshop, free_port  # noqa: E402  (tests/conftest.py's)
+from bench_drag import BACKLOG_LIMIT, CONNECT_LIMIT, LeanSocket, cpu_seconds, naive_relay  # noqa: E402
+from bench_drag import ServerProcess, create_workshop  # noqa: E402  (tests/conftest.py's)
 from realtime import BoardClient  # noqa: E402
 
 DROP_HZ = 2
@@ -278,26 +276,10 @@ def drop_against_relay(folder, sockets, moving, seconds, workers):
 
 def against_relay(folder, sockets, moving, mode, seconds, workers):
     """bench/naive_relay.py on a loopback port, under the same load; the scenario's figures."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with open(Path(folder) / "relay.log", "ab") as log:
-        relay = subprocess.Popen([sys.executable, str(HERE / "naive_relay.py"), str(port)], stdout=log, stderr=log)
-        try:
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                try:
-                    if requests.get(url + "/healthz", timeout=1).ok:
-                        break
-                except requests.RequestException:
-                    time.sleep(0.05)
-            else:
-                raise RuntimeError("the naive relay did not start")
-            cards = [f"d{n + 1:02d}" for n in range(moving)]
-            raw = load(url, [None] * sockets, cards, moving, mode, seconds, workers, relay.pid)
-            return drop_figures(raw) if mode == "drop" else rate_figures(raw, seconds)
-        finally:
-            relay.terminate()
-            relay.wait(10)
+    with naive_relay(folder) as (url, relay_pid):
+        cards = [f"d{n + 1:02d}" for n in range(moving)]
+        raw = load(url, [None] * sockets, cards, moving, mode, seconds, workers, relay_pid)
+        return drop_figures(raw) if mode == "drop" else rate_figures(raw, seconds)
 
 
 def commit_rate(folder, senders, seconds, workers):

@@ -24,22 +24,20 @@ import multiprocessing
 import os
 import select
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-import requests
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from bench_drag import HZ, LeanSocket, cpu_seconds, position_x  # noqa: E402
-from conftest import ServerProcess, create_workshop, free_port  # noqa: E402
+from bench_drag import HZ, LeanSocket, cpu_seconds, naive_relay, position_x  # noqa: E402
+from conftest import ServerProcess, create_workshop  # noqa: E402
 from realtime import BoardClient  # noqa: E402
 
 DROP_EVERY = 2.0  # seconds between two drops of one dragger
@@ -285,25 +283,9 @@ def against_atelier(folder, sockets, dragging, seconds, workers):
 
 def against_relay(folder, sockets, dragging, seconds, workers):
     """bench/naive_relay.py on a loopback port: the same load, a drop relayed like a drag."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with open(Path(folder) / "relay.log", "ab") as log:
-        relay = subprocess.Popen([sys.executable, str(HERE / "naive_relay.py"), str(port)], stdout=log, stderr=log)
-        try:
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                try:
-                    if requests.get(url + "/healthz", timeout=1).ok:
-                        break
-                except requests.RequestException:
-                    time.sleep(0.05)
-            else:
-                raise RuntimeError("the naive relay did not start")
-            cards = [f"d{n + 1:02d}" for n in range(dragging)]
-            return load(url, [None] * sockets, cards, dragging, seconds, workers, relay.pid, relay=True)
-        finally:
-            relay.terminate()
-            relay.wait(10)
+    with naive_relay(folder) as (url, relay_pid):
+        cards = [f"d{n + 1:02d}" for n in range(dragging)]
+        return load(url, [None] * sockets, cards, dragging, seconds, workers, relay_pid, relay=True)
 
 
 def run(sockets, dragging, seconds, workers, runs, with_relay, out):

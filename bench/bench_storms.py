@@ -34,8 +34,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from bench_drag import LeanSocket, cpu_seconds  # noqa: E402
-from conftest import ServerProcess, create_workshop, free_port, join  # noqa: E402
+from bench_drag import LeanSocket, cpu_seconds, naive_relay  # noqa: E402
+from conftest import ServerProcess, create_workshop, join  # noqa: E402
 from realtime import BoardClient  # noqa: E402
 
 QUIET = 1.0  # seconds without any frame before a storm counts as over
@@ -339,28 +339,12 @@ def storms_on(server, clients, cards, behind, spread, workers):
 
 def relay_connects(folder, clients, spread, workers):
     """The same join storm against bench/naive_relay.py: the floor of a bare Socket.IO connect."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with open(Path(folder) / "relay.log", "ab") as log:
-        relay = subprocess.Popen([sys.executable, str(HERE / "naive_relay.py"), str(port)], stdout=log, stderr=log)
+    with naive_relay(folder) as (url, relay_pid):
+        load = Load(url, [""] * clients, workers)
         try:
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                try:
-                    if requests.get(url + "/healthz", timeout=1).ok:
-                        break
-                except requests.RequestException:
-                    time.sleep(0.05)
-            else:
-                raise RuntimeError("the naive relay did not start")
-            load = Load(url, [""] * clients, workers)
-            try:
-                return load_connect_only(load, spread, relay.pid)
-            finally:
-                load.stop()
+            return load_connect_only(load, spread, relay_pid)
         finally:
-            relay.terminate()
-            relay.wait(10)
+            load.stop()
 
 
 def load_connect_only(load, spread, pid):
