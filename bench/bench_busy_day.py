@@ -19,16 +19,13 @@ import json
 import multiprocessing
 import os
 import re
-import select
 import statistics
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-import websocket
-
-from bench_drag import LeanSocket, cpu_seconds
+from bench_drag import LeanSocket, cpu_seconds, read_frames
 from conftest import ServerProcess, create_workshop  # bench_drag put tests/ on the path
 
 HERE = Path(__file__).resolve().parent
@@ -84,29 +81,15 @@ def open_placement(url, admin_token):
 
 def read_all(sockets, acks, seen, stop, last_read):
     """One thread reads every socket of a worker: acks as (socket, ack id, body, t), events as (socket, command id, t)."""
-    poller = select.epoll()
-    by_fd = {s.ws.sock.fileno(): (index, s) for index, s in enumerate(sockets)}
-    for fd in by_fd:
-        poller.register(fd, select.EPOLLIN)
-    while not stop.is_set():
-        for fd, _ in poller.poll(0.1):
-            index, sock = by_fd[fd]
-            try:
-                packet = sock.ws.recv()
-            except (websocket.WebSocketException, OSError):
-                poller.unregister(fd)
-                continue
-            now = last_read[0] = time.perf_counter()
-            if packet.startswith("43"):
-                bracket = packet.index("[")
-                acks.append((index, int(packet[2:bracket]), packet[bracket:], now))
-            elif packet.startswith('42["event"'):
-                command_id = json.loads(packet[2:])[1].get("command_id")
-                if command_id and command_id.startswith("bd-"):
-                    seen.append((index, command_id, now))
-            elif packet == "2":  # Engine.IO ping
-                sock.ws.send("3")
-    poller.close()
+    def handle(index, _sock, packet, now):
+        if packet.startswith("43"):
+            bracket = packet.index("[")
+            acks.append((index, int(packet[2:bracket]), packet[bracket:], now))
+        elif packet.startswith('42["event"'):
+            command_id = json.loads(packet[2:])[1].get("command_id")
+            if command_id and command_id.startswith("bd-"):
+                seen.append((index, command_id, now))
+    read_frames(sockets, stop, last_read, handle)
 
 
 def worker(url, people, period, moves, pipe):

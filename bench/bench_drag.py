@@ -10,6 +10,7 @@ Usage: python bench/bench_drag.py [--quick] [--sockets 50,200] [--dragging 5,10]
 Writes bench/results/summary.json (or --out), keeping the keys other benchmarks wrote there.
 """
 import argparse
+import collections
 import contextlib
 import json
 import multiprocessing
@@ -79,10 +80,10 @@ class LeanSocket:
         self.ws.close(timeout=1)
 
 
-def receive(sockets, arrivals, stop, last_read):
-    """One thread reads every socket of a worker: each `dragging` as (receiver, card, x, arrival).
-
-    last_read[0] is the instant of the last packet read, to wait for the joins' presence to drain."""
+def read_frames(sockets, stop, last_read, handle):
+    """Read every socket of a worker in one thread until `stop`: answers Engine.IO's pings, and hands
+    every other packet to `handle(index of its socket, socket, packet, arrival)`. last_read[0] is the
+    instant of the last packet read (a worker waits for it to settle before its window opens)."""
     poller = select.epoll()
     by_fd = {s.ws.sock.fileno(): (index, s) for index, s in enumerate(sockets)}
     for fd in by_fd:
@@ -96,13 +97,23 @@ def receive(sockets, arrivals, stop, last_read):
                 poller.unregister(fd)
                 continue
             now = last_read[0] = time.perf_counter()
-            if packet.startswith('42["dragging"'):
-                data = json.loads(packet[2:])[1]
-                for position in data if isinstance(data, list) else [data]:  # one position, or a batch
-                    arrivals.append((index, position["card_id"], position["x"], now))
-            elif packet == "2":  # Engine.IO ping
+            if packet == "2":  # Engine.IO ping
                 sock.ws.send("3")
+            else:
+                handle(index, sock, packet, now)
     poller.close()
+
+
+def receive(sockets, arrivals, stop, last_read):
+    """One thread reads every socket of a worker: each `dragging` as (receiver, card, x, arrival).
+
+    last_read[0] is the instant of the last packet read, to wait for the joins' presence to drain."""
+    def handle(index, _sock, packet, now):
+        if packet.startswith('42["dragging"'):
+            data = json.loads(packet[2:])[1]
+            for position in data if isinstance(data, list) else [data]:  # one position, or a batch
+                arrivals.append((index, position["card_id"], position["x"], now))
+    read_frames(sockets, stop, last_read, handle)
 
 
 def worker(url, tokens, drags, seconds, pipe):
@@ -154,32 +165,39 @@ def worker(url, tokens, drags, seconds, pipe):
     pipe.close()
 
 
-def load(url, tokens, cards, dragging, seconds, workers, server_pid):
-    """Run the drag scenario against a listening server; its figures as a dict (ms, %)."""
-    drag_sockets = {n * len(tokens) // dragging: (n, cards[n]) for n in range(dragging)}
-    shares = [range(w, len(tokens), workers) for w in range(workers)]  # socket i in worker i % workers
+LoadRun = collections.namedtuple("LoadRun", "results window server_cpu load_average backlog")
+
+
+def run_workers(worker, url, tokens, actors, extra, workers, finish_limit, server_pid,
+                connect_limit=CONNECT_LIMIT + BACKLOG_LIMIT):
+    """Run a load over `workers` processes: socket i goes to worker i % workers, which is started as
+    `worker(url, its tokens, its actors, *extra, pipe)`, its `actors` (socket index -> what that socket
+    does) renumbered to its own sockets. Each worker connects and sends its connect backlog (within
+    `connect_limit` s); all are then told one start half a second ahead and send back their records (within `finish_limit` s).
+    Returns a LoadRun: the records, the window (s), the server's CPU over it (s), the load average as
+    it began (the machine is shared) and the largest backlog (s)."""
     pipes, processes = [], []
-    for share in shares:
+    for share in (range(w, len(tokens), workers) for w in range(workers)):
         parent, child = multiprocessing.Pipe()
-        drags = {k: drag_sockets[i] for k, i in enumerate(share) if i in drag_sockets}
-        process = multiprocessing.Process(target=worker, args=(url, [tokens[i] for i in share], drags, seconds, child))
+        mine = {k: actors[i] for k, i in enumerate(share) if i in actors}
+        process = multiprocessing.Process(target=worker, args=(url, [tokens[i] for i in share], mine, *extra, child))
         process.start()
         pipes.append(parent)
         processes.append(process)
     backlog = 0.0
     try:
         for pipe in pipes:
-            if not pipe.poll(CONNECT_LIMIT + BACKLOG_LIMIT):
+            if not pipe.poll(connect_limit):
                 raise RuntimeError("a load worker did not connect its sockets in time")
             backlog = max(backlog, pipe.recv())
         start = time.perf_counter() + 0.5
-        load_average = os.getloadavg()[0]  # the machine is shared: how busy it was as we began
+        load_average = os.getloadavg()[0]
         server_before = cpu_seconds(server_pid)
         for pipe in pipes:
             pipe.send(start)
         results = []
         for pipe in pipes:
-            if not pipe.poll(seconds + SETTLE + DRAIN_LIMIT + 30):
+            if not pipe.poll(finish_limit):
                 raise RuntimeError("a load worker did not finish in time")
             results.append(pipe.recv())
         window = time.perf_counter() - start
@@ -189,8 +207,16 @@ def load(url, tokens, cards, dragging, seconds, workers, server_pid):
             process.join(10)
             if process.is_alive():
                 process.kill()
-    return {**figures(results, len(tokens), window, server_cpu), "load_average": round(load_average, 1),
-            "connect_backlog_s": backlog}
+    return LoadRun(results, window, server_cpu, round(load_average, 1), backlog)
+
+
+def load(url, tokens, cards, dragging, seconds, workers, server_pid):
+    """Run the drag scenario against a listening server; its figures as a dict (ms, %)."""
+    drag_sockets = {n * len(tokens) // dragging: (n, cards[n]) for n in range(dragging)}
+    run = run_workers(worker, url, tokens, drag_sockets, (seconds,), workers, seconds + SETTLE + DRAIN_LIMIT + 30,
+                      server_pid)
+    return {**figures(run.results, len(tokens), run.window, run.server_cpu), "load_average": run.load_average,
+            "connect_backlog_s": run.backlog}
 
 
 def figures(results, sockets, window, server_cpu):

@@ -14,10 +14,7 @@ Writes the keys "drop" and "commit_rate" of bench/results/summary.json (or --out
 """
 import argparse
 import json
-import multiprocessing
-import os
 import re
-import select
 import statistics
 import sys
 import tempfile
@@ -25,11 +22,9 @@ import threading
 import time
 from pathlib import Path
 
-import websocket
-
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_drag import BACKLOG_LIMIT, CONNECT_LIMIT, LeanSocket, cpu_seconds, naive_relay  # noqa: E402
+from bench_drag import BACKLOG_LIMIT, LeanSocket, cpu_seconds, naive_relay, read_frames, run_workers  # noqa: E402
 from bench_drag import ServerProcess, create_workshop  # noqa: E402  (tests/conftest.py's)
 from realtime import BoardClient  # noqa: E402
 
@@ -67,32 +62,18 @@ class AckedSocket(LeanSocket):
 def read_all(sockets, acks, arrivals, stop, last_read, watch_events):
     """One thread reads every socket of a worker: acks as {command id: (arrival, ok)}, and, when
     `watch_events`, each event or batch of events carrying a move as (receiver, command id, arrival)."""
-    poller = select.epoll()
-    by_fd = {s.ws.sock.fileno(): (index, s) for index, s in enumerate(sockets)}
-    for fd in by_fd:
-        poller.register(fd, select.EPOLLIN)
-    while not stop.is_set():
-        for fd, _ in poller.poll(0.1):
-            index, sock = by_fd[fd]
-            try:
-                packet = sock.ws.recv()
-            except (websocket.WebSocketException, OSError):
-                poller.unregister(fd)
-                continue
-            now = last_read[0] = time.perf_counter()
-            ack = ACK_PACKET.match(packet)
-            if ack:
-                command_id = sock.pending.pop(int(ack.group(1)), None)
-                if command_id is not None:
-                    acks[command_id] = (now, '"ok":true' in packet.replace(" ", ""))
-                if sock.on_ack is not None:
-                    sock.on_ack()
-            elif watch_events and packet.startswith("42["):
-                for command_id in COMMAND_ID.findall(packet):  # one event, or a batch of them
-                    arrivals.append((index, command_id, now))
-            elif packet == "2":  # Engine.IO ping
-                sock.ws.send("3")
-    poller.close()
+    def handle(index, sock, packet, now):
+        ack = ACK_PACKET.match(packet)
+        if ack:
+            command_id = sock.pending.pop(int(ack.group(1)), None)
+            if command_id is not None:
+                acks[command_id] = (now, '"ok":true' in packet.replace(" ", ""))
+            if sock.on_ack is not None:
+                sock.on_ack()
+        elif watch_events and packet.startswith("42["):
+            for command_id in COMMAND_ID.findall(packet):  # one event, or a batch of them
+                arrivals.append((index, command_id, now))
+    read_frames(sockets, stop, last_read, handle)
 
 
 def move_data(card_id, n):
@@ -169,46 +150,16 @@ def worker(url, tokens, movers, mode, seconds, pipe):
 def load(url, tokens, cards, moving, mode, seconds, workers, server_pid):
     """Run one scenario against a listening server; its raw records merged, with CPU and load."""
     mover_at = {n * len(tokens) // moving: (n, cards[n]) for n in range(moving)}
-    shares = [range(w, len(tokens), workers) for w in range(workers)]
-    pipes, processes = [], []
-    for share in shares:
-        parent, child = multiprocessing.Pipe()
-        movers = {k: mover_at[i] for k, i in enumerate(share) if i in mover_at}
-        process = multiprocessing.Process(target=worker, args=(url, [tokens[i] for i in share], movers, mode,
-                                                                seconds, child))
-        process.start()
-        pipes.append(parent)
-        processes.append(process)
-    backlog = 0.0
-    try:
-        for pipe in pipes:
-            if not pipe.poll(CONNECT_LIMIT + BACKLOG_LIMIT):
-                raise RuntimeError("a load worker did not connect its sockets in time")
-            backlog = max(backlog, pipe.recv())
-        start = time.perf_counter() + 0.5
-        load_average = os.getloadavg()[0]  # the machine is shared: how busy it was as we began
-        server_before = cpu_seconds(server_pid)
-        for pipe in pipes:
-            pipe.send(start)
-        results = []
-        for pipe in pipes:
-            if not pipe.poll(seconds + SETTLE + 2 * ACK_LIMIT + 30):
-                raise RuntimeError("a load worker did not finish in time")
-            results.append(pipe.recv())
-        window = time.perf_counter() - start
-        server_cpu = cpu_seconds(server_pid) - server_before
-    finally:
-        for process in processes:
-            process.join(10)
-            if process.is_alive():
-                process.kill()
+    run = run_workers(worker, url, tokens, mover_at, (mode, seconds), workers, seconds + SETTLE + 2 * ACK_LIMIT + 30,
+                      server_pid)
+    results, window = run.results, run.window
     emits = {k: v for r in results for k, v in r["emits"].items()}
     acks = {k: v for r in results for k, v in r["acks"].items()}
     arrivals = [a for r in results for a in r["arrivals"]]
     return {"emits": emits, "acks": acks, "arrivals": arrivals, "sockets": len(tokens), "window": window,
-            "cpu_pct": round(server_cpu / window * 100, 1),
+            "cpu_pct": round(run.server_cpu / window * 100, 1),
             "generator_cpu_pct": round(sum(r["cpu"] for r in results) / window * 100, 1),
-            "load_average": round(load_average, 1), "connect_backlog_s": backlog}
+            "load_average": run.load_average, "connect_backlog_s": run.backlog}
 
 
 def drop_figures(raw):

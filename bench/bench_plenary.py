@@ -20,8 +20,6 @@ other keys there.
 import argparse
 import array
 import json
-import multiprocessing
-import os
 import select
 import statistics
 import sys
@@ -30,13 +28,12 @@ import threading
 import time
 from pathlib import Path
 
-
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from bench_drag import HZ, LeanSocket, cpu_seconds, naive_relay, position_x  # noqa: E402
+from bench_drag import HZ, LeanSocket, cpu_seconds, naive_relay, position_x, run_workers  # noqa: E402
 from conftest import ServerProcess, create_workshop  # noqa: E402
 from realtime import BoardClient  # noqa: E402
 
@@ -206,41 +203,10 @@ def worker(url, tokens, drags, seconds, relay, pipe):
 def load(url, tokens, cards, dragging, seconds, workers, server_pid, relay):
     """Run the plenary against a listening server; its figures (ms, %)."""
     drag_sockets = {n * len(tokens) // dragging: (n, cards[n]) for n in range(dragging)}
-    shares = [range(w, len(tokens), workers) for w in range(workers)]
-    pipes, processes = [], []
-    for share in shares:
-        parent, child = multiprocessing.Pipe()
-        drags = {k: drag_sockets[i] for k, i in enumerate(share) if i in drag_sockets}
-        process = multiprocessing.Process(target=worker, args=(url, [tokens[i] for i in share], drags, seconds,
-                                                               relay, child))
-        process.start()
-        pipes.append(parent)
-        processes.append(process)
-    try:
-        backlog = 0.0
-        for pipe in pipes:
-            if not pipe.poll(CONNECT_LIMIT + BACKLOG_LIMIT):
-                raise RuntimeError("a load worker did not connect its sockets in time")
-            backlog = max(backlog, pipe.recv())
-        start = time.perf_counter() + 0.5
-        load_average = os.getloadavg()[0]
-        server_before = cpu_seconds(server_pid)
-        for pipe in pipes:
-            pipe.send(start)
-        results = []
-        for pipe in pipes:
-            if not pipe.poll(seconds + SETTLE + DRAIN_LIMIT + 60):
-                raise RuntimeError("a load worker did not finish in time")
-            results.append(pipe.recv())
-        window = time.perf_counter() - start
-        server_cpu = cpu_seconds(server_pid) - server_before
-    finally:
-        for process in processes:
-            process.join(10)
-            if process.is_alive():
-                process.kill()
-    return {**figures(results, len(tokens), window, server_cpu), "load_average": round(load_average, 1),
-            "connect_backlog_s": backlog}
+    run = run_workers(worker, url, tokens, drag_sockets, (seconds, relay), workers,
+                      seconds + SETTLE + DRAIN_LIMIT + 60, server_pid, connect_limit=CONNECT_LIMIT + BACKLOG_LIMIT)
+    return {**figures(run.results, len(tokens), run.window, run.server_cpu), "load_average": run.load_average,
+            "connect_backlog_s": run.backlog}
 
 
 def figures(results, sockets, window, server_cpu):
