@@ -109,6 +109,8 @@ def test_a_facilitator_prepares_from_a_spreadsheet_runs_the_workshop_and_publish
     dialog = console.locator("dialog.deck-import-dialog")
     expect(dialog).to_be_visible()
     dialog.get_by_label("Remplacer le paquet").check()
+    # Choosing asks the server for the preview again and draws a new dialog: read the lines of that one.
+    expect(dialog.locator(".deck-import-effect")).to_contain_text("encore dans le paquet sont retirées")
     expect(dialog.locator(".deck-import-summary")).to_have_text(
         f"{GOOD_CARDS} cartes à importer, {len(BAD_LINES)} lignes ignorées.")
     problems = dialog.locator(".deck-import-problems li")
