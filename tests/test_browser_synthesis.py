@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from browser import font_px, on_top, open_board, shoot, wait_until
 from fullscale import NAMES, build_full_scene
+from realtime import BoardClient
 from test_browser_a11y import audit
 
 LAPTOP = {"width": 1366, "height": 768}
@@ -161,9 +162,22 @@ def test_the_facilitator_publishes_the_synthesis_and_it_reads_well_on_a_laptop_a
     phone.evaluate("window.scrollTo(0, 0)")
     phone.screenshot(path="/tmp/synthesis-phone.png")
 
-    # Names ticked while published: the same link now names the new cards' authors.
+    # Names ticked while published: the same link now names the new cards' authors. The answer is held
+    # back while someone else's change redraws the console: the box must stay as the facilitator set it.
     console.bring_to_front()
+    console.evaluate("""(() => { const connection = window.atelier.connection; const send = connection.send.bind(connection);
+        connection.send = (type, data) => { connection.send = send; // only the next command is held
+          return new Promise((done) => { window.releaseSend = () => send(type, data).then(done, done); }); }; })()""")
+    version = console.evaluate("window.atelier.connection.confirmed.version")
     names.check()
+    other = BoardClient(server.url, scene["admin_token"])
+    try:
+        other.command("set_projector", {"show_join": False})
+    finally:
+        other.close()
+    wait_until(console, f"window.atelier.connection.confirmed.version > {version}")
+    expect(names).to_be_checked()
+    console.evaluate("window.releaseSend()")
     expect(console.locator("#synthesis-status")).to_have_text("Publiée, avec les noms des auteurs des nouvelles cartes.")
     expect(link).to_have_value(url)
     assert console.locator("#synthesis-preview").get_attribute("href").endswith("/synthesis/preview?names=1")

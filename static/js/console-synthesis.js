@@ -50,7 +50,8 @@ export function bindSynthesis(connection, before) {
     const publication = view.publication;
     status.textContent = t(publication.published
       ? (publication.include_names ? "console.synthesis_on_names" : "console.synthesis_on") : "console.synthesis_off");
-    if (publication.published) names.checked = publication.include_names;
+    // While the box's own change is on its way, a render of something else must not tick it back.
+    if (publication.published && !names.dataset.pending) names.checked = publication.include_names;
     updatePreview();
     publish.hidden = publication.published;
     unpublish.hidden = !publication.published;
@@ -68,7 +69,10 @@ export function bindSynthesis(connection, before) {
   // Published: the box changes the page at once (same link); else it is the choice for publishing.
   names.addEventListener("change", () => {
     updatePreview();
-    if (connection.confirmed?.publication.published) connection.send("publish_synthesis", { include_names: names.checked });
+    if (!connection.confirmed?.publication.published) return;
+    names.dataset.pending = "1";
+    connection.send("publish_synthesis", { include_names: names.checked })
+      .finally(() => { delete names.dataset.pending; render(); });
   });
   unpublish.addEventListener("click", async () => {
     const yes = await confirmAction({ title: t("console.synthesis_unpublish_title"), message: t("console.synthesis_unpublish_message"),
