@@ -6,7 +6,9 @@ time.perf_counter (CLOCK_MONOTONIC, one clock for every process of this machine)
 is end to end, from the sender's emit to each receiver. The load is spread over several worker
 processes so one Python process is not the bottleneck; their CPU is reported beside the server's.
 
-Usage: python bench/bench_drag.py [--quick] [--sockets 50,200] [--dragging 5,10] [--seconds S]
+Usage: python bench/bench_drag.py [--quick] [--sockets 50,200] [--dragging 5,10] [--seconds S] [--generator node]
+--generator node runs the load in Node (bench/node/load_worker.mjs, raw frames over `ws`), as issue 13
+measures it, instead of Python processes.
 Writes bench/results/summary.json (or --out), keeping the keys other benchmarks wrote there.
 """
 import argparse
@@ -34,6 +36,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from conftest import ServerProcess, create_workshop, free_port  # noqa: E402
 from realtime import BoardClient  # noqa: E402
+import node_load  # noqa: E402
 
 HZ = 30
 SETTLE = 1.0  # seconds after the last emit that every worker keeps reading
@@ -210,10 +213,15 @@ def run_workers(worker, url, tokens, actors, extra, workers, finish_limit, serve
     return LoadRun(results, window, server_cpu, round(load_average, 1), backlog)
 
 
+# The load's worker: these Python processes, or Node's (main's --generator node).
+GENERATORS = {"python": None, "node": node_load.drag_worker}
+generator = {"worker": None}
+
+
 def load(url, tokens, cards, dragging, seconds, workers, server_pid):
     """Run the drag scenario against a listening server; its figures as a dict (ms, %)."""
     drag_sockets = {n * len(tokens) // dragging: (n, cards[n]) for n in range(dragging)}
-    run = run_workers(worker, url, tokens, drag_sockets, (seconds,), workers, seconds + SETTLE + DRAIN_LIMIT + 30,
+    run = run_workers(generator["worker"] or worker, url, tokens, drag_sockets, (seconds,), workers, seconds + SETTLE + DRAIN_LIMIT + 30,
                       server_pid)
     return {**figures(run.results, len(tokens), run.window, run.server_cpu), "load_average": run.load_average,
             "connect_backlog_s": run.backlog}
@@ -294,8 +302,9 @@ def against_relay(folder, sockets, dragging, seconds, workers):
         return load(url, [None] * sockets, cards, dragging, seconds, workers, relay_pid)
 
 
-def run(settings, seconds, workers, runs, out, async_mode="eventlet"):
-    """Alternate Atelier (under `async_mode`) and the relay `runs` times per setting; medians into `out`."""
+def run(settings, seconds, workers, runs, out, async_mode="eventlet", key="drag"):
+    """Alternate Atelier (under `async_mode`) and the relay `runs` times per setting; medians into `out`
+    under `key`."""
     by_setting = {}
     with tempfile.TemporaryDirectory() as folder:
         for sockets, dragging in settings:
@@ -323,7 +332,7 @@ def run(settings, seconds, workers, runs, out, async_mode="eventlet"):
     summary.update({"machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
                                f"Python {platform.python_version()}",
                     "async_mode": async_mode,
-                    "drag": {**largest, "settings": by_setting}})
+                    key: {**largest, "settings": by_setting}})
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary, indent=2) + "\n")
     return summary
@@ -341,7 +350,9 @@ def main(argv=None):
     parser.add_argument("--dragging", type=pairs, default=None, help="as many, e.g. 5,10")
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--runs", type=int, default=None)
-    parser.add_argument("--workers", type=int, default=4, help="load processes (default 4)")
+    parser.add_argument("--workers", type=int, default=None, help="load processes (default 4 in Python, 2 in Node)")
+    parser.add_argument("--generator", choices=tuple(GENERATORS), default="python",
+                        help="the load's worker processes: Python (default) or Node with raw frames (npm's ws)")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "summary.json")
     parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "gevent", "threading"),
                         help="run.py's server loop for Atelier (the relay stays eventlet); default eventlet")
@@ -351,7 +362,11 @@ def main(argv=None):
     # 200 sockets take ~40 s more to connect here (every join sends the online list to everyone).
     sockets = args.sockets or ([50] if args.quick else [50, 200])
     dragging = args.dragging or ([5] if args.quick else [5, 10])
-    run(list(zip(sockets, dragging)), seconds, args.workers, runs, args.out, args.async_mode)
+    generator["worker"] = GENERATORS[args.generator]
+    workers = args.workers or (2 if args.generator == "node" else 4)
+    # Under Node (the issue's own method) the figures go beside the Python load's, not over them.
+    run(list(zip(sockets, dragging)), seconds, workers, runs, args.out, args.async_mode,
+        key="drag_node" if args.generator == "node" else "drag")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,10 @@
 (b) commit rate: one board, S senders back to back (each sends its next move when the previous one
     is acknowledged) for a bounded time: durable acknowledged moves per second and the ack p99.
 
-Usage: python bench/bench_drop.py [--quick] [--sockets 200] [--moving 10] [--senders 60] [--seconds S]
-Writes the keys "drop" and "commit_rate" of bench/results/summary.json (or --out), keeping the others.
+Usage: python bench/bench_drop.py [--quick] [--sockets 200] [--moving 10] [--senders 60] [--seconds S] [--generator node]
+Writes the keys "drop" and "commit_rate" of bench/results/summary.json (or --out), keeping the others;
+under --generator node (the load in Node with raw frames, as issue 13 measures), "drop_node" and
+"commit_rate_node".
 """
 import argparse
 import json
@@ -27,6 +29,7 @@ sys.path.insert(0, str(HERE))
 from bench_drag import BACKLOG_LIMIT, LeanSocket, cpu_seconds, naive_relay, read_frames, run_workers  # noqa: E402
 from bench_drag import ServerProcess, create_workshop  # noqa: E402  (tests/conftest.py's)
 from realtime import BoardClient  # noqa: E402
+import node_load  # noqa: E402
 
 DROP_HZ = 2
 SETTLE = 1.0  # seconds after the last emit that every worker keeps reading
@@ -147,10 +150,15 @@ def worker(url, tokens, movers, mode, seconds, pipe):
     pipe.close()
 
 
+# The load's worker: these Python processes, or Node's (main's --generator node).
+GENERATORS = {"python": None, "node": node_load.move_worker}
+generator = {"worker": None}
+
+
 def load(url, tokens, cards, moving, mode, seconds, workers, server_pid):
     """Run one scenario against a listening server; its raw records merged, with CPU and load."""
     mover_at = {n * len(tokens) // moving: (n, cards[n]) for n in range(moving)}
-    run = run_workers(worker, url, tokens, mover_at, (mode, seconds), workers, seconds + SETTLE + 2 * ACK_LIMIT + 30,
+    run = run_workers(generator["worker"] or worker, url, tokens, mover_at, (mode, seconds), workers, seconds + SETTLE + 2 * ACK_LIMIT + 30,
                       server_pid)
     results, window = run.results, run.window
     emits = {k: v for r in results for k, v in r["emits"].items()}
@@ -250,7 +258,7 @@ def median_of(runs):
     return {key: round(statistics.median(r[key] for r in runs), 2) for key in runs[0]}
 
 
-def run(sockets, moving, senders, seconds, rate_seconds, workers, runs, out):
+def run(sockets, moving, senders, seconds, rate_seconds, workers, runs, out, suffix=""):
     """Alternate Atelier and the relay `runs` times, then the commit rate; medians into `out`."""
     ours, relay, rates = [], [], []
     with tempfile.TemporaryDirectory() as folder:
@@ -274,7 +282,7 @@ def run(sockets, moving, senders, seconds, rate_seconds, workers, runs, out):
           f"(nothing stored) {rate['relay_one_board_per_s']} answers/s, ack p50 {rate['relay_ack_p50']} / p99 "
           f"{rate['relay_ack_p99']} ms, CPU {rate['relay_cpu_pct']} %; load average {rate['load_average']}", flush=True)
     summary = json.loads(out.read_text()) if out.exists() else {}
-    summary.update({"drop": drop, "commit_rate": rate})
+    summary.update({f"drop{suffix}": drop, f"commit_rate{suffix}": rate})
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary, indent=2) + "\n")
     return summary
@@ -289,13 +297,17 @@ def main(argv=None):
     parser.add_argument("--senders", type=int, default=None)
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--runs", type=int, default=None)
-    parser.add_argument("--workers", type=int, default=4, help="load processes (default 4)")
+    parser.add_argument("--workers", type=int, default=None, help="load processes (default 4 in Python, 2 in Node)")
+    parser.add_argument("--generator", choices=tuple(GENERATORS), default="python",
+                        help="the load's worker processes: Python (default) or Node with raw frames (npm's ws)")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "summary.json")
     args = parser.parse_args(argv)
+    generator["worker"] = GENERATORS[args.generator]
+    workers = args.workers or (2 if args.generator == "node" else 4)
     seconds = args.seconds or (3.0 if args.quick else 10.0)
     run(args.sockets or (50 if args.quick else 200), args.moving or (5 if args.quick else 10),
-        args.senders or (20 if args.quick else 60), seconds, seconds, args.workers,
-        args.runs or (1 if args.quick else 2), args.out)
+        args.senders or (20 if args.quick else 60), seconds, seconds, workers,
+        args.runs or (1 if args.quick else 2), args.out, suffix="_node" if args.generator == "node" else "")
 
 
 if __name__ == "__main__":

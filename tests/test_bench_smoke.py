@@ -62,3 +62,24 @@ def test_plenary_bench_runs_drags_and_drops_and_writes_its_key(tmp_path):
     # Every drop was stored, acknowledged and seen by every other socket; positions reached them too.
     assert plenary["drops"] >= 2 and plenary["acked"] == 1 and plenary["seen_delivery"] == 1
     assert plenary["positions_sent"] > 0
+
+
+def test_node_load_generator_drives_drags_drops_and_the_commit_rate(tmp_path):
+    """The issue's own method: the load in Node with raw frames (bench/node/load_worker.mjs over npm's
+    ws). With tiny numbers, drags reach the other sockets, every drop is acknowledged and seen, the
+    commit-rate run gets durable answers, and the Node figures go beside the Python load's keys."""
+    out = tmp_path / "summary.json"
+    out.write_text(json.dumps({"drag": {"p99": 1.0}, "drop": {"p99": 2.0}}))
+    common = ["--seconds", "1", "--runs", "1", "--generator", "node", "--out", str(out)]
+    subprocess.run([sys.executable, str(ROOT / "bench" / "bench_drag.py"), "--sockets", "4", "--dragging", "2", *common],
+                   check=True, timeout=120, cwd=ROOT, capture_output=True)
+    subprocess.run([sys.executable, str(ROOT / "bench" / "bench_drop.py"), "--sockets", "4", "--moving", "2",
+                    "--senders", "3", *common], check=True, timeout=120, cwd=ROOT, capture_output=True)
+    summary = json.loads(out.read_text())
+    assert summary["drag"] == {"p99": 1.0} and summary["drop"] == {"p99": 2.0}
+    drag, drop, rate = summary["drag_node"], summary["drop_node"], summary["commit_rate_node"]
+    assert drag["positions_sent"] > 0 and 0 < drag["delivery_last"] <= 1 and 0 < drag["relay_delivery_last"] <= 1
+    assert math.isfinite(drag["p99"]) and math.isfinite(drag["relay_p99"])
+    # Two movers at 2 Hz for 1 s: four moves, each acknowledged as accepted and seen by the 3 others.
+    assert drop["moves_sent"] == 4 and drop["acked_ok"] == 4 and drop["delivery"] == 1.0
+    assert rate["one_board_per_s"] > 0 and rate["refused"] == 0 and rate["relay_one_board_per_s"] > 0

@@ -1,0 +1,153 @@
+// One load worker in Node, for the benchmarks in bench/ (issue 13: "a load generator written in Node,
+// raw websocket frames"). Python keeps the orchestration (the server, the board, the figures) and
+// starts this as the worker of bench_drag.run_workers; it reads its task as one JSON line on stdin,
+// says "ready" once its sockets are connected and their connect backlog is read, waits for the start
+// instant, runs the load, then prints its records as one JSON line and exits.
+//
+// Instants are seconds on CLOCK_MONOTONIC (process.hrtime), the clock of Python's time.perf_counter:
+// every process of the machine reads the same one, so a latency is an emit in one process and an
+// arrival in another. Every loop is bounded in count and in time.
+//
+// Task: {url, tokens: [token | null], actors: {socket index: [number, card id]}, mode: "drag" | "drop" |
+// "rate", seconds, hz}.
+import { createInterface } from "node:readline";
+import WebSocket from "ws";
+
+const SETTLE = 1.0; // seconds after the last emit that the worker keeps reading
+const DRAIN_LIMIT = 10.0; // then up to this long more, while packets still arrive
+const QUIET = 0.5; // a backlog is read once nothing came for this long
+const BACKLOG_LIMIT = 60.0;
+const CONNECT_AT_ONCE = 50; // sockets opening together (the server's listen backlog is finite)
+const COMMAND_ID = /"command_id":\s*"(m[0-9]+-[0-9]+)"/g;
+
+const now = () => Number(process.hrtime.bigint()) / 1e9;
+const sleep = (seconds) => new Promise((resolve) => setTimeout(resolve, Math.max(0, seconds * 1000)));
+let lastRead = now();
+
+/** A Socket.IO connection reduced to frames: connect with `auth`, answer pings, hand packets to `onPacket`. */
+function open(url, auth, onPacket) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url.replace("http://", "ws://")}/socket.io/?EIO=4&transport=websocket`,
+      { perMessageDeflate: false });
+    const timer = setTimeout(() => reject(new Error("connect timed out")), 20_000);
+    let joined = false;
+    ws.on("error", (error) => { if (!joined) { clearTimeout(timer); reject(error); } });
+    ws.on("message", (raw) => {
+      const packet = raw.toString();
+      lastRead = now();
+      if (packet === "2") { ws.send("3"); return; } // Engine.IO ping
+      if (!joined) {
+        if (packet.startsWith("0")) ws.send("40" + (auth ? JSON.stringify(auth) : ""));
+        else if (packet.startsWith("40")) { joined = true; clearTimeout(timer); resolve(ws); }
+        else if (packet.startsWith("44")) { clearTimeout(timer); reject(new Error(`refused: ${packet.slice(2, 200)}`)); }
+        return;
+      }
+      onPacket(packet, lastRead);
+    });
+  });
+}
+
+async function waitQuiet(limit) {
+  const deadline = now() + limit;
+  while (now() - lastRead < QUIET && now() < deadline) await sleep(0.1);
+}
+
+async function readLine(lines) {
+  const { value, done } = await lines.next();
+  if (done) throw new Error("stdin closed");
+  return value;
+}
+
+async function main() {
+  const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+  const task = JSON.parse(await readLine(lines));
+  const { url, tokens, actors, mode, seconds, hz } = task;
+  const emits = mode === "drag" ? [] : {};
+  const arrivals = [];
+  const acks = {};
+  const senderOf = Object.fromEntries(Object.entries(actors).map(([index, [number]]) => [index, number]));
+  const sockets = [];
+  const pending = []; // per socket: ack id -> command id
+  const onAck = []; // per socket: what the commit-rate run sends next
+  for (let start = 0; start < tokens.length; start += CONNECT_AT_ONCE) {
+    const group = tokens.slice(start, start + CONNECT_AT_ONCE).map((token, k) => {
+      const index = start + k;
+      pending[index] = new Map();
+      return open(url, token ? { token } : null, (packet, at) => {
+        if (mode === "drag") {
+          if (!packet.startsWith('42["dragging"')) return;
+          const data = JSON.parse(packet.slice(2))[1];
+          for (const position of Array.isArray(data) ? data : [data]) arrivals.push([index, position.card_id, position.x, at]);
+          return;
+        }
+        const ack = /^43(\d+)/.exec(packet);
+        if (ack) {
+          const commandId = pending[index].get(Number(ack[1]));
+          pending[index].delete(Number(ack[1]));
+          if (commandId !== undefined) acks[commandId] = [at, packet.replaceAll(" ", "").includes('"ok":true')];
+          onAck[index]?.();
+        } else if (mode === "drop" && packet.startsWith("42[")) {
+          for (const match of packet.matchAll(COMMAND_ID)) arrivals.push([senderOf[index] ?? null, match[1], at]);
+        }
+      });
+    });
+    sockets.push(...await Promise.all(group));
+  }
+  const connected = now();
+  await waitQuiet(BACKLOG_LIMIT);
+  process.stdout.write(JSON.stringify({ ready: Math.round((now() - connected) * 10) / 10 }) + "\n");
+  const start = Number(await readLine(lines));
+  await sleep(start - now());
+  const cpuBefore = process.cpuUsage();
+
+  let nextAck = 0;
+  const command = (index, commandId, data) => {
+    nextAck += 1;
+    pending[index].set(nextAck, commandId);
+    sockets[index].send(`42${nextAck}` + JSON.stringify(["command", { id: commandId, type: "move_card", data }]));
+  };
+  const moveData = (cardId, n) => ({ card_id: cardId, zone_id: "maintenance/techniques", x: Math.round((n % 97 + 1)) / 100, y: 0.5 });
+
+  const runs = Object.entries(actors).map(async ([index, [number, cardId]]) => {
+    const socket = sockets[Number(index)];
+    if (mode === "drag" || mode === "drop") {
+      const rate = mode === "drag" ? hz : 2;
+      for (let n = 0; n < Math.floor(seconds * rate); n += 1) { // bounded in count, and in time by the schedule
+        await sleep(start + n / rate - now());
+        if (mode === "drag") {
+          const x = (number * 10_000 + n) / 1_000_000; // unique and exact, as bench_drag.position_x
+          emits.push([cardId, x, now()]);
+          socket.send("42" + JSON.stringify(["drag", { card_id: cardId, x, y: 0.5 }]));
+        } else {
+          const commandId = `m${number}-${n}`;
+          emits[commandId] = [number, now()];
+          command(Number(index), commandId, moveData(cardId, n));
+        }
+      }
+      return;
+    }
+    // "rate": back to back, each next move sent as the previous one's answer arrives (at most 1e6).
+    let n = 0;
+    const sendNext = () => {
+      if (now() >= start + seconds || n >= 1_000_000) { onAck[Number(index)] = null; return; }
+      const commandId = `m${number}-${n}`;
+      emits[commandId] = [number, now()];
+      command(Number(index), commandId, moveData(cardId, n));
+      n += 1;
+    };
+    onAck[Number(index)] = sendNext;
+    sendNext();
+  });
+  await Promise.all(runs);
+  await sleep(start + seconds + SETTLE - now());
+  await waitQuiet(DRAIN_LIMIT);
+  const cpu = process.cpuUsage(cpuBefore);
+  for (const socket of sockets) socket.terminate();
+  process.stdout.write(JSON.stringify({ emits, arrivals, acks, cpu: (cpu.user + cpu.system) / 1e6 }) + "\n");
+  process.exit(0);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack || error}\n`);
+  process.exit(1);
+});
