@@ -34,6 +34,10 @@ REQUIRED = {
     "reconnect_storm": ("p99",),
     "busy_day": ("ack_p99", "rss_mb"),
     "commit_rate": ("one_board_per_s", "ack_p99"),
+    # The same scenarios under the issue's own load generator, Node with raw frames.
+    "drag_node": ("p50", "p99", "relay_p99"),
+    "drop_node": ("p99", "ack_p99", "relay_p99"),
+    "commit_rate_node": ("one_board_per_s", "ack_p99"),
 }
 
 # The drag benchmark also sweeps room sizes in a full run, for the chart of p99 against sockets (a
@@ -42,6 +46,8 @@ SWEEP = {"bench_drag.py": {"full": ["--sockets", "25,50,100,200", "--dragging", 
 # Left out of a quick run, which must stay under 2 minutes (issue 13) and covers the issue's scenarios:
 # comparing server loops is a question for a full run.
 FULL_RUN_ONLY = {"bench_async_modes.py"}
+# A full run runs these again with the load in Node (bench/node/load_worker.mjs), at the issue's sizes.
+UNDER_NODE = {"bench_drag.py": ["--sockets", "50,200", "--dragging", "5,10"], "bench_drop.py": []}
 TIMEOUT = {"full": 3600, "quick": 300}  # seconds per benchmark: a hung one must not hang the run
 
 
@@ -77,6 +83,13 @@ def command_for(script, quick, out):
     return [sys.executable, str(script), *args]
 
 
+def node_command_for(script, quick, out):
+    """A full run's second command for a scenario measured again under the Node load, or None."""
+    if quick or script.name not in UNDER_NODE:
+        return None
+    return [sys.executable, str(script), *UNDER_NODE[script.name], "--generator", "node", "--out", str(out)]
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     quick = "--quick" in argv
@@ -88,15 +101,18 @@ def main(argv=None):
         if command is None:
             skipped.append(script.name)
             continue
-        print(f"== {script.name} {' '.join(command[2:])}", flush=True)
-        started = time.monotonic()
-        try:
-            result = subprocess.run(command, timeout=TIMEOUT["quick" if quick else "full"])
-            if result.returncode:
-                failed.append(f"{script.name} (exit {result.returncode})")
-        except subprocess.TimeoutExpired:
-            failed.append(f"{script.name} (timed out)")
-        print(f"== {script.name}: {time.monotonic() - started:.0f} s", flush=True)
+        for each in (command, node_command_for(script, quick, out)):
+            if each is None:
+                continue
+            print(f"== {script.name} {' '.join(each[2:])}", flush=True)
+            started = time.monotonic()
+            try:
+                result = subprocess.run(each, timeout=TIMEOUT["quick" if quick else "full"])
+                if result.returncode:
+                    failed.append(f"{script.name} (exit {result.returncode})")
+            except subprocess.TimeoutExpired:
+                failed.append(f"{script.name} (timed out)")
+            print(f"== {script.name}: {time.monotonic() - started:.0f} s", flush=True)
     if subprocess.run([sys.executable, str(HERE / "chart.py"), "--summary", str(out), "--out", str(chart)]).returncode:
         failed.append("chart.py")
     if skipped:

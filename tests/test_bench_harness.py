@@ -40,7 +40,8 @@ def test_run_all_names_every_summary_key_issue_13_lists_that_is_missing():
                 "drop": dict.fromkeys(run_all.REQUIRED["drop"], 1.0),
                 "plenary": {"500": dict.fromkeys(run_all.REQUIRED["plenary"]["500"], 1.0)},
                 "join_storm": {"p99": 1.0, "presence_msgs": 10}, "reconnect_storm": {"p99": 1.0},
-                "busy_day": {"ack_p99": 1.0, "rss_mb": 90.0}, "commit_rate": {"one_board_per_s": 1, "ack_p99": 1}}
+                "busy_day": {"ack_p99": 1.0, "rss_mb": 90.0}, "commit_rate": {"one_board_per_s": 1, "ack_p99": 1},
+                **{key: dict.fromkeys(run_all.REQUIRED[key], 1.0) for key in ("drag_node", "drop_node", "commit_rate_node")}}
     assert run_all.missing_keys(complete) == []
     partial = {**complete, "plenary": {"500": {"p50": 1.0, "p99": 2.0}}, "busy_day": {"ack_p99": 1.0}}
     del partial["join_storm"]
@@ -60,6 +61,11 @@ def test_run_all_runs_every_bench_script_and_only_the_quick_ones_when_quick(tmp_
     assert "--sockets" not in quick["bench_drag.py"]  # one room size: the sweep is the full run's
     assert quick["bench_store.py"] is None  # it has no quick mode: left out, and said so by run_all
     assert quick["bench_async_modes.py"] is None  # comparing server loops is for a full run
+    # A full run measures drag, drop and the commit rate again under the Node load; a quick run does not.
+    node = {s.name: run_all.node_command_for(s, quick=False, out=out) for s in scripts}
+    assert {name for name, command in node.items() if command} == {"bench_drag.py", "bench_drop.py"}
+    assert node["bench_drag.py"][-4:] == ["--generator", "node", "--out", str(out)]
+    assert not any(run_all.node_command_for(s, quick=True, out=out) for s in scripts)
 
 
 def test_chart_draws_both_series_from_the_summary(tmp_path):
@@ -82,7 +88,9 @@ def test_table_reports_each_target_met_or_not_and_the_scenarios_not_measured_yet
     rows = table.table({"busy_day": busy, "drag": {"p99": 20.0, "relay_p99": 10.0, "delivery_last": 1.0,
                                                     "cpu_pct": 30.0, "relay_cpu_pct": 40.0}}).splitlines()
     by_scenario = {row.split(" | ")[0].lstrip("| "): row for row in rows[2:]}
-    assert len(by_scenario) == 7
+    assert len(by_scenario) == 10  # issue 13's seven, and drag, drop and commit rate under the Node load
+    assert "not measured yet (`bench/bench_drag.py --generator node`)" in by_scenario[
+        "drag, 200 sockets, 10 dragging, Node load"]
     assert by_scenario["busy day, 50 boards × 20 = 1,000 sockets, a move each every 5 s"].endswith("| yes |")
     drag = by_scenario["drag, 200 sockets, 10 dragging at 30 Hz"]
     assert "p99 2.00×" in drag and drag.endswith("| no |")  # 20 ms is over the 13 ms target
