@@ -135,12 +135,12 @@ def _of_kind(board, value):
 
 
 PRESETS = (
-    Preset("must_haves", {"fr": "Les incontournables du vote", "en": "The vote's must-haves"},
+    Preset("must_haves", {"fr": "Incontournables du vote", "en": "The vote's must-haves"},
            _must_have_choices, _must_haves),
-    Preset("zone", {"fr": "Les cartes d’une zone", "en": "The cards of one zone"}, _zone_choices, _in_zone),
-    Preset("written", {"fr": "Les cartes écrites par les participants", "en": "The cards participants wrote"},
+    Preset("zone", {"fr": "Une zone", "en": "One zone"}, _zone_choices, _in_zone),
+    Preset("written", {"fr": "Écrites par les participants", "en": "Written by participants"},
            _written_choices, _written),
-    Preset("kind", {"fr": "Toutes les cartes d’un type", "en": "Every card of a kind"}, _kind_choices, _of_kind),
+    Preset("kind", {"fr": "Un type de carte", "en": "One kind of card"}, _kind_choices, _of_kind),
 )
 
 
