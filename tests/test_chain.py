@@ -4,15 +4,21 @@ The flagship's whole afternoon (tests/fullscale.py: 20 participants in 4 teams, 
 10 new cards, every dot spent, results revealed) is carried on: its top 10 must-haves become the deck of
 a new board, each card with its origin, and nothing else of the first board goes with them.
 """
+import copy
 import io
 import json
 
 import openpyxl
+import pytest
 import requests
 
 from conftest import join
 from fullscale import NAMES, as_facilitator, build_full_scene
 from realtime import BoardClient
+from domain_helpers import FACILITATOR_ID, Workshop, minimal_document
+
+from board.domain import chain
+from board.domain.documents import DocumentError, check_document
 
 DETAILS = {"title": "Atelier Compétences", "date": "2026-05-12", "place": "Tours"}
 
@@ -119,7 +125,14 @@ def test_the_top_ten_must_haves_become_the_deck_of_a_new_board_with_their_origin
     finally:
         client.close()
 
+    # Edited, a carried card keeps where it came from (CHAIN3).
+    as_facilitator(server.url, {"admin_token": new_token}, ("edit_card", {"card_id": deck[3]["id"], "text": "Reformulée"}))
+    edited = next(c for c in snapshot(server.url, new_token)["cards"] if c["id"] == deck[3]["id"])
+    assert edited["text"] == "Reformulée" and edited["origin"] == deck[3]["origin"]
+
     secrets = secrets_of(scene)
+    english = requests.get(f"{server.url}/f/{new_token}/export.csv?lang=en", timeout=10).content.decode("utf-8-sig")
+    assert english.split("\r\n")[0].endswith("Source workshop;Source team or speaker;Source dots")
     csv_text = requests.get(f"{server.url}/f/{new_token}/export.csv", timeout=10).content.decode("utf-8-sig")
     lines = [line.split(";") for line in csv_text.strip().split("\r\n")]
     header = lines[0]
@@ -217,3 +230,61 @@ def test_the_presets_tick_a_zone_and_a_kind_as_the_board_holds_them(server):
     assert cell["label"]["fr"] == "Maintenance — Techniques Métiers"
     kinds = {choice["value"]: set(choice["card_ids"]) for choice in offered["kind"]["choices"]}
     assert kinds == {"deck": {c["id"] for c in source["cards"] if c["kind"] == "deck"}, "new": set(scene["new_cards"])}
+
+
+# -- the domain alone: the new deck, its checks, and presets as data
+
+def finished_mini_board():
+    """A small board in memory (two rows r1, r2; one column c1): card k1 placed in r2/c1 by team Bleus."""
+    workshop = Workshop(minimal_document())
+    team = workshop.team("Bleus")
+    workshop.put_in_team(workshop.join("p1", name="Camille Martin"), team)
+    workshop.accept(FACILITATOR_ID, "set_sequence", index=1)
+    workshop.accept("p1", "move_card", card_id="k1", zone_id="r2/c1", x=0.5, y=0.5)
+    workshop.accept(FACILITATOR_ID, "describe_workshop", title="Cartographie", place="Lyon", date="2026-01-20")
+    return workshop.board
+
+
+def test_the_new_deck_takes_the_cell_a_card_stood_in_when_the_new_format_has_it():
+    """CHAIN2, CHAIN3: the row and column the room put the card in become its suggestion where the new
+    format has them (else none); its origin names the team, never the participant."""
+    board = finished_mini_board()
+    same = chain.deck_template(board, ["k1", "k2"], minimal_document())
+    assert [(c["text"], c["domain"], c["category"]) for c in same["deck"]] == [("Premier", "r2", "c1"), ("Second", None, None)]
+    assert same["deck"][0]["origin"] == {"board": "Cartographie", "place": "Lyon", "date": "2026-01-20", "card": "k1",
+                                         "team": "Bleus", "speaker": None, "votes": None}
+    assert "Camille" not in json.dumps(same) and "p1" not in json.dumps(same["deck"])
+    other = minimal_document()
+    other["panorama"]["rows"] = [{"id": "autre", "label": {"fr": "Autre", "en": "Other"}}]
+    moved = chain.deck_template(board, ["k1"], other)
+    assert (moved["deck"][0]["domain"], moved["deck"][0]["category"]) == (None, "c1")
+    checked = check_document(moved)  # what Workshops.create_from_document checks before creating anything
+    assert checked.content["cards"][0]["origin"]["team"] == "Bleus"
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("author", "Camille Martin", "deck[0].origin.author: is not a field of a card's origin"),
+    ("date", "2026-02-30", "deck[0].origin.date:"),
+    ("votes", -1, "deck[0].origin.votes: must be a whole number"),
+    ("card", "a b", "deck[0].origin.card: must be an id"),
+    ("board", "", "deck[0].origin.board: must be a non-empty text"),
+])
+def test_a_document_whose_origin_holds_anything_but_provenance_is_refused(field, value, message):
+    """CHAIN3: an origin is checked like the rest of a document; a name slipped into it is refused."""
+    document = copy.deepcopy(chain.deck_template(finished_mini_board(), ["k1"], minimal_document()))
+    document["deck"][0]["origin"][field] = value
+    with pytest.raises(DocumentError) as refused:
+        check_document(document)
+    assert str(refused.value).startswith(message), str(refused.value)
+
+
+def test_a_preset_is_one_entry(monkeypatch):
+    """CHAIN1: a preset added to chain.PRESETS is offered with its choices and the cards they tick."""
+    board = finished_mini_board()
+    extra = chain.Preset("first", {"fr": "La première", "en": "The first"},
+                         lambda b: [("one", {"fr": "une", "en": "one"})], lambda b, value: ["k2"])
+    monkeypatch.setattr(chain, "PRESETS", chain.PRESETS + (extra,))
+    offered = {p["id"]: p for p in chain.presets(board)}
+    assert offered["first"]["choices"] == [{"value": "one", "label": {"fr": "une", "en": "one"}, "card_ids": ["k2"]}]
+    assert offered["zone"]["choices"][0] == {"value": "r2/c1", "label": {"fr": "Ligne 2 — Colonne", "en": "Row 2 — Column"},
+                                              "card_ids": ["k1"]}
