@@ -129,3 +129,28 @@ def test_the_facilitator_carries_the_must_haves_into_a_new_board_whose_participa
 
 def board_join_code(page):
     return page.locator("#join-code").inner_text().strip()
+
+
+def test_on_a_running_board_nothing_is_ticked_until_the_facilitator_chooses(server, contexts, full_scene):
+    """CHAIN1, CHAIN7: before the reveal there is no must-have preset; the dialog starts with nothing
+    ticked and the create button off; a zone's preset ticks exactly that zone's cards."""
+    scene = full_scene("placed")
+    source = snapshot(server.url, scene["admin_token"])
+    console = open_board(contexts(viewport=LAPTOP), scene["facilitator_url"])
+    console.locator("#chain-open").scroll_into_view_if_needed()
+    console.locator("#chain-open").click()
+    dialog = console.locator("dialog.chain-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#chain-preset")).to_have_value("")
+    expect(dialog.locator(".chain-cards input:checked")).to_have_count(0)
+    expect(dialog.locator("#chain-create")).to_be_disabled()
+    expect(dialog.locator('#chain-preset option[value^="must_haves:"]')).to_have_count(0)
+    dialog.locator("#chain-preset").select_option("zone:maintenance/techniques")
+    in_maintenance = {card["id"] for card in source["cards"] if card["zone"] == "maintenance/techniques"}
+    ticked = dialog.locator(".chain-cards input:checked")
+    expect(ticked).to_have_count(len(in_maintenance))
+    assert {box.get_attribute("value") for box in ticked.all()} == in_maintenance
+    expect(dialog.locator("#chain-create")).to_have_text(f"Créer le tableau ({len(in_maintenance)} cartes)")
+    dialog.locator("#chain-cancel").click()
+    expect(dialog).to_have_count(0)
+    assert snapshot(server.url, scene["admin_token"])["version"] == source["version"]

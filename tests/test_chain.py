@@ -158,6 +158,11 @@ def test_the_top_ten_must_haves_become_the_deck_of_a_new_board_with_their_origin
     assert document["vote"]["dots"] == {}
     template = requests.get(f"{server.url}/f/{new_token}/template.json", timeout=10).json()
     assert {c["id"]: c["origin"] for c in template["deck"]} == {c["id"]: c["origin"] for c in deck}
+    # The new board's file opens again as a workshop whose cards keep their origin (DOC4).
+    again = requests.post(server.url + "/workshops/document", json=document, timeout=20)
+    assert again.status_code == 201, again.text
+    reopened = snapshot(server.url, token_of(again.json()))
+    assert {c["id"]: c.get("origin") for c in reopened["cards"]} == {c["id"]: c.get("origin") for c in document["cards"]}
     for name, text in (("the new board's snapshot", json.dumps(board, ensure_ascii=False)),
                        ("the participant's snapshot", json.dumps(seen, ensure_ascii=False)),
                        ("the JSON export", json.dumps(document, ensure_ascii=False)),

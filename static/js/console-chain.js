@@ -125,8 +125,9 @@ function openDialog(offer, connection, note) {
     showNote(note, t("chain.created", { title: title.value || offer.title, count: ids.length }), false, link);
   });
 
-  // A finished board starts from its ten first must-haves (or its first preset); any other is one choice away.
-  const start = choices.has("must_haves:10") ? "must_haves:10" : [...choices.keys()][0] ?? "";
+  // A finished board starts from its ten first must-haves (all of them when fewer are ranked); a running
+  // one from nothing ticked. Any other preset is one choice away.
+  const start = ["must_haves:10", "must_haves:all"].find((key) => choices.has(key)) ?? "";
   preset.value = start;
   tick(choices.get(start) ?? []);
   dialog.showModal();
