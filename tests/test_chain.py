@@ -19,6 +19,7 @@ from domain_helpers import FACILITATOR_ID, Workshop, minimal_document
 
 from board.domain import chain
 from board.domain.documents import DocumentError, check_document
+from board.domain.visibility import Viewer, snapshot_for
 
 DETAILS = {"title": "Atelier Compétences", "date": "2026-05-12", "place": "Tours"}
 
@@ -293,3 +294,16 @@ def test_a_preset_is_one_entry(monkeypatch):
     assert offered["first"]["choices"] == [{"value": "one", "label": {"fr": "une", "en": "one"}, "card_ids": ["k2"]}]
     assert offered["zone"]["choices"][0] == {"value": "r2/c1", "label": {"fr": "Ligne 2 — Colonne", "en": "Row 2 — Column"},
                                               "card_ids": ["k1"]}
+
+
+def test_a_face_down_card_does_not_tell_where_it_came_from():
+    """CHAIN4, PRIV: a private card another team sees face down shows no origin either."""
+    board = finished_mini_board()
+    card = board.cards["k1"]
+    card.private, card.origin = True, {"board": "Cartographie", "place": "", "date": None, "card": "x1",
+                                       "team": "Verts", "speaker": None, "votes": 3}
+    other = Viewer("p2", "participant", None)
+    own = Viewer("p1", "participant", card.team)
+    seen = {c["id"]: c for c in snapshot_for(board, other)["cards"]}
+    assert seen["k1"]["hidden"] and seen["k1"]["origin"] is None and "Cartographie" not in json.dumps(seen["k1"])
+    assert {c["id"]: c for c in snapshot_for(board, own)["cards"]}["k1"]["origin"]["team"] == "Verts"
