@@ -10,6 +10,7 @@ import csv
 from dataclasses import dataclass
 import io
 
+from .domain.chain import origin_author, origin_source
 from .domain.vote import ranking
 
 HEADER = {"fr": ["Zone", "Catégorie", "Carte", "Type", "Équipe", "Auteur", "Gommettes", "Rang",
@@ -20,6 +21,9 @@ AUTHOR_COLUMN = 5  # where HEADER names the author
 KINDS = {"fr": {"deck": "Carte du jeu", "new": "Nouvelle carte", "postit": "Post-it"},
          "en": {"deck": "Deck card", "new": "New card", "postit": "Sticky note"}}
 UNRANKED = 10**6  # sorts cards without dots after every ranked one
+# Where a card carried from another board came from (CHAIN5): columns only on a board that has such cards.
+ORIGIN_HEADER = {"fr": ["Atelier d’origine", "Équipe ou intervenant d’origine", "Gommettes d’origine"],
+                 "en": ["Source workshop", "Source team or speaker", "Source dots"]}
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class PlacedCard:
     rank: int | None
     domain_rank: int | None
     order: tuple  # Panorama order: row, column, rank, text
+    # A card carried from another board (CHAIN5): its source workshop, team or speaker, and dots there.
+    origin: tuple = ()
 
 
 def with_names(board, asked):
@@ -86,17 +92,30 @@ def placed_cards(board, lang="fr"):
             team=board.teams[card.team].name if card.team in board.teams else "",
             author=board.participants[card.author].name if card.author in board.participants else "",
             dots=totals.get(card.id, 0), rank=rank, domain_rank=domain_ranks.get(card.id),
-            order=(row_order, column_order, rank or UNRANKED, card.text.casefold(), card.id)))
+            order=(row_order, column_order, rank or UNRANKED, card.text.casefold(), card.id),
+            origin=_origin_cells(card.origin, lang)))
     return sorted(lines, key=lambda line: line.order)
+
+
+def _origin_cells(origin, lang):
+    """The origin columns of a carried card ("" for what is unknown), or () for a card made here."""
+    if origin is None:
+        return ()
+    votes = origin.get("votes")
+    return (origin_source(origin, lang), origin_author(origin, lang), "" if votes is None else votes)
 
 
 def panorama_rows(board, lang="fr", names=True):
     """The CSV's table: a header, then one row per card on the board (not in the deck), in Panorama
     order; ranks are numbers, or "" without dots; without the author column when `names` is false."""
+    cards = placed_cards(board, lang)
     rows = [HEADER[lang]] + [
         [card.zone_label, card.column_label, card.text, card.kind, card.team, card.author, card.dots,
          _or_blank(card.rank), _or_blank(card.domain_rank), card.description]
-        for card in placed_cards(board, lang)]
+        for card in cards]
+    if any(card.origin for card in cards):  # a board made from another's cards says where each came from
+        rows = [rows[0] + ORIGIN_HEADER[lang]] + [row + list(card.origin or ("", "", ""))
+                                                  for row, card in zip(rows[1:], cards)]
     if not names:
         rows = [row[:AUTHOR_COLUMN] + row[AUTHOR_COLUMN + 1:] for row in rows]
     return rows

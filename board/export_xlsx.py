@@ -14,7 +14,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Side
 from openpyxl.styles.fonts import DEFAULT_FONT
 
-from .export import UNRANKED, panorama_labels, placed_cards
+from .export import ORIGIN_HEADER, UNRANKED, panorama_labels, placed_cards
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLES = {"fr": {"panorama": "Panorama", "ranking": "Classement", "domain": "Domaine", "other": "Hors Panorama"},
@@ -27,6 +27,7 @@ COLUMNS = {"fr": {"rank": "Rang", "domain_rank": "Rang dans le domaine", "card":
                   "author": "Author", "description": "Description", "zone": "Zone"}}
 RANKING_COLUMNS = ("rank", "card", "domain", "category", "dots", "kind", "team", "author", "domain_rank")
 DOMAIN_COLUMNS = ("domain_rank", "rank", "card", "category", "dots", "kind", "team", "author", "description")
+ORIGIN_KEYS = ("origin_source", "origin_author", "origin_votes")  # after the others, on a chained board only
 # Excel refuses these in a sheet name, and names over 31 characters; "History" is its own.
 SHEET_NAME_LIMIT = 31
 FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -80,11 +81,13 @@ def panorama_xlsx(board, lang="fr", names=True):
     grid = book.active
     grid.title = titles[0]
     _write_grid(grid, cards, rows, columns, words)
-    shown = [key for key in RANKING_COLUMNS if names or key != "author"]
+    origins = any(card.origin for card in cards)  # a board made from another's cards (CHAIN5)
+    headings = {**headings, **dict(zip(ORIGIN_KEYS, ORIGIN_HEADER[lang]))}
+    shown = [key for key in RANKING_COLUMNS + (ORIGIN_KEYS if origins else ()) if names or key != "author"]
     ranked = sorted((card for card in cards if card.rank is not None), key=lambda card: (card.rank, card.order))
     _write_table(book.create_sheet(titles[1]), [headings[key] for key in shown],
                  [[_field(card, key) for key in shown] for card in ranked])
-    shown = [key for key in DOMAIN_COLUMNS if names or key != "author"]
+    shown = [key for key in DOMAIN_COLUMNS + (ORIGIN_KEYS if origins else ()) if names or key != "author"]
     for (row_id, _, _), title in zip(rows, titles[2:]):
         in_row = sorted((card for card in cards if card.row == row_id),
                         key=lambda card: (card.domain_rank or UNRANKED, card.order))
@@ -100,6 +103,8 @@ def panorama_xlsx(board, lang="fr", names=True):
 
 
 def _field(card, key):
+    if key in ORIGIN_KEYS:
+        return (card.origin or ("", "", ""))[ORIGIN_KEYS.index(key)]
     return {"rank": card.rank, "domain_rank": card.domain_rank, "card": card.text, "domain": card.zone_label,
             "zone": card.zone_label, "category": card.column_label, "dots": card.dots, "kind": card.kind,
             "team": card.team, "author": card.author, "description": card.description}[key]

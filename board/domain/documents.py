@@ -20,7 +20,7 @@ import math
 import re
 
 from . import material
-from .commands import workshop_details
+from .commands import PLACE_MAX, TITLE_MAX, workshop_date, workshop_details
 from .errors import BAD_REQUEST, CONFLICT, InvalidCommand, Rejection
 from .formats import FormatError, load_format
 from .model import (CARD_KINDS, DECK_CARD, DEFAULT_OPTIONS, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Board,
@@ -98,7 +98,7 @@ def template_document(board, exported_at=None):
         MARKER: TEMPLATE_KIND, "version": DOCUMENT_VERSION, "exported_at": exported_at, "source_board": board.id,
         "format": _format_without_deck(board),
         "deck": [{"id": card.id, "text": card.text, "description": card.description, "domain": card.domain,
-                  "category": card.category} for card in deck],
+                  "category": card.category, **_origin_field(card)} for card in deck],
         "teams": [{"name": team.name, "colour": team.colour, "domain": team.domain} for team in board.teams.values()],
         "vote": {key: vote[key] for key in ("mode", "budget", "per_card", "facilitator_votes", "anonymous")},
         "options": dict(snapshot["options"]),
@@ -110,6 +110,11 @@ def template_document(board, exported_at=None):
         details = snapshot["details"] or {}
         document["details"] = {key: details.get(key, "") for key in TEMPLATE_DETAILS}
     return document
+
+
+def _origin_field(card):
+    """A deck card carried from another board keeps its origin in the template (CHAIN3)."""
+    return {"origin": dict(card.origin)} if card.origin is not None else {}
 
 
 def _format_without_deck(board):
@@ -241,12 +246,13 @@ def _template_content(document, fmt):
     for order, card in enumerate(deck, start=1):
         path = f"deck[{order - 1}]"
         _object(card, path)
-        extra = sorted(set(card) - {"id", "text", "description", "domain", "category"})
+        extra = sorted(set(card) - {"id", "text", "description", "domain", "category", "origin"})
         if extra:
             raise DocumentError(f"{path}.{extra[0]}", "is not a field of a deck card")
         cards.append({"id": card.get("id", f"d{order}"), "kind": DECK_CARD, "text": card.get("text"),
                       "description": card.get("description", ""), "zone": fmt.deck_zone, "x": 0.0, "y": 0.0,
-                      "z": order, "domain": card.get("domain"), "category": card.get("category")})
+                      "z": order, "domain": card.get("domain"), "category": card.get("category"),
+                      **({"origin": card["origin"]} if "origin" in card else {})})
     teams = []
     for i, team in enumerate(_list(document.get("teams", []), "teams", MAX_TEAMS)):
         _object(team, f"teams[{i}]")
@@ -386,7 +392,7 @@ def _participants(members, team_ids, leads):
 
 
 CARD_FIELDS = ("id", "kind", "text", "description", "zone", "x", "y", "z", "author", "team", "colour", "domain",
-               "category", "placed_by", "parent", "ratings", "private")
+               "category", "placed_by", "parent", "ratings", "private", "origin")
 
 
 def _cards(cards, zones, rows, columns, team_ids):
@@ -433,6 +439,8 @@ def _cards(cards, zones, rows, columns, team_ids):
         clean.update(team=team, colour=colour.lower() if colour else None, domain=domain, category=category,
                      parent=card.get("parent"), ratings=dict(ratings),
                      private=_boolean(card.get("private", False), f"{path}.private"))
+        if card.get("origin") is not None:  # only a card carried from another board has one (CHAIN3)
+            clean["origin"] = _origin(card["origin"], f"{path}.origin")
         result.append(clean)
     _unique([card["id"] for card in result], "cards")
     ids = {card["id"] for card in result}
@@ -440,6 +448,35 @@ def _cards(cards, zones, rows, columns, team_ids):
         if card["parent"] is not None and card["parent"] not in ids:
             raise DocumentError(f"cards[{i}].parent", f"unknown card {_shown(card['parent'])}")
     return result
+
+
+ORIGIN_FIELDS = ("board", "place", "date", "card", "team", "speaker", "votes")
+
+
+def _origin(origin, path):
+    """Where a card carried from another board came from (CHAIN3): texts of bounded length, a date,
+    the card's id there and its dots; never anything else (a name, a token) slipped in by hand."""
+    _object(origin, path)
+    _fields(origin, path, set(ORIGIN_FIELDS), "a card's origin")
+    clean = {"board": _text(origin.get("board"), f"{path}.board", TITLE_MAX),
+             "place": _optional_text(origin.get("place"), f"{path}.place", PLACE_MAX) or "",
+             "date": None, "card": _id(origin.get("card"), f"{path}.card"),
+             "team": _optional_text(origin.get("team"), f"{path}.team", NAME_MAX),
+             "speaker": _optional_text(origin.get("speaker"), f"{path}.speaker", TITLE_MAX),
+             "votes": None if origin.get("votes") is None else _whole(origin["votes"], f"{path}.votes", 0, 10**6)}
+    if origin.get("date") is not None:
+        try:
+            clean["date"] = workshop_date(f"{path}.date", origin["date"]) or None
+        except InvalidCommand as error:
+            raise DocumentError(f"{path}.date", error.rejection.message) from None
+    return clean
+
+
+def _optional_text(value, path, limit):
+    """None or "" for nothing, else a text as _text checks it."""
+    if value is None or value == "":
+        return None
+    return _text(value, path, limit)
 
 
 def _vote(vote, card_ids):

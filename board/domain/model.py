@@ -102,13 +102,19 @@ class Card:
     parent: str | None = None
     ratings: dict = field(default_factory=dict)
     private: bool = False  # written in private mode: only its team and the facilitator see it
+    # Where a card carried from another board came from (chain.py, CHAIN3): that board's title, place and
+    # date, the card's id there, its team's name or its speaker, its dots. None on a card made here.
+    origin: dict | None = None
 
     def to_dict(self):
-        """Plain data for snapshots."""
-        return {"id": self.id, "kind": self.kind, "text": self.text, "description": self.description,
+        """Plain data for snapshots (`origin` only on a card carried from another board)."""
+        data = {"id": self.id, "kind": self.kind, "text": self.text, "description": self.description,
                 "zone": self.zone, "x": self.x, "y": self.y, "z": self.z, "author": self.author,
                 "team": self.team, "colour": self.colour, "domain": self.domain,
                 "category": self.category, "placed_by": self.placed_by, "parent": self.parent, "ratings": dict(self.ratings), "private": self.private}
+        if self.origin is not None:
+            data["origin"] = dict(self.origin)
+        return data
 
 
 @dataclass

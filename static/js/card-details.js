@@ -3,6 +3,7 @@
 // also offers "Placer dans…", the way phone and screen-reader users place cards; for a card they may
 // edit, "Modifier". Only `click` opens it: a drag that ends is swallowed by dragdrop.js before.
 import { label, t } from "./i18n.js";
+import { originFacts } from "./origin.js";
 import { el, resultOf, zoneName } from "./render.js";
 import { voterKey } from "./state.js";
 
@@ -92,6 +93,7 @@ export function enableCardDetails(connection, { onMove, onEdit, canEdit }) {
     if (card.author) facts.push([t("details.written_by"), name(card.author)]);
     const dots = dotsLine(view, card, me);
     if (dots) facts.push([t("details.dots"), dots]);
+    facts.push(...originFacts(card)); // carried from another board: where from (CHAIN3)
     part("facts").replaceChildren(...facts.flatMap(([term, value]) => [el("dt", { text: term }), el("dd", { text: value })]));
 
     // Placing: offered where this person could move the card; disabled, with the reason, otherwise.

@@ -20,6 +20,7 @@ import { bindConsoleDocuments } from "./console-documents.js";
 import { bindPanoramaLabels, panoramaRefusal } from "./console-panorama.js";
 import { bindDeckImport } from "./console-deck-import.js";
 import { bindSynthesis } from "./console-synthesis.js";
+import { bindChain } from "./console-chain.js";
 import { foldPanel } from "./console-fold.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
@@ -87,6 +88,7 @@ bindExports($("export-link"), $("export-xlsx-link")); // CSV and XLSX, in the co
 bindConsoleMaterial(connection, document.querySelector(".console > .privacy")); // texts, quotes and links for participants
 bindWorkshopDetails(connection); // the workshop's name, date and place; the desk ("Mes ateliers")
 bindConsoleDocuments(connection, document.querySelector(".console > .vote")); // the workshop and its template as files
+bindChain(connection, document.querySelector(".console > .vote")); // chosen cards carried on into a new board
 bindPanoramaLabels(connection, document.querySelector(".console > .participants")); // rename, add, remove rows and columns
 bindTeamsPanel(connection);
 bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
