@@ -20,6 +20,7 @@ import { bindConsoleDocuments } from "./console-documents.js";
 import { bindPanoramaLabels, panoramaRefusal } from "./console-panorama.js";
 import { bindDeckImport } from "./console-deck-import.js";
 import { bindSynthesis } from "./console-synthesis.js";
+import { bindGrouping } from "./console-grouping.js";
 import { foldPanel } from "./console-fold.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
@@ -96,6 +97,7 @@ bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
 bindPrivacy(connection);
 bindDeckImport(connection); // the facilitator's own deck, previewed before it is imported
 bindSynthesis(connection, document.querySelector(".console > .privacy")); // the published synthesis
+bindGrouping(connection, document.querySelector(".console > .participants")); // suggested families of a zone's cards
 foldPreparationPanels();
 
 /** Before and after the workshop: folded below the people, each with a line saying what it holds. */
