@@ -125,6 +125,42 @@ def test_the_facilitator_reads_proposed_families_and_edits_them_before_anything_
     assert sum(card["zone"] == "parking" for card in board["cards"]) == 51
 
 
+def test_accepting_sends_one_create_zone_with_the_edited_label_and_the_cards_moved_in(server, contexts, troc_scene):
+    """What "Accepter" hands to the write path, read where the console sends commands; an empty name is
+    refused in the panel and sends nothing."""
+    page = open_board(contexts(viewport=LAPTOP), troc_scene["facilitator_url"])
+    ask(page, count="9")
+    # Record the commands the console sends, and answer them with a refusal, so the board stays as it is.
+    page.evaluate("""() => {
+      const connection = window.atelier.connection;
+      window.sent = [];
+      connection.send = (type, data) => { window.sent.push({ type, data }); return Promise.resolve({ ok: false, code: "conflict" }); };
+    }""")
+    boxes = page.locator(".grouping-proposal:not(.grouping-ungrouped)")
+    first, second = boxes.nth(0), boxes.nth(1)
+    first.locator(".grouping-label").fill("   ")
+    first.locator(".grouping-accept").click()
+    expect(first.locator(".grouping-note")).to_have_text("Donnez un nom à la famille pour l’accepter.")
+    assert page.evaluate("window.sent.length") == 0
+
+    key = first.get_attribute("data-proposal")
+    moved_id = second.locator(".grouping-card").first.get_attribute("data-card-id")
+    second.locator(".grouping-move").first.select_option(key)
+    first = proposal(page, key)
+    first.locator(".grouping-label").fill("Communiquer")
+    expected = [item.get_attribute("data-card-id") for item in first.locator(".grouping-card").all()]
+    first.locator(".grouping-accept").click()
+    expect(first.locator(".grouping-note")).to_contain_text("Non créée")
+    sent = page.evaluate("window.sent")
+    assert [command["type"] for command in sent] == ["create_zone"]
+    data = sent[0]["data"]
+    assert data["label"] == "Communiquer" and data["area_id"] == "parking"
+    assert moved_id in data["card_ids"] and data["card_ids"] == expected
+    assert 0 <= data["x"] <= 1 and 0 <= data["y"] <= 1 and data["zone_id"]
+    # Refused, the proposal stays as edited, to try again.
+    assert first.locator(".grouping-label").input_value() == "Communiquer"
+
+
 def test_the_panel_says_when_no_zone_has_cards_to_group(server, contexts):
     from conftest import create_workshop
     workshop = create_workshop(server.url)
