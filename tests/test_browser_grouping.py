@@ -3,6 +3,7 @@ full-scale board whose free area holds the Troc's 51 competences as post-its, th
 reads the proposed families, renames one, moves cards between proposals (select and drag), discards
 one; accepting sends `create_zone` once the canvas capability has it. Screenshots go to
 /tmp/grouping-*.png."""
+import re
 from pathlib import Path
 
 import pytest
@@ -36,9 +37,17 @@ def troc_scene(server):
     return scene
 
 
-def ask(page, zone="parking", count="auto"):
+def unfold(page):
+    """Open the panel, folded below the people on a board without a canvas area."""
     panel = page.locator(".grouping-control")
     panel.scroll_into_view_if_needed()
+    if "folded" in panel.get_attribute("class"):
+        panel.locator(".fold-toggle").click()
+    return panel
+
+
+def ask(page, zone="parking", count="auto"):
+    panel = unfold(page)
     page.select_option("#grouping-zone", zone)
     page.select_option("#grouping-count", count)
     page.click("#grouping-ask")
@@ -61,6 +70,8 @@ def font_px(locator):
 def test_the_facilitator_reads_proposed_families_and_edits_them_before_anything_is_sent(server, contexts, troc_scene):
     page = open_board(contexts(viewport=LAPTOP), troc_scene["facilitator_url"])
     version = page.evaluate("window.atelier.connection.confirmed.version")
+    # Folded below the people, its line says what it could group.
+    expect(page.locator(".grouping-control .fold-summary")).to_contain_text("zones tiennent des cartes à regrouper")
     options = page.locator("#grouping-zone option").all_text_contents()
     assert any(text.startswith("Parking (51 cartes)") for text in options), options
     ask(page)
@@ -165,16 +176,42 @@ def test_the_panel_says_when_no_zone_has_cards_to_group(server, contexts):
     from conftest import create_workshop
     workshop = create_workshop(server.url)
     page = open_board(contexts(viewport=LAPTOP), workshop["facilitator_url"])
+    # Folded, its line says so; open, the button cannot ask.
+    expect(page.locator(".grouping-control .fold-summary")).to_have_text("Aucune zone ne tient encore deux cartes.")
+    unfold(page)
     expect(page.locator("#grouping-status")).to_have_text("Aucune zone ne tient encore deux cartes.")
     expect(page.locator("#grouping-ask")).to_be_disabled()
+
+
+@pytest.fixture
+def canvas_scene(server):
+    """A board whose format has a canvas area ("mur", where the group makes families) holding the Troc's
+    competences: the flagship's own template with that area added, created through the template route."""
+    from conftest import create_workshop
+    first = create_workshop(server.url)
+    template = requests.get(f"{server.url}/f/{first['admin_token']}/template.json", timeout=5).json()
+    template["format"]["areas"].append({"id": "mur", "kind": "canvas", "label": {"fr": "Mur des compétences",
+                                                                                 "en": "Competence wall"}})
+    response = requests.post(f"{server.url}/workshops/document", json=template, timeout=10)
+    assert response.status_code == 201, response.text
+    scene = response.json()
+    scene["admin_token"] = scene["facilitator_url"].rsplit("/", 1)[1]
+    cards, _ = troc_cards()
+    as_facilitator(server.url, scene, ("set_sequence", {"index": 2}), *(
+        ("create_card", {"kind": "postit", "text": card["text"], "zone_id": "mur", "x": (i % 8) / 8,
+                         "y": (i // 8) / 8, "card_id": card["id"]}) for i, card in enumerate(cards)))
+    return scene
 
 
 @pytest.mark.skipif(not HAS_CREATE_ZONE, reason="create_zone (the canvas capability's command, issue 14) is not "
                                                  "in board/domain/commands.py yet: accepting a proposal has "
                                                  "nothing to send until that branch is merged")
-def test_accepting_a_proposal_makes_a_family_of_its_cards_with_the_edited_label(server, contexts, troc_scene):
-    page = open_board(contexts(viewport=LAPTOP), troc_scene["facilitator_url"])
-    ask(page, count="9")
+def test_accepting_a_proposal_makes_a_family_of_its_cards_with_the_edited_label(server, contexts, canvas_scene):
+    page = open_board(contexts(viewport=LAPTOP), canvas_scene["facilitator_url"])
+    # Beside a canvas area the panel is open by itself, that area chosen first.
+    expect(page.locator(".grouping-control")).not_to_have_class(re.compile(r"\bfolded\b"))
+    assert page.locator("#grouping-zone").input_value() == "mur"
+    ask(page, zone="mur", count="9")
     boxes = page.locator(".grouping-proposal:not(.grouping-ungrouped)")
     labels = [boxes.nth(i).locator(".grouping-label").input_value() for i in range(boxes.count())]
     negotiation = boxes.nth(next(i for i, label in enumerate(labels) if label.startswith("Négocier")))
@@ -187,7 +224,7 @@ def test_accepting_a_proposal_makes_a_family_of_its_cards_with_the_edited_label(
     page.screenshot(path=SHOTS.format("accepted"))
 
     # The family is on the board (the status line above says so only after the acknowledgement).
-    board = snapshot(server, troc_scene["admin_token"])
+    board = snapshot(server, canvas_scene["admin_token"])
     named = [zone for zone in board["zones"] if zone["kind"] == "family"
              and "Savoir négocier" in (zone["label"].values() if isinstance(zone["label"], dict) else [zone["label"]])]
     assert len(named) == 1

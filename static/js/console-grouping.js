@@ -3,13 +3,16 @@
 // only: rename a proposal, move a card to another one (dragged, or with its select) or out of all,
 // discard a proposal. Nothing reaches the board until "Accepter", which sends one `create_zone` with
 // the proposal's cards and its label, on the write path like any other change.
+import { foldPanel } from "./console-fold.js";
 import { t } from "./i18n.js";
 import { el, zoneName } from "./render.js";
 
 const UNGROUPED = "ungrouped";
 const MAX_ASKED = 20;
 
-/** Build the section before `before` (the console's participants) and keep its zone list up to date. */
+/** Build the section before `before` (the first folded panel below the people) and keep its zone list
+ *  up to date. Folded to one line like the preparation panels, so the afternoon's panels keep the first
+ *  screens; it opens by itself on a board with a canvas area, where the group makes families. */
 export function bindGrouping(connection, before) {
   const zoneSelect = el("select", { id: "grouping-zone" });
   const countSelect = el("select", { id: "grouping-count" },
@@ -30,8 +33,10 @@ export function bindGrouping(connection, before) {
   let suggestion = null; // {zoneId, proposals: [{key, label, cardIds, note}], ungrouped: [card ids]}
   let shownZones = "";
 
+  // The areas where a group makes families (kind "canvas") first: there an accepted proposal becomes one.
   const zonesWithCards = (view) => [...view.zones.values()]
     .filter((zone) => zone.kind !== "deck")
+    .sort((a, b) => (b.kind === "canvas") - (a.kind === "canvas"))
     .map((zone) => ({ zone, count: cardsOf(view, zone.id).length }))
     .filter(({ count }) => count >= 2);
 
@@ -199,6 +204,12 @@ export function bindGrouping(connection, before) {
     if (suggestion && !list.contains(document.activeElement)) renderProposals();
   });
   renderZones();
+  foldPanel(connection, section, {
+    summary: (view) => {
+      const zones = zonesWithCards(view);
+      return zones.length ? t("grouping.fold", { count: zones.length }) : t("grouping.no_zone");
+    },
+    opens: (view) => [...view.zones.values()].some((zone) => zone.kind === "canvas") });
 }
 
 /** The cards lying in a zone (notes attached to a card aside), in the board's order. */

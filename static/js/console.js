@@ -97,7 +97,7 @@ bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
 bindPrivacy(connection);
 bindDeckImport(connection); // the facilitator's own deck, previewed before it is imported
 bindSynthesis(connection, document.querySelector(".console > .privacy")); // the published synthesis
-bindGrouping(connection, document.querySelector(".console > .participants")); // suggested families of a zone's cards
+bindGrouping(connection, document.querySelector(".console > .workshop-details")); // suggested families of a zone's cards
 foldPreparationPanels();
 
 /** Before and after the workshop: folded below the people, each with a line saying what it holds. */
