@@ -1,4 +1,4 @@
-"""Suggested groupings: proposed families for the cards of one zone (issue 14, GROUP1-GROUP4).
+"""Suggested groupings: proposed families for the cards of one zone (issue 14, spec GROUP1-GROUP3).
 
 Pure: cards in, proposals out; nothing is read from or written to a board here (the facilitator's
 console accepts a proposal with an ordinary command). It lives outside board/domain because it uses
@@ -10,8 +10,8 @@ cards are clustered agglomeratively (average linkage) on the cosine distance, in
 families asked for, or, left to the board, as long as the families merged still share words. A card
 that shares no word with any other, and a family of one card, stay ungrouped. Character n-grams and
 word stems were tried and left out: on the Troc's competences they put fewer cards with their family
-(docs/formats.md). Each family is labelled by its strongest words,
-spelt as the cards spell them. The same cards always give the same proposals: nothing is random.
+(docs/formats.md). Each family is labelled by its strongest words, spelt as the cards spell them. The
+same cards always give the same proposals, whatever their order: nothing is random.
 """
 import re
 import unicodedata
@@ -103,12 +103,12 @@ def suggest_groups(cards, groups=None):
         among = distances[linked][:, linked]
         if groups is not None and groups < len(linked):
             model = AgglomerativeClustering(n_clusters=groups, metric="precomputed", linkage="average")
-        elif groups is not None:
-            model = None  # as many families as cards: each card alone
         else:
+            # Left to the board, or more families asked than cards to put in them: merged for as long
+            # as the families still share words.
             model = AgglomerativeClustering(n_clusters=None, distance_threshold=UNRELATED,
                                             metric="precomputed", linkage="average")
-        labels = model.fit_predict(among) if model else range(len(linked))
+        labels = model.fit_predict(among)
         by_label = {}
         for position, cluster in zip(linked, labels):
             by_label.setdefault(int(cluster), []).append(position)

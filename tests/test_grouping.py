@@ -98,6 +98,13 @@ def test_the_number_of_families_asked_is_kept_when_the_cards_allow_it():
     assert len(suggest_groups(cards, 6)["families"]) < len(suggest_groups(cards, 12)["families"])
 
 
+def test_asking_for_more_families_than_the_cards_can_fill_proposes_those_they_share():
+    suggestion = suggest_groups(cards_of("négocier un contrat", "négocier un prix", "faire du yoga",
+                                         "chercher des subventions", "monter un dossier de subvention"), 9)
+    assert partition(suggestion) == {frozenset({"c0", "c1"}), frozenset({"c3", "c4"})}
+    assert suggestion["ungrouped"] == ["c2"]
+
+
 def test_too_few_cards_or_no_words_make_no_family():
     assert suggest_groups([]) == {"families": [], "ungrouped": []}
     assert suggest_groups(cards_of("négocier")) == {"families": [], "ungrouped": ["c0"]}
