@@ -72,6 +72,8 @@ def test_the_facilitator_reads_proposed_families_and_edits_them_before_anything_
     version = page.evaluate("window.atelier.connection.confirmed.version")
     # Folded below the people, its line says what it could group.
     expect(page.locator(".grouping-control .fold-summary")).to_contain_text("zones tiennent des cartes à regrouper")
+    page.locator(".grouping-control").scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS.format("folded"))
     options = page.locator("#grouping-zone option").all_text_contents()
     assert any(text.startswith("Parking (51 cartes)") for text in options), options
     ask(page)
