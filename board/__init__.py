@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import http_chain, http_deck, http_documents, http_exports, protocol, views
+from . import http_chain, http_deck, http_documents, http_exports, http_grouping, protocol, views
 from .security import SecurityHeaders, ServerOrigins
 from .linkkey import LinkKey
 from .presence import Roster
@@ -80,6 +80,7 @@ def create_app(config=None):
     http_documents.register(app)  # the board as a JSON file, and workshops made from one
     http_deck.register(app)  # the facilitator's deck import (preview, then one command)
     http_chain.register(app)  # a board's chosen cards as the deck of a new board
+    http_grouping.register(app)  # suggested families for a zone's cards (read only)
     # 4. Socket.IO: only from the server's own origins (announced, or listed), never '*'; small packets only.
     origins = ServerOrigins(app.config["PUBLIC_URL"], app.config["HOST"], app.config["PORT"],
                             tuple(app.config["ALLOWED_ORIGINS"]))

@@ -21,6 +21,7 @@ import { bindPanoramaLabels, panoramaRefusal } from "./console-panorama.js";
 import { bindDeckImport } from "./console-deck-import.js";
 import { bindSynthesis } from "./console-synthesis.js";
 import { bindChain } from "./console-chain.js";
+import { bindGrouping } from "./console-grouping.js";
 import { foldPanel } from "./console-fold.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
@@ -98,6 +99,7 @@ bindLinkRotation($("rotate-links"), $("links-rotated"), (text) => {
 bindPrivacy(connection);
 bindDeckImport(connection); // the facilitator's own deck, previewed before it is imported
 bindSynthesis(connection, document.querySelector(".console > .privacy")); // the published synthesis
+bindGrouping(connection, document.querySelector(".console > .workshop-details")); // suggested families of a zone's cards
 foldPreparationPanels();
 
 /** Before and after the workshop: folded below the people, each with a line saying what it holds. */
