@@ -291,8 +291,8 @@ def check_content(content, fmt, leads=False):
     zones = {zone.id: zone for zone in fmt.zones}
     if "zones" in content:
         _zones(content["zones"], fmt)
-    rows = {row["id"] for row in fmt.document["panorama"]["rows"]}
-    columns = {column["id"] for column in fmt.document["panorama"]["columns"]}
+    rows = {row["id"] for row in fmt.rows}
+    columns = {column["id"] for column in fmt.columns}
     clean["teams"] = _teams(content.get("teams", []), rows)
     team_ids = {team["id"] for team in clean["teams"]}
     clean["participants"] = _participants(content.get("participants", []), team_ids, leads)
