@@ -17,6 +17,7 @@ CARD_TEXT_MAX = 280
 DESCRIPTION_MAX = 1000
 # "canvas": an area where cards (and the families made during a workshop) are placed freely (canvas.py).
 AREA_KINDS = ("deck", "free", "canvas")
+DECK_AREA_ID = "deck"
 SUMMARY_MAX = 200  # the one line /animer shows under a format's name
 # Command types a sequence may open to participants; the facilitator is never gated.
 GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote")
@@ -160,6 +161,9 @@ def _check_areas(document, built):
     areas = _areas(_list(document, "areas", "format"))
     if [z.kind for z in areas].count("deck") != 1:
         raise FormatError("areas", "exactly one area must be of kind 'deck'")
+    deck_at = next(i for i, z in enumerate(areas) if z.kind == "deck")
+    if areas[deck_at].id != DECK_AREA_ID:  # the pages find the deck's cards by this id
+        raise FormatError(f"areas[{deck_at}].id", f"the deck area's id must be {DECK_AREA_ID!r}")
     if not built["zones"] and all(z.kind == "deck" for z in areas):
         raise FormatError("panorama", "is needed when no area other than the deck holds cards "
                                       "(add a panorama, or an area of kind 'free' or 'canvas')")
