@@ -112,6 +112,23 @@ def template_document(board, exported_at=None):
     return document
 
 
+def template_from_format(document):
+    """A template document carrying a whole format file a facilitator wrote (docs/formats.md): the
+    format without its deck, and its deck as the template's. A bad format raises DocumentError at the
+    format's own path (`sequences[0].allows[1]: ...`), so the message names the field as the file has it."""
+    if isinstance(document, dict) and MARKER in document:
+        raise DocumentError(MARKER, "this is a workshop or template file, not a format: "
+                                    "create from it with the other file form")
+    _depth(document, "format", 0)
+    _storable(document, "format")
+    try:
+        fmt = load_format(document)
+    except FormatError as error:
+        raise DocumentError(error.path, str(error).split(": ", 1)[-1]) from None
+    return {MARKER: TEMPLATE_KIND, "version": DOCUMENT_VERSION, "format": {**fmt.document, "deck": []},
+            "deck": [dict(card) for card in fmt.deck]}
+
+
 def _format_without_deck(board):
     # The deck is in the cards (or the template's deck): the packaged format's deck is only a demo's start.
     return copy.deepcopy({**board.format.document, "deck": []})
