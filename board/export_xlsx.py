@@ -79,7 +79,10 @@ def panorama_xlsx(board, lang="fr", names=True):
     book = Workbook()
     grid = book.active
     grid.title = titles[0]
-    _write_grid(grid, cards, rows, columns, words)
+    if columns:
+        _write_grid(grid, cards, rows, columns, words)
+    else:  # a format without a Panorama (FMT16): its areas as rows, their cards in one column
+        _write_grid(grid, cards, rows, [(None, headings["card"])], {**words, "domain": headings["zone"]})
     shown = [key for key in RANKING_COLUMNS if names or key != "author"]
     ranked = sorted((card for card in cards if card.rank is not None), key=lambda card: (card.rank, card.order))
     _write_table(book.create_sheet(titles[1]), [headings[key] for key in shown],

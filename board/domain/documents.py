@@ -125,8 +125,12 @@ def template_from_format(document):
         fmt = load_format(document)
     except FormatError as error:
         raise DocumentError(error.path, str(error).split(": ", 1)[-1]) from None
+    # A template's vote settings and anonymous sequences are the board's own: here, the format's defaults
+    # (VOTE1, ANON1), which a board made from a packaged format takes the same way.
+    vote = {key: value for key, value in fmt.document.get("vote", {}).items() if key in ("budget", "per_card")}
+    anonymous = [index for index, sequence in enumerate(fmt.document["sequences"]) if sequence.get("anonymous") is True]
     return {MARKER: TEMPLATE_KIND, "version": DOCUMENT_VERSION, "format": {**fmt.document, "deck": []},
-            "deck": [dict(card) for card in fmt.deck]}
+            "deck": [dict(card) for card in fmt.deck], "vote": vote, "anonymous": anonymous}
 
 
 def _format_without_deck(board):

@@ -150,6 +150,7 @@ def _check_panorama(document, built):
     if "panorama" not in document:
         return
     panorama = _object(document, "panorama", "format")
+    _known(panorama, "panorama", "panorama")
     built["rows"] = _entries(document, "panorama.rows", _list(panorama, "rows", "panorama"))
     built["columns"] = _entries(document, "panorama.columns", panorama.get("columns"))
     built["zones"] += [Zone(cell_id(r["id"], c["id"]), "cell", {}, r["id"], c["id"])
@@ -200,7 +201,8 @@ FIELD_CHECKS = (
     ("deck", _check_deck),
 )
 FIELDS = tuple(name for name, _ in FIELD_CHECKS)
-# The fields inside a format's entries, as the checkers below read them (documented in docs/formats.md).
+# The fields inside a format's entries, by where they are; any other is refused with its path (FMT17).
+# A capability whose field sits inside an entry (a sequence's, an area's) adds its name here.
 ENTRY_FIELDS = {
     "panorama": ("rows", "columns"),
     "panorama.rows[]": ("id", "label", "short"),
@@ -218,6 +220,7 @@ def _areas(areas):
     for i, area in enumerate(areas):
         path = f"areas[{i}]"
         _require_object(area, path)
+        _known(area, path, "areas[]")
         kind = area.get("kind")
         if kind not in AREA_KINDS:
             raise FormatError(f"{path}.kind", f"must be one of {', '.join(AREA_KINDS)}")
@@ -232,6 +235,7 @@ def _sequences(sequences):
     for i, seq in enumerate(sequences):
         path = f"sequences[{i}]"
         _require_object(seq, path)
+        _known(seq, path, "sequences[]")
         allows = _list(seq, "allows", path)
         for j, command in enumerate(allows):
             if command not in GATED_COMMANDS:
@@ -263,6 +267,7 @@ def _definitions(definitions):
     for i, item in enumerate(definitions):
         path = f"definitions[{i}]"
         _require_object(item, path)
+        _known(item, path, "definitions[]")
         _label(item, "term", path)
         _label(item, "text", path)
 
@@ -272,6 +277,7 @@ def _vote(document):
     if "vote" not in document:
         return
     vote = _object(document, "vote", "format")
+    _known(vote, "vote", "vote")
     for key, (low, high) in VOTE_LIMITS.items():
         value = vote.get(key, low)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -283,6 +289,7 @@ def _deck(cards, row_ids, column_ids):
     for i, card in enumerate(cards):
         path = f"deck[{i}]"
         _require_object(card, path)
+        _known(card, path, "deck[]")
         text = _text(card, "text", path, CARD_TEXT_MAX)
         description = card.get("description", "")
         if not isinstance(description, str) or len(description) > DESCRIPTION_MAX:
@@ -303,10 +310,18 @@ def _entries(document, path, entries):
         raise FormatError(path, "must be a non-empty list")
     for i, entry in enumerate(entries):
         _require_object(entry, f"{path}[{i}]")
+        _known(entry, f"{path}[{i}]", f"{path}[]")
         _identifier(entry, "id", f"{path}[{i}]")
         _label(entry, "label", f"{path}[{i}]")
     _unique([e["id"] for e in entries], path)
     return entries
+
+
+def _known(value, path, kind):
+    """Refuse a field the format's entries of this kind do not have (ENTRY_FIELDS): a typo is named, never ignored."""
+    unknown = sorted(set(value) - set(ENTRY_FIELDS[kind]))
+    if unknown:
+        raise FormatError(f"{path}.{unknown[0]}", f"is not a field here (the fields are: {', '.join(ENTRY_FIELDS[kind])})")
 
 
 def _require_object(value, path):
