@@ -354,3 +354,24 @@ def test_a_format_file_a_facilitator_wrote_plays_to_its_exports(server):
     expected = play(server.url, links, people=3)
     for texts in exported_texts(links):
         assert expected <= texts, sorted(expected - texts)
+
+
+@pytest.mark.parametrize("name", ("cartographie-facteurs", "troc-competences"))
+def test_a_board_without_a_panorama_saves_its_template_and_previews_its_synthesis(server, name):
+    """FMT16 with DOC6 and SYN10: the template of a board without a Panorama makes a new board with the same
+    areas and deck; the synthesis preview of the played board answers with the format's name."""
+    links = requests.post(server.url + "/workshops", json={"format": name}, timeout=10).json()
+    play(server.url, links, people=2)
+    base = links["facilitator_url"]
+    template = requests.get(base + "/template.json", timeout=10)
+    assert template.status_code == 200
+    assert "panorama" not in template.json()["format"]
+    again = requests.post(server.url + "/workshops/document", json=template.json(), timeout=10)
+    assert again.status_code == 201, again.text
+    token = again.json()["facilitator_url"].rsplit("/", 1)[1]
+    board = requests.get(server.url + "/api/board", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    assert [zone["id"] for zone in board["zones"]] == [zone.id for zone in read_format(name).zones]
+    assert len([card for card in board["cards"] if card["zone"] == "deck"]) == len(read_format(name).deck)
+    preview = requests.get(base + "/synthesis/preview", timeout=20)
+    assert preview.status_code == 200
+    assert read_format(name).document["name"]["fr"] in preview.text
