@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from board.domain import read_format
 from browser import expect, font_px, on_top, wait_online
 from conftest import join
 from realtime import BoardClient
@@ -88,6 +89,11 @@ def test_each_format_created_at_animer_opens_a_working_console_projector_and_boa
     page.get_by_role("button", name="Créer l’atelier").click()
     expect(page.locator("#join-code")).to_have_text(re.compile(r"[A-Z0-9]{6}"))
     wait_online(page)
+    # The console's Panorama-only controls (its labels, stepping the projector through domains) only where
+    # the format has a Panorama.
+    has_panorama = "panorama" in read_format(name).document
+    for control in (page.locator(".console > .panorama-labels"), page.locator("#projector-next")):
+        (expect(control).to_be_visible if has_panorama else expect(control).to_be_hidden)()
     code = page.locator("#join-code").inner_text().strip()
     links = {"facilitator_url": page.url, "join_code": code}
     person = join(server.url, code, "Ana")

@@ -17,3 +17,17 @@ export function showFormatAreas(view) {
     if (filter) filter.hidden = entries.length === 0;
   }
 }
+
+/** On the console, the controls that only act on a Panorama (its labels' section, stepping the projector
+ *  through the domains, a team's working domain) are hidden for a format without one. */
+export function showConsoleFormat(view) {
+  const none = view.format.panorama.rows.length === 0;
+  const labels = document.querySelector(".console > .panorama-labels");
+  if (labels) labels.hidden = none;
+  for (const id of ["projector-previous", "projector-next"]) {
+    const button = document.getElementById(id);
+    if (button) button.hidden = none;
+  }
+  const domain = document.getElementById("team-domain")?.closest("label");
+  if (domain) domain.hidden = none;
+}
