@@ -47,6 +47,8 @@ def test_animer_shows_the_four_formats_readable_with_their_summary_and_size(serv
     expect(choices.nth(1).locator(".format-facts")).to_have_text("6 séquences · 50 cartes")
     expect(choices.nth(3).locator(".format-facts")).to_have_text("4 séquences · pas de cartes : chacun écrit les siennes")
     page.screenshot(path="/tmp/formats-animer.png", full_page=True)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "formats-animer.png"), full_page=True)  # docs/screenshots with SCREENSHOTS=docs
     assert errors == []
 
 
