@@ -57,13 +57,11 @@ def with_names(board, asked):
 def panorama_labels(board, lang):
     """The Panorama's rows and columns as (id, label, short label) in board order, in `lang`,
     read from the board's own format document (EXP2)."""
-    panorama = board.format.document["panorama"]
-
     def pick(labels):
         return (labels or {}).get(lang) or next(iter((labels or {}).values()), "")
 
-    rows = [(row["id"], pick(row["label"]), pick(row.get("short")) or pick(row["label"])) for row in panorama["rows"]]
-    columns = [(column["id"], pick(column["label"])) for column in panorama["columns"]]
+    rows = [(row["id"], pick(row["label"]), pick(row.get("short")) or pick(row["label"])) for row in board.format.rows]
+    columns = [(column["id"], pick(column["label"])) for column in board.format.columns]
     return rows, columns
 
 

@@ -80,7 +80,10 @@ def panorama_xlsx(board, lang="fr", names=True):
     book = Workbook()
     grid = book.active
     grid.title = titles[0]
-    _write_grid(grid, cards, rows, columns, words)
+    if columns:
+        _write_grid(grid, cards, rows, columns, words)
+    else:  # a format without a Panorama (FMT16): its areas as rows, their cards in one column
+        _write_grid(grid, cards, rows, [(None, headings["card"])], {**words, "domain": headings["zone"]})
     origins = any(card.origin for card in cards)  # a board made from another's cards (CHAIN5)
     headings = {**headings, **dict(zip(ORIGIN_KEYS, ORIGIN_HEADER[lang]))}
     shown = [key for key in RANKING_COLUMNS + (ORIGIN_KEYS if origins else ()) if names or key != "author"]

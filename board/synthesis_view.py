@@ -90,10 +90,9 @@ def synthesis(board, lang="fr", names=False):
     """The synthesis of `board` in `lang`, naming authors only when `names` (SYN3)."""
     lang = language(lang)
     document = board.format.document
-    panorama = document["panorama"]
     details = getattr(board, "details", None) or {}
-    rows = [{"id": row["id"], "label": _label(row["label"], lang)} for row in panorama["rows"]]
-    columns = [{"id": column["id"], "label": _label(column["label"], lang)} for column in panorama["columns"]]
+    rows = [{"id": row["id"], "label": _label(row["label"], lang)} for row in board.format.rows]
+    columns = [{"id": column["id"], "label": _label(column["label"], lang)} for column in board.format.columns]
     row_labels = {row["id"]: row["label"] for row in rows}
     column_labels = {column["id"]: column["label"] for column in columns}
     revealed = board.vote.revealed

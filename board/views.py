@@ -144,7 +144,13 @@ def facilitate():
 
 
 def _formats():
-    return [{"id": name, "name": read_format(name).document["name"]} for name in available_formats()]
+    """The packaged formats as /animer offers them: name, one-line summary, how many sequences and deck cards."""
+    shown = []
+    for name in available_formats():
+        fmt = read_format(name)
+        shown.append({"id": name, "name": fmt.document["name"], "summary": fmt.document.get("summary"),
+                      "sequences": len(fmt.sequences), "cards": len(fmt.deck)})
+    return shown
 
 
 @bp.post("/workshops")

@@ -33,7 +33,8 @@ def test_facilitators_create_a_workshop_from_their_own_entry(server, contexts):
     expect(page.get_by_text("Vous animez un atelier ?")).to_be_visible()
     entry.click()
     expect(page).to_have_url(server.url + "/animer")
-    expect(page.get_by_label("Format")).to_have_value("atelier-competences")
+    # Every packaged format is a choice of its own (issue 14); the flagship is the one made by default.
+    expect(page.get_by_role("radio", name="Atelier Compétences")).to_be_checked()
     page.get_by_role("button", name="Créer l’atelier").click()
     expect(page.locator("#join-code")).to_have_text(re.compile(r"^\s*[A-Z0-9]{6}\s*$"))
     assert "/f/" in page.url

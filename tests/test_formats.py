@@ -423,7 +423,10 @@ def test_two_deck_cards_with_the_same_text_ignoring_case_fail_at_deck():
 # -- types (FMT11, FMT12)
 
 @pytest.mark.parametrize("change, path", [
-    (lambda d: d.pop("panorama"), "panorama"),
+    # Without a Panorama, the deck's row names nothing (FMT9) and only the deck is left to hold cards (FMT16).
+    (lambda d: d.pop("panorama"), "deck[0].domain"),
+    (lambda d: (d.pop("panorama"), d["areas"].pop(1), d["deck"][0].pop("domain"), d["deck"][0].pop("category")),
+     "panorama"),
     (lambda d: d.__setitem__("panorama", ["rows"]), "panorama"),
     (lambda d: d["panorama"].__setitem__("rows", {"id": "r1"}), "panorama.rows"),
     (lambda d: d["panorama"].__setitem__("rows", []), "panorama.rows"),
@@ -437,7 +440,7 @@ def test_two_deck_cards_with_the_same_text_ignoring_case_fail_at_deck():
     (lambda d: d["sequences"][0].pop("allows"), "sequences[0].allows"),
     (lambda d: d.__setitem__("definitions", {}), "definitions"),
     (lambda d: d["definitions"].__setitem__(0, "Mot"), "definitions[0]"),
-    (lambda d: d.pop("deck"), "deck"),
+    (lambda d: d.__setitem__("deck", {}), "deck"),
     (lambda d: d["deck"].__setitem__(1, "Second"), "deck[1]"),
     (lambda d: d.__setitem__("name", "Mini"), "name"),
     (lambda d: d["sequences"][1].__setitem__("instruction", ["fr", "en"]), "sequences[1].instruction"),

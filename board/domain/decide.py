@@ -425,7 +425,7 @@ def _team_of(board, actor):
 
 
 def _row_ids(board):
-    return {row["id"] for row in board.format.document["panorama"]["rows"]}
+    return {row["id"] for row in board.format.rows}
 
 
 def _fresh_id(existing, prefix, version):

@@ -114,7 +114,7 @@ def check_rows(board, rows, mode):
     A card is {line, text, description, domain, category} with the Panorama's row and column ids;
     a problem is {line, code, text, value?, suggestion?, first_line?}: the line is skipped (DECK3).
     """
-    panorama = board.format.document["panorama"]
+    panorama = {"rows": board.format.rows, "columns": board.format.columns}
     rows_named, columns_named = _choices(panorama["rows"]), _choices(panorama["columns"])
     kept = {fold(card.text): card for card in staying_deck_cards(board, mode)}
     seen, cards, problems = {}, [], []

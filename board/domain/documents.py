@@ -117,6 +117,27 @@ def _origin_field(card):
     return {"origin": dict(card.origin)} if card.origin is not None else {}
 
 
+def template_from_format(document):
+    """A template document carrying a whole format file a facilitator wrote (docs/formats.md): the
+    format without its deck, and its deck as the template's. A bad format raises DocumentError at the
+    format's own path (`sequences[0].allows[1]: ...`), so the message names the field as the file has it."""
+    if isinstance(document, dict) and MARKER in document:
+        raise DocumentError(MARKER, "this is a workshop or template file, not a format: "
+                                    "create from it with the other file form")
+    _depth(document, "format", 0)
+    _storable(document, "format")
+    try:
+        fmt = load_format(document)
+    except FormatError as error:
+        raise DocumentError(error.path, str(error).split(": ", 1)[-1]) from None
+    # A template's vote settings and anonymous sequences are the board's own: here, the format's defaults
+    # (VOTE1, ANON1), which a board made from a packaged format takes the same way.
+    vote = {key: value for key, value in fmt.document.get("vote", {}).items() if key in ("budget", "per_card")}
+    anonymous = [index for index, sequence in enumerate(fmt.document["sequences"]) if sequence.get("anonymous") is True]
+    return {MARKER: TEMPLATE_KIND, "version": DOCUMENT_VERSION, "format": {**fmt.document, "deck": []},
+            "deck": [dict(card) for card in fmt.deck], "vote": vote, "anonymous": anonymous}
+
+
 def _format_without_deck(board):
     # The deck is in the cards (or the template's deck): the packaged format's deck is only a demo's start.
     return copy.deepcopy({**board.format.document, "deck": []})
@@ -297,8 +318,8 @@ def check_content(content, fmt, leads=False):
     zones = {zone.id: zone for zone in fmt.zones}
     if "zones" in content:
         _zones(content["zones"], fmt)
-    rows = {row["id"] for row in fmt.document["panorama"]["rows"]}
-    columns = {column["id"] for column in fmt.document["panorama"]["columns"]}
+    rows = {row["id"] for row in fmt.rows}
+    columns = {column["id"] for column in fmt.columns}
     clean["teams"] = _teams(content.get("teams", []), rows)
     team_ids = {team["id"] for team in clean["teams"]}
     clean["participants"] = _participants(content.get("participants", []), team_ids, leads)

@@ -15,7 +15,10 @@ LANGUAGES = ("fr", "en")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 CARD_TEXT_MAX = 280
 DESCRIPTION_MAX = 1000
-AREA_KINDS = ("deck", "free")
+# "canvas": an area where cards (and the families made during a workshop) are placed freely (canvas.py).
+AREA_KINDS = ("deck", "free", "canvas")
+DECK_AREA_ID = "deck"
+SUMMARY_MAX = 200  # the one line /animer shows under a format's name
 # Command types a sequence may open to participants; the facilitator is never gated.
 GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote")
 # The format's vote defaults, in the ranges configure_vote accepts.
@@ -72,6 +75,16 @@ class Format:
     deck: tuple = field(default=())
 
     @property
+    def rows(self):
+        """The Panorama's rows (domains), or [] for a format without a Panorama."""
+        return self.document.get("panorama", {}).get("rows", [])
+
+    @property
+    def columns(self):
+        """The Panorama's columns (categories), or [] for a format without a Panorama."""
+        return self.document.get("panorama", {}).get("columns", [])
+
+    @property
     def deck_zone(self):
         """The id of the zone that holds unplaced deck cards."""
         return next(z.id for z in self.zones if z.kind == "deck")
@@ -96,24 +109,110 @@ def available_formats():
 
 
 def load_format(document):
-    """Check a format document and build its zones and sequences."""
+    """Check a format document and build its zones and sequences.
+
+    Each top-level field is checked by its own function of FIELD_CHECKS, in order; a field not listed
+    there is refused with its name, so a typo never passes silently."""
     _require_object(document, "format")
-    format_id = _identifier(document, "id", "format")
-    _label(document, "name", "format")
-    rows = _entries(document, "panorama.rows", _list(_object(document, "panorama", "format"), "rows", "panorama"))
-    columns = _entries(document, "panorama.columns", document["panorama"].get("columns"))
-    zones = [Zone(cell_id(r["id"], c["id"]), "cell", {}, r["id"], c["id"]) for r in rows for c in columns]
-    zones += _areas(_list(document, "areas", "format"))
-    if [z.kind for z in zones].count("deck") != 1:
-        raise FormatError("areas", "exactly one area must be of kind 'deck'")
-    _unique([z.id for z in zones], "areas")
-    sequences = _sequences(_list(document, "sequences", "format"))
-    _definitions(document.get("definitions", []))
-    _vote(document)
-    deck = _deck(_list(document, "deck", "format"), {r["id"] for r in rows}, {c["id"] for c in columns})
+    unknown = sorted(set(document) - set(FIELDS))
+    if unknown:
+        raise FormatError(unknown[0], f"is not a field of a format (the fields are: {', '.join(FIELDS)})")
+    built = {"zones": [], "rows": [], "columns": [], "sequences": [], "deck": []}
+    for _, check in FIELD_CHECKS:
+        check(document, built)
     # The format keeps its own copy, so later changes to `document` cannot make it disagree
     # with the zones and sequences derived here (nor reach a board built from it).
-    return Format(format_id, copy.deepcopy(document), tuple(zones), tuple(sequences), tuple(deck))
+    return Format(built["id"], copy.deepcopy(document), tuple(built["zones"]), tuple(built["sequences"]),
+                  tuple(built["deck"]))
+
+
+# -- the top-level fields, one checker each: check(document, built) reads its field from the document,
+# raises FormatError at the field's path, and records what it derives in `built` (id, rows, columns,
+# zones, sequences, deck) for the checkers after it.
+
+def _check_id(document, built):
+    built["id"] = _identifier(document, "id", "format")
+
+
+def _check_name(document, built):
+    _label(document, "name", "format")
+
+
+def _check_summary(document, built):
+    """Optional: the one line /animer shows under the format's name."""
+    if "summary" in document:
+        for language in LANGUAGES:
+            _text(_object(document, "summary", "format"), language, "summary", SUMMARY_MAX)
+
+
+def _check_panorama(document, built):
+    """Optional: the grid of rows x columns, one cell zone each, row by row (FMT3)."""
+    if "panorama" not in document:
+        return
+    panorama = _object(document, "panorama", "format")
+    _known(panorama, "panorama", "panorama")
+    built["rows"] = _entries(document, "panorama.rows", _list(panorama, "rows", "panorama"))
+    built["columns"] = _entries(document, "panorama.columns", panorama.get("columns"))
+    built["zones"] += [Zone(cell_id(r["id"], c["id"]), "cell", {}, r["id"], c["id"])
+                       for r in built["rows"] for c in built["columns"]]
+
+
+def _check_areas(document, built):
+    """The deck and the other places for cards, after the Panorama's cells (FMT4, FMT16)."""
+    areas = _areas(_list(document, "areas", "format"))
+    if [z.kind for z in areas].count("deck") != 1:
+        raise FormatError("areas", "exactly one area must be of kind 'deck'")
+    deck_at = next(i for i, z in enumerate(areas) if z.kind == "deck")
+    if areas[deck_at].id != DECK_AREA_ID:  # the pages find the deck's cards by this id
+        raise FormatError(f"areas[{deck_at}].id", f"the deck area's id must be {DECK_AREA_ID!r}")
+    if not built["zones"] and all(z.kind == "deck" for z in areas):
+        raise FormatError("panorama", "is needed when no area other than the deck holds cards "
+                                      "(add a panorama, or an area of kind 'free' or 'canvas')")
+    built["zones"] += areas
+    _unique([z.id for z in built["zones"]], "areas")
+
+
+def _check_sequences(document, built):
+    built["sequences"] = _sequences(_list(document, "sequences", "format"))
+
+
+def _check_definitions(document, built):
+    _definitions(document.get("definitions", []))
+
+
+def _check_deck(document, built):
+    """Optional (participants may write every card): the cards the deck area starts with."""
+    cards = _list(document, "deck", "format") if "deck" in document else []
+    built["deck"] = _deck(cards, {r["id"] for r in built["rows"]}, {c["id"] for c in built["columns"]})
+
+
+# Every top-level field a format may have, with its checker, in the order they run (the Panorama before
+# the areas and the deck, which read its rows). A capability that switches on with a field of its own
+# adds one line here, with its checker; docs/formats.md documents each field (tests/test_format_files.py).
+FIELD_CHECKS = (
+    ("id", _check_id),
+    ("name", _check_name),
+    ("summary", _check_summary),
+    ("panorama", _check_panorama),
+    ("areas", _check_areas),
+    ("sequences", _check_sequences),
+    ("definitions", _check_definitions),
+    ("vote", lambda document, built: _vote(document)),
+    ("deck", _check_deck),
+)
+FIELDS = tuple(name for name, _ in FIELD_CHECKS)
+# The fields inside a format's entries, by where they are; any other is refused with its path (FMT17).
+# A capability whose field sits inside an entry (a sequence's, an area's) adds its name here.
+ENTRY_FIELDS = {
+    "panorama": ("rows", "columns"),
+    "panorama.rows[]": ("id", "label", "short"),
+    "panorama.columns[]": ("id", "label"),
+    "areas[]": ("id", "kind", "label"),
+    "sequences[]": ("id", "name", "instruction", "allows", "timer_minutes", "done", "material", "anonymous"),
+    "definitions[]": ("id", "term", "text"),
+    "vote": ("budget", "per_card"),
+    "deck[]": ("id", "text", "description", "domain", "category"),
+}
 
 
 def _areas(areas):
@@ -121,6 +220,7 @@ def _areas(areas):
     for i, area in enumerate(areas):
         path = f"areas[{i}]"
         _require_object(area, path)
+        _known(area, path, "areas[]")
         kind = area.get("kind")
         if kind not in AREA_KINDS:
             raise FormatError(f"{path}.kind", f"must be one of {', '.join(AREA_KINDS)}")
@@ -135,6 +235,7 @@ def _sequences(sequences):
     for i, seq in enumerate(sequences):
         path = f"sequences[{i}]"
         _require_object(seq, path)
+        _known(seq, path, "sequences[]")
         allows = _list(seq, "allows", path)
         for j, command in enumerate(allows):
             if command not in GATED_COMMANDS:
@@ -166,6 +267,7 @@ def _definitions(definitions):
     for i, item in enumerate(definitions):
         path = f"definitions[{i}]"
         _require_object(item, path)
+        _known(item, path, "definitions[]")
         _label(item, "term", path)
         _label(item, "text", path)
 
@@ -175,6 +277,7 @@ def _vote(document):
     if "vote" not in document:
         return
     vote = _object(document, "vote", "format")
+    _known(vote, "vote", "vote")
     for key, (low, high) in VOTE_LIMITS.items():
         value = vote.get(key, low)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -186,6 +289,7 @@ def _deck(cards, row_ids, column_ids):
     for i, card in enumerate(cards):
         path = f"deck[{i}]"
         _require_object(card, path)
+        _known(card, path, "deck[]")
         text = _text(card, "text", path, CARD_TEXT_MAX)
         description = card.get("description", "")
         if not isinstance(description, str) or len(description) > DESCRIPTION_MAX:
@@ -206,10 +310,18 @@ def _entries(document, path, entries):
         raise FormatError(path, "must be a non-empty list")
     for i, entry in enumerate(entries):
         _require_object(entry, f"{path}[{i}]")
+        _known(entry, f"{path}[{i}]", f"{path}[]")
         _identifier(entry, "id", f"{path}[{i}]")
         _label(entry, "label", f"{path}[{i}]")
     _unique([e["id"] for e in entries], path)
     return entries
+
+
+def _known(value, path, kind):
+    """Refuse a field the format's entries of this kind do not have (ENTRY_FIELDS): a typo is named, never ignored."""
+    unknown = sorted(set(value) - set(ENTRY_FIELDS[kind]))
+    if unknown:
+        raise FormatError(f"{path}.{unknown[0]}", f"is not a field here (the fields are: {', '.join(ENTRY_FIELDS[kind])})")
 
 
 def _require_object(value, path):

@@ -103,7 +103,7 @@ FACILITATOR_COMMANDS = tuple(COMMANDS)
 
 def lines(board, axis):
     """The rows or the columns of the board's Panorama, in order (the format document's own list)."""
-    return board.format.document["panorama"][axis]
+    return board.format.rows if axis == ROWS else board.format.columns
 
 
 def line_ids(board, axis):
@@ -165,6 +165,8 @@ def _rename(board, axis, line_id, text, short, language):
 
 
 def _add(board, axis, text, short, language):
+    if "panorama" not in board.format.document:  # a format whose cards go elsewhere (PANO: no grid to grow)
+        return Rejection(NOT_FOUND, "This workshop's format has no Panorama.")
     if len(lines(board, axis)) >= MAX_LINES[axis]:
         return Rejection(CONFLICT, f"The Panorama has {MAX_LINES[axis]} {NOUN[axis]}s already, "
                                    "the most it can show readably: remove one first.")

@@ -90,7 +90,7 @@ def follow(board, actor, role, cmd):
 def _focus_refusal(board, focus):
     """A focus must name what the board has, and never the deck (as the projector's, DISPLAY5)."""
     if focus["kind"] == "row":
-        if focus["id"] not in {row["id"] for row in board.format.document["panorama"]["rows"]}:
+        if focus["id"] not in {row["id"] for row in board.format.rows}:
             return Rejection(NOT_FOUND, f"Unknown domain {focus['id']!r}.")
     elif focus["kind"] == "zone":
         zone = board.zones.get(focus["id"])

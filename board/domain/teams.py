@@ -105,7 +105,7 @@ def set_team(board, actor, role, cmd):
                                     for other in board.teams.values()):
         return Rejection(CONFLICT, f"A team is already called {cmd.name!r}.")
     domain = None if cmd.domain == "" else cmd.domain
-    if cmd.domain and cmd.domain not in {row["id"] for row in board.format.document["panorama"]["rows"]}:
+    if cmd.domain and cmd.domain not in {row["id"] for row in board.format.rows}:
         return Rejection(NOT_FOUND, f"Unknown domain {cmd.domain!r}.")
     changes = {}
     if cmd.name is not None and cmd.name != team.name:

@@ -191,7 +191,7 @@ def ranking(board):
     chosen = [card for card in board.cards.values() if totals.get(card.id)]
     overall = _ranked(chosen, totals)
     by_row = {}
-    for row in board.format.document["panorama"]["rows"]:
+    for row in board.format.rows:
         in_row = [card for card in chosen if board.zones[card.zone].row == row["id"]]
         if in_row:
             by_row[row["id"]] = _ranked(in_row, totals)

@@ -28,6 +28,7 @@ import { bindLinkClosed } from "./link-closed.js";
 import { bindGone } from "./gone.js";
 import { el } from "./render.js";
 import { nextTeamColour } from "./teams.js";
+import { showConsoleFormat } from "./format-areas.js";
 
 const $ = (id) => document.getElementById(id);
 const token = decodeURIComponent(location.pathname.split("/").pop());
@@ -60,6 +61,7 @@ function render() {
   renderProjectorControls(view);
   renderPrivacy(view);
   renderRoomControls(view);
+  showConsoleFormat(view);
 }
 
 function renderDomains(view) {

@@ -10,8 +10,14 @@ for (const node of document.querySelectorAll("[data-i18n][data-suggestion]")) {
   node.textContent = t(node.dataset.i18n, { name: node.dataset.name ?? "", suggestion: node.dataset.suggestion });
 }
 
-for (const option of document.querySelectorAll("option[data-label-fr]")) {
-  option.textContent = option.dataset[lang === "en" ? "labelEn" : "labelFr"];
+// A format's name and summary from its own file (an option, or /animer's format choices), in the reader's language.
+for (const node of document.querySelectorAll("[data-label-fr]")) {
+  node.textContent = node.dataset[lang === "en" ? "labelEn" : "labelFr"];
+}
+
+// A format's size at /animer: "4 séquences · 62 cartes".
+for (const node of document.querySelectorAll("[data-i18n][data-sequences]")) {
+  node.textContent = t(node.dataset.i18n, { sequences: node.dataset.sequences, cards: node.dataset.cards });
 }
 
 // Someone who joined this workshop from this browser gets their own board back, not a new identity.

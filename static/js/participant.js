@@ -29,6 +29,7 @@ import { bindFollow } from "./follow.js";
 import { bindLockBanner } from "./lock-banner.js";
 import { bindMaterialPanel } from "./material.js";
 import { bindViewAs, pageToken, viewAsRefusal, viewAsTarget } from "./view-as.js";
+import { showFormatAreas } from "./format-areas.js";
 
 const $ = (id) => document.getElementById(id);
 const token = pageToken();
@@ -64,6 +65,7 @@ function render() {
   }
   if (!built) {
     buildPanorama($("panorama"), view);
+    showFormatAreas(view);
     builtFor = panoramaKey(view);
     document.title = `${label(view.format.name)} — Atelier`;
     $("workshop-name").textContent = label(view.format.name);

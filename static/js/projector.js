@@ -184,7 +184,9 @@ function showFocus(view) {
     }
   }
   for (const area of document.querySelectorAll(".free-area")) {
-    const target = kind === "area" && area.dataset.zone === focus.id ? $("panorama") : $("side-areas");
+    // Without a Panorama (a format whose cards live in its areas), the areas are the stage itself.
+    const onStage = (kind === "area" && area.dataset.zone === focus.id) || !view.format.panorama.rows.length;
+    const target = onStage ? $("panorama") : $("side-areas");
     if (area.parentElement !== target) target.append(area);
   }
   $("focus-name").hidden = kind === "overview";

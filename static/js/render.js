@@ -27,11 +27,12 @@ export function zoneName(state, zoneId) {
   return `${label(row.short || row.label)} × ${label(column.label)}`;
 }
 
-/** Build the empty grid once: header row, one row per domain, the free areas below. */
+/** Build the empty grid once: header row, one row per domain, the free areas below. A format without a
+ *  Panorama keeps an empty grid, hidden, and shows its areas alone. */
 export function buildPanorama(container, state) {
   container.replaceChildren();
   const { rows, columns } = state.format.panorama;
-  const grid = el("div", { class: "grid", role: "table", "aria-label": t("panorama.label") });
+  const grid = el("div", { class: "grid", role: "table", "aria-label": t("panorama.label"), hidden: rows.length === 0 });
   grid.style.setProperty("--columns", columns.length);
   // The corner heads the column of domains: named for screen readers, empty on screen.
   const head = el("div", { class: "grid-row head", role: "row" },
@@ -52,8 +53,9 @@ export function buildPanorama(container, state) {
   }
   container.append(grid);
   for (const zone of state.zones.values()) {
-    if (zone.kind !== "free") continue;
-    container.append(el("section", { class: "free-area", "data-zone": zone.id, "aria-label": label(zone.label) },
+    // A canvas area shows here as a plain list of its cards until canvas.js lays it out.
+    if (zone.kind !== "free" && zone.kind !== "canvas") continue;
+    container.append(el("section", { class: `free-area area-${zone.kind}`, "data-zone": zone.id, "aria-label": label(zone.label) },
       el("h2", { text: label(zone.label) }), el("ul", { class: "cards", "aria-label": label(zone.label) })));
   }
   container.append(el("div", { class: "ghosts", "aria-hidden": "true" }));

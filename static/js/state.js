@@ -5,7 +5,8 @@ export class BoardState {
   constructor(snapshot) {
     this.id = snapshot.id;
     this.version = snapshot.version;
-    this.format = snapshot.format;
+    // A format may have no Panorama (its cards in free or canvas areas): the pages read an empty grid then.
+    this.format = snapshot.format.panorama ? snapshot.format : { ...snapshot.format, panorama: { rows: [], columns: [] } };
     this.sequence = snapshot.sequence;
     this.vote = snapshot.vote;
     this.display = { ...(snapshot.display || { show_join: true }) };
