@@ -386,7 +386,7 @@ def _participants(members, team_ids, leads):
 
 
 CARD_FIELDS = ("id", "kind", "text", "description", "zone", "x", "y", "z", "author", "team", "colour", "domain",
-               "category", "placed_by", "parent", "ratings", "private")
+               "category", "placed_by", "parent", "ratings", "kept", "private")
 
 
 def _cards(cards, zones, rows, columns, team_ids):
@@ -426,12 +426,9 @@ def _cards(cards, zones, rows, columns, team_ids):
             raise DocumentError(f"{path}.domain", f"unknown Panorama row {_shown(domain)}")
         if category is not None and category not in columns:
             raise DocumentError(f"{path}.category", f"unknown Panorama column {_shown(category)}")
-        ratings = card.get("ratings", {})
-        if not isinstance(ratings, dict) or len(ratings) > 10 or not all(
-                isinstance(k, str) and ID_PATTERN.fullmatch(k) and _finite(v) for k, v in ratings.items()):
-            raise DocumentError(f"{path}.ratings", "must be an object of at most 10 named numbers")
+        ratings = _ratings(card.get("ratings", {}), f"{path}.ratings")
         clean.update(team=team, colour=colour.lower() if colour else None, domain=domain, category=category,
-                     parent=card.get("parent"), ratings=dict(ratings),
+                     parent=card.get("parent"), ratings=ratings, kept=_boolean(card.get("kept", False), f"{path}.kept"),
                      private=_boolean(card.get("private", False), f"{path}.private"))
         result.append(clean)
     _unique([card["id"] for card in result], "cards")
@@ -440,6 +437,22 @@ def _cards(cards, zones, rows, columns, team_ids):
         if card["parent"] is not None and card["parent"] not in ids:
             raise DocumentError(f"cards[{i}].parent", f"unknown card {_shown(card['parent'])}")
     return result
+
+
+def _ratings(ratings, path):
+    """A card's ratings as ratings.py keeps them: {axis id: {rater id: whole number}} (RATE9)."""
+    if not isinstance(ratings, dict) or len(ratings) > 10:
+        raise DocumentError(path, "must be an object of at most 10 axes")
+    clean = {}
+    for axis, values in ratings.items():
+        if not isinstance(axis, str) or not ID_PATTERN.fullmatch(axis) or not isinstance(values, dict) \
+                or len(values) > MAX_PARTICIPANTS or not all(
+                    isinstance(rater, str) and ID_PATTERN.fullmatch(rater) and not isinstance(value, bool)
+                    and isinstance(value, int) and 0 <= value <= 10 for rater, value in values.items()):
+            raise DocumentError(path, "must map each axis id to {rater id: a whole number from 0 to 10}")
+        if values:
+            clean[axis] = dict(values)
+    return clean
 
 
 def _vote(vote, card_ids):
