@@ -95,3 +95,50 @@ def test_members_of_every_team_rating_at_once_converge_to_one_rating_per_team(se
             {card["id"]: card["ratings"] for card in truth["cards"]}
     for peer in everyone:
         peer.close()
+
+
+def test_the_exports_carry_each_raters_value_the_mean_and_the_kept_cards(server):
+    """RATE10: CSV (French Excel), XLSX and JSON of a board whose 25 factors 4 teams rated."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    scene = rate_scene(server.url, rated=25, kept=6)
+    base = f"{server.url}/f/{scene['admin_token']}"
+    x_axis, y_axis = (axis["id"] for axis in scene["axes"])
+    team_names = dict(zip(scene["team_ids"], ("Équipe Réseaux", "Équipe Clients", "Équipe Talents", "Équipe Territoires")))
+
+    def expected(card_id, axis):
+        values = scene["sent"][card_id][axis]
+        by_team = "; ".join(f"{who}: {value}" for who, value in sorted((team_names[t], v) for t, v in values.items()))
+        return round(sum(values.values()) / len(values), 2), by_team
+
+    text = requests.get(base + "/export.csv", timeout=10).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header = rows[0]
+    assert header[-5:] == ["Capacité d'agir (moyenne)", "Capacité d'agir (par équipe)", "Criticité (moyenne)",
+                           "Criticité (par équipe)", "Facteur-clé"]
+    by_text = {row[2]: row for row in rows[1:]}
+    assert len(by_text) == 25  # the rated factors, though still in the deck
+    for card_id in scene["sent"]:
+        row = by_text[scene["texts"][card_id]]
+        for offset, axis in ((-5, x_axis), (-3, y_axis)):
+            mean, by_team = expected(card_id, axis)
+            assert float(row[offset].replace(",", ".")) == mean and row[offset + 1].lstrip("\u2060") == by_team
+        assert row[-1] == ("oui" if card_id in scene["kept"] else "")
+
+    book = load_workbook(io.BytesIO(requests.get(base + "/export.xlsx", timeout=10).content))
+    sheet = book["Matrice"]
+    lines = {line[0]: line for line in sheet.iter_rows(min_row=2, values_only=True)}
+    for card_id in scene["sent"]:
+        line = lines[scene["texts"][card_id]]
+        assert (line[1], line[2]) == expected(card_id, x_axis) and (line[3], line[4]) == expected(card_id, y_axis)
+        assert line[5] == ("oui" if card_id in scene["kept"] else None)
+
+    document = requests.get(base + "/export.json", timeout=10).json()
+    cards = {card["id"]: card for card in document["cards"]}
+    for card_id, by_axis in scene["sent"].items():
+        assert cards[card_id]["ratings"] == by_axis and cards[card_id]["kept"] is (card_id in scene["kept"])
+    means = {entry["card_id"]: entry for entry in document["matrix"]}
+    assert all(round(means[card_id]["x"]["mean"], 2) == expected(card_id, x_axis)[0] for card_id in scene["sent"])

@@ -19,7 +19,7 @@ import json
 import math
 import re
 
-from . import material
+from . import material, ratings
 from .commands import workshop_details
 from .errors import BAD_REQUEST, CONFLICT, InvalidCommand, Rejection
 from .formats import FormatError, load_format
@@ -52,7 +52,8 @@ VOLATILE = frozenset({"id", "version", "display", "room", "timer", "done", "publ
 KNOWN = ("format", "zones", "cards", "teams", "participants", "sequence", "vote", "options", "cards_revealed",
          "anonymous")
 # Fields of a document that are not the board's content (they say what the file is and where it came from).
-ENVELOPE = (MARKER, "version", "exported_at", "source_board")
+# "matrix" is derived (the ratings' means, RATE10): written for the reader, ignored on import.
+ENVELOPE = (MARKER, "version", "exported_at", "source_board", "matrix")
 # The checks of state other modules add, by snapshot key: function(value, path, fmt) -> the clean value.
 # Filled in below, once the checks are defined (a file must never carry what a command would refuse).
 EXTRA_CHECKS = {}
@@ -83,8 +84,11 @@ def board_document(board, names=True, exported_at=None):
     if board.vote.anonymous:
         # The facilitator never learns who voted what in an anonymous vote (VOTE): nor does the file.
         content["vote"] = _voters_unnamed(content["vote"])
-    return {MARKER: BOARD_KIND, "version": DOCUMENT_VERSION, "exported_at": exported_at,
-            "source_board": board.id, **content}
+    document = {MARKER: BOARD_KIND, "version": DOCUMENT_VERSION, "exported_at": exported_at,
+                "source_board": board.id, **content}
+    if ratings.axes(board):  # each rated card's mean and spread per axis, beside the raw ratings of its card
+        document["matrix"] = ratings.matrix(board)
+    return document
 
 
 def template_document(board, exported_at=None):
