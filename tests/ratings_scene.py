@@ -17,7 +17,7 @@ from realtime import BoardClient
 
 FORMAT = Path(__file__).resolve().parent / "data" / "formats" / "ratings.json"
 RATING_SEQUENCE = 2  # "Facteurs-clés": its `allows` names rate_card
-TEAM_NAMES = ("Équipe Réseaux", "Équipe Clients", "Équipe Talents", "Équipe Territoires")
+TEAM_NAMES = ("Réseaux", "Clients", "Talents", "Territoires")
 COLOURS = ("#001848", "#2a9d70", "#7643e4", "#404000")
 
 
@@ -62,6 +62,8 @@ def rate_scene(base_url, rated=25, kept=6, seed=14, teams=4, per_team=2):
     axes = document["axes"]
     card_ids = [card["id"] for card in document["deck"]][:rated]
     rng = random.Random(seed)
+    # Teams mostly agree, within a point of a value of the card's own (as a room does after talking).
+    centre = {(card_id, axis["id"]): rng.randint(axis["min"], axis["max"]) for card_id in card_ids for axis in axes}
     sent = {card_id: {axis["id"]: {} for axis in axes} for card_id in card_ids}
     clients = {}
     try:
@@ -71,7 +73,7 @@ def rate_scene(base_url, rated=25, kept=6, seed=14, teams=4, per_team=2):
             for i, card_id in enumerate(card_ids):
                 for axis in axes:
                     member = members[(i + len(sent[card_id][axis["id"]])) % len(members)]
-                    value = rng.randint(axis["min"], axis["max"])
+                    value = min(axis["max"], max(axis["min"], centre[card_id, axis["id"]] + rng.choice((-1, 0, 0, 1))))
                     answer = clients[member["participant_id"]].command(
                         "rate_card", {"card_id": card_id, "axis": axis["id"], "value": value}, settle=False)
                     assert answer["ok"], answer

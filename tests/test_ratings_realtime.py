@@ -107,7 +107,7 @@ def test_the_exports_carry_each_raters_value_the_mean_and_the_kept_cards(server)
     scene = rate_scene(server.url, rated=25, kept=6)
     base = f"{server.url}/f/{scene['admin_token']}"
     x_axis, y_axis = (axis["id"] for axis in scene["axes"])
-    team_names = dict(zip(scene["team_ids"], ("Équipe Réseaux", "Équipe Clients", "Équipe Talents", "Équipe Territoires")))
+    team_names = dict(zip(scene["team_ids"], ("Réseaux", "Clients", "Talents", "Territoires")))
 
     def expected(card_id, axis):
         values = scene["sent"][card_id][axis]

@@ -20,6 +20,7 @@ import { bindConsoleDocuments } from "./console-documents.js";
 import { bindPanoramaLabels, panoramaRefusal } from "./console-panorama.js";
 import { bindDeckImport } from "./console-deck-import.js";
 import { bindSynthesis } from "./console-synthesis.js";
+import { bindConsoleMatrix } from "./console-matrix.js";
 import { foldPanel } from "./console-fold.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
@@ -128,6 +129,7 @@ $("team-form").elements.colour.addEventListener("input", (event) => { event.targ
 $("team-form").addEventListener("reset", () => { delete $("team-form").elements.colour.dataset.chosen; });
 
 connection.addEventListener("change", render);
+bindConsoleMatrix(connection); // a format with axes only; its refusals go to the toast below
 connection.addEventListener("presence", render);
 connection.addEventListener("status", () => {
   $("banner").hidden = connection.status === "online";
