@@ -155,6 +155,12 @@ def test_another_teams_face_down_card_cannot_be_rated(workshop):
     workshop.accept(FACILITATOR_ID, "rate_card", card_id=hidden_id, axis=X, value=3)
 
 
+def test_a_note_attached_to_a_card_is_not_rated(workshop):
+    """RATE4: a card with a parent (a keyword, a savoir: the notes' capability sets it) is refused."""
+    workshop.board.cards["k2"].parent = "k1"  # as a note would be; no command of this module sets it
+    assert workshop.refuse("a1", "rate_card", card_id="k2", axis=X, value=2).code == "forbidden"
+
+
 def test_rating_is_gated_by_the_sequence_for_participants_not_the_facilitator(workshop):
     """RATE5: in s1 (no rate_card) a participant gets sequence_closed; the facilitator rates anyway."""
     workshop.accept(FACILITATOR_ID, "set_sequence", index=0)
@@ -167,6 +173,15 @@ def test_the_lock_stops_rating_and_the_projector_never_rates(workshop):
     assert workshop.refuse(PROJECTOR_ID, "rate_card", card_id="k1", axis=X, value=2).code == "forbidden"
     workshop.accept(FACILITATOR_ID, "lock_board")
     assert workshop.refuse("a1", "rate_card", card_id="k1", axis=X, value=2).code == "locked"
+
+
+def test_a_timer_run_out_that_freezes_the_board_stops_rating(workshop):
+    """RATE5 (TIME7): rate_card is one of the sequence's commands a frozen timer stops."""
+    workshop.accept(FACILITATOR_ID, "start_timer", seconds=1, freeze=True)
+    workshop.accept(FACILITATOR_ID, "keep_card", card_id="k2", kept=True)  # the clock moves on a second
+    workshop.accept(FACILITATOR_ID, "keep_card", card_id="k2", kept=False)
+    assert workshop.refuse("a1", "rate_card", card_id="k1", axis=X, value=2).code == "time_up"
+    workshop.accept(FACILITATOR_ID, "rate_card", card_id="k1", axis=X, value=2)  # the facilitator is never frozen
 
 
 def test_a_deleted_card_takes_its_ratings_and_a_replay_gives_the_same_ratings(workshop):
