@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import io
 
 from .domain.chain import origin_author, origin_source
+from .domain.ratings import axes as rating_axes, position
 from .domain.vote import ranking
 
 HEADER = {"fr": ["Zone", "Catégorie", "Carte", "Type", "Équipe", "Auteur", "Gommettes", "Rang",
@@ -24,6 +25,10 @@ UNRANKED = 10**6  # sorts cards without dots after every ranked one
 # Where a card carried from another board came from (CHAIN5): columns only on a board that has such cards.
 ORIGIN_HEADER = {"fr": ["Atelier d’origine", "Équipe ou intervenant d’origine", "Gommettes d’origine"],
                  "en": ["Source workshop", "Source team or speaker", "Source dots"]}
+# The ratings' columns (RATE10), only for a format with axes: per axis the mean and each rater's value.
+RATING_WORDS = {"fr": {"mean": "moyenne", "by": "par équipe", "kept": "Facteur-clé", "yes": "oui",
+                       "someone": "Participant"},
+                "en": {"mean": "mean", "by": "by team", "kept": "Kept", "yes": "yes", "someone": "Participant"}}
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class PlacedCard:
     order: tuple  # Panorama order: row, column, rank, text
     # A card carried from another board (CHAIN5): its source workshop, team or speaker, and dots there.
     origin: tuple = ()
+    ratings: dict = None  # {axis id: {rater: value}} (ratings.py), as the card holds them
+    kept: bool = False  # kept by the facilitator (a key factor)
 
 
 def with_names(board, asked):
@@ -78,7 +85,7 @@ def placed_cards(board, lang="fr"):
     lines = []
     for card in board.cards.values():
         zone = board.zones[card.zone]
-        if zone.kind == "deck":
+        if zone.kind == "deck" and not (card.ratings or card.kept):  # a rated factor counts wherever it is
             continue
         row_order, zone_label = row_at.get(zone.row, (len(rows), zone.label.get(lang, zone.id)))
         column_order, column_label = column_at.get(zone.column, (len(columns), ""))
@@ -91,7 +98,7 @@ def placed_cards(board, lang="fr"):
             author=board.participants[card.author].name if card.author in board.participants else "",
             dots=totals.get(card.id, 0), rank=rank, domain_rank=domain_ranks.get(card.id),
             order=(row_order, column_order, rank or UNRANKED, card.text.casefold(), card.id),
-            origin=_origin_cells(card.origin, lang)))
+            origin=_origin_cells(card.origin, lang), ratings=card.ratings, kept=card.kept))
     return sorted(lines, key=lambda line: line.order)
 
 
@@ -103,13 +110,53 @@ def _origin_cells(origin, lang):
     return (origin_source(origin, lang), origin_author(origin, lang), "" if votes is None else votes)
 
 
+def rating_header(board, lang="fr"):
+    """The ratings' column names (RATE10): per axis its mean and its raters' values, then kept; none
+    for a format without axes, so its exports keep exactly their columns."""
+    words = RATING_WORDS[lang]
+    axis_list = rating_axes(board)
+    if not axis_list:
+        return []
+    header = []
+    for axis in axis_list:
+        label = axis["label"].get(lang) or axis["id"]
+        header += [f"{label} ({words['mean']})", f"{label} ({words['by']})"]
+    return header + [words["kept"]]
+
+
+def rating_values(board, card, lang="fr", names=True):
+    """A card's cells under `rating_header`: per axis the mean (rounded to 2 places, "" unrated) and
+    "rater: value; ..." in rater order; then "oui" when kept. A rater is a team, or a teamless person
+    (named only when `names`)."""
+    axis_list = rating_axes(board)
+    if not axis_list:
+        return []
+    words = RATING_WORDS[lang]
+    ratings = card.ratings or {}
+    place = position(ratings, [axis["id"] for axis in axis_list])
+    cells = []
+    for axis in axis_list:
+        spot = place[axis["id"]]
+        given = sorted((_rater_name(board, rater, words, names), value)
+                       for rater, value in (ratings.get(axis["id"]) or {}).items())
+        cells += ["" if spot is None else round(spot["mean"], 2), "; ".join(f"{who}: {value}" for who, value in given)]
+    return cells + [words["yes"] if card.kept else ""]
+
+
+def _rater_name(board, rater, words, names):
+    if rater in board.teams:
+        return board.teams[rater].name
+    member = board.participants.get(rater)
+    return member.name if member is not None and names else words["someone"]
+
+
 def panorama_rows(board, lang="fr", names=True):
     """The CSV's table: a header, then one row per card on the board (not in the deck), in Panorama
     order; ranks are numbers, or "" without dots; without the author column when `names` is false."""
     cards = placed_cards(board, lang)
-    rows = [HEADER[lang]] + [
+    rows = [HEADER[lang] + rating_header(board, lang)] + [
         [card.zone_label, card.column_label, card.text, card.kind, card.team, card.author, card.dots,
-         _or_blank(card.rank), _or_blank(card.domain_rank), card.description]
+         _or_blank(card.rank), _or_blank(card.domain_rank), card.description] + rating_values(board, card, lang, names)
         for card in cards]
     if any(card.origin for card in cards):  # a board made from another's cards says where each came from
         rows = [rows[0] + ORIGIN_HEADER[lang]] + [row + list(card.origin or ("", "", ""))
@@ -158,10 +205,17 @@ def as_text(value):
     return value
 
 
+def _decimal(number, lang):
+    """A mean as French Excel reads a number: a decimal comma in French, a point in English (RATE10)."""
+    text = f"{number:g}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
 def panorama_csv(board, lang="fr", names=True):
     """The CSV export as bytes: BOM, ';'-separated, CRLF line ends, numbers as numbers, and no text
     cell a spreadsheet would run or turn into a number or a date (EXP3)."""
     buffer = io.StringIO()
-    rows = [[as_text(value) for value in row] for row in panorama_rows(board, lang, names)]
+    rows = [[_decimal(value, lang) if isinstance(value, float) else as_text(value) for value in row]
+            for row in panorama_rows(board, lang, names)]
     csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

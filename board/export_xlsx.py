@@ -14,11 +14,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Side
 from openpyxl.styles.fonts import DEFAULT_FONT
 
-from .export import ORIGIN_HEADER, UNRANKED, panorama_labels, placed_cards
+from .export import ORIGIN_HEADER, UNRANKED, panorama_labels, placed_cards, rating_header, rating_values
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TITLES = {"fr": {"panorama": "Panorama", "ranking": "Classement", "domain": "Domaine", "other": "Hors Panorama"},
-          "en": {"panorama": "Panorama", "ranking": "Ranking", "domain": "Domain", "other": "Outside the Panorama"}}
+TITLES = {"fr": {"panorama": "Panorama", "ranking": "Classement", "domain": "Domaine", "other": "Hors Panorama",
+                 "matrix": "Matrice"},
+          "en": {"panorama": "Panorama", "ranking": "Ranking", "domain": "Domain", "other": "Outside the Panorama",
+                 "matrix": "Matrix"}}
 COLUMNS = {"fr": {"rank": "Rang", "domain_rank": "Rang dans le domaine", "card": "Carte", "domain": "Domaine",
                   "category": "Catégorie", "dots": "Gommettes", "kind": "Type", "team": "Équipe",
                   "author": "Auteur", "description": "Description", "zone": "Zone"},
@@ -76,6 +78,10 @@ def panorama_xlsx(board, lang="fr", names=True):
     others = [card for card in cards if card.row is None]
     if others:
         wanted.append(words["other"])
+    # A format with axes adds the matrix's sheet (RATE10): each rated or kept card, its means and raters.
+    rated = [card for card in cards if card.ratings or card.kept] if rating_header(board, lang) else []
+    if rated:
+        wanted.append(words["matrix"])
     titles = sheet_names(wanted)
     book = Workbook()
     grid = book.active
@@ -98,8 +104,11 @@ def panorama_xlsx(board, lang="fr", names=True):
                      [[_field(card, key) for key in shown] for card in in_row])
     if others:
         shown_others = ["zone"] + [key for key in shown if key != "domain_rank"]
-        _write_table(book.create_sheet(titles[-1]), [headings[key] for key in shown_others],
+        _write_table(book.create_sheet(titles[len(rows) + 2]), [headings[key] for key in shown_others],
                      [[_field(card, key) for key in shown_others] for card in others])
+    if rated:
+        _write_table(book.create_sheet(titles[-1]), [headings["card"]] + rating_header(board, lang),
+                     [[card.text] + rating_values(board, card, lang, names) for card in rated])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

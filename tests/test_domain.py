@@ -20,14 +20,15 @@ from domain_helpers import (FACILITATOR_ID, NOW, PROJECTOR_ID, Workshop, create_
 
 DISCOVERY, PLACEMENT, COMPLETING, MUST_HAVES = "decouverte", "placement", "completer", "incontournables"
 CELL, OTHER_CELL, PARKING, DECK = "maintenance/techniques", "socle/capacites", "parking", "deck"
-GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card", "vote")
+GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card", "vote", "rate_card")
 FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "split_teams", "reveal_cards",
                     "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
                     "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
                     "close_door", "open_door", "start_timer", "pause_timer",
                     "resume_timer", "adjust_timer", "stop_timer", "set_anonymity",
                     "add_material", "edit_material", "remove_material", "move_material", "set_material_sequences",
-                    "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis", "describe_workshop")
+                    "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis", "describe_workshop",
+                    "keep_card")
 # The policy table of docs/spec.md section 4: who may send each command.
 MAY_SEND = {
     "create_board": {"system"}, "join": {"system"}, "restore_board": {"system"},
@@ -87,6 +88,8 @@ def valid_payloads():
         "publish_synthesis": {"include_names": False},
         "unpublish_synthesis": {},
         "describe_workshop": {"title": "Atelier RH"},
+        "rate_card": {"card_id": "d01", "axis": "criticite", "value": 2},
+        "keep_card": {"card_id": "d01", "kept": True},
     }
 
 
@@ -133,6 +136,7 @@ REQUIRED = {
     "import_deck": ("mode", "cards"),
     "publish_synthesis": ("include_names",), "unpublish_synthesis": (),
     "describe_workshop": (),
+    "rate_card": ("card_id", "axis", "value"), "keep_card": ("card_id", "kept"),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -530,6 +534,7 @@ def gated_payload(ws, kind, sequence):
         "edit_card": {"card_id": own, "text": "Retouche"},
         "delete_card": {"card_id": own},
         "vote": {"card_id": "d05", "delta": 1},
+        "rate_card": {"card_id": "d05", "axis": "criticite", "value": 2},  # no sequence of this format rates
     }[kind]
 
 
@@ -756,7 +761,7 @@ def test_a_new_board_holds_the_whole_deck_in_the_deck_zone_in_order():
                         "description": source["description"].strip(), "zone": DECK, "x": 0.0, "y": 0.0,
                         "z": order, "author": None, "team": None, "colour": None,
                         "domain": source["domain"], "category": source["category"], "placed_by": None,
-                        "parent": None, "ratings": {}, "private": False}
+                        "parent": None, "ratings": {}, "kept": False, "private": False}
 
 
 def test_creating_a_board_twice_is_a_conflict(ws):
@@ -1492,7 +1497,8 @@ def test_a_snapshot_rebuilds_whatever_vote_and_card_details_it_holds(ws):
                                     "by_row": {}}}
     snapshot["options"] = {"team_choice": False, "private_cards": True}
     snapshot["cards"][3]["private"] = True
-    snapshot["cards"][1]["ratings"] = {"link": 3, "criticality": 1}
+    snapshot["cards"][1]["ratings"] = {"link": {ws.rouge: 3}, "criticality": {ws.bleu: 1}}  # RATE1
+    snapshot["cards"][1]["kept"] = True
     snapshot["cards"][2]["parent"] = snapshot["cards"][1]["id"]
     snapshot["display"] = {"show_join": True}
     assert board_from_snapshot(copy.deepcopy(snapshot)).to_dict() == snapshot
@@ -1533,6 +1539,11 @@ def test_every_event_type_decide_gives_is_known(ws):
     from board.domain.documents import check_document, template_document
     fresh = Workshop()
     types.add(fresh.send(SYSTEM, "restore_board", content=check_document(template_document(fresh.board)).content).type)
+    # Ratings need a format with axes (RATE1); keeping a card works on any board (RATE7).
+    rated = Workshop({**minimal_document(), "axes": [
+        {"id": axis, "label": {"fr": axis, "en": axis}, "min": 1, "max": 4} for axis in ("capacite", "criticite")]})
+    types.add(rated.send(FACILITATOR_ID, "rate_card", card_id="k1", axis="criticite", value=2).type)
+    types.add(rated.send(FACILITATOR_ID, "keep_card", card_id="k1", kept=True).type)
     assert types <= set(EVENT_TYPES)
     assert types == set(EVENT_TYPES)
 
@@ -1753,6 +1764,7 @@ def test_events_that_tell_nothing_hidden_reach_everyone_as_they_are(ws):
     # the material reaches participants as the list they may see, also with a sequence change (MAT6):
     # tests/test_material.py
     personal |= set(material.EVENTS) | {"sequence_changed"}
+    personal |= {"card_rated", "card_kept"}  # ratings need a format with axes: tests/test_ratings.py
     plain = [e.to_dict() for e in ws.events if e.type not in personal]
     assert {e["type"] for e in plain} == set(EVENT_TYPES) - personal
     for event in plain:

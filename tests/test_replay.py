@@ -24,7 +24,7 @@ from board.domain.decide import Event
 from board.domain.documents import check_document, template_document
 from board.domain.model import board_from_snapshot
 from board.domain.visibility import event_for, snapshot_for, viewer_of
-from domain_helpers import FACILITATOR_ID, NOW, PROJECTOR_ID, create_board_command, minimal_document
+from domain_helpers import FACILITATOR_ID, NOW, PROJECTOR_ID, create_board_command, minimal_document, packaged_document
 
 # Weighted by repetition: people act more than the server, strangers rarely.
 ACTORS = (SYSTEM, FACILITATOR_ID, FACILITATOR_ID, FACILITATOR_ID, PROJECTOR_ID,
@@ -42,7 +42,8 @@ LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "spl
                "close_door", "open_door", "start_timer", "pause_timer", "resume_timer",
                "adjust_timer", "stop_timer", "set_anonymity", "add_material", "edit_material", "remove_material",
                "move_material", "set_material_sequences", "rename_domain", "add_domain", "remove_domain",
-               "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis", "describe_workshop")
+               "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis", "describe_workshop",
+               "keep_card")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -77,9 +78,15 @@ ISSUE_12_DECK_KINDS = ("import_deck",)
 ISSUE_12_SYNTHESIS_KINDS = ("publish_synthesis", "unpublish_synthesis")
 # The workshop's title, date and place (issue 12, DESK2): changed now and then, sometimes wrongly.
 ISSUE_12_DESK_KINDS = ("describe_workshop",)
+# Ratings on two axes and kept cards (issue 14): teams rate often in the sequence that opens it, the
+# facilitator keeps a card now and then.
+ISSUE_14_RATING_KINDS = ("rate_card", "rate_card", "rate_card", "keep_card")
+# The run's format: the Atelier Compétences with two axes, rating open in its third sequence (Compléter).
+AXES = [{"id": "capacite", "label": {"fr": "Capacité d'agir", "en": "Capacity to act"}, "min": 1, "max": 4},
+        {"id": "criticite", "label": {"fr": "Criticité", "en": "Criticality"}, "min": 0, "max": 2}]
 KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
     + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_MATERIAL_KINDS + ISSUE_12_PANORAMA_KINDS + ISSUE_12_DECK_KINDS \
-    + ISSUE_12_SYNTHESIS_KINDS + ISSUE_12_DESK_KINDS
+    + ISSUE_12_SYNTHESIS_KINDS + ISSUE_12_DESK_KINDS + ISSUE_14_RATING_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
 # Domain and category names: some new, some another's (refused, PANO9), "Maintenance" back after a removal.
 LABELS = ("Sûreté", "Données", "Maintenance", "Savoirs", "  Écoute  ", "Techniques Métiers")
@@ -271,6 +278,10 @@ def random_step(pick, board, marked=False):
         "describe_workshop": lambda: {"title": either(pick, (None, "Atelier RH", " Atelier RH ", "Séminaire"), ("", "t" * 121)),
                                       "date": either(pick, (None, "", "2026-03-14", "2026-12-01"), ("2026-02-30", "14/03/2026")),
                                       "place": either(pick, (None, "", "Salle 204"), ("p" * 121, 3))},
+        "rate_card": lambda: {"card_id": either(pick, cards, ("ghost",)),
+                              "axis": either(pick, ("capacite", "criticite"), ("urgence", 3)),
+                              "value": either(pick, (None, 0, 1, 2, 3, 4), (5, 2.5, True, "2"))},
+        "keep_card": lambda: {"card_id": either(pick, cards, ("ghost",)), "kept": either(pick, (True, False), (1, None))},
         "set_anonymity": lambda: {"on": either(pick, (True, False), (1, None)),
                                   "sequence": either(pick, (None, 0, 1, 2, 3, 3), (4, -1, True))},
         "add_material": lambda: pick.choice((
@@ -336,6 +347,12 @@ def check_invariants(board):
             assert (card.team, card.colour) == (None, None), f"{card.id} has a team in the deck"
         elif card.kind == "deck" and card.team is not None:
             assert card.colour == board.teams[card.team].colour
+    # RATE1-RATE3: each rating is on an axis of the format, in its range, by a team or a person.
+    scales = {axis["id"]: (axis["min"], axis["max"]) for axis in board.format.document.get("axes", [])}
+    for card in board.cards.values():
+        for axis, values in card.ratings.items():
+            assert axis in scales and values, f"{card.id} has an empty or unknown axis {axis}"
+            assert all(scales[axis][0] <= value <= scales[axis][1] for value in values.values()), card.ratings
     for member in board.participants.values():
         assert member.team is None or (member.role == "participant" and member.team in board.teams)
     assert 0 <= board.sequence < len(board.format.sequences)
@@ -366,7 +383,10 @@ def run(pick, steps, watcher=None):
 
     A `watcher` (see Watcher) marks texts, and sees each accepted event before and after it is applied.
     """
-    first = decide(None, SYSTEM, create_board_command(), NOW)
+    document = packaged_document()
+    document["axes"] = AXES
+    document["sequences"][2]["allows"].append("rate_card")
+    first = decide(None, SYSTEM, create_board_command(document), NOW)
     board, events = evolve(None, first), [first]
     # Every board here is made from a template of itself (DOC2), so that board_restored is replayed too.
     board = setup(board, events, SYSTEM, "restore_board", content=check_document(template_document(board)).content)
@@ -432,7 +452,7 @@ def test_any_stream_of_commands_replays_to_the_live_board(steps, choices):
     check_rebuilds(*run(BytesPick(choices), steps))
 
 
-@pytest.mark.parametrize("seed", [12, 13, 15, 17, 18])
+@pytest.mark.parametrize("seed", [12, 18, 23, 28, 34])  # re-pinned for rate_card and keep_card (issue 14)
 def test_a_seeded_random_workshop_replays_to_the_live_board(seed):
     """REPLAY1, REPLAY2, REPLAY5, REPLAY6 over a long seeded run; a failing seed is pinned here."""
     board, events, history = run(RandomPick(seed), SEEDED_STEPS)
@@ -560,7 +580,7 @@ def test_no_member_ever_receives_a_card_text_or_a_dot_they_may_not_see(steps, ch
     watched_run(BytesPick(choices), steps)
 
 
-@pytest.mark.parametrize("seed", [2, 5, 6])
+@pytest.mark.parametrize("seed", [1, 5, 7])  # re-pinned for rate_card and keep_card (issue 14)
 def test_a_seeded_workshop_never_sends_a_member_what_they_may_not_see(seed):
     """PRIV6, VOTE15, VOTE16 over long seeded runs, which must have had secrets to keep to prove anything."""
     watcher, board, events = watched_run(RandomPick(seed), SEEDED_STEPS)

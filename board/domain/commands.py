@@ -597,3 +597,6 @@ def parse_command(kind, payload):
 # The Panorama's labels (panorama.py defines its commands; it imports this module's field checks).
 from .panorama import COMMANDS as _PANORAMA_COMMANDS  # noqa: E402
 COMMANDS.update(_PANORAMA_COMMANDS)
+# Ratings on two axes and the kept cards (ratings.py defines its commands).
+from .ratings import COMMANDS as _RATINGS_COMMANDS  # noqa: E402
+COMMANDS.update(_RATINGS_COMMANDS)

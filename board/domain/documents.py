@@ -19,7 +19,7 @@ import json
 import math
 import re
 
-from . import material
+from . import material, ratings
 from .commands import PLACE_MAX, TITLE_MAX, workshop_date, workshop_details
 from .errors import BAD_REQUEST, CONFLICT, InvalidCommand, Rejection
 from .formats import FormatError, load_format
@@ -52,7 +52,8 @@ VOLATILE = frozenset({"id", "version", "display", "room", "timer", "done", "publ
 KNOWN = ("format", "zones", "cards", "teams", "participants", "sequence", "vote", "options", "cards_revealed",
          "anonymous")
 # Fields of a document that are not the board's content (they say what the file is and where it came from).
-ENVELOPE = (MARKER, "version", "exported_at", "source_board")
+# "matrix" is derived (the ratings' means, RATE10): written for the reader, ignored on import.
+ENVELOPE = (MARKER, "version", "exported_at", "source_board", "matrix")
 # The checks of state other modules add, by snapshot key: function(value, path, fmt) -> the clean value.
 # Filled in below, once the checks are defined (a file must never carry what a command would refuse).
 EXTRA_CHECKS = {}
@@ -83,8 +84,11 @@ def board_document(board, names=True, exported_at=None):
     if board.vote.anonymous:
         # The facilitator never learns who voted what in an anonymous vote (VOTE): nor does the file.
         content["vote"] = _voters_unnamed(content["vote"])
-    return {MARKER: BOARD_KIND, "version": DOCUMENT_VERSION, "exported_at": exported_at,
-            "source_board": board.id, **content}
+    document = {MARKER: BOARD_KIND, "version": DOCUMENT_VERSION, "exported_at": exported_at,
+                "source_board": board.id, **content}
+    if ratings.axes(board):  # each rated card's mean and spread per axis, beside the raw ratings of its card
+        document["matrix"] = ratings.matrix(board)
+    return document
 
 
 def template_document(board, exported_at=None):
@@ -413,7 +417,7 @@ def _participants(members, team_ids, leads):
 
 
 CARD_FIELDS = ("id", "kind", "text", "description", "zone", "x", "y", "z", "author", "team", "colour", "domain",
-               "category", "placed_by", "parent", "ratings", "private", "origin")
+               "category", "placed_by", "parent", "ratings", "kept", "private", "origin")
 
 
 def _cards(cards, zones, rows, columns, team_ids):
@@ -453,12 +457,9 @@ def _cards(cards, zones, rows, columns, team_ids):
             raise DocumentError(f"{path}.domain", f"unknown Panorama row {_shown(domain)}")
         if category is not None and category not in columns:
             raise DocumentError(f"{path}.category", f"unknown Panorama column {_shown(category)}")
-        ratings = card.get("ratings", {})
-        if not isinstance(ratings, dict) or len(ratings) > 10 or not all(
-                isinstance(k, str) and ID_PATTERN.fullmatch(k) and _finite(v) for k, v in ratings.items()):
-            raise DocumentError(f"{path}.ratings", "must be an object of at most 10 named numbers")
+        ratings = _ratings(card.get("ratings", {}), f"{path}.ratings")
         clean.update(team=team, colour=colour.lower() if colour else None, domain=domain, category=category,
-                     parent=card.get("parent"), ratings=dict(ratings),
+                     parent=card.get("parent"), ratings=ratings, kept=_boolean(card.get("kept", False), f"{path}.kept"),
                      private=_boolean(card.get("private", False), f"{path}.private"))
         if card.get("origin") is not None:  # only a card carried from another board has one (CHAIN3)
             clean["origin"] = _origin(card["origin"], f"{path}.origin")
@@ -498,6 +499,22 @@ def _optional_text(value, path, limit):
     if value is None or value == "":
         return None
     return _text(value, path, limit)
+
+
+def _ratings(ratings, path):
+    """A card's ratings as ratings.py keeps them: {axis id: {rater id: whole number}} (RATE9)."""
+    if not isinstance(ratings, dict) or len(ratings) > 10:
+        raise DocumentError(path, "must be an object of at most 10 axes")
+    clean = {}
+    for axis, values in ratings.items():
+        if not isinstance(axis, str) or not ID_PATTERN.fullmatch(axis) or not isinstance(values, dict) \
+                or len(values) > MAX_PARTICIPANTS or not all(
+                    isinstance(rater, str) and ID_PATTERN.fullmatch(rater) and not isinstance(value, bool)
+                    and isinstance(value, int) and 0 <= value <= 10 for rater, value in values.items()):
+            raise DocumentError(path, "must map each axis id to {rater id: a whole number from 0 to 10}")
+        if values:
+            clean[axis] = dict(values)
+    return clean
 
 
 def _vote(vote, card_ids):

@@ -20,9 +20,13 @@ AREA_KINDS = ("deck", "free", "canvas")
 DECK_AREA_ID = "deck"
 SUMMARY_MAX = 200  # the one line /animer shows under a format's name
 # Command types a sequence may open to participants; the facilitator is never gated.
-GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote")
+GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote", "rate_card")
 # The format's vote defaults, in the ranges configure_vote accepts.
 VOTE_LIMITS = {"budget": (1, 50), "per_card": (1, 10)}
+# The rating axes of a matrix (ratings.py): exactly two, each a small scale of whole numbers.
+AXES_COUNT = 2
+AXIS_BOUNDS = (0, 10)  # the lowest min and highest max a scale may have
+AXIS_STEPS_MAX = 7  # at most 7 values on a scale: each one a button a tablet can show in a row
 TIMER_MINUTES_MAX = 240  # start_timer's own limit: four hours
 DONE_UNITS = ("participant", "team")
 
@@ -198,6 +202,7 @@ FIELD_CHECKS = (
     ("sequences", _check_sequences),
     ("definitions", _check_definitions),
     ("vote", lambda document, built: _vote(document)),
+    ("axes", lambda document, built: _axes(document)),
     ("deck", _check_deck),
 )
 FIELDS = tuple(name for name, _ in FIELD_CHECKS)
@@ -282,6 +287,33 @@ def _vote(document):
         value = vote.get(key, low)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise FormatError(f"vote.{key}", f"must be a whole number from {low} to {high}")
+
+
+def _axes(document):
+    """The optional rating axes (FMT23): exactly two, each with an id, a label in both languages, whole
+    `min` < `max` within AXIS_BOUNDS and at most AXIS_STEPS_MAX values, and optional `low`/`high` labels
+    (what the scale's ends mean). The first is the matrix's horizontal axis, the second its vertical."""
+    if "axes" not in document:
+        return
+    axes = _list(document, "axes", "format")
+    if len(axes) != AXES_COUNT:
+        raise FormatError("axes", f"must hold exactly {AXES_COUNT} axes (the matrix's x and y)")
+    low_bound, high_bound = AXIS_BOUNDS
+    for i, axis in enumerate(axes):
+        path = f"axes[{i}]"
+        _require_object(axis, path)
+        _identifier(axis, "id", path)
+        _label(axis, "label", path)
+        for key in ("min", "max"):
+            value = axis.get(key)
+            if isinstance(value, bool) or not isinstance(value, int) or not low_bound <= value <= high_bound:
+                raise FormatError(f"{path}.{key}", f"must be a whole number from {low_bound} to {high_bound}")
+        if not axis["min"] < axis["max"] or axis["max"] - axis["min"] + 1 > AXIS_STEPS_MAX:
+            raise FormatError(f"{path}.max", f"must be above min, with at most {AXIS_STEPS_MAX} values on the scale")
+        for key in ("low", "high"):
+            if key in axis:
+                _label(axis, key, path)
+    _unique([axis["id"] for axis in axes], "axes")
 
 
 def _deck(cards, row_ids, column_ids):

@@ -100,7 +100,8 @@ class Card:
     category: str | None = None  # a deck card's suggested Panorama column, from the format
     placed_by: str | None = None  # who took a deck card from the deck (CARD16); none in the deck
     parent: str | None = None
-    ratings: dict = field(default_factory=dict)
+    ratings: dict = field(default_factory=dict)  # {axis id: {rater: value}} (ratings.py)
+    kept: bool = False  # kept by the facilitator: a key factor (ratings.py)
     private: bool = False  # written in private mode: only its team and the facilitator see it
     # Where a card carried from another board came from (chain.py, CHAIN3): that board's title, place and
     # date, the card's id there, its team's name or its speaker, its dots. None on a card made here.
@@ -111,7 +112,9 @@ class Card:
         data = {"id": self.id, "kind": self.kind, "text": self.text, "description": self.description,
                 "zone": self.zone, "x": self.x, "y": self.y, "z": self.z, "author": self.author,
                 "team": self.team, "colour": self.colour, "domain": self.domain,
-                "category": self.category, "placed_by": self.placed_by, "parent": self.parent, "ratings": dict(self.ratings), "private": self.private}
+                "category": self.category, "placed_by": self.placed_by, "parent": self.parent,
+                "ratings": {axis: dict(values) for axis, values in self.ratings.items()}, "kept": self.kept,
+                "private": self.private}
         if self.origin is not None:
             data["origin"] = dict(self.origin)
         return data

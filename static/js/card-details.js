@@ -6,6 +6,7 @@ import { label, t } from "./i18n.js";
 import { originFacts } from "./origin.js";
 import { el, resultOf, zoneName } from "./render.js";
 import { voterKey } from "./state.js";
+import { ratingScales } from "./rating-controls.js";
 
 /**
  * Wire the dialog to the board page. `onMove(cardId, zoneId)` places a card, `onEdit(cardId)` opens
@@ -109,6 +110,10 @@ export function enableCardDetails(connection, { onMove, onEdit, canEdit }) {
     part("reason").textContent = reason;
     part("reason").hidden = !reason;
     part("edit").hidden = !canEdit(card) || !view.allows("edit_card", me.role);
+    // The team's ratings on the format's two axes (a format with axes only, RATE1).
+    const scales = ratingScales(view, card, me, (type, data) => connection.send(type, data));
+    part("ratings").replaceChildren(...(scales ? [scales] : []));
+    part("ratings").hidden = !scales;
     return true;
   }
 }
@@ -143,6 +148,7 @@ function buildDialog() {
     el("h2", { id: "card-details-title", "data-part": "title" }),
     el("p", { class: "details-description", "data-part": "description" }),
     el("dl", { class: "details-facts", "data-part": "facts" }),
+    el("div", { class: "details-ratings", "data-part": "ratings", hidden: true }),
     el("form", { class: "details-place", "data-part": "place" },
       el("label", { for: "card-details-zone", text: t("details.place") }),
       el("div", { class: "details-place-row" },

@@ -22,6 +22,7 @@ import { bindDeckImport } from "./console-deck-import.js";
 import { bindSynthesis } from "./console-synthesis.js";
 import { bindChain } from "./console-chain.js";
 import { bindGrouping } from "./console-grouping.js";
+import { bindConsoleMatrix } from "./console-matrix.js";
 import { foldPanel } from "./console-fold.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
@@ -134,6 +135,7 @@ $("team-form").elements.colour.addEventListener("input", (event) => { event.targ
 $("team-form").addEventListener("reset", () => { delete $("team-form").elements.colour.dataset.chosen; });
 
 connection.addEventListener("change", render);
+bindConsoleMatrix(connection); // a format with axes only; its refusals go to the toast below
 connection.addEventListener("presence", render);
 connection.addEventListener("status", () => {
   $("banner").hidden = connection.status === "online";

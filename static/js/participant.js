@@ -28,6 +28,7 @@ import { enableZoom } from "./zoom.js";
 import { bindFollow } from "./follow.js";
 import { bindLockBanner } from "./lock-banner.js";
 import { bindMaterialPanel } from "./material.js";
+import { bindMatrixView } from "./matrix-view.js";
 import { bindViewAs, pageToken, viewAsRefusal, viewAsTarget } from "./view-as.js";
 import { showFormatAreas } from "./format-areas.js";
 
@@ -427,6 +428,7 @@ enablePhoneLayout(connection); // after the listeners above: it finds the grid t
 bindMaterialPanel(connection, { toolbar: document.querySelector(".topbar .tools"),
   phoneBar: document.querySelector(".topbar .phone-bar"), say: (text) => announcer.own(text) });
 bindLockBanner(connection);
+bindMatrixView(connection, { toolbar: document.querySelector(".topbar .tools") }); // a format with axes only
 bindViewAs(connection);
 const follow = bindFollow(connection, zoomer); // after the phone's domain picker, which it may turn
 

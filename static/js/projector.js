@@ -10,6 +10,7 @@ import { bindLinkClosed } from "./link-closed.js";
 import { focusName, focusOf } from "./projector-focus.js";
 import { bindLockBanner } from "./lock-banner.js";
 import { bindProjectorPace, paceKey } from "./projector-pace.js";
+import { bindProjectorMatrix } from "./projector-matrix.js";
 import { buildPanorama, cardElement, el, renderCards, resultOf } from "./render.js";
 import { panoramaKey } from "./panorama-grid.js";
 
@@ -380,6 +381,7 @@ function fitResults() {
 
 bindLockBanner(connection); // before the render: the layout is fitted to the room the band leaves
 connection.addEventListener("change", render);
+bindProjectorMatrix(connection); // a format with axes, in a sequence that opens rating
 connection.addEventListener("status", () => {
   $("banner").hidden = connection.status === "online";
   $("banner").textContent = connection.status === "refused" ? t("status.refused") : t("status.offline");

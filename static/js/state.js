@@ -124,7 +124,7 @@ const REDUCERS = {
     s.cards.set(d.id, {
       id: d.id, kind: d.kind, text: d.text, description: d.description, zone: d.zone_id, x: d.x, y: d.y,
       z: d.z, author: d.author, team: d.team, colour: d.colour, domain: null, category: null, placed_by: null,
-      parent: null, ratings: {},
+      parent: null, ratings: {}, kept: false,
       private: Boolean(d.private), hidden: Boolean(d.hidden),
     });
   },
@@ -133,6 +133,22 @@ const REDUCERS = {
     if (!card || d.hidden) return;
     if (d.text !== undefined) card.text = d.text;
     if (d.description !== undefined) card.description = d.description;
+  },
+  // Ratings on two axes and the kept cards (board/domain/ratings.py). A new ratings object each
+  // time: a clone shares the confirmed card's, and a prediction must not write into it.
+  card_rated(s, d) {
+    const card = s.cards.get(d.card_id);
+    if (!card) return;
+    const onAxis = { ...(card.ratings?.[d.axis] || {}) };
+    if (d.value === null) delete onAxis[d.rater];
+    else onAxis[d.rater] = d.value;
+    const ratings = { ...(card.ratings || {}), [d.axis]: onAxis };
+    if (!Object.keys(onAxis).length) delete ratings[d.axis];
+    card.ratings = ratings;
+  },
+  card_kept(s, d) {
+    const card = s.cards.get(d.card_id);
+    if (card) card.kept = d.kept;
   },
   cards_revealed(s, d) {
     for (const card of d.cards) {
@@ -236,7 +252,7 @@ const REDUCERS = {
       s.cards.set(c.id, {
         id: c.id, kind: "deck", text: c.text, description: c.description, zone: deck, x: 0, y: 0, z: c.z,
         author: null, team: null, colour: null, domain: c.domain, category: c.category, placed_by: null,
-        parent: null, ratings: {}, private: false, hidden: false,
+        parent: null, ratings: {}, kept: false, private: false, hidden: false,
       });
     }
   },
@@ -400,6 +416,12 @@ export function predict(state, type, data, me) {
     state.material.sequences = [...data.sequences]; // the console's boxes stay as ticked (material.py)
   } else if (ROOM_PREDICTIONS[type]) {
     REDUCERS[ROOM_PREDICTIONS[type]](state, { focus: data.focus ?? null });
+  } else if (type === "rate_card") {
+    // The rater is the sender's team, or the sender without one (RATE3).
+    const rater = state.participants.get(me)?.team ?? me;
+    REDUCERS.card_rated(state, { card_id: data.card_id, axis: data.axis, value: data.value, rater });
+  } else if (type === "keep_card") {
+    REDUCERS.card_kept(state, data);
   } else if (type === "vote") {
     const voter = data.voter || voterKey(state, me);
     if (voter) REDUCERS.dot_changed(state, { voter, card_id: data.card_id, delta: data.delta, proxy: Boolean(data.voter) });
