@@ -1,5 +1,9 @@
 """A board of the ratings test format (tests/data/formats/ratings.json) built over the real server.
 
+Its factors are illustrative, written from the themes of the factors map seed (002: smart cities,
+circular economy, blockchain, territorialisation, clients, HR and management); its axes are the
+seed's two criteria.
+
 The format: about fifty factors (illustrative texts written from the themes of the factors map's seed),
 two axes, capacité d'agir and criticité, from 1 to 4, and a sequence that opens rating. The scene:
 four teams of two participants, each team rating the same ~25 factors on both axes with values drawn
