@@ -597,3 +597,7 @@ def parse_command(kind, payload):
 # The Panorama's labels (panorama.py defines its commands; it imports this module's field checks).
 from .panorama import COMMANDS as _PANORAMA_COMMANDS  # noqa: E402
 COMMANDS.update(_PANORAMA_COMMANDS)
+
+# Families on a canvas (canvas.py defines its commands on this module's field checks).
+from .canvas import COMMANDS as _CANVAS_COMMANDS  # noqa: E402
+COMMANDS.update(_CANVAS_COMMANDS)

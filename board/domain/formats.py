@@ -15,9 +15,10 @@ LANGUAGES = ("fr", "en")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 CARD_TEXT_MAX = 280
 DESCRIPTION_MAX = 1000
-AREA_KINDS = ("deck", "free")
+AREA_KINDS = ("deck", "free", "canvas")
 # Command types a sequence may open to participants; the facilitator is never gated.
-GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote")
+GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote",
+                  "create_zone", "rename_zone", "delete_zone")  # the last three: families on a canvas (canvas.py)
 # The format's vote defaults, in the ranges configure_vote accepts.
 VOTE_LIMITS = {"budget": (1, 50), "per_card": (1, 10)}
 TIMER_MINUTES_MAX = 240  # start_timer's own limit: four hours
@@ -34,7 +35,8 @@ class FormatError(ValueError):
 
 @dataclass(frozen=True)
 class Zone:
-    """A place where cards live: a Panorama cell, the deck or a free area."""
+    """A place where cards live: a Panorama cell, the deck, a free area, a canvas, or a family made
+    on a canvas during the workshop (canvas.py: its `area`, and its place `x`, `y` on that canvas)."""
 
     id: str
     kind: str
@@ -42,11 +44,17 @@ class Zone:
     row: str | None = None
     column: str | None = None
     created_by: str | None = None
+    area: str | None = None
+    x: float | None = None
+    y: float | None = None
 
     def to_dict(self):
-        """Plain data for snapshots."""
-        return {"id": self.id, "kind": self.kind, "label": dict(self.label),
+        """Plain data for snapshots (a family's place only on a family: the format's zones read as before)."""
+        data = {"id": self.id, "kind": self.kind, "label": dict(self.label),
                 "row": self.row, "column": self.column, "created_by": self.created_by}
+        if self.area is not None:
+            data.update(area=self.area, x=self.x, y=self.y)
+        return data
 
 
 @dataclass(frozen=True)
@@ -100,20 +108,65 @@ def load_format(document):
     _require_object(document, "format")
     format_id = _identifier(document, "id", "format")
     _label(document, "name", "format")
-    rows = _entries(document, "panorama.rows", _list(_object(document, "panorama", "format"), "rows", "panorama"))
-    columns = _entries(document, "panorama.columns", document["panorama"].get("columns"))
+    areas = _areas(_list(document, "areas", "format"))
+    document, rows, columns = _panorama(document, areas)
     zones = [Zone(cell_id(r["id"], c["id"]), "cell", {}, r["id"], c["id"]) for r in rows for c in columns]
-    zones += _areas(_list(document, "areas", "format"))
+    zones += areas
     if [z.kind for z in zones].count("deck") != 1:
         raise FormatError("areas", "exactly one area must be of kind 'deck'")
     _unique([z.id for z in zones], "areas")
     sequences = _sequences(_list(document, "sequences", "format"))
     _definitions(document.get("definitions", []))
     _vote(document)
+    _canvas(document, areas)
     deck = _deck(_list(document, "deck", "format"), {r["id"] for r in rows}, {c["id"] for c in columns})
     # The format keeps its own copy, so later changes to `document` cannot make it disagree
     # with the zones and sequences derived here (nor reach a board built from it).
     return Format(format_id, copy.deepcopy(document), tuple(zones), tuple(sequences), tuple(deck))
+
+
+def _panorama(document, areas):
+    """The Panorama's rows and columns (FMT16): required, unless the format has a canvas area, where
+    it may be left out (or empty) and the board has no cells. The document the board keeps then says
+    `panorama: {rows: [], columns: []}`, so every reader of the rows finds a list, empty."""
+    has_canvas = any(zone.kind == "canvas" for zone in areas)
+    panorama = document.get("panorama")
+    if has_canvas and (panorama is None or panorama == {"rows": [], "columns": []}):
+        return {**document, "panorama": {"rows": [], "columns": []}}, [], []
+    rows = _entries(document, "panorama.rows", _list(_object(document, "panorama", "format"), "rows", "panorama"))
+    columns = _entries(document, "panorama.columns", document["panorama"].get("columns"))
+    return document, rows, columns
+
+
+# A format's `canvas` field (canvas.py): who makes families, and how many a canvas may hold.
+CANVAS_FAMILIES_BY = ("everyone", "facilitator")
+CANVAS_MAX_FAMILIES = (1, 40)
+CANVAS_DEFAULTS = {"families_by": "everyone", "max_families": 20}
+
+
+def _canvas(document, areas):
+    """The optional `canvas` object (FMT17): `families_by` ("everyone": participants too, when their
+    sequence allows it; "facilitator": the facilitator alone) and `max_families` (1 to 40 per canvas).
+    It needs a canvas area to act on."""
+    if "canvas" not in document:
+        return
+    canvas = _object(document, "canvas", "format")
+    if not any(zone.kind == "canvas" for zone in areas):
+        raise FormatError("canvas", "needs an area of kind 'canvas'")
+    unknown = sorted(set(canvas) - set(CANVAS_DEFAULTS))
+    if unknown:
+        raise FormatError(f"canvas.{unknown[0]}", f"is not a canvas setting ({', '.join(CANVAS_DEFAULTS)})")
+    if canvas.get("families_by", "everyone") not in CANVAS_FAMILIES_BY:
+        raise FormatError("canvas.families_by", f"must be one of {', '.join(CANVAS_FAMILIES_BY)}")
+    low, high = CANVAS_MAX_FAMILIES
+    most = canvas.get("max_families", CANVAS_DEFAULTS["max_families"])
+    if isinstance(most, bool) or not isinstance(most, int) or not low <= most <= high:
+        raise FormatError("canvas.max_families", f"must be a whole number from {low} to {high}")
+
+
+def canvas_settings(document):
+    """The format's canvas settings, defaults filled in."""
+    return {**CANVAS_DEFAULTS, **(document.get("canvas") or {})}
 
 
 def _areas(areas):
