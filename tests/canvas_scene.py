@@ -74,13 +74,13 @@ def build_families_scene(base_url, participants=4):
             column, row = n % 4, n // 4
             zone_id = f"fam-{n + 1}"
             answer = facilitator.command("create_zone", {"zone_id": zone_id, "area_id": CANVAS, "label": name,
-                                                         "x": round(0.01 + column * 0.245, 3), "y": round(0.02 + row * 0.38, 3),
+                                                         "x": round(0.005 + column * 0.248, 3), "y": round(0.015 + row * 0.41, 3),
                                                          "card_ids": cards})
             assert answer["ok"], answer
             families.append((zone_id, name, cards))
         for i, card_id in enumerate(deck[start:]):  # the last factors stay ungrouped, low on the canvas
             assert facilitator.command("move_card", {"card_id": card_id, "zone_id": CANVAS,
-                                                     "x": round(0.05 + i * 0.15, 3), "y": 0.84})["ok"]
+                                                     "x": round(0.05 + i * 0.15, 3), "y": 0.86})["ok"]
         return workshop, families
     finally:
         facilitator.close()

@@ -8,10 +8,10 @@ import { label, t } from "./i18n.js";
 import { el } from "./render.js";
 
 // The geometry at zoom 1, in CSS px (canvas.css draws with the same numbers, set as custom properties).
-export const SURFACE = { width: 1680, height: 945 };
+export const SURFACE = { width: 1600, height: 900 };
 export const CARD = { width: 176, height: 86, gap: 10 };
 // A family shows its cards two a line, in at least three lines (it grows when it holds more than six).
-export const FAMILY = { columns: 2, rows: 3, head: 46, pad: 10, gap: 18 };
+export const FAMILY = { columns: 2, rows: 3, head: 58, pad: 10, gap: 18 };
 
 const clamp = (value, low, high) => Math.min(Math.max(value, low), Math.max(low, high));
 
