@@ -173,3 +173,68 @@ def test_a_card_dropped_on_the_canvas_shows_where_it_was_dropped(two_people):
     theirs, their_card = there.bounding_box(), other.locator('[data-card="f02"]').bounding_box()
     assert abs((their_card["x"] - theirs["x"]) / theirs["width"] - 0.3) < 0.01
     assert abs((their_card["y"] - theirs["y"]) / theirs["height"] - 0.25) < 0.01
+
+
+def test_a_family_is_made_named_renamed_and_deleted_from_the_board(two_people):
+    """CANVAS1, CANVAS6, CANVAS8, CANVAS9 from the page: the button asks for a name in a dialog, the new
+    family shows on both laptops in a free place; renamed in place (Enter); a family with a card keeps
+    its delete button hidden; emptied, it is deleted after a question, for both."""
+    workshop, (page, other) = two_people
+    page.get_by_role("button", name="+ Nouvelle famille").click()
+    dialog = page.locator("dialog.ask")
+    expect(dialog).to_be_visible()
+    dialog.locator("input").fill("Ressources humaines")
+    dialog.get_by_role("button", name="Créer").click()
+    made = other.locator(".family", has=other.locator(".family-name", has_text="Ressources humaines"))
+    expect(made).to_be_visible()
+    frames = boxes(other, ".family")
+    assert len(frames) == 2 and not overlap(frames[0], frames[1])  # put where no family is
+    zone_id = made.get_attribute("data-zone")
+    mine = page.locator(f'.family[data-zone="{zone_id}"]')
+    mine.locator(".family-rename").click()
+    field = mine.locator(".family-name-input")
+    expect(field).to_be_focused()
+    field.fill("RH et management")
+    field.press("Enter")
+    expect(other.locator(f'.family[data-zone="{zone_id}"] .family-name')).to_have_text("RH et management")
+    expect(mine.locator(".family-name")).to_have_text("RH et management")
+    # A family with a card in it offers no delete; once empty it does.
+    page.locator('[data-card="f01"] .card-body').scroll_into_view_if_needed()
+    goal = mine.bounding_box()
+    mouse_drag(page, page.locator('[data-card="f01"] .card-body'), goal["x"] + 30, goal["y"] + goal["height"] / 2)()
+    expect(mine.locator('[data-card="f01"]')).to_be_visible()
+    expect(mine.locator(".family-delete")).to_be_hidden()
+    page.locator('[data-card="f01"] .card-body').scroll_into_view_if_needed()
+    source = page.locator('[data-card="f01"] .card-body').bounding_box()
+    mouse_drag(page, page.locator('[data-card="f01"] .card-body'), source["x"] + 20, source["y"] + 330)()
+    expect(mine.locator('[data-card="f01"]')).to_have_count(0)
+    expect(mine.locator(".family-delete")).to_be_visible()
+    mine.locator(".family-delete").click()
+    page.locator("dialog.confirm").get_by_role("button", name="Supprimer la famille").click()
+    expect(other.locator(f'.family[data-zone="{zone_id}"]')).to_have_count(0)
+    expect(page.locator(f'.family[data-zone="{zone_id}"]')).to_have_count(0)
+
+
+def test_a_family_name_already_taken_is_refused_with_its_reason(two_people):
+    """CANVAS7: the refusal is said on the page, and the family is not made."""
+    workshop, (page, other) = two_people
+    page.get_by_role("button", name="+ Nouvelle famille").click()
+    page.locator("dialog.ask input").fill("demande")
+    page.locator("dialog.ask").get_by_role("button", name="Créer").click()
+    expect(page.locator("#toast")).to_contain_text("Une famille porte déjà ce nom")
+    expect(page.locator(".family")).to_have_count(1)
+
+
+def test_a_card_is_carried_into_a_family_with_the_keyboard(two_people):
+    """CANVAS12: Space picks the card up, arrows reach the family, Enter puts it in."""
+    workshop, (page, other) = two_people
+    body = page.locator('[data-card="f02"] .card-body')
+    body.focus()
+    body.press("Space")
+    for _ in range(4):
+        if page.locator('.family[data-zone="fam-demande"].drop-target').count():
+            break
+        page.keyboard.press("ArrowDown")
+    expect(page.locator('.family[data-zone="fam-demande"]')).to_have_class(re.compile(r"\bdrop-target\b"))
+    page.keyboard.press("Enter")
+    expect(other.locator('.family[data-zone="fam-demande"] [data-card="f02"]')).to_be_visible()
