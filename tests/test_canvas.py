@@ -303,3 +303,17 @@ def test_family_events_reach_every_member_as_they_are(ws):
     for event in events:
         for member in ("p1", "p3", "p4", PROJECTOR_ID, FACILITATOR_ID):
             assert event_for(ws.board, event.to_dict(), viewer_of(ws.board, member)) == event.to_dict()
+
+
+def test_an_anonymous_sequence_names_nobody_behind_a_family(ws):
+    """ANON2 with families: while names are withheld, a family made by someone with no team, and the cards
+    it took in, name neither its maker nor who placed them, but to themselves and the facilitator."""
+    ws.accept(FACILITATOR_ID, "set_anonymity", on=True, sequence=1)
+    ws.watch("p3", "p4", FACILITATOR_ID)
+    ws.accept("p4", "create_zone", zone_id="fam", area_id=CANVAS, label="Demande", x=0, y=0, card_ids=["f01"])
+    seen = {member: ws.inbox[member][-1]["data"] for member in ("p3", "p4", FACILITATOR_ID)}
+    assert (seen["p3"]["zone"]["created_by"], seen["p3"]["cards"][0]["placed_by"]) == (None, None)
+    assert (seen["p4"]["zone"]["created_by"], seen["p4"]["cards"][0]["placed_by"]) == ("p4", "p4")
+    assert seen[FACILITATOR_ID]["zone"]["created_by"] == "p4"
+    assert next(z for z in ws.sees("p3")["zones"] if z["id"] == "fam")["created_by"] is None
+    assert next(z for z in ws.sees(FACILITATOR_ID)["zones"] if z["id"] == "fam")["created_by"] == "p4"

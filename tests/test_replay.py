@@ -24,7 +24,7 @@ from board.domain.decide import Event
 from board.domain.documents import check_document, template_document
 from board.domain.model import board_from_snapshot
 from board.domain.visibility import event_for, snapshot_for, viewer_of
-from domain_helpers import FACILITATOR_ID, NOW, PROJECTOR_ID, create_board_command, minimal_document
+from domain_helpers import FACILITATOR_ID, NOW, PROJECTOR_ID, create_board_command, minimal_document, packaged_document
 
 # Weighted by repetition: people act more than the server, strangers rarely.
 ACTORS = (SYSTEM, FACILITATOR_ID, FACILITATOR_ID, FACILITATOR_ID, PROJECTOR_ID,
@@ -77,7 +77,9 @@ ISSUE_12_DECK_KINDS = ("import_deck",)
 ISSUE_12_SYNTHESIS_KINDS = ("publish_synthesis", "unpublish_synthesis")
 # The workshop's title, date and place (issue 12, DESK2): changed now and then, sometimes wrongly.
 ISSUE_12_DESK_KINDS = ("describe_workshop",)
-KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
+# Families on a canvas (issue 14): made (sometimes with cards), renamed, deleted (refused while not empty).
+ISSUE_14_CANVAS_KINDS = ("create_zone", "create_zone", "rename_zone", "rename_zone", "delete_zone")
+KINDS = ISSUE_14_CANVAS_KINDS + CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
     + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_MATERIAL_KINDS + ISSUE_12_PANORAMA_KINDS + ISSUE_12_DECK_KINDS \
     + ISSUE_12_SYNTHESIS_KINDS + ISSUE_12_DESK_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
@@ -89,6 +91,8 @@ BAD_POSITIONS = (-0.1, 1.5, True, "0.5")
 MAX_STEPS, BYTES_PER_STEP = 120, 24  # a step reads up to about 20 choices (a create_card)
 SEEDED_STEPS = 2000  # long enough for the vote to open, close, reopen, close again and show its results
 VOTE_DEFAULTS = {"mode": "participant", "budget": 5, "per_card": 2, "facilitator_votes": False, "anonymous": False}
+CANVAS = "carte"  # the canvas area the fuzz's format adds to the Atelier's (families need one)
+FAMILY_NAMES = ("Demande", "Écosystème", " ecosysteme ", "RH", "Territoires")
 FEW_DECK_CARDS = ("d01", "d02", "d03", "d04", "d05", "d62")  # a few, so the same cards meet often
 
 
@@ -134,7 +138,10 @@ def random_step(pick, board, marked=False):
     cards = FEW_DECK_CARDS + tuple(sorted(c for c in board.cards if board.cards[c].kind != "deck"))
     placed = tuple(sorted(c for c in board.cards if board.cards[c].zone != "deck"))  # those one may vote on
     dotted = tuple(sorted(c for c in board.vote.totals() if c in board.cards))  # where dots may be taken back
-    zones = ("deck", "parking", "maintenance/techniques", "maintenance/capacites", "socle/techniques")
+    families = tuple(z.id for z in board.zones.values() if z.kind == "family")
+    # Mostly an empty one is deleted, as people tidy up; one with cards now and then (CANVAS8).
+    empty_families = tuple(f for f in families if all(c.zone != f for c in board.cards.values()))
+    zones = ("deck", "parking", "maintenance/techniques", "maintenance/capacites", "socle/techniques", CANVAS) + families
     rows = tuple(entry["id"] for entry in board.format.document["panorama"]["rows"])
     columns = tuple(entry["id"] for entry in board.format.document["panorama"]["columns"])
     teams = tuple(sorted(board.teams))
@@ -307,6 +314,13 @@ def random_step(pick, board, marked=False):
                                                 ([], [{"line": 0, "text": "x"}], [{"line": 2, "text": "x" * 281}]))},
         "publish_synthesis": lambda: {"include_names": either(pick, (True, False, False), (1, None, "yes"))},
         "unpublish_synthesis": lambda: {},
+        "create_zone": lambda: {"zone_id": either(pick, ("fam1", "fam2", "fam3", f"fam{board.version}"), ("parking", "bad id")),
+                                "area_id": either(pick, (CANVAS,), ("parking", "nowhere")),
+                                "label": either(pick, FAMILY_NAMES, BAD_TEXTS), "x": position(), "y": position(),
+                                "card_ids": pick.choice((None, None, [], list(cards[:2]), ["d03", "ghost"]))},
+        "rename_zone": lambda: {"zone_id": either(pick, families or ("fam1",), ("parking", "ghost")),
+                                "label": either(pick, FAMILY_NAMES, BAD_TEXTS)},
+        "delete_zone": lambda: {"zone_id": either(pick, empty_families or families or ("fam1",), ("parking", "ghost"))},
         "vote": lambda: {"card_id": either(pick, (dotted if delta == -1 else ()) or placed or cards,
                                            ("ghost", "d10")),
                          "delta": delta,
@@ -336,6 +350,9 @@ def check_invariants(board):
             assert (card.team, card.colour) == (None, None), f"{card.id} has a team in the deck"
         elif card.kind == "deck" and card.team is not None:
             assert card.colour == board.teams[card.team].colour
+    names = Counter((z.area, " ".join(z.label["fr"].casefold().split())) for z in board.zones.values() if z.kind == "family")
+    assert all(board.zones[area].kind == "canvas" for area, _ in names), "a family off a canvas"  # CANVAS2
+    assert all(count == 1 for count in names.values()), "two families of one name"  # CANVAS7 (accents aside)
     for member in board.participants.values():
         assert member.team is None or (member.role == "participant" and member.team in board.teams)
     assert 0 <= board.sequence < len(board.format.sequences)
@@ -353,6 +370,15 @@ def check_invariants(board):
             assert 1 <= count <= vote.dots.get(voter, {}).get(card_id, 0), f"{voter} has proxy dots that are not dots"
 
 
+def fuzz_document():
+    """The Atelier Compétences with a canvas area beside its Panorama, whose third sequence opens the
+    family commands to participants: so the run makes, renames and deletes families too (issue 14)."""
+    document = packaged_document()
+    document["areas"].append({"id": CANVAS, "kind": "canvas", "label": {"fr": "Carte", "en": "Map"}})
+    document["sequences"][2]["allows"] += ["create_zone", "rename_zone", "delete_zone"]
+    return document
+
+
 def setup(board, events, actor, kind, /, **payload):
     """Apply one command that must be accepted, keeping its event."""
     event = decide(board, actor, parse_command(kind, payload), NOW)
@@ -366,7 +392,7 @@ def run(pick, steps, watcher=None):
 
     A `watcher` (see Watcher) marks texts, and sees each accepted event before and after it is applied.
     """
-    first = decide(None, SYSTEM, create_board_command(), NOW)
+    first = decide(None, SYSTEM, create_board_command(fuzz_document()), NOW)
     board, events = evolve(None, first), [first]
     # Every board here is made from a template of itself (DOC2), so that board_restored is replayed too.
     board = setup(board, events, SYSTEM, "restore_board", content=check_document(template_document(board)).content)
@@ -432,7 +458,8 @@ def test_any_stream_of_commands_replays_to_the_live_board(steps, choices):
     check_rebuilds(*run(BytesPick(choices), steps))
 
 
-@pytest.mark.parametrize("seed", [12, 13, 15, 17, 18])
+# Re-pinned for issue 14 (the family commands joined the stream): seeds that reach every event type.
+@pytest.mark.parametrize("seed", [1, 4, 13, 23])
 def test_a_seeded_random_workshop_replays_to_the_live_board(seed):
     """REPLAY1, REPLAY2, REPLAY5, REPLAY6 over a long seeded run; a failing seed is pinned here."""
     board, events, history = run(RandomPick(seed), SEEDED_STEPS)
@@ -560,7 +587,8 @@ def test_no_member_ever_receives_a_card_text_or_a_dot_they_may_not_see(steps, ch
     watched_run(BytesPick(choices), steps)
 
 
-@pytest.mark.parametrize("seed", [2, 5, 6])
+# Re-pinned for issue 14 (the family commands joined the stream).
+@pytest.mark.parametrize("seed", [0, 1, 3])
 def test_a_seeded_workshop_never_sends_a_member_what_they_may_not_see(seed):
     """PRIV6, VOTE15, VOTE16 over long seeded runs, which must have had secrets to keep to prove anything."""
     watcher, board, events = watched_run(RandomPick(seed), SEEDED_STEPS)
