@@ -317,3 +317,25 @@ def test_an_anonymous_sequence_names_nobody_behind_a_family(ws):
     assert seen[FACILITATOR_ID]["zone"]["created_by"] == "p4"
     assert next(z for z in ws.sees("p3")["zones"] if z["id"] == "fam")["created_by"] is None
     assert next(z for z in ws.sees(FACILITATOR_ID)["zones"] if z["id"] == "fam")["created_by"] == "p4"
+
+
+def test_a_board_document_brings_its_families_back(ws):
+    """DOC1, DOC2 with families: a workshop's file holds its families, names, places and cards, and a board
+    made from it has them; a family in a file that points to no canvas is refused naming the field."""
+    from board.domain import SYSTEM
+    from board.domain.documents import DocumentError, board_document, check_document
+    ws.accept("p1", "create_zone", zone_id="fam", area_id=CANVAS, label="Demande", x=0.3, y=0.4, card_ids=["f01", "f02"])
+    ws.accept("p3", "move_card", card_id="f03", zone_id=CANVAS, x=0.7, y=0.9)
+    document = json.loads(json.dumps(board_document(ws.board)))
+    checked = check_document(document)
+    again = Workshop(checked.format)
+    again.accept(SYSTEM, "restore_board", content=checked.content)
+    assert zone(again, "fam") == zone(ws, "fam")
+    assert {(c["id"], c["zone"], c["x"], c["y"]) for c in again.cards_in("fam")} == \
+        {(c["id"], c["zone"], c["x"], c["y"]) for c in ws.cards_in("fam")}
+    assert replay(again.events).to_dict()["zones"] == again.board.to_dict()["zones"]
+    broken = copy.deepcopy(document)
+    next(z for z in broken["zones"] if z["id"] == "fam")["area"] = "deck"
+    with pytest.raises(DocumentError) as caught:
+        check_document(broken)
+    assert caught.value.path.endswith(".area")
