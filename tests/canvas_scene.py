@@ -60,10 +60,11 @@ def teams_at_work(base_url, workshop, teams=("Rouge", "Bleu")):
 
 def build_families_scene(base_url, participants=4):
     """The factors map at full scale: 50 factors, 8 families of about 6 (two factors ungrouped on the
-    canvas), made by the facilitator as a room would. Returns (workshop, families: [(zone id, name, cards)])."""
+    canvas), made in turn by a participant of each team, as a room would (each family's factors are its
+    maker's team's). Returns (workshop, families: [(zone id, name, cards)])."""
     workshop = create_canvas_workshop(base_url, participants=participants)
     teams_at_work(base_url, workshop)
-    facilitator = BoardClient(base_url, workshop["admin_token"])
+    makers = [BoardClient(base_url, person["token"]) for person in workshop["participants"][:2]]  # Rouge, Bleu
     try:
         deck = [card["id"] for card in canvas_format()["deck"]]
         families, start = [], 0
@@ -73,14 +74,15 @@ def build_families_scene(base_url, participants=4):
             start += size
             column, row = n % 4, n // 4
             zone_id = f"fam-{n + 1}"
-            answer = facilitator.command("create_zone", {"zone_id": zone_id, "area_id": CANVAS, "label": name,
+            answer = makers[n % 2].command("create_zone", {"zone_id": zone_id, "area_id": CANVAS, "label": name,
                                                          "x": round(0.005 + column * 0.248, 3), "y": round(0.015 + row * 0.41, 3),
                                                          "card_ids": cards})
             assert answer["ok"], answer
             families.append((zone_id, name, cards))
         for i, card_id in enumerate(deck[start:]):  # the last factors stay ungrouped, low on the canvas
-            assert facilitator.command("move_card", {"card_id": card_id, "zone_id": CANVAS,
+            assert makers[i % 2].command("move_card", {"card_id": card_id, "zone_id": CANVAS,
                                                      "x": round(0.05 + i * 0.15, 3), "y": 0.86})["ok"]
         return workshop, families
     finally:
-        facilitator.close()
+        for maker in makers:
+            maker.close()
