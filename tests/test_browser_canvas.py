@@ -238,3 +238,24 @@ def test_a_card_is_carried_into_a_family_with_the_keyboard(two_people):
     expect(page.locator('.family[data-zone="fam-demande"]')).to_have_class(re.compile(r"\bdrop-target\b"))
     page.keyboard.press("Enter")
     expect(other.locator('.family[data-zone="fam-demande"] [data-card="f02"]')).to_be_visible()
+
+
+def test_cards_carried_from_the_deck_to_the_canvas_by_keyboard_never_pile_up(server, contexts):
+    """CANVAS11 without a pointer: Space on a deck card, Left to the canvas, Enter; two cards carried so
+    land side by side, both visible and apart."""
+    from canvas_scene import create_canvas_workshop, teams_at_work
+    workshop = create_canvas_workshop(server.url, participants=2)
+    teams_at_work(server.url, workshop)
+    page = open_board(contexts(**LAPTOP), workshop["participants"][0]["board_url"])
+    for card_id in ("f10", "f11"):
+        body = page.locator(f'#deck-list [data-card="{card_id}"] .card-body')
+        body.focus()
+        body.press("Space")
+        page.keyboard.press("ArrowLeft")
+        expect(page.locator(f'.canvas-area[data-zone="{CANVAS}"]')).to_have_class(re.compile(r"\bdrop-target\b"))
+        page.keyboard.press("Enter")
+        expect(page.locator(f'.canvas-area [data-card="{card_id}"]')).to_be_visible()
+    wait_until(page, "window.atelier.connection.pending.size === 0")
+    first, second = (page.locator(f'.canvas-area [data-card="{c}"]').bounding_box() for c in ("f10", "f11"))
+    assert not overlap({"left": first["x"], "top": first["y"], "right": first["x"] + first["width"], "bottom": first["y"] + first["height"]},
+                       {"left": second["x"], "top": second["y"], "right": second["x"] + second["width"], "bottom": second["y"] + second["height"]})

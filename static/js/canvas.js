@@ -283,3 +283,30 @@ export function fitProjected(container, viewport) {
     wrap.style.zoom = String(Math.max(0.3, Math.min(2, scale)));
   }
 }
+
+/**
+ * Where a card put on a canvas without a pointer (keyboard, "Placer dans…") goes: the first place, row by
+ * row, that no family and no other card covers, so cards carried there one after another never pile up.
+ */
+export function freeCardSpot(view, areaId, movingId) {
+  const covered = familiesOf(view, areaId).map((zone) => {
+    const own = familySize(view.cardsIn(zone.id).length);
+    const left = clamp(zone.x * SURFACE.width, 0, SURFACE.width - own.width);
+    const top = clamp(zone.y * SURFACE.height, 0, SURFACE.height - own.height);
+    return { left, top, right: left + own.width, bottom: top + own.height };
+  });
+  for (const card of view.cardsIn(areaId)) {
+    if (card.id === movingId) continue;
+    const left = clamp(card.x * SURFACE.width, 0, SURFACE.width - CARD.width);
+    const top = clamp(card.y * SURFACE.height, 0, SURFACE.height - CARD.height);
+    covered.push({ left, top, right: left + CARD.width, bottom: top + CARD.height });
+  }
+  for (let top = CARD.gap; top + CARD.height <= SURFACE.height; top += CARD.height + CARD.gap) {
+    for (let left = CARD.gap; left + CARD.width <= SURFACE.width; left += CARD.width + CARD.gap) {
+      const free = covered.every((box) => left + CARD.width <= box.left || left >= box.right
+        || top + CARD.height <= box.top || top >= box.bottom);
+      if (free) return { x: round(left / SURFACE.width), y: round(top / SURFACE.height) };
+    }
+  }
+  return { x: 0.5, y: 0.5 };
+}

@@ -1,7 +1,7 @@
 // The participant's board (also the facilitator's when opened from the console): the Panorama,
 // the deck, cards moved by pointer, touch or keyboard, post-its and new cards, presence, offline.
 import { enableCardDetails } from "./card-details.js";
-import { buildCanvases, familyActions, familyRefusal, onCanvas, placeCards, syncFamilies, updateFamilyControls } from "./canvas.js";
+import { buildCanvases, familyActions, familyRefusal, freeCardSpot, onCanvas, placeCards, syncFamilies, updateFamilyControls } from "./canvas.js";
 import { Announcer } from "./announcer.js";
 import { confirmAction } from "./confirm.js";
 import { Connection } from "./connection.js";
@@ -148,6 +148,8 @@ function move(cardId, zoneId, x, y, { keyboard = false } = {}) {
   const card = view.cards.get(cardId);
   if (!card) return;
   if (keyboard) focusAfterRender = cardId;
+  // Without a pointer, a card put on a canvas takes a free place there (a family lays its cards out itself).
+  if (keyboard && view.zones.get(zoneId)?.kind === "canvas") ({ x, y } = freeCardSpot(view, zoneId, cardId));
   // "Placed" only once the server has it; a refusal is said by the `rejected` listener.
   undoHistory.send("move_card", { card_id: cardId, zone_id: zoneId, x, y }).then((ack) => {
     if (ack.ok) announcer.own(t("move.dropped", { text: card.text, zone: zoneName(connection.view(), zoneId) }));
