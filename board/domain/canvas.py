@@ -204,6 +204,7 @@ RESOLVERS = {"create_zone": create_zone, "rename_zone": rename_zone, "delete_zon
 # -- evolvers
 
 def zone_created(board, data):
+    """The family joins the board's zones; the cards it took in move into it as card_moved would move them."""
     zone = data["zone"]
     board.zones[zone["id"]] = Zone(**zone)
     for moved in data["cards"]:
@@ -213,6 +214,7 @@ def zone_created(board, data):
 
 
 def zone_renamed(board, data):
+    """The family's new name (a Zone is frozen: a new one, all else kept)."""
     zone = board.zones[data["zone_id"]]
     board.zones[zone.id] = dataclasses.replace(zone, label=dict(data["label"]))
 
