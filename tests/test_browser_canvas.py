@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from browser import card, drag_with_mouse, expect, open_board, shoot, wait_laid_out, wait_until, wait_version
-from canvas_scene import CANVAS, FAMILY_NAMES, build_families_scene
+from browser import expect, open_board, shoot, wait_laid_out, wait_until
+from canvas_scene import CANVAS, build_families_scene
 from realtime import BoardClient
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
@@ -259,3 +259,29 @@ def test_cards_carried_from_the_deck_to_the_canvas_by_keyboard_never_pile_up(ser
     first, second = (page.locator(f'.canvas-area [data-card="{c}"]').bounding_box() for c in ("f10", "f11"))
     assert not overlap({"left": first["x"], "top": first["y"], "right": first["x"] + first["width"], "bottom": first["y"] + first["height"]},
                        {"left": second["x"], "top": second["y"], "right": second["x"] + second["width"], "bottom": second["y"] + second["height"]})
+
+
+def test_a_finger_pressing_and_holding_a_card_carries_it_into_a_family(server, contexts):
+    """CANVAS12 on a tablet: a press-and-hold lifts the card, the finger takes it into the family, and the
+    other participant's laptop shows it there."""
+    from canvas_scene import create_canvas_workshop, teams_at_work
+    from test_browser_touch import Finger, middle  # one finger (DevTools touch events) for every touch test
+    workshop = create_canvas_workshop(server.url, participants=4)
+    teams_at_work(server.url, workshop)
+    first, second = workshop["participants"][0], workshop["participants"][2]
+    client = BoardClient(server.url, first["token"])
+    try:
+        assert client.command("create_zone", {"zone_id": "fam", "area_id": CANVAS, "label": "Climat", "x": 0.3, "y": 0.05})["ok"]
+        assert client.command("move_card", {"card_id": "f20", "zone_id": CANVAS, "x": 0.05, "y": 0.05})["ok"]
+    finally:
+        client.close()
+    page = open_board(contexts(viewport={"width": 1024, "height": 768}, has_touch=True), first["board_url"])
+    other = open_board(contexts(**LAPTOP), second["board_url"])
+    source = page.locator('[data-card="f20"] .card-body')
+    expect(source).to_be_visible()
+    x, y = middle(source)
+    x1, y1 = middle(page.locator('.family[data-zone="fam"] .family-cards'))
+    Finger(page).hold_and_drag(x, y, x1, y1,
+                               check_lifted=lambda: expect(page.locator(".card.floating.held")).to_be_visible())
+    expect(other.locator('.family[data-zone="fam"] [data-card="f20"]')).to_be_visible()
+    expect(page.locator('.family[data-zone="fam"] [data-card="f20"]')).to_be_visible()
