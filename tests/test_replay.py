@@ -84,7 +84,9 @@ ISSUE_14_RATING_KINDS = ("rate_card", "rate_card", "rate_card", "keep_card")
 # The run's format: the Atelier Compétences with two axes, rating open in its third sequence (Compléter).
 AXES = [{"id": "capacite", "label": {"fr": "Capacité d'agir", "en": "Capacity to act"}, "min": 1, "max": 4},
         {"id": "criticite", "label": {"fr": "Criticité", "en": "Criticality"}, "min": 0, "max": 2}]
-KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
+# Families on a canvas (issue 14): made (sometimes with cards), renamed, deleted (refused while not empty).
+ISSUE_14_CANVAS_KINDS = ("create_zone", "create_zone", "rename_zone", "rename_zone", "delete_zone")
+KINDS = ISSUE_14_CANVAS_KINDS + CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
     + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_MATERIAL_KINDS + ISSUE_12_PANORAMA_KINDS + ISSUE_12_DECK_KINDS \
     + ISSUE_12_SYNTHESIS_KINDS + ISSUE_12_DESK_KINDS + ISSUE_14_RATING_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
@@ -96,6 +98,8 @@ BAD_POSITIONS = (-0.1, 1.5, True, "0.5")
 MAX_STEPS, BYTES_PER_STEP = 120, 24  # a step reads up to about 20 choices (a create_card)
 SEEDED_STEPS = 2000  # long enough for the vote to open, close, reopen, close again and show its results
 VOTE_DEFAULTS = {"mode": "participant", "budget": 5, "per_card": 2, "facilitator_votes": False, "anonymous": False}
+CANVAS = "carte"  # the canvas area the fuzz's format adds to the Atelier's (families need one)
+FAMILY_NAMES = ("Demande", "Écosystème", " ecosysteme ", "RH", "Territoires")
 FEW_DECK_CARDS = ("d01", "d02", "d03", "d04", "d05", "d62")  # a few, so the same cards meet often
 
 
@@ -141,7 +145,10 @@ def random_step(pick, board, marked=False):
     cards = FEW_DECK_CARDS + tuple(sorted(c for c in board.cards if board.cards[c].kind != "deck"))
     placed = tuple(sorted(c for c in board.cards if board.cards[c].zone != "deck"))  # those one may vote on
     dotted = tuple(sorted(c for c in board.vote.totals() if c in board.cards))  # where dots may be taken back
-    zones = ("deck", "parking", "maintenance/techniques", "maintenance/capacites", "socle/techniques")
+    families = tuple(z.id for z in board.zones.values() if z.kind == "family")
+    # Mostly an empty one is deleted, as people tidy up; one with cards now and then (CANVAS8).
+    empty_families = tuple(f for f in families if all(c.zone != f for c in board.cards.values()))
+    zones = ("deck", "parking", "maintenance/techniques", "maintenance/capacites", "socle/techniques", CANVAS) + families
     rows = tuple(entry["id"] for entry in board.format.document["panorama"]["rows"])
     columns = tuple(entry["id"] for entry in board.format.document["panorama"]["columns"])
     teams = tuple(sorted(board.teams))
@@ -318,6 +325,13 @@ def random_step(pick, board, marked=False):
                                                 ([], [{"line": 0, "text": "x"}], [{"line": 2, "text": "x" * 281}]))},
         "publish_synthesis": lambda: {"include_names": either(pick, (True, False, False), (1, None, "yes"))},
         "unpublish_synthesis": lambda: {},
+        "create_zone": lambda: {"zone_id": either(pick, ("fam1", "fam2", "fam3", f"fam{board.version}"), ("parking", "bad id")),
+                                "area_id": either(pick, (CANVAS,), ("parking", "nowhere")),
+                                "label": either(pick, FAMILY_NAMES, BAD_TEXTS), "x": position(), "y": position(),
+                                "card_ids": pick.choice((None, None, [], list(cards[:2]), ["d03", "ghost"]))},
+        "rename_zone": lambda: {"zone_id": either(pick, families or ("fam1",), ("parking", "ghost")),
+                                "label": either(pick, FAMILY_NAMES, BAD_TEXTS)},
+        "delete_zone": lambda: {"zone_id": either(pick, empty_families or families or ("fam1",), ("parking", "ghost"))},
         "vote": lambda: {"card_id": either(pick, (dotted if delta == -1 else ()) or placed or cards,
                                            ("ghost", "d10")),
                          "delta": delta,
@@ -353,6 +367,9 @@ def check_invariants(board):
         for axis, values in card.ratings.items():
             assert axis in scales and values, f"{card.id} has an empty or unknown axis {axis}"
             assert all(scales[axis][0] <= value <= scales[axis][1] for value in values.values()), card.ratings
+    names = Counter((z.area, " ".join(z.label["fr"].casefold().split())) for z in board.zones.values() if z.kind == "family")
+    assert all(board.zones[area].kind == "canvas" for area, _ in names), "a family off a canvas"  # CANVAS2
+    assert all(count == 1 for count in names.values()), "two families of one name"  # CANVAS7 (accents aside)
     for member in board.participants.values():
         assert member.team is None or (member.role == "participant" and member.team in board.teams)
     assert 0 <= board.sequence < len(board.format.sequences)
@@ -370,6 +387,19 @@ def check_invariants(board):
             assert 1 <= count <= vote.dots.get(voter, {}).get(card_id, 0), f"{voter} has proxy dots that are not dots"
 
 
+def fuzz_document():
+    """The Atelier Compétences with a canvas area beside its Panorama, whose third sequence opens the
+    family commands to participants: so the run makes, renames and deletes families too (issue 14),
+    and rates cards on two axes."""
+    document = packaged_document()
+    document["areas"].append({"id": CANVAS, "kind": "canvas", "label": {"fr": "Carte", "en": "Map"}})
+    document["sequences"][2]["allows"] += ["create_zone", "rename_zone", "delete_zone"]
+    # and with two axes, rating open in that sequence too: teams rate, the facilitator keeps cards.
+    document["axes"] = AXES
+    document["sequences"][2]["allows"].append("rate_card")
+    return document
+
+
 def setup(board, events, actor, kind, /, **payload):
     """Apply one command that must be accepted, keeping its event."""
     event = decide(board, actor, parse_command(kind, payload), NOW)
@@ -383,10 +413,7 @@ def run(pick, steps, watcher=None):
 
     A `watcher` (see Watcher) marks texts, and sees each accepted event before and after it is applied.
     """
-    document = packaged_document()
-    document["axes"] = AXES
-    document["sequences"][2]["allows"].append("rate_card")
-    first = decide(None, SYSTEM, create_board_command(document), NOW)
+    first = decide(None, SYSTEM, create_board_command(fuzz_document()), NOW)
     board, events = evolve(None, first), [first]
     # Every board here is made from a template of itself (DOC2), so that board_restored is replayed too.
     board = setup(board, events, SYSTEM, "restore_board", content=check_document(template_document(board)).content)
@@ -452,7 +479,8 @@ def test_any_stream_of_commands_replays_to_the_live_board(steps, choices):
     check_rebuilds(*run(BytesPick(choices), steps))
 
 
-@pytest.mark.parametrize("seed", [12, 18, 23, 28, 34])  # re-pinned for rate_card and keep_card (issue 14)
+# Re-pinned for issue 14 (the family commands joined the stream): seeds that reach every event type.
+@pytest.mark.parametrize("seed", [1, 4, 13, 23])
 def test_a_seeded_random_workshop_replays_to_the_live_board(seed):
     """REPLAY1, REPLAY2, REPLAY5, REPLAY6 over a long seeded run; a failing seed is pinned here."""
     board, events, history = run(RandomPick(seed), SEEDED_STEPS)
@@ -580,7 +608,8 @@ def test_no_member_ever_receives_a_card_text_or_a_dot_they_may_not_see(steps, ch
     watched_run(BytesPick(choices), steps)
 
 
-@pytest.mark.parametrize("seed", [1, 5, 7])  # re-pinned for rate_card and keep_card (issue 14)
+# Re-pinned for issue 14 (the family commands joined the stream).
+@pytest.mark.parametrize("seed", [0, 1, 3])
 def test_a_seeded_workshop_never_sends_a_member_what_they_may_not_see(seed):
     """PRIV6, VOTE15, VOTE16 over long seeded runs, which must have had secrets to keep to prove anything."""
     watcher, board, events = watched_run(RandomPick(seed), SEEDED_STEPS)

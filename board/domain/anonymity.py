@@ -92,7 +92,16 @@ def scrub_snapshot(board, snapshot, viewer):
         return snapshot
     snapshot["cards"] = [scrub_card(card, viewer) for card in snapshot["cards"]]
     snapshot["participants"] = scrub_roster(snapshot["participants"], viewer)
+    snapshot["zones"] = [scrub_zone(zone, board, viewer) for zone in snapshot["zones"]]
     return snapshot
+
+
+def scrub_zone(zone, board, viewer):
+    """A family (canvas.py) made by someone with no team names its maker: nobody but the viewer is named."""
+    maker = zone.get("created_by")
+    if maker is None or maker == viewer.id or maker not in board.participants:
+        return zone
+    return {**zone, "created_by": None}
 
 
 def scrub_event(board, event, viewer, names_now):
@@ -103,18 +112,21 @@ def scrub_event(board, event, viewer, names_now):
         event = {**event, "data": {**event["data"], "names": names_now()}}
     if not withheld_from(board, viewer):
         return event
-    data = _scrub_data(event["type"], event["data"], viewer)
+    data = _scrub_data(event["type"], event["data"], viewer, board)
     if event["actor"] != viewer.id:
         # The command id a client chose may name them too (as visibility._unsigned says).
         event = {**event, "actor": None, "command_id": None}
     return {**event, "data": data}
 
 
-def _scrub_data(kind, data, viewer):
+def _scrub_data(kind, data, viewer, board):
     if kind == "participant_joined" and data["id"] != viewer.id:
         return {**data, "name": NO_NAME}
     if kind == "board_created":
         return {**data, "facilitator": {**data["facilitator"], "name": NO_NAME}}
+    if kind == "zone_created":  # a family and the cards it took in: who placed them, who made it (CANVAS1)
+        return {**data, "zone": scrub_zone(data["zone"], board, viewer),
+                "cards": [scrub_card(card, viewer) for card in data["cards"]]}
     if kind == "cards_revealed":
         return {**data, "cards": [scrub_card(card, viewer) for card in data["cards"]]}
     return scrub_card(data, viewer)

@@ -600,3 +600,7 @@ COMMANDS.update(_PANORAMA_COMMANDS)
 # Ratings on two axes and the kept cards (ratings.py defines its commands).
 from .ratings import COMMANDS as _RATINGS_COMMANDS  # noqa: E402
 COMMANDS.update(_RATINGS_COMMANDS)
+
+# Families on a canvas (canvas.py defines its commands on this module's field checks).
+from .canvas import COMMANDS as _CANVAS_COMMANDS  # noqa: E402
+COMMANDS.update(_CANVAS_COMMANDS)

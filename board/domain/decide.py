@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import anonymity, deck, details, documents, done, material, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
+from . import anonymity, canvas, deck, details, documents, done, material, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -74,6 +74,7 @@ POLICIES = {
     **{kind: Policy(frozenset({FACILITATOR})) for kind in details.FACILITATOR_COMMANDS},
     ratings.RATE: Policy(EVERYONE, gated=True),
     **{kind: Policy(frozenset({FACILITATOR})) for kind in ratings.FACILITATOR_COMMANDS},
+    **{kind: Policy(EVERYONE, gated=True) for kind in canvas.GATED_COMMANDS},  # families (CANVAS)
 }
 # The material's commands are defined in material.py; parse_command reads the one catalogue.
 c.COMMANDS.update(material.COMMANDS)
@@ -389,6 +390,7 @@ RESOLVERS = {
     **deck.RESOLVERS,
     **synthesis.RESOLVERS,
     **ratings.RESOLVERS,
+    **canvas.RESOLVERS,
 }
 
 

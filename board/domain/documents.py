@@ -321,7 +321,10 @@ def check_content(content, fmt, leads=False):
             raise DocumentError(key, "is not part of a board that this server knows")
     zones = {zone.id: zone for zone in fmt.zones}
     if "zones" in content:
-        _zones(content["zones"], fmt)
+        families = _zones(content["zones"], fmt)
+        if families:  # families made on a canvas during the workshop (canvas.py) come back with it
+            zones.update((family.id, family) for family in families)
+            clean["zones"] = [zone.to_dict() for zone in zones.values()]
     rows = {row["id"] for row in fmt.rows}
     columns = {column["id"] for column in fmt.columns}
     clean["teams"] = _teams(content.get("teams", []), rows)
@@ -362,16 +365,46 @@ def _snapshot_keys():
 
 
 def _zones(zones, fmt):
-    """A board document's zones must be its format's: a zone is never made apart from the format."""
+    """A board document's zones must be its format's, then the families made on its canvas areas (the one
+    kind of zone made during a workshop, canvas.py); returns those families, checked as create_zone would."""
     expected = [zone.to_dict() for zone in fmt.zones]
-    zones = _list(zones, "zones", len(expected) + 1)
+    zones = _list(zones, "zones", len(expected) + MAX_FAMILIES)
+    families = []
     for i, zone in enumerate(zones):
         _object(zone, f"zones[{i}]")
+        if i >= len(expected) and isinstance(zone, dict) and zone.get("kind") == "family":
+            families.append(_family(zone, f"zones[{i}]", fmt, [f.id for f in families]))
+            continue
         if i >= len(expected) or zone != expected[i]:
             raise DocumentError(f"zones[{i}]", f"does not match the format's zone "
                                                f"{expected[i]['id'] if i < len(expected) else '(none)'!r}")
-    if len(zones) != len(expected):
+    if len(zones) - len(families) != len(expected):
         raise DocumentError("zones", f"must list the format's {len(expected)} zones")
+    return families
+
+
+MAX_FAMILIES = 40 * 4  # families on a board's canvases, at most (formats.CANVAS_MAX_FAMILIES each)
+
+
+def _family(zone, path, fmt, taken):
+    """One family of a board document (CANVAS1, CANVAS2): a Zone, or DocumentError naming the field."""
+    from .canvas import LABEL_MAX
+    from .formats import Zone
+    _fields(zone, path, {"id", "kind", "label", "row", "column", "created_by", "area", "x", "y"}, "a family")
+    family_id = _id(zone.get("id"), f"{path}.id")
+    if family_id in taken or family_id in {z.id for z in fmt.zones}:
+        raise DocumentError(f"{path}.id", f"another zone is already {_shown(family_id)}")
+    areas = {z.id for z in fmt.zones if z.kind == "canvas"}
+    if zone.get("area") not in areas:
+        raise DocumentError(f"{path}.area", f"unknown canvas area {_shown(zone.get('area'))}")
+    label = zone.get("label")
+    _object(label, f"{path}.label")
+    clean_label = {language: _text(label.get(language), f"{path}.label.{language}", LABEL_MAX) for language in ("fr", "en")}
+    if zone.get("row") is not None or zone.get("column") is not None:
+        raise DocumentError(f"{path}.row", "a family is in no Panorama row or column")
+    maker = zone.get("created_by")
+    return Zone(family_id, "family", clean_label, created_by=None if maker is None else _id(maker, f"{path}.created_by"),
+                area=zone["area"], x=_fraction(zone.get("x"), f"{path}.x"), y=_fraction(zone.get("y"), f"{path}.y"))
 
 
 def _teams(teams, rows):

@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import anonymity, deck, details, documents, done, material, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
+from . import anonymity, canvas, deck, details, documents, done, material, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -149,5 +149,6 @@ EVOLVERS = {
     **deck.EVOLVERS,
     **synthesis.EVOLVERS,
     **ratings.EVOLVERS,
+    **canvas.EVOLVERS,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)

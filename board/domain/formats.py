@@ -20,7 +20,8 @@ AREA_KINDS = ("deck", "free", "canvas")
 DECK_AREA_ID = "deck"
 SUMMARY_MAX = 200  # the one line /animer shows under a format's name
 # Command types a sequence may open to participants; the facilitator is never gated.
-GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote", "rate_card")
+GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote", "rate_card",
+                  "create_zone", "rename_zone", "delete_zone")  # the last three: families on a canvas (canvas.py)
 # The format's vote defaults, in the ranges configure_vote accepts.
 VOTE_LIMITS = {"budget": (1, 50), "per_card": (1, 10)}
 # The rating axes of a matrix (ratings.py): exactly two, each a small scale of whole numbers.
@@ -41,7 +42,8 @@ class FormatError(ValueError):
 
 @dataclass(frozen=True)
 class Zone:
-    """A place where cards live: a Panorama cell, the deck or a free area."""
+    """A place where cards live: a Panorama cell, the deck, a free area, a canvas, or a family made
+    on a canvas during the workshop (canvas.py: its `area`, and its place `x`, `y` on that canvas)."""
 
     id: str
     kind: str
@@ -49,11 +51,17 @@ class Zone:
     row: str | None = None
     column: str | None = None
     created_by: str | None = None
+    area: str | None = None
+    x: float | None = None
+    y: float | None = None
 
     def to_dict(self):
-        """Plain data for snapshots."""
-        return {"id": self.id, "kind": self.kind, "label": dict(self.label),
+        """Plain data for snapshots (a family's place only on a family: the format's zones read as before)."""
+        data = {"id": self.id, "kind": self.kind, "label": dict(self.label),
                 "row": self.row, "column": self.column, "created_by": self.created_by}
+        if self.area is not None:
+            data.update(area=self.area, x=self.x, y=self.y)
+        return data
 
 
 @dataclass(frozen=True)
@@ -203,6 +211,7 @@ FIELD_CHECKS = (
     ("definitions", _check_definitions),
     ("vote", lambda document, built: _vote(document)),
     ("axes", lambda document, built: _axes(document)),
+    ("canvas", lambda document, built: _canvas(document, built["zones"])),
     ("deck", _check_deck),
 )
 FIELDS = tuple(name for name, _ in FIELD_CHECKS)
@@ -218,6 +227,37 @@ ENTRY_FIELDS = {
     "vote": ("budget", "per_card"),
     "deck[]": ("id", "text", "description", "domain", "category"),
 }
+
+
+# A format's `canvas` field (canvas.py): who makes families, and how many a canvas may hold.
+CANVAS_FAMILIES_BY = ("everyone", "facilitator")
+CANVAS_MAX_FAMILIES = (1, 40)
+CANVAS_DEFAULTS = {"families_by": "everyone", "max_families": 20}
+
+
+def _canvas(document, areas):
+    """The optional `canvas` object (FMT24): `families_by` ("everyone": participants too, when their
+    sequence allows it; "facilitator": the facilitator alone) and `max_families` (1 to 40 per canvas).
+    It needs a canvas area to act on."""
+    if "canvas" not in document:
+        return
+    canvas = _object(document, "canvas", "format")
+    if not any(zone.kind == "canvas" for zone in areas):
+        raise FormatError("canvas", "needs an area of kind 'canvas'")
+    unknown = sorted(set(canvas) - set(CANVAS_DEFAULTS))
+    if unknown:
+        raise FormatError(f"canvas.{unknown[0]}", f"is not a canvas setting ({', '.join(CANVAS_DEFAULTS)})")
+    if canvas.get("families_by", "everyone") not in CANVAS_FAMILIES_BY:
+        raise FormatError("canvas.families_by", f"must be one of {', '.join(CANVAS_FAMILIES_BY)}")
+    low, high = CANVAS_MAX_FAMILIES
+    most = canvas.get("max_families", CANVAS_DEFAULTS["max_families"])
+    if isinstance(most, bool) or not isinstance(most, int) or not low <= most <= high:
+        raise FormatError("canvas.max_families", f"must be a whole number from {low} to {high}")
+
+
+def canvas_settings(document):
+    """The format's canvas settings, defaults filled in."""
+    return {**CANVAS_DEFAULTS, **(document.get("canvas") or {})}
 
 
 def _areas(areas):

@@ -41,3 +41,36 @@ export async function confirmAction({ title, message, confirm, cancel = t("dialo
     choices: [choice] });
   return answer === true;
 }
+
+/**
+ * Ask for a short text (a name): resolves with it trimmed, or null on cancel, Escape or an empty field.
+ * `value` fills the field; `maxLength` bounds it as the server does.
+ */
+export function askText({ title, label, value = "", confirm, cancel = t("dialog.cancel"), maxLength = 60 }) {
+  const input = el("input", { type: "text", maxlength: String(maxLength), required: true, autocomplete: "off" });
+  input.value = value;
+  const no = el("button", { type: "button", class: "confirm-no", text: cancel });
+  const yes = el("button", { type: "submit", class: "confirm-yes primary", text: confirm });
+  const form = el("form", { method: "dialog" }, el("h2", { id: "ask-title", text: title }),
+    el("label", { class: "ask-field" }, el("span", { text: label }), input), el("div", { class: "dialog-actions" }, no, yes));
+  const dialog = el("dialog", { class: "confirm ask", "aria-labelledby": "ask-title" }, form);
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    const answer = (text) => {
+      dialog.close();
+      dialog.remove();
+      resolve(text);
+    };
+    no.addEventListener("click", () => answer(null));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      answer(input.value.trim() || null);
+    });
+    dialog.addEventListener("cancel", (event) => {
+      event.preventDefault();
+      answer(null);
+    });
+    dialog.showModal();
+    input.focus();
+  });
+}

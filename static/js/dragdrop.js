@@ -190,6 +190,12 @@ export function nextTarget(list, index, key, columns) {
   const deck = hasDeck ? list.length - 1 : -1;
   const free = list.length - (hasDeck ? 1 : 0) - cells; // free areas sit between the cells and the deck
   const cell = (row, column) => row * columns + column;
+  if (cells === 0) { // no Panorama (a canvas format): the areas and their families stacked, the deck beside
+    if (index === deck) return key === "ArrowLeft" || key === "ArrowUp" ? 0 : index;
+    if (key === "ArrowUp") return Math.max(0, index - 1);
+    if (key === "ArrowDown") return Math.min(free - 1, index + 1);
+    return key === "ArrowRight" && hasDeck ? deck : index;
+  }
   if (index === deck) {
     // From the deck every arrow enters the Panorama: Left the nearest column, Up from the bottom.
     return { ArrowLeft: cell(0, columns - 1), ArrowDown: cell(0, columns - 1), ArrowUp: cell(rows - 1, columns - 1),

@@ -1,6 +1,7 @@
 // The participant's board (also the facilitator's when opened from the console): the Panorama,
 // the deck, cards moved by pointer, touch or keyboard, post-its and new cards, presence, offline.
 import { enableCardDetails } from "./card-details.js";
+import { buildCanvases, familyActions, familyRefusal, freeCardSpot, onCanvas, placeCards, syncFamilies, updateFamilyControls } from "./canvas.js";
 import { Announcer } from "./announcer.js";
 import { confirmAction } from "./confirm.js";
 import { Connection } from "./connection.js";
@@ -54,6 +55,7 @@ const roving = new RovingCards(() => [...document.querySelectorAll("#panorama [d
 let shortcuts = null;
 const zoomer = enableZoom($("viewport"), $("panorama"));
 const showBoardLock = boardLockCue(document.querySelector(".topbar .title"));
+const families = familyActions(connection, { say: (text) => text && toast(text) }); // a canvas's families (canvas.js)
 
 // -- rendering -------------------------------------------------------------
 
@@ -67,6 +69,7 @@ function render() {
   if (!built) {
     buildPanorama($("panorama"), view);
     showFormatAreas(view);
+    buildCanvases($("panorama"), view, families);
     builtFor = panoramaKey(view);
     document.title = `${label(view.format.name)} — Atelier`;
     $("workshop-name").textContent = label(view.format.name);
@@ -81,7 +84,10 @@ function render() {
   const role = connection.you.role;
   $("new-postit").disabled = !view.allows("create_card", role);
   $("new-card").disabled = !view.allows("create_card", role);
+  syncFamilies($("panorama"), view, families);
   renderCards($("panorama"), view, elements, (card) => makeCard(card));
+  placeCards($("panorama"), view, elements); // on a canvas a card sits where it was put (CANVAS11)
+  updateFamilyControls($("panorama"), view, role);
   deck.render(view);
   updateCardControls(view);
   markLocks(view, [...elements.values(), ...deck.cardNodes()], connection.you);
@@ -145,6 +151,8 @@ function move(cardId, zoneId, x, y, { keyboard = false } = {}) {
   const card = view.cards.get(cardId);
   if (!card) return;
   if (keyboard) focusAfterRender = cardId;
+  // Without a pointer, a card put on a canvas takes a free place there (a family lays its cards out itself).
+  if (keyboard && view.zones.get(zoneId)?.kind === "canvas") ({ x, y } = freeCardSpot(view, zoneId, cardId));
   // "Placed" only once the server has it; a refusal is said by the `rejected` listener.
   undoHistory.send("move_card", { card_id: cardId, zone_id: zoneId, x, y }).then((ack) => {
     if (ack.ok) announcer.own(t("move.dropped", { text: card.text, zone: zoneName(connection.view(), zoneId) }));
@@ -177,7 +185,8 @@ for (const root of [$("panorama"), $("deck-list")]) {
     onMove: (cardId, zoneId, x, y) => connection.drag({ card_id: cardId, zone_id: zoneId, x, y, active: true }),
     onDrop: (cardId, zoneId, x, y, where) => {
       connection.drag({ card_id: cardId, x: 0, y: 0, active: false });
-      const position = dropPosition(cardId, zoneId, where);
+      // On a canvas or in a family the card stays where it was dropped; elsewhere it goes between neighbours.
+      const position = onCanvas(connection.view(), zoneId) ? { x, y } : dropPosition(cardId, zoneId, where);
       move(cardId, zoneId, position.x, position.y);
     },
     onCancel: (cardId) => connection.drag({ card_id: cardId, x: 0, y: 0, active: false }),
@@ -388,7 +397,7 @@ function refusal(detail) {
 }
 connection.addEventListener("rejected", ({ detail }) => {
   const view = connection.confirmed;
-  const reason = refusal(detail);
+  const reason = familyRefusal(detail) ?? refusal(detail);
   const card = detail.type === "move_card" ? view.cards.get(detail.data?.card_id) : null;
   // Said as a refusal, and for a move with the card's name: it went back where it was.
   toast(card ? t("move.refused", { text: card.text, reason }) : reason,

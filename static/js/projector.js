@@ -3,6 +3,7 @@
 // No zoom: the layout keeps the cards at a fixed size and picks the largest that lets everything shown
 // fit the screen (rows as tall as their cards, cards several a line, the free areas, results and join
 // code beside the grid).
+import { buildCanvases, fitProjected, placeCards, syncFamilies } from "./canvas.js";
 import { Connection } from "./connection.js";
 import { bindGone } from "./gone.js";
 import { label, loadCatalogue, t } from "./i18n.js";
@@ -44,6 +45,7 @@ let lastLayout = "";
 function build(view) {
   for (const area of $("side-areas").querySelectorAll(".free-area")) area.remove(); // built again below
   buildPanorama($("panorama"), view);
+  buildCanvases($("panorama"), view); // a canvas and its families, read-only (canvas.js)
   builtFor = panoramaKey(view);
   const rows = view.format.panorama.rows;
   $("panorama").querySelectorAll(".grid-row:not(.head)").forEach((line, index) => { line.dataset.row = rows[index].id; });
@@ -60,7 +62,9 @@ function render() {
   if (!built || panoramaKey(view) !== builtFor) build(view); // also when a domain or category changed
   $("sequence-name").textContent = t("sequence.current", { number: view.sequence + 1, name: label(view.currentSequence.name) });
   $("sequence-instruction").textContent = label(view.currentSequence.instruction);
+  syncFamilies($("panorama"), view);
   renderCards($("stage"), view, elements, projectorCard);
+  placeCards($("panorama"), view, elements);
   const tags = teamTags(view);
   for (const [id, node] of elements) decorate(node, view.cards.get(id), view, tags);
   renderLegend(view, tags);
@@ -287,6 +291,7 @@ function fit() {
   panorama.classList.add("filled");
   if (kind === "overview") lengthenTitles();
   panorama.dataset.cardFont = String(best.font); // for people and tests reading the page
+  fitProjected(panorama, $("viewport")); // a canvas fills what the screen has left
   fitResults();
   laidOut(view);
 }

@@ -33,6 +33,7 @@ export const COMMAND_TYPES = Object.freeze([
   "import_deck",
   "publish_synthesis", "unpublish_synthesis",
   "rate_card", "keep_card",
+  "create_zone", "rename_zone", "delete_zone",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
@@ -49,6 +50,7 @@ export const EVENT_TYPES = Object.freeze([
   "deck_imported",
   "synthesis_published", "synthesis_unpublished",
   "card_rated", "card_kept",
+  "zone_created", "zone_renamed", "zone_deleted",
 ]);
 
 export const ERROR_CODES = Object.freeze([

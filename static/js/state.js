@@ -360,6 +360,23 @@ const REDUCERS = {
     if (gone(s.display.focus)) s.display = { ...s.display, focus: { kind: "overview" } };
     if (gone(s.room.follow)) s.room = { ...s.room, follow: null };
   },
+  // Families on a canvas (board/domain/canvas.py): a new Map each time, so a prediction on a copy of
+  // the board never reaches the confirmed one (clone() shares the zones).
+  zone_created(s, d) {
+    s.zones = new Map(s.zones).set(d.zone.id, { ...d.zone });
+    for (const moved of d.cards) REDUCERS.card_moved(s, moved);
+  },
+  zone_renamed(s, d) {
+    const zone = s.zones.get(d.zone_id);
+    if (zone) s.zones = new Map(s.zones).set(zone.id, { ...zone, label: { ...d.label } });
+  },
+  zone_deleted(s, d) {
+    s.zones = new Map(s.zones);
+    s.zones.delete(d.zone_id);
+    const gone = (focus) => focus?.kind === "zone" && focus.id === d.zone_id;
+    if (gone(s.display.focus)) s.display = { ...s.display, focus: { kind: "overview" } };
+    if (gone(s.room.follow)) s.room = { ...s.room, follow: null };
+  },
   follow_set(s, d) {
     // Everyone is led to the focus, the projector too; letting go leaves the projector where it is.
     s.room.follow = d.focus;
@@ -422,6 +439,15 @@ export function predict(state, type, data, me) {
     REDUCERS.card_rated(state, { card_id: data.card_id, axis: data.axis, value: data.value, rater });
   } else if (type === "keep_card") {
     REDUCERS.card_kept(state, data);
+  } else if (type === "create_zone") {
+    // Shown at once where it was put; its cards, if any, come with the server's event.
+    const label = { fr: data.label.trim(), en: data.label.trim() };
+    REDUCERS.zone_created(state, { zone: { id: data.zone_id, kind: "family", label, row: null, column: null,
+      created_by: state.participants.get(me)?.team ?? me, area: data.area_id, x: data.x, y: data.y }, cards: [] });
+  } else if (type === "rename_zone") {
+    REDUCERS.zone_renamed(state, { zone_id: data.zone_id, label: { fr: data.label.trim(), en: data.label.trim() } });
+  } else if (type === "delete_zone") {
+    REDUCERS.zone_deleted(state, data);
   } else if (type === "vote") {
     const voter = data.voter || voterKey(state, me);
     if (voter) REDUCERS.dot_changed(state, { voter, card_id: data.card_id, delta: data.delta, proxy: Boolean(data.voter) });

@@ -7,7 +7,7 @@ export const READABLE_PX = 12;
 const MIN_ZOOM = 0.4;
 const MAX_ZOOM = 2;
 const WHEEL_RATE = 0.0015; // zoom factor e^(-rate·deltaY): a wheel notch (100 px) is about 14 %
-const TEXT = ".card-text, .row-head, .column-head, .free-area h2";
+const TEXT = ".card-text, .row-head, .column-head, .free-area h2, .canvas-head h2";
 
 /**
  * Zoom `panorama` inside its scrolling `viewport`. Returns {zoom, set(value, anchor?), fit(options)}
