@@ -17,8 +17,8 @@ HEADER = {"fr": ["Zone", "Catégorie", "Carte", "Type", "Équipe", "Auteur", "Go
           "en": ["Zone", "Category", "Card", "Kind", "Team", "Author", "Dots", "Rank",
                  "Rank in domain", "Description"]}
 AUTHOR_COLUMN = 5  # where HEADER names the author
-KINDS = {"fr": {"deck": "Carte du jeu", "new": "Nouvelle carte", "postit": "Post-it"},
-         "en": {"deck": "Deck card", "new": "New card", "postit": "Sticky note"}}
+KINDS = {"fr": {"deck": "Carte du jeu", "new": "Nouvelle carte", "postit": "Post-it", "quote": "Citation"},
+         "en": {"deck": "Deck card", "new": "New card", "postit": "Sticky note", "quote": "Quote"}}
 UNRANKED = 10**6  # sorts cards without dots after every ranked one
 
 

@@ -17,6 +17,7 @@ from board.domain import material
 from board.domain.visibility import SENSITIVE_EVENTS, event_for, viewer_of
 from domain_helpers import (FACILITATOR_ID, NOW, PROJECTOR_ID, Workshop, create_board_command,
                             minimal_document, packaged_document)
+from exchange_scene import exchange_story_types
 
 DISCOVERY, PLACEMENT, COMPLETING, MUST_HAVES = "decouverte", "placement", "completer", "incontournables"
 CELL, OTHER_CELL, PARKING, DECK = "maintenance/techniques", "socle/capacites", "parking", "deck"
@@ -34,6 +35,7 @@ MAY_SEND = {
     **{kind: {"facilitator"} for kind in FACILITATOR_ONLY},
     **{kind: {"facilitator", "participant"} for kind in GATED},
     "set_done": {"participant"},
+    "mark_card": {"participant"}, "add_speaker": {"facilitator"},  # marks.py: a participant marks for themself
 }
 ACTOR_OF_ROLE = {"system": SYSTEM, "facilitator": FACILITATOR_ID, "participant": "p1", "projector": PROJECTOR_ID}
 
@@ -87,6 +89,7 @@ def valid_payloads():
         "publish_synthesis": {"include_names": False},
         "unpublish_synthesis": {},
         "describe_workshop": {"title": "Atelier RH"},
+        "mark_card": {"card_id": "d01", "mark": "offer", "on": True}, "add_speaker": {"name": "Nadia"},
     }
 
 
@@ -133,10 +136,11 @@ REQUIRED = {
     "import_deck": ("mode", "cards"),
     "publish_synthesis": ("include_names",), "unpublish_synthesis": (),
     "describe_workshop": (),
+    "mark_card": ("card_id", "mark", "on"), "add_speaker": ("name",),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
-    "create_card": ("description", "colour", "card_id"), "edit_card": ("text", "description"),
+    "create_card": ("description", "colour", "card_id", "speaker"), "edit_card": ("text", "description", "speaker"),
     "configure": ("team_choice", "private_cards"),
     "configure_vote": ("mode", "budget", "per_card", "facilitator_votes", "anonymous"),
     "vote": ("voter",),
@@ -671,7 +675,7 @@ def test_sequence_allows_follows_the_policy_table_and_the_gate(ws, sequence):
     allows = ws.board.current_sequence.allows
     for kind in COMMANDS:
         for role in ACTOR_OF_ROLE:
-            expected = role in MAY_SEND[kind] and (kind not in GATED or role == "facilitator" or kind in allows)
+            expected = role in MAY_SEND[kind] and (kind not in GATED + ("mark_card",) or role == "facilitator" or kind in allows)
             assert sequence_allows(ws.board, role, kind) is expected, (kind, role)
 
 
@@ -1518,7 +1522,7 @@ def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
     snapshot = ws.board.to_dict()
     assert set(snapshot) == {"id", "version", "format", "zones", "cards", "teams", "participants", "sequence",
                              "vote", "display", "options", "cards_revealed", "room", "timer", "done", "anonymous",
-                             "material", "publication", "details"}
+                             "material", "publication", "details", "speakers"}
     document = packaged_document()
     assert "deck" not in snapshot["format"]
     assert snapshot["format"] == {k: v for k, v in document.items() if k != "deck"}
@@ -1533,6 +1537,7 @@ def test_every_event_type_decide_gives_is_known(ws):
     from board.domain.documents import check_document, template_document
     fresh = Workshop()
     types.add(fresh.send(SYSTEM, "restore_board", content=check_document(template_document(fresh.board)).content).type)
+    types |= exchange_story_types()  # marks and speakers: formats that have them (tests/test_marks.py)
     assert types <= set(EVENT_TYPES)
     assert types == set(EVENT_TYPES)
 
@@ -1753,6 +1758,7 @@ def test_events_that_tell_nothing_hidden_reach_everyone_as_they_are(ws):
     # the material reaches participants as the list they may see, also with a sequence change (MAT6):
     # tests/test_material.py
     personal |= set(material.EVENTS) | {"sequence_changed"}
+    personal |= {"card_marked", "speaker_added"}  # not in the flagship's story: tests/test_marks.py
     plain = [e.to_dict() for e in ws.events if e.type not in personal]
     assert {e["type"] for e in plain} == set(EVENT_TYPES) - personal
     for event in plain:

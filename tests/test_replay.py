@@ -24,7 +24,7 @@ from board.domain.decide import Event
 from board.domain.documents import check_document, template_document
 from board.domain.model import board_from_snapshot
 from board.domain.visibility import event_for, snapshot_for, viewer_of
-from domain_helpers import FACILITATOR_ID, NOW, PROJECTOR_ID, create_board_command, minimal_document
+from domain_helpers import FACILITATOR_ID, NOW, PROJECTOR_ID, create_board_command, minimal_document, packaged_document
 
 # Weighted by repetition: people act more than the server, strangers rarely.
 ACTORS = (SYSTEM, FACILITATOR_ID, FACILITATOR_ID, FACILITATOR_ID, PROJECTOR_ID,
@@ -42,7 +42,8 @@ LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "spl
                "close_door", "open_door", "start_timer", "pause_timer", "resume_timer",
                "adjust_timer", "stop_timer", "set_anonymity", "add_material", "edit_material", "remove_material",
                "move_material", "set_material_sequences", "rename_domain", "add_domain", "remove_domain",
-               "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis", "describe_workshop")
+               "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis", "describe_workshop",
+               "add_speaker")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -77,9 +78,12 @@ ISSUE_12_DECK_KINDS = ("import_deck",)
 ISSUE_12_SYNTHESIS_KINDS = ("publish_synthesis", "unpublish_synthesis")
 # The workshop's title, date and place (issue 12, DESK2): changed now and then, sometimes wrongly.
 ISSUE_12_DESK_KINDS = ("describe_workshop",)
+# Marks and speakers (issue 14, marks.py): participants mark cards as offers and wants, the facilitator
+# adds a speaker now and then; quotes are written with create_card (kind "quote", a speaker).
+ISSUE_14_EXCHANGE_KINDS = ("mark_card", "mark_card", "mark_card", "add_speaker")
 KINDS = CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
     + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_MATERIAL_KINDS + ISSUE_12_PANORAMA_KINDS + ISSUE_12_DECK_KINDS \
-    + ISSUE_12_SYNTHESIS_KINDS + ISSUE_12_DESK_KINDS
+    + ISSUE_12_SYNTHESIS_KINDS + ISSUE_12_DESK_KINDS + ISSUE_14_EXCHANGE_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
 # Domain and category names: some new, some another's (refused, PANO9), "Maintenance" back after a removal.
 LABELS = ("Sûreté", "Données", "Maintenance", "Savoirs", "  Écoute  ", "Techniques Métiers")
@@ -207,7 +211,8 @@ def random_step(pick, board, marked=False):
                               "participant_id": pick.choice((None, None, "p1", "p2", "p3", FACILITATOR_ID))},
         "move_card": lambda: {"card_id": either(pick, cards, ("ghost",)), "zone_id": either(pick, zones, ("nowhere",)),
                               "x": position(), "y": position()},
-        "create_card": lambda: {"kind": either(pick, ("new", "postit"), ("deck",)),
+        "create_card": lambda: {"kind": either(pick, ("new", "postit", "quote"), ("deck",)),
+                                "speaker": either(pick, (None, None, "participant", "Nadia", "karim"), ("Personne",)),
                                 "text": text(),
                                 "zone_id": either(pick, zones, ("nowhere",)), "x": position(), "y": position(),
                                 "card_id": pick.choice((None, None, None, "mine", "d01", f"c{board.version + 1}")),
@@ -215,13 +220,15 @@ def random_step(pick, board, marked=False):
                                 "description": either(pick, (None, "", mark(" Pourquoi ")), ("d" * 1001,))},
         "edit_card": lambda: {"card_id": either(pick, cards, ("ghost",)),
                               "text": pick.choice((None, text(), text())),
-                              "description": pick.choice((None, None, mark("Revue"), ""))},
+                              "description": pick.choice((None, None, mark("Revue"), "")),
+                              "speaker": pick.choice((None, None, None, "Nadia", "participant", "Inconnu"))},
         "delete_card": lambda: {"card_id": either(pick, cards, ("ghost",))},
         "set_sequence": lambda: {"index": either(pick, (0, 1, 2, 2, 2, 3, 3), (4, -1))},
         "set_projector": lambda: pick.choice((
             {"show_join": either(pick, (True, False), (1, "no"))},
             {"focus": either(pick, ({"kind": "overview"}, {"kind": "row", "id": "socle"},
-                                    {"kind": "zone", "id": "maintenance/techniques"}, {"kind": "zone", "id": "parking"}),
+                                    {"kind": "zone", "id": "maintenance/techniques"}, {"kind": "zone", "id": "parking"},
+                                    {"kind": "quotes"}, {"kind": "exchange"}),
                              ({"kind": "row", "id": "astronomie"}, {"kind": "zone", "id": "deck"}, "overview"))})),
         "create_board": lambda: {"board_id": "b1", "format": minimal_document(), "facilitator_id": "f2",
                                  "facilitator_name": "Autre", "projector_id": "s2"},
@@ -307,6 +314,10 @@ def random_step(pick, board, marked=False):
                                                 ([], [{"line": 0, "text": "x"}], [{"line": 2, "text": "x" * 281}]))},
         "publish_synthesis": lambda: {"include_names": either(pick, (True, False, False), (1, None, "yes"))},
         "unpublish_synthesis": lambda: {},
+        "mark_card": lambda: {"card_id": either(pick, placed or cards, ("ghost", "d01")),
+                              "mark": either(pick, ("offre", "offre", "envie"), ("nope",)),
+                              "on": either(pick, (True, True, False), (1,))},
+        "add_speaker": lambda: {"name": either(pick, ("Nadia", "Karim", " Léa "), ("", "participant", "n" * 61))},
         "vote": lambda: {"card_id": either(pick, (dotted if delta == -1 else ()) or placed or cards,
                                            ("ghost", "d10")),
                          "delta": delta,
@@ -353,6 +364,17 @@ def check_invariants(board):
             assert 1 <= count <= vote.dots.get(voter, {}).get(card_id, 0), f"{voter} has proxy dots that are not dots"
 
 
+def replay_document():
+    """The flagship's format with marks and speakers switched on (issue 14), its Compléter sequence
+    opening mark_card: the fuzz then reaches marks, quotes and speakers along with the rest."""
+    document = packaged_document()
+    document["marks"] = [{"id": "offre", "role": "offer", "label": {"fr": "Je peux aider", "en": "I can help"}},
+                         {"id": "envie", "role": "want", "label": {"fr": "Je veux apprendre", "en": "I want to learn"}}]
+    document["speakers"] = ["Karim"]
+    document["sequences"][2]["allows"].append("mark_card")
+    return document
+
+
 def setup(board, events, actor, kind, /, **payload):
     """Apply one command that must be accepted, keeping its event."""
     event = decide(board, actor, parse_command(kind, payload), NOW)
@@ -366,7 +388,7 @@ def run(pick, steps, watcher=None):
 
     A `watcher` (see Watcher) marks texts, and sees each accepted event before and after it is applied.
     """
-    first = decide(None, SYSTEM, create_board_command(), NOW)
+    first = decide(None, SYSTEM, create_board_command(replay_document()), NOW)
     board, events = evolve(None, first), [first]
     # Every board here is made from a template of itself (DOC2), so that board_restored is replayed too.
     board = setup(board, events, SYSTEM, "restore_board", content=check_document(template_document(board)).content)

@@ -22,7 +22,7 @@ import re
 from . import material
 from .commands import workshop_details
 from .errors import BAD_REQUEST, CONFLICT, InvalidCommand, Rejection
-from .formats import FormatError, load_format
+from .formats import MARKS_MAX, FormatError, load_format
 from .model import (CARD_KINDS, DECK_CARD, DEFAULT_OPTIONS, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Board,
                     VoteState, board_from_snapshot)
 
@@ -386,7 +386,7 @@ def _participants(members, team_ids, leads):
 
 
 CARD_FIELDS = ("id", "kind", "text", "description", "zone", "x", "y", "z", "author", "team", "colour", "domain",
-               "category", "placed_by", "parent", "ratings", "private")
+               "category", "placed_by", "parent", "ratings", "private", "marks", "speaker")
 
 
 def _cards(cards, zones, rows, columns, team_ids):
@@ -433,6 +433,7 @@ def _cards(cards, zones, rows, columns, team_ids):
         clean.update(team=team, colour=colour.lower() if colour else None, domain=domain, category=category,
                      parent=card.get("parent"), ratings=dict(ratings),
                      private=_boolean(card.get("private", False), f"{path}.private"))
+        clean.update(_card_marks(card, path))
         result.append(clean)
     _unique([card["id"] for card in result], "cards")
     ids = {card["id"] for card in result}
@@ -440,6 +441,26 @@ def _cards(cards, zones, rows, columns, team_ids):
         if card["parent"] is not None and card["parent"] not in ids:
             raise DocumentError(f"cards[{i}].parent", f"unknown card {_shown(card['parent'])}")
     return result
+
+
+def _card_marks(card, path):
+    """A card's marks (mark id -> participant ids) and speaker (MARK3, MARK11), as the board keeps them."""
+    marks = card.get("marks", {})
+    if not isinstance(marks, dict) or len(marks) > MARKS_MAX:
+        raise DocumentError(f"{path}.marks", f"must be an object of at most {MARKS_MAX} marks")
+    clean = {}
+    for mark, ids in marks.items():
+        where = f"{path}.marks.{_shown(mark)}"
+        if not isinstance(mark, str) or not ID_PATTERN.fullmatch(mark):
+            raise DocumentError(f"{path}.marks", f"{_shown(mark)} is no mark id")
+        ids = [_id(pid, where) for pid in _list(ids, where, MAX_PARTICIPANTS)]
+        _unique(ids, where)
+        if ids:
+            clean[mark] = ids
+    speaker = card.get("speaker")
+    if speaker is not None:
+        speaker = _text(speaker, f"{path}.speaker", NAME_MAX)
+    return {"marks": clean, "speaker": speaker}
 
 
 def _vote(vote, card_ids):

@@ -17,7 +17,7 @@ CARD_TEXT_MAX = 280
 DESCRIPTION_MAX = 1000
 AREA_KINDS = ("deck", "free")
 # Command types a sequence may open to participants; the facilitator is never gated.
-GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote")
+GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote", "mark_card")
 # The format's vote defaults, in the ranges configure_vote accepts.
 VOTE_LIMITS = {"budget": (1, 50), "per_card": (1, 10)}
 TIMER_MINUTES_MAX = 240  # start_timer's own limit: four hours
@@ -110,6 +110,8 @@ def load_format(document):
     sequences = _sequences(_list(document, "sequences", "format"))
     _definitions(document.get("definitions", []))
     _vote(document)
+    _marks(document)
+    _speakers(document)
     deck = _deck(_list(document, "deck", "format"), {r["id"] for r in rows}, {c["id"] for c in columns})
     # The format keeps its own copy, so later changes to `document` cannot make it disagree
     # with the zones and sequences derived here (nor reach a board built from it).
@@ -179,6 +181,52 @@ def _vote(document):
         value = vote.get(key, low)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise FormatError(f"vote.{key}", f"must be a whole number from {low} to {high}")
+
+
+# What a participant may mark a card with (mark_card, marks.py): at most one mark offers, one asks.
+MARK_ROLES = ("offer", "want")
+MARKS_MAX = 6
+SPEAKERS_MAX = 40
+SPEAKER_MAX = 60  # a speaker's name, as long as a person's name (commands.NAME_MAX)
+
+
+def _marks(document):
+    """The optional `marks` (MARK1): each {id, label, role?}; `role` offer/want pairs who helps whom.
+    `show_authors` (true/false) puts each written card's author's name on the card (MARK8)."""
+    if not isinstance(document.get("show_authors", False), bool):
+        raise FormatError("show_authors", "must be true or false")
+    if "marks" not in document:
+        return
+    marks = _list(document, "marks", "format")
+    if len(marks) > MARKS_MAX:
+        raise FormatError("marks", f"must list at most {MARKS_MAX} marks")
+    roles = []
+    for i, mark in enumerate(marks):
+        path = f"marks[{i}]"
+        _require_object(mark, path)
+        _identifier(mark, "id", path)
+        _label(mark, "label", path)
+        role = mark.get("role")
+        if role is not None and role not in MARK_ROLES:
+            raise FormatError(f"{path}.role", f"must be one of {', '.join(MARK_ROLES)}")
+        if role is not None and role in roles:
+            raise FormatError(f"{path}.role", f"only one mark may have the role {role!r}")
+        roles.append(role)
+    _unique([mark["id"] for mark in marks], "marks")
+
+
+def _speakers(document):
+    """The optional `speakers` (MARK9): the names quotes are attributed to; its presence (an empty
+    list too) lets the board take quotes, cards of kind `quote`."""
+    if "speakers" not in document:
+        return
+    speakers = _list(document, "speakers", "format")
+    if len(speakers) > SPEAKERS_MAX:
+        raise FormatError("speakers", f"must list at most {SPEAKERS_MAX} names")
+    for i, name in enumerate(speakers):
+        if not isinstance(name, str) or not name.strip() or len(name.strip()) > SPEAKER_MAX:
+            raise FormatError(f"speakers[{i}]", f"must be a name of 1 to {SPEAKER_MAX} characters")
+    _unique([name.strip().casefold() for name in speakers], "speakers", what="name")
 
 
 def _deck(cards, row_ids, column_ids):

@@ -32,6 +32,7 @@ export const COMMAND_TYPES = Object.freeze([
   "rename_domain", "add_domain", "remove_domain", "rename_category", "add_category", "remove_category",
   "import_deck",
   "publish_synthesis", "unpublish_synthesis",
+  "mark_card", "add_speaker",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
@@ -47,6 +48,7 @@ export const EVENT_TYPES = Object.freeze([
   "panorama_line_renamed", "panorama_line_added", "panorama_line_removed",
   "deck_imported",
   "synthesis_published", "synthesis_unpublished",
+  "card_marked", "speaker_added",
 ]);
 
 export const ERROR_CODES = Object.freeze([
