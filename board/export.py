@@ -40,6 +40,8 @@ class PlacedCard:
     rank: int | None
     domain_rank: int | None
     order: tuple  # Panorama order: row, column, rank, text
+    marks: tuple = ()  # per mark of the format (mark_headers), who marked the card, names joined by ", " (MARK7)
+    speaker: str = ""  # who said it (MARK11): a name, "Un participant", or ""
 
 
 def with_names(board, asked):
@@ -61,7 +63,31 @@ def panorama_labels(board, lang):
     return rows, columns
 
 
-def placed_cards(board, lang="fr"):
+SPEAKER_HEADER = {"fr": "Intervenant", "en": "Speaker"}
+A_PARTICIPANT = {"fr": "Un participant", "en": "A participant"}
+
+
+def mark_headers(board, lang):
+    """The format's marks as column headings, in its order (MARK7); none for a format without marks."""
+    return [mark["label"].get(lang) or mark["id"] for mark in board.format.document.get("marks", [])]
+
+
+def takes_speakers(board):
+    """Whether the exports have a speaker column: the format lists `speakers` (MARK9)."""
+    return "speakers" in board.format.document
+
+
+def _marked_by(board, card, names):
+    """Per mark of the format, the names of who marked `card` in the order they did; participants'
+    aliases ("Participant 3", as documents.py numbers them) when names are withheld."""
+    people = [p for p in board.participants.values() if p.role == "participant"]
+    alias = {p.id: f"Participant {number}" for number, p in enumerate(people, start=1)}
+    shown = lambda pid: board.participants[pid].name if names else alias[pid]  # noqa: E731
+    return tuple(", ".join(shown(pid) for pid in card.marks.get(mark["id"], []) if pid in alias)
+                 for mark in board.format.document.get("marks", []))
+
+
+def placed_cards(board, lang="fr", names=True):
     """Every card on the board and not in the deck, once, in Panorama order (row, column, best
     ranked first, then by text), with its overall rank and its rank among its row's cards (EXP1)."""
     results = ranking(board)
@@ -86,17 +112,22 @@ def placed_cards(board, lang="fr"):
             team=board.teams[card.team].name if card.team in board.teams else "",
             author=board.participants[card.author].name if card.author in board.participants else "",
             dots=totals.get(card.id, 0), rank=rank, domain_rank=domain_ranks.get(card.id),
-            order=(row_order, column_order, rank or UNRANKED, card.text.casefold(), card.id)))
+            order=(row_order, column_order, rank or UNRANKED, card.text.casefold(), card.id),
+            marks=_marked_by(board, card, names),
+            speaker=A_PARTICIPANT[lang] if card.speaker == "participant" else card.speaker or ""))
     return sorted(lines, key=lambda line: line.order)
 
 
 def panorama_rows(board, lang="fr", names=True):
     """The CSV's table: a header, then one row per card on the board (not in the deck), in Panorama
     order; ranks are numbers, or "" without dots; without the author column when `names` is false."""
-    rows = [HEADER[lang]] + [
+    # Marks and speakers (MARK7) come last, only for formats that have them: the flagship's CSV is as it was.
+    speakers = takes_speakers(board)
+    rows = [HEADER[lang] + mark_headers(board, lang) + ([SPEAKER_HEADER[lang]] if speakers else [])] + [
         [card.zone_label, card.column_label, card.text, card.kind, card.team, card.author, card.dots,
-         _or_blank(card.rank), _or_blank(card.domain_rank), card.description]
-        for card in placed_cards(board, lang)]
+         _or_blank(card.rank), _or_blank(card.domain_rank), card.description, *card.marks]
+        + ([card.speaker] if speakers else [])
+        for card in placed_cards(board, lang, names)]
     if not names:
         rows = [row[:AUTHOR_COLUMN] + row[AUTHOR_COLUMN + 1:] for row in rows]
     return rows

@@ -14,11 +14,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Side
 from openpyxl.styles.fonts import DEFAULT_FONT
 
-from .export import UNRANKED, panorama_labels, placed_cards
+from .export import SPEAKER_HEADER, UNRANKED, mark_headers, panorama_labels, placed_cards, takes_speakers
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TITLES = {"fr": {"panorama": "Panorama", "ranking": "Classement", "domain": "Domaine", "other": "Hors Panorama"},
-          "en": {"panorama": "Panorama", "ranking": "Ranking", "domain": "Domain", "other": "Outside the Panorama"}}
+TITLES = {"fr": {"panorama": "Panorama", "ranking": "Classement", "domain": "Domaine", "other": "Hors Panorama",
+                 "marks": "Marques et intervenants"},
+          "en": {"panorama": "Panorama", "ranking": "Ranking", "domain": "Domain", "other": "Outside the Panorama",
+                 "marks": "Marks and speakers"}}
 COLUMNS = {"fr": {"rank": "Rang", "domain_rank": "Rang dans le domaine", "card": "Carte", "domain": "Domaine",
                   "category": "Catégorie", "dots": "Gommettes", "kind": "Type", "team": "Équipe",
                   "author": "Auteur", "description": "Description", "zone": "Zone"},
@@ -68,13 +70,16 @@ def _shorten(name, limit):
 def panorama_xlsx(board, lang="fr", names=True):
     """The XLSX export as bytes: sheets Panorama, ranking, then one per Panorama row; the author
     columns only when `names` is true (ANON5)."""
-    cards = placed_cards(board, lang)
+    cards = placed_cards(board, lang, names)
     rows, columns = panorama_labels(board, lang)
+    marked = bool(mark_headers(board, lang)) or takes_speakers(board)
     words, headings = TITLES[lang], COLUMNS[lang]
     wanted = [words["panorama"], words["ranking"]] + [short for _, _, short in rows]
     others = [card for card in cards if card.row is None]
     if others:
         wanted.append(words["other"])
+    if marked:
+        wanted.append(words["marks"])
     titles = sheet_names(wanted)
     book = Workbook()
     grid = book.active
@@ -92,8 +97,13 @@ def panorama_xlsx(board, lang="fr", names=True):
                      [[_field(card, key) for key in shown] for card in in_row])
     if others:
         shown_others = ["zone"] + [key for key in shown if key != "domain_rank"]
-        _write_table(book.create_sheet(titles[-1]), [headings[key] for key in shown_others],
+        _write_table(book.create_sheet(titles[len(rows) + 2]), [headings[key] for key in shown_others],
                      [[_field(card, key) for key in shown_others] for card in others])
+    if marked:  # every card with who marked it with what, and who said it (MARK7)
+        speakers = takes_speakers(board)
+        header = [headings["zone"], headings["card"]] + mark_headers(board, lang) + ([SPEAKER_HEADER[lang]] if speakers else [])
+        _write_table(book.create_sheet(titles[-1]), header,
+                     [[card.zone_label, card.text, *card.marks] + ([card.speaker] if speakers else []) for card in cards])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
