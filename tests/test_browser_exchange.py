@@ -185,3 +185,30 @@ def test_a_participant_writes_a_quote_with_its_speaker_from_the_board(server, co
     expect(quote).to_have_count(1)
     expect(quote.locator(".card-speaker")).to_have_text("— Animatrice")
     expect(dialog.locator(".quote-add-speaker")).to_be_hidden()  # only the facilitator adds speakers
+
+
+def test_the_facilitator_adds_a_speaker_writes_their_quote_and_puts_the_feed_on_the_projector(server, contexts):
+    """MARK12, DISPLAY8 from the facilitator's pages: the board's quote dialog adds a speaker on the spot;
+    the console's projector choice offers the quote feed, and the projector shows the quote there."""
+    board = create_from_format(server.url, prospective_document())
+    console = open_board(contexts(viewport=LAPTOP), board["facilitator_url"])
+    choice = console.locator("#projector-focus")
+    expect(choice.locator('option[value="quotes"]')).to_have_text("Citations en direct")
+    expect(choice.locator('option[value="exchange"]')).to_have_count(0)  # no marks in this format
+    choice.select_option("quotes")
+    projector = open_board(contexts(viewport=SCREEN), board["projector_url"])
+    expect(projector.locator("#mode-view .quote-empty")).to_be_visible()
+    # The console's "Ouvrir le tableau": the facilitator's own board page.
+    page = open_board(contexts(viewport=LAPTOP), console.locator('a[data-i18n="console.open_board"]').get_attribute("href"))
+    page.locator("#new-quote").click()
+    dialog = page.locator("#quote-dialog")
+    dialog.locator('input[name="new_speaker"]').fill("Karim Benali")
+    dialog.locator(".quote-add-speaker button").click()
+    expect(dialog.locator('select[name="speaker"]')).to_have_value("Karim Benali")
+    dialog.locator("textarea").fill("Comment faire prendre conscience que les transformations sont déjà là ?")
+    dialog.locator('select[name="zone"]').select_option("digital/citations")
+    dialog.locator('button[type="submit"]').click()
+    quote = projector.locator("#mode-view .quote").first
+    expect(quote.locator("blockquote")).to_have_text("Comment faire prendre conscience que les transformations sont déjà là ?")
+    expect(quote.locator(".quote-speaker")).to_have_text("— Karim Benali")
+    projector.screenshot(path="/tmp/exchange-quotes-live.png")
