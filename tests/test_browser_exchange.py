@@ -117,6 +117,16 @@ def test_the_projector_shows_who_helps_whom_at_full_scale(server, contexts):
         assert 0 <= left and right <= SCREEN["width"] + 1 and 0 <= top and bottom <= SCREEN["height"] + 1, line
     assert min(line["font"] for line in lines) >= 16
     page.screenshot(path="/tmp/exchange-projector.png")
+    # Back to the board: the post-its carry their authors' names there too (show_authors, MARK8).
+    facilitator = BoardClient(server.url, troc["admin_token"])
+    try:
+        assert facilitator.command("set_projector", {"focus": {"kind": "overview"}})["ok"]
+    finally:
+        facilitator.close()
+    expect(view).to_be_hidden()
+    author = page.locator('[data-card="troc-2"] .card-author')
+    expect(author).to_be_visible()
+    expect(author).to_have_text("par Bastien Klein")
 
 
 def test_the_projector_quote_feed_shows_quotes_arriving_newest_first(server, contexts):

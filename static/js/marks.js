@@ -5,6 +5,13 @@
 import { label, t } from "./i18n.js";
 import { el } from "./render.js";
 
+/** Written cards carry their author's name on the page when the format says so (MARK8): a class on
+ *  the body, so the board and the projector alike show it (exchange.css). */
+export function showAuthors(view) {
+  const on = Boolean(view.format.show_authors);
+  if (document.body.classList.contains("shows-authors") !== on) document.body.classList.toggle("shows-authors", on);
+}
+
 /** The (empty) marks row of one card; `updateMarks` fills and shows it. `send(cardId, mark, on)` marks. */
 export function markControls(cardId, send) {
   const row = el("div", { class: "card-marks", hidden: true });
@@ -18,7 +25,7 @@ export function markControls(cardId, send) {
 
 /** Show a card's marks as they are now for `me` (`node` is the card's element). */
 export function updateMarks(node, card, view, me) {
-  node.classList.toggle("shows-author", Boolean(view.format.show_authors) && card.kind !== "deck");
+  showAuthors(view);
   const row = node.querySelector(".card-marks");
   if (!row) return;
   const marks = view.format.marks || [];

@@ -2,6 +2,7 @@
 // can help whom, each in place of the board when the facilitator chooses it (display.focus kind
 // "quotes" or "exchange"). Type is as large as lets everything fit: never below 28 px for quotes.
 import { renderExchange } from "./exchange.js";
+import { showAuthors } from "./marks.js";
 import { t } from "./i18n.js";
 import { focusOf } from "./projector-focus.js";
 import { renderQuoteFeed } from "./quotes.js";
@@ -22,6 +23,7 @@ export function bindProjectorModes(connection, stage) {
   const draw = () => {
     const view = connection.confirmed;
     if (!view) return;
+    showAuthors(view); // the authors' names on the cards, where the format says so (MARK8)
     const kind = focusOf(view).kind;
     const on = MODES.has(kind);
     section.hidden = !on;
