@@ -20,7 +20,7 @@ SHOTS = DOCS if os.environ.get("SCREENSHOTS") == "docs" else Path("/tmp")
 EXCHANGE_LINES = """(root) => [...root.querySelectorAll('.exchange-pair')].map((line) => {
   const r = line.getBoundingClientRect();
   const names = line.querySelectorAll('strong');
-  return {family: line.closest('.exchange-family').dataset.zone, helper: names[0].textContent,
+  return {family: line.closest('.exchange-family').dataset.family, helper: names[0].textContent,
           learner: names[1].textContent, card: line.querySelector('.exchange-card').textContent.replace(/^« | »$/g, ''),
           font: parseFloat(getComputedStyle(line).fontSize), visible: line.checkVisibility(),
           box: [r.left, r.top, r.right, r.bottom]};

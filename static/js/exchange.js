@@ -1,7 +1,8 @@
 // Who can help whom (spec MARK6): from the marks participants put on cards, per family (zone), the
 // pairs "X peut aider Y sur « … »". The same order as board/domain/marks.py's who_helps_whom: zones in
 // the board's order, cards as every board shows them, helpers then learners by name.
-// Shown on the board (a dialog from the toolbar) and on the projector (focus kind "exchange").
+// Shown on the board (a dialog from the toolbar) and on the projector (focus kind "exchange"). Its
+// elements never carry data-zone or data-card: those are the board's cells and cards (render.js).
 import { label, t } from "./i18n.js";
 import { el, zoneName } from "./render.js";
 
@@ -50,23 +51,23 @@ export function renderExchange(container, view) {
   if (container.dataset.drawn === key) return;
   container.dataset.drawn = key;
   if (!groups.length) {
-    container.replaceChildren(el("p", { class: "exchange-empty", text: t("exchange.empty") }));
+    container.replaceChildren(el("p", { class: "exchange-empty", text: t("exchange.empty"), "data-i18n": "exchange.empty" }));
     return;
   }
-  container.replaceChildren(...groups.map((group) => el("section", { class: "exchange-family", "data-zone": group.zone },
+  container.replaceChildren(...groups.map((group) => el("section", { class: "exchange-family", "data-family": group.zone },
     el("h3", { text: group.name }),
-    el("ul", {}, ...group.cards.flatMap((card) => card.pairs.map((pair) => el("li", { class: "exchange-pair", "data-card": card.id },
+    el("ul", {}, ...group.cards.flatMap((card) => card.pairs.map((pair) => el("li", { class: "exchange-pair", "data-of-card": card.id },
       el("strong", { text: pair.helper }), ` ${t("exchange.can_help")} `, el("strong", { text: pair.learner }),
       ` ${t("exchange.on")} `, el("span", { class: "exchange-card", text: t("exchange.card", { text: card.text }) }))))))));
 }
 
 /** The toolbar's "Qui aide qui ?" button and its dialog, on the board page; call once. */
 export function bindExchangeDialog(connection, toolbar) {
-  const button = el("button", { type: "button", id: "exchange-open", hidden: true, text: t("exchange.open") });
+  const button = el("button", { type: "button", id: "exchange-open", hidden: true, text: t("exchange.open"), "data-i18n": "exchange.open" });
   const list = el("div", { id: "exchange-list", class: "exchange-list" });
-  const close = el("button", { type: "button", text: t("dialog.close") });
+  const close = el("button", { type: "button", text: t("dialog.close"), "data-i18n": "dialog.close" });
   const dialog = el("dialog", { id: "exchange-dialog", class: "exchange-dialog", "aria-labelledby": "exchange-title" },
-    el("h2", { id: "exchange-title", text: t("exchange.title") }), list, el("div", { class: "dialog-actions" }, close));
+    el("h2", { id: "exchange-title", text: t("exchange.title"), "data-i18n": "exchange.title" }), list, el("div", { class: "dialog-actions" }, close));
   toolbar.prepend(button);
   document.body.append(dialog);
   button.addEventListener("click", () => {

@@ -35,10 +35,10 @@ export function renderQuoteFeed(container, view) {
   if (container.dataset.drawn === key) return;
   container.dataset.drawn = key;
   if (!quotes.length) {
-    container.replaceChildren(el("p", { class: "quote-empty", text: t("quotes.empty") }));
+    container.replaceChildren(el("p", { class: "quote-empty", text: t("quotes.empty"), "data-i18n": "quotes.empty" }));
     return;
   }
-  container.replaceChildren(el("ol", { class: "quote-feed", "aria-live": "polite" }, ...quotes.map((quote) => el("li", { class: "quote", "data-card": quote.id },
+  container.replaceChildren(el("ol", { class: "quote-feed", "aria-live": "polite" }, ...quotes.map((quote) => el("li", { class: "quote", "data-quote": quote.id },
     el("blockquote", { text: quote.text }),
     el("p", { class: "quote-speaker", text: `— ${speakerName(quote.speaker || PARTICIPANT)}` }),
     el("p", { class: "quote-theme", text: zoneName(view, quote.zone) })))));
@@ -46,27 +46,27 @@ export function renderQuoteFeed(container, view) {
 
 /** The board page's "+ Citation" button and its dialog; the facilitator's also adds speakers. Call once. */
 export function bindQuoteWriter(connection, toolbar, { zoneInView }) {
-  const button = el("button", { type: "button", id: "new-quote", hidden: true, text: t("quotes.new") });
+  const button = el("button", { type: "button", id: "new-quote", hidden: true, text: t("quotes.new"), "data-i18n": "quotes.new" });
   const text = el("textarea", { name: "text", maxlength: "280", required: true, rows: "3" });
   const speaker = el("select", { name: "speaker" });
   const zone = el("select", { name: "zone" });
   const newSpeaker = el("input", { name: "new_speaker", maxlength: "60", autocomplete: "off" });
-  const addSpeaker = el("button", { type: "button", text: t("quotes.add_speaker") });
+  const addSpeaker = el("button", { type: "button", text: t("quotes.add_speaker"), "data-i18n": "quotes.add_speaker" });
   const adding = el("div", { class: "quote-add-speaker", hidden: true },
-    el("label", {}, el("span", { text: t("quotes.new_speaker") }), " ", newSpeaker), " ", addSpeaker);
-  const cancel = el("button", { type: "button", text: t("dialog.cancel") });
+    el("label", {}, el("span", { text: t("quotes.new_speaker"), "data-i18n": "quotes.new_speaker" }), " ", newSpeaker), " ", addSpeaker);
+  const cancel = el("button", { type: "button", text: t("dialog.cancel"), "data-i18n": "dialog.cancel" });
   const form = el("form", { method: "dialog" },
-    el("h2", { id: "quote-title", text: t("quotes.title") }),
-    el("label", {}, el("span", { text: t("quotes.words") }), text),
-    el("label", {}, el("span", { text: t("quotes.speaker") }), " ", speaker), adding,
-    el("label", {}, el("span", { text: t("quotes.theme") }), " ", zone),
-    el("div", { class: "dialog-actions" }, cancel, el("button", { type: "submit", text: t("dialog.save") })));
+    el("h2", { id: "quote-title", text: t("quotes.title"), "data-i18n": "quotes.title" }),
+    el("label", {}, el("span", { text: t("quotes.words"), "data-i18n": "quotes.words" }), text),
+    el("label", {}, el("span", { text: t("quotes.speaker"), "data-i18n": "quotes.speaker" }), " ", speaker), adding,
+    el("label", {}, el("span", { text: t("quotes.theme"), "data-i18n": "quotes.theme" }), " ", zone),
+    el("div", { class: "dialog-actions" }, cancel, el("button", { type: "submit", text: t("dialog.save"), "data-i18n": "dialog.save" })));
   const dialog = el("dialog", { id: "quote-dialog", class: "quote-dialog", "aria-labelledby": "quote-title" }, form);
   toolbar.prepend(button);
   document.body.append(dialog);
 
   const fillSpeakers = (view, chosen) => {
-    speaker.replaceChildren(el("option", { value: PARTICIPANT, text: t("quotes.a_participant") }),
+    speaker.replaceChildren(el("option", { value: PARTICIPANT, text: t("quotes.a_participant"), "data-i18n": "quotes.a_participant" }),
       ...speakersOf(view).map((name) => el("option", { value: name, text: name })));
     speaker.value = chosen && [...speaker.options].some((o) => o.value === chosen) ? chosen : PARTICIPANT;
   };
