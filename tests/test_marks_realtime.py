@@ -60,6 +60,24 @@ def test_a_participant_cannot_mark_for_someone_else_nor_outside_the_exchange(ser
         facilitator.close()
 
 
+def test_a_locked_board_refuses_marking_until_it_is_unlocked(server):
+    """LOCK2 for mark_card: refused with `locked`, accepted once the facilitator unlocks."""
+    troc = build_troc(server.url, marks_per_person=(0, 0))
+    me = BoardClient(server.url, troc["people"][0]["token"])
+    facilitator = BoardClient(server.url, troc["admin_token"])
+    try:
+        locked = facilitator.command("lock_board")
+        assert locked["ok"]
+        me.wait_version(locked["version"])
+        mark = {"card_id": "troc-2", "mark": "offre", "on": True}
+        assert me.command("mark_card", mark)["code"] == "locked"
+        assert facilitator.command("unlock_board")["ok"]
+        assert me.command("mark_card", mark)["ok"]
+    finally:
+        me.close()
+        facilitator.close()
+
+
 def exports(base_url, admin_token, **query):
     url = f"{base_url}/f/{admin_token}"
     raw = requests.get(f"{url}/export.csv", params=query, timeout=10).content

@@ -60,7 +60,8 @@ def test_every_participant_command_kind_is_refused_while_locked_and_accepted_aft
             answer = bruno.command(kind, data)
             assert answer["ok"], (kind, answer)
     assert refused == {"join_team", "move_card", "create_card", "edit_card", "delete_card", "vote", "set_done"}
-    assert refused == set(p.CLIENT_COMMAND_TYPES) - set(_facilitator_only())
+    # mark_card needs a format with marks: locked there in tests/test_marks_realtime.py
+    assert refused | {"mark_card"} == set(p.CLIENT_COMMAND_TYPES) - set(_facilitator_only())
 
 
 def _facilitator_only():
