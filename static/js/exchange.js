@@ -22,6 +22,8 @@ export function whoHelpsWhom(view) {
   const want = markWithRole(view, "want");
   if (!offer || !want) return [];
   const people = new Map([...view.participants.values()].filter((p) => p.role === "participant").map((p) => [p.id, p]));
+  // While a sequence is anonymous (ANON2) names are withheld: a pair still says that someone can help.
+  const nameOf = (id) => people.get(id).name || t("exchange.someone");
   const byName = (a, b) => compare(people.get(a).name.toLocaleLowerCase(), people.get(b).name.toLocaleLowerCase()) || compare(a, b);
   const groups = [];
   for (const zone of view.zones.values()) {
@@ -31,7 +33,7 @@ export function whoHelpsWhom(view) {
       const helpers = (card.marks?.[offer] || []).filter((id) => people.has(id)).sort(byName);
       const learners = (card.marks?.[want] || []).filter((id) => people.has(id)).sort(byName);
       const pairs = helpers.flatMap((helper) => learners.filter((learner) => learner !== helper)
-        .map((learner) => ({ helper: people.get(helper).name, learner: people.get(learner).name })));
+        .map((learner) => ({ helper: nameOf(helper), learner: nameOf(learner) })));
       if (pairs.length) cards.push({ id: card.id, text: card.text, pairs });
     }
     if (cards.length) groups.push({ zone: zone.id, name: zoneName(view, zone.id), cards });
