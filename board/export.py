@@ -19,8 +19,8 @@ HEADER = {"fr": ["Zone", "Catégorie", "Carte", "Type", "Équipe", "Auteur", "Go
           "en": ["Zone", "Category", "Card", "Kind", "Team", "Author", "Dots", "Rank",
                  "Rank in domain", "Description"]}
 AUTHOR_COLUMN = 5  # where HEADER names the author
-KINDS = {"fr": {"deck": "Carte du jeu", "new": "Nouvelle carte", "postit": "Post-it"},
-         "en": {"deck": "Deck card", "new": "New card", "postit": "Sticky note"}}
+KINDS = {"fr": {"deck": "Carte du jeu", "new": "Nouvelle carte", "postit": "Post-it", "quote": "Citation"},
+         "en": {"deck": "Deck card", "new": "New card", "postit": "Sticky note", "quote": "Quote"}}
 UNRANKED = 10**6  # sorts cards without dots after every ranked one
 # Where a card carried from another board came from (CHAIN5): columns only on a board that has such cards.
 ORIGIN_HEADER = {"fr": ["Atelier d’origine", "Équipe ou intervenant d’origine", "Gommettes d’origine"],
@@ -53,6 +53,8 @@ class PlacedCard:
     origin: tuple = ()
     ratings: dict = None  # {axis id: {rater: value}} (ratings.py), as the card holds them
     kept: bool = False  # kept by the facilitator (a key factor)
+    marks: tuple = ()  # per mark of the format (mark_headers), who marked the card, names joined by ", " (MARK7)
+    speaker: str = ""  # who said it (MARK11): a name, "Un participant", or ""
 
 
 def with_names(board, asked):
@@ -72,7 +74,31 @@ def panorama_labels(board, lang):
     return rows, columns
 
 
-def placed_cards(board, lang="fr"):
+SPEAKER_HEADER = {"fr": "Intervenant", "en": "Speaker"}
+A_PARTICIPANT = {"fr": "Un participant", "en": "A participant"}
+
+
+def mark_headers(board, lang):
+    """The format's marks as column headings, in its order (MARK7); none for a format without marks."""
+    return [mark["label"].get(lang) or mark["id"] for mark in board.format.document.get("marks", [])]
+
+
+def takes_speakers(board):
+    """Whether the exports have a speaker column: the format lists `speakers` (MARK9)."""
+    return "speakers" in board.format.document
+
+
+def _marked_by(board, card, names):
+    """Per mark of the format, the names of who marked `card` in the order they did; participants'
+    aliases ("Participant 3", as documents.py numbers them) when names are withheld."""
+    people = [p for p in board.participants.values() if p.role == "participant"]
+    alias = {p.id: f"Participant {number}" for number, p in enumerate(people, start=1)}
+    shown = lambda pid: board.participants[pid].name if names else alias[pid]  # noqa: E731
+    return tuple(", ".join(shown(pid) for pid in card.marks.get(mark["id"], []) if pid in alias)
+                 for mark in board.format.document.get("marks", []))
+
+
+def placed_cards(board, lang="fr", names=True):
     """Every card on the board and not in the deck, once, in Panorama order (row, column, best
     ranked first, then by text), with its overall rank and its rank among its row's cards (EXP1)."""
     results = ranking(board)
@@ -98,7 +124,9 @@ def placed_cards(board, lang="fr"):
             author=board.participants[card.author].name if card.author in board.participants else "",
             dots=totals.get(card.id, 0), rank=rank, domain_rank=domain_ranks.get(card.id),
             order=(row_order, column_order, rank or UNRANKED, card.text.casefold(), card.id),
-            origin=_origin_cells(card.origin, lang), ratings=card.ratings, kept=card.kept))
+            origin=_origin_cells(card.origin, lang), ratings=card.ratings, kept=card.kept,
+            marks=_marked_by(board, card, names),
+            speaker=A_PARTICIPANT[lang] if card.speaker == "participant" else card.speaker or ""))
     return sorted(lines, key=lambda line: line.order)
 
 
@@ -153,10 +181,15 @@ def _rater_name(board, rater, words, names):
 def panorama_rows(board, lang="fr", names=True):
     """The CSV's table: a header, then one row per card on the board (not in the deck), in Panorama
     order; ranks are numbers, or "" without dots; without the author column when `names` is false."""
-    cards = placed_cards(board, lang)
-    rows = [HEADER[lang] + rating_header(board, lang)] + [
+    # Ratings, then marks and speakers (MARK7), come last, only for formats that have them: the
+    # flagship's CSV is as it was; carried cards' origins after them (CHAIN5).
+    speakers = takes_speakers(board)
+    cards = placed_cards(board, lang, names)
+    rows = [HEADER[lang] + rating_header(board, lang) + mark_headers(board, lang)
+            + ([SPEAKER_HEADER[lang]] if speakers else [])] + [
         [card.zone_label, card.column_label, card.text, card.kind, card.team, card.author, card.dots,
          _or_blank(card.rank), _or_blank(card.domain_rank), card.description] + rating_values(board, card, lang, names)
+        + [*card.marks] + ([card.speaker] if speakers else [])
         for card in cards]
     if any(card.origin for card in cards):  # a board made from another's cards says where each came from
         rows = [rows[0] + ORIGIN_HEADER[lang]] + [row + list(card.origin or ("", "", ""))

@@ -14,13 +14,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Side
 from openpyxl.styles.fonts import DEFAULT_FONT
 
-from .export import ORIGIN_HEADER, UNRANKED, panorama_labels, placed_cards, rating_header, rating_values
+from .export import (ORIGIN_HEADER, SPEAKER_HEADER, UNRANKED, mark_headers, panorama_labels, placed_cards,
+                     rating_header, rating_values, takes_speakers)
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLES = {"fr": {"panorama": "Panorama", "ranking": "Classement", "domain": "Domaine", "other": "Hors Panorama",
-                 "matrix": "Matrice"},
+                 "matrix": "Matrice", "marks": "Marques et intervenants"},
           "en": {"panorama": "Panorama", "ranking": "Ranking", "domain": "Domain", "other": "Outside the Panorama",
-                 "matrix": "Matrix"}}
+                 "matrix": "Matrix", "marks": "Marks and speakers"}}
 COLUMNS = {"fr": {"rank": "Rang", "domain_rank": "Rang dans le domaine", "card": "Carte", "domain": "Domaine",
                   "category": "Catégorie", "dots": "Gommettes", "kind": "Type", "team": "Équipe",
                   "author": "Auteur", "description": "Description", "zone": "Zone"},
@@ -71,8 +72,9 @@ def _shorten(name, limit):
 def panorama_xlsx(board, lang="fr", names=True):
     """The XLSX export as bytes: sheets Panorama, ranking, then one per Panorama row; the author
     columns only when `names` is true (ANON5)."""
-    cards = placed_cards(board, lang)
+    cards = placed_cards(board, lang, names)
     rows, columns = panorama_labels(board, lang)
+    marked = bool(mark_headers(board, lang)) or takes_speakers(board)
     words, headings = TITLES[lang], COLUMNS[lang]
     wanted = [words["panorama"], words["ranking"]] + [short for _, _, short in rows]
     others = [card for card in cards if card.row is None]
@@ -82,6 +84,8 @@ def panorama_xlsx(board, lang="fr", names=True):
     rated = [card for card in cards if card.ratings or card.kept] if rating_header(board, lang) else []
     if rated:
         wanted.append(words["matrix"])
+    if marked:
+        wanted.append(words["marks"])
     titles = sheet_names(wanted)
     book = Workbook()
     grid = book.active
@@ -107,8 +111,13 @@ def panorama_xlsx(board, lang="fr", names=True):
         _write_table(book.create_sheet(titles[len(rows) + 2]), [headings[key] for key in shown_others],
                      [[_field(card, key) for key in shown_others] for card in others])
     if rated:
-        _write_table(book.create_sheet(titles[-1]), [headings["card"]] + rating_header(board, lang),
+        _write_table(book.create_sheet(titles[wanted.index(words["matrix"])]), [headings["card"]] + rating_header(board, lang),
                      [[card.text] + rating_values(board, card, lang, names) for card in rated])
+    if marked:  # every card with who marked it with what, and who said it (MARK7)
+        speakers = takes_speakers(board)
+        header = [headings["zone"], headings["card"]] + mark_headers(board, lang) + ([SPEAKER_HEADER[lang]] if speakers else [])
+        _write_table(book.create_sheet(titles[wanted.index(words["marks"])]), header,
+                     [[card.zone_label, card.text, *card.marks] + ([card.speaker] if speakers else []) for card in cards])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -17,6 +17,7 @@ from board.domain import material
 from board.domain.visibility import SENSITIVE_EVENTS, event_for, viewer_of
 from domain_helpers import (FACILITATOR_ID, NOW, PROJECTOR_ID, Workshop, create_board_command,
                             minimal_document, packaged_document)
+from exchange_scene import exchange_story_types
 
 DISCOVERY, PLACEMENT, COMPLETING, MUST_HAVES = "decouverte", "placement", "completer", "incontournables"
 CELL, OTHER_CELL, PARKING, DECK = "maintenance/techniques", "socle/capacites", "parking", "deck"
@@ -36,6 +37,7 @@ MAY_SEND = {
     **{kind: {"facilitator"} for kind in FACILITATOR_ONLY},
     **{kind: {"facilitator", "participant"} for kind in GATED},
     "set_done": {"participant"},
+    "mark_card": {"participant"}, "add_speaker": {"facilitator"},  # marks.py: a participant marks for themself
 }
 ACTOR_OF_ROLE = {"system": SYSTEM, "facilitator": FACILITATOR_ID, "participant": "p1", "projector": PROJECTOR_ID}
 
@@ -93,6 +95,7 @@ def valid_payloads():
         "keep_card": {"card_id": "d01", "kept": True},
         "create_zone": {"zone_id": "fam1", "area_id": "parking", "label": "Énergie", "x": 0.2, "y": 0.3},
         "rename_zone": {"zone_id": "fam1", "label": "Énergies"}, "delete_zone": {"zone_id": "fam1"},
+        "mark_card": {"card_id": "d01", "mark": "offer", "on": True}, "add_speaker": {"name": "Nadia"},
     }
 
 
@@ -142,10 +145,11 @@ REQUIRED = {
     "rate_card": ("card_id", "axis", "value"), "keep_card": ("card_id", "kept"),
     "create_zone": ("zone_id", "area_id", "label", "x", "y"), "rename_zone": ("zone_id", "label"),
     "delete_zone": ("zone_id",),
+    "mark_card": ("card_id", "mark", "on"), "add_speaker": ("name",),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
-    "create_card": ("description", "colour", "card_id"), "edit_card": ("text", "description"),
+    "create_card": ("description", "colour", "card_id", "speaker"), "edit_card": ("text", "description", "speaker"),
     "configure": ("team_choice", "private_cards"),
     "configure_vote": ("mode", "budget", "per_card", "facilitator_votes", "anonymous"),
     "vote": ("voter",),
@@ -682,7 +686,7 @@ def test_sequence_allows_follows_the_policy_table_and_the_gate(ws, sequence):
     allows = ws.board.current_sequence.allows
     for kind in COMMANDS:
         for role in ACTOR_OF_ROLE:
-            expected = role in MAY_SEND[kind] and (kind not in GATED or role == "facilitator" or kind in allows)
+            expected = role in MAY_SEND[kind] and (kind not in GATED + ("mark_card",) or role == "facilitator" or kind in allows)
             assert sequence_allows(ws.board, role, kind) is expected, (kind, role)
 
 
@@ -1530,7 +1534,7 @@ def test_a_snapshot_holds_the_whole_board_and_the_format_without_its_deck(ws):
     snapshot = ws.board.to_dict()
     assert set(snapshot) == {"id", "version", "format", "zones", "cards", "teams", "participants", "sequence",
                              "vote", "display", "options", "cards_revealed", "room", "timer", "done", "anonymous",
-                             "material", "publication", "details"}
+                             "material", "publication", "details", "speakers"}
     document = packaged_document()
     assert "deck" not in snapshot["format"]
     assert snapshot["format"] == {k: v for k, v in document.items() if k != "deck"}
@@ -1552,6 +1556,7 @@ def test_every_event_type_decide_gives_is_known(ws):
     types.add(rated.send(FACILITATOR_ID, "keep_card", card_id="k1", kept=True).type)
     from test_canvas import family_story  # families need a canvas area, which this format has not
     types |= {e.type for e in family_story().events}
+    types |= exchange_story_types()  # marks and speakers: formats that have them (tests/test_marks.py)
     assert types <= set(EVENT_TYPES)
     assert types == set(EVENT_TYPES)
 
@@ -1774,6 +1779,7 @@ def test_events_that_tell_nothing_hidden_reach_everyone_as_they_are(ws):
     personal |= set(material.EVENTS) | {"sequence_changed"}
     personal |= {"card_rated", "card_kept"}  # ratings need a format with axes: tests/test_ratings.py
     personal |= {"zone_created", "zone_renamed", "zone_deleted"}  # need a canvas: tests/test_canvas.py (PRIV5)
+    personal |= {"card_marked", "speaker_added"}  # not in the flagship's story: tests/test_marks.py
     plain = [e.to_dict() for e in ws.events if e.type not in personal]
     assert {e["type"] for e in plain} == set(EVENT_TYPES) - personal
     for event in plain:

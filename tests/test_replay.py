@@ -43,7 +43,7 @@ LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "spl
                "adjust_timer", "stop_timer", "set_anonymity", "add_material", "edit_material", "remove_material",
                "move_material", "set_material_sequences", "rename_domain", "add_domain", "remove_domain",
                "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis", "describe_workshop",
-               "keep_card")
+               "keep_card", "add_speaker")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -86,9 +86,12 @@ AXES = [{"id": "capacite", "label": {"fr": "Capacité d'agir", "en": "Capacity t
         {"id": "criticite", "label": {"fr": "Criticité", "en": "Criticality"}, "min": 0, "max": 2}]
 # Families on a canvas (issue 14): made (sometimes with cards), renamed, deleted (refused while not empty).
 ISSUE_14_CANVAS_KINDS = ("create_zone", "create_zone", "rename_zone", "rename_zone", "delete_zone")
+# Marks and speakers (issue 14, marks.py): participants mark cards as offers and wants, the facilitator
+# adds a speaker now and then; quotes are written with create_card (kind "quote", a speaker).
+ISSUE_14_EXCHANGE_KINDS = ("mark_card", "mark_card", "mark_card", "add_speaker")
 KINDS = ISSUE_14_CANVAS_KINDS + CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
     + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_MATERIAL_KINDS + ISSUE_12_PANORAMA_KINDS + ISSUE_12_DECK_KINDS \
-    + ISSUE_12_SYNTHESIS_KINDS + ISSUE_12_DESK_KINDS + ISSUE_14_RATING_KINDS
+    + ISSUE_12_SYNTHESIS_KINDS + ISSUE_12_DESK_KINDS + ISSUE_14_RATING_KINDS + ISSUE_14_EXCHANGE_KINDS
 TEXTS = ("Idée", "  Agilité  ", "Créativité", "Sobriété numérique")
 # Domain and category names: some new, some another's (refused, PANO9), "Maintenance" back after a removal.
 LABELS = ("Sûreté", "Données", "Maintenance", "Savoirs", "  Écoute  ", "Techniques Métiers")
@@ -221,7 +224,8 @@ def random_step(pick, board, marked=False):
                               "participant_id": pick.choice((None, None, "p1", "p2", "p3", FACILITATOR_ID))},
         "move_card": lambda: {"card_id": either(pick, cards, ("ghost",)), "zone_id": either(pick, zones, ("nowhere",)),
                               "x": position(), "y": position()},
-        "create_card": lambda: {"kind": either(pick, ("new", "postit"), ("deck",)),
+        "create_card": lambda: {"kind": either(pick, ("new", "postit", "quote"), ("deck",)),
+                                "speaker": either(pick, (None, None, "participant", "Nadia", "karim"), ("Personne",)),
                                 "text": text(),
                                 "zone_id": either(pick, zones, ("nowhere",)), "x": position(), "y": position(),
                                 "card_id": pick.choice((None, None, None, "mine", "d01", f"c{board.version + 1}")),
@@ -229,13 +233,15 @@ def random_step(pick, board, marked=False):
                                 "description": either(pick, (None, "", mark(" Pourquoi ")), ("d" * 1001,))},
         "edit_card": lambda: {"card_id": either(pick, cards, ("ghost",)),
                               "text": pick.choice((None, text(), text())),
-                              "description": pick.choice((None, None, mark("Revue"), ""))},
+                              "description": pick.choice((None, None, mark("Revue"), "")),
+                              "speaker": pick.choice((None, None, None, "Nadia", "participant", "Inconnu"))},
         "delete_card": lambda: {"card_id": either(pick, cards, ("ghost",))},
         "set_sequence": lambda: {"index": either(pick, (0, 1, 2, 2, 2, 3, 3), (4, -1))},
         "set_projector": lambda: pick.choice((
             {"show_join": either(pick, (True, False), (1, "no"))},
             {"focus": either(pick, ({"kind": "overview"}, {"kind": "row", "id": "socle"},
-                                    {"kind": "zone", "id": "maintenance/techniques"}, {"kind": "zone", "id": "parking"}),
+                                    {"kind": "zone", "id": "maintenance/techniques"}, {"kind": "zone", "id": "parking"},
+                                    {"kind": "quotes"}, {"kind": "exchange"}),
                              ({"kind": "row", "id": "astronomie"}, {"kind": "zone", "id": "deck"}, "overview"))})),
         "create_board": lambda: {"board_id": "b1", "format": minimal_document(), "facilitator_id": "f2",
                                  "facilitator_name": "Autre", "projector_id": "s2"},
@@ -332,6 +338,10 @@ def random_step(pick, board, marked=False):
         "rename_zone": lambda: {"zone_id": either(pick, families or ("fam1",), ("parking", "ghost")),
                                 "label": either(pick, FAMILY_NAMES, BAD_TEXTS)},
         "delete_zone": lambda: {"zone_id": either(pick, empty_families or families or ("fam1",), ("parking", "ghost"))},
+        "mark_card": lambda: {"card_id": either(pick, placed or cards, ("ghost", "d01")),
+                              "mark": either(pick, ("offre", "offre", "envie"), ("nope",)),
+                              "on": either(pick, (True, True, False), (1,))},
+        "add_speaker": lambda: {"name": either(pick, ("Nadia", "Karim", " Léa "), ("", "participant", "n" * 61))},
         "vote": lambda: {"card_id": either(pick, (dotted if delta == -1 else ()) or placed or cards,
                                            ("ghost", "d10")),
                          "delta": delta,
@@ -397,6 +407,12 @@ def fuzz_document():
     # and with two axes, rating open in that sequence too: teams rate, the facilitator keeps cards.
     document["axes"] = AXES
     document["sequences"][2]["allows"].append("rate_card")
+    # and marks and speakers switched on (issue 14), the same sequence opening mark_card: the run then
+    # reaches marks, quotes and speakers too.
+    document["marks"] = [{"id": "offre", "role": "offer", "label": {"fr": "Je peux aider", "en": "I can help"}},
+                         {"id": "envie", "role": "want", "label": {"fr": "Je veux apprendre", "en": "I want to learn"}}]
+    document["speakers"] = ["Karim"]
+    document["sequences"][2]["allows"].append("mark_card")
     return document
 
 

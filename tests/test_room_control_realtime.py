@@ -60,10 +60,11 @@ def test_every_participant_command_kind_is_refused_while_locked_and_accepted_aft
             answer = bruno.command(kind, data)
             assert answer["ok"], (kind, answer)
     assert refused == {"join_team", "move_card", "create_card", "edit_card", "delete_card", "vote", "set_done"}
-    # rate_card needs a format with axes: its lock is tested in tests/test_ratings.py (RATE5); the family
-    # commands need a canvas, which this format has not: tests/test_canvas_realtime.py locks them.
+    # rate_card needs a format with axes: its lock is tested in tests/test_ratings.py (RATE5); mark_card one
+    # with marks (tests/test_marks_realtime.py); the family commands need a canvas, which this format has
+    # not: tests/test_canvas_realtime.py locks them.
     families = {"create_zone", "rename_zone", "delete_zone"}
-    assert refused | {"rate_card"} == set(p.CLIENT_COMMAND_TYPES) - set(_facilitator_only()) - families
+    assert refused | {"rate_card", "mark_card"} == set(p.CLIENT_COMMAND_TYPES) - set(_facilitator_only()) - families
 
 
 def _facilitator_only():

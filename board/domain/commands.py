@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, fields
 
 from .errors import BAD_REQUEST, TOO_LARGE, InvalidCommand
-from .model import CARD_KINDS, DECK_CARD, FOCUS_KINDS, OVERVIEW, ROLES
+from .model import CARD_KINDS, DECK_CARD, FOCUS_KINDS, ROLES, WHOLE_BOARD_FOCUS_KINDS
 
 # Always used with fullmatch: re.match with "$" would let a trailing "\n" through.
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:/.-]{0,63}")
@@ -215,6 +215,7 @@ class CreateCard(Command):
     description: str | None = spec(optional(trimmed_text(DESCRIPTION_MAX, allow_empty=True)))
     colour: str | None = spec(optional(colour))
     card_id: str | None = spec(optional(identifier))
+    speaker: str | None = spec(optional(trimmed_text(NAME_MAX)))  # who said it (marks.py, MARK11)
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,7 @@ class EditCard(Command):
     card_id: str = spec(identifier)
     text: str | None = spec(optional(trimmed_text(TEXT_MAX)))
     description: str | None = spec(optional(trimmed_text(DESCRIPTION_MAX, allow_empty=True)))
+    speaker: str | None = spec(optional(trimmed_text(NAME_MAX)))  # who said it (marks.py, MARK11)
 
 
 @dataclass(frozen=True)
@@ -257,10 +259,10 @@ def projector_focus(name, value):
     unknown = sorted(set(value) - {"kind", "id"})
     if unknown:
         _fail(BAD_REQUEST, f"Field '{name}' has an unknown field '{unknown[0]}'.")
-    if value["kind"] == OVERVIEW["kind"]:
+    if value["kind"] in WHOLE_BOARD_FOCUS_KINDS:
         if value.get("id") is not None:
-            _fail(BAD_REQUEST, f"Field '{name}': the overview takes no id.")
-        return dict(OVERVIEW)
+            _fail(BAD_REQUEST, f"Field '{name}': the {value['kind']} view takes no id.")
+        return {"kind": value["kind"]}
     return {"kind": value["kind"], "id": identifier(f"{name}.id", value.get("id"))}
 
 
@@ -604,3 +606,7 @@ COMMANDS.update(_RATINGS_COMMANDS)
 # Families on a canvas (canvas.py defines its commands on this module's field checks).
 from .canvas import COMMANDS as _CANVAS_COMMANDS  # noqa: E402
 COMMANDS.update(_CANVAS_COMMANDS)
+
+# Marks per participant and speakers (marks.py).
+from .marks import COMMANDS as _MARKS_COMMANDS  # noqa: E402
+COMMANDS.update(_MARKS_COMMANDS)

@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import anonymity, canvas, deck, details, documents, done, material, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
+from . import anonymity, canvas, deck, details, documents, done, marks, material, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -75,6 +75,8 @@ POLICIES = {
     ratings.RATE: Policy(EVERYONE, gated=True),
     **{kind: Policy(frozenset({FACILITATOR})) for kind in ratings.FACILITATOR_COMMANDS},
     **{kind: Policy(EVERYONE, gated=True) for kind in canvas.GATED_COMMANDS},  # families (CANVAS)
+    **{kind: Policy(frozenset({PARTICIPANT}), gated=True) for kind in marks.PARTICIPANT_COMMANDS},
+    **{kind: Policy(frozenset({FACILITATOR})) for kind in marks.FACILITATOR_COMMANDS},
 }
 # The material's commands are defined in material.py; parse_command reads the one catalogue.
 c.COMMANDS.update(material.COMMANDS)
@@ -252,15 +254,24 @@ def _create_card(board, actor, role, cmd):
         return Rejection(FORBIDDEN, "New cards cannot be written into the deck.")
     if cmd.card_id is not None and cmd.card_id in board.cards:
         return Rejection(CONFLICT, f"A card with id {cmd.card_id!r} exists already.")
+    refusal = marks.quote_refusal(board, cmd.kind)
+    if refusal:
+        return refusal
+    speaker = marks.speaker_choice(board, cmd.speaker, cmd.kind)
+    if isinstance(speaker, Rejection):
+        return speaker
     card_id = cmd.card_id or _fresh_id(board.cards, "c", board.version + 1)
     team = _team_of(board, actor)
     colour = cmd.colour or (board.teams[team].colour if team else None)
     # In private mode a team's new cards stay hidden from the other teams until revealed.
     private = board.options["private_cards"] and team is not None
-    return "card_created", {"id": card_id, "kind": cmd.kind, "text": cmd.text,
-                            "description": cmd.description or "", "zone_id": cmd.zone_id,
-                            "x": cmd.x, "y": cmd.y, "z": board.top_z(cmd.zone_id),
-                            "author": actor, "team": team, "colour": colour, "private": private}
+    data = {"id": card_id, "kind": cmd.kind, "text": cmd.text,
+            "description": cmd.description or "", "zone_id": cmd.zone_id,
+            "x": cmd.x, "y": cmd.y, "z": board.top_z(cmd.zone_id),
+            "author": actor, "team": team, "colour": colour, "private": private}
+    if speaker is not None:  # only cards that name who said them carry it (MARK11)
+        data["speaker"] = speaker
+    return "card_created", data
 
 
 def _authored_card(board, actor, role, card_id, verb):
@@ -277,9 +288,16 @@ def _edit_card(board, actor, role, cmd):
     card = _authored_card(board, actor, role, cmd.card_id, "edit")
     if isinstance(card, Rejection):
         return card
-    if cmd.text is None and cmd.description is None:
+    if cmd.text is None and cmd.description is None and cmd.speaker is None:
         return Rejection(BAD_REQUEST, "Nothing to change: give a text or a description.")
     changes = {k: v for k, v in (("text", cmd.text), ("description", cmd.description)) if v is not None}
+    if cmd.speaker is not None:
+        if card.kind == DECK_CARD:
+            return Rejection(BAD_REQUEST, "A deck card is nobody's words: it names no speaker.")
+        speaker = marks.speaker_choice(board, cmd.speaker, card.kind)
+        if isinstance(speaker, Rejection):
+            return speaker
+        changes["speaker"] = speaker
     return "card_edited", {"card_id": card.id, **changes, "private": card.private, "team": card.team}
 
 
@@ -302,6 +320,9 @@ def _set_projector(board, actor, role, cmd):
     if cmd.show_join is None and cmd.focus is None:
         return Rejection(BAD_REQUEST, "Nothing to change: give show_join or focus.")
     focus = cmd.focus
+    refusal = marks.focus_refusal(board, focus) if focus is not None else None
+    if refusal:
+        return refusal
     if focus is not None and focus["kind"] == "row" and focus["id"] not in _row_ids(board):
         return Rejection(NOT_FOUND, f"Unknown domain {focus['id']!r}.")
     if focus is not None and focus["kind"] == "zone":
@@ -391,6 +412,7 @@ RESOLVERS = {
     **synthesis.RESOLVERS,
     **ratings.RESOLVERS,
     **canvas.RESOLVERS,
+    **marks.RESOLVERS,
 }
 
 

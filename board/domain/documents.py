@@ -22,7 +22,7 @@ import re
 from . import material, ratings
 from .commands import PLACE_MAX, TITLE_MAX, workshop_date, workshop_details
 from .errors import BAD_REQUEST, CONFLICT, InvalidCommand, Rejection
-from .formats import FormatError, load_format
+from .formats import MARKS_MAX, FormatError, load_format
 from .model import (CARD_KINDS, DECK_CARD, DEFAULT_OPTIONS, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Board,
                     VoteState, board_from_snapshot)
 
@@ -450,7 +450,7 @@ def _participants(members, team_ids, leads):
 
 
 CARD_FIELDS = ("id", "kind", "text", "description", "zone", "x", "y", "z", "author", "team", "colour", "domain",
-               "category", "placed_by", "parent", "ratings", "kept", "private", "origin")
+               "category", "placed_by", "parent", "ratings", "kept", "private", "origin", "marks", "speaker")
 
 
 def _cards(cards, zones, rows, columns, team_ids):
@@ -496,6 +496,7 @@ def _cards(cards, zones, rows, columns, team_ids):
                      private=_boolean(card.get("private", False), f"{path}.private"))
         if card.get("origin") is not None:  # only a card carried from another board has one (CHAIN3)
             clean["origin"] = _origin(card["origin"], f"{path}.origin")
+        clean.update(_card_marks(card, path))
         result.append(clean)
     _unique([card["id"] for card in result], "cards")
     ids = {card["id"] for card in result}
@@ -548,6 +549,26 @@ def _ratings(ratings, path):
         if values:
             clean[axis] = dict(values)
     return clean
+
+
+def _card_marks(card, path):
+    """A card's marks (mark id -> participant ids) and speaker (MARK3, MARK11), as the board keeps them."""
+    marks = card.get("marks", {})
+    if not isinstance(marks, dict) or len(marks) > MARKS_MAX:
+        raise DocumentError(f"{path}.marks", f"must be an object of at most {MARKS_MAX} marks")
+    clean = {}
+    for mark, ids in marks.items():
+        where = f"{path}.marks.{_shown(mark)}"
+        if not isinstance(mark, str) or not ID_PATTERN.fullmatch(mark):
+            raise DocumentError(f"{path}.marks", f"{_shown(mark)} is no mark id")
+        ids = [_id(pid, where) for pid in _list(ids, where, MAX_PARTICIPANTS)]
+        _unique(ids, where)
+        if ids:
+            clean[mark] = ids
+    speaker = card.get("speaker")
+    if speaker is not None:
+        speaker = _text(speaker, f"{path}.speaker", NAME_MAX)
+    return {"marks": clean, "speaker": speaker}
 
 
 def _vote(vote, card_ids):

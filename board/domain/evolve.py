@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import anonymity, canvas, deck, details, documents, done, material, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
+from . import anonymity, canvas, deck, details, documents, done, marks, material, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -72,13 +72,15 @@ def _card_created(board, data):
     board.cards[data["id"]] = Card(id=data["id"], kind=data["kind"], text=data["text"],
                                    description=data["description"], zone=data["zone_id"],
                                    x=data["x"], y=data["y"], z=data["z"], author=data["author"],
-                                   team=data["team"], colour=data["colour"], private=data.get("private", False))
+                                   team=data["team"], colour=data["colour"], private=data.get("private", False),
+                                   speaker=data.get("speaker"))
 
 
 def _card_edited(board, data):
     card = board.cards[data["card_id"]]
     card.text = data.get("text", card.text)
     card.description = data.get("description", card.description)
+    card.speaker = data.get("speaker", card.speaker)
 
 
 def _card_deleted(board, data):
@@ -150,5 +152,6 @@ EVOLVERS = {
     **synthesis.EVOLVERS,
     **ratings.EVOLVERS,
     **canvas.EVOLVERS,
+    **marks.EVOLVERS,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)

@@ -20,7 +20,7 @@ AREA_KINDS = ("deck", "free", "canvas")
 DECK_AREA_ID = "deck"
 SUMMARY_MAX = 200  # the one line /animer shows under a format's name
 # Command types a sequence may open to participants; the facilitator is never gated.
-GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote", "rate_card",
+GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote", "rate_card", "mark_card",
                   "create_zone", "rename_zone", "delete_zone")  # the last three: families on a canvas (canvas.py)
 # The format's vote defaults, in the ranges configure_vote accepts.
 VOTE_LIMITS = {"budget": (1, 50), "per_card": (1, 10)}
@@ -212,6 +212,9 @@ FIELD_CHECKS = (
     ("vote", lambda document, built: _vote(document)),
     ("axes", lambda document, built: _axes(document)),
     ("canvas", lambda document, built: _canvas(document, built["zones"])),
+    ("marks", lambda document, built: _marks(document)),
+    ("show_authors", lambda document, built: _show_authors(document)),
+    ("speakers", lambda document, built: _speakers(document)),
     ("deck", _check_deck),
 )
 FIELDS = tuple(name for name, _ in FIELD_CHECKS)
@@ -354,6 +357,55 @@ def _axes(document):
             if key in axis:
                 _label(axis, key, path)
     _unique([axis["id"] for axis in axes], "axes")
+
+
+# What a participant may mark a card with (mark_card, marks.py): at most one mark offers, one asks.
+MARK_ROLES = ("offer", "want")
+MARKS_MAX = 6
+SPEAKERS_MAX = 40
+SPEAKER_MAX = 60  # a speaker's name, as long as a person's name (commands.NAME_MAX)
+
+
+def _marks(document):
+    """The optional `marks` (MARK1): each {id, label, role?}; `role` offer/want pairs who helps whom."""
+    if "marks" not in document:
+        return
+    marks = _list(document, "marks", "format")
+    if len(marks) > MARKS_MAX:
+        raise FormatError("marks", f"must list at most {MARKS_MAX} marks")
+    roles = []
+    for i, mark in enumerate(marks):
+        path = f"marks[{i}]"
+        _require_object(mark, path)
+        _identifier(mark, "id", path)
+        _label(mark, "label", path)
+        role = mark.get("role")
+        if role is not None and role not in MARK_ROLES:
+            raise FormatError(f"{path}.role", f"must be one of {', '.join(MARK_ROLES)}")
+        if role is not None and role in roles:
+            raise FormatError(f"{path}.role", f"only one mark may have the role {role!r}")
+        roles.append(role)
+    _unique([mark["id"] for mark in marks], "marks")
+
+
+def _show_authors(document):
+    """The optional `show_authors` (true/false): each written card's author's name on the card (MARK8)."""
+    if not isinstance(document.get("show_authors", False), bool):
+        raise FormatError("show_authors", "must be true or false")
+
+
+def _speakers(document):
+    """The optional `speakers` (MARK9): the names quotes are attributed to; its presence (an empty
+    list too) lets the board take quotes, cards of kind `quote`."""
+    if "speakers" not in document:
+        return
+    speakers = _list(document, "speakers", "format")
+    if len(speakers) > SPEAKERS_MAX:
+        raise FormatError("speakers", f"must list at most {SPEAKERS_MAX} names")
+    for i, name in enumerate(speakers):
+        if not isinstance(name, str) or not name.strip() or len(name.strip()) > SPEAKER_MAX:
+            raise FormatError(f"speakers[{i}]", f"must be a name of 1 to {SPEAKER_MAX} characters")
+    _unique([name.strip().casefold() for name in speakers], "speakers", what="name")
 
 
 def _deck(cards, row_ids, column_ids):

@@ -16,11 +16,14 @@ SYSTEM = "system"
 DECK_CARD = "deck"
 NEW_CARD = "new"
 POSTIT = "postit"
-CARD_KINDS = (DECK_CARD, NEW_CARD, POSTIT)
+QUOTE = "quote"  # words someone said, attributed to a speaker; only where the format has `speakers` (MARK10)
+CARD_KINDS = (DECK_CARD, NEW_CARD, POSTIT, QUOTE)
 # Facilitator's choices: whether participants pick their own team, whether new cards stay private.
 DEFAULT_OPTIONS = {"team_choice": True, "private_cards": False}
 # What the projector shows: the whole Panorama, one domain (a row) or one zone (a cell or a free area).
-FOCUS_KINDS = ("overview", "row", "zone")
+# The projector's modes: the quote feed and who helps whom (marks.py, DISPLAY8) show the whole board's.
+FOCUS_KINDS = ("overview", "row", "zone", "quotes", "exchange")
+WHOLE_BOARD_FOCUS_KINDS = ("overview", "quotes", "exchange")  # a focus of these kinds takes no id
 OVERVIEW = {"kind": "overview"}
 
 
@@ -106,9 +109,11 @@ class Card:
     # Where a card carried from another board came from (chain.py, CHAIN3): that board's title, place and
     # date, the card's id there, its team's name or its speaker, its dots. None on a card made here.
     origin: dict | None = None
+    marks: dict = field(default_factory=dict)  # mark id -> [participant ids] (marks.py, MARK3)
+    speaker: str | None = None  # who said it: a speaker's name or "participant" (marks.py, MARK11)
 
     def to_dict(self):
-        """Plain data for snapshots (`origin` only on a card carried from another board)."""
+        """Plain data for snapshots (`origin`, `marks` and `speaker` only on a card that has them)."""
         data = {"id": self.id, "kind": self.kind, "text": self.text, "description": self.description,
                 "zone": self.zone, "x": self.x, "y": self.y, "z": self.z, "author": self.author,
                 "team": self.team, "colour": self.colour, "domain": self.domain,
@@ -117,6 +122,11 @@ class Card:
                 "private": self.private}
         if self.origin is not None:
             data["origin"] = dict(self.origin)
+        # Only a card that has them carries marks and a speaker (formats with `marks`, `speakers`).
+        if self.marks:
+            data["marks"] = {mark: list(ids) for mark, ids in self.marks.items()}
+        if self.speaker is not None:
+            data["speaker"] = self.speaker
         return data
 
 
@@ -183,6 +193,7 @@ class Board:
     # The published synthesis (synthesis.py): {published, include_names, edition}; no secret in it.
     publication: dict = field(default_factory=default_publication)
     details: dict = field(default_factory=default_details)  # title, date (YYYY-MM-DD or None), place (DESK1)
+    speakers: list = field(default_factory=list)  # speakers the facilitator added to the format's (MARK12)
     version: int = 0
 
     @property
@@ -217,6 +228,7 @@ class Board:
             "material": copy.deepcopy(self.material),
             "publication": dict(self.publication),
             "details": dict(self.details),
+            "speakers": list(self.speakers),
         }
 
 
@@ -239,4 +251,5 @@ def board_from_snapshot(snapshot):
         anonymous=list(snapshot.get("anonymous") or []),
         material=copy.deepcopy(snapshot.get("material") or default_material()),
         publication=dict(snapshot.get("publication") or default_publication()),
-        details=dict(snapshot.get("details") or default_details()))
+        details=dict(snapshot.get("details") or default_details()),
+        speakers=list(snapshot.get("speakers") or []))

@@ -283,7 +283,7 @@ def panorama_line_removed(board, data):
 
 def _points_to_gone(board, focus):
     """Whether a projector focus or a follow names a row or a zone the board no longer has."""
-    if not focus or focus.get("kind") == "overview":
+    if not focus or "id" not in focus:  # the overview, the quote feed, who helps whom (DISPLAY8)
         return False
     if focus["kind"] == "row":
         return focus["id"] not in line_ids(board, ROWS)

@@ -13,6 +13,7 @@ before the sequence is checked.
 """
 import copy
 
+from . import marks
 from .errors import BAD_REQUEST, CONFLICT, DOOR_CLOSED, LOCKED, NOT_FOUND, Rejection
 from .model import PARTICIPANT
 
@@ -89,6 +90,9 @@ def follow(board, actor, role, cmd):
 
 def _focus_refusal(board, focus):
     """A focus must name what the board has, and never the deck (as the projector's, DISPLAY5)."""
+    refusal = marks.focus_refusal(board, focus, follow=True)  # the projector's own views (DISPLAY8)
+    if refusal:
+        return refusal
     if focus["kind"] == "row":
         if focus["id"] not in {row["id"] for row in board.format.rows}:
             return Rejection(NOT_FOUND, f"Unknown domain {focus['id']!r}.")

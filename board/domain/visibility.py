@@ -10,7 +10,7 @@ from . import anonymity, material
 from .model import FACILITATOR, PARTICIPANT, PROJECTOR
 from .vote import progress
 
-HIDDEN_FIELDS = {"text": "", "description": "", "author": None, "origin": None}  # origin: CHAIN4
+HIDDEN_FIELDS = {"text": "", "description": "", "author": None, "origin": None, "speaker": None}  # origin: CHAIN4
 # Events whose data may depend on who reads them.
 SENSITIVE_EVENTS = frozenset({"card_created", "card_edited", "dot_changed", "participant_removed"})
 

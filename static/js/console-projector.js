@@ -48,16 +48,25 @@ export function fillChoices(select, view) {
         const id = `${row.id}/${column.id}`;
         return el("option", { value: choiceOf({ kind: "zone", id }), text: zoneName(view, id) });
       })),
-      ...free.map((zone) => el("option", { value: choiceOf({ kind: "zone", id: zone.id }), text: label(zone.label) }))));
+      ...free.map((zone) => el("option", { value: choiceOf({ kind: "zone", id: zone.id }), text: label(zone.label) }))),
+    ...projectorModes(view).map((kind) => el("option", { value: kind, text: t(`projector.${kind}`) })));
+}
+
+/** The projector's own views this board's format has (DISPLAY8): the quote feed, who helps whom. */
+function projectorModes(view) {
+  const marks = view.format.marks || [];
+  return [...(Array.isArray(view.format.speakers) ? ["quotes"] : []),
+    ...(["offer", "want"].every((role) => marks.some((mark) => mark.role === role)) ? ["exchange"] : [])];
 }
 
 // A focus as an option value and back: "overview", "row:<id>", "zone:<id>" (ids hold no colon before "/").
 export function choiceOf(focus) {
-  return focus.kind === "overview" ? "overview" : `${focus.kind}:${focus.id}`;
+  return focus.id === undefined ? focus.kind : `${focus.kind}:${focus.id}`;
 }
 
 export function parseChoice(value) {
   if (value === "overview") return OVERVIEW;
+  if (value === "quotes" || value === "exchange") return { kind: value };
   const at = value.indexOf(":");
   return { kind: value.slice(0, at), id: value.slice(at + 1) };
 }

@@ -32,6 +32,9 @@ import { bindMaterialPanel } from "./material.js";
 import { bindMatrixView } from "./matrix-view.js";
 import { bindViewAs, pageToken, viewAsRefusal, viewAsTarget } from "./view-as.js";
 import { showFormatAreas } from "./format-areas.js";
+import { bindExchangeDialog } from "./exchange.js";
+import { markControls, updateMarks } from "./marks.js";
+import { bindQuoteWriter, showSpeaker } from "./quotes.js";
 
 const $ = (id) => document.getElementById(id);
 const token = pageToken();
@@ -105,7 +108,8 @@ function makeCard(card) {
   const node = cardElement(card);
   const edit = el("button", { type: "button", class: "card-edit", text: "✎" });
   edit.addEventListener("click", () => openCardDialog({ cardId: node.dataset.card }));
-  node.append(edit, voteControls(() => node.dataset.card, { vote, refuse: toast }));
+  node.append(edit, voteControls(() => node.dataset.card, { vote, refuse: toast }),
+    markControls(() => node.dataset.card, (cardId, mark, on) => connection.send("mark_card", { card_id: cardId, mark, on })));
   return node;
 }
 
@@ -140,6 +144,8 @@ function updateCardControls(view) {
     edit.hidden = !canEdit(card);
     edit.setAttribute("aria-label", t("card.edit_named", { text: card.text }));
     updateVoteControls(node, card, { voting, ballot: myBallot });
+    updateMarks(node, card, view, connection.you); // marks.js (MARK2)
+    showSpeaker(node, card); // quotes.js (MARK11)
   }
   renderBudget($("vote-budget"), { voting, results: view.vote.results, voter: voterKey(view, connection.you.id), ballot: myBallot });
 }
@@ -247,6 +253,9 @@ for (const type of ["focusin", "pointerdown"]) {
 }
 
 $("new-postit").addEventListener("click", () => openCardDialog({ kind: "postit" }));
+// Who helps whom and quotes, where the format has marks and speakers (exchange.js, quotes.js).
+bindExchangeDialog(connection, document.querySelector(".topbar .tools"));
+bindQuoteWriter(connection, document.querySelector(".topbar .tools"), { zoneInView: () => zoneInView($("viewport"), lastZone) });
 $("definitions-open").addEventListener("click", () => {
   const definitions = connection.confirmed?.format.definitions ?? [];
   $("definitions-list").replaceChildren(...definitions.flatMap((d) => [

@@ -36,6 +36,7 @@ export function focusName(view, focus) {
     return t("projector.focus_row", { number: index + 1, count: rows.length, name: label(rows[index]?.label) });
   }
   if (focus.kind === "zone") return zoneName(view, focus.id);
+  if (focus.kind === "quotes" || focus.kind === "exchange") return t(`projector.${focus.kind}`); // DISPLAY8
   return t("projector.overview");
 }
 

@@ -34,6 +34,7 @@ export const COMMAND_TYPES = Object.freeze([
   "publish_synthesis", "unpublish_synthesis",
   "rate_card", "keep_card",
   "create_zone", "rename_zone", "delete_zone",
+  "mark_card", "add_speaker",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
@@ -51,6 +52,7 @@ export const EVENT_TYPES = Object.freeze([
   "synthesis_published", "synthesis_unpublished",
   "card_rated", "card_kept",
   "zone_created", "zone_renamed", "zone_deleted",
+  "card_marked", "speaker_added",
 ]);
 
 export const ERROR_CODES = Object.freeze([

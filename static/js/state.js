@@ -22,6 +22,7 @@ export class BoardState {
     // The published synthesis (SYN1): whether it is out, with names or not; its link is not here.
     this.publication = { published: false, include_names: false, edition: 0, ...(snapshot.publication || {}) };
     this.details = { title: "", date: null, place: "", ...(snapshot.details || {}) }; // the workshop's (DESK1)
+    this.speakers = [...(snapshot.speakers || [])]; // speakers the facilitator added (marks.py, MARK12)
     this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
     this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
     this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
@@ -50,8 +51,9 @@ export class BoardState {
       material: structuredClone(this.material),
       publication: { ...this.publication },
       details: { ...this.details },
+      speakers: [...this.speakers],
       vote: structuredClone(this.vote),
-      cards: new Map([...this.cards].map(([id, c]) => [id, { ...c }])),
+      cards: new Map([...this.cards].map(([id, c]) => [id, { ...c, ...(c.marks ? { marks: structuredClone(c.marks) } : {}) }])),
       teams: new Map(this.teams),
       participants: new Map([...this.participants].map(([id, p]) => [id, { ...p }])),
     });
@@ -126,13 +128,29 @@ const REDUCERS = {
       z: d.z, author: d.author, team: d.team, colour: d.colour, domain: null, category: null, placed_by: null,
       parent: null, ratings: {}, kept: false,
       private: Boolean(d.private), hidden: Boolean(d.hidden),
+      ...(d.speaker != null ? { speaker: d.speaker } : {}), // who said it (MARK11)
     });
+  },
+  // Marks per participant (marks.py, MARK3): the card's list of who marked it, in order.
+  card_marked(s, d) {
+    const card = s.cards.get(d.card_id);
+    if (!card) return;
+    const marks = (card.marks ||= {});
+    const ids = (marks[d.mark] ||= []);
+    if (d.on && !ids.includes(d.participant_id)) ids.push(d.participant_id);
+    if (!d.on && ids.includes(d.participant_id)) ids.splice(ids.indexOf(d.participant_id), 1);
+    if (!ids.length) delete marks[d.mark];
+    if (!Object.keys(marks).length) delete card.marks;
+  },
+  speaker_added(s, d) {
+    s.speakers = [...s.speakers, d.name];
   },
   card_edited(s, d) {
     const card = s.cards.get(d.card_id);
     if (!card || d.hidden) return;
     if (d.text !== undefined) card.text = d.text;
     if (d.description !== undefined) card.description = d.description;
+    if (d.speaker !== undefined) card.speaker = d.speaker;
   },
   // Ratings on two axes and the kept cards (board/domain/ratings.py). A new ratings object each
   // time: a clone shares the confirmed card's, and a prediction must not write into it.
@@ -448,6 +466,8 @@ export function predict(state, type, data, me) {
     REDUCERS.zone_renamed(state, { zone_id: data.zone_id, label: { fr: data.label.trim(), en: data.label.trim() } });
   } else if (type === "delete_zone") {
     REDUCERS.zone_deleted(state, data);
+  } else if (type === "mark_card") {
+    REDUCERS.card_marked(state, { ...data, participant_id: me });
   } else if (type === "vote") {
     const voter = data.voter || voterKey(state, me);
     if (voter) REDUCERS.dot_changed(state, { voter, card_id: data.card_id, delta: data.delta, proxy: Boolean(data.voter) });
