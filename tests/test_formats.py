@@ -339,7 +339,7 @@ def test_a_sequence_may_allow_each_gated_command():
     document = minimal_document()
     document["sequences"][0]["allows"] = list(GATED_COMMANDS)
     assert load_format(document).sequences[0].allows == tuple(GATED_COMMANDS)
-    assert set(GATED_COMMANDS) == {"join_team", "move_card", "create_card", "edit_card", "delete_card", "vote"}
+    assert set(GATED_COMMANDS) == {"join_team", "move_card", "create_card", "edit_card", "delete_card", "vote", "add_note"}
 
 
 # -- vote defaults (FMT13)

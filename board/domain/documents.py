@@ -386,7 +386,7 @@ def _participants(members, team_ids, leads):
 
 
 CARD_FIELDS = ("id", "kind", "text", "description", "zone", "x", "y", "z", "author", "team", "colour", "domain",
-               "category", "placed_by", "parent", "ratings", "private")
+               "category", "placed_by", "parent", "note_kind", "ratings", "private")
 
 
 def _cards(cards, zones, rows, columns, team_ids):
@@ -402,7 +402,7 @@ def _cards(cards, zones, rows, columns, team_ids):
         zone = card.get("zone")
         if zone not in zones:
             raise DocumentError(f"{path}.zone", f"unknown zone {_shown(zone)}: the format has no such cell or area")
-        if zones[zone].kind == "deck" and kind != DECK_CARD:
+        if zones[zone].kind == "deck" and kind != DECK_CARD and card.get("parent") is None:
             raise DocumentError(f"{path}.zone", "only deck cards are in the deck")
         description = card.get("description", "")
         if not isinstance(description, str) or len(description.strip()) > DESCRIPTION_MAX:
@@ -432,6 +432,7 @@ def _cards(cards, zones, rows, columns, team_ids):
             raise DocumentError(f"{path}.ratings", "must be an object of at most 10 named numbers")
         clean.update(team=team, colour=colour.lower() if colour else None, domain=domain, category=category,
                      parent=card.get("parent"), ratings=dict(ratings),
+                     note_kind=None if card.get("note_kind") is None else _id(card["note_kind"], f"{path}.note_kind"),
                      private=_boolean(card.get("private", False), f"{path}.private"))
         result.append(clean)
     _unique([card["id"] for card in result], "cards")
@@ -439,6 +440,11 @@ def _cards(cards, zones, rows, columns, team_ids):
     for i, card in enumerate(result):
         if card["parent"] is not None and card["parent"] not in ids:
             raise DocumentError(f"cards[{i}].parent", f"unknown card {_shown(card['parent'])}")
+    parents = {card["id"]: card["parent"] for card in result}
+    for i, card in enumerate(result):
+        # A note hangs from a card of its own, never from another note (NOTE3).
+        if card["parent"] is not None and parents[card["parent"]] is not None:
+            raise DocumentError(f"cards[{i}].parent", "a note attaches to a card, not to another note")
     return result
 
 

@@ -17,11 +17,15 @@ CARD_TEXT_MAX = 280
 DESCRIPTION_MAX = 1000
 AREA_KINDS = ("deck", "free")
 # Command types a sequence may open to participants; the facilitator is never gated.
-GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote")
+# `add_note` is not a command type: it is the gate of create_card, edit_card and delete_card on a note
+# (notes.py), so a sequence can open keywords without opening new cards, or the other way round.
+GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote", "add_note")
 # The format's vote defaults, in the ranges configure_vote accepts.
 VOTE_LIMITS = {"budget": (1, 50), "per_card": (1, 10)}
 TIMER_MINUTES_MAX = 240  # start_timer's own limit: four hours
 DONE_UNITS = ("participant", "team")
+NOTE_KINDS_MAX = 12  # kinds of notes a format may offer (keywords, savoirs, effects...)
+NOTE_PARENT_KINDS = ("deck", "new", "postit")  # the card kinds a note kind may attach to (model.CARD_KINDS)
 
 
 class FormatError(ValueError):
@@ -110,6 +114,7 @@ def load_format(document):
     sequences = _sequences(_list(document, "sequences", "format"))
     _definitions(document.get("definitions", []))
     _vote(document)
+    note_kinds(document)
     deck = _deck(_list(document, "deck", "format"), {r["id"] for r in rows}, {c["id"] for c in columns})
     # The format keeps its own copy, so later changes to `document` cannot make it disagree
     # with the zones and sequences derived here (nor reach a board built from it).
@@ -179,6 +184,31 @@ def _vote(document):
         value = vote.get(key, low)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise FormatError(f"vote.{key}", f"must be a whole number from {low} to {high}")
+
+
+def note_kinds(document):
+    """The format's optional `note_kinds` (NOTE1): a list of {id, label {fr, en}, of?}, where `of` lists
+    the card kinds a note of that kind attaches to (every kind when absent). Returns {id: kind}."""
+    kinds = document.get("note_kinds", [])
+    if not isinstance(kinds, list):
+        raise FormatError("note_kinds", "must be a list")
+    if len(kinds) > NOTE_KINDS_MAX:
+        raise FormatError("note_kinds", f"must have at most {NOTE_KINDS_MAX} kinds")
+    result = {}
+    for i, kind in enumerate(kinds):
+        path = f"note_kinds[{i}]"
+        _require_object(kind, path)
+        kind_id = _identifier(kind, "id", path)
+        _label(kind, "label", path)
+        attaches_to = kind.get("of", list(NOTE_PARENT_KINDS))
+        if not isinstance(attaches_to, list) or not attaches_to:
+            raise FormatError(f"{path}.of", f"must be a non-empty list of card kinds ({', '.join(NOTE_PARENT_KINDS)})")
+        for j, card_kind in enumerate(attaches_to):
+            if card_kind not in NOTE_PARENT_KINDS:
+                raise FormatError(f"{path}.of[{j}]", f"must be one of {', '.join(NOTE_PARENT_KINDS)}")
+        result[kind_id] = {"id": kind_id, "of": tuple(attaches_to)}
+    _unique([kind["id"] for kind in kinds], "note_kinds")
+    return result
 
 
 def _deck(cards, row_ids, column_ids):

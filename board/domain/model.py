@@ -99,16 +99,21 @@ class Card:
     domain: str | None = None  # a deck card's suggested Panorama row, from the format
     category: str | None = None  # a deck card's suggested Panorama column, from the format
     placed_by: str | None = None  # who took a deck card from the deck (CARD16); none in the deck
-    parent: str | None = None
+    parent: str | None = None  # a note's card (notes.py); None for a card of its own
+    note_kind: str | None = None  # a note's kind, from the format's note_kinds (NOTE1)
     ratings: dict = field(default_factory=dict)
     private: bool = False  # written in private mode: only its team and the facilitator see it
 
     def to_dict(self):
-        """Plain data for snapshots."""
-        return {"id": self.id, "kind": self.kind, "text": self.text, "description": self.description,
+        """Plain data for snapshots; `note_kind` only on a note (a card of its own has none)."""
+        data = {"id": self.id, "kind": self.kind, "text": self.text, "description": self.description,
                 "zone": self.zone, "x": self.x, "y": self.y, "z": self.z, "author": self.author,
                 "team": self.team, "colour": self.colour, "domain": self.domain,
-                "category": self.category, "placed_by": self.placed_by, "parent": self.parent, "ratings": dict(self.ratings), "private": self.private}
+                "category": self.category, "placed_by": self.placed_by, "parent": self.parent,
+                "ratings": dict(self.ratings), "private": self.private}
+        if self.note_kind is not None:
+            data["note_kind"] = self.note_kind
+        return data
 
 
 @dataclass
