@@ -14,11 +14,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Side
 from openpyxl.styles.fonts import DEFAULT_FONT
 
-from .export import UNRANKED, panorama_labels, placed_cards
+from .export import UNRANKED, note_rows, panorama_labels, placed_cards
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TITLES = {"fr": {"panorama": "Panorama", "ranking": "Classement", "domain": "Domaine", "other": "Hors Panorama"},
-          "en": {"panorama": "Panorama", "ranking": "Ranking", "domain": "Domain", "other": "Outside the Panorama"}}
+TITLES = {"fr": {"panorama": "Panorama", "ranking": "Classement", "domain": "Domaine", "other": "Hors Panorama",
+                 "notes": "Notes"},
+          "en": {"panorama": "Panorama", "ranking": "Ranking", "domain": "Domain", "other": "Outside the Panorama",
+                 "notes": "Notes"}}
 COLUMNS = {"fr": {"rank": "Rang", "domain_rank": "Rang dans le domaine", "card": "Carte", "domain": "Domaine",
                   "category": "Catégorie", "dots": "Gommettes", "kind": "Type", "team": "Équipe",
                   "author": "Auteur", "description": "Description", "zone": "Zone"},
@@ -94,6 +96,10 @@ def panorama_xlsx(board, lang="fr", names=True):
         shown_others = ["zone"] + [key for key in shown if key != "domain_rank"]
         _write_table(book.create_sheet(titles[-1]), [headings[key] for key in shown_others],
                      [[_field(card, key) for key in shown_others] for card in others])
+    notes = note_rows(board, lang, names)
+    if len(notes) > 1:  # the notes' sheet, with each note's card and kind (NOTE13)
+        title = sheet_names(wanted + [words["notes"]])[-1]
+        _write_table(book.create_sheet(title), notes[0], notes[1:])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
