@@ -13,6 +13,7 @@ import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindMyTeam, renderMyTeam } from "./my-team.js";
+import { summariseZones } from "./notes.js";
 import { boardLockCue, lockMessage, lockReason, markLocks } from "./locks.js";
 import { enablePhoneLayout } from "./phone.js";
 import { panoramaKey, rebuildDeckFilters } from "./panorama-grid.js";
@@ -79,6 +80,7 @@ function render() {
   $("new-postit").disabled = !view.allows("create_card", role);
   $("new-card").disabled = !view.allows("create_card", role);
   renderCards($("panorama"), view, elements, (card) => makeCard(card));
+  summariseZones($("panorama"), view, zoneName); // each cell's notes in its tooltip (notes.js)
   deck.render(view);
   updateCardControls(view);
   markLocks(view, [...elements.values(), ...deck.cardNodes()], connection.you);
@@ -301,7 +303,15 @@ enableCardDetails(connection, {
   onMove: (cardId, zoneId) => move(cardId, zoneId, 0.5, 1, { keyboard: true }),
   onEdit: (cardId) => openCardDialog({ cardId }),
   canEdit,
+  notes: { send: (type, data) => undoHistory.send(type, data), mayChange: mayChangeNote },
 });
+
+/** Whether I may edit or delete this note (CARD17 for notes, NOTE9): the server decides, this offers the button. */
+function mayChangeNote(note) {
+  const myTeam = connection.confirmed.participants.get(connection.you.id)?.team;
+  return connection.you.role === "facilitator" || note.author === connection.you.id
+    || (note.team != null && note.team === myTeam);
+}
 
 $("zoom-in").addEventListener("click", () => zoomer.set(zoomer.zoom * 1.2));
 $("zoom-out").addEventListener("click", () => zoomer.set(zoomer.zoom / 1.2));

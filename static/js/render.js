@@ -2,6 +2,7 @@
 // Cards are kept by id and moved between containers, so focus and scroll survive updates.
 // Every text goes through textContent: card texts and names are never parsed as HTML.
 import { label, t } from "./i18n.js";
+import { fillNotes } from "./notes.js";
 import { teamIndex, teamMark } from "./teams.js";
 
 export function el(tag, attrs = {}, ...children) {
@@ -133,6 +134,7 @@ export function fillCard(node, card, view) {
     secret ? t("card.private_note") : "", where, card.description];
   body.setAttribute("aria-description", parts.filter(Boolean).join(". "));
   body.title = [card.description, author ? t("card.by", { name: author.name }) : ""].filter(Boolean).join("\n");
+  fillNotes(node, card, view); // its notes as chips under it (notes.js)
 }
 
 // The must-haves highlighted on the Panorama once the results are revealed.
