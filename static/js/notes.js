@@ -108,9 +108,26 @@ export function fillNotes(cardNode, card, view) {
   if (count) count.textContent = t(notes.length === 1 ? "notes.count_one" : "notes.count", { count: notes.length });
 }
 
-/** A short mark per kind, so that kinds are told apart without colour: its label's first letter. */
+/**
+ * A short mark per kind, so that kinds are told apart without colour: a letter of its label, different
+ * for each kind of the format. The last word's initial first ("Ce que cela signifie" S, "… implique" I,
+ * "Savoir-faire" F), else the first word's, else the id's, else its number.
+ */
+export function kindMarks(view) {
+  const marks = new Map();
+  const taken = new Set();
+  noteKinds(view).forEach((kind, index) => {
+    const words = label(kind.label).split(/[\s\-’'_]+/).filter(Boolean);
+    const candidates = [words.at(-1), words[0], kind.id].map((word) => (word || "").slice(0, 1).toLocaleUpperCase());
+    const mark = candidates.find((letter) => letter && !taken.has(letter)) ?? String(index + 1);
+    taken.add(mark);
+    marks.set(kind.id, mark);
+  });
+  return marks;
+}
+
 function kindMark(view, kindId) {
-  return kindLabel(view, kindId).slice(0, 1).toLocaleUpperCase();
+  return kindMarks(view).get(kindId) ?? "";
 }
 
 /** Put each zone's notes in its tooltip: "<zone>\nNotes : Sobriété (2), Risque de …". */
