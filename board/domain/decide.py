@@ -252,7 +252,7 @@ def _move_card(board, actor, role, cmd):
 def _create_card(board, actor, role, cmd):
     if cmd.zone_id not in board.zones:
         return Rejection(NOT_FOUND, f"Unknown zone {cmd.zone_id!r}.")
-    if board.zones[cmd.zone_id].kind == "deck":
+    if board.zones[cmd.zone_id].kind == "deck" and cmd.parent is None:  # a note goes where its card is (NOTE4)
         return Rejection(FORBIDDEN, "New cards cannot be written into the deck.")
     if cmd.card_id is not None and cmd.card_id in board.cards:
         return Rejection(CONFLICT, f"A card with id {cmd.card_id!r} exists already.")
