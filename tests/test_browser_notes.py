@@ -102,3 +102,38 @@ def test_a_note_added_by_keyboard_in_the_dialog_reaches_another_participant_and_
     expect(chip).to_be_visible()
     writer.keyboard.press("Escape")
     expect(projector.locator(f'[data-card="{card_id}"] .note-chip')).to_contain_text("Quel jumeau")
+
+
+def test_a_cell_sums_its_cards_notes_up_in_its_tooltip(scene, contexts):
+    """NOTE4 (notesOf): a Panorama cell's tooltip names its cards' notes, the most repeated first."""
+    page = _open(contexts(**LAPTOP), scene["people"][3]["board_url"])
+    by_zone = {}
+    for card_id, _, text in scene["notes"].values():
+        by_zone.setdefault(card_id, []).append(text)
+    card_id = max(by_zone, key=lambda c: len(by_zone[c]))
+    zone = page.locator(f'#panorama [data-card="{card_id}"]').evaluate("(n) => n.closest('[data-zone]').dataset.zone")
+    cell = page.locator(f'#panorama [data-zone="{zone}"]')
+    title = cell.get_attribute("title")
+    assert title.splitlines()[1].startswith("Notes : ")
+    for text in by_zone[card_id]:
+        assert text in title
+
+
+def test_the_projector_shows_a_domains_notes_in_the_rooms_type(server, scene, contexts):
+    """NOTE7: on the projector led to one domain, every note of its cards is a chip of 18 px or more,
+    inside its card, and no card overlaps another."""
+    from fullscale import as_facilitator
+    per_card = Counter(card for card, _, _ in scene["notes"].values())
+    busiest = per_card.most_common(1)[0][0]
+    projector = _open(contexts(**PROJECTOR), scene["projector_url"])
+    row = projector.locator(f'[data-card="{busiest}"]').evaluate("(n) => n.closest('[data-zone]').dataset.zone.split('/')[0]")
+    as_facilitator(server.url, scene, ("set_projector", {"focus": {"kind": "row", "id": row}}))
+    wait_laid_out(projector)
+    projector.wait_for_timeout(300)
+    chip = projector.locator(f'[data-card="{busiest}"] .note-chip .note-text').first
+    expect(chip).to_be_visible()
+    assert font_px(chip) >= 18
+    cards = [box for box in _boxes(projector, "#stage li.card") if box["visible"]]
+    clashes = [(a["id"], b["id"]) for i, a in enumerate(cards) for b in cards[i + 1:] if _overlap(a, b)]
+    assert not clashes, clashes[:5]
+    projector.screenshot(path=str(SHOTS / "notes-projector-domain.png"))
