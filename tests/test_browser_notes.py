@@ -137,3 +137,40 @@ def test_the_projector_shows_a_domains_notes_in_the_rooms_type(server, scene, co
     clashes = [(a["id"], b["id"]) for i, a in enumerate(cards) for b in cards[i + 1:] if _overlap(a, b)]
     assert not clashes, clashes[:5]
     projector.screenshot(path=str(SHOTS / "notes-projector-domain.png"))
+
+
+def test_undoing_a_deletion_brings_the_card_back_with_its_notes(server, contexts):
+    """NOTE10: deleting my card takes its notes; ↶ Annuler writes the card and each note again, with
+    their ids and kinds, for everyone."""
+    from notes_scene import create_notes_workshop
+    from realtime import BoardClient
+    workshop = create_notes_workshop(server.url, participants=2)
+    me, other = workshop["participants"]
+    facilitator = BoardClient(server.url, workshop["admin_token"])
+    mine = BoardClient(server.url, me["token"])
+    watcher = BoardClient(server.url, other["token"])
+    try:
+        assert facilitator.command("set_sequence", {"index": 2})["ok"]
+        zone = "maintenance/techniques"
+        assert mine.command("create_card", {"kind": "postit", "text": "Faire un prévisionnel", "zone_id": zone,
+                                            "x": 0.5, "y": 0.5, "card_id": "troc-1"})["ok"]
+        for n, (kind, text) in enumerate((("savoir", "Calculer des amortissements"), ("risque", "Trop optimiste"))):
+            assert mine.command("create_card", {"kind": "postit", "text": text, "zone_id": zone, "x": 0, "y": 0,
+                                                "card_id": f"troc-1-n{n}", "parent": "troc-1", "note_kind": kind})["ok"]
+        page = _open(contexts(**LAPTOP), me["board_url"])
+        expect(page.locator('#panorama [data-card="troc-1"] .note-chip')).to_have_count(2)
+        page.locator('#panorama [data-card="troc-1"] .card-edit').click()
+        page.click("#card-delete")
+        page.locator("dialog.confirm .confirm-yes").click()
+        watcher.wait_for(lambda: "troc-1" not in watcher.replica.cards)
+        assert not any(c.parent == "troc-1" for c in watcher.replica.cards.values())
+        page.locator("#undo").click()
+        watcher.wait_for(lambda: {"troc-1-n0", "troc-1-n1"} <= set(watcher.replica.cards))
+        back = watcher.replica.cards
+        assert (back["troc-1-n0"].parent, back["troc-1-n0"].note_kind, back["troc-1-n0"].text) == \
+            ("troc-1", "savoir", "Calculer des amortissements")
+        assert (back["troc-1-n1"].note_kind, back["troc-1"].zone) == ("risque", zone)
+        expect(page.locator('#panorama [data-card="troc-1"] .note-chip')).to_have_count(2)
+    finally:
+        for client in (facilitator, mine, watcher):
+            client.close()

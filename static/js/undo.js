@@ -86,7 +86,7 @@ export class UndoHistory extends EventTarget {
     const ack = await this.connection.send(inverse.type, inverse.data);
     // A card deleted with its notes comes back with them, each with its id (NOTE10).
     if (ack.ok && step.kind === "delete") {
-      for (const note of step.notes || []) await this.connection.send("create_card", rewrite(note, step.cardId));
+      for (const note of step.notes || []) await this.connection.send("create_card", rewrite(note));
     }
     this.report(ack.ok ? t("undo.done", { what }) : t("undo.refused", { what, reason: this.explain(ack) }));
   }
