@@ -357,3 +357,16 @@ def test_the_projector_sees_notes_like_any_card(ws):
     note(ws, "p1", card_id="n1")
     projector = snapshot_for(ws.board, viewer_of(ws.board, "proj"))
     assert {c["id"]: c for c in projector["cards"]}["n1"]["text"] == "Sobriété"
+
+
+def test_a_template_and_the_synthesis_take_no_note_for_a_card(ws):
+    """NOTE11, NOTE13: a note back in the deck with its card is no deck card of the template; the
+    synthesis lists the cards, not their notes."""
+    from board.domain.documents import template_document
+    from board.synthesis_view import synthesis
+    note(ws, "p1", text="Mot du deck", card_id="n1")
+    note(ws, "p1", text="Mot resté", parent="d01", card_id="n2")
+    assert "Mot resté" not in json.dumps(synthesis(ws.board, "fr"), ensure_ascii=False, default=str)
+    assert ws.board.cards["d01"].text in json.dumps(synthesis(ws.board, "fr"), ensure_ascii=False, default=str)
+    ws.accept("p1", "move_card", card_id="d01", zone_id="deck", x=0, y=0)
+    assert "Mot du deck" not in json.dumps(template_document(ws.board), ensure_ascii=False)

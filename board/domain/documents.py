@@ -91,7 +91,9 @@ def template_document(board, exported_at=None):
     """The preparation of a board as a template (DOC6): what another workshop starts from."""
     snapshot = board.to_dict()
     deck_zone = board.format.deck_zone
-    deck = sorted((card for card in board.cards.values() if card.zone == deck_zone or card.kind == DECK_CARD),
+    # A note that followed its card back to the deck is no deck card of the template (NOTE11).
+    deck = sorted((card for card in board.cards.values()
+                   if (card.zone == deck_zone or card.kind == DECK_CARD) and card.parent is None),
                   key=lambda card: (card.zone != deck_zone, card.z if card.zone == deck_zone else 0))
     vote = snapshot["vote"]
     document = {
