@@ -267,8 +267,7 @@ def _create_card(board, actor, role, cmd):
     if cmd.parent is None:
         return notes.not_a_note_refusal(cmd) or ("card_created", data)
     # A note (NOTE2-NOTE7): its zone, place, team and privacy are its card's business.
-    note = notes.created(board, actor, role, cmd, team,
-                         lambda card: vote._sees(board, actor, role, card))
+    note = notes.created(board, cmd, team, lambda card: vote._sees(board, actor, role, card))
     if isinstance(note, Rejection):
         return note
     return "card_created", {**data, **note, "z": board.top_z(note["zone_id"])}

@@ -2,7 +2,7 @@
 
 A note is an ordinary card (written, edited, deleted and undone by create_card, edit_card and
 delete_card) whose `parent` is the card it is attached to and whose `note_kind` is one of the
-format's `note_kinds` (formats.note_kinds). What makes it a note is here (rules NOTE1-NOTE12 in
+format's `note_kinds` (formats.note_kinds). What makes it a note is here (rules NOTE1-NOTE13 in
 docs/spec.md):
 
 - it is attached to a card of its own (never to another note), of a kind its note kind accepts, that
@@ -63,7 +63,7 @@ def gate(board, command):
 
 # -- refusals and event data: decide.py calls these from its card resolvers
 
-def created(board, actor, role, cmd, team, visible):
+def created(board, cmd, team, visible):
     """For create_card with a parent: the event fields a note takes (its zone, place and privacy),
     or the Rejection (NOTE2-NOTE7). `team` is the writer's team; `visible(card)` whether they see it."""
     if cmd.note_kind is None:
