@@ -29,6 +29,10 @@ ORIGIN_HEADER = {"fr": ["Atelier d’origine", "Équipe ou intervenant d’origi
 RATING_WORDS = {"fr": {"mean": "moyenne", "by": "par équipe", "kept": "Facteur-clé", "yes": "oui",
                        "someone": "Participant"},
                 "en": {"mean": "mean", "by": "by team", "kept": "Kept", "yes": "yes", "someone": "Participant"}}
+# The notes' table (NOTE13), after the cards' in the CSV and on a sheet of its own in the XLSX.
+NOTE_HEADER = {"fr": ["Carte", "Zone", "Type de note", "Note", "Équipe", "Auteur"],
+               "en": ["Card", "Zone", "Note kind", "Note", "Team", "Author"]}
+NOTE_AUTHOR_COLUMN = 5
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ def placed_cards(board, lang="fr", names=True):
     lines = []
     for card in board.cards.values():
         zone = board.zones[card.zone]
+        if card.parent is not None:  # a note is listed with its card (note_rows)
+            continue
         if zone.kind == "deck" and not (card.ratings or card.kept):  # a rated factor counts wherever it is
             continue
         row_order, zone_label = row_at.get(zone.row, (len(rows), zone.label.get(lang, zone.id)))
@@ -196,7 +202,44 @@ def panorama_rows(board, lang="fr", names=True):
                                                   for row, card in zip(rows[1:], cards)]
     if not names:
         rows = [row[:AUTHOR_COLUMN] + row[AUTHOR_COLUMN + 1:] for row in rows]
+    notes = note_rows(board, lang, names)
+    if len(notes) > 1:  # a board without notes keeps its one table
+        rows += [[]] + notes
     return rows
+
+
+def note_rows(board, lang="fr", names=True):
+    """The notes' table (NOTE13): a header, then each note on the board (not in the deck) with its
+    card's text and zone, its kind's label, its text, team and author; by card in Panorama order, then
+    by kind in the format's order, then as written. Without the author column when `names` is false."""
+    kinds = {kind["id"]: (i, kind["label"].get(lang) or kind["id"])
+             for i, kind in enumerate(board.format.document.get("note_kinds", []))}
+    order = {card.id: i for i, card in enumerate(placed_cards(board, lang))}
+    lines = []
+    for note in board.cards.values():
+        parent = board.cards.get(note.parent) if note.parent is not None else None
+        if parent is None or parent.id not in order:
+            continue
+        kind_order, kind_label = kinds.get(note.note_kind, (len(kinds), note.note_kind or ""))
+        zone = board.zones[parent.zone]
+        zone_label = " / ".join(label for label in _zone_words(board, zone, lang) if label)
+        lines.append(((order[parent.id], kind_order, note.z, note.id),
+                      [parent.text, zone_label, kind_label, note.text,
+                       board.teams[note.team].name if note.team in board.teams else "",
+                       board.participants[note.author].name if note.author in board.participants else ""]))
+    rows = [NOTE_HEADER[lang]] + [line for _, line in sorted(lines, key=lambda item: item[0])]
+    if not names:
+        rows = [row[:NOTE_AUTHOR_COLUMN] + row[NOTE_AUTHOR_COLUMN + 1:] for row in rows]
+    return rows
+
+
+def _zone_words(board, zone, lang):
+    """A zone's words: a cell's row and column labels, or an area's label."""
+    if zone.row is None:
+        return [zone.label.get(lang, zone.id)]
+    rows, columns = panorama_labels(board, lang)
+    return [next((label for row_id, label, _ in rows if row_id == zone.row), zone.row),
+            next((label for column_id, label in columns if column_id == zone.column), zone.column or "")]
 
 
 def _or_blank(number):

@@ -14,14 +14,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Side
 from openpyxl.styles.fonts import DEFAULT_FONT
 
-from .export import (ORIGIN_HEADER, SPEAKER_HEADER, UNRANKED, mark_headers, panorama_labels, placed_cards,
+from .export import (ORIGIN_HEADER, SPEAKER_HEADER, UNRANKED, mark_headers, note_rows, panorama_labels, placed_cards,
                      rating_header, rating_values, takes_speakers)
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLES = {"fr": {"panorama": "Panorama", "ranking": "Classement", "domain": "Domaine", "other": "Hors Panorama",
-                 "matrix": "Matrice", "marks": "Marques et intervenants"},
+                 "matrix": "Matrice", "marks": "Marques et intervenants", "notes": "Notes"},
           "en": {"panorama": "Panorama", "ranking": "Ranking", "domain": "Domain", "other": "Outside the Panorama",
-                 "matrix": "Matrix", "marks": "Marks and speakers"}}
+                 "matrix": "Matrix", "marks": "Marks and speakers", "notes": "Notes"}}
 COLUMNS = {"fr": {"rank": "Rang", "domain_rank": "Rang dans le domaine", "card": "Carte", "domain": "Domaine",
                   "category": "Catégorie", "dots": "Gommettes", "kind": "Type", "team": "Équipe",
                   "author": "Auteur", "description": "Description", "zone": "Zone"},
@@ -118,6 +118,10 @@ def panorama_xlsx(board, lang="fr", names=True):
         header = [headings["zone"], headings["card"]] + mark_headers(board, lang) + ([SPEAKER_HEADER[lang]] if speakers else [])
         _write_table(book.create_sheet(titles[wanted.index(words["marks"])]), header,
                      [[card.zone_label, card.text, *card.marks] + ([card.speaker] if speakers else []) for card in cards])
+    notes = note_rows(board, lang, names)
+    if len(notes) > 1:  # the notes' sheet, with each note's card and kind (NOTE13)
+        title = sheet_names(wanted + [words["notes"]])[-1]
+        _write_table(book.create_sheet(title), notes[0], notes[1:])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -99,8 +99,9 @@ def synthesis(board, lang="fr", names=False):
     results = ranking(board) if revealed else {"totals": {}, "overall": [], "by_row": {}}
     totals = results["totals"]
     # A card still face down (private mode) was never shown to the room: it is not published either.
+    # Notes are not cards of the Panorama (NOTE13): the page shows the cards.
     shown = {card.id: card for card in board.cards.values()
-             if not card.private and board.zones[card.zone].kind != "deck"}
+             if not card.private and board.zones[card.zone].kind != "deck" and card.parent is None}
 
     def where(card):
         zone = board.zones[card.zone]

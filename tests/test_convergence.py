@@ -12,7 +12,7 @@ import requests
 from board.domain import replay
 from board.domain.visibility import snapshot_for, viewer_of
 from board.store import Store
-from conftest import create_workshop
+from notes_scene import create_notes_workshop
 
 PINNED_SEEDS = []
 SEEDS = [11, 22, 33] + PINNED_SEEDS
@@ -33,6 +33,11 @@ def random_command(rng, replica, me, voting=False):
     if roll < 0.65:
         return "create_card", {"kind": rng.choice(["new", "postit"]), "text": f"idée {rng.randrange(1000)}",
                                "zone_id": rng.choice(zones), "x": 0.5, "y": 0.5}
+    if roll < 0.70:  # a note on a card (NOTE2): keywords of the factors map, savoirs of the Troc
+        parents = sorted(c.id for c in replica.cards.values() if c.zone != "deck" and not c.parent) or cards
+        return "create_card", {"kind": "postit", "text": f"mot {rng.randrange(1000)}", "zone_id": rng.choice(zones),
+                               "x": 0, "y": 0, "parent": rng.choice(parents),
+                               "note_kind": rng.choice(["question", "risque", "savoir"])}
     if roll < 0.75:
         return "edit_card", {"card_id": rng.choice(cards), "text": f"reformulé {rng.randrange(1000)}"}
     if roll < 0.82:
@@ -61,7 +66,8 @@ def comparable(snapshot):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_operations_leave_every_peer_identical(server, clients, seed):
     rng = random.Random(seed)
-    workshop = create_workshop(server.url, participants=3)
+    # The Atelier Compétences with notes switched on (tests/data/formats/notes.json), so notes are in the mix.
+    workshop = create_notes_workshop(server.url, participants=3)
     facilitator = clients(workshop["admin_token"])
     for name, colour in (("Bleus", "#1f4e9c"), ("Verts", "#2e7d32")):
         assert facilitator.command("create_team", {"name": name, "colour": colour})["ok"]
@@ -101,6 +107,8 @@ def test_random_operations_leave_every_peer_identical(server, clients, seed):
     votes = [(who.me["role"], first) for who, kind, _, first in sent.values() if kind == "vote"]
     assert {kind for _, kind, _, first in sent.values() if first["ok"]} >= {"vote", "create_card"}, votes
     assert sum(peer.gaps for peer in peers) > 0, "the run never exercised a gap"
+    assert any(kind == "create_card" and data.get("parent") and first["ok"] for _, kind, data, first in sent.values()), \
+        "no note was written"
     for peer, token in zip(peers, [workshop["admin_token"]] + [p["token"] for p in workshop["participants"]]):
         peer.drop_events = 0
         peer.catch_up()

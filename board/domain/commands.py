@@ -216,17 +216,20 @@ class CreateCard(Command):
     colour: str | None = spec(optional(colour))
     card_id: str | None = spec(optional(identifier))
     speaker: str | None = spec(optional(trimmed_text(NAME_MAX)))  # who said it (marks.py, MARK11)
+    parent: str | None = spec(optional(identifier))  # a note: the card it attaches to (notes.py)
+    note_kind: str | None = spec(optional(identifier))  # a note's kind, from the format's note_kinds
 
 
 @dataclass(frozen=True)
 class EditCard(Command):
-    """Change a card's text and/or description."""
+    """Change a card's text and/or description (or a note's kind)."""
 
     type = "edit_card"
     card_id: str = spec(identifier)
     text: str | None = spec(optional(trimmed_text(TEXT_MAX)))
     description: str | None = spec(optional(trimmed_text(DESCRIPTION_MAX, allow_empty=True)))
     speaker: str | None = spec(optional(trimmed_text(NAME_MAX)))  # who said it (marks.py, MARK11)
+    note_kind: str | None = spec(optional(identifier))
 
 
 @dataclass(frozen=True)

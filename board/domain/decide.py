@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import anonymity, canvas, deck, details, documents, done, marks, material, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
+from . import anonymity, canvas, deck, details, documents, done, marks, material, notes, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -98,7 +98,7 @@ def decide(board, actor_id, command, at, command_id=None):
     role = _role(board, actor_id)
     if role is None:
         return Rejection(UNAUTHORIZED, "You are not a member of this board.")
-    refusal = _admission(board, role, command.type, at)
+    refusal = _admission(board, role, command.type, at, gate=notes.gate(board, command))
     if refusal:
         return refusal
     # VALIDATION and RESOLUTION, per command (the timer's alone need the server time)
@@ -118,28 +118,32 @@ def _role(board, actor_id):
     return member.role if member else None
 
 
-def _admission(board, role, command_type, at=None):
+def _admission(board, role, command_type, at=None, gate=None):
     """Whether the room lets `role` send `command_type` now (server time `at`): the lock and the door
     first, so a frozen room says so whatever the sequence (LOCK2), then the role and the sequence
-    gate, then a timer run out that freezes the board (TIME7; only when the time is known)."""
+    gate, then a timer run out that freezes the board (TIME7; only when the time is known). `gate` is
+    the name the sequence must allow when it is not the command's own (a note's `add_note`, NOTE8)."""
     return room_control.gate(board, role, command_type, POLICIES[command_type].roles) \
-        or _check_policy(board, role, command_type) \
+        or _check_policy(board, role, command_type, gate) \
         or (timer.freeze_refusal(board, role, command_type, at) if at is not None else None)
 
 
-def _check_policy(board, role, command_type):
+def _check_policy(board, role, command_type, gate=None):
     """Role first, then the sequence gate; the facilitator is never gated."""
     policy = POLICIES[command_type]
     if role not in policy.roles:
         return Rejection(FORBIDDEN, f"Your role ({role}) may not {command_type.replace('_', ' ')}.")
-    if policy.gated and role != FACILITATOR and command_type not in board.current_sequence.allows:
+    if policy.gated and role != FACILITATOR and (gate or command_type) not in board.current_sequence.allows:
         name = board.current_sequence.name["en"]
         return Rejection(SEQUENCE_CLOSED, f"The current sequence ({name}) does not allow this.")
     return None
 
 
 def sequence_allows(board, role, command_type):
-    """Whether `role` may send `command_type` now (for clients that grey out actions)."""
+    """Whether `role` may send `command_type` now (for clients that grey out actions); `add_note`
+    asks about notes (create_card, edit_card, delete_card on a note, NOTE8)."""
+    if command_type == notes.GATE:
+        return _check_policy(board, role, c.CreateCard.type, notes.GATE) is None
     return _check_policy(board, role, command_type) is None
 
 
@@ -162,8 +166,11 @@ def move_refusal(board, actor_id, card_id, at=None):
 
 
 def _card_held(board, actor, role, card):
-    """What keeps `actor` from moving `card` wherever it goes: another team's card (a lock on a
-    card belongs here too, so that moves and drags keep it alike)."""
+    """What keeps `actor` from moving `card` wherever it goes: a note (it is where its card is,
+    NOTE4), another team's card (a lock on a card belongs here too, so that moves and drags keep it alike)."""
+    refusal = notes.move_refusal(card)
+    if refusal:
+        return refusal
     if role != FACILITATOR and card.team is not None and card.team != _team_of(board, actor):
         return Rejection(FORBIDDEN, f"This card belongs to the team {board.teams[card.team].name}.")
     return None
@@ -250,7 +257,7 @@ def _move_card(board, actor, role, cmd):
 def _create_card(board, actor, role, cmd):
     if cmd.zone_id not in board.zones:
         return Rejection(NOT_FOUND, f"Unknown zone {cmd.zone_id!r}.")
-    if board.zones[cmd.zone_id].kind == "deck":
+    if board.zones[cmd.zone_id].kind == "deck" and cmd.parent is None:  # a note goes where its card is (NOTE4)
         return Rejection(FORBIDDEN, "New cards cannot be written into the deck.")
     if cmd.card_id is not None and cmd.card_id in board.cards:
         return Rejection(CONFLICT, f"A card with id {cmd.card_id!r} exists already.")
@@ -265,13 +272,18 @@ def _create_card(board, actor, role, cmd):
     colour = cmd.colour or (board.teams[team].colour if team else None)
     # In private mode a team's new cards stay hidden from the other teams until revealed.
     private = board.options["private_cards"] and team is not None
-    data = {"id": card_id, "kind": cmd.kind, "text": cmd.text,
-            "description": cmd.description or "", "zone_id": cmd.zone_id,
-            "x": cmd.x, "y": cmd.y, "z": board.top_z(cmd.zone_id),
+    data = {"id": card_id, "kind": cmd.kind, "text": cmd.text, "description": cmd.description or "",
+            "zone_id": cmd.zone_id, "x": cmd.x, "y": cmd.y, "z": board.top_z(cmd.zone_id),
             "author": actor, "team": team, "colour": colour, "private": private}
     if speaker is not None:  # only cards that name who said them carry it (MARK11)
         data["speaker"] = speaker
-    return "card_created", data
+    if cmd.parent is None:
+        return notes.not_a_note_refusal(cmd) or ("card_created", data)
+    # A note (NOTE2-NOTE7): its zone, place, team and privacy are its card's business.
+    note = notes.created(board, cmd, team, lambda card: vote._sees(board, actor, role, card))
+    if isinstance(note, Rejection):
+        return note
+    return "card_created", {**data, **note, "z": board.top_z(note["zone_id"])}
 
 
 def _authored_card(board, actor, role, card_id, verb):
@@ -288,9 +300,13 @@ def _edit_card(board, actor, role, cmd):
     card = _authored_card(board, actor, role, cmd.card_id, "edit")
     if isinstance(card, Rejection):
         return card
-    if cmd.text is None and cmd.description is None and cmd.speaker is None:
+    if cmd.text is None and cmd.description is None and cmd.speaker is None and cmd.note_kind is None:
         return Rejection(BAD_REQUEST, "Nothing to change: give a text or a description.")
-    changes = {k: v for k, v in (("text", cmd.text), ("description", cmd.description)) if v is not None}
+    refusal = notes.edit_refusal(board, card, cmd)
+    if refusal:
+        return refusal
+    changes = {k: v for k, v in (("text", cmd.text), ("description", cmd.description), ("note_kind", cmd.note_kind))
+               if v is not None}
     if cmd.speaker is not None:
         if card.kind == DECK_CARD:
             return Rejection(BAD_REQUEST, "A deck card is nobody's words: it names no speaker.")
@@ -305,7 +321,12 @@ def _delete_card(board, actor, role, cmd):
     card = _authored_card(board, actor, role, cmd.card_id, "delete")
     if isinstance(card, Rejection):
         return card
-    return "card_deleted", {"card_id": card.id}
+    # Its notes go with it, when the deleter may change each of them (NOTE10).
+    attached = notes.deleted_notes(board, actor, role, card,
+                                   lambda note: teams.may_change_card(board, actor, role, note))
+    if isinstance(attached, Rejection):
+        return attached
+    return "card_deleted", {"card_id": card.id, **({"notes": attached} if attached else {})}
 
 
 def _set_sequence(board, actor, role, cmd):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .commands import DESCRIPTION_MAX, TEXT_MAX, Command, _fail, one_of, spec, storable
 from .errors import BAD_REQUEST, SEQUENCE_CLOSED, TOO_LARGE, Rejection
 from .model import DECK_CARD, Card
+from .notes import with_notes
 
 REPLACE, ADD = "replace", "add"
 MODES = (REPLACE, ADD)
@@ -184,8 +185,9 @@ def import_deck(board, actor, role, cmd):
     if preview["refusal"] is not None:
         return preview["refusal"]
     deck_zone = board.format.deck_zone
-    removed = [card.id for card in board.cards.values()
-               if cmd.mode == REPLACE and card.kind == DECK_CARD and card.zone == deck_zone]
+    # A deck card sent back to the deck keeps its notes: they leave with it (NOTE11).
+    removed = with_notes(board, [card.id for card in board.cards.values()
+                                 if cmd.mode == REPLACE and card.kind == DECK_CARD and card.zone == deck_zone])
     taken = set(board.cards) - set(removed)
     base = 1 if cmd.mode == REPLACE else board.top_z(deck_zone)
     cards = []

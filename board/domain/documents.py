@@ -95,7 +95,9 @@ def template_document(board, exported_at=None):
     """The preparation of a board as a template (DOC6): what another workshop starts from."""
     snapshot = board.to_dict()
     deck_zone = board.format.deck_zone
-    deck = sorted((card for card in board.cards.values() if card.zone == deck_zone or card.kind == DECK_CARD),
+    # A note that followed its card back to the deck is no deck card of the template (NOTE11).
+    deck = sorted((card for card in board.cards.values()
+                   if (card.zone == deck_zone or card.kind == DECK_CARD) and card.parent is None),
                   key=lambda card: (card.zone != deck_zone, card.z if card.zone == deck_zone else 0))
     vote = snapshot["vote"]
     document = {
@@ -450,7 +452,7 @@ def _participants(members, team_ids, leads):
 
 
 CARD_FIELDS = ("id", "kind", "text", "description", "zone", "x", "y", "z", "author", "team", "colour", "domain",
-               "category", "placed_by", "parent", "ratings", "kept", "private", "origin", "marks", "speaker")
+               "category", "placed_by", "parent", "note_kind", "ratings", "kept", "private", "origin", "marks", "speaker")
 
 
 def _cards(cards, zones, rows, columns, team_ids):
@@ -466,7 +468,7 @@ def _cards(cards, zones, rows, columns, team_ids):
         zone = card.get("zone")
         if zone not in zones:
             raise DocumentError(f"{path}.zone", f"unknown zone {_shown(zone)}: the format has no such cell or area")
-        if zones[zone].kind == "deck" and kind != DECK_CARD:
+        if zones[zone].kind == "deck" and kind != DECK_CARD and card.get("parent") is None:
             raise DocumentError(f"{path}.zone", "only deck cards are in the deck")
         description = card.get("description", "")
         if not isinstance(description, str) or len(description.strip()) > DESCRIPTION_MAX:
@@ -493,6 +495,7 @@ def _cards(cards, zones, rows, columns, team_ids):
         ratings = _ratings(card.get("ratings", {}), f"{path}.ratings")
         clean.update(team=team, colour=colour.lower() if colour else None, domain=domain, category=category,
                      parent=card.get("parent"), ratings=ratings, kept=_boolean(card.get("kept", False), f"{path}.kept"),
+                     note_kind=None if card.get("note_kind") is None else _id(card["note_kind"], f"{path}.note_kind"),
                      private=_boolean(card.get("private", False), f"{path}.private"))
         if card.get("origin") is not None:  # only a card carried from another board has one (CHAIN3)
             clean["origin"] = _origin(card["origin"], f"{path}.origin")
@@ -503,6 +506,11 @@ def _cards(cards, zones, rows, columns, team_ids):
     for i, card in enumerate(result):
         if card["parent"] is not None and card["parent"] not in ids:
             raise DocumentError(f"cards[{i}].parent", f"unknown card {_shown(card['parent'])}")
+    parents = {card["id"]: card["parent"] for card in result}
+    for i, card in enumerate(result):
+        # A note hangs from a card of its own, never from another note (NOTE3).
+        if card["parent"] is not None and parents[card["parent"]] is not None:
+            raise DocumentError(f"cards[{i}].parent", "a note attaches to a card, not to another note")
     return result
 
 

@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import anonymity, canvas, deck, details, documents, done, marks, material, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
+from . import anonymity, canvas, deck, details, documents, done, marks, material, notes, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -66,6 +66,7 @@ def _card_moved(board, data):
     card.team, card.colour = data["team"], data["colour"]
     # Logs written before CARD16 have no placed_by: nobody is named rather than a guess.
     card.placed_by = data.get("placed_by")
+    notes.follow(board, card)  # its notes go where it goes (NOTE4)
 
 
 def _card_created(board, data):
@@ -73,7 +74,8 @@ def _card_created(board, data):
                                    description=data["description"], zone=data["zone_id"],
                                    x=data["x"], y=data["y"], z=data["z"], author=data["author"],
                                    team=data["team"], colour=data["colour"], private=data.get("private", False),
-                                   speaker=data.get("speaker"))
+                                   speaker=data.get("speaker"), parent=data.get("parent"),
+                                   note_kind=data.get("note_kind"))
 
 
 def _card_edited(board, data):
@@ -81,10 +83,12 @@ def _card_edited(board, data):
     card.text = data.get("text", card.text)
     card.description = data.get("description", card.description)
     card.speaker = data.get("speaker", card.speaker)
+    card.note_kind = data.get("note_kind", card.note_kind)
 
 
 def _card_deleted(board, data):
     del board.cards[data["card_id"]]
+    notes.remove(board, data.get("notes", ()))  # deleted with their card (NOTE10)
     # Its dots go back to their voters' budgets.
     for book in (board.vote.dots, board.vote.proxy):
         for cards in book.values():

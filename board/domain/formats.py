@@ -20,8 +20,10 @@ AREA_KINDS = ("deck", "free", "canvas")
 DECK_AREA_ID = "deck"
 SUMMARY_MAX = 200  # the one line /animer shows under a format's name
 # Command types a sequence may open to participants; the facilitator is never gated.
-GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote", "rate_card", "mark_card",
-                  "create_zone", "rename_zone", "delete_zone")  # the last three: families on a canvas (canvas.py)
+# `add_note` is not a command type: it is the gate of create_card, edit_card and delete_card on a note
+# (notes.py), so a sequence can open keywords without opening new cards, or the other way round.
+GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote", "add_note", "rate_card",
+                  "mark_card", "create_zone", "rename_zone", "delete_zone")  # the last three: families on a canvas (canvas.py)
 # The format's vote defaults, in the ranges configure_vote accepts.
 VOTE_LIMITS = {"budget": (1, 50), "per_card": (1, 10)}
 # The rating axes of a matrix (ratings.py): exactly two, each a small scale of whole numbers.
@@ -30,6 +32,8 @@ AXIS_BOUNDS = (0, 10)  # the lowest min and highest max a scale may have
 AXIS_STEPS_MAX = 7  # at most 7 values on a scale: each one a button a tablet can show in a row
 TIMER_MINUTES_MAX = 240  # start_timer's own limit: four hours
 DONE_UNITS = ("participant", "team")
+NOTE_KINDS_MAX = 12  # kinds of notes a format may offer (keywords, savoirs, effects...)
+NOTE_PARENT_KINDS = ("deck", "new", "postit")  # the card kinds a note kind may attach to (model.CARD_KINDS)
 
 
 class FormatError(ValueError):
@@ -210,6 +214,7 @@ FIELD_CHECKS = (
     ("sequences", _check_sequences),
     ("definitions", _check_definitions),
     ("vote", lambda document, built: _vote(document)),
+    ("note_kinds", lambda document, built: note_kinds(document)),
     ("axes", lambda document, built: _axes(document)),
     ("canvas", lambda document, built: _canvas(document, built["zones"])),
     ("marks", lambda document, built: _marks(document)),
@@ -406,6 +411,31 @@ def _speakers(document):
         if not isinstance(name, str) or not name.strip() or len(name.strip()) > SPEAKER_MAX:
             raise FormatError(f"speakers[{i}]", f"must be a name of 1 to {SPEAKER_MAX} characters")
     _unique([name.strip().casefold() for name in speakers], "speakers", what="name")
+
+
+def note_kinds(document):
+    """The format's optional `note_kinds` (NOTE1): a list of {id, label {fr, en}, of?}, where `of` lists
+    the card kinds a note of that kind attaches to (every kind when absent). Returns {id: kind}."""
+    kinds = document.get("note_kinds", [])
+    if not isinstance(kinds, list):
+        raise FormatError("note_kinds", "must be a list")
+    if len(kinds) > NOTE_KINDS_MAX:
+        raise FormatError("note_kinds", f"must have at most {NOTE_KINDS_MAX} kinds")
+    result = {}
+    for i, kind in enumerate(kinds):
+        path = f"note_kinds[{i}]"
+        _require_object(kind, path)
+        kind_id = _identifier(kind, "id", path)
+        _label(kind, "label", path)
+        attaches_to = kind.get("of", list(NOTE_PARENT_KINDS))
+        if not isinstance(attaches_to, list) or not attaches_to:
+            raise FormatError(f"{path}.of", f"must be a non-empty list of card kinds ({', '.join(NOTE_PARENT_KINDS)})")
+        for j, card_kind in enumerate(attaches_to):
+            if card_kind not in NOTE_PARENT_KINDS:
+                raise FormatError(f"{path}.of[{j}]", f"must be one of {', '.join(NOTE_PARENT_KINDS)}")
+        result[kind_id] = {"id": kind_id, "of": tuple(attaches_to)}
+    _unique([kind["id"] for kind in kinds], "note_kinds")
+    return result
 
 
 def _deck(cards, row_ids, column_ids):

@@ -102,7 +102,8 @@ class Card:
     domain: str | None = None  # a deck card's suggested Panorama row, from the format
     category: str | None = None  # a deck card's suggested Panorama column, from the format
     placed_by: str | None = None  # who took a deck card from the deck (CARD16); none in the deck
-    parent: str | None = None
+    parent: str | None = None  # a note's card (notes.py); None for a card of its own
+    note_kind: str | None = None  # a note's kind, from the format's note_kinds (NOTE1)
     ratings: dict = field(default_factory=dict)  # {axis id: {rater: value}} (ratings.py)
     kept: bool = False  # kept by the facilitator: a key factor (ratings.py)
     private: bool = False  # written in private mode: only its team and the facilitator see it
@@ -113,7 +114,7 @@ class Card:
     speaker: str | None = None  # who said it: a speaker's name or "participant" (marks.py, MARK11)
 
     def to_dict(self):
-        """Plain data for snapshots (`origin`, `marks` and `speaker` only on a card that has them)."""
+        """Plain data for snapshots (`note_kind`, `origin`, `marks` and `speaker` only on a card that has them)."""
         data = {"id": self.id, "kind": self.kind, "text": self.text, "description": self.description,
                 "zone": self.zone, "x": self.x, "y": self.y, "z": self.z, "author": self.author,
                 "team": self.team, "colour": self.colour, "domain": self.domain,
@@ -127,6 +128,8 @@ class Card:
             data["marks"] = {mark: list(ids) for mark, ids in self.marks.items()}
         if self.speaker is not None:
             data["speaker"] = self.speaker
+        if self.note_kind is not None:
+            data["note_kind"] = self.note_kind
         return data
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .errors import FORBIDDEN, NOT_FOUND, Rejection
 from .model import PARTICIPANT
+from .notes import with_notes
 from .teams import name_key, taken_names
 
 LABEL = "Anonyme"  # a forgotten participant's name becomes "Anonyme 1", "Anonyme 2"...
@@ -28,7 +29,8 @@ def forget_participant(board, actor, role, cmd):
     if member.role != PARTICIPANT:
         return Rejection(FORBIDDEN, f"Only participants can be forgotten, and {cmd.participant_id!r} "
                                     f"is the {member.role}.")
-    cards = sorted(card.id for card in board.cards.values() if card.author == member.id) \
+    # A removed card's notes, whoever wrote them, go with it: a note is never left without its card (NOTE11).
+    cards = with_notes(board, sorted(card.id for card in board.cards.values() if card.author == member.id)) \
         if cmd.texts == "remove" else []
     # The removed cards are named: every page must drop them, also those that see them face down
     # (with no author); nobody learns whose they were beyond a label that names no one.
@@ -118,8 +120,9 @@ def redaction_for(event):
     A deleted card's texts leave the log (a card written, edited, then deleted is not kept for
     ever); a forgotten participant's name does, and with texts "remove" every text of their cards.
     """
-    if event.type == "card_deleted":
-        return Redaction(before=event.version, card_ids=frozenset({event.data["card_id"]}))
+    if event.type == "card_deleted":  # its notes' texts leave with it (NOTE10)
+        return Redaction(before=event.version,
+                         card_ids=frozenset({event.data["card_id"], *event.data.get("notes", ())}))
     if event.type == "participant_forgotten":
         return Redaction(before=event.version, card_ids=frozenset(event.data["cards"]),
                          participant_id=event.data["participant_id"], label=event.data["label"])

@@ -104,6 +104,8 @@ def cast(board, actor, role, cmd):
     card = board.cards.get(cmd.card_id)
     if card is None or not _sees(board, actor, role, card):
         return Rejection(NOT_FOUND, f"Unknown card {cmd.card_id!r}.")
+    if card.parent is not None:  # dots go to cards, not to their notes (NOTE4)
+        return Rejection(FORBIDDEN, "A note cannot be chosen: choose its card.")
     if board.zones[card.zone].kind == "deck":
         return Rejection(FORBIDDEN, "Only cards on the Panorama can be chosen.")
     on_card = vote.dots.get(voter, {}).get(card.id, 0)

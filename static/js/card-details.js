@@ -4,15 +4,17 @@
 // edit, "Modifier". Only `click` opens it: a drag that ends is swallowed by dragdrop.js before.
 import { label, t } from "./i18n.js";
 import { originFacts } from "./origin.js";
+import { fillNotesSection } from "./notes.js";
 import { el, resultOf, zoneName } from "./render.js";
 import { voterKey } from "./state.js";
 import { ratingScales } from "./rating-controls.js";
 
 /**
  * Wire the dialog to the board page. `onMove(cardId, zoneId)` places a card, `onEdit(cardId)` opens
- * the edit dialog, `canEdit(card)` says whether this person may edit it.
+ * the edit dialog, `canEdit(card)` says whether this person may edit it; `notes` ({send, mayChange},
+ * notes.js) lists the card's notes and adds them, when the format has notes.
  */
-export function enableCardDetails(connection, { onMove, onEdit, canEdit }) {
+export function enableCardDetails(connection, { onMove, onEdit, canEdit, notes = null }) {
   const dialog = buildDialog();
   document.body.append(dialog);
   const part = (name) => dialog.querySelector(`[data-part="${name}"]`);
@@ -114,6 +116,8 @@ export function enableCardDetails(connection, { onMove, onEdit, canEdit }) {
     const scales = ratingScales(view, card, me, (type, data) => connection.send(type, data));
     part("ratings").replaceChildren(...(scales ? [scales] : []));
     part("ratings").hidden = !scales;
+    if (notes) fillNotesSection(part("notes"), connection, card, notes);
+    else part("notes").hidden = true;
     return true;
   }
 }
@@ -155,6 +159,7 @@ function buildDialog() {
         el("select", { id: "card-details-zone", "data-part": "zone", "aria-describedby": "card-details-reason" }),
         el("button", { type: "submit", "data-part": "place-submit", text: t("details.place_submit") })),
       el("p", { id: "card-details-reason", class: "details-reason", "data-part": "reason" })),
+    el("section", { class: "details-notes", "data-part": "notes", hidden: true }),
     el("div", { class: "dialog-actions" },
       el("button", { type: "button", "data-part": "edit", text: t("details.edit") }),
       el("button", { type: "button", "data-part": "close", text: t("dialog.close") })));

@@ -40,7 +40,7 @@ export function progressOf(view, onlineIds) {
     online: onlineIds.has(p.id),
   }));
   if (!hidden) people.sort((a, b) => a.label.localeCompare(b.label, "fr", { sensitivity: "base" }));
-  const cards = [...view.cards.values()];
+  const cards = [...view.cards.values()].filter((c) => !c.parent); // notes are not cards written (NOTE2)
   const onBoard = (card) => view.zones.get(card.zone)?.kind !== "deck";
   const teams = [...view.teams.values()].map((team) => {
     const members = people.filter((p) => p.team === team.id);

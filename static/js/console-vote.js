@@ -130,7 +130,7 @@ function renderProxy(view) {
   const voters = view.vote.mode === "team" ? [...view.teams.values()]
     : [...view.participants.values()].filter((p) => p.role === "participant");
   keepOptions($("proxy-voter"), voters.map((v) => [v.id, v.name]));
-  const cards = [...view.cards.values()].filter((c) => c.zone !== "deck" && !c.hidden);
+  const cards = [...view.cards.values()].filter((c) => c.zone !== "deck" && !c.hidden && !c.parent); // no dot on a note
   keepOptions($("proxy-card"), cards.map((c) => [c.id, c.text]));
 }
 

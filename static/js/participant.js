@@ -14,6 +14,7 @@ import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { rememberMember } from "./identity.js";
 import { bindLinkClosed } from "./link-closed.js";
 import { bindMyTeam, renderMyTeam } from "./my-team.js";
+import { summariseZones } from "./notes.js";
 import { boardLockCue, lockMessage, lockReason, markLocks } from "./locks.js";
 import { enablePhoneLayout } from "./phone.js";
 import { panoramaKey, rebuildDeckFilters } from "./panorama-grid.js";
@@ -91,6 +92,7 @@ function render() {
   renderCards($("panorama"), view, elements, (card) => makeCard(card));
   placeCards($("panorama"), view, elements); // on a canvas a card sits where it was put (CANVAS11)
   updateFamilyControls($("panorama"), view, role);
+  summariseZones($("panorama"), view, zoneName); // each cell's notes in its tooltip (notes.js)
   deck.render(view);
   updateCardControls(view);
   markLocks(view, [...elements.values(), ...deck.cardNodes()], connection.you);
@@ -322,7 +324,15 @@ enableCardDetails(connection, {
   onMove: (cardId, zoneId) => move(cardId, zoneId, 0.5, 1, { keyboard: true }),
   onEdit: (cardId) => openCardDialog({ cardId }),
   canEdit,
+  notes: { send: (type, data) => undoHistory.send(type, data), mayChange: mayChangeNote },
 });
+
+/** Whether I may edit or delete this note (CARD17 for notes, NOTE9): the server decides, this offers the button. */
+function mayChangeNote(note) {
+  const myTeam = connection.confirmed.participants.get(connection.you.id)?.team;
+  return connection.you.role === "facilitator" || note.author === connection.you.id
+    || (note.team != null && note.team === myTeam);
+}
 
 $("zoom-in").addEventListener("click", () => zoomer.set(zoomer.zoom * 1.2));
 $("zoom-out").addEventListener("click", () => zoomer.set(zoomer.zoom / 1.2));

@@ -95,7 +95,9 @@ function layoutKey(view) {
     return [id, card.zone, card.text, card.team, card.hidden, resultOf(view, id)?.dots];
   });
   const teams = [...view.teams.values()].map((team) => team.name);
-  return JSON.stringify([builtFor, focusOf(view), view.display.show_join, Boolean(view.vote.results), Boolean(view.room?.locked), teams, cards, paceKey(view)]);
+  // Notes change a card's height (notes.js): a new one lays the screen out again.
+  const notes = [...view.cards.values()].filter((card) => card.parent).map((card) => [card.id, card.parent, card.text]);
+  return JSON.stringify([notes, builtFor, focusOf(view), view.display.show_join, Boolean(view.vote.results), Boolean(view.room?.locked), teams, cards, paceKey(view)]);
 }
 
 /** A card as the room sees it: its team's name in front of its title, on one line with it. */

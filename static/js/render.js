@@ -3,6 +3,7 @@
 // Every text goes through textContent: card texts and names are never parsed as HTML.
 import { label, t } from "./i18n.js";
 import { showOrigin } from "./origin.js";
+import { fillNotes } from "./notes.js";
 import { teamIndex, teamMark } from "./teams.js";
 
 export function el(tag, attrs = {}, ...children) {
@@ -137,6 +138,7 @@ export function fillCard(node, card, view) {
   body.setAttribute("aria-description", parts.filter(Boolean).join(". "));
   body.title = [card.description, author ? t("card.by", { name: author.name }) : ""].filter(Boolean).join("\n");
   showOrigin(body, card); // a card carried from another board says where from (CHAIN3)
+  fillNotes(node, card, view); // its notes as chips under it (notes.js)
 }
 
 // The must-haves highlighted on the Panorama once the results are revealed.

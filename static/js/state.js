@@ -69,9 +69,10 @@ export class BoardState {
     return role === "facilitator" || (!this.room.locked && this.currentSequence.allows.includes(commandType));
   }
 
+  /** The cards of their own in a zone, in reading order; notes show under their card (notes.js). */
   cardsIn(zoneId) {
     return [...this.cards.values()]
-      .filter((c) => c.zone === zoneId)
+      .filter((c) => c.zone === zoneId && !c.parent)
       .sort((a, b) => a.y - b.y || a.x - b.x || a.z - b.z);
   }
 
@@ -121,12 +122,13 @@ const REDUCERS = {
     if (!card) return;
     Object.assign(card, { zone: d.zone_id, x: d.x, y: d.y, z: d.z, team: d.team, colour: d.colour,
       placed_by: d.placed_by ?? null });
+    for (const note of s.cards.values()) if (note.parent === card.id) note.zone = card.zone; // NOTE4
   },
   card_created(s, d) {
     s.cards.set(d.id, {
       id: d.id, kind: d.kind, text: d.text, description: d.description, zone: d.zone_id, x: d.x, y: d.y,
       z: d.z, author: d.author, team: d.team, colour: d.colour, domain: null, category: null, placed_by: null,
-      parent: null, ratings: {}, kept: false,
+      parent: d.parent ?? null, note_kind: d.note_kind ?? null, ratings: {}, kept: false,
       private: Boolean(d.private), hidden: Boolean(d.hidden),
       ...(d.speaker != null ? { speaker: d.speaker } : {}), // who said it (MARK11)
     });
@@ -150,6 +152,7 @@ const REDUCERS = {
     if (!card || d.hidden) return;
     if (d.text !== undefined) card.text = d.text;
     if (d.description !== undefined) card.description = d.description;
+    if (d.note_kind !== undefined) card.note_kind = d.note_kind;
     if (d.speaker !== undefined) card.speaker = d.speaker;
   },
   // Ratings on two axes and the kept cards (board/domain/ratings.py). A new ratings object each
@@ -276,6 +279,7 @@ const REDUCERS = {
   },
   card_deleted(s, d) {
     s.cards.delete(d.card_id);
+    for (const id of d.notes || []) s.cards.delete(id); // its notes go with it (NOTE10)
     for (const book of [s.vote.dots, s.vote.proxy]) {
       for (const cards of Object.values(book)) delete cards[d.card_id]; // its dots go back to the voters
     }

@@ -12,6 +12,14 @@ const KEPT_STEPS = 50;
 // The shortcut as this computer's keyboard names it.
 const SHORTCUT = /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘Z" : "Ctrl+Z";
 
+/** The create_card that writes a deleted card (or note) `b` again, with its id. */
+function rewrite(b, cardId) {
+  const data = { kind: b.kind, text: b.text, zone_id: b.zone, x: b.x, y: b.y, card_id: cardId ?? b.id };
+  if (b.description) data.description = b.description;
+  if (b.parent) Object.assign(data, { parent: b.parent, note_kind: b.note_kind });
+  return data;
+}
+
 const same = (a, b) => Object.keys(a).every((key) => a[key] === b[key]);
 const placeOf = (card) => ({ zone: card.zone, x: card.x, y: card.y });
 const wordsOf = (card) => ({ text: card.text, description: card.description || "" });
@@ -76,6 +84,10 @@ export class UndoHistory extends EventTarget {
     }
     if (inverse.type === "delete_card") this.beforeRemoval(step.cardId);
     const ack = await this.connection.send(inverse.type, inverse.data);
+    // A card deleted with its notes comes back with them, each with its id (NOTE10).
+    if (ack.ok && step.kind === "delete") {
+      for (const note of step.notes || []) await this.connection.send("create_card", rewrite(note));
+    }
     this.report(ack.ok ? t("undo.done", { what }) : t("undo.refused", { what, reason: this.explain(ack) }));
   }
 
@@ -83,10 +95,8 @@ export class UndoHistory extends EventTarget {
   inverseOf(step, card) {
     if (step.kind === "delete") {
       if (card) return null; // a card with its id is back on the board already
-      const { before: b } = step;
-      const data = { kind: b.kind, text: b.text, zone_id: b.zone, x: b.x, y: b.y, card_id: step.cardId };
-      if (b.description) data.description = b.description;
-      if (b.colour) data.colour = b.colour;
+      const data = rewrite(step.before, step.cardId);
+      if (step.before.colour) data.colour = step.before.colour;
       return { type: "create_card", data };
     }
     if (!card) return null;
@@ -126,7 +136,9 @@ export class UndoHistory extends EventTarget {
       return { kind: "edit", cardId: card.id, text: before.text, before, after };
     }
     if (type === "delete_card" && card.kind !== "deck") { // a deck card cannot be written again
-      return { kind: "delete", cardId: card.id, text: card.text, before: { ...card } };
+      const notes = [...view.cards.values()].filter((note) => note.parent === card.id && !note.hidden)
+        .map((note) => ({ ...note }));
+      return { kind: "delete", cardId: card.id, text: card.text, before: { ...card }, notes };
     }
     return null;
   }
