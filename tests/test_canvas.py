@@ -330,3 +330,20 @@ def test_a_board_document_brings_its_families_back(ws):
     with pytest.raises(DocumentError) as caught:
         check_document(broken)
     assert caught.value.path.endswith(".area")
+
+
+def test_a_family_made_with_a_card_takes_its_notes_along():
+    """CANVAS3 with NOTE4: a card that create_zone moves into the new family brings its notes (the seeded
+    fuzz found them left on the canvas while their card sat in the family)."""
+    document = canvas_document()
+    document["note_kinds"] = [{"id": "sens", "label": {"fr": "Sens", "en": "Meaning"}}]
+    next(s for s in document["sequences"] if s["id"] == FAMILIES)["allows"].append("add_note")
+    w = Workshop(document)
+    w.join("p1")
+    w.go_to(FAMILIES)
+    w.accept("p1", "move_card", card_id="f01", zone_id=CANVAS, x=0.5, y=0.5)
+    note = w.accept("p1", "create_card", kind="postit", text="Territoire", zone_id=CANVAS, x=0, y=0,
+                    parent="f01", note_kind="sens").data["id"]
+    w.accept("p1", "create_zone", zone_id="fam", area_id=CANVAS, label="Ville", x=0.1, y=0.1, card_ids=["f01"])
+    cards = {c["id"]: c for c in w.board.to_dict()["cards"]}
+    assert cards["f01"]["zone"] == "fam" and cards[note]["zone"] == "fam"

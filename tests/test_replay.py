@@ -533,7 +533,8 @@ def test_any_stream_of_commands_replays_to_the_live_board(steps, choices):
     check_rebuilds(*run(BytesPick(choices), steps))
 
 
-@pytest.mark.parametrize("seed", [13, 17, 19, 24, 30])
+# Re-pinned for issue 14 (notes, families, ratings, marks joined the stream): seeds that reach every event type.
+@pytest.mark.parametrize("seed", [2, 3, 4, 7, 10])
 def test_a_seeded_random_workshop_replays_to_the_live_board(seed):
     """REPLAY1, REPLAY2, REPLAY5, REPLAY6 over a long seeded run; a failing seed is pinned here."""
     board, events, history = run(RandomPick(seed), SEEDED_STEPS)
@@ -669,8 +670,8 @@ def test_no_member_ever_receives_a_card_text_or_a_dot_they_may_not_see(steps, ch
     watched_run(BytesPick(choices), steps)
 
 
-# Re-pinned for issue 14 (the family commands joined the stream).
-@pytest.mark.parametrize("seed", [0, 1, 3])
+# Re-pinned for issue 14 (notes, families, ratings, marks joined the stream).
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_seeded_workshop_never_sends_a_member_what_they_may_not_see(seed):
     """PRIV6, VOTE15, VOTE16 over long seeded runs, which must have had secrets to keep to prove anything."""
     watcher, board, events = watched_run(RandomPick(seed), SEEDED_STEPS)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from .commands import Command, MoveCard, fraction, id_list, identifier, optional, spec, trimmed_text
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_EMPTY, NOT_FOUND, Rejection
+from . import notes
 from .formats import LANGUAGES, Zone, canvas_settings
 from .model import FACILITATOR
 
@@ -211,6 +212,7 @@ def zone_created(board, data):
         card = board.cards[moved["card_id"]]
         card.zone, card.x, card.y, card.z = moved["zone_id"], moved["x"], moved["y"], moved["z"]
         card.team, card.colour, card.placed_by = moved["team"], moved["colour"], moved["placed_by"]
+        notes.follow(board, card)  # its notes go where it goes (NOTE4)
 
 
 def zone_renamed(board, data):
