@@ -243,10 +243,18 @@ def _in_deck(replica):
     return sorted((card for card in replica.cards.values() if card.zone == "deck"), key=lambda card: card.z)
 
 
-def play(base_url, links, people=4):
+def _on_board(replica, me=None):
+    """Cards of their own on the board (not notes, not in the deck), placed or written by `me` when given."""
+    return sorted((c for c in replica.cards.values() if c.zone != "deck" and c.parent is None
+                   and not getattr(c, "hidden", False) and (me is None or me in (c.placed_by, c.author))), key=lambda c: c.id)
+
+
+def play(base_url, links, people=4, used=None):
     """Walk every sequence of the board's format with a facilitator and `people` participants, doing in each
     what it allows (and checking one thing it does not allow is refused); return the texts of the cards
-    that must be in the exports."""
+    that must be in the exports. `used` (a dict) collects what the format's own mechanisms made: the
+    families, the notes, the ratings and kept cards, the marks and the quotes (issue 14)."""
+    used = {} if used is None else used
     admin = links["facilitator_url"].rsplit("/", 1)[1]
     facilitator = BoardClient(base_url, admin)
     joined = [join(base_url, links["join_code"], f"Personne {i + 1}") for i in range(people)]
@@ -297,6 +305,7 @@ def play(base_url, links, people=4):
                     refused = client.command("create_card", {"kind": "postit", "text": "Hors séquence",
                                                              "zone_id": place, "x": 0, "y": 0})
                     assert not refused.get("ok"), f"{sequence.id} does not open writing: {refused}"
+                _use_mechanisms(facilitator, client, allows, sequence.id, number, used)
                 if "vote" in allows:
                     on_board = sorted(c.id for c in client.replica.cards.values() if c.zone != "deck")
                     assert on_board, "a vote needs cards on the board"
@@ -311,6 +320,52 @@ def play(base_url, links, people=4):
         for client in clients:
             client.close()
         facilitator.close()
+
+
+def _use_mechanisms(facilitator, client, allows, sequence_id, number, used):
+    """What a participant does with the commands a format's own fields open: make a family on the canvas,
+    take a card they placed into it and rename it; note a card; rate one on both axes (and the facilitator
+    keeps it); mark one; write a quote with its speaker."""
+    document, me = client.replica.format.document, client.me["id"]
+    canvas = next((z.id for z in client.replica.zones.values() if z.kind == "canvas"), None)
+    if "create_zone" in allows and canvas:
+        family, label = f"fam-{number}", f"Famille {number}"
+        _ok(client.command("create_zone", {"zone_id": family, "area_id": canvas, "label": label,
+                                           "x": round(0.05 + 0.2 * (number % 4), 2), "y": 0.1}), "create_zone")
+        mine = [c for c in _on_board(client.replica, me) if c.zone == canvas]
+        if mine:
+            _ok(client.command("move_card", {"card_id": mine[0].id, "zone_id": family, "x": 0.5, "y": 0.5}),
+                "move_card into a family")
+            used.setdefault("grouped", {})[mine[0].id] = family
+        label += " (renommée)"
+        _ok(client.command("rename_zone", {"zone_id": family, "label": label}), "rename_zone")
+        used.setdefault("families", {})[family] = label
+    on_board = _on_board(client.replica)
+    if "add_note" in allows and on_board:
+        kinds = [kind["id"] for kind in document["note_kinds"]]
+        text = f"Note {number}"
+        card = on_board[number % len(on_board)]
+        _ok(client.command("create_card", {"kind": "postit", "text": text, "zone_id": card.zone, "x": 0, "y": 0,
+                                           "parent": card.id, "note_kind": kinds[number % len(kinds)]}), "a note")
+        used.setdefault("notes", {})[text] = card.id
+    if "rate_card" in allows and on_board:
+        card = on_board[number % len(on_board)]
+        for axis in document["axes"]:
+            _ok(client.command("rate_card", {"card_id": card.id, "axis": axis["id"], "value": axis["max"]}),
+                "rate_card")
+        _ok(facilitator.command("keep_card", {"card_id": card.id, "kept": True}), "keep_card")
+        used.setdefault("rated", set()).add(card.id)
+    if "mark_card" in allows and on_board:
+        card = on_board[number % len(on_board)]
+        mark = document["marks"][number % len(document["marks"])]["id"]
+        _ok(client.command("mark_card", {"card_id": card.id, "mark": mark, "on": True}), "mark_card")
+        used.setdefault("marks", set()).add((card.id, mark, me))
+    if "create_card" in allows and "speakers" in document and sequence_id != "competences":
+        text = f"Citation {number}"
+        place = next(z.id for z in client.replica.zones.values() if z.kind != "deck")
+        _ok(client.command("create_card", {"kind": "quote", "text": text, "zone_id": place, "x": 0.5, "y": 0.5,
+                                           "speaker": document["speakers"][0]}), "a quote")
+        used.setdefault("quotes", {})[text] = document["speakers"][0]
 
 
 def exported_texts(links):
@@ -339,11 +394,37 @@ def test_each_packaged_format_plays_every_sequence_and_its_exports_hold_the_card
     created = requests.post(server.url + "/workshops", json={"format": name}, timeout=10)
     assert created.status_code == 201, created.text
     links = created.json()
-    expected = play(server.url, links)
+    used = {}
+    expected = play(server.url, links, used=used)
     assert len(expected) >= 4, expected
     for texts in exported_texts(links):
-        assert expected <= texts, sorted(expected - texts)
+        assert expected <= texts | set(used.get("notes", {})), sorted(expected - texts)
         assert "Brouillon" not in texts
+    # What the format's own fields switch on was used, and the workshop's file keeps it (issue 14).
+    switched = {"cartographie-facteurs": {"families", "grouped", "notes", "rated"},
+                "troc-competences": {"families", "grouped", "notes", "marks"},
+                "rencontre-prospective": {"quotes"}}.get(name, set())
+    assert switched <= set(used), (name, sorted(used))
+    document = requests.get(links["facilitator_url"] + "/export.json", timeout=20).json()
+    cards = {card["id"]: card for card in document["cards"]}
+    zones = {zone["id"]: zone for zone in document["zones"]}
+    for family, label in used.get("families", {}).items():
+        assert zones[family]["kind"] == "family" and zones[family]["label"]["fr"] == label
+    for card_id, family in used.get("grouped", {}).items():
+        assert cards[card_id]["zone"] == family
+    notes = {card["text"]: card for card in document["cards"] if card.get("parent")}
+    for text, parent in used.get("notes", {}).items():
+        assert notes[text]["parent"] == parent and notes[text]["zone"] == cards[parent]["zone"]
+    for card_id in used.get("rated", ()):
+        assert cards[card_id]["kept"] and all(cards[card_id]["ratings"][axis] for axis in cards[card_id]["ratings"])
+    for card_id, mark, person in used.get("marks", ()):
+        assert person in cards[card_id]["marks"][mark]
+    quotes = {card["text"]: card for card in document["cards"] if card["kind"] == "quote"}
+    for text, speaker in used.get("quotes", {}).items():
+        assert quotes[text]["speaker"] == speaker
+    # The notes are in the CSV too, in the table after the cards' (NOTE13).
+    in_csv, _, _ = exported_texts(links)
+    assert set(used.get("notes", {})) <= in_csv
 
 
 def test_a_format_file_a_facilitator_wrote_plays_to_its_exports(server):
