@@ -307,3 +307,28 @@ def test_a_face_down_card_does_not_tell_where_it_came_from():
     seen = {c["id"]: c for c in snapshot_for(board, other)["cards"]}
     assert seen["k1"]["hidden"] and seen["k1"]["origin"] is None and "Cartographie" not in json.dumps(seen["k1"])
     assert {c["id"]: c for c in snapshot_for(board, own)["cards"]}["k1"]["origin"]["team"] == "Verts"
+
+
+def test_the_key_factors_and_the_new_competences_noted_on_them_become_a_deck():
+    """CHAIN1 with RATE7 and NOTE1: on the factors map, the kept cards are one preset and the notes of one
+    kind another, so the *nouvelles compétences* written as effects become the next workshop's deck."""
+    from board.domain.formats import read_format
+    w = Workshop(read_format("cartographie-facteurs").document)
+    for card_id, x in (("f01", 0.2), ("f02", 0.6)):
+        w.accept(FACILITATOR_ID, "move_card", card_id=card_id, zone_id="carte", x=x, y=0.5)
+    w.accept(FACILITATOR_ID, "keep_card", card_id="f02", kept=True)
+    noted = {}
+    for text, kind in (("Piloter des boucles locales d'énergie", "nouvelle-competence"),
+                       ("Lire des données de consommation", "nouvelle-competence"), ("Et si le réseau cède ?", "risque")):
+        noted[text] = w.accept(FACILITATOR_ID, "create_card", kind="postit", text=text, zone_id="carte", x=0, y=0,
+                               parent="f02", note_kind=kind).data["id"]
+    offered = {p["id"]: p for p in chain.presets(w.board)}
+    assert offered["kept"]["choices"][0]["card_ids"] == ["f02"]
+    kinds = {choice["value"]: choice["card_ids"] for choice in offered["note_kind"]["choices"]}
+    assert set(kinds) == {"nouvelle-competence", "risque"}  # only the kinds written
+    competences = kinds["nouvelle-competence"]
+    assert sorted(competences) == sorted(noted[t] for t in noted if t != "Et si le réseau cède ?")
+    template = chain.deck_template(w.board, competences, read_format("atelier-competences").document)
+    assert sorted(card["text"] for card in template["deck"]) == ["Lire des données de consommation",
+                                                                  "Piloter des boucles locales d'énergie"]
+    check_document(template)  # a template the new board is made from, origin and all

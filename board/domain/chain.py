@@ -10,8 +10,8 @@ Nothing else of the first board goes with it (CHAIN4): no participant's name (a 
 at most its team's name), no card still hidden from the other teams, no dot of any voter, no token.
 
 Presets are data: PRESETS lists them, each an id, a label in both languages, the choices it offers on
-a board and the cards each choice selects. Adding one (another capability's "kept cards", "notes of a
-kind") is one entry in that tuple.
+a board and the cards each choice selects; adding one is one entry in that tuple (the kept cards of
+ratings.py and the notes of one kind of notes.py were added so).
 """
 import copy
 from dataclasses import dataclass
@@ -23,7 +23,8 @@ from .model import DECK_CARD, FACILITATOR
 MAX_CHAINED = 2000  # as documents.MAX_CARDS: what a document's deck may hold
 KIND_LABELS = {"deck": {"fr": "Cartes du jeu", "en": "Deck cards"},
                "new": {"fr": "Nouvelles cartes", "en": "New cards"},
-               "postit": {"fr": "Post-it", "en": "Sticky notes"}}
+               "postit": {"fr": "Post-it", "en": "Sticky notes"},
+               "quote": {"fr": "Citations", "en": "Quotes"}}
 TOP_COUNTS = (3, 5, 10, 15, 20)  # the "top N" choices of the must-haves, when the ranking is longer
 
 
@@ -134,6 +135,27 @@ def _of_kind(board, value):
     return [card.id for card in listed_cards(board) if card.kind == value]
 
 
+def _kept_choices(board):
+    count = len(_kept(board, "all"))
+    return [("all", {"fr": f"Toutes ({count})", "en": f"All ({count})"})] if count else []
+
+
+def _kept(board, value):
+    """The cards the facilitator kept (the factors map's key factors, RATE7), in the list's order."""
+    return [card.id for card in listed_cards(board) if card.kept] if value == "all" else []
+
+
+def _note_kind_choices(board):
+    present = {card.note_kind for card in listed_cards(board) if card.parent is not None}
+    return [(kind["id"], dict(kind["label"])) for kind in board.format.document.get("note_kinds", [])
+            if kind["id"] in present]
+
+
+def _notes_of_kind(board, value):
+    """The notes of one kind (NOTE1): the factors map's *nouvelles compétences* effects become cards."""
+    return [card.id for card in listed_cards(board) if card.parent is not None and card.note_kind == value]
+
+
 PRESETS = (
     Preset("must_haves", {"fr": "Incontournables du vote", "en": "The vote's must-haves"},
            _must_have_choices, _must_haves),
@@ -141,6 +163,10 @@ PRESETS = (
     Preset("written", {"fr": "Écrites par les participants", "en": "Written by participants"},
            _written_choices, _written),
     Preset("kind", {"fr": "Un type de carte", "en": "One kind of card"}, _kind_choices, _of_kind),
+    Preset("kept", {"fr": "Cartes retenues (facteurs-clés)", "en": "Kept cards (key factors)"},
+           _kept_choices, _kept),
+    Preset("note_kind", {"fr": "Les notes d’un type", "en": "The notes of one kind"},
+           _note_kind_choices, _notes_of_kind),
 )
 
 
