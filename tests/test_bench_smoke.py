@@ -71,10 +71,11 @@ def test_node_load_generator_drives_drags_drops_and_the_commit_rate(tmp_path):
     out = tmp_path / "summary.json"
     out.write_text(json.dumps({"drag": {"p99": 1.0}, "drop": {"p99": 2.0}}))
     common = ["--seconds", "1", "--runs", "1", "--generator", "node", "--out", str(out)]
-    subprocess.run([sys.executable, str(ROOT / "bench" / "bench_drag.py"), "--sockets", "4", "--dragging", "2", *common],
-                   check=True, timeout=120, cwd=ROOT, capture_output=True)
-    subprocess.run([sys.executable, str(ROOT / "bench" / "bench_drop.py"), "--sockets", "4", "--moving", "2",
-                    "--senders", "3", *common], check=True, timeout=120, cwd=ROOT, capture_output=True)
+    for script, sizes in (("bench_drag.py", ["--sockets", "4", "--dragging", "2"]),
+                          ("bench_drop.py", ["--sockets", "4", "--moving", "2", "--senders", "3"])):
+        done = subprocess.run([sys.executable, str(ROOT / "bench" / script), *sizes, *common],
+                              timeout=120, cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode == 0, (script, done.stdout[-2000:], done.stderr[-4000:])
     summary = json.loads(out.read_text())
     assert summary["drag"] == {"p99": 1.0} and summary["drop"] == {"p99": 2.0}
     drag, drop, rate = summary["drag_node"], summary["drop_node"], summary["commit_rate_node"]
