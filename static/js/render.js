@@ -54,8 +54,8 @@ export function buildPanorama(container, state) {
   }
   container.append(grid);
   for (const zone of state.zones.values()) {
-    // A canvas area shows here as a plain list of its cards until canvas.js lays it out.
-    if (zone.kind !== "free" && zone.kind !== "canvas") continue;
+    // A free area is a list of its cards; a canvas area is canvas.js's to draw (cards where they were put).
+    if (zone.kind !== "free") continue;
     container.append(el("section", { class: `free-area area-${zone.kind}`, "data-zone": zone.id, "aria-label": label(zone.label) },
       el("h2", { text: label(zone.label) }), el("ul", { class: "cards", "aria-label": label(zone.label) })));
   }
