@@ -7,6 +7,8 @@ opens in a new tab with those cards as its deck, and a participant of the new bo
 and in its details, where it came from. The dialog's screenshot is docs/screenshots/chain.png
 (`SCREENSHOTS=docs`), else in a temporary folder; the participant's is /tmp/chain-participant.png.
 """
+import re
+
 import requests
 
 from browser import expect, font_px, on_top, open_board, shoot
@@ -137,6 +139,9 @@ def test_on_a_running_board_nothing_is_ticked_until_the_facilitator_chooses(serv
     scene = full_scene("placed")
     source = snapshot(server.url, scene["admin_token"])
     console = open_board(contexts(viewport=LAPTOP), scene["facilitator_url"])
+    # Before the reveal the panel is folded with the others of after the workshop: one click opens it.
+    expect(console.locator(".chain-control")).to_have_class(re.compile(r"\bfolded\b"))
+    console.locator(".chain-control .fold-toggle").click()
     console.locator("#chain-open").scroll_into_view_if_needed()
     console.locator("#chain-open").click()
     dialog = console.locator("dialog.chain-dialog")

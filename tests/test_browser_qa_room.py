@@ -73,7 +73,9 @@ def test_the_console_reads_in_the_afternoon_s_order_and_shows_the_vote_on_the_fi
     assert people > titles.index(next(t for t in titles if t.startswith("Projecteur"))), titles
     assert titles[-1].startswith("Données personnelles"), titles
     folded = page.locator(".console > section.folded")
-    expect(folded).to_have_count(6)  # with "Suggérer des familles", open by itself only beside a canvas area
+    # With "Suggérer des familles" (open by itself only beside a canvas area) and "Poursuivre dans un
+    # nouvel atelier" (open by itself once the results are revealed).
+    expect(folded).to_have_count(7)
     for panel in folded.all():  # below the people, each a title and one line
         assert panel.bounding_box()["y"] > page.locator("section.participants").bounding_box()["y"]
         assert panel.bounding_box()["height"] < 160, panel.bounding_box()

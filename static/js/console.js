@@ -121,6 +121,8 @@ function foldPreparationPanels() {
       return t("console.fold_material", { count: material.items.length,
                                           list: material.sequences.map((index) => index + 1).join(", ") });
     } });
+  // Carrying cards on into a new workshop is for after the results too: it opens with them.
+  foldPanel(connection, panel("chain-control"), { summary: () => t("console.fold_chain"), opens: (view) => view.vote.revealed });
   // The synthesis's moment is the end of the vote: it opens by itself once the results are revealed.
   foldPanel(connection, panel("synthesis-control"), {
     summary: (view) => t(view.publication.published ? "console.fold_synthesis_published" : "console.fold_synthesis_unpublished"),
