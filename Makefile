@@ -56,8 +56,10 @@ run: install
 	$(PY) run.py $(ARGS)
 
 # NO_BROWSER=1 skips chromium, LibreOffice and the tests that need them, for a machine where you are not root.
+# Two test processes (pytest-xdist), a file each at a time: most tests wait on a server or a browser, so
+# two share the machine's two cores well (12 min instead of 15 for the whole suite here).
 test: install-dev /usr/bin/pdftoppm $(if $(NO_BROWSER),,/usr/bin/chromium /usr/bin/soffice)
-	NO_BROWSER=$(NO_BROWSER) $(PY) -m pytest -q $(ARGS)
+	NO_BROWSER=$(NO_BROWSER) $(PY) -m pytest -q -n 2 --dist loadfile $(ARGS)
 
 # Refresh the README's pictures in docs/screenshots/.
 screenshots: install-dev /usr/bin/chromium
