@@ -92,7 +92,7 @@ function laidOut(view) {
 function layoutKey(view) {
   const cards = [...elements.keys()].map((id) => {
     const card = view.cards.get(id);
-    return [id, card.zone, card.text, card.team, card.hidden, resultOf(view, id)?.dots];
+    return [id, card.zone, card.text, card.team, card.hidden, resultOf(view, id)?.dots, card.links]; // links: a list under it
   });
   const teams = [...view.teams.values()].map((team) => team.name);
   // Notes change a card's height (notes.js): a new one lays the screen out again.
