@@ -197,6 +197,12 @@ function showFocus(view) {
     const target = onStage ? $("panorama") : $("side-areas");
     if (area.parentElement !== target) target.append(area);
   }
+  // Without a Panorama, led to one area (a heading of themes): that area alone fills the screen, so its
+  // cards and what hangs under them (notes, links) are set in the room's type, not the overview's.
+  const alone = kind === "area" && !view.format.panorama.rows.length;
+  for (const part of $("panorama").querySelectorAll(":scope > .free-area, :scope > .canvas-wrap")) {
+    part.classList.toggle("off", alone && (part.dataset.zone || part.dataset.canvas) !== focus.id);
+  }
   $("focus-name").hidden = kind === "overview";
   $("focus-name").textContent = kind === "overview" ? "" : focusName(view, focus);
 }
