@@ -1784,6 +1784,7 @@ def test_events_that_tell_nothing_hidden_reach_everyone_as_they_are(ws):
     personal |= {"card_rated", "card_kept"}  # ratings need a format with axes: tests/test_ratings.py
     personal |= {"zone_created", "zone_renamed", "zone_deleted"}  # need a canvas: tests/test_canvas.py (PRIV5)
     personal |= {"card_marked", "speaker_added"}  # not in the flagship's story: tests/test_marks.py
+    personal |= {"card_linked"}  # not in the flagship's story: tests/test_links.py
     plain = [e.to_dict() for e in ws.events if e.type not in personal]
     assert {e["type"] for e in plain} == set(EVENT_TYPES) - personal
     for event in plain:

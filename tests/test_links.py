@@ -91,6 +91,14 @@ def test_the_projector_links_nothing(ws):
     assert ws.refuse(PROJECTOR_ID, "link_card", card_id="th1", target_id="f02", on=True).code == "forbidden"
 
 
+def test_a_link_reaches_every_member_as_it_is(ws):
+    """LINK2: card_linked tells ids only: every member, another team and the projector too, gets it whole."""
+    ws.watch("p3", PROJECTOR_ID, "p2")
+    event = link(ws, "p1", "th1", "f02")
+    for member in ("p3", PROJECTOR_ID, "p2"):
+        assert ws.inbox[member] == [event.to_dict()]
+
+
 # ---------------------------------------------------------------- what may be linked (LINK3, LINK4)
 
 @pytest.mark.parametrize("card_id, target_id", [("nope", "f01"), ("th1", "nope")])

@@ -144,3 +144,23 @@ def test_a_participant_of_another_team_may_not_link_a_theme_nor_outside_its_sequ
     finally:
         for client in (outsider, author, facilitator):
             client.close()
+
+
+def test_a_locked_board_refuses_links_until_it_is_unlocked(server):
+    """LOCK2 for link_card: refused with `locked` (nothing changes), accepted once the facilitator unlocks."""
+    workshop, themes = build_themes_scene(server.url, link=False)
+    author = BoardClient(server.url, workshop["participants"][0]["token"])
+    facilitator = BoardClient(server.url, workshop["admin_token"])
+    try:
+        locked = facilitator.command("lock_board")
+        assert locked["ok"]
+        author.wait_version(locked["version"])
+        link = {"card_id": "theme-1", "target_id": "f01", "on": True}
+        assert author.command("link_card", link)["code"] == "locked"
+        assert not links_of(facilitator.state())
+        assert facilitator.command("unlock_board")["ok"]
+        assert author.command("link_card", link)["ok"]
+        facilitator.wait_for(lambda: facilitator.replica.cards["theme-1"].links == ["f01"])
+    finally:
+        author.close()
+        facilitator.close()
