@@ -10,7 +10,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from board.domain import read_format
+from board.domain import SYSTEM, read_format
 from board.domain.documents import DocumentError, board_document, check_document
 from board.domain.evolve import replay
 from board.domain.links import LINKS_MAX
@@ -229,6 +229,17 @@ def test_the_board_document_keeps_the_links_and_checks_them_back(ws):
     assert theme["links"] == ["f03", "f06"]
     clean = check_document(document).content
     assert next(card for card in clean["cards"] if card["id"] == "th1")["links"] == ["f03", "f06"]
+
+
+def test_a_board_made_from_the_document_has_the_same_links(ws):
+    """LINK8: a board restored from the JSON document (DOC2) links the same cards, in the same order."""
+    link(ws, "p1", "th1", "f04")
+    link(ws, "p1", "th1", "f02")
+    link(ws, "p3", "th2", "th1")
+    fresh = Workshop(factors_map_document())
+    fresh.accept(SYSTEM, "restore_board", content=check_document(board_document(ws.board)).content)
+    assert fresh.card("th1")["links"] == ["f04", "f02"] and fresh.card("th2")["links"] == ["th1"]
+    assert replay(fresh.events).to_dict() == fresh.board.to_dict()
 
 
 @pytest.mark.parametrize("links, path", [
