@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import io
 
 from .domain.chain import origin_author, origin_source
+from .domain.links import titles as linked_titles
 from .domain.ratings import axes as rating_axes, position
 from .domain.vote import ranking
 
@@ -33,6 +34,9 @@ RATING_WORDS = {"fr": {"mean": "moyenne", "by": "par équipe", "kept": "Facteur-
 NOTE_HEADER = {"fr": ["Carte", "Zone", "Type de note", "Note", "Équipe", "Auteur"],
                "en": ["Card", "Zone", "Note kind", "Note", "Team", "Author"]}
 NOTE_AUTHOR_COLUMN = 5
+# The cards a card links to (LINK9): a column only on a board where some card links to others.
+LINK_HEADER = {"fr": "Liée à", "en": "Linked to"}
+LINK_SEPARATOR = " | "  # between the linked cards' titles in one cell (a title may hold commas and semicolons)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class PlacedCard:
     kept: bool = False  # kept by the facilitator (a key factor)
     marks: tuple = ()  # per mark of the format (mark_headers), who marked the card, names joined by ", " (MARK7)
     speaker: str = ""  # who said it (MARK11): a name, "Un participant", or ""
+    links: str = ""  # the titles of the cards it links to, joined by LINK_SEPARATOR (LINK9)
 
 
 def with_names(board, asked):
@@ -132,7 +137,8 @@ def placed_cards(board, lang="fr", names=True):
             order=(row_order, column_order, rank or UNRANKED, card.text.casefold(), card.id),
             origin=_origin_cells(card.origin, lang), ratings=card.ratings, kept=card.kept,
             marks=_marked_by(board, card, names),
-            speaker=A_PARTICIPANT[lang] if card.speaker == "participant" else card.speaker or ""))
+            speaker=A_PARTICIPANT[lang] if card.speaker == "participant" else card.speaker or "",
+            links=LINK_SEPARATOR.join(linked_titles(board, card))))
     return sorted(lines, key=lambda line: line.order)
 
 
@@ -200,6 +206,8 @@ def panorama_rows(board, lang="fr", names=True):
     if any(card.origin for card in cards):  # a board made from another's cards says where each came from
         rows = [rows[0] + ORIGIN_HEADER[lang]] + [row + list(card.origin or ("", "", ""))
                                                   for row, card in zip(rows[1:], cards)]
+    if any(card.links for card in cards):  # a board where cards link to others (LINK9); else as it was
+        rows = [rows[0] + [LINK_HEADER[lang]]] + [row + [card.links] for row, card in zip(rows[1:], cards)]
     if not names:
         rows = [row[:AUTHOR_COLUMN] + row[AUTHOR_COLUMN + 1:] for row in rows]
     notes = note_rows(board, lang, names)

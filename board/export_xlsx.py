@@ -14,7 +14,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Side
 from openpyxl.styles.fonts import DEFAULT_FONT
 
-from .export import (ORIGIN_HEADER, SPEAKER_HEADER, UNRANKED, mark_headers, note_rows, panorama_labels, placed_cards,
+from .export import (LINK_HEADER, ORIGIN_HEADER, SPEAKER_HEADER, UNRANKED, mark_headers, note_rows, panorama_labels, placed_cards,
                      rating_header, rating_values, takes_speakers)
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,12 +95,14 @@ def panorama_xlsx(board, lang="fr", names=True):
     else:  # a format without a Panorama (FMT16): its areas as rows, their cards in one column
         _write_grid(grid, cards, rows, [(None, headings["card"])], {**words, "domain": headings["zone"]})
     origins = any(card.origin for card in cards)  # a board made from another's cards (CHAIN5)
-    headings = {**headings, **dict(zip(ORIGIN_KEYS, ORIGIN_HEADER[lang]))}
-    shown = [key for key in RANKING_COLUMNS + (ORIGIN_KEYS if origins else ()) if names or key != "author"]
+    # The cards each links to (LINK9), last, only on a board where some card links to others.
+    extra = (ORIGIN_KEYS if origins else ()) + (("links",) if any(card.links for card in cards) else ())
+    headings = {**headings, **dict(zip(ORIGIN_KEYS, ORIGIN_HEADER[lang])), "links": LINK_HEADER[lang]}
+    shown = [key for key in RANKING_COLUMNS + extra if names or key != "author"]
     ranked = sorted((card for card in cards if card.rank is not None), key=lambda card: (card.rank, card.order))
     _write_table(book.create_sheet(titles[1]), [headings[key] for key in shown],
                  [[_field(card, key) for key in shown] for card in ranked])
-    shown = [key for key in DOMAIN_COLUMNS + (ORIGIN_KEYS if origins else ()) if names or key != "author"]
+    shown = [key for key in DOMAIN_COLUMNS + extra if names or key != "author"]
     for (row_id, _, _), title in zip(rows, titles[2:]):
         in_row = sorted((card for card in cards if card.row == row_id),
                         key=lambda card: (card.domain_rank or UNRANKED, card.order))
@@ -132,7 +134,7 @@ def _field(card, key):
         return (card.origin or ("", "", ""))[ORIGIN_KEYS.index(key)]
     return {"rank": card.rank, "domain_rank": card.domain_rank, "card": card.text, "domain": card.zone_label,
             "zone": card.zone_label, "category": card.column_label, "dots": card.dots, "kind": card.kind,
-            "team": card.team, "author": card.author, "description": card.description}[key]
+            "team": card.team, "author": card.author, "description": card.description, "links": card.links}[key]
 
 
 def _write_grid(sheet, cards, rows, columns, words):

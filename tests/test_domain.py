@@ -22,7 +22,8 @@ from exchange_scene import exchange_story_types
 DISCOVERY, PLACEMENT, COMPLETING, MUST_HAVES = "decouverte", "placement", "completer", "incontournables"
 CELL, OTHER_CELL, PARKING, DECK = "maintenance/techniques", "socle/capacites", "parking", "deck"
 GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card", "vote", "rate_card",
-         "create_zone", "rename_zone", "delete_zone")  # the last three: families (tests/test_canvas.py)
+         "create_zone", "rename_zone", "delete_zone",  # these three: families (tests/test_canvas.py)
+         "link_card")  # links between cards (tests/test_links.py)
 FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "split_teams", "reveal_cards",
                     "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
                     "delete_team", "remove_participant", "forget_participant", "lock_board", "unlock_board", "follow",
@@ -96,6 +97,7 @@ def valid_payloads():
         "create_zone": {"zone_id": "fam1", "area_id": "parking", "label": "Énergie", "x": 0.2, "y": 0.3},
         "rename_zone": {"zone_id": "fam1", "label": "Énergies"}, "delete_zone": {"zone_id": "fam1"},
         "mark_card": {"card_id": "d01", "mark": "offer", "on": True}, "add_speaker": {"name": "Nadia"},
+        "link_card": {"card_id": "d01", "target_id": "d02", "on": True},
     }
 
 
@@ -146,6 +148,7 @@ REQUIRED = {
     "create_zone": ("zone_id", "area_id", "label", "x", "y"), "rename_zone": ("zone_id", "label"),
     "delete_zone": ("zone_id",),
     "mark_card": ("card_id", "mark", "on"), "add_speaker": ("name",),
+    "link_card": ("card_id", "target_id", "on"),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -1554,6 +1557,7 @@ def test_every_event_type_decide_gives_is_known(ws):
         {"id": axis, "label": {"fr": axis, "en": axis}, "min": 1, "max": 4} for axis in ("capacite", "criticite")]})
     types.add(rated.send(FACILITATOR_ID, "rate_card", card_id="k1", axis="criticite", value=2).type)
     types.add(rated.send(FACILITATOR_ID, "keep_card", card_id="k1", kept=True).type)
+    types.add(rated.send(FACILITATOR_ID, "link_card", card_id="k1", target_id="k2", on=True).type)  # LINK2
     from test_canvas import family_story  # families need a canvas area, which this format has not
     types |= {e.type for e in family_story().events}
     types |= exchange_story_types()  # marks and speakers: formats that have them (tests/test_marks.py)
@@ -1780,6 +1784,7 @@ def test_events_that_tell_nothing_hidden_reach_everyone_as_they_are(ws):
     personal |= {"card_rated", "card_kept"}  # ratings need a format with axes: tests/test_ratings.py
     personal |= {"zone_created", "zone_renamed", "zone_deleted"}  # need a canvas: tests/test_canvas.py (PRIV5)
     personal |= {"card_marked", "speaker_added"}  # not in the flagship's story: tests/test_marks.py
+    personal |= {"card_linked"}  # not in the flagship's story: tests/test_links.py
     plain = [e.to_dict() for e in ws.events if e.type not in personal]
     assert {e["type"] for e in plain} == set(EVENT_TYPES) - personal
     for event in plain:

@@ -366,6 +366,14 @@ def _use_mechanisms(facilitator, client, allows, sequence_id, number, used):
         _ok(client.command("create_card", {"kind": "quote", "text": text, "zone_id": place, "x": 0.5, "y": 0.5,
                                            "speaker": document["speakers"][0]}), "a quote")
         used.setdefault("quotes", {})[text] = document["speakers"][0]
+    if "link_card" in allows:  # a theme the participant wrote here, linked to two factors on the board (LINK)
+        theme = next(c for c in sorted(client.replica.cards.values(), key=lambda c: c.id)
+                     if c.author == me and c.id.startswith(f"c-{sequence_id}-") and c.parent is None)
+        factors = [c.id for c in on_board if c.kind == "deck"][number % 3:][:2]
+        assert len(factors) == 2, "the themes need factors on the board"
+        for factor in factors:
+            _ok(client.command("link_card", {"card_id": theme.id, "target_id": factor, "on": True}), "link_card")
+        used.setdefault("links", {})[theme.id] = factors
 
 
 def exported_texts(links):
@@ -401,7 +409,7 @@ def test_each_packaged_format_plays_every_sequence_and_its_exports_hold_the_card
         assert expected <= texts | set(used.get("notes", {})), sorted(expected - texts)
         assert "Brouillon" not in texts
     # What the format's own fields switch on was used, and the workshop's file keeps it (issue 14).
-    switched = {"cartographie-facteurs": {"families", "grouped", "notes", "rated"},
+    switched = {"cartographie-facteurs": {"families", "grouped", "notes", "rated", "links"},
                 "troc-competences": {"families", "grouped", "notes", "marks"},
                 "rencontre-prospective": {"quotes"}}.get(name, set())
     assert switched <= set(used), (name, sorted(used))
@@ -419,6 +427,8 @@ def test_each_packaged_format_plays_every_sequence_and_its_exports_hold_the_card
         assert cards[card_id]["kept"] and all(cards[card_id]["ratings"][axis] for axis in cards[card_id]["ratings"])
     for card_id, mark, person in used.get("marks", ()):
         assert person in cards[card_id]["marks"][mark]
+    for theme, factors in used.get("links", {}).items():  # each theme keeps the factors behind it (LINK8)
+        assert cards[theme]["links"] == factors
     quotes = {card["text"]: card for card in document["cards"] if card["kind"] == "quote"}
     for text, speaker in used.get("quotes", {}).items():
         assert quotes[text]["speaker"] == speaker

@@ -62,9 +62,10 @@ def test_every_participant_command_kind_is_refused_while_locked_and_accepted_aft
     assert refused == {"join_team", "move_card", "create_card", "edit_card", "delete_card", "vote", "set_done"}
     # rate_card needs a format with axes: its lock is tested in tests/test_ratings.py (RATE5); mark_card one
     # with marks (tests/test_marks_realtime.py); the family commands need a canvas, which this format has
-    # not: tests/test_canvas_realtime.py locks them.
+    # not: tests/test_canvas_realtime.py locks them; link_card is opened by the factors map's themes
+    # (tests/test_links_realtime.py locks it).
     families = {"create_zone", "rename_zone", "delete_zone"}
-    assert refused | {"rate_card", "mark_card"} == set(p.CLIENT_COMMAND_TYPES) - set(_facilitator_only()) - families
+    assert refused | {"rate_card", "mark_card", "link_card"} == set(p.CLIENT_COMMAND_TYPES) - set(_facilitator_only()) - families
 
 
 def _facilitator_only():

@@ -613,3 +613,7 @@ COMMANDS.update(_CANVAS_COMMANDS)
 # Marks per participant and speakers (marks.py).
 from .marks import COMMANDS as _MARKS_COMMANDS  # noqa: E402
 COMMANDS.update(_MARKS_COMMANDS)
+
+# Links from a card to other cards (links.py).
+from .links import COMMANDS as _LINKS_COMMANDS  # noqa: E402
+COMMANDS.update(_LINKS_COMMANDS)

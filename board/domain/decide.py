@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import anonymity, canvas, deck, details, documents, done, marks, material, notes, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
+from . import anonymity, canvas, deck, details, documents, done, links, marks, material, notes, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -77,6 +77,7 @@ POLICIES = {
     **{kind: Policy(EVERYONE, gated=True) for kind in canvas.GATED_COMMANDS},  # families (CANVAS)
     **{kind: Policy(frozenset({PARTICIPANT}), gated=True) for kind in marks.PARTICIPANT_COMMANDS},
     **{kind: Policy(frozenset({FACILITATOR})) for kind in marks.FACILITATOR_COMMANDS},
+    **{kind: Policy(EVERYONE, gated=True) for kind in links.GATED_COMMANDS},  # links between cards (LINK)
 }
 # The material's commands are defined in material.py; parse_command reads the one catalogue.
 c.COMMANDS.update(material.COMMANDS)
@@ -434,6 +435,7 @@ RESOLVERS = {
     **ratings.RESOLVERS,
     **canvas.RESOLVERS,
     **marks.RESOLVERS,
+    **links.RESOLVERS,
 }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .commands import DESCRIPTION_MAX, TEXT_MAX, Command, _fail, one_of, spec, storable
 from .errors import BAD_REQUEST, SEQUENCE_CLOSED, TOO_LARGE, Rejection
+from .links import forget as forget_links
 from .model import DECK_CARD, Card
 from .notes import with_notes
 
@@ -215,6 +216,7 @@ def deck_imported(board, data):
         for book in (board.vote.dots, board.vote.proxy):
             for cards in book.values():
                 cards.pop(card_id, None)
+    forget_links(board, data["removed"])  # no link to a card gone (LINK7)
     deck_zone = board.format.deck_zone
     for card in data["cards"]:
         board.cards[card["id"]] = Card(id=card["id"], kind=DECK_CARD, text=card["text"],

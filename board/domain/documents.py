@@ -20,6 +20,7 @@ import math
 import re
 
 from . import material, ratings
+from .links import LINKS_MAX
 from .commands import PLACE_MAX, TITLE_MAX, workshop_date, workshop_details
 from .errors import BAD_REQUEST, CONFLICT, InvalidCommand, Rejection
 from .formats import MARKS_MAX, FormatError, load_format
@@ -452,7 +453,8 @@ def _participants(members, team_ids, leads):
 
 
 CARD_FIELDS = ("id", "kind", "text", "description", "zone", "x", "y", "z", "author", "team", "colour", "domain",
-               "category", "placed_by", "parent", "note_kind", "ratings", "kept", "private", "origin", "marks", "speaker")
+               "category", "placed_by", "parent", "note_kind", "ratings", "kept", "private", "origin", "marks", "speaker",
+               "links")
 
 
 def _cards(cards, zones, rows, columns, team_ids):
@@ -500,6 +502,9 @@ def _cards(cards, zones, rows, columns, team_ids):
         if card.get("origin") is not None:  # only a card carried from another board has one (CHAIN3)
             clean["origin"] = _origin(card["origin"], f"{path}.origin")
         clean.update(_card_marks(card, path))
+        clean["links"] = [_id(target, f"{path}.links[{j}]")
+                          for j, target in enumerate(_list(card.get("links", []), f"{path}.links", LINKS_MAX))]
+        _unique(clean["links"], f"{path}.links")
         result.append(clean)
     _unique([card["id"] for card in result], "cards")
     ids = {card["id"] for card in result}
@@ -511,7 +516,22 @@ def _cards(cards, zones, rows, columns, team_ids):
         # A note hangs from a card of its own, never from another note (NOTE3).
         if card["parent"] is not None and parents[card["parent"]] is not None:
             raise DocumentError(f"cards[{i}].parent", "a note attaches to a card, not to another note")
+    for i, card in enumerate(result):
+        _card_links(card, f"cards[{i}].links", parents)
     return result
+
+
+def _card_links(card, path, parents):
+    """A card's links as links.py keeps them (LINK8): cards of this document, never itself, never a note."""
+    if card["links"] and card["parent"] is not None:
+        raise DocumentError(path, "a note links to no card")
+    for target in card["links"]:
+        if target not in parents:
+            raise DocumentError(path, f"unknown card {_shown(target)}")
+        if target == card["id"]:
+            raise DocumentError(path, "a card cannot be linked to itself")
+        if parents[target] is not None:
+            raise DocumentError(path, f"{_shown(target)} is a note: a note is not linked")
 
 
 ORIGIN_FIELDS = ("board", "place", "date", "card", "team", "speaker", "votes")

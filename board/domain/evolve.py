@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import anonymity, canvas, deck, details, documents, done, marks, material, notes, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
+from . import anonymity, canvas, deck, details, documents, done, links, marks, material, notes, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -89,6 +89,7 @@ def _card_edited(board, data):
 def _card_deleted(board, data):
     del board.cards[data["card_id"]]
     notes.remove(board, data.get("notes", ()))  # deleted with their card (NOTE10)
+    links.forget(board, [data["card_id"], *data.get("notes", ())])  # no link to a card gone (LINK7)
     # Its dots go back to their voters' budgets.
     for book in (board.vote.dots, board.vote.proxy):
         for cards in book.values():
@@ -157,5 +158,6 @@ EVOLVERS = {
     **ratings.EVOLVERS,
     **canvas.EVOLVERS,
     **marks.EVOLVERS,
+    **links.EVOLVERS,
 }
 EVENT_TYPES = ("board_created", *EVOLVERS)

@@ -23,7 +23,8 @@ SUMMARY_MAX = 200  # the one line /animer shows under a format's name
 # `add_note` is not a command type: it is the gate of create_card, edit_card and delete_card on a note
 # (notes.py), so a sequence can open keywords without opening new cards, or the other way round.
 GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote", "add_note", "rate_card",
-                  "mark_card", "create_zone", "rename_zone", "delete_zone")  # the last three: families on a canvas (canvas.py)
+                  "mark_card", "create_zone", "rename_zone", "delete_zone",  # these three: families on a canvas (canvas.py)
+                  "link_card")  # links between cards (links.py)
 # The format's vote defaults, in the ranges configure_vote accepts.
 VOTE_LIMITS = {"budget": (1, 50), "per_card": (1, 10)}
 # The rating axes of a matrix (ratings.py): exactly two, each a small scale of whole numbers.

@@ -112,6 +112,7 @@ class Card:
     origin: dict | None = None
     marks: dict = field(default_factory=dict)  # mark id -> [participant ids] (marks.py, MARK3)
     speaker: str | None = None  # who said it: a speaker's name or "participant" (marks.py, MARK11)
+    links: list = field(default_factory=list)  # ids of the cards this one points to, in link order (links.py)
 
     def to_dict(self):
         """Plain data for snapshots (`note_kind`, `origin`, `marks` and `speaker` only on a card that has them)."""
@@ -130,6 +131,8 @@ class Card:
             data["speaker"] = self.speaker
         if self.note_kind is not None:
             data["note_kind"] = self.note_kind
+        if self.links:  # only a card that links to others carries them (LINK2)
+            data["links"] = list(self.links)
         return data
 
 

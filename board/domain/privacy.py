@@ -9,6 +9,7 @@ new event erases from the board anyway (a name it replaces, the texts of cards i
 from dataclasses import dataclass
 
 from .errors import FORBIDDEN, NOT_FOUND, Rejection
+from .links import forget as forget_links
 from .model import PARTICIPANT
 from .notes import with_notes
 from .teams import name_key, taken_names
@@ -58,6 +59,7 @@ def participant_forgotten(board, data):
         for book in (board.vote.dots, board.vote.proxy):
             for cards in book.values():
                 cards.pop(card_id, None)
+    forget_links(board, data["cards"])  # no link to a card gone (LINK7)
 
 
 # -- redacting the log

@@ -5,6 +5,7 @@
 import { label, t } from "./i18n.js";
 import { originFacts } from "./origin.js";
 import { fillNotesSection } from "./notes.js";
+import { fillLinksSection } from "./links.js";
 import { el, resultOf, zoneName } from "./render.js";
 import { voterKey } from "./state.js";
 import { ratingScales } from "./rating-controls.js";
@@ -118,6 +119,8 @@ export function enableCardDetails(connection, { onMove, onEdit, canEdit, notes =
     part("ratings").hidden = !scales;
     if (notes) fillNotesSection(part("notes"), connection, card, notes);
     else part("notes").hidden = true;
+    // The cards it links to, and the picker to link one more (links.js, LINK10).
+    fillLinksSection(part("links"), connection, card, (type, data) => connection.send(type, data));
     return true;
   }
 }
@@ -160,6 +163,7 @@ function buildDialog() {
         el("button", { type: "submit", "data-part": "place-submit", text: t("details.place_submit") })),
       el("p", { id: "card-details-reason", class: "details-reason", "data-part": "reason" })),
     el("section", { class: "details-notes", "data-part": "notes", hidden: true }),
+    el("section", { class: "details-links", "data-part": "links", hidden: true }),
     el("div", { class: "dialog-actions" },
       el("button", { type: "button", "data-part": "edit", text: t("details.edit") }),
       el("button", { type: "button", "data-part": "close", text: t("dialog.close") })));

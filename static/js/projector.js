@@ -92,7 +92,7 @@ function laidOut(view) {
 function layoutKey(view) {
   const cards = [...elements.keys()].map((id) => {
     const card = view.cards.get(id);
-    return [id, card.zone, card.text, card.team, card.hidden, resultOf(view, id)?.dots];
+    return [id, card.zone, card.text, card.team, card.hidden, resultOf(view, id)?.dots, card.links]; // links: a list under it
   });
   const teams = [...view.teams.values()].map((team) => team.name);
   // Notes change a card's height (notes.js): a new one lays the screen out again.
@@ -196,6 +196,12 @@ function showFocus(view) {
     const onStage = (kind === "area" && area.dataset.zone === focus.id) || !view.format.panorama.rows.length;
     const target = onStage ? $("panorama") : $("side-areas");
     if (area.parentElement !== target) target.append(area);
+  }
+  // Without a Panorama, led to one area (a heading of themes): that area alone fills the screen, so its
+  // cards and what hangs under them (notes, links) are set in the room's type, not the overview's.
+  const alone = kind === "area" && !view.format.panorama.rows.length;
+  for (const part of $("panorama").querySelectorAll(":scope > .free-area, :scope > .canvas-wrap")) {
+    part.classList.toggle("off", alone && (part.dataset.zone || part.dataset.canvas) !== focus.id);
   }
   $("focus-name").hidden = kind === "overview";
   $("focus-name").textContent = kind === "overview" ? "" : focusName(view, focus);

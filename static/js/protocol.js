@@ -35,6 +35,7 @@ export const COMMAND_TYPES = Object.freeze([
   "rate_card", "keep_card",
   "create_zone", "rename_zone", "delete_zone",
   "mark_card", "add_speaker",
+  "link_card",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
@@ -53,6 +54,7 @@ export const EVENT_TYPES = Object.freeze([
   "card_rated", "card_kept",
   "zone_created", "zone_renamed", "zone_deleted",
   "card_marked", "speaker_added",
+  "card_linked",
 ]);
 
 export const ERROR_CODES = Object.freeze([

@@ -4,6 +4,7 @@
 import { label, t } from "./i18n.js";
 import { showOrigin } from "./origin.js";
 import { fillNotes } from "./notes.js";
+import { fillLinks } from "./links.js";
 import { teamIndex, teamMark } from "./teams.js";
 
 export function el(tag, attrs = {}, ...children) {
@@ -139,6 +140,7 @@ export function fillCard(node, card, view) {
   body.title = [card.description, author ? t("card.by", { name: author.name }) : ""].filter(Boolean).join("\n");
   showOrigin(body, card); // a card carried from another board says where from (CHAIN3)
   fillNotes(node, card, view); // its notes as chips under it (notes.js)
+  fillLinks(node, card, view); // "↔ 3", and on the projector the titles of the cards it links to (links.js)
 }
 
 // The must-haves highlighted on the Panorama once the results are revealed.

@@ -144,6 +144,14 @@ const REDUCERS = {
     if (!ids.length) delete marks[d.mark];
     if (!Object.keys(marks).length) delete card.marks;
   },
+  card_linked(s, d) {
+    const card = s.cards.get(d.card_id);
+    if (!card) return;
+    const links = (card.links ||= []);
+    if (d.on && !links.includes(d.target_id)) links.push(d.target_id);
+    if (!d.on && links.includes(d.target_id)) links.splice(links.indexOf(d.target_id), 1);
+    if (!links.length) delete card.links;
+  },
   speaker_added(s, d) {
     s.speakers = [...s.speakers, d.name];
   },
@@ -282,6 +290,12 @@ const REDUCERS = {
     for (const id of d.notes || []) s.cards.delete(id); // its notes go with it (NOTE10)
     for (const book of [s.vote.dots, s.vote.proxy]) {
       for (const cards of Object.values(book)) delete cards[d.card_id]; // its dots go back to the voters
+    }
+    const gone = new Set([d.card_id, ...(d.notes || [])]);
+    for (const card of s.cards.values()) { // no link to a card gone (LINK7)
+      if (!card.links?.some((id) => gone.has(id))) continue;
+      card.links = card.links.filter((id) => !gone.has(id));
+      if (!card.links.length) delete card.links;
     }
   },
   sequence_changed(s, d) {
@@ -470,6 +484,8 @@ export function predict(state, type, data, me) {
     REDUCERS.zone_renamed(state, { zone_id: data.zone_id, label: { fr: data.label.trim(), en: data.label.trim() } });
   } else if (type === "delete_zone") {
     REDUCERS.zone_deleted(state, data);
+  } else if (type === "link_card") {
+    REDUCERS.card_linked(state, { card_id: data.card_id, target_id: data.target_id, on: data.on });
   } else if (type === "mark_card") {
     REDUCERS.card_marked(state, { ...data, participant_id: me });
   } else if (type === "vote") {
