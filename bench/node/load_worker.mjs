@@ -84,8 +84,9 @@ async function main() {
         if (ack) {
           const commandId = pending[index].get(Number(ack[1]));
           pending[index].delete(Number(ack[1]));
-          if (commandId !== undefined) acks[commandId] = [at, packet.replaceAll(" ", "").includes('"ok":true')];
-          onAck[index]?.();
+          const ok = packet.replaceAll(" ", "").includes('"ok":true');
+          if (commandId !== undefined) acks[commandId] = [at, ok];
+          onAck[index]?.(ok);
         } else if (mode === "drop" && packet.startsWith("42[")) {
           for (const match of packet.matchAll(COMMAND_ID)) arrivals.push([senderOf[index] ?? null, match[1], at]);
         }
@@ -126,9 +127,12 @@ async function main() {
       }
       return;
     }
-    // "rate": back to back, each next move sent as the previous one's answer arrives (at most 1e6).
+    // "rate": back to back, each next move sent as the previous one's answer arrives (at most 1e6). A
+    // refusal (the server's limit of commands per second per connection) is waited out for 20 ms, as a
+    // client would, rather than answered at once with another command that would be refused too.
     let n = 0;
-    const sendNext = () => {
+    const sendNext = (ok = true) => {
+      if (!ok) { setTimeout(sendNext, 20); return; }
       if (now() >= start + seconds || n >= 1_000_000) { onAck[Number(index)] = null; return; }
       const commandId = `m${number}-${n}`;
       emits[commandId] = [number, now()];
@@ -143,8 +147,9 @@ async function main() {
   await waitQuiet(DRAIN_LIMIT);
   const cpu = process.cpuUsage(cpuBefore);
   for (const socket of sockets) socket.terminate();
-  process.stdout.write(JSON.stringify({ emits, arrivals, acks, cpu: (cpu.user + cpu.system) / 1e6 }) + "\n");
-  process.exit(0);
+  // Exit only once the records are written: a pipe takes 64 KB at a time, and exiting earlier cuts them.
+  process.stdout.write(JSON.stringify({ emits, arrivals, acks, cpu: (cpu.user + cpu.system) / 1e6 }) + "\n",
+    () => process.exit(0));
 }
 
 main().catch((error) => {
