@@ -15,8 +15,6 @@ from grouping_score import troc_cards
 
 LAPTOP = {"width": 1366, "height": 768}
 SHOTS = "/tmp/grouping-{}.png"
-COMMANDS = Path(__file__).resolve().parent.parent / "board" / "domain" / "commands.py"
-HAS_CREATE_ZONE = '"create_zone"' in COMMANDS.read_text(encoding="utf-8")
 
 
 def snapshot(server, token):
@@ -205,9 +203,6 @@ def canvas_scene(server):
     return scene
 
 
-@pytest.mark.skipif(not HAS_CREATE_ZONE, reason="create_zone (the canvas capability's command, issue 14) is not "
-                                                 "in board/domain/commands.py yet: accepting a proposal has "
-                                                 "nothing to send until that branch is merged")
 def test_accepting_a_proposal_makes_a_family_of_its_cards_with_the_edited_label(server, contexts, canvas_scene):
     page = open_board(contexts(viewport=LAPTOP), canvas_scene["facilitator_url"])
     # Beside a canvas area the panel is open by itself, that area chosen first.
