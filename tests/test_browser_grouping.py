@@ -4,7 +4,6 @@ reads the proposed families, renames one, moves cards between proposals (select 
 one; accepting sends `create_zone` once the canvas capability has it. Screenshots go to
 /tmp/grouping-*.png."""
 import re
-from pathlib import Path
 
 import pytest
 import requests
