@@ -6,20 +6,9 @@
 // (card-details.js) `fillLinksSection` lists the linked cards, each with a button that removes the
 // link, and offers a searchable list of the board's cards to link one more, by mouse or keyboard.
 import { t } from "./i18n.js";
+import { el as node } from "./render.js"; // render.js imports this module too: el is only called later
 
 export const LINKS_MAX = 30; // as the server's links.LINKS_MAX
-
-function node(tag, attrs = {}, ...children) {
-  const made = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "class") made.className = value;
-    else if (key === "text") made.textContent = value;
-    else made.setAttribute(key, value === true ? "" : value);
-  }
-  made.append(...children.filter(Boolean));
-  return made;
-}
 
 /** The cards `card` links to that this page holds, in link order (a card gone is skipped). */
 export function linkedCards(view, card) {

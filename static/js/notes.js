@@ -6,22 +6,11 @@
 // are listed by kind, each kind with a field to add one. A group of cards (a Panorama cell, a family)
 // sums its cards' notes up with `notesOf(view, cards)` and `notesSummary`.
 import { label, t } from "./i18n.js";
+import { el as node } from "./render.js"; // render.js imports this module too: el is only called later
 
 const CHIPS_SHOWN = 6; // under a card; the rest are counted in a "+N" chip and read in the dialog
 const SUMMARY_WORDS = 8; // distinct notes a cell's tooltip names
 export const NOTE_TEXT_MAX = 140; // as the server's notes.NOTE_TEXT_MAX
-
-function node(tag, attrs = {}, ...children) {
-  const made = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "class") made.className = value;
-    else if (key === "text") made.textContent = value;
-    else made.setAttribute(key, value === true ? "" : value);
-  }
-  made.append(...children.filter(Boolean));
-  return made;
-}
 
 /** The format's note kinds, in its order: [{id, label, of}]; none for a format without notes. */
 export function noteKinds(view) {
