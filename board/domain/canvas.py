@@ -110,10 +110,7 @@ def create_zone(board, actor, role, cmd):
 
 def rename_zone(board, actor, role, cmd):
     """CANVAS6, CANVAS7: a family's new name, unique on its canvas."""
-    refusal = _may_make_families(board, role)
-    if refusal:
-        return refusal
-    zone = _family(board, cmd.zone_id)
+    zone = _family_to_change(board, role, cmd.zone_id)
     if isinstance(zone, Rejection):
         return zone
     if zone.label == _label(cmd.label):
@@ -126,10 +123,7 @@ def rename_zone(board, actor, role, cmd):
 
 def delete_zone(board, actor, role, cmd):
     """CANVAS8, CANVAS9: a family goes only while no card is in it."""
-    refusal = _may_make_families(board, role)
-    if refusal:
-        return refusal
-    zone = _family(board, cmd.zone_id)
+    zone = _family_to_change(board, role, cmd.zone_id)
     if isinstance(zone, Rejection):
         return zone
     held = cards_in(board, zone.id)
@@ -144,6 +138,12 @@ def _may_make_families(board, role):
     if role != FACILITATOR and canvas_settings(board.format.document)["families_by"] == FACILITATOR:
         return Rejection(FORBIDDEN, "In this workshop the facilitator makes, renames and deletes the families.")
     return None
+
+
+def _family_to_change(board, role, zone_id):
+    """The family a rename or a delete acts on, or the refusal: the role may make families, and the zone
+    is a family."""
+    return _may_make_families(board, role) or _family(board, zone_id)
 
 
 def _family(board, zone_id):
