@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench_drag import LeanSocket, cpu_seconds, read_frames
+from bench_drag import LeanSocket, cpu_seconds, read_frames, wait_quiet
 from conftest import ServerProcess, create_workshop  # bench_drag put tests/ on the path
 
 HERE = Path(__file__).resolve().parent
@@ -102,9 +102,7 @@ def worker(url, people, period, moves, pipe):
     last_read = [time.perf_counter()]
     reader = threading.Thread(target=read_all, args=(sockets, acks, seen, stop, last_read))
     reader.start()
-    connected = time.perf_counter()
-    while time.perf_counter() - last_read[0] < 0.5 and time.perf_counter() < connected + CONNECT_LIMIT:
-        time.sleep(0.1)  # the joins' welcomes and presence, read before the window opens
+    wait_quiet(last_read, CONNECT_LIMIT)  # the joins' welcomes and presence, read before the window opens
     pipe.send("ready")
     start = pipe.recv()
     schedule = sorted((offset + n * period, index, n) for index, (_, _, _, offset) in enumerate(people)

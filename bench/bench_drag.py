@@ -83,6 +83,14 @@ class LeanSocket:
         self.ws.close(timeout=1)
 
 
+def wait_quiet(last_read, limit):
+    """Sleep until no packet was read for half a second (last_read[0], kept by read_frames), or `limit`
+    seconds have passed: a backlog, or what is still due after a window, has then been read."""
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() - last_read[0] < 0.5 and time.perf_counter() < deadline:
+        time.sleep(0.1)
+
+
 def read_frames(sockets, stop, last_read, handle):
     """Read every socket of a worker in one thread until `stop`: answers Engine.IO's pings, and hands
     every other packet to `handle(index of its socket, socket, packet, arrival)`. last_read[0] is the
@@ -132,8 +140,7 @@ def worker(url, tokens, drags, seconds, pipe):
     reader.start()
     # Every connect sent the online list to everyone: read that backlog before the window opens.
     connected = time.perf_counter()
-    while time.perf_counter() - last_read[0] < 0.5 and time.perf_counter() < connected + BACKLOG_LIMIT:
-        time.sleep(0.1)
+    wait_quiet(last_read, BACKLOG_LIMIT)
     pipe.send(round(time.perf_counter() - connected, 1))  # ready, after this many seconds of backlog
     start = pipe.recv()
     emits = []  # (card id, x, perf_counter at emit)
@@ -155,9 +162,7 @@ def worker(url, tokens, drags, seconds, pipe):
     [t.join(seconds + 10) for t in senders]
     # A worker with no dragger keeps reading as long as the others: the window ends for everyone.
     time.sleep(max(0.0, start + seconds + SETTLE - time.perf_counter()))
-    drain_deadline = time.perf_counter() + DRAIN_LIMIT
-    while time.perf_counter() - last_read[0] < 0.5 and time.perf_counter() < drain_deadline:
-        time.sleep(0.1)
+    wait_quiet(last_read, DRAIN_LIMIT)
     cpu = cpu_seconds() - cpu_before
     stop.set()
     reader.join(5)

@@ -26,7 +26,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_drag import BACKLOG_LIMIT, LeanSocket, cpu_seconds, naive_relay, read_frames, run_workers  # noqa: E402
+from bench_drag import (BACKLOG_LIMIT, LeanSocket, cpu_seconds, naive_relay, read_frames, run_workers,  # noqa: E402
+                        wait_quiet)
 from bench_drag import ServerProcess, create_workshop  # noqa: E402  (tests/conftest.py's)
 from realtime import BoardClient  # noqa: E402
 import node_load  # noqa: E402
@@ -96,8 +97,7 @@ def worker(url, tokens, movers, mode, seconds, pipe):
     reader = threading.Thread(target=read_all, args=(sockets, acks, arrivals, stop, last_read, mode == "drop"))
     reader.start()
     connected = time.perf_counter()
-    while time.perf_counter() - last_read[0] < 0.5 and time.perf_counter() < connected + BACKLOG_LIMIT:
-        time.sleep(0.1)  # the joins' presence backlog, read before the window opens
+    wait_quiet(last_read, BACKLOG_LIMIT)  # the joins' presence backlog, read before the window opens
     pipe.send(round(time.perf_counter() - connected, 1))
     start = pipe.recv()
     emits = {}  # command id -> (sender's global number, perf_counter at emit)
@@ -135,9 +135,7 @@ def worker(url, tokens, movers, mode, seconds, pipe):
     [t.start() for t in senders]
     [t.join(seconds + ACK_LIMIT + 5) for t in senders]
     time.sleep(max(0.0, start + seconds + SETTLE - time.perf_counter()))
-    deadline = time.perf_counter() + ACK_LIMIT
-    while time.perf_counter() - last_read[0] < 0.5 and time.perf_counter() < deadline:
-        time.sleep(0.1)
+    wait_quiet(last_read, ACK_LIMIT)
     cpu = cpu_seconds() - cpu_before
     stop.set()
     reader.join(5)
