@@ -86,3 +86,38 @@ def build_families_scene(base_url, participants=4):
     finally:
         for maker in makers:
             maker.close()
+
+
+# The factors map as a room leaves it: 8 families of 3 to 12 factors (48 in all), two factors ungrouped low
+# on the canvas, each family put where the teams first put them, four a line (spec CANVAS15).
+UNEVEN_SIZES = (12, 3, 9, 5, 8, 4, 4, 3)
+
+
+def build_uneven_families_scene(base_url, participants=4):
+    """The factors map at full scale with families of uneven sizes: a family of 12 above one of 8, one of 9
+    above one of 4, so a frame sized to its cards reaches down where the family under it was put, and
+    the two ungrouped factors lie where grown families reach. Returns (workshop, families: [(zone id,
+    name, cards)], ungrouped card ids)."""
+    workshop = create_canvas_workshop(base_url, participants=participants)
+    teams_at_work(base_url, workshop)
+    makers = [BoardClient(base_url, person["token"]) for person in workshop["participants"][:2]]  # Rouge, Bleu
+    try:
+        deck = [card["id"] for card in canvas_format()["deck"]]
+        families, start = [], 0
+        for n, (name, size) in enumerate(zip(FAMILY_NAMES, UNEVEN_SIZES)):
+            cards = deck[start:start + size]
+            start += size
+            zone_id = f"fam-{n + 1}"
+            answer = makers[n % 2].command("create_zone", {
+                "zone_id": zone_id, "area_id": CANVAS, "label": name, "x": round(0.005 + (n % 4) * 0.248, 3),
+                "y": round(0.015 + (n // 4) * 0.41, 3), "card_ids": cards})
+            assert answer["ok"], answer
+            families.append((zone_id, name, cards))
+        ungrouped = deck[start:]
+        for i, card_id in enumerate(ungrouped):
+            assert makers[i % 2].command("move_card", {"card_id": card_id, "zone_id": CANVAS,
+                                                     "x": round(0.05 + i * 0.5, 3), "y": 0.86})["ok"]
+        return workshop, families, ungrouped
+    finally:
+        for maker in makers:
+            maker.close()

@@ -43,10 +43,11 @@ def zone(w, zone_id):
 
 
 def family_story():
-    """A board on which a family is made, renamed and deleted (every event of this module once)."""
+    """A board on which a family is made, renamed, moved and deleted (every event of this module once)."""
     w = Workshop(canvas_document())
     w.accept(FACILITATOR_ID, "create_zone", zone_id="fam", area_id=CANVAS, label="Écosystème", x=0.1, y=0.1)
     w.accept(FACILITATOR_ID, "rename_zone", zone_id="fam", label="Écosystème des IEG")
+    w.accept(FACILITATOR_ID, "move_zone", zone_id="fam", x=0.5, y=0.4)
     w.accept(FACILITATOR_ID, "delete_zone", zone_id="fam")
     return w
 

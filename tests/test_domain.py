@@ -22,7 +22,7 @@ from exchange_scene import exchange_story_types
 DISCOVERY, PLACEMENT, COMPLETING, MUST_HAVES = "decouverte", "placement", "completer", "incontournables"
 CELL, OTHER_CELL, PARKING, DECK = "maintenance/techniques", "socle/capacites", "parking", "deck"
 GATED = ("join_team", "move_card", "create_card", "edit_card", "delete_card", "vote", "rate_card",
-         "create_zone", "rename_zone", "delete_zone",  # these three: families (tests/test_canvas.py)
+         "create_zone", "rename_zone", "delete_zone", "move_zone",  # these four: families (tests/test_canvas.py)
          "link_card")  # links between cards (tests/test_links.py)
 FACILITATOR_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "split_teams", "reveal_cards",
                     "configure_vote", "open_vote", "close_vote", "reopen_vote", "reveal_results", "set_team",
@@ -96,6 +96,7 @@ def valid_payloads():
         "keep_card": {"card_id": "d01", "kept": True},
         "create_zone": {"zone_id": "fam1", "area_id": "parking", "label": "Énergie", "x": 0.2, "y": 0.3},
         "rename_zone": {"zone_id": "fam1", "label": "Énergies"}, "delete_zone": {"zone_id": "fam1"},
+        "move_zone": {"zone_id": "fam1", "x": 0.5, "y": 0.6},
         "mark_card": {"card_id": "d01", "mark": "offer", "on": True}, "add_speaker": {"name": "Nadia"},
         "link_card": {"card_id": "d01", "target_id": "d02", "on": True},
     }
@@ -146,7 +147,7 @@ REQUIRED = {
     "describe_workshop": (),
     "rate_card": ("card_id", "axis", "value"), "keep_card": ("card_id", "kept"),
     "create_zone": ("zone_id", "area_id", "label", "x", "y"), "rename_zone": ("zone_id", "label"),
-    "delete_zone": ("zone_id",),
+    "delete_zone": ("zone_id",), "move_zone": ("zone_id", "x", "y"),
     "mark_card": ("card_id", "mark", "on"), "add_speaker": ("name",),
     "link_card": ("card_id", "target_id", "on"),
 }
@@ -1782,7 +1783,7 @@ def test_events_that_tell_nothing_hidden_reach_everyone_as_they_are(ws):
     # tests/test_material.py
     personal |= set(material.EVENTS) | {"sequence_changed"}
     personal |= {"card_rated", "card_kept"}  # ratings need a format with axes: tests/test_ratings.py
-    personal |= {"zone_created", "zone_renamed", "zone_deleted"}  # need a canvas: tests/test_canvas.py (PRIV5)
+    personal |= {"zone_created", "zone_renamed", "zone_deleted", "zone_moved"}  # need a canvas: tests/test_canvas.py (PRIV5)
     personal |= {"card_marked", "speaker_added"}  # not in the flagship's story: tests/test_marks.py
     personal |= {"card_linked"}  # not in the flagship's story: tests/test_links.py
     plain = [e.to_dict() for e in ws.events if e.type not in personal]

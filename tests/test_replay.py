@@ -86,8 +86,8 @@ ISSUE_14_RATING_KINDS = ("rate_card", "rate_card", "rate_card", "keep_card")
 # The run's format: the Atelier Compétences with two axes, rating open in its third sequence (Compléter).
 AXES = [{"id": "capacite", "label": {"fr": "Capacité d'agir", "en": "Capacity to act"}, "min": 1, "max": 4},
         {"id": "criticite", "label": {"fr": "Criticité", "en": "Criticality"}, "min": 0, "max": 2}]
-# Families on a canvas (issue 14): made (sometimes with cards), renamed, deleted (refused while not empty).
-ISSUE_14_CANVAS_KINDS = ("create_zone", "create_zone", "rename_zone", "rename_zone", "delete_zone")
+# Families on a canvas (issue 14): made (sometimes with cards), renamed, moved, deleted (refused while not empty).
+ISSUE_14_CANVAS_KINDS = ("create_zone", "create_zone", "rename_zone", "rename_zone", "delete_zone", "move_zone")
 # Marks and speakers (issue 14, marks.py): participants mark cards as offers and wants, the facilitator
 # adds a speaker now and then; quotes are written with create_card (kind "quote", a speaker).
 ISSUE_14_EXCHANGE_KINDS = ("mark_card", "mark_card", "mark_card", "add_speaker")
@@ -367,6 +367,8 @@ def random_step(pick, board, marked=False):
         "rename_zone": lambda: {"zone_id": either(pick, families or ("fam1",), ("parking", "ghost")),
                                 "label": either(pick, FAMILY_NAMES, BAD_TEXTS)},
         "delete_zone": lambda: {"zone_id": either(pick, empty_families or families or ("fam1",), ("parking", "ghost"))},
+        "move_zone": lambda: {"zone_id": either(pick, families or ("fam1",), ("parking", "ghost")),
+                              "x": either(pick, POSITIONS, BAD_POSITIONS), "y": either(pick, POSITIONS, BAD_POSITIONS)},
         "mark_card": lambda: {"card_id": either(pick, placed or cards, ("ghost", "d01")),
                               "mark": either(pick, ("offre", "offre", "envie"), ("nope",)),
                               "on": either(pick, (True, True, False), (1,))},
@@ -448,8 +450,8 @@ def check_invariants(board):
 
 def fuzz_document():
     """The Atelier Compétences with a canvas area beside its Panorama, whose third sequence opens the
-    family commands to participants: so the run makes, renames and deletes families too (issue 14),
-    and rates cards on two axes."""
+    family commands to participants: so the run makes, renames, moves and deletes families too (issue 14),
+    and rates cards on two axes (moving families opens with create_zone, CANVAS14)."""
     document = packaged_document()
     document["areas"].append({"id": CANVAS, "kind": "canvas", "label": {"fr": "Carte", "en": "Map"}})
     document["sequences"][2]["allows"] += ["create_zone", "rename_zone", "delete_zone"]
@@ -551,9 +553,9 @@ def test_any_stream_of_commands_replays_to_the_live_board(steps, choices):
     check_rebuilds(*run(BytesPick(choices), steps))
 
 
-# Re-pinned for issue 14 (notes, families, ratings, marks, then links joined the stream): seeds that reach
+# Re-pinned for issue 14 (notes, families, ratings, marks, links, then moving families joined the stream): seeds that reach
 # every event type, found by tests/pin_replay_seeds.py.
-@pytest.mark.parametrize("seed", [7, 12, 29, 35, 44])
+@pytest.mark.parametrize("seed", [21, 27, 31, 48, 49])
 def test_a_seeded_random_workshop_replays_to_the_live_board(seed):
     """REPLAY1, REPLAY2, REPLAY5, REPLAY6 over a long seeded run; a failing seed is pinned here."""
     board, events, history = run(RandomPick(seed), SEEDED_STEPS)

@@ -1,11 +1,11 @@
-"""Families on a canvas: zones the participants make during a workshop (CANVAS1-CANVAS12 in docs/spec.md).
+"""Families on a canvas: zones the participants make during a workshop (CANVAS1-CANVAS15 in docs/spec.md).
 
 A format area of kind `canvas` is a large surface where cards sit where they were dropped (the x, y
 of `move_card`, fractions of the canvas). On it people make *families*: zones of kind `family`, each
 named, placed on the canvas (its x, y, fractions of the canvas) and holding cards (whose x, y are then
 fractions of the family). `create_zone` makes one, and may move cards into it at once (a suggested
-grouping accepted in one command); `rename_zone` renames it; `delete_zone` removes it while it is
-empty. Moving a card in or out is the ordinary `move_card` with the family's id as its zone.
+grouping accepted in one command); `rename_zone` renames it; `move_zone` puts it elsewhere on its
+canvas; `delete_zone` removes it while it is empty. Moving a card in or out is the ordinary `move_card` with the family's id as its zone.
 
 The format's `canvas` field says who makes families (everyone, when the sequence opens the command to
 participants, or the facilitator alone) and how many one canvas holds (formats.canvas_settings).
@@ -63,8 +63,24 @@ class DeleteZone(Command):
     zone_id: str = spec(identifier)
 
 
-COMMANDS = {cls.type: cls for cls in (CreateZone, RenameZone, DeleteZone)}
-GATED_COMMANDS = tuple(COMMANDS)  # open to participants where a sequence's `allows` names them
+@dataclass(frozen=True)
+class MoveZone(Command):
+    """Put a family at (x, y) of its canvas, its cards with it."""
+
+    type = "move_zone"
+    zone_id: str = spec(identifier)
+    x: float = spec(fraction)
+    y: float = spec(fraction)
+
+
+COMMANDS = {cls.type: cls for cls in (CreateZone, RenameZone, DeleteZone, MoveZone)}
+GATED_COMMANDS = tuple(COMMANDS)  # open to participants where a sequence's `allows` opens them (see gate)
+
+
+def gate(command_type):
+    """The name a sequence's `allows` must hold for a participant's family command (CANVAS14): moving a
+    family is part of making families, so `move_zone` is open wherever `create_zone` is."""
+    return CreateZone.type if command_type == MoveZone.type else command_type
 
 
 # -- reading
@@ -133,6 +149,16 @@ def delete_zone(board, actor, role, cmd):
     return "zone_deleted", {"zone_id": zone.id}
 
 
+def move_zone(board, actor, role, cmd):
+    """CANVAS13: a family's new place on its canvas; its name, maker and cards stay."""
+    zone = _family_to_change(board, role, cmd.zone_id)
+    if isinstance(zone, Rejection):
+        return zone
+    if (zone.x, zone.y) == (cmd.x, cmd.y):
+        return Rejection(CONFLICT, f"The family {zone.label['fr']!r} is there already.")
+    return "zone_moved", {"zone_id": zone.id, "x": cmd.x, "y": cmd.y}
+
+
 def _may_make_families(board, role):
     """CANVAS10: a format whose canvas says `families_by: facilitator` keeps families to the facilitator."""
     if role != FACILITATOR and canvas_settings(board.format.document)["families_by"] == FACILITATOR:
@@ -199,7 +225,8 @@ def _key(text):
     return " ".join(bare.casefold().split())
 
 
-RESOLVERS = {"create_zone": create_zone, "rename_zone": rename_zone, "delete_zone": delete_zone}
+RESOLVERS = {"create_zone": create_zone, "rename_zone": rename_zone, "delete_zone": delete_zone,
+             "move_zone": move_zone}
 
 
 # -- evolvers
@@ -221,6 +248,12 @@ def zone_renamed(board, data):
     board.zones[zone.id] = dataclasses.replace(zone, label=dict(data["label"]))
 
 
+def zone_moved(board, data):
+    """The family's new place (its cards' x, y are fractions of the family: they go with it)."""
+    zone = board.zones[data["zone_id"]]
+    board.zones[zone.id] = dataclasses.replace(zone, x=data["x"], y=data["y"])
+
+
 def zone_deleted(board, data):
     """The family goes; a projector's focus or the room's follow on it goes back to the overview (CANVAS9)."""
     del board.zones[data["zone_id"]]
@@ -231,4 +264,5 @@ def zone_deleted(board, data):
         board.room["follow"] = None
 
 
-EVOLVERS = {"zone_created": zone_created, "zone_renamed": zone_renamed, "zone_deleted": zone_deleted}
+EVOLVERS = {"zone_created": zone_created, "zone_renamed": zone_renamed, "zone_deleted": zone_deleted,
+            "zone_moved": zone_moved}

@@ -99,7 +99,8 @@ def decide(board, actor_id, command, at, command_id=None):
     role = _role(board, actor_id)
     if role is None:
         return Rejection(UNAUTHORIZED, "You are not a member of this board.")
-    refusal = _admission(board, role, command.type, at, gate=notes.gate(board, command))
+    refusal = _admission(board, role, command.type, at, gate=canvas.gate(command.type) if command.type in canvas.COMMANDS
+                         else notes.gate(board, command))
     if refusal:
         return refusal
     # VALIDATION and RESOLUTION, per command (the timer's alone need the server time)
@@ -145,7 +146,7 @@ def sequence_allows(board, role, command_type):
     asks about notes (create_card, edit_card, delete_card on a note, NOTE8)."""
     if command_type == notes.GATE:
         return _check_policy(board, role, c.CreateCard.type, notes.GATE) is None
-    return _check_policy(board, role, command_type) is None
+    return _check_policy(board, role, command_type, canvas.gate(command_type)) is None
 
 
 def move_refusal(board, actor_id, card_id, at=None):

@@ -25,6 +25,83 @@ export function familySize(count) {
   };
 }
 
+const MARGIN = 8; // the least room between a family's frame and anything outside it, in px at zoom 1
+
+const box = (left, top, width, height) => ({ left, top, width, height, right: left + width, bottom: top + height });
+const clash = (a, b) => a.left < b.right + MARGIN && b.left < a.right + MARGIN && a.top < b.bottom + MARGIN && b.top < a.bottom + MARGIN;
+
+/** Where a family of `count` cards wants to be: its x, y on the canvas, kept inside the canvas's width
+ *  and its first screenful (a family never starts below the canvas's own height). */
+function wantedBox(zone, count) {
+  const size = familySize(count);
+  return box(clamp(zone.x * SURFACE.width, 0, SURFACE.width - size.width),
+    clamp(zone.y * SURFACE.height, 0, SURFACE.height - size.height), size.width, size.height);
+}
+
+/**
+ * How a canvas is drawn, from the board alone, alike on every page (spec CANVAS15): each family's frame
+ * sized to its cards, laid out in the order of their places (top, then left, then the order they were
+ * made), each where it was put unless it would cover a family laid out before it, then just below
+ * that one; each card on the canvas itself where it was put unless a frame covers it, then at the
+ * nearest free place. Returns {families: Map id -> box, cards: Map id -> box, height} in px at zoom 1
+ * (`height`: the canvas's, grown to hold everything). `moving` leaves one family out (being dragged).
+ */
+export function canvasLayout(view, areaId, { moving = null } = {}) {
+  const wanted = familiesOf(view, areaId).filter((zone) => zone.id !== moving)
+    .map((zone, made) => ({ zone, made, box: wantedBox(zone, view.cardsIn(zone.id).length) }))
+    .sort((a, b) => a.box.top - b.box.top || a.box.left - b.box.left || a.made - b.made);
+  const families = new Map();
+  for (const { zone, box: at } of wanted) {
+    let frame = at;
+    for (let blocker = [...families.values()].find((other) => clash(frame, other)); blocker;
+      blocker = [...families.values()].find((other) => clash(frame, other))) {
+      frame = box(frame.left, blocker.bottom + FAMILY.gap, frame.width, frame.height); // below the one in the way
+    }
+    families.set(zone.id, frame);
+  }
+  const frames = [...families.values()];
+  let height = Math.max(SURFACE.height, ...frames.map((frame) => frame.bottom + FAMILY.gap));
+  const cards = new Map();
+  for (const card of view.cardsIn(areaId)) {
+    const at = box(clamp(card.x * SURFACE.width, 0, SURFACE.width - CARD.width),
+      clamp(card.y * SURFACE.height, 0, SURFACE.height - CARD.height), CARD.width, CARD.height);
+    const spot = frames.some((frame) => clash(at, frame)) ? nearestFree(at, frames, height) : at;
+    cards.set(card.id, spot);
+    height = Math.max(height, spot.bottom + CARD.gap);
+  }
+  return { families, cards, height };
+}
+
+/**
+ * The free place for `wanted` (a box) nearest to it, clear of every box of `taken`, inside the canvas's
+ * width (and above `height`, or just below everything when nothing is free above it).
+ */
+export function nearestFree(wanted, taken, height = SURFACE.height) {
+  const fits = (candidate) => candidate.left >= 0 && candidate.right <= SURFACE.width && candidate.top >= 0
+    && candidate.bottom <= height && !taken.some((other) => clash(candidate, other));
+  if (fits(wanted)) return wanted;
+  const at = (left, top) => box(left, top, wanted.width, wanted.height);
+  // Beside each box in the way first (where the nearest free place nearly always is), then a coarse grid.
+  const candidates = [];
+  for (const other of taken) {
+    const lefts = [wanted.left, other.left - wanted.width - MARGIN - 1, other.right + MARGIN + 1];
+    const tops = [wanted.top, other.top - wanted.height - MARGIN - 1, other.bottom + MARGIN + 1];
+    for (const left of lefts) for (const top of tops) candidates.push(at(clamp(left, 0, SURFACE.width - wanted.width), Math.max(0, top)));
+  }
+  for (let top = 0; top + wanted.height <= height; top += 24) {
+    for (let left = 0; left + wanted.width <= SURFACE.width; left += 24) candidates.push(at(left, top));
+  }
+  let best = null;
+  for (const candidate of candidates) {
+    if (!fits(candidate)) continue;
+    const distance = Math.hypot(candidate.left - wanted.left, candidate.top - wanted.top);
+    if (!best || distance < best.distance) best = { candidate, distance };
+  }
+  if (best) return best.candidate;
+  const lowest = Math.max(0, ...taken.map((other) => other.bottom + MARGIN + 1)); // nothing free: under everything
+  return at(clamp(wanted.left, 0, SURFACE.width - wanted.width), lowest);
+}
+
 /** Whether a zone is drawn on a canvas (the canvas itself or one of its families): cards keep their x, y there. */
 export function onCanvas(view, zoneId) {
   const kind = view.zones.get(zoneId)?.kind;
@@ -72,6 +149,8 @@ export function syncFamilies(container, view, actions = null) {
   for (const surface of container.querySelectorAll(".canvas-area")) {
     const layer = surface.querySelector(".families");
     const wanted = familiesOf(view, surface.dataset.zone);
+    const layout = canvasLayout(view, surface.dataset.zone);
+    surface.style.height = `${Math.round(layout.height)}px`; // grown to hold every family (CANVAS15)
     const ids = new Set(wanted.map((zone) => zone.id));
     for (const frame of [...layer.children]) if (!ids.has(frame.dataset.zone)) frame.remove();
     for (const zone of wanted) {
@@ -82,12 +161,13 @@ export function syncFamilies(container, view, actions = null) {
       if (title.textContent !== name) title.textContent = name;
       frame.setAttribute("aria-label", t("canvas.family_named", { name }));
       frame.querySelector("ul.cards").setAttribute("aria-label", name);
+      const move = frame.querySelector(".family-move");
+      if (move) move.setAttribute("aria-label", t("canvas.move_named", { name }));
       const count = view.cardsIn(zone.id).length;
-      const size = familySize(count);
-      frame.style.width = `${size.width}px`;
-      frame.style.height = `${size.height}px`;
-      frame.style.left = `${clamp(zone.x * SURFACE.width, 0, SURFACE.width - size.width)}px`;
-      frame.style.top = `${clamp(zone.y * SURFACE.height, 0, SURFACE.height - size.height)}px`;
+      const place = layout.families.get(zone.id);
+      frame.style.width = `${place.width}px`;
+      frame.style.height = `${place.height}px`;
+      if (!frame.classList.contains("moving")) position(frame, place.left, place.top); // a dragged frame follows the pointer
       frame.classList.toggle("empty", count === 0);
       const remove = frame.querySelector(".family-delete");
       if (remove) remove.hidden = count > 0; // only an empty family can go (CANVAS8)
@@ -99,6 +179,9 @@ function familyFrame(zone, actions) {
   const name = el("h3", { class: "family-name" });
   const head = el("div", { class: "family-head" }, name);
   if (actions) {
+    // The title bar drags the family (family-move.js); this button moves it with the arrow keys.
+    const move = el("button", { type: "button", class: "family-move", title: t("canvas.move_hint"), text: "✥" });
+    head.append(move);
     const rename = el("button", { type: "button", class: "family-rename", "aria-label": t("canvas.rename"), text: "✎" });
     const remove = el("button", { type: "button", class: "family-delete", "aria-label": t("canvas.delete"), text: "×" });
     rename.addEventListener("click", () => renameInline(head, zone.id, actions));
@@ -142,17 +225,16 @@ function renameInline(head, zoneId, actions) {
 }
 
 /**
- * Put each card of a canvas where it belongs: on the canvas at its x, y (its top left corner, as dropped);
+ * Put each card of a canvas where it belongs: on the canvas at its x, y (its top left corner, as dropped,
+ * unless a family covers that place: see canvasLayout);
  * in a family in the slot of its frame nearest its x, y, the slot taken by a card that came before
  * (lower z) going to the nearest free one, so that no two cards of a family ever overlap.
  */
 export function placeCards(container, view, elements) {
   for (const surface of container.querySelectorAll(".canvas-area")) {
-    for (const card of view.cardsIn(surface.dataset.zone)) {
-      const node = elements.get(card.id);
-      if (!node) continue;
-      position(node, clamp(card.x * SURFACE.width, 0, SURFACE.width - CARD.width),
-        clamp(card.y * SURFACE.height, 0, SURFACE.height - CARD.height));
+    for (const [cardId, place] of canvasLayout(view, surface.dataset.zone).cards) {
+      const node = elements.get(cardId);
+      if (node) position(node, place.left, place.top);
     }
     for (const frame of surface.querySelectorAll(".family")) {
       for (const [cardId, slot] of familySlots(view, frame.dataset.zone)) {
@@ -195,26 +277,35 @@ function position(node, left, top) {
   if (node.style.top !== y) node.style.top = y;
 }
 
-/** A free place for a new family on a canvas: the first spot of a grid of frames that no family covers. */
+/** A free place for a new family on a canvas: the first spot, row by row, that no family covers (CANVAS15
+ *  pushes it below the others when the canvas is full). */
 export function freeSpot(view, areaId) {
   const size = familySize(0);
-  const boxes = familiesOf(view, areaId).map((zone) => {
-    const own = familySize(view.cardsIn(zone.id).length);
-    const left = clamp(zone.x * SURFACE.width, 0, SURFACE.width - own.width);
-    const top = clamp(zone.y * SURFACE.height, 0, SURFACE.height - own.height);
-    return { left, top, right: left + own.width, bottom: top + own.height };
-  });
-  const stepX = size.width + FAMILY.gap;
-  const stepY = size.height + FAMILY.gap;
-  for (let top = FAMILY.gap; top + size.height <= SURFACE.height; top += stepY) {
-    for (let left = FAMILY.gap; left + size.width <= SURFACE.width; left += stepX) {
-      const free = boxes.every((box) => left + size.width <= box.left || left >= box.right
-        || top + size.height <= box.top || top >= box.bottom);
-      if (free) return { x: round(left / SURFACE.width), y: round(top / SURFACE.height) };
+  const frames = [...canvasLayout(view, areaId).families.values()];
+  for (let top = FAMILY.gap; top + size.height <= SURFACE.height; top += size.height + FAMILY.gap) {
+    for (let left = FAMILY.gap; left + size.width <= SURFACE.width; left += size.width + FAMILY.gap) {
+      if (!frames.some((frame) => clash(box(left, top, size.width, size.height), frame))) {
+        return { x: round(left / SURFACE.width), y: round(top / SURFACE.height) };
+      }
     }
   }
-  const n = boxes.length % 8; // no room left: a cascade, each a little further, never off the canvas
-  return { x: round((FAMILY.gap * (n + 1) * 3) / SURFACE.width), y: round((FAMILY.gap * (n + 1) * 3) / SURFACE.height) };
+  return { x: round(FAMILY.gap / SURFACE.width), y: 1 };
+}
+
+/** The place (fractions of the canvas) to send for family `zoneId` put with its top left corner at
+ *  (left, top) px: the free place nearest to it, clear of every other family (CANVAS13). */
+export function familySpot(view, areaId, zoneId, left, top) {
+  const size = familySize(view.cardsIn(zoneId).length);
+  const layout = canvasLayout(view, areaId, { moving: zoneId });
+  const wanted = box(clamp(left, 0, SURFACE.width - size.width), Math.max(0, top), size.width, size.height);
+  const spot = nearestFree(wanted, [...layout.families.values()], Math.max(SURFACE.height, layout.height));
+  return { x: round(spot.left / SURFACE.width), y: round(Math.min(1, spot.top / SURFACE.height)) };
+}
+
+/** A card's place dropped at (x, y), fractions of a canvas drawn `height` px high, as fractions of the
+ *  canvas's own size (what move_card carries: a canvas grown by its families keeps its coordinates). */
+export function canvasFraction(x, y, height) {
+  return { x, y: round(Math.min(1, (y * height) / SURFACE.height)) };
 }
 
 const round = (value) => Math.round(value * 1000) / 1000;
@@ -255,14 +346,14 @@ export function mayShapeFamilies(view, role) {
 /** Turn the family controls on or off for this person now. */
 export function updateFamilyControls(container, view, role) {
   const may = mayShapeFamilies(view, role);
-  for (const button of container.querySelectorAll(".family-new, .family-rename, .family-delete")) button.disabled = !may;
+  for (const button of container.querySelectorAll(".family-new, .family-move, .family-rename, .family-delete")) button.disabled = !may;
 }
 
 /** A refusal of a family command, in words (the server's codes mean something more precise here). */
 export function familyRefusal(detail) {
-  if (!["create_zone", "rename_zone", "delete_zone"].includes(detail.type)) return null;
+  if (!["create_zone", "rename_zone", "delete_zone", "move_zone"].includes(detail.type)) return null;
   if (detail.code === "not_empty") return t("canvas.refused_not_empty");
-  if (detail.code === "conflict") return t("canvas.refused_conflict");
+  if (detail.code === "conflict" && detail.type !== "move_zone") return t("canvas.refused_conflict");
   return null;
 }
 
@@ -289,23 +380,13 @@ export function fitProjected(container, viewport) {
  * row, that no family and no other card covers, so cards carried there one after another never pile up.
  */
 export function freeCardSpot(view, areaId, movingId) {
-  const covered = familiesOf(view, areaId).map((zone) => {
-    const own = familySize(view.cardsIn(zone.id).length);
-    const left = clamp(zone.x * SURFACE.width, 0, SURFACE.width - own.width);
-    const top = clamp(zone.y * SURFACE.height, 0, SURFACE.height - own.height);
-    return { left, top, right: left + own.width, bottom: top + own.height };
-  });
-  for (const card of view.cardsIn(areaId)) {
-    if (card.id === movingId) continue;
-    const left = clamp(card.x * SURFACE.width, 0, SURFACE.width - CARD.width);
-    const top = clamp(card.y * SURFACE.height, 0, SURFACE.height - CARD.height);
-    covered.push({ left, top, right: left + CARD.width, bottom: top + CARD.height });
-  }
+  const layout = canvasLayout(view, areaId);
+  const covered = [...layout.families.values(), ...[...layout.cards].filter(([id]) => id !== movingId).map(([, place]) => place)];
   for (let top = CARD.gap; top + CARD.height <= SURFACE.height; top += CARD.height + CARD.gap) {
     for (let left = CARD.gap; left + CARD.width <= SURFACE.width; left += CARD.width + CARD.gap) {
-      const free = covered.every((box) => left + CARD.width <= box.left || left >= box.right
-        || top + CARD.height <= box.top || top >= box.bottom);
-      if (free) return { x: round(left / SURFACE.width), y: round(top / SURFACE.height) };
+      if (!covered.some((other) => clash(box(left, top, CARD.width, CARD.height), other))) {
+        return { x: round(left / SURFACE.width), y: round(top / SURFACE.height) };
+      }
     }
   }
   return { x: 0.5, y: 0.5 };

@@ -1,7 +1,8 @@
 // The participant's board (also the facilitator's when opened from the console): the Panorama,
 // the deck, cards moved by pointer, touch or keyboard, post-its and new cards, presence, offline.
 import { enableCardDetails } from "./card-details.js";
-import { buildCanvases, familyActions, familyRefusal, freeCardSpot, onCanvas, placeCards, syncFamilies, updateFamilyControls } from "./canvas.js";
+import { buildCanvases, canvasFraction, familyActions, familyRefusal, freeCardSpot, onCanvas, placeCards, syncFamilies, updateFamilyControls } from "./canvas.js";
+import { enableFamilyMove } from "./family-move.js";
 import { Announcer } from "./announcer.js";
 import { confirmAction } from "./confirm.js";
 import { Connection } from "./connection.js";
@@ -60,6 +61,7 @@ let shortcuts = null;
 const zoomer = enableZoom($("viewport"), $("panorama"));
 const showBoardLock = boardLockCue(document.querySelector(".topbar .title"));
 const families = familyActions(connection, { say: (text) => text && toast(text) }); // a canvas's families (canvas.js)
+enableFamilyMove($("panorama"), connection, { announce: (text) => announcer.own(text) }); // dragged by their title bar
 
 // -- rendering -------------------------------------------------------------
 
@@ -194,7 +196,8 @@ for (const root of [$("panorama"), $("deck-list")]) {
     onDrop: (cardId, zoneId, x, y, where) => {
       connection.drag({ card_id: cardId, x: 0, y: 0, active: false });
       // On a canvas or in a family the card stays where it was dropped; elsewhere it goes between neighbours.
-      const position = onCanvas(connection.view(), zoneId) ? { x, y } : dropPosition(cardId, zoneId, where);
+      const position = !onCanvas(connection.view(), zoneId) ? dropPosition(cardId, zoneId, where)
+        : where.zone.matches(".canvas-area") ? canvasFraction(x, y, where.zone.offsetHeight) : { x, y };
       move(cardId, zoneId, position.x, position.y);
     },
     onCancel: (cardId) => connection.drag({ card_id: cardId, x: 0, y: 0, active: false }),

@@ -33,7 +33,7 @@ export const COMMAND_TYPES = Object.freeze([
   "import_deck",
   "publish_synthesis", "unpublish_synthesis",
   "rate_card", "keep_card",
-  "create_zone", "rename_zone", "delete_zone",
+  "create_zone", "rename_zone", "delete_zone", "move_zone",
   "mark_card", "add_speaker",
   "link_card",
 ]);
@@ -52,7 +52,7 @@ export const EVENT_TYPES = Object.freeze([
   "deck_imported",
   "synthesis_published", "synthesis_unpublished",
   "card_rated", "card_kept",
-  "zone_created", "zone_renamed", "zone_deleted",
+  "zone_created", "zone_renamed", "zone_deleted", "zone_moved",
   "card_marked", "speaker_added",
   "card_linked",
 ]);

@@ -406,6 +406,10 @@ const REDUCERS = {
     const zone = s.zones.get(d.zone_id);
     if (zone) s.zones = new Map(s.zones).set(zone.id, { ...zone, label: { ...d.label } });
   },
+  zone_moved(s, d) {
+    const zone = s.zones.get(d.zone_id);
+    if (zone) s.zones = new Map(s.zones).set(zone.id, { ...zone, x: d.x, y: d.y });
+  },
   zone_deleted(s, d) {
     s.zones = new Map(s.zones);
     s.zones.delete(d.zone_id);
@@ -484,6 +488,8 @@ export function predict(state, type, data, me) {
     REDUCERS.zone_renamed(state, { zone_id: data.zone_id, label: { fr: data.label.trim(), en: data.label.trim() } });
   } else if (type === "delete_zone") {
     REDUCERS.zone_deleted(state, data);
+  } else if (type === "move_zone") {
+    REDUCERS.zone_moved(state, data); // shown at once where it was put
   } else if (type === "link_card") {
     REDUCERS.card_linked(state, { card_id: data.card_id, target_id: data.target_id, on: data.on });
   } else if (type === "mark_card") {
