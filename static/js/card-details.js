@@ -13,9 +13,10 @@ import { ratingScales } from "./rating-controls.js";
 /**
  * Wire the dialog to the board page. `onMove(cardId, zoneId)` places a card, `onEdit(cardId)` opens
  * the edit dialog, `canEdit(card)` says whether this person may edit it; `notes` ({send, mayChange},
- * notes.js) lists the card's notes and adds them, when the format has notes.
+ * notes.js) lists the card's notes and adds them, when the format has notes; `suggest()` names the zone
+ * to offer first for a deck card that has no Panorama cell (the area a phone shows), or null.
  */
-export function enableCardDetails(connection, { onMove, onEdit, canEdit, notes = null }) {
+export function enableCardDetails(connection, { onMove, onEdit, canEdit, notes = null, suggest = () => null }) {
   const dialog = buildDialog();
   document.body.append(dialog);
   const part = (name) => dialog.querySelector(`[data-part="${name}"]`);
@@ -107,7 +108,9 @@ export function enableCardDetails(connection, { onMove, onEdit, canEdit, notes =
     if (fresh || select.options.length !== zones.length) {
       select.replaceChildren(...zones.map((z) => el("option", { value: z.id, text: zoneName(view, z.id) })));
       const suggested = `${card.domain}/${card.category}`;
-      select.value = card.zone !== "deck" ? card.zone : view.zones.has(suggested) ? suggested : zones[0]?.id;
+      const shown = suggest(); // a phone showing one area offers that one (phone-areas.js)
+      select.value = card.zone !== "deck" ? card.zone : view.zones.has(suggested) ? suggested
+        : view.zones.has(shown) ? shown : zones[0]?.id;
     }
     select.disabled = part("place-submit").disabled = Boolean(reason);
     part("reason").textContent = reason;

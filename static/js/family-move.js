@@ -31,6 +31,7 @@ export function enableFamilyMove(container, connection, { announce = () => {} } 
     const head = event.target.closest(".family-head");
     if (drag || !head || event.button > 0 || event.target.closest("button, input") || !may()) return;
     const frame = head.closest(".family");
+    if (getComputedStyle(frame).position !== "absolute") return; // a phone lists its families: nowhere to drag
     const scale = frame.getBoundingClientRect().width / frame.offsetWidth || 1; // the page's zoom
     drag = { frame, pointer: event.pointerId, startX: event.clientX, startY: event.clientY, scale,
       left: frame.offsetLeft, top: frame.offsetTop, moving: false };

@@ -18,6 +18,7 @@ import { bindMyTeam, renderMyTeam } from "./my-team.js";
 import { summariseZones } from "./notes.js";
 import { boardLockCue, lockMessage, lockReason, markLocks } from "./locks.js";
 import { enablePhoneLayout } from "./phone.js";
+import { shownArea } from "./phone-areas.js";
 import { panoramaKey, rebuildDeckFilters } from "./panorama-grid.js";
 import { positionBetween, slotAt, zoneInView } from "./placement.js";
 import { buildPanorama, cardElement, el, fillCard, renderCards, zoneName } from "./render.js";
@@ -242,7 +243,7 @@ function openCardDialog({ kind, cardId }) {
   select.replaceChildren(...[...view.zones.values()].filter((z) => z.kind !== "deck")
     .map((z) => el("option", { value: z.id, text: zoneName(view, z.id) })));
   // A new card goes where its author is looking, not to a Parking out of sight.
-  select.value = card ? card.zone : (zoneInView($("viewport"), lastZone) ?? "parking");
+  select.value = card ? card.zone : (shownArea() ?? zoneInView($("viewport"), lastZone) ?? "parking");
   select.disabled = Boolean(card);
   $("card-delete").hidden = !card;
   $("card-dialog").showModal();
@@ -325,6 +326,7 @@ $("card-form").addEventListener("submit", () => {
 
 enableCardDetails(connection, {
   onMove: (cardId, zoneId) => move(cardId, zoneId, 0.5, 1, { keyboard: true }),
+  suggest: shownArea, // the area or family a phone shows
   onEdit: (cardId) => openCardDialog({ cardId }),
   canEdit,
   notes: { send: (type, data) => undoHistory.send(type, data), mayChange: mayChangeNote },

@@ -4,6 +4,7 @@
 // done from the card's own dialog ("Placer dans…"), as on every screen.
 // The controls exist on every screen; only the phone's style sheet shows them.
 import { label, t } from "./i18n.js";
+import { enableAreaPicker } from "./phone-areas.js";
 import { el } from "./render.js";
 
 
@@ -65,15 +66,20 @@ export function enablePhoneLayout(connection) {
     next.disabled = current === rows.length - 1;
     $("viewport").scrollTop = 0;
   };
-  picker.addEventListener("change", () => show(Number(picker.value)));
-  previous.addEventListener("click", () => show(Number(picker.value) - 1));
-  next.addEventListener("click", () => show(Number(picker.value) + 1));
+  // A format without a Panorama shows one area (or family) at a time instead (phone-areas.js).
+  let areas = null;
+  picker.addEventListener("change", () => areas || show(Number(picker.value)));
+  previous.addEventListener("click", () => areas || show(Number(picker.value) - 1));
+  next.addEventListener("click", () => areas || show(Number(picker.value) + 1));
 
   let built = null;
   connection.addEventListener("change", ({ detail: event }) => {
     const grid = document.querySelector("#panorama .grid");
     const view = connection.confirmed;
-    if (grid && built !== grid && view) {
+    if (view && view.format.panorama.rows.length === 0) {
+      areas ??= enableAreaPicker({ bar, picker, previous, next });
+      areas(connection.view());
+    } else if (grid && built !== grid && view) {
       built = grid;
       setUp(grid, view);
     }
