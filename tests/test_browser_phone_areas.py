@@ -4,6 +4,7 @@ On the full-scale factors map (tests/canvas_scene.py build_uneven_families_scene
 of 3 to 12), a participant on a 390x844 touch phone picks what to show in the phone's bar (the canvas's
 own cards, or one of its families), sees it as a list that fits the screen, and places a deck card there
 with two taps (the card's dialog offers the place shown); a participant on a laptop sees the card there.
+The packaged Rencontre prospective (free areas only) gets the same picker over its themes.
 Screenshots: /tmp/fam-phone-*.png.
 """
 import pytest
@@ -132,3 +133,43 @@ def test_a_phone_places_a_card_on_the_canvas_itself_by_touch(scene, contexts):
         box = frame.bounding_box()
         assert (card["x"] + card["width"] <= box["x"] or box["x"] + box["width"] <= card["x"]
                 or card["y"] + card["height"] <= box["y"] or box["y"] + box["height"] <= card["y"])
+
+
+def test_a_plenary_of_themes_on_a_phone_shows_one_theme_at_a_time_and_takes_a_card_there(server, contexts):
+    """The packaged Rencontre prospective has free areas (its themes) and no Panorama: the bar lists the four
+    themes; › steps to the third, shown alone inside the screen; a deck card placed from there lands in it,
+    for the laptop too."""
+    import requests
+    from conftest import join
+    links = requests.post(server.url + "/workshops", json={"format": "rencontre-prospective"}, timeout=5).json()
+    people = [join(server.url, links["join_code"], name) for name in ("Ana", "Karim")]
+    facilitator = BoardClient(server.url, links["facilitator_url"].rsplit("/", 1)[1])
+    try:
+        assert facilitator.command("set_sequence", {"index": 1})["ok"]  # captation: cards move
+        themes = [zone for zone in facilitator.replica.zones.values() if zone.kind == "free"]
+        card_id = sorted((c for c in facilitator.replica.cards.values() if c.zone == "deck"), key=lambda c: c.z)[0].id
+    finally:
+        facilitator.close()
+    phone = open_board(contexts(**PHONE), f"{server.url}/p/{people[0]['token']}")
+    laptop = open_board(contexts(**LAPTOP), f"{server.url}/p/{people[1]['token']}")
+    picker = phone.get_by_role("combobox", name="Zone affichée")
+    expect(picker.locator("option")).to_have_count(4)
+    assert picker.locator("option").all_inner_texts() == [zone.label["fr"] for zone in themes]
+    step = phone.get_by_role("button", name="Zone suivante")
+    for _ in range(2):
+        target_of(phone, step)
+        step.tap()
+    theme = themes[2]
+    expect(picker).to_have_value(theme.id)
+    area = phone.locator(f'#panorama > .free-area[data-zone="{theme.id}"]')
+    expect(area).to_be_visible()
+    assert on_screen(area.bounding_box()), area.bounding_box()
+    for other in themes:
+        if other.id != theme.id:
+            expect(phone.locator(f'#panorama > .free-area[data-zone="{other.id}"]')).to_be_hidden()
+    place_from_the_deck(phone, card_id, theme.id)
+    placed = area.locator(f'[data-card="{card_id}"]')
+    expect(placed).to_be_visible()
+    assert on_screen(placed.bounding_box())
+    phone.screenshot(path="/tmp/fam-phone-theme.png")
+    expect(laptop.locator(f'.free-area[data-zone="{theme.id}"] [data-card="{card_id}"]')).to_be_visible()
