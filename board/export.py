@@ -6,7 +6,7 @@ Labels come from the board's own format document, which the facilitator may have
 
 A format without a Panorama (FMT16: the factors map, the Troc, the prospective plenary) has no domains
 and categories to name: its exports name its own areas and the families made on them, and the dots
-and ranks only where the format holds a vote (EXP8, `area_columns`); the flagship's are as they were.
+and ranks only where the format holds a vote (EXP7, `area_columns`); the flagship's are as they were.
 
 The CSV is for French Excel: UTF-8 with a byte-order mark, ';' between fields, CRLF line ends.
 """
@@ -158,7 +158,7 @@ def _pick(labels, lang):
     return (labels or {}).get(lang) or next(iter((labels or {}).values()), "")
 
 
-# -- a format without a Panorama (EXP8): its areas and families, its vote only if it holds one
+# -- a format without a Panorama (EXP7): its areas and families, its vote only if it holds one
 
 AREA_WORDS = {"fr": {"zone": "Zone", "family": "Famille", "card": "Carte", "kind": "Type", "team": "Équipe",
                      "author": "Auteur", "dots": "Gommettes", "rank": "Rang", "description": "Description",
@@ -184,7 +184,7 @@ def has_families(board):
 
 
 def area_columns(board, names=True):
-    """The cards' columns of a format without a Panorama, in order (EXP8): its zone (area), the family
+    """The cards' columns of a format without a Panorama, in order (EXP7): its zone (area), the family
     on a canvas format, the card, kind, team, author (when `names`), dots and rank where it votes, description."""
     keys = ["zone"] + (["family"] if has_families(board) else []) + ["card", "kind", "team"] \
         + (["author"] if names else []) + (["dots", "rank"] if holds_vote(board) else []) + ["description"]
@@ -275,7 +275,7 @@ def panorama_rows(board, lang="fr", names=True):
 
 
 def _area_rows(board, cards, lang, names):
-    """panorama_rows for a format without a Panorama (EXP8): `area_columns`, then the same columns as the
+    """panorama_rows for a format without a Panorama (EXP7): `area_columns`, then the same columns as the
     flagship's after them (ratings, marks, speaker, origins, links), then the notes' table."""
     speakers = takes_speakers(board)
     keys = area_columns(board, names)

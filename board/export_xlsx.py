@@ -1,5 +1,5 @@
 """The facilitator's XLSX export: the Panorama grid, the ranking, and one sheet per domain; for a format
-without a Panorama, an overview of its areas and families, then one sheet per area (EXP8).
+without a Panorama, an overview of its areas and families, then one sheet per area (EXP7).
 
 A thin layout of export.placed_cards with openpyxl: real typed cells (numbers as numbers, text as
 text), a bold header row frozen at the top, column widths that fit, and never a formula made from a
@@ -134,7 +134,7 @@ def panorama_xlsx(board, lang="fr", names=True):
 
 
 def _areas_xlsx(board, cards, lang, names):
-    """The XLSX of a format without a Panorama (EXP8): "Vue d’ensemble" (a line per area, and per family
+    """The XLSX of a format without a Panorama (EXP7): "Vue d’ensemble" (a line per area, and per family
     on a canvas, with its cards), one sheet per area of the format holding cards (named after it), the
     ranking where the format votes, then the matrix, marks and notes as on any board."""
     words, area_words = TITLES[lang], AREA_WORDS[lang]

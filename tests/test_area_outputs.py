@@ -1,4 +1,4 @@
-"""The exports of a format without a Panorama name that format's own areas and families (EXP8): each packaged
+"""The exports of a format without a Panorama name that format's own areas and families (EXP7): each packaged
 format other than the flagship (the factors map, the Troc, the prospective plenary), played end to end on the
 real server by scripted socket.io clients (test_format_files.play), gives a CSV (opened and read back as
 French Excel does) and an XLSX (read with openpyxl) whose headings and sheets come from its format: its
