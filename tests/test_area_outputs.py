@@ -135,3 +135,16 @@ def test_the_flagship_keeps_its_panorama_exports(server):
                        "Rang dans le domaine", "Description"]
     book = openpyxl.load_workbook(io.BytesIO(requests.get(links["facilitator_url"] + "/export.xlsx", timeout=20).content))
     assert book.sheetnames[:2] == ["Panorama", "Classement"]
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_the_synthesis_pdf_of_a_format_without_a_panorama_is_made(played, name):
+    """SYN11 on paper: the preview's PDF is made from the same page (WeasyPrint), and holds the areas' names."""
+    links, _ = played[name]
+    response = requests.get(links["facilitator_url"] + "/synthesis/preview/synthese.pdf", timeout=60)
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    page = requests.get(links["facilitator_url"] + "/synthesis/preview", timeout=20).text
+    for area in read_format(name).document["areas"]:
+        if area["kind"] != "deck":
+            assert f">{area['label']['fr']}</h2>" in page
