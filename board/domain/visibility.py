@@ -11,9 +11,10 @@ from .model import FACILITATOR, PARTICIPANT, PROJECTOR
 from .vote import progress
 
 HIDDEN_FIELDS = {"text": "", "description": "", "author": None, "origin": None, "speaker": None,  # origin: CHAIN4
-                 "note_kind": None, "ratings": {}, "kept": False}  # what was said of it, how it was rated (PRIV7)
-# What a face-down card never carries at all: the cards it links to and who marked it (PRIV7).
-DROPPED_FIELDS = ("links", "marks")
+                 "ratings": {}, "kept": False}  # how it was rated, whether it was kept (PRIV7)
+# What a face-down card never carries at all: the cards it links to, who marked it, a note's kind (PRIV7).
+# Left out rather than emptied, as a card without them reads (Card.to_dict), so snapshots and replayed events agree.
+DROPPED_FIELDS = ("links", "marks", "note_kind")
 # Events whose data may depend on who reads them.
 SENSITIVE_EVENTS = frozenset({"card_created", "card_edited", "dot_changed", "participant_removed"})
 # Events about one card that tell how it is being worked on (linked, marked, rated, kept): about a
