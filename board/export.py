@@ -4,12 +4,17 @@ Pure functions of a board: `placed_cards` is every card on the board (not in the
 place, dots and ranks; the CSV (here) and the XLSX (export_xlsx.py) only lay those lines out.
 Labels come from the board's own format document, which the facilitator may have edited.
 
+A format without a Panorama (FMT16: the factors map, the Troc, the prospective plenary) has no domains
+and categories to name: its exports name its own areas and the families made on them, and the dots
+and ranks only where the format holds a vote (EXP7, `area_columns`); the flagship's are as they were.
+
 The CSV is for French Excel: UTF-8 with a byte-order mark, ';' between fields, CRLF line ends.
 """
 import csv
 from dataclasses import dataclass
 import io
 
+from .domain.canvas import CANVAS as CANVAS_KIND, FAMILY
 from .domain.chain import origin_author, origin_source
 from .domain.links import titles as linked_titles
 from .domain.ratings import axes as rating_axes, position
@@ -64,6 +69,8 @@ class PlacedCard:
     marks: tuple = ()  # per mark of the format (mark_headers), who marked the card, names joined by ", " (MARK7)
     speaker: str = ""  # who said it (MARK11): a name, "Un participant", or ""
     links: str = ""  # the titles of the cards it links to, joined by LINK_SEPARATOR (LINK9)
+    area_label: str = ""  # the format's area it is on (a family's canvas for a card in a family)
+    family_label: str = ""  # the family it is in, on a canvas; "" elsewhere
 
 
 def with_names(board, asked):
@@ -117,6 +124,7 @@ def placed_cards(board, lang="fr", names=True):
     rows, columns = panorama_labels(board, lang)
     row_at = {row_id: (i, label) for i, (row_id, label, _) in enumerate(rows)}
     column_at = {column_id: (i, label) for i, (column_id, label) in enumerate(columns)}
+    zone_order = {zone_id: i for i, zone_id in enumerate(board.zones)}
     lines = []
     for card in board.cards.values():
         zone = board.zones[card.zone]
@@ -126,6 +134,9 @@ def placed_cards(board, lang="fr", names=True):
             continue
         row_order, zone_label = row_at.get(zone.row, (len(rows), zone.label.get(lang, zone.id)))
         column_order, column_label = column_at.get(zone.column, (len(columns), ""))
+        area = board.zones.get(zone.area, zone) if zone.kind == FAMILY else zone
+        if not rows:  # no Panorama: the format's areas in its order, then each family as the board made them
+            row_order, column_order = zone_order[area.id], zone_order[zone.id] if zone is not area else -1
         rank = ranks.get(card.id)
         lines.append(PlacedCard(
             id=card.id, text=card.text, description=card.description or "", kind=KINDS[lang].get(card.kind, card.kind),
@@ -138,8 +149,53 @@ def placed_cards(board, lang="fr", names=True):
             origin=_origin_cells(card.origin, lang), ratings=card.ratings, kept=card.kept,
             marks=_marked_by(board, card, names),
             speaker=A_PARTICIPANT[lang] if card.speaker == "participant" else card.speaker or "",
-            links=LINK_SEPARATOR.join(linked_titles(board, card))))
+            links=LINK_SEPARATOR.join(linked_titles(board, card)),
+            area_label=_pick(area.label, lang) or area.id, family_label=_pick(zone.label, lang) if zone is not area else ""))
     return sorted(lines, key=lambda line: line.order)
+
+
+def _pick(labels, lang):
+    return (labels or {}).get(lang) or next(iter((labels or {}).values()), "")
+
+
+# -- a format without a Panorama (EXP7): its areas and families, its vote only if it holds one
+
+AREA_WORDS = {"fr": {"zone": "Zone", "family": "Famille", "card": "Carte", "kind": "Type", "team": "Équipe",
+                     "author": "Auteur", "dots": "Gommettes", "rank": "Rang", "description": "Description",
+                     "overview": "Vue d’ensemble", "cards": "Cartes", "ungrouped": "Sans famille"},
+              "en": {"zone": "Zone", "family": "Family", "card": "Card", "kind": "Kind", "team": "Team",
+                     "author": "Author", "dots": "Dots", "rank": "Rank", "description": "Description",
+                     "overview": "Overview", "cards": "Cards", "ungrouped": "Ungrouped"}}
+
+
+def has_panorama(board):
+    """Whether the board's format has a Panorama grid (the flagship); else its areas stand alone (FMT16)."""
+    return bool(board.format.rows)
+
+
+def holds_vote(board):
+    """Whether the exports show dots and ranks: a sequence of the format opens the vote, or dots were given."""
+    return any("vote" in sequence.allows for sequence in board.format.sequences) or bool(board.vote.totals())
+
+
+def has_families(board):
+    """Whether the format has a canvas area, where families are made (CANVAS)."""
+    return any(zone.kind == CANVAS_KIND for zone in board.zones.values())
+
+
+def area_columns(board, names=True):
+    """The cards' columns of a format without a Panorama, in order (EXP7): its zone (area), the family
+    on a canvas format, the card, kind, team, author (when `names`), dots and rank where it votes, description."""
+    keys = ["zone"] + (["family"] if has_families(board) else []) + ["card", "kind", "team"] \
+        + (["author"] if names else []) + (["dots", "rank"] if holds_vote(board) else []) + ["description"]
+    return keys
+
+
+def area_value(card, key):
+    """A PlacedCard's cell under one of `area_columns`' keys."""
+    return {"zone": card.area_label, "family": card.family_label, "card": card.text, "kind": card.kind,
+            "team": card.team, "author": card.author, "dots": card.dots, "rank": _or_blank(card.rank),
+            "description": card.description}[key]
 
 
 def _origin_cells(origin, lang):
@@ -197,6 +253,8 @@ def panorama_rows(board, lang="fr", names=True):
     # flagship's CSV is as it was; carried cards' origins after them (CHAIN5).
     speakers = takes_speakers(board)
     cards = placed_cards(board, lang, names)
+    if not has_panorama(board):
+        return _area_rows(board, cards, lang, names)
     rows = [HEADER[lang] + rating_header(board, lang) + mark_headers(board, lang)
             + ([SPEAKER_HEADER[lang]] if speakers else [])] + [
         [card.zone_label, card.column_label, card.text, card.kind, card.team, card.author, card.dots,
@@ -212,6 +270,27 @@ def panorama_rows(board, lang="fr", names=True):
         rows = [row[:AUTHOR_COLUMN] + row[AUTHOR_COLUMN + 1:] for row in rows]
     notes = note_rows(board, lang, names)
     if len(notes) > 1:  # a board without notes keeps its one table
+        rows += [[]] + notes
+    return rows
+
+
+def _area_rows(board, cards, lang, names):
+    """panorama_rows for a format without a Panorama (EXP7): `area_columns`, then the same columns as the
+    flagship's after them (ratings, marks, speaker, origins, links), then the notes' table."""
+    speakers = takes_speakers(board)
+    keys = area_columns(board, names)
+    words = AREA_WORDS[lang]
+    origins = any(card.origin for card in cards)
+    links = any(card.links for card in cards)
+    rows = [[words[key] for key in keys] + rating_header(board, lang) + mark_headers(board, lang)
+            + ([SPEAKER_HEADER[lang]] if speakers else []) + (ORIGIN_HEADER[lang] if origins else [])
+            + ([LINK_HEADER[lang]] if links else [])]
+    for card in cards:
+        rows.append([area_value(card, key) for key in keys] + rating_values(board, card, lang, names) + [*card.marks]
+                    + ([card.speaker] if speakers else []) + (list(card.origin or ("", "", "")) if origins else [])
+                    + ([card.links] if links else []))
+    notes = note_rows(board, lang, names)
+    if len(notes) > 1:
         rows += [[]] + notes
     return rows
 

@@ -1,4 +1,5 @@
-"""The facilitator's XLSX export: the Panorama grid, the ranking, and one sheet per domain.
+"""The facilitator's XLSX export: the Panorama grid, the ranking, and one sheet per domain; for a format
+without a Panorama, an overview of its areas and families, then one sheet per area (EXP7).
 
 A thin layout of export.placed_cards with openpyxl: real typed cells (numbers as numbers, text as
 text), a bold header row frozen at the top, column widths that fit, and never a formula made from a
@@ -14,7 +15,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Side
 from openpyxl.styles.fonts import DEFAULT_FONT
 
-from .export import (LINK_HEADER, ORIGIN_HEADER, SPEAKER_HEADER, UNRANKED, mark_headers, note_rows, panorama_labels, placed_cards,
+from .export import (AREA_WORDS, LINK_HEADER, ORIGIN_HEADER, SPEAKER_HEADER, UNRANKED, area_columns, area_value,
+                     has_families, has_panorama, holds_vote, mark_headers, note_rows, panorama_labels, placed_cards,
                      rating_header, rating_values, takes_speakers)
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,6 +75,8 @@ def panorama_xlsx(board, lang="fr", names=True):
     """The XLSX export as bytes: sheets Panorama, ranking, then one per Panorama row; the author
     columns only when `names` is true (ANON5)."""
     cards = placed_cards(board, lang, names)
+    if not has_panorama(board):
+        return _areas_xlsx(board, cards, lang, names)
     rows, columns = panorama_labels(board, lang)
     marked = bool(mark_headers(board, lang)) or takes_speakers(board)
     words, headings = TITLES[lang], COLUMNS[lang]
@@ -127,6 +131,71 @@ def panorama_xlsx(board, lang="fr", names=True):
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _areas_xlsx(board, cards, lang, names):
+    """The XLSX of a format without a Panorama (EXP7): "Vue d’ensemble" (a line per area, and per family
+    on a canvas, with its cards), one sheet per area of the format holding cards (named after it), the
+    ranking where the format votes, then the matrix, marks and notes as on any board."""
+    words, area_words = TITLES[lang], AREA_WORDS[lang]
+    families = has_families(board)
+    areas = list(dict.fromkeys(card.area_label for card in cards))
+    rated = [card for card in cards if card.ratings or card.kept] if rating_header(board, lang) else []
+    marked = bool(mark_headers(board, lang)) or takes_speakers(board)
+    voting = holds_vote(board)
+    wanted = [area_words["overview"]] + areas + ([words["ranking"]] if voting else []) \
+        + ([words["matrix"]] if rated else []) + ([words["marks"]] if marked else [])
+    titles = dict(zip(wanted, sheet_names(wanted)))
+    book = Workbook()
+    overview = book.active
+    overview.title = titles[area_words["overview"]]
+    groups = list(dict.fromkeys((card.area_label, card.family_label) for card in cards))
+    header = [area_words["zone"]] + ([area_words["family"]] if families else []) + [area_words["cards"]]
+    lines = [[area] + ([family or (area_words["ungrouped"] if _on_canvas(cards, area) else "")] if families else [])
+             + ["\n".join(card.text for card in cards if (card.area_label, card.family_label) == (area, family))]
+             for area, family in groups]
+    _write_table(overview, header, lines)
+    keys = [key for key in area_columns(board, names) if key != "zone"]
+    extra = (["origin_source", "origin_author", "origin_votes"] if any(card.origin for card in cards) else []) \
+        + (["links"] if any(card.links for card in cards) else [])
+    headings = {**area_words, **dict(zip(ORIGIN_KEYS, ORIGIN_HEADER[lang])), "links": LINK_HEADER[lang]}
+    for area in areas:
+        _write_table(book.create_sheet(titles[area]), [headings[key] for key in keys + extra],
+                     [[_area_field(card, key) for key in keys + extra] for card in cards if card.area_label == area])
+    if voting:
+        shown = ["rank", "card", "zone"] + (["family"] if families else []) + ["dots", "kind", "team"] \
+            + (["author"] if names else [])
+        ranked = sorted((card for card in cards if card.rank is not None), key=lambda card: (card.rank, card.order))
+        _write_table(book.create_sheet(titles[words["ranking"]]), [headings[key] for key in shown],
+                     [[_area_field(card, key) for key in shown] for card in ranked])
+    if rated:
+        _write_table(book.create_sheet(titles[words["matrix"]]), [area_words["card"]] + rating_header(board, lang),
+                     [[card.text] + rating_values(board, card, lang, names) for card in rated])
+    if marked:
+        speakers = takes_speakers(board)
+        header = [area_words["zone"], area_words["card"]] + mark_headers(board, lang) + ([SPEAKER_HEADER[lang]] if speakers else [])
+        _write_table(book.create_sheet(titles[words["marks"]]), header,
+                     [[card.area_label, card.text, *card.marks] + ([card.speaker] if speakers else []) for card in cards])
+    notes = note_rows(board, lang, names)
+    if len(notes) > 1:
+        _write_table(book.create_sheet(sheet_names(wanted + [words["notes"]])[-1]), notes[0], notes[1:])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _on_canvas(cards, area):
+    """Whether an area holds families (a card of it is in one): its other cards are "Sans famille"."""
+    return any(card.family_label for card in cards if card.area_label == area)
+
+
+def _area_field(card, key):
+    if key in ORIGIN_KEYS:
+        return (card.origin or ("", "", ""))[ORIGIN_KEYS.index(key)]
+    if key == "links":
+        return card.links
+    value = area_value(card, key)
+    return None if value == "" and key == "rank" else value
 
 
 def _field(card, key):

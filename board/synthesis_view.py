@@ -3,12 +3,18 @@
 Everything comes from the board as it stands: its own Panorama labels (they may have been renamed
 during the workshop), its cards and the vote's ranking (vote.ranking, the one the results show).
 Nothing here names a participant unless `names` is true: the facilitator's choice at publishing.
+A format without a Panorama (FMT16) has no grid to shade: its page shows the format's own areas, the
+families made on them and each card with what the format gathers on it (notes by kind, ratings on its
+axes, whether it was kept, marks, links, speaker), its ranking only where it holds a vote (SYN11).
 """
 import datetime
 import math
 
+from .domain.canvas import FAMILY
 from .domain.model import NEW_CARD, PARTICIPANT
+from .domain.ratings import axes as rating_axes, position
 from .domain.vote import ranking
+from .export import RATING_WORDS, holds_vote
 
 LANGUAGES = ("fr", "en")
 CHART_SIZE = 10  # the bar chart shows this many must-haves, the best first
@@ -42,6 +48,9 @@ TEXT = {
         "footer_names": "Synthèse publiée par l’animation de l’atelier, avec les noms des auteurs.",
         "other_area": "Hors Panorama",
         "preview": "Aperçu pour l’animation : cette page n’est pas publiée, personne d’autre ne la voit.",
+        "kicker_areas": "Synthèse de l’atelier", "ranking_areas": "Le classement", "zone": "Zone",
+        "ungrouped": "Sans famille", "linked": "Liée à", "no_card": "Aucune carte", "said_by": "Propos de",
+        "a_participant": "un participant",
     },
     "en": {
         "kicker": "Discover the panorama", "participants": "{n} participants", "participant": "1 participant",
@@ -60,6 +69,9 @@ TEXT = {
         "footer_names": "Synthesis published by the workshop's facilitator, with the authors' names.",
         "other_area": "Outside the Panorama",
         "preview": "Facilitator's preview: this page is not published, nobody else sees it.",
+        "kicker_areas": "Workshop synthesis", "ranking_areas": "The ranking", "zone": "Zone",
+        "ungrouped": "Ungrouped", "linked": "Linked to", "no_card": "No card", "said_by": "Said by",
+        "a_participant": "a participant",
     },
 }
 
@@ -155,8 +167,12 @@ def synthesis(board, lang="fr", names=False):
                           "team": team_name(card), "dots": totals.get(card.id, 0),
                           "author": author.name if author else None})
 
+    panorama = bool(rows)
+    text = TEXT[lang] if panorama else {**TEXT[lang], "kicker": TEXT[lang]["kicker_areas"],
+                                         "ranking": TEXT[lang]["ranking_areas"], "where": TEXT[lang]["zone"]}
     return {
-        "lang": lang, "text": TEXT[lang], "names": names,
+        "lang": lang, "text": text, "names": names, "panorama": panorama, "voting": holds_vote(board),
+        "areas": [] if panorama else areas_of(board, lang, names, shown, totals if revealed else {}),
         "title": details.get("title") or _label(document.get("name"), lang),
         "format_name": _label(document.get("name"), lang),
         "date": _date(details.get("date"), lang), "place": details.get("place") or "",
@@ -167,3 +183,69 @@ def synthesis(board, lang="fr", names=False):
         "definitions": [{"term": _label(d.get("term"), lang), "text": _label(d.get("text"), lang)}
                         for d in document.get("definitions", [])],
     }
+
+
+def areas_of(board, lang, names, shown, totals):
+    """A format without a Panorama, as its page shows it (SYN11): each area of the format but the deck, in
+    its order, with its cards, or on a canvas its families (in the order the board reads them: top to
+    bottom, left to right) then its cards in no family. Each card with what the format gathers on it."""
+    areas = []
+    for area in board.zones.values():
+        if area.kind in ("deck", FAMILY):
+            continue
+        families = sorted((zone for zone in board.zones.values() if zone.kind == FAMILY and zone.area == area.id),
+                          key=lambda zone: (zone.y or 0, zone.x or 0, zone.id))
+        groups = [{"id": zone.id, "label": _label(zone.label, lang), "cards": _cards_in(board, zone.id, lang, names, shown, totals)}
+                  for zone in families]
+        loose = _cards_in(board, area.id, lang, names, shown, totals)
+        areas.append({"id": area.id, "label": _label(area.label, lang), "kind": area.kind, "families": groups,
+                      "cards": loose, "loose_label": TEXT[lang]["ungrouped"] if groups else ""})
+    return areas
+
+
+def _cards_in(board, zone_id, lang, names, shown, totals):
+    """The shown cards of one zone in the order the board reads them (y, then x), each with its details."""
+    cards = sorted((card for card in shown.values() if card.zone == zone_id), key=lambda card: (card.y, card.x, card.z, card.id))
+    return [_card_details(board, card, lang, names, shown, totals) for card in cards]
+
+
+def _card_details(board, card, lang, names, shown, totals):
+    """One card's lines: its notes by kind (the format's labels), its ratings' means on the format's
+    axes, kept, the format's marks (names, or how many when names are withheld), its links, its speaker."""
+    words = TEXT[lang]
+    kinds = board.format.document.get("note_kinds", [])
+    notes = [note for note in board.cards.values() if note.parent == card.id and not note.private]
+    lines = []
+    for kind in kinds:
+        texts = [note.text for note in sorted(notes, key=lambda n: (n.z, n.id)) if note.note_kind == kind["id"]]
+        if texts:
+            lines.append({"class": "notes", "label": _label(kind["label"], lang), "value": " ; ".join(texts)})
+    axis_list = rating_axes(board)
+    place = position(card.ratings, [axis["id"] for axis in axis_list])
+    rated = [f"{_label(axis['label'], lang)} : {_mean(place[axis['id']]['mean'], lang)}" if lang == "fr"
+             else f"{_label(axis['label'], lang)}: {_mean(place[axis['id']]['mean'], lang)}"
+             for axis in axis_list if place[axis["id"]]]
+    if rated:
+        lines.append({"class": "ratings", "label": "", "value": " · ".join(rated)})
+    for mark in board.format.document.get("marks", []):
+        who = [board.participants[pid].name for pid in card.marks.get(mark["id"], []) if pid in board.participants
+               and board.participants[pid].role == PARTICIPANT]
+        if who:
+            lines.append({"class": "marks", "label": _label(mark["label"], lang),
+                          "value": ", ".join(who) if names else str(len(who))})
+    linked = [shown[target].text for target in card.links if target in shown]
+    if linked:
+        lines.append({"class": "links", "label": words["linked"], "value": " · ".join(linked)})
+    if card.speaker:
+        lines.append({"class": "speaker", "label": words["said_by"],
+                      "value": words["a_participant"] if card.speaker == "participant" else card.speaker})
+    team = board.teams.get(card.team) if card.team else None
+    author = board.participants.get(card.author) if names and card.author else None
+    return {"id": card.id, "text": card.text, "description": card.description, "kept": card.kept,
+            "kept_label": RATING_WORDS[lang]["kept"], "team": team.name if team else "",
+            "author": author.name if author else None, "dots": totals.get(card.id, 0), "lines": lines}
+
+
+def _mean(number, lang):
+    text = f"{round(number, 2):g}"
+    return text.replace(".", ",") if lang == "fr" else text

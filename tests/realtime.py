@@ -13,6 +13,7 @@ import socketio
 from board import protocol as p
 from board.domain import Event, evolve
 from board.domain.model import board_from_snapshot
+from board.domain.visibility import CARD_WORK_EVENTS
 
 _ids = itertools.count(1)
 
@@ -100,6 +101,8 @@ class BoardClient:
         if event["type"] == "dot_changed" and "voter" not in event["data"]:
             self.replica.version = event["version"]
         elif event["type"] == "card_edited" and event["data"].get("hidden"):
+            self.replica.version = event["version"]
+        elif not event["data"] and event["type"] in CARD_WORK_EVENTS:  # done to a face-down card (PRIV13)
             self.replica.version = event["version"]
         elif "items" in event["data"]:  # the material as a participant may read it now (MAT6)
             self.replica.material["items"] = event["data"]["items"]

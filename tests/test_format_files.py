@@ -342,9 +342,11 @@ def _use_mechanisms(facilitator, client, allows, sequence_id, number, used):
         used.setdefault("families", {})[family] = label
     on_board = _on_board(client.replica)
     if "add_note" in allows and on_board:
-        kinds = [kind["id"] for kind in document["note_kinds"]]
+        # Effects go on the key factors the facilitator kept (NOTE14): a kept card takes every kind.
+        kept = [c for c in on_board if c.kept]
+        card = kept[number % len(kept)] if kept else on_board[number % len(on_board)]
+        kinds = [kind["id"] for kind in document["note_kinds"] if card.kept or not kind.get("kept_only")]
         text = f"Note {number}"
-        card = on_board[number % len(on_board)]
         _ok(client.command("create_card", {"kind": "postit", "text": text, "zone_id": card.zone, "x": 0, "y": 0,
                                            "parent": card.id, "note_kind": kinds[number % len(kinds)]}), "a note")
         used.setdefault("notes", {})[text] = card.id

@@ -371,12 +371,16 @@ def random_step(pick, board, marked=False):
                               "x": either(pick, POSITIONS, BAD_POSITIONS), "y": either(pick, POSITIONS, BAD_POSITIONS)},
         "mark_card": lambda: {"card_id": either(pick, placed or cards, ("ghost", "d01")),
                               "mark": either(pick, ("offre", "offre", "envie"), ("nope",)),
-                              "on": either(pick, (True, True, False), (1,))},
+                              "on": either(pick, (True, True, False), (1,)),
+                              # Now and then where the mark goes back (an undone unmark, MARK13).
+                              **({"position": either(pick, (0, 1, 9), (-1, True, "1"))} if pick.choice(range(4)) == 0 else {})},
         # Mostly from a written card (its author's team may link it), to a card on the board; now and then
         # from or to a note, a card gone, or itself (LINK3, LINK4).
         "link_card": lambda: {"card_id": either(pick, written or placed or cards, ("ghost",) + notes[:2]),
                               "target_id": either(pick, placed or cards, ("ghost",) + notes[:2]),
-                              "on": either(pick, (True, True, False), (1, None))},
+                              "on": either(pick, (True, True, False), (1, None)),
+                              # Now and then where the link goes back (an undone unlink, LINK11).
+                              **({"position": either(pick, (0, 1, 29), (-1, 30, 1.5))} if pick.choice(range(4)) == 0 else {})},
         "add_speaker": lambda: {"name": either(pick, ("Nadia", "Karim", " Léa "), ("", "participant", "n" * 61))},
         "vote": lambda: {"card_id": either(pick, (dotted if delta == -1 else ()) or placed or cards,
                                            ("ghost", "d10")),

@@ -235,6 +235,7 @@ ENTRY_FIELDS = {
     "definitions[]": ("id", "term", "text"),
     "vote": ("budget", "per_card"),
     "deck[]": ("id", "text", "description", "domain", "category"),
+    "note_kinds[]": ("id", "label", "of", "kept_only"),
 }
 
 
@@ -415,8 +416,9 @@ def _speakers(document):
 
 
 def note_kinds(document):
-    """The format's optional `note_kinds` (NOTE1): a list of {id, label {fr, en}, of?}, where `of` lists
-    the card kinds a note of that kind attaches to (every kind when absent). Returns {id: kind}."""
+    """The format's optional `note_kinds` (NOTE1): a list of {id, label {fr, en}, of?, kept_only?}, where
+    `of` lists the card kinds a note of that kind attaches to (every kind when absent) and `kept_only`
+    true says it attaches only to a card the facilitator kept (NOTE14). Returns {id: kind}."""
     kinds = document.get("note_kinds", [])
     if not isinstance(kinds, list):
         raise FormatError("note_kinds", "must be a list")
@@ -426,6 +428,7 @@ def note_kinds(document):
     for i, kind in enumerate(kinds):
         path = f"note_kinds[{i}]"
         _require_object(kind, path)
+        _known(kind, path, "note_kinds[]")
         kind_id = _identifier(kind, "id", path)
         _label(kind, "label", path)
         attaches_to = kind.get("of", list(NOTE_PARENT_KINDS))
@@ -434,7 +437,10 @@ def note_kinds(document):
         for j, card_kind in enumerate(attaches_to):
             if card_kind not in NOTE_PARENT_KINDS:
                 raise FormatError(f"{path}.of[{j}]", f"must be one of {', '.join(NOTE_PARENT_KINDS)}")
-        result[kind_id] = {"id": kind_id, "of": tuple(attaches_to)}
+        kept_only = kind.get("kept_only", False)
+        if not isinstance(kept_only, bool):
+            raise FormatError(f"{path}.kept_only", "must be true or false")
+        result[kind_id] = {"id": kind_id, "of": tuple(attaches_to), "kept_only": kept_only}
     _unique([kind["id"] for kind in kinds], "note_kinds")
     return result
 

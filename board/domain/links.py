@@ -17,7 +17,7 @@ apply an event's data; decide.py and evolve.py register them, commands.py the co
 from dataclasses import dataclass
 
 from . import teams
-from .commands import Command, boolean, identifier, spec
+from .commands import Command, boolean, identifier, integer, optional, spec
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, Rejection
 from .model import FACILITATOR
 
@@ -33,6 +33,8 @@ class LinkCard(Command):
     card_id: str = spec(identifier)
     target_id: str = spec(identifier)
     on: bool = spec(boolean)
+    # Where the link goes back in the card's list (0 first): an undone unlink puts it where it was (LINK11).
+    position: int | None = spec(optional(integer(0, LINKS_MAX - 1)))
 
 
 COMMANDS = {LinkCard.type: LinkCard}
@@ -70,7 +72,12 @@ def link_card(board, actor, role, cmd):
         return Rejection(CONFLICT, "These cards are already linked." if linked else "These cards are not linked.")
     if cmd.on and len(card.links) >= LINKS_MAX:
         return Rejection(CONFLICT, f"A card links to at most {LINKS_MAX} cards.")
-    return "card_linked", {"card_id": card.id, "target_id": target.id, "on": cmd.on}
+    data = {"card_id": card.id, "target_id": target.id, "on": cmd.on}
+    if cmd.position is not None:
+        if not cmd.on:
+            return Rejection(BAD_REQUEST, "A position is given only when linking.")
+        data["position"] = min(cmd.position, len(card.links))  # past the end is the end
+    return "card_linked", data
 
 
 # -- evolvers
@@ -80,7 +87,7 @@ def card_linked(board, data):
     if card is None:
         return
     if data["on"] and data["target_id"] not in card.links:
-        card.links.append(data["target_id"])
+        card.links.insert(data.get("position", len(card.links)), data["target_id"])
     elif not data["on"] and data["target_id"] in card.links:
         card.links.remove(data["target_id"])
 

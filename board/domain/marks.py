@@ -11,12 +11,13 @@ added during the workshop (`add_speaker`), or `participant` ("un participant").
 """
 from dataclasses import dataclass
 
-from .commands import NAME_MAX, Command, boolean, identifier, spec, trimmed_text
+from .commands import NAME_MAX, Command, boolean, identifier, integer, optional, spec, trimmed_text
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, Rejection
 from .model import PARTICIPANT, QUOTE
 
 A_PARTICIPANT = "participant"  # the speaker of what "un participant" said
 ADDED_SPEAKERS_MAX = 40
+MARKERS_MAX = 10_000  # a position among those who marked a card: far above any room
 # The projector's modes this module gives (display.focus kinds, DISPLAY8).
 QUOTES_FOCUS = "quotes"
 EXCHANGE_FOCUS = "exchange"
@@ -30,6 +31,8 @@ class MarkCard(Command):
     card_id: str = spec(identifier)
     mark: str = spec(identifier)
     on: bool = spec(boolean)
+    # Where the sender goes back among those who marked (0 first): an undone unmark puts them where they were (MARK13).
+    position: int | None = spec(optional(integer(0, MARKERS_MAX)))
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,12 @@ def mark_card(board, actor, role, cmd):
     marked = actor in card.marks.get(cmd.mark, [])
     if cmd.on == marked:
         return Rejection(CONFLICT, "You have already marked this card so." if marked else "You have not marked this card so.")
-    return "card_marked", {"card_id": card.id, "mark": cmd.mark, "participant_id": actor, "on": cmd.on}
+    data = {"card_id": card.id, "mark": cmd.mark, "participant_id": actor, "on": cmd.on}
+    if cmd.position is not None:
+        if not cmd.on:
+            return Rejection(BAD_REQUEST, "A position is given only when marking.")
+        data["position"] = min(cmd.position, len(card.marks.get(cmd.mark, [])))  # past the end is the end
+    return "card_marked", data
 
 
 def add_speaker(board, actor, role, cmd):
@@ -147,7 +155,7 @@ def card_marked(board, data):
         return
     ids = card.marks.setdefault(data["mark"], [])
     if data["on"] and data["participant_id"] not in ids:
-        ids.append(data["participant_id"])
+        ids.insert(data.get("position", len(ids)), data["participant_id"])
     elif not data["on"] and data["participant_id"] in ids:
         ids.remove(data["participant_id"])
     if not ids:

@@ -6,7 +6,8 @@ format's `note_kinds` (formats.note_kinds). What makes it a note is here (rules 
 docs/spec.md):
 
 - it is attached to a card of its own (never to another note), of a kind its note kind accepts, that
-  its writer can see, and that is on the board (not in the deck);
+  its writer can see, and that is on the board (not in the deck); a kind with `kept_only` (the factors
+  map's effects) attaches only to a card the facilitator kept;
 - it lives where its card lives: its zone is its card's, and follows every move of it; it never
   moves on its own and takes no dot;
 - a sequence opens notes to participants with `add_note` in its `allows` (not `create_card`), so a
@@ -140,6 +141,10 @@ def _kind_refusal(board, note_kind, parent):
         return Rejection(BAD_REQUEST, f"Unknown note kind {note_kind!r} (this workshop's: {offered}).")
     if parent.kind not in known[note_kind]["of"]:
         return Rejection(FORBIDDEN, f"A note of kind {note_kind!r} does not attach to a card of kind {parent.kind!r}.")
+    # The format's rule (NOTE14): effects are written on the key factors the facilitator kept, not on any factor.
+    if known[note_kind]["kept_only"] and not parent.kept:
+        return Rejection(FORBIDDEN, f"A note of kind {note_kind!r} goes only on a card the facilitator kept: "
+                                    f"{parent.text!r} is not kept.")
     return None
 
 

@@ -10,9 +10,16 @@ from . import anonymity, material
 from .model import FACILITATOR, PARTICIPANT, PROJECTOR
 from .vote import progress
 
-HIDDEN_FIELDS = {"text": "", "description": "", "author": None, "origin": None, "speaker": None}  # origin: CHAIN4
+HIDDEN_FIELDS = {"text": "", "description": "", "author": None, "origin": None, "speaker": None,  # origin: CHAIN4
+                 "ratings": {}, "kept": False}  # how it was rated, whether it was kept (PRIV7)
+# What a face-down card never carries at all: the cards it links to, who marked it, a note's kind (PRIV7).
+# Left out rather than emptied, as a card without them reads (Card.to_dict), so snapshots and replayed events agree.
+DROPPED_FIELDS = ("links", "marks", "note_kind")
 # Events whose data may depend on who reads them.
 SENSITIVE_EVENTS = frozenset({"card_created", "card_edited", "dot_changed", "participant_removed"})
+# Events about one card that tell how it is being worked on (linked, marked, rated, kept): about a
+# card face down for a viewer they reach that viewer empty, as another voter's dot does (PRIV7).
+CARD_WORK_EVENTS = frozenset({"card_linked", "card_marked", "card_rated", "card_kept"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,15 @@ def snapshot_for(board, viewer):
     snapshot = board.to_dict()
     snapshot["cards"] = [card if sees_card(viewer, card["team"], card["private"]) else _hide(card)
                          for card in snapshot["cards"]]
+    # A card the viewer sees may link to one face down for them: that link is not theirs to know (PRIV7).
+    hidden = {card["id"] for card in snapshot["cards"] if card.get("hidden")}
+    for card in snapshot["cards"]:
+        if hidden and card.get("links"):
+            shown = [target for target in card["links"] if target not in hidden]
+            if shown:
+                card["links"] = shown
+            else:
+                del card["links"]
     snapshot["vote"] = _vote_for(board, snapshot["vote"], viewer)
     snapshot = material.snapshot_for(board, snapshot, viewer)  # no item outside its sequences (MAT6)
     return anonymity.scrub_snapshot(board, snapshot, viewer)
@@ -57,7 +73,8 @@ def snapshot_for(board, viewer):
 def personal(board, event_type):
     """Whether an event of this type may read differently per viewer now (sent to each socket apart)."""
     return event_type in SENSITIVE_EVENTS or anonymity.concerns_everyone(board, event_type) \
-        or material.concerns(board, event_type)
+        or material.concerns(board, event_type) \
+        or (event_type in CARD_WORK_EVENTS and any(card.private for card in board.cards.values()))
 
 
 def names_for(board, viewer):
@@ -77,6 +94,8 @@ def event_for(board, event, viewer):
 def _private_event_for(board, event, viewer):
     """What private cards and the vote's secrecy leave of an event for `viewer`."""
     kind, data = event["type"], event["data"]
+    if kind in CARD_WORK_EVENTS:
+        return _card_work_for(board, event, viewer)
     if kind not in SENSITIVE_EVENTS:
         return event
     if kind == "participant_removed":
@@ -99,6 +118,22 @@ def _unsigned(event, viewer):
     return {**event, "actor": None, "command_id": None}
 
 
+def _card_work_for(board, event, viewer):
+    """A link, mark, rating or keep of a card (or to a card) face down for `viewer` reaches them empty and
+    unsigned: it happened, and nothing more, not even which card (PRIV7). A card no longer on the
+    board may have been private: only the facilitator reads what was done to it."""
+    data = event["data"]
+    if viewer.role == FACILITATOR:
+        return event
+    for card_id in (data.get("card_id"), data.get("target_id")):
+        if card_id is None:
+            continue
+        card = board.cards.get(card_id)
+        if card is None or not sees_card(viewer, card.team, card.private):
+            return _unsigned({**event, "data": {}}, viewer)
+    return event
+
+
 def _merge_for(board, event, viewer):
     """A merge's dots handed over are the kept participant's: only they and the facilitator (unless the
     vote is anonymous) read them; everyone else learns who left and who stays (TEAM19)."""
@@ -112,6 +147,8 @@ def _merge_for(board, event, viewer):
 
 def _hide(card):
     hidden = {**card, **{k: v for k, v in HIDDEN_FIELDS.items() if k in card or k == "text"}}
+    for key in DROPPED_FIELDS:
+        hidden.pop(key, None)
     hidden["hidden"] = True
     return hidden
 

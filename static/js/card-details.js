@@ -13,10 +13,18 @@ import { ratingScales } from "./rating-controls.js";
 /**
  * Wire the dialog to the board page. `onMove(cardId, zoneId)` places a card, `onEdit(cardId)` opens
  * the edit dialog, `canEdit(card)` says whether this person may edit it; `notes` ({send, mayChange},
+<<<<<<< HEAD
  * notes.js) lists the card's notes and adds them, when the format has notes; `suggest()` names the zone
  * to offer first for a deck card that has no Panorama cell (the area a phone shows), or null.
  */
 export function enableCardDetails(connection, { onMove, onEdit, canEdit, notes = null, suggest = () => null }) {
+=======
+ * notes.js) lists the card's notes and adds them, when the format has notes; `send(type, data)`, when
+ * given, sends the links' changes (the page's undo history), else the connection does.
+ */
+export function enableCardDetails(connection, { onMove, onEdit, canEdit, notes = null, send = null }) {
+  const sendChange = send || ((type, data) => connection.send(type, data));
+>>>>>>> h/formats-rules
   const dialog = buildDialog();
   document.body.append(dialog);
   const part = (name) => dialog.querySelector(`[data-part="${name}"]`);
@@ -123,7 +131,7 @@ export function enableCardDetails(connection, { onMove, onEdit, canEdit, notes =
     if (notes) fillNotesSection(part("notes"), connection, card, notes);
     else part("notes").hidden = true;
     // The cards it links to, and the picker to link one more (links.js, LINK10).
-    fillLinksSection(part("links"), connection, card, (type, data) => connection.send(type, data));
+    fillLinksSection(part("links"), connection, card, sendChange); // through the undo history (undo.js)
     return true;
   }
 }

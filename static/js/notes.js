@@ -22,6 +22,12 @@ export function kindsFor(view, card) {
   return noteKinds(view).filter((kind) => !kind.of || kind.of.includes(card.kind));
 }
 
+/** Whether a note of `kind` may be written on `card`: a `kept_only` kind (the factors map's effects)
+ *  only on a card the facilitator kept (NOTE14); the server says the same. */
+export function takesKind(card, kind) {
+  return !kind.kept_only || Boolean(card.kept);
+}
+
 /** The notes attached to one card, oldest first. */
 export function notesOfCard(view, cardId) {
   return [...view.cards.values()].filter((c) => c.parent === cardId).sort((a, b) => a.z - b.z || (a.id < b.id ? -1 : 1));
@@ -139,7 +145,10 @@ export function summariseZones(container, view, zoneName) {
  */
 export function fillNotesSection(section, connection, card, { send, mayChange }) {
   const view = connection.view();
-  const kinds = card.parent ? [] : kindsFor(view, card);
+  const notes = notesOfCard(view, card.id);
+  // A kept_only kind shows on a kept card, or where such notes were written before the card was let go.
+  const kinds = card.parent ? [] : kindsFor(view, card)
+    .filter((kind) => takesKind(card, kind) || notes.some((n) => n.note_kind === kind.id));
   section.hidden = !kinds.length || card.hidden || view.zones.get(card.zone)?.kind === "deck";
   if (section.hidden) {
     section.replaceChildren();
@@ -148,9 +157,10 @@ export function fillNotesSection(section, connection, card, { send, mayChange })
   }
   const me = connection.you;
   const open = view.allows("add_note", me.role);
-  const notes = notesOfCard(view, card.id);
-  if (section.dataset.card !== card.id || !section.querySelector("h3")) {
+  const kindIds = kinds.map((kind) => kind.id).join(" ");
+  if (section.dataset.card !== card.id || section.dataset.kinds !== kindIds || !section.querySelector("h3")) {
     section.dataset.card = card.id;
+    section.dataset.kinds = kindIds;
     section.replaceChildren(node("h3", { class: "notes-heading", text: t("notes.heading") }),
       ...kinds.map((kind) => kindGroup(kind, card, connection, send)));
   }
@@ -175,7 +185,14 @@ export function fillNotesSection(section, connection, card, { send, mayChange })
     }));
     if (!mine.length) list.append(node("li", { class: "note-none", text: t("notes.none") }));
     const form = group.querySelector("form");
-    form.hidden = !open;
+    form.hidden = !open || !takesKind(card, kind);
+  }
+  // Why a kind of the format is not offered here: it goes on a kept card only (NOTE14).
+  const waiting = kindsFor(view, card).filter((kind) => !kinds.includes(kind));
+  section.querySelector(".notes-kept-only")?.remove();
+  if (waiting.length) {
+    section.append(node("p", { class: "notes-kept-only",
+      text: t("notes.kept_only", { kinds: waiting.map((kind) => label(kind.label)).join(", ") }) }));
   }
   section.querySelector(".notes-closed")?.remove();
   if (!open) {

@@ -45,7 +45,7 @@ const token = pageToken();
 await loadCatalogue();
 bindLanguageSwitch($("lang-switch"));
 const connection = new Connection(token, { viewAs: viewAsTarget() }); // view-as: read-only (view-as.js)
-// My moves, cards written, edits and deletions go through the undo history, which sends them.
+// My moves, cards written, edits, deletions, marks and links go through the undo history, which sends them.
 const undoHistory = new UndoHistory(connection, {
   report: toast, explain: refusal, beforeRemoval: (cardId) => keepFocusNear(cardId),
 });
@@ -114,7 +114,7 @@ function makeCard(card) {
   const edit = el("button", { type: "button", class: "card-edit", text: "✎" });
   edit.addEventListener("click", () => openCardDialog({ cardId: node.dataset.card }));
   node.append(edit, voteControls(() => node.dataset.card, { vote, refuse: toast }),
-    markControls(() => node.dataset.card, (cardId, mark, on) => connection.send("mark_card", { card_id: cardId, mark, on })));
+    markControls(() => node.dataset.card, (cardId, mark, on) => undoHistory.send("mark_card", { card_id: cardId, mark, on })));
   return node;
 }
 
@@ -330,6 +330,7 @@ enableCardDetails(connection, {
   onEdit: (cardId) => openCardDialog({ cardId }),
   canEdit,
   notes: { send: (type, data) => undoHistory.send(type, data), mayChange: mayChangeNote },
+  send: (type, data) => undoHistory.send(type, data), // links, undone like the other gestures
 });
 
 /** Whether I may edit or delete this note (CARD17 for notes, NOTE9): the server decides, this offers the button. */

@@ -139,7 +139,7 @@ const REDUCERS = {
     if (!card) return;
     const marks = (card.marks ||= {});
     const ids = (marks[d.mark] ||= []);
-    if (d.on && !ids.includes(d.participant_id)) ids.push(d.participant_id);
+    if (d.on && !ids.includes(d.participant_id)) ids.splice(d.position ?? ids.length, 0, d.participant_id);
     if (!d.on && ids.includes(d.participant_id)) ids.splice(ids.indexOf(d.participant_id), 1);
     if (!ids.length) delete marks[d.mark];
     if (!Object.keys(marks).length) delete card.marks;
@@ -148,7 +148,7 @@ const REDUCERS = {
     const card = s.cards.get(d.card_id);
     if (!card) return;
     const links = (card.links ||= []);
-    if (d.on && !links.includes(d.target_id)) links.push(d.target_id);
+    if (d.on && !links.includes(d.target_id)) links.splice(d.position ?? links.length, 0, d.target_id);
     if (!d.on && links.includes(d.target_id)) links.splice(links.indexOf(d.target_id), 1);
     if (!links.length) delete card.links;
   },
@@ -491,7 +491,7 @@ export function predict(state, type, data, me) {
   } else if (type === "move_zone") {
     REDUCERS.zone_moved(state, data); // shown at once where it was put
   } else if (type === "link_card") {
-    REDUCERS.card_linked(state, { card_id: data.card_id, target_id: data.target_id, on: data.on });
+    REDUCERS.card_linked(state, { card_id: data.card_id, target_id: data.target_id, on: data.on, position: data.position });
   } else if (type === "mark_card") {
     REDUCERS.card_marked(state, { ...data, participant_id: me });
   } else if (type === "vote") {

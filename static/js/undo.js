@@ -1,4 +1,5 @@
-// Undo of my own last changes to the cards: a move, a card written, an edit, a deletion.
+// Undo of my own last changes to the cards: a move, a card written, an edit, a deletion, a mark put on
+// or taken off a card, a link made or removed between two cards.
 //
 // An undo is an ordinary command, sent like any other change (connection.send) and decided by the
 // server like any other: a move back where the card was, the deletion of the card I wrote, the
@@ -6,7 +7,7 @@
 // and place. The server keeps no history of its own; what makes an undo safe is the check before it:
 // the card must still be exactly as my change left it. If someone changed it since, the undo says so
 // and does nothing, rather than throw away their work.
-import { t } from "./i18n.js";
+import { label, t } from "./i18n.js";
 
 const KEPT_STEPS = 50;
 // The shortcut as this computer's keyboard names it.
@@ -20,6 +21,8 @@ function rewrite(b, cardId) {
   return data;
 }
 
+/** A card's list at `path` (["links"], or ["marks", mark id]); [] when it has none. */
+const listOf = (card, path) => path.reduce((value, key) => value?.[key], card) || [];
 const same = (a, b) => Object.keys(a).every((key) => a[key] === b[key]);
 const placeOf = (card) => ({ zone: card.zone, x: card.x, y: card.y });
 const wordsOf = (card) => ({ text: card.text, description: card.description || "" });
@@ -41,7 +44,8 @@ export class UndoHistory extends EventTarget {
     this.queue = Promise.resolve();
   }
 
-  /** Send a change (move_card, create_card, edit_card, delete_card) and remember how to take it back. */
+  /** Send a change (move_card, create_card, edit_card, delete_card, mark_card, link_card) and remember
+   *  how to take it back. */
   async send(type, data) {
     const step = this.stepFor(type, data);
     if (step) this.remember(step);
@@ -57,7 +61,7 @@ export class UndoHistory extends EventTarget {
 
   /** What a step did, in words: "le déplacement de « … »". */
   describe(step) {
-    return t(`undo.what_${step.kind}`, { text: step.text });
+    return t(`undo.what_${step.kind}`, { text: step.text, target: step.targetText ?? "", mark: step.markLabel ?? "" });
   }
 
   /** Take back my newest change, if its card is still as I left it. Undos run one after the other:
@@ -100,6 +104,14 @@ export class UndoHistory extends EventTarget {
       return { type: "create_card", data };
     }
     if (!card) return null;
+    if (step.gesture) { // a mark or a link: still as I left it, then the opposite, in its old place
+      const { list, item, command, field } = step.gesture;
+      const present = listOf(card, list).includes(item === "me" ? this.connection.you.id : step.target);
+      if (present !== step.on) return null;
+      const data = { card_id: step.cardId, [field]: step.gesture.value, on: !step.on };
+      if (!step.on) data.position = step.position;
+      return { type: command, data };
+    }
     if (step.kind === "move") {
       if (!same(step.after, placeOf(card))) return null;
       const { zone, x, y } = step.before;
@@ -124,6 +136,23 @@ export class UndoHistory extends EventTarget {
     }
     const card = view.cards.get(data.card_id);
     if (!card || card.hidden) return null;
+    if (type === "mark_card") {
+      const ids = listOf(card, ["marks", data.mark]);
+      if (ids.includes(this.connection.you.id) === data.on) return null; // changes nothing: refused
+      const mark = (view.format.marks || []).find((m) => m.id === data.mark);
+      return { kind: data.on ? "mark" : "unmark", cardId: card.id, text: card.text, on: data.on,
+        markLabel: mark ? label(mark.label) : data.mark, position: ids.indexOf(this.connection.you.id),
+        gesture: { command: "mark_card", list: ["marks", data.mark], item: "me", field: "mark", value: data.mark } };
+    }
+    if (type === "link_card") {
+      const links = listOf(card, ["links"]);
+      if (links.includes(data.target_id) === data.on) return null;
+      const target = view.cards.get(data.target_id);
+      return { kind: data.on ? "link" : "unlink", cardId: card.id, text: card.text, on: data.on,
+        target: data.target_id, targetText: target && !target.hidden ? target.text : "",
+        position: links.indexOf(data.target_id),
+        gesture: { command: "link_card", list: ["links"], item: "target", field: "target_id", value: data.target_id } };
+    }
     if (type === "move_card") {
       const after = { zone: data.zone_id, x: data.x, y: data.y };
       if (same(after, placeOf(card))) return null; // put back where it was: nothing to undo
