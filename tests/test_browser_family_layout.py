@@ -8,6 +8,8 @@ and under a finger every button of a family is a 44 px target. Then a family is 
 bar (mouse, finger) and moved with the arrow keys, landing where nothing else is, for everyone.
 Screenshots: /tmp/fam-*.png.
 """
+import re
+
 import pytest
 
 from browser import expect, open_board, wait_laid_out, wait_until
@@ -147,7 +149,7 @@ def test_a_family_dragged_by_its_title_bar_lands_on_a_free_place_for_everyone(mo
     page.mouse.down()
     for i in range(1, 13):
         page.mouse.move(sx + (to_x - sx) * i / 12, sy + (to_y - sy) * i / 12)
-    expect(page.locator('.family[data-zone="demande"]')).to_have_class(__import__("re").compile(r"\bmoving\b"))
+    expect(page.locator('.family[data-zone="demande"]')).to_have_class(re.compile(r"\bmoving\b"))
     page.screenshot(path="/tmp/fam-drag-midway.png")
     page.mouse.up()
     wait_until(other, "window.atelier.connection.confirmed.zones.get('demande').x > 0.3")

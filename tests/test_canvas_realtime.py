@@ -133,14 +133,15 @@ def test_random_family_work_leaves_every_peer_identical(server, clients, seed):
 
 
 def test_a_locked_board_refuses_every_family_command_until_unlocked(server, clients):
-    """LOCK2, LOCK3 for families: locked, a participant's create, rename and delete are refused with `locked`
+    """LOCK2, LOCK3 for families: locked, a participant's create, rename, move and delete are refused with `locked`
     and change nothing; unlocked, the same commands go through."""
     workshop = create_canvas_workshop(server.url, participants=2)
     teams_at_work(server.url, workshop)
     facilitator, person = clients(workshop["admin_token"]), clients(workshop["participants"][0]["token"])
     assert person.command("create_zone", {"zone_id": "old", "area_id": CANVAS, "label": "Ancienne", "x": 0, "y": 0})["ok"]
     commands = [("create_zone", {"zone_id": "fam", "area_id": CANVAS, "label": "Demande", "x": 0.5, "y": 0.5}),
-                ("rename_zone", {"zone_id": "old", "label": "Renommée"}), ("delete_zone", {"zone_id": "old"})]
+                ("rename_zone", {"zone_id": "old", "label": "Renommée"}), ("move_zone", {"zone_id": "old", "x": 0.4, "y": 0.4}),
+                ("delete_zone", {"zone_id": "old"})]
     locked = facilitator.command("lock_board")
     person.wait_version(locked["version"])
     for kind, data in commands:
