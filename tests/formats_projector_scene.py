@@ -127,3 +127,42 @@ def build_prospective_scene(base_url, participants=10):
         facilitator.close()
         for writer in writers:
             writer.close()
+
+
+# Keywords the teams write on the factors of the first family (what it means, what it implies, a
+# question, a risk: the format's note kinds), written for this test.
+KEYWORDS = [("sens", "données partagées"), ("implication", "nouveaux métiers"), ("question", "qui finance ?"),
+            ("risque", "fracture territoriale"), ("sens", "proximité"), ("implication", "coopérations locales")]
+
+
+def build_factor_families_scene(base_url):
+    """The factors map in its *Mots-clés* sequence at full scale: 20 people in 4 teams, the 50 factors in
+    the 8 families of tests/canvas_scene.py (two ungrouped), and on each factor of the first family one
+    keyword written by a member of its team. Returns the links with `families` [(zone id, name, card ids)]."""
+    from canvas_scene import CANVAS, FAMILY_NAMES, create_canvas_workshop, teams_at_work
+    document = packaged("cartographie-facteurs")
+    workshop = create_canvas_workshop(base_url, participants=20, fmt=document)
+    teams_at_work(base_url, workshop, teams=("Rouge", "Bleu", "Vert", "Violet"))
+    facilitator = BoardClient(base_url, workshop["admin_token"])
+    writer = BoardClient(base_url, workshop["participants"][0]["token"])
+    try:
+        deck = [card["id"] for card in document["deck"]]
+        families = []
+        for n, name in enumerate(FAMILY_NAMES):
+            cards = deck[n * 6:n * 6 + 6]
+            answer = facilitator.command("create_zone", {
+                "zone_id": f"fam-{n + 1}", "area_id": CANVAS, "label": name, "card_ids": cards,
+                "x": round(0.005 + (n % 4) * 0.248, 3), "y": round(0.015 + (n // 4) * 0.41, 3)})
+            assert answer["ok"], answer
+            families.append((f"fam-{n + 1}", name, cards))
+        for i, card_id in enumerate(deck[48:]):
+            assert facilitator.command("move_card", {"card_id": card_id, "zone_id": CANVAS, "x": 0.05 + i * 0.15, "y": 0.86})["ok"]
+        assert facilitator.command("set_sequence", {"index": sequence_of(document, "mots-cles")})["ok"]
+        for n, (card_id, (kind, text)) in enumerate(zip(families[0][2], KEYWORDS)):
+            answer = writer.command("create_card", {"kind": "postit", "text": text, "zone_id": families[0][0], "x": 0,
+                                                    "y": 0, "card_id": f"kw-{n + 1}", "parent": card_id, "note_kind": kind})
+            assert answer["ok"], answer
+        return {**workshop, "families": families}
+    finally:
+        facilitator.close()
+        writer.close()

@@ -1,5 +1,6 @@
 // The projector: the board for the room, live and read-only, in type a room can read.
-// The facilitator chooses what it shows (display.focus): the whole Panorama, one domain or one zone.
+// The facilitator chooses what it shows (display.focus): the whole Panorama, one domain or one zone (a
+// cell, an area or a family).
 // No zoom: the layout keeps the cards at a fixed size and picks the largest that lets everything shown
 // fit the screen (rows as tall as their cards, cards several a line, the free areas, results and join
 // code beside the grid).
@@ -16,6 +17,7 @@ import { buildPanorama, cardElement, el, renderCards, resultOf } from "./render.
 import { panoramaKey } from "./panorama-grid.js";
 import { bindProjectorModes } from "./projector-modes.js";
 import { fitAreas, releaseAreas } from "./projector-areas.js";
+import { stageFamily } from "./projector-family.js";
 import { brokenWords, fitWords, keepHyphens, resetWords } from "./projector-words.js";
 
 // Card title sizes in CSS px: the overview never below 16 px at 1920×1080, one domain or one zone never
@@ -69,6 +71,7 @@ function render() {
   $("sequence-name").textContent = t("sequence.current", { number: view.sequence + 1, name: label(view.currentSequence.name) });
   $("sequence-instruction").textContent = label(view.currentSequence.instruction);
   syncFamilies($("panorama"), view);
+  stageFamily($("panorama"), view, focusOf(view)); // one family on the screen: its cards on a stage of their own
   renderCards($("stage"), view, elements, projectorCard);
   keepHyphens(); // render.js wrote the titles' plain text back
   placeCards($("panorama"), view, elements);
@@ -205,7 +208,8 @@ function showFocus(view) {
   }
   // Without a Panorama, led to one area (a heading of themes): that area alone fills the screen, so its
   // cards and what hangs under them (notes, links) are set in the room's type, not the overview's.
-  const alone = kind === "area" && !view.format.panorama.rows.length;
+  // A family likewise (projector-family.js), its canvas out of the way.
+  const alone = kind === "area" && (!view.format.panorama.rows.length || zone.kind === "family");
   for (const part of $("panorama").querySelectorAll(":scope > .free-area, :scope > .canvas-wrap")) {
     part.classList.toggle("off", alone && (part.dataset.zone || part.dataset.canvas) !== focus.id);
   }
