@@ -151,7 +151,7 @@ EXPECTED_AREAS = {"cartographie-facteurs": (["carte", "theme-ecosysteme", "theme
 
 @pytest.mark.parametrize("screen_name", SCREENS)
 @pytest.mark.parametrize("name", EXPECTED_AREAS)
-def test_the_overview_of_a_format_without_a_panorama_shows_every_area_readable_and_apart(scenes, contexts, name,
+def test_the_overview_of_a_format_without_a_panorama_shows_every_area_readable_and_apart(scenes, contexts, shots, name,
                                                                                          screen_name):
     """DISPLAY9: every area of the format is on the screen, none squashed under another: its heading
     reads from the back of the room, and every card in it is inside it and the screen, in readable type,
@@ -160,6 +160,8 @@ def test_the_overview_of_a_format_without_a_panorama_shows_every_area_readable_a
     page = _projector(contexts, scenes(name), screen)
     seen = page.evaluate(AREAS)
     page.screenshot(path=f"/tmp/fp-{name}-overview-{screen_name}.png")
+    if (name, screen_name) == ("cartographie-facteurs", "1920x1080"):  # the README's picture (make screenshots)
+        page.screenshot(path=str(shots / "factors-overview.png"))
     area_ids, cards_on_board = EXPECTED_AREAS[name]
     everywhere = [0, 0, *seen["screen"]]
     assert [area["id"] for area in seen["areas"]] == area_ids
