@@ -1,4 +1,4 @@
-// The console's projector controls: what the room sees (the whole Panorama, one domain, one cell),
+// The console's projector controls: what the room sees (the whole Panorama, one domain, one cell, one family),
 // and a step to the previous or next domain. Each choice is a set_projector command with its focus.
 import { panoramaKey } from "./panorama-grid.js";
 import { label, t } from "./i18n.js";
@@ -31,10 +31,11 @@ export function renderProjectorControls(view) {
   if (document.activeElement !== select) select.value = choiceOf(focus);
 }
 
-/** Fill a <select> with every focus: the overview, each domain, each cell and free area. */
+/** Fill a <select> with every focus: the overview, each domain, each cell and free area, each family. */
 export function fillChoices(select, view) {
-  // Filled once per set of domains and categories: again when one is renamed, added or removed.
-  const key = panoramaKey(view);
+  // Filled once per set of domains, categories and families: again when one is renamed, added or removed.
+  const families = familiesOf(view);
+  const key = JSON.stringify([panoramaKey(view), families.map((zone) => [zone.id, label(zone.label)])]);
   if (select.dataset.panorama === key) return;
   select.dataset.panorama = key;
   const { rows, columns } = view.format.panorama;
@@ -49,7 +50,15 @@ export function fillChoices(select, view) {
         return el("option", { value: choiceOf({ kind: "zone", id }), text: zoneName(view, id) });
       })),
       ...free.map((zone) => el("option", { value: choiceOf({ kind: "zone", id: zone.id }), text: label(zone.label) }))),
+    // The families the room made on a canvas, as they are made, renamed and deleted (DISPLAY11).
+    ...(families.length ? [el("optgroup", { label: t("console.projector_families") },
+      ...families.map((zone) => el("option", { value: choiceOf({ kind: "zone", id: zone.id }), text: label(zone.label) })))] : []),
     ...projectorModes(view).map((kind) => el("option", { value: kind, text: t(`projector.${kind}`) })));
+}
+
+/** The families of every canvas of the board, in the order they were made. */
+function familiesOf(view) {
+  return [...view.zones.values()].filter((zone) => zone.kind === "family");
 }
 
 /** The projector's own views this board's format has (DISPLAY8): the quote feed, who helps whom. */

@@ -1,5 +1,6 @@
 // The projector: the board for the room, live and read-only, in type a room can read.
-// The facilitator chooses what it shows (display.focus): the whole Panorama, one domain or one zone.
+// The facilitator chooses what it shows (display.focus): the whole Panorama, one domain or one zone (a
+// cell, an area or a family).
 // No zoom: the layout keeps the cards at a fixed size and picks the largest that lets everything shown
 // fit the screen (rows as tall as their cards, cards several a line, the free areas, results and join
 // code beside the grid).
@@ -15,6 +16,9 @@ import { bindProjectorMatrix } from "./projector-matrix.js";
 import { buildPanorama, cardElement, el, renderCards, resultOf } from "./render.js";
 import { panoramaKey } from "./panorama-grid.js";
 import { bindProjectorModes } from "./projector-modes.js";
+import { fitAreas, releaseAreas } from "./projector-areas.js";
+import { stageFamily } from "./projector-family.js";
+import { brokenWords, fitWords, keepHyphens, resetWords } from "./projector-words.js";
 
 // Card title sizes in CSS px: the overview never below 16 px at 1920×1080, one domain or one zone never
 // below 28 px (the issue's "readable from the back of the room").
@@ -29,6 +33,9 @@ const LAST_RESORT_FONT = 8; // an impossible board shrinks rather than loses car
 // On the overview a long title ends in "…" after 3 lines (2 on a board too full for that); one domain or
 // one cell shows it whole.
 const TITLE_LINES = [3, 2];
+// A title whose longest word is wider than its card is set smaller, to this share of its size at most
+// (projector-words.js); the overview's and one zone's minimum type still hold.
+const LONG_WORD_RATIO = 0.8;
 const RESULTS_SHOWN = 10;
 
 const $ = (id) => document.getElementById(id);
@@ -64,7 +71,9 @@ function render() {
   $("sequence-name").textContent = t("sequence.current", { number: view.sequence + 1, name: label(view.currentSequence.name) });
   $("sequence-instruction").textContent = label(view.currentSequence.instruction);
   syncFamilies($("panorama"), view);
+  stageFamily($("panorama"), view, focusOf(view)); // one family on the screen: its cards on a stage of their own
   renderCards($("stage"), view, elements, projectorCard);
+  keepHyphens(); // render.js wrote the titles' plain text back
   placeCards($("panorama"), view, elements);
   const tags = teamTags(view);
   for (const [id, node] of elements) decorate(node, view.cards.get(id), view, tags);
@@ -199,7 +208,8 @@ function showFocus(view) {
   }
   // Without a Panorama, led to one area (a heading of themes): that area alone fills the screen, so its
   // cards and what hangs under them (notes, links) are set in the room's type, not the overview's.
-  const alone = kind === "area" && !view.format.panorama.rows.length;
+  // A family likewise (projector-family.js), its canvas out of the way.
+  const alone = kind === "area" && (!view.format.panorama.rows.length || zone.kind === "family");
   for (const part of $("panorama").querySelectorAll(":scope > .free-area, :scope > .canvas-wrap")) {
     part.classList.toggle("off", alone && (part.dataset.zone || part.dataset.canvas) !== focus.id);
   }
@@ -285,6 +295,19 @@ function fit() {
   const [low, high] = kind === "overview" ? FONT_RANGE.overview : FONT_RANGE.focus;
   for (const cell of $("stage").querySelectorAll("[data-zone]")) cell.style.removeProperty("--title-lines");
   panorama.classList.remove("filled");
+  resetWords($("stage"));
+  if (kind === "overview" && !view.format.panorama.rows.length) {
+    // No Panorama: the canvas and the free areas share the screen (projector-areas.js), team tags on the cards.
+    panorama.style.setProperty("--title-lines", String(TITLE_LINES[0]));
+    shortTeams(true);
+    panorama.dataset.cardFont = String(fitAreas(panorama, $("viewport"), { low, high, floor: LAST_RESORT_FONT }));
+    fitWords($("stage"), { ratio: LONG_WORD_RATIO });
+    panorama.classList.add("filled");
+    fitResults();
+    laidOut(view);
+    return;
+  }
+  releaseAreas(panorama);
   let best = null;
   // Before any type goes below the minimum, the titles of the overview are cut shorter.
   for (const lines of kind === "overview" ? TITLE_LINES : [TITLE_LINES[0]]) {
@@ -299,6 +322,7 @@ function fit() {
   apply(best.layout, best.font);
   panorama.classList.add("filled");
   if (kind === "overview") lengthenTitles();
+  fitWords($("stage"), { floor: best.font >= low ? low : 0, ratio: LONG_WORD_RATIO });
   panorama.dataset.cardFont = String(best.font); // for people and tests reading the page
   fitProjected(panorama, $("viewport")); // a canvas fills what the screen has left
   fitResults();
@@ -319,10 +343,10 @@ function bestLayout(kind, low, high, { largestFirst = false } = {}) {
       apply(layout, low);
       if (!fits()) continue;
       // Titles get cut more, not less, as the type grows: one that cuts more already cannot win.
-      if (best && !largestFirst && cutTitles() > best.cut) continue;
+      if (best && !largestFirst && faults() > best.cut) continue;
       const font = largestFitting(layout, low, high);
       apply(layout, font);
-      const candidate = { short, layout, font, cut: cutTitles() };
+      const candidate = { short, layout, font, cut: faults() };
       if (better(candidate, best)) best = candidate;
     }
   }
@@ -367,6 +391,11 @@ function lengthenTitles() {
       }
     }
   }
+}
+
+/** What a layout spoils: titles cut short, and titles with a word broken in two (projector-words.js). */
+function faults() {
+  return cutTitles() + brokenWords($("stage"));
 }
 
 /** How many titles shown end in "…" (the whole text is on the one-domain view). */
