@@ -12,8 +12,9 @@ import hashlib
 import hmac
 import time
 
-from .domain.campaign import (CARDS_MERGED, MERGE_UNDONE, CampaignError, campaign_format, check_homecoming,
-                              decide_merge, decide_undo, fold_merges, mergeable_cards, territory_name)
+from .domain.campaign import (CARDS_MERGED, MERGE_UNDONE, CampaignError, campaign_format, campaign_name, check_homecoming,
+                              decide_merge, decide_undo, fold_merges, mergeable_cards, territory_free,
+                              territory_name)
 from .domain.commands import DescribeWorkshop, workshop_date
 from .domain.documents import (DocumentError, board_document, read_document,
                                template_from_format)
@@ -47,11 +48,12 @@ class Campaigns:
         self.store = workshops.store
         self._clock = clock or time.time
 
-    # -- making a campaign and its boards (CAMP1-CAMP4)
+    # -- making a campaign and its boards (COORD1-COORD4)
 
     def create(self, name, format_name=None, format_document=None, glossary=(), evaluation=None, desk_hash=None):
         """A new campaign from a packaged format (by name) or a format document, with its glossary and evaluation.
         Returns {campaign_id, token}; CampaignError names what is wrong and nothing is kept."""
+        name = campaign_name(name)
         if format_document is None:
             format_document = read_format(format_name).document
         campaign_id = new_id("c")
@@ -88,13 +90,13 @@ class Campaigns:
         return [{**campaign, "token": self.token_of(campaign)} for campaign in self.store.desk_campaigns(desk_hash)]
 
     def handout(self, campaign, exported_at=None):
-        """The campaign as a file a facilitator's laptop opens as a new board (CAMP5): a template document."""
+        """The campaign as a file a facilitator's laptop opens as a new board (COORD5): a template document."""
         return {**campaign["template"], "exported_at": exported_at}
 
     def add_board(self, campaign, territory, date=""):
         """A board of the campaign played on this server, for one territory or session, made from the handout:
         an ordinary board with its own facilitator link, join code and date. Returns its links info."""
-        territory = territory_name(territory)
+        territory = territory_free(territory_name(territory), self.store.campaign_boards(campaign["id"]))
         date = _date(date)
         self._room_for_one_more(campaign)
         info = self.workshops.create_from_document(campaign["template"])
@@ -109,7 +111,7 @@ class Campaigns:
 
     def import_board(self, campaign, raw, territory=None, date=None):
         """A board played elsewhere, brought home as its JSON export (bytes or parsed), with its territory and
-        date (its own place and date when not given). Checked (CAMP6, CAMP7): an export of a board made from
+        date (its own place and date when not given). Checked (COORD6, COORD7): an export of a board made from
         this campaign's handout, whole, not in the campaign already. Returns the entry; CampaignError else."""
         if isinstance(raw, (bytes, bytearray)):
             try:
@@ -126,6 +128,7 @@ class Campaigns:
         if any(entry["source_board"] == source_board for entry in self.store.campaign_boards(campaign["id"])):
             raise CampaignError("This board is already in the campaign: it was imported before (or played here).")
         self._room_for_one_more(campaign)
+        territory_free(territory, self.store.campaign_boards(campaign["id"]))
         entry = {"entry_id": new_id("e"), "campaign_id": campaign["id"], "board_id": None, "source": IMPORTED,
                  "source_board": source_board, "territory": territory, "date": date or None, "document": document,
                  "added_at": self._now()}
@@ -160,7 +163,7 @@ class Campaigns:
         return rows
 
     def results(self, campaign_id):
-        """Every board's results alike (CAMP8): [{territory, date, board_id or None, source, document}], the
+        """Every board's results alike (COORD8): [{territory, date, board_id or None, source, document}], the
         document a board's JSON export as /f/<token>/export.json gives it (read now for a board played here)."""
         results = []
         for entry in self.store.campaign_boards(campaign_id):
@@ -175,7 +178,7 @@ class Campaigns:
                             "source": entry["source"], "entry_id": entry["entry_id"], "document": document})
         return results
 
-    # -- the campaign's own commands: merging new cards (CAMP9, CAMP10)
+    # -- the campaign's own commands: merging new cards (COORD9, COORD10)
 
     def merges(self, campaign_id):
         """The merges standing: [{id, label, members: [{source_board, card_id, territory, text}]}]."""

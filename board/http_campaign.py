@@ -5,7 +5,7 @@ secret link /c/<token>: the page, its boards (POST .../boards), the handout (GET
 brought home (POST .../import), the results (GET .../results.json), merges (POST .../merges and
 .../merges/<id>/undo) and the comparison (GET .../compare). Thin: board/campaigns.py decides. Every answer
 under /c/ is secret: `own_address_only`, `no-store` (the default), rate limited per address like joining,
-and a token that opens no campaign is the same 404 as any dead link (CAMP11).
+and a token that opens no campaign is the same 404 as any dead link (COORD11).
 """
 from datetime import datetime, timezone
 
@@ -14,6 +14,8 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 from . import campaigns as campaigns_module
 from .campaigns import IMPORTED, Campaigns
 from .desks import COOKIE
+from .http_desk import desks, keep_desk
+from .tokens import token_hash
 from .domain.campaign import CampaignError, campaign_name, evaluation_from_form, glossary_from_lines, mergeable_cards
 from .domain.documents import MAX_DOCUMENT_BYTES, to_json
 from .domain.errors import BAD_REQUEST, RATE_LIMITED, TOO_LARGE, Rejection
@@ -67,13 +69,13 @@ def coordinator_url(token):
 @bp.get("/campagnes")
 def new_campaign():
     """The form that creates a campaign: its name, the format its boards play, its glossary and evaluation."""
-    return render_template("campaign_new.html", formats=_formats(), chosen={}, error=None)
+    return render_template("coordinator_new.html", formats=_formats(), chosen={}, error=None)
 
 
 @bp.post("/campaigns")
 @own_address_only
 def create_campaign():
-    """Create a campaign (CAMP1): the form's or JSON's `name`, `format` (a packaged format's name), `glossary`
+    """Create a campaign (COORD1): the form's or JSON's `name`, `format` (a packaged format's name), `glossary`
     (a list of {term, definition}, or the form's lines "term: definition") and `evaluation` (an object, or the
     form's `scales` lines and `question`). A browser's campaign goes on its desk when it has one."""
     refusal = _limited()
@@ -90,18 +92,27 @@ def create_campaign():
         evaluation = payload.get("evaluation")
         if evaluation is None and not request.is_json:
             evaluation = evaluation_from_form(payload.get("scales"), payload.get("question"))
-        from .http_desk import desks  # a browser's campaign is listed on its desk, "Mes ateliers"
-        desk_hash = desks().open(request.cookies.get(COOKIE))
+        desk_token = _desk_token()
+        desk_hash = token_hash(desk_token) if desk_token else None
         made = campaigns().create(name, format_name=format_name, glossary=glossary, evaluation=evaluation,
                                   desk_hash=desk_hash)
     except CampaignError as error:
         if _wants_json():
             return _error(Rejection(BAD_REQUEST, str(error)))
-        return render_template("campaign_new.html", formats=_formats(), chosen=payload, error=str(error)), 400
+        return render_template("coordinator_new.html", formats=_formats(), chosen=payload, error=str(error)), 400
     url = coordinator_url(made["token"])
     if _wants_json():
         return jsonify({"ok": True, "campaign_id": made["campaign_id"], "coordinator_url": url}), 201
-    return redirect(url, code=303)
+    return keep_desk(redirect(url, code=303), desk_token)
+
+
+def _desk_token():
+    """The desk a campaign goes on (DESK5): a browser's own, minted when it has none; a script's only when it
+    sends one."""
+    token = request.cookies.get(COOKIE)
+    if desks().open(token) is not None:
+        return token
+    return None if _wants_json() else desks().mint()
 
 
 # -- the coordinator's page and actions
@@ -128,7 +139,7 @@ def _page(token, campaign, error=None, notice=None, status=200):
     new_cards = [{"key": f"{board}|{card}", "merged": (board, card) in merged, **facts}
                  for (board, card), facts in mergeable_cards(results).items()]
     fmt = campaign["template"]["format"]
-    return render_template("campaign.html", campaign=campaign, token=token, boards=boards, new_cards=new_cards,
+    return render_template("coordinator.html", campaign=campaign, token=token, boards=boards, new_cards=new_cards,
                            merges=merges, glossary=fmt.get("glossary") or [], evaluation=fmt.get("evaluation"),
                            format_name=fmt["name"], deck_size=len(campaign["template"].get("deck") or []),
                            error=error, notice=notice), status
@@ -144,7 +155,7 @@ def _refused(token, campaign, error, status=400):
 @bp.post("/c/<token>/boards")
 @own_address_only
 def add_board(token):
-    """A board of the campaign on this server (CAMP3): `territory` and `date`; its own links and join code."""
+    """A board of the campaign on this server (COORD3): `territory` and `date`; its own links and join code."""
     refusal = _limited()
     if refusal:
         return refusal
@@ -162,7 +173,7 @@ def add_board(token):
 @bp.get("/c/<token>/handout.json")
 @own_address_only
 def handout(token):
-    """The campaign as a file a facilitator's laptop opens as a new board (CAMP5): a template document."""
+    """The campaign as a file a facilitator's laptop opens as a new board (COORD5): a template document."""
     campaign = _campaign(token)
     document = campaigns().handout(campaign, exported_at=_now())
     return current_app.response_class(to_json(document), mimetype="application/json", headers={
@@ -172,7 +183,7 @@ def handout(token):
 @bp.post("/c/<token>/import")
 @own_address_only
 def import_board(token):
-    """A board played elsewhere brought home (CAMP6, CAMP7): the form's file `document` (or the JSON body),
+    """A board played elsewhere brought home (COORD6, COORD7): the form's file `document` (or the JSON body),
     with `territory` and `date` (the form's fields, or the query's for a JSON body)."""
     refusal = _limited()
     if refusal:
@@ -201,7 +212,7 @@ def import_board(token):
 @bp.get("/c/<token>/results.json")
 @own_address_only
 def results_json(token):
-    """Every board's results alike (CAMP8), and the merges standing: what the comparison is made from."""
+    """Every board's results alike (COORD8), and the merges standing: what the comparison is made from."""
     campaign = _campaign(token)
     return jsonify({"campaign": {"id": campaign["id"], "name": campaign["name"]},
                     "results": campaigns().results(campaign["id"]), "merges": campaigns().merges(campaign["id"])})
@@ -210,7 +221,7 @@ def results_json(token):
 @bp.post("/c/<token>/merges")
 @own_address_only
 def merge_cards(token):
-    """Merge new cards of several territories as one (CAMP9): the form's checked `card` values
+    """Merge new cards of several territories as one (COORD9): the form's checked `card` values
     ("<source board>|<card id>") and `label`, or JSON {members: [{source_board, card_id}], label}."""
     refusal = _limited()
     if refusal:
@@ -233,7 +244,7 @@ def merge_cards(token):
 @bp.post("/c/<token>/merges/<merge_id>/undo")
 @own_address_only
 def undo_merge(token, merge_id):
-    """Undo a merge (CAMP10): its cards stand alone again."""
+    """Undo a merge (COORD10): its cards stand alone again."""
     refusal = _limited()
     if refusal:
         return refusal

@@ -114,7 +114,7 @@ def _migration_4(db):
     db.execute("CREATE TABLE IF NOT EXISTS campaign_boards (entry_id TEXT PRIMARY KEY, campaign_id TEXT NOT NULL, "
                "board_id TEXT, source TEXT NOT NULL, source_board TEXT NOT NULL, territory TEXT NOT NULL, "
                "date TEXT, document TEXT, added_at REAL NOT NULL)")
-    # A board comes into a campaign once: played here, or imported from its export (CAMP7).
+    # A board comes into a campaign once: played here, or imported from its export (COORD7).
     db.execute("CREATE UNIQUE INDEX IF NOT EXISTS campaign_boards_once ON campaign_boards (campaign_id, source_board)")
     db.execute("CREATE INDEX IF NOT EXISTS campaign_boards_board ON campaign_boards (board_id)")
     db.execute("CREATE TABLE IF NOT EXISTS campaign_events (campaign_id TEXT NOT NULL, seq INTEGER NOT NULL, "

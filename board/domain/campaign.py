@@ -52,12 +52,22 @@ def campaign_name(value):
 
 
 def territory_name(value):
-    """A board's territory or session: 1 to TERRITORY_MAX characters once trimmed (CAMP3)."""
+    """A board's territory or session: 1 to TERRITORY_MAX characters once trimmed (COORD3)."""
     if not isinstance(value, str) or not value.strip():
         raise CampaignError("territory: name the territory or session of this board")
     if len(value.strip()) > TERRITORY_MAX:
         raise CampaignError(f"territory: at most {TERRITORY_MAX} characters")
     return value.strip()
+
+
+def territory_free(territory, entries):
+    """Refuse a territory another board of the campaign already has (case aside): the comparison names each
+    board by its territory (COORD3)."""
+    same = [entry["territory"] for entry in entries if entry["territory"].casefold() == territory.casefold()]
+    if same:
+        raise CampaignError(f"territory: another board of the campaign is already “{same[0]}”; name each session "
+                            f"apart (for example “{same[0]} (2)”).")
+    return territory
 
 
 def glossary_from_lines(text):
@@ -90,7 +100,7 @@ def evaluation_from_form(scales_text, question):
             "question": question}
 
 
-# -- a board coming home (CAMP6, CAMP7)
+# -- a board coming home (COORD6, COORD7)
 
 def check_homecoming(document, campaign):
     """Check a board's export before it joins `campaign` ({id, name}): an Atelier board document, whole and
@@ -117,7 +127,7 @@ def check_homecoming(document, campaign):
     return document
 
 
-# -- merging new cards written in several territories (CAMP9, CAMP10)
+# -- merging new cards written in several territories (COORD9, COORD10)
 
 def mergeable_cards(results):
     """Every new card of the campaign's boards: {(source board, card id): {text, territory}}."""
@@ -134,7 +144,7 @@ def mergeable_cards(results):
 def decide_merge(merges, cards, merge_id, label, members):
     """A merge of new cards into one, or CampaignError: `members` [{source_board, card_id}], two or more,
     each a new card of the campaign's boards and in no other merge; `label` the merged card's text (the
-    first member's text when empty). Returns the event's data; the originals are untouched (CAMP9)."""
+    first member's text when empty). Returns the event's data; the originals are untouched (COORD9)."""
     if not isinstance(members, list) or len(members) < 2:
         raise CampaignError("Choose at least two new cards to merge.")
     if len(members) > MERGE_MEMBERS_MAX:
@@ -158,19 +168,20 @@ def decide_merge(merges, cards, merge_id, label, members):
 
 
 def decide_undo(merges, merge_id):
-    """Undoing a merge: its event's data, or CampaignError when no such merge stands (CAMP10)."""
+    """Undoing a merge: its event's data, or CampaignError when no such merge stands (COORD10)."""
     if merge_id not in merges:
         raise CampaignError("This merge does not exist, or was undone already.")
     return {"merge_id": merge_id}
 
 
 def fold_merges(events):
-    """The merges standing after a campaign's log: {merge_id: {id, label, members}}, in the order made."""
+    """The merges standing after a campaign's log: {merge_id: {id, merge_id, label, members}}, in the order made
+    (`merge_id` as campaign_compare.compare reads it, `id` as the pages do)."""
     merges = {}
     for event in events:
         if event["type"] == CARDS_MERGED:
             data = event["data"]
-            merges[data["merge_id"]] = {"id": data["merge_id"], "label": data["label"],
+            merges[data["merge_id"]] = {"id": data["merge_id"], "merge_id": data["merge_id"], "label": data["label"],
                                         "members": [dict(member) for member in data["members"]]}
         elif event["type"] == MERGE_UNDONE:
             merges.pop(event["data"]["merge_id"], None)

@@ -448,7 +448,7 @@ CAMPAIGN_NAME_MAX = 120
 
 
 def campaign_of(document):
-    """The format's optional `campaign` (CAMP5): {id, name} of the campaign a board was handed out by, kept in
+    """The format's optional `campaign` (COORD5): {id, name} of the campaign a board was handed out by, kept in
     the board's format so its export carries it home. Returns it, or None."""
     if "campaign" not in document:
         return None

@@ -15,6 +15,7 @@ import { renderViewAsLinks } from "./console-view-as.js";
 import { bindConsoleAnonymity } from "./console-anonymity.js";
 import { bindExports } from "./console-exports.js";
 import { bindConsoleMaterial } from "./console-material.js";
+import { bindGlossaryPanel } from "./glossary.js";
 import { bindWorkshopDetails } from "./console-details.js";
 import { bindConsoleDocuments } from "./console-documents.js";
 import { bindPanoramaLabels, panoramaRefusal } from "./console-panorama.js";
@@ -90,6 +91,7 @@ bindProgress(connection, document.querySelector(".console > .participants")); //
 bindConsoleAnonymity(connection, document.querySelector(".sequence-control")); // names withheld, per sequence
 bindExports($("export-link"), $("export-xlsx-link")); // CSV and XLSX, in the console's language
 bindConsoleMaterial(connection, document.querySelector(".console > .privacy")); // texts, quotes and links for participants
+bindGlossaryPanel(connection, { toolbar: document.querySelector(".topbar .tools") }); // a campaign's shared language
 bindWorkshopDetails(connection); // the workshop's name, date and place; the desk ("Mes ateliers")
 bindConsoleDocuments(connection, document.querySelector(".console > .vote")); // the workshop and its template as files
 bindChain(connection, document.querySelector(".console > .vote")); // chosen cards carried on into a new board

@@ -15,6 +15,7 @@ import { bindProjectorMatrix } from "./projector-matrix.js";
 import { buildPanorama, cardElement, el, renderCards, resultOf } from "./render.js";
 import { panoramaKey } from "./panorama-grid.js";
 import { bindProjectorModes } from "./projector-modes.js";
+import { bindGlossaryPanel } from "./glossary.js";
 
 // Card title sizes in CSS px: the overview never below 16 px at 1920×1080, one domain or one zone never
 // below 28 px (the "readable from the back of the room").
@@ -395,6 +396,7 @@ function fitResults() {
 
 bindLockBanner(connection); // before the render: the layout is fitted to the room the band leaves
 bindProjectorModes(connection, $("stage")); // the quote feed and who helps whom (DISPLAY8)
+bindGlossaryPanel(connection, { toolbar: document.querySelector(".topbar"), large: true, atEnd: true }); // a campaign's glossary, for the room
 connection.addEventListener("change", render);
 bindProjectorMatrix(connection); // a format with axes, in a sequence that opens rating
 connection.addEventListener("status", () => {
