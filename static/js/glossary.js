@@ -5,14 +5,17 @@
 import { t } from "./i18n.js";
 import { el } from "./render.js";
 
+const PHONE = window.matchMedia("(max-width: 700px)");
+
 /** The glossary of the board `view` shows: [{term, definition}], [] when its format has none. */
 export function glossaryOf(view) {
   return Array.isArray(view?.format?.glossary) ? view.format.glossary : [];
 }
 
 /** Build the button (in `toolbar`) and the panel, and keep them as the board's format says.
+ *  On a phone the button goes in `phoneBar` (the top bar's tools are folded in its menu there).
  *  `large` sets the projector's reading size; `atEnd` puts the button last in `toolbar`. */
-export function bindGlossaryPanel(connection, { toolbar, large = false, atEnd = false }) {
+export function bindGlossaryPanel(connection, { toolbar, phoneBar = null, large = false, atEnd = false }) {
   const toggle = el("button", { type: "button", id: "glossary-toggle", class: "glossary-toggle",
     "aria-expanded": "false", "aria-controls": "glossary-panel", hidden: "", text: t("glossary.open") });
   const close = el("button", { type: "button", id: "glossary-close", class: "glossary-close",
@@ -23,8 +26,14 @@ export function bindGlossaryPanel(connection, { toolbar, large = false, atEnd = 
   el("div", { class: "glossary-head" }, el("h2", { id: "glossary-title", tabindex: "-1", text: t("glossary.title") }), close),
   el("div", { class: "glossary-scroll" }, list));
   document.body.append(panel);
-  if (atEnd) toolbar?.append(toggle);
-  else toolbar?.prepend(toggle);
+  const place = () => {
+    const home = PHONE.matches && phoneBar ? phoneBar : toolbar;
+    if (!home || toggle.parentElement === home) return;
+    if (atEnd) home.append(toggle);
+    else home.prepend(toggle);
+  };
+  place();
+  PHONE.addEventListener("change", place);
 
   // Under the top bar, whose buttons stay in reach; measured when it opens (the bar wraps on narrow screens).
   const topbar = document.querySelector(".topbar");
@@ -52,6 +61,7 @@ export function bindGlossaryPanel(connection, { toolbar, large = false, atEnd = 
     if (key === shown) return;
     shown = key;
     toggle.hidden = terms.length === 0;
+    document.body.classList.toggle("glossary-available", terms.length > 0); // the phone's top bar makes room for it
     if (!terms.length && !panel.hidden) setOpen(false, { focus: false });
     list.replaceChildren(...terms.flatMap((entry) => [
       el("dt", { class: "glossary-term", text: entry.term }),

@@ -456,7 +456,8 @@ enablePhoneLayout(connection); // after the listeners above: it finds the grid t
 // The facilitator's texts, quotes and links, in the sequences that show them (after the phone's bar, its place there).
 bindMaterialPanel(connection, { toolbar: document.querySelector(".topbar .tools"),
   phoneBar: document.querySelector(".topbar .phone-bar"), say: (text) => announcer.own(text) });
-bindGlossaryPanel(connection, { toolbar: document.querySelector(".topbar .tools") }); // a campaign's shared language
+bindGlossaryPanel(connection, { toolbar: document.querySelector(".topbar .tools"),
+  phoneBar: document.querySelector(".topbar .phone-bar") }); // a campaign's shared language
 bindLockBanner(connection);
 bindMatrixView(connection, { toolbar: document.querySelector(".topbar .tools") }); // a format with axes only
 bindViewAs(connection);
