@@ -35,6 +35,15 @@ VIERZON = {"territory": "Vierzon", "date": "2026-06-02",
            "votes": [{"d07": 2, "d01": 2, "d02": 1}, {"d07": 2, "n-robot": 2, "d01": 1},
                      {"d01": 2, "d02": 2, "d06": 1}],
            "idle": 0}
+CHATEAUROUX = {"territory": "Châteauroux", "date": "2026-06-16",
+               "placed": {"d01": "socle/techniques", "d05": "socle/capacites", "d06": "socle/capacites",
+                          "d02": "socle/techniques"},
+               "written": {"n-hydraulique": ("Lire les plans hydrauliques", "maintenance/techniques"),
+                           "n-securite": ("Sécurité des interventions en hauteur", "maintenance/capacites")},
+               "votes": [{"d01": 2, "n-hydraulique": 2, "d05": 1}, {"n-securite": 2, "d06": 2, "d01": 1},
+                         {"d05": 2, "n-hydraulique": 2, "d02": 1}, {"d01": 2, "d06": 1, "n-securite": 2},
+                         {"d02": 2, "d01": 2, "d05": 1}, {"n-hydraulique": 2, "d06": 2, "d01": 1}],
+               "idle": 1}
 BLOIS_NO_VOTE = {"territory": "Blois", "date": "2026-06-09",
                  "placed": {"d01": "socle/techniques", "d08": "socle/capacites"}, "written": {}, "votes": [], "idle": 2}
 
