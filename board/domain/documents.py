@@ -534,7 +534,10 @@ def _card_links(card, path, parents):
             raise DocumentError(path, f"{_shown(target)} is a note: a note is not linked")
 
 
-ORIGIN_FIELDS = ("board", "place", "date", "card", "team", "speaker", "votes")
+ORIGIN_FIELDS = ("board", "place", "date", "card", "team", "speaker", "votes", "territories")
+# A card of a campaign's consolidated deck names each territory that chose it (CAMP7, campaign_compare.py).
+TERRITORY_FIELDS = ("territory", "date", "card", "votes", "share")
+TERRITORIES_MAX = 50
 
 
 def _origin(origin, path):
@@ -553,6 +556,33 @@ def _origin(origin, path):
             clean["date"] = workshop_date(f"{path}.date", origin["date"]) or None
         except InvalidCommand as error:
             raise DocumentError(f"{path}.date", error.rejection.message) from None
+    if origin.get("territories") is not None:
+        clean["territories"] = _territories(origin["territories"], f"{path}.territories")
+    return clean
+
+
+def _territories(territories, path):
+    """The territories a campaign's card comes from: each {territory, date, card, votes, share}."""
+    _list(territories, path, TERRITORIES_MAX)
+    clean = []
+    for index, entry in enumerate(territories):
+        where = f"{path}[{index}]"
+        _object(entry, where)
+        _fields(entry, where, set(TERRITORY_FIELDS), "a territory of a card's origin")
+        share = entry.get("share")
+        if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float))
+                                  or not math.isfinite(share) or not 0 <= share <= 1000):
+            raise DocumentError(f"{where}.share", "must be a number from 0 to 1000")
+        item = {"territory": _text(entry.get("territory"), f"{where}.territory", PLACE_MAX), "date": None,
+                "card": None if entry.get("card") is None else _id(entry["card"], f"{where}.card"),
+                "votes": None if entry.get("votes") is None else _whole(entry["votes"], f"{where}.votes", 0, 10**6),
+                "share": share}
+        if entry.get("date") is not None:
+            try:
+                item["date"] = workshop_date(f"{where}.date", entry["date"]) or None
+            except InvalidCommand as error:
+                raise DocumentError(f"{where}.date", error.rejection.message) from None
+        clean.append(item)
     return clean
 
 
