@@ -260,3 +260,63 @@ def undo_merge(token, merge_id):
 
 def _now():
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# -- the comparison and the capitalisation (board/domain/campaign_compare.py, board/campaign_view.py: CAMP)
+
+def _comparison(token):
+    """The campaign, its results, its merges and their comparison; or the coordinator's page saying why the
+    boards cannot be compared yet (none, or boards of several formats)."""
+    from .domain.campaign_compare import ComparisonError, compare
+    campaign = _campaign(token)
+    results, merges = campaigns().results(campaign["id"]), campaigns().merges(campaign["id"])
+    try:
+        return campaign, results, merges, compare(results, merges), None
+    except ComparisonError as error:
+        return campaign, results, merges, None, _refused(token, campaign, error, 409)
+
+
+@bp.get("/c/<token>/compare")
+@own_address_only
+def compare_page(token):
+    """The territories side by side (CAMP): per Panorama cell, the must-haves per territory and overall, common
+    and specific cards, merged cards, the evaluation; `?lang=en` in English."""
+    from .campaign_view import page_view
+    campaign, _, _, comparison, refusal = _comparison(token)
+    if refusal:
+        return refusal
+    # Rendered here, in the HTTP layer: campaign_view lays the page out as plain data.
+    return render_template("campaign.html", c=page_view(comparison, request.args.get("lang") or "fr", campaign["name"]),
+                           base=f"/c/{token}")
+
+
+@bp.get("/c/<token>/synthesis.<kind>")
+@own_address_only
+def synthesis_file(token, kind):
+    """The campaign's synthesis as a file: `csv` (French Excel), `xlsx` or `json` (the comparison itself)."""
+    from .campaign_view import XLSX_MIMETYPE, campaign_csv, campaign_json, campaign_xlsx
+    if kind not in ("csv", "xlsx", "json"):
+        abort(404)
+    _, _, _, comparison, refusal = _comparison(token)
+    if refusal:
+        return refusal
+    lang = request.args.get("lang") or "fr"
+    body, mimetype = {"csv": (lambda: campaign_csv(comparison, lang), "text/csv; charset=utf-8"),
+                      "xlsx": (lambda: campaign_xlsx(comparison, lang), XLSX_MIMETYPE),
+                      "json": (lambda: campaign_json(comparison), "application/json")}[kind]
+    return current_app.response_class(body(), mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="campagne-synthese.{kind}"', "Cache-Control": "no-store"})
+
+
+@bp.get("/c/<token>/next-deck.json")
+@own_address_only
+def next_deck(token):
+    """The next campaign's starting file: a template whose deck is the consolidated must-haves, each card naming
+    the territories that chose it (CAMP)."""
+    from .campaign_view import next_deck_file
+    campaign, results, merges, _, refusal = _comparison(token)
+    if refusal:
+        return refusal
+    return current_app.response_class(next_deck_file(results, merges, title=campaign["name"]),
+                                      mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="campagne-suivante.json"', "Cache-Control": "no-store"})
