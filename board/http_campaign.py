@@ -142,7 +142,7 @@ def _page(token, campaign, error=None, notice=None, status=200):
     return render_template("coordinator.html", campaign=campaign, token=token, boards=boards, new_cards=new_cards,
                            merges=merges, glossary=fmt.get("glossary") or [], evaluation=fmt.get("evaluation"),
                            format_name=fmt["name"], deck_size=len(campaign["template"].get("deck") or []),
-                           error=error, notice=notice), status
+                           error=error, notice=notice, link=coordinator_url(token)), status
 
 
 def _refused(token, campaign, error, status=400):

@@ -86,8 +86,17 @@ def test_the_coordinator_creates_a_campaign_and_reads_its_boards_on_its_page(ser
     page.evaluate("window.scrollTo(0, 0)")
     shoot(page, "campaign-coordinator", shots)
     page.screenshot(path="/tmp/campaign-coordinator-full.png", full_page=True)
+    # The comparison opens from the page, every territory in it, in the campaign's order.
+    campaign_url = page.url
     with page.expect_navigation():
-        boards.nth(2).locator(".campaign-console").click()
+        page.click("#campaign-compare")
+    expect(page.locator("#cmp-title")).to_have_text("Ateliers Compétences — Centre-Val de Loire 2026")
+    rows = page.locator("#cmp-territories tbody tr")
+    assert [rows.nth(i).locator("th").inner_text() for i in range(rows.count())] == [t for t, _ in TERRITORIES]
+    readable(page, rows.nth(4).locator("th"), "the last territory of the comparison")
+    page.goto(campaign_url)
+    with page.expect_navigation():
+        page.locator(".campaign-board").nth(2).locator(".campaign-console").click()
     expect(page.locator("#workshop-name")).to_contain_text("Tours")
 
 
