@@ -143,3 +143,18 @@ def test_the_answers_are_in_the_boards_file_and_a_file_with_a_wrong_answer_is_re
         with pytest.raises(DocumentError) as error:
             check_document(broken)
         assert message in str(error.value)
+
+
+def test_a_forgotten_participants_answer_leaves_the_board_and_its_text_the_log(workshop):
+    """EVAL9: forgetting someone (FORGET) takes their answer away, and their text out of the earlier events;
+    the redacted log still replays to the live board."""
+    from board.domain.privacy import redact, redaction_for
+    workshop.accept(FACILITATOR_ID, "open_evaluation")
+    workshop.accept("ana", "answer_evaluation", scores={"utile": 1, "rythme": 2}, text="Mon manager m’a forcée")
+    workshop.accept("bob", "answer_evaluation", scores={"utile": 5, "rythme": 4}, text="Bien")
+    forgotten = workshop.accept(FACILITATOR_ID, "forget_participant", participant_id="ana", texts="keep")
+    assert list(workshop.board.evaluation["answers"]) == ["bob"]
+    log = redact([e.to_dict() for e in workshop.events], redaction_for(forgotten))
+    assert "forcée" not in json.dumps(log, ensure_ascii=False) and "Bien" in json.dumps(log, ensure_ascii=False)
+    from board.domain.decide import Event
+    assert replay([Event(**e) for e in log]).to_dict() == workshop.board.to_dict()
