@@ -1,16 +1,14 @@
 """A campaign's comparison for people: its page (templates/campaign.html) and its synthesis as CSV, XLSX
 and JSON (CAMP8-CAMP10), laid out from what domain/campaign_compare.compare gives.
 
-`page_view(comparison, lang, title)` is plain data for the template; `campaign_page` renders it inside
-a Flask request (the campaign's routes call it); `campaign_csv`, `campaign_xlsx` and `campaign_json`
+`page_view(comparison, lang, title)` is plain data for the template: a route renders it with
+`render_template(PAGE_TEMPLATE, c=page_view(...))` (Flask stays in the HTTP layers); `campaign_csv`, `campaign_xlsx` and `campaign_json`
 are the capitalisation's files; `next_deck_file` is the next campaign's template document as bytes.
 French unless English is asked for, as the synthesis page (synthesis_view.language).
 """
 import csv
 import io
 import json
-
-from flask import render_template
 
 from .domain.campaign_compare import next_deck
 from .domain.documents import to_json
@@ -19,6 +17,7 @@ from .export_xlsx import MIMETYPE, _write_table, sheet_names
 from .synthesis_view import _date, _label, language
 
 XLSX_MIMETYPE = MIMETYPE
+PAGE_TEMPLATE = "campaign.html"  # templates/campaign.html, rendered with c=page_view(...)
 TEXT = {
     "fr": {
         "kicker": "Campagne · comparaison des territoires", "print": "Imprimer", "other_language": "English",
@@ -143,11 +142,6 @@ def page_view(comparison, lang="fr", title=None):
         "places": places, "merges": comparison["merges"], "evaluation": evaluation,
         "warnings": comparison.get("warnings", []),
     }
-
-
-def campaign_page(comparison, lang="fr", title=None, base=""):
-    """The comparison page as HTML (inside a Flask app: the routes' and the test app's)."""
-    return render_template("campaign.html", c=page_view(comparison, lang, title), base=base)
 
 
 # -- the capitalisation's files

@@ -3,10 +3,10 @@
 import threading
 from pathlib import Path
 
-from flask import Flask, Response, request
+from flask import Flask, Response, render_template, request
 from werkzeug.serving import make_server
 
-from board.campaign_view import XLSX_MIMETYPE, campaign_csv, campaign_json, campaign_page, campaign_xlsx
+from board.campaign_view import PAGE_TEMPLATE, XLSX_MIMETYPE, campaign_csv, campaign_json, campaign_xlsx, page_view
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,7 +16,8 @@ class CampaignApp:
 
     def __init__(self, comparison, title):
         app = Flask("campaign_test", static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"))
-        app.add_url_rule("/campaign", "page", lambda: campaign_page(comparison, request.args.get("lang"), title))
+        app.add_url_rule("/campaign", "page", lambda: render_template(
+            PAGE_TEMPLATE, c=page_view(comparison, request.args.get("lang"), title)))
         app.add_url_rule("/campaign.csv", "csv", lambda: Response(campaign_csv(comparison, request.args.get("lang")),
                                                                     mimetype="text/csv"))
         app.add_url_rule("/campaign.xlsx", "xlsx", lambda: Response(campaign_xlsx(comparison), mimetype=XLSX_MIMETYPE))

@@ -5,10 +5,21 @@ deck cards and write its new cards, opens the vote, lets each voter put the plan
 own socket, closes the vote and returns the board's JSON export (GET /f/<token>/export.json), as a
 campaign receives it. The plans below are the campaign the comparison tests read.
 """
+import copy
+import json
+from pathlib import Path
+
 import requests
 
-from conftest import create_workshop
+from conftest import create_workshop, join
 from realtime import BoardClient
+
+FORMAT_FILE = Path(__file__).resolve().parent.parent / "board" / "formats" / "atelier-competences.json"
+# The campaign's questionnaire (docs/formats.md, `evaluation`): three scales and a free text.
+EVALUATION = {"scales": [{"id": "utile", "label": {"fr": "Utilité pour mon travail", "en": "Useful for my work"}},
+                         {"id": "rythme", "label": {"fr": "Rythme de l’atelier", "en": "Pace of the workshop"}},
+                         {"id": "langage", "label": {"fr": "Un langage commun", "en": "A shared language"}}],
+              "question": {"fr": "Que retenez-vous pour la suite ?", "en": "What do you take away?"}}
 
 VOTE_SEQUENCE = 3  # Incontournables, in atelier-competences.json
 WRITE_SEQUENCE = 2  # Compléter
@@ -48,11 +59,30 @@ BLOIS_NO_VOTE = {"territory": "Blois", "date": "2026-06-09",
                  "placed": {"d01": "socle/techniques", "d08": "socle/capacites"}, "written": {}, "votes": [], "idle": 2}
 
 
+def evaluated_template():
+    """The campaign's handout as a template document: the Atelier Compétences with the questionnaire."""
+    document = json.loads(FORMAT_FILE.read_text(encoding="utf-8"))
+    deck = document.pop("deck")
+    return {"atelier": "template", "version": 1, "format": {**document, "evaluation": copy.deepcopy(EVALUATION), "deck": []},
+            "deck": deck, "vote": {key: document["vote"][key] for key in ("budget", "per_card")}}
+
+
+def create_evaluated_workshop(base_url, participants=0):
+    """A board made from the campaign's template (with its evaluation), and `participants` people joined."""
+    response = requests.post(base_url + "/workshops/document", json=evaluated_template(), timeout=20)
+    assert response.status_code == 201, response.text
+    links = response.json()
+    links["admin_token"] = links["facilitator_url"].rsplit("/", 1)[1]
+    links["participants"] = [join(base_url, links["join_code"], f"Personne {i + 1}") for i in range(participants)]
+    return links
+
+
 def play_board(base_url, plan, evaluation_answers=()):
     """Play `plan` on a new board of the server at `base_url`; its JSON export and its links.
-    `evaluation_answers` (one {scores, text} per voter, in order) are given after the vote, in an
-    evaluation the facilitator opens, when the board's format has one."""
-    workshop = create_workshop(base_url, participants=len(plan["votes"]) + plan["idle"])
+    `evaluation_answers` (one {scores, text} per participant, in order) are given after the vote, in an
+    evaluation the facilitator opens, on a board made from the campaign's template that has one."""
+    people = len(plan["votes"]) + plan["idle"]
+    workshop = create_evaluated_workshop(base_url, people) if evaluation_answers else create_workshop(base_url, people)
     facilitator = BoardClient(base_url, workshop["admin_token"])
     try:
         assert facilitator.command("set_sequence", {"index": WRITE_SEQUENCE})["ok"]

@@ -22,9 +22,23 @@ MERGE = {"merge_id": "hydraulique", "label": "Lire des schémas hydrauliques",
                      {"territory": "Châteauroux", "card_id": "n-hydraulique"}]}
 
 
+# Each territory's evaluation (Blois answered nothing): one {scores, text} per participant who answered.
+ANSWERS = {
+    "Tours": [{"scores": {"utile": 5, "rythme": 3, "langage": 4}, "text": "Enfin un vocabulaire commun entre services."},
+              {"scores": {"utile": 4, "rythme": 2, "langage": 5}, "text": ""},
+              {"scores": {"utile": 4, "rythme": 3, "langage": 4}, "text": "Trop court pour tout placer."}],
+    "Gien": [{"scores": {"utile": 3, "rythme": 4, "langage": 3}, "text": "Des exemples de nos entreprises."}],
+    "Vierzon": [{"scores": {"utile": 4, "rythme": 4, "langage": 4}, "text": ""},
+                {"scores": {"utile": 5, "rythme": 5, "langage": 4}, "text": "À refaire avec les RH."}],
+    "Châteauroux": [{"scores": {"utile": 4, "rythme": 3, "langage": 5}, "text": "Le Panorama parle à tout le monde."},
+                    {"scores": {"utile": 3, "rythme": 2, "langage": 4}, "text": ""},
+                    {"scores": {"utile": 5, "rythme": 3, "langage": 5}, "text": ""}],
+}
+
+
 @pytest.fixture(scope="module")
 def campaign(server):
-    results = [result_of(plan, play_board(server.url, plan)[0]) for plan in PLANS]
+    results = [result_of(plan, play_board(server.url, plan, ANSWERS.get(plan["territory"], ()))[0]) for plan in PLANS]
     comparison = compare(results, [MERGE])
     with CampaignApp(comparison, "Campagne Centre-Val de Loire 2026") as app:
         yield app, comparison
@@ -65,11 +79,19 @@ def test_five_territories_read_side_by_side_on_a_laptop(campaign, contexts, shot
     expect(page.locator("#cmp-formula")).to_contain_text("nombre de votants")
     expect(page.locator("#cmp-count")).to_have_text("5 territoires")
     expect(page.locator('#cmp-merges li[data-merge="hydraulique"]')).to_contain_text("Lire les plans hydrauliques")
+    # The evaluation per territory: answers out of participants, each scale's mean (Tours: utile 13/3).
+    tours = page.locator('#cmp-evaluation tr[data-territory="Tours"]')
+    expect(tours.locator("td.num")).to_have_text("3 sur 5")
+    expect(tours.locator('td[data-scale="utile"]')).to_contain_text("4,33")
+    expect(page.locator('#cmp-evaluation-texts [data-territory="Vierzon"]')).to_contain_text("À refaire avec les RH.")
+    expect(page.locator('#cmp-evaluation tr[data-territory="Blois"] td.num')).to_have_text("0 sur 2")
     assert on_top(page.locator("#cmp-print"))
     assert page.locator("#cmp-print").bounding_box()["height"] >= 44
     shoot(page, "campaign-comparison", shots)
     page.locator("#cmp-grid").scroll_into_view_if_needed()
     shoot(page, "campaign-comparison-panorama", shots)
+    page.locator("#cmp-evaluation").scroll_into_view_if_needed()
+    shoot(page, "campaign-comparison-evaluation", shots)
 
 
 def test_the_page_reads_in_english_on_request_and_in_one_column_on_a_phone(campaign, contexts, shots):

@@ -364,7 +364,8 @@ def _snapshot_keys():
                        "areas": [{"id": "deck", "kind": "deck", "label": {"fr": "d", "en": "d"}}],
                        "sequences": [{"id": "s", "name": {"fr": "s", "en": "s"},
                                       "instruction": {"fr": "s", "en": "s"}, "allows": []}], "deck": []})
-    return tuple(Board(id="b", format=fmt).to_dict())
+    # The evaluation is in the snapshot of a workshop whose format has one (evaluation.py), not of this one.
+    return tuple(Board(id="b", format=fmt).to_dict()) + ("evaluation",)
 
 
 def _zones(zones, fmt):
@@ -586,6 +587,34 @@ def _territories(territories, path):
     return clean
 
 
+def _evaluation(value, path, fmt):
+    """The participants' answers to the evaluation (EVAL7): {status, answers: {participant id: {scores:
+    {scale: 1..5}, text}}}, the scales the format's own."""
+    _object(value, path)
+    _fields(value, path, {"status", "answers"}, "the evaluation")
+    status = value.get("status")
+    if status not in ("idle", "open", "closed"):
+        raise DocumentError(f"{path}.status", "must be idle, open or closed")
+    scales = [scale["id"] for scale in (fmt.document.get("evaluation") or {}).get("scales", [])]
+    answers = value.get("answers")
+    _object(answers, f"{path}.answers")
+    if len(answers) > MAX_PARTICIPANTS:
+        raise DocumentError(f"{path}.answers", f"holds more than {MAX_PARTICIPANTS} answers")
+    clean = {}
+    for participant, answer in answers.items():
+        where = f"{path}.answers.{str(participant)[:64]}"
+        _id(participant, where)
+        _object(answer, where)
+        _fields(answer, where, {"scores", "text"}, "an answer")
+        scores = answer.get("scores")
+        _object(scores, f"{where}.scores")
+        if sorted(scores) != sorted(scales):
+            raise DocumentError(f"{where}.scores", f"must score exactly the format's scales ({', '.join(scales) or 'none'})")
+        clean[participant] = {"scores": {scale: _whole(scores[scale], f"{where}.scores.{scale}", 1, 5) for scale in scales},
+                              "text": _optional_text(answer.get("text"), f"{where}.text", 1000) or ""}
+    return {"status": status, "answers": clean}
+
+
 def _optional_text(value, path, limit):
     """None or "" for nothing, else a text as _text checks it."""
     if value is None or value == "":
@@ -725,6 +754,7 @@ def _details(value, path, fmt):
 
 
 EXTRA_CHECKS["material"] = _material
+EXTRA_CHECKS["evaluation"] = _evaluation
 EXTRA_CHECKS["details"] = _details
 
 

@@ -24,7 +24,8 @@ SUMMARY_MAX = 200  # the one line /animer shows under a format's name
 # (notes.py), so a sequence can open keywords without opening new cards, or the other way round.
 GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote", "add_note", "rate_card",
                   "mark_card", "create_zone", "rename_zone", "delete_zone",  # these three: families on a canvas (canvas.py)
-                  "link_card")  # links between cards (links.py)
+                  "link_card",  # links between cards (links.py)
+                  "answer_evaluation")  # the participants' evaluation of the workshop (evaluation.py)
 # The format's vote defaults, in the ranges configure_vote accepts.
 VOTE_LIMITS = {"budget": (1, 50), "per_card": (1, 10)}
 # The rating axes of a matrix (ratings.py): exactly two, each a small scale of whole numbers.
@@ -223,6 +224,7 @@ FIELD_CHECKS = (
     ("speakers", lambda document, built: _speakers(document)),
     ("glossary", lambda document, built: glossary(document)),
     ("campaign", lambda document, built: campaign_of(document)),
+    ("evaluation", lambda document, built: _evaluation(document)),
     ("deck", _check_deck),
 )
 FIELDS = tuple(name for name, _ in FIELD_CHECKS)
@@ -459,6 +461,33 @@ def campaign_of(document):
     if not isinstance(campaign.get("id"), str) or not CAMPAIGN_ID_PATTERN.fullmatch(campaign["id"]):
         raise FormatError("campaign.id", "must be a campaign's id: 4 to 40 lowercase letters or digits")
     return {"id": campaign["id"], "name": _text(campaign, "name", "campaign", CAMPAIGN_NAME_MAX)}
+# The evaluation's questionnaire (evaluation.py): a few 1-5 scales and one free-text question.
+EVALUATION_FIELDS = ("scales", "question")
+EVALUATION_SCALES_MAX = 6
+
+
+def _evaluation(document):
+    """The optional `evaluation` (EVAL1): {scales: 1 to 6 of {id, label {fr, en}}, each answered from 1 to 5;
+    question: the free text's label {fr, en}}."""
+    if "evaluation" not in document:
+        return
+    evaluation = _object(document, "evaluation", "format")
+    unknown = sorted(set(evaluation) - set(EVALUATION_FIELDS))
+    if unknown:
+        raise FormatError(f"evaluation.{unknown[0]}", f"is not a field here (the fields are: {', '.join(EVALUATION_FIELDS)})")
+    scales = _list(evaluation, "scales", "evaluation")
+    if not 1 <= len(scales) <= EVALUATION_SCALES_MAX:
+        raise FormatError("evaluation.scales", f"must hold 1 to {EVALUATION_SCALES_MAX} scales")
+    for i, scale in enumerate(scales):
+        path = f"evaluation.scales[{i}]"
+        _require_object(scale, path)
+        unknown = sorted(set(scale) - {"id", "label"})
+        if unknown:
+            raise FormatError(f"{path}.{unknown[0]}", "is not a field here (the fields are: id, label)")
+        _identifier(scale, "id", path)
+        _label(scale, "label", path)
+    _unique([scale["id"] for scale in scales], "evaluation.scales")
+    _label(evaluation, "question", "evaluation")
 
 
 def note_kinds(document):

@@ -24,6 +24,7 @@ import { bindSynthesis } from "./console-synthesis.js";
 import { bindChain } from "./console-chain.js";
 import { bindGrouping } from "./console-grouping.js";
 import { bindConsoleMatrix } from "./console-matrix.js";
+import { bindConsoleEvaluation } from "./console-evaluation.js";
 import { foldPanel } from "./console-fold.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
@@ -105,6 +106,7 @@ bindPrivacy(connection);
 bindDeckImport(connection); // the facilitator's own deck, previewed before it is imported
 bindSynthesis(connection, document.querySelector(".console > .privacy")); // the published synthesis
 bindGrouping(connection, document.querySelector(".console > .workshop-details")); // suggested families of a zone's cards
+bindConsoleEvaluation(connection); // the participants' evaluation: answers counted, opened and closed (EVAL)
 foldPreparationPanels();
 
 /** Before and after the workshop: folded below the people, each with a line saying what it holds. */

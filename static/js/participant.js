@@ -32,6 +32,7 @@ import { bindLockBanner } from "./lock-banner.js";
 import { bindMaterialPanel } from "./material.js";
 import { bindGlossaryPanel } from "./glossary.js";
 import { bindMatrixView } from "./matrix-view.js";
+import { bindEvaluationPanel } from "./evaluation.js";
 import { bindViewAs, pageToken, viewAsRefusal, viewAsTarget } from "./view-as.js";
 import { showFormatAreas } from "./format-areas.js";
 import { bindExchangeDialog } from "./exchange.js";
@@ -460,6 +461,8 @@ bindGlossaryPanel(connection, { toolbar: document.querySelector(".topbar .tools"
   phoneBar: document.querySelector(".topbar .phone-bar") }); // a campaign's shared language
 bindLockBanner(connection);
 bindMatrixView(connection, { toolbar: document.querySelector(".topbar .tools") }); // a format with axes only
+// The workshop's evaluation (a format with one only): the questionnaire while answers are taken (EVAL8).
+bindEvaluationPanel(connection, { toolbar: document.querySelector(".topbar .tools"), say: (text) => announcer.own(text) });
 bindViewAs(connection);
 const follow = bindFollow(connection, zoomer); // after the phone's domain picker, which it may turn
 
