@@ -38,6 +38,14 @@ VIERZON = {"territory": "Vierzon", "date": "2026-06-02",
                       "d07": "socle/capacites"},
            "written": {"n-robot": ("Programmer un robot", "automatismes/techniques")},
            "votes": [{"d07": 2, "d01": 1}, {"d07": 2, "n-robot": 2}, {"d01": 2, "d02": 1}]}
+# Each territory's answers to the campaign's evaluation (one per participant who answers).
+EVALUATION = {"scales": [{"id": "s1", "label": {"fr": "L'atelier m'a été utile", "en": "Useful"}},
+                         {"id": "s2", "label": {"fr": "Les consignes étaient claires", "en": "Clear"}}],
+              "question": {"fr": "Que retenez-vous de l'atelier ?", "en": "What do you keep?"}}
+TOURS["answers"] = [{"scores": {"s1": 5, "s2": 4}, "text": "Un langage commun"}, {"scores": {"s1": 4, "s2": 2}, "text": ""},
+                    {"scores": {"s1": 3, "s2": 3}, "text": "Trop court"}]
+GIEN["answers"] = [{"scores": {"s1": 2, "s2": 5}, "text": ""}]
+VIERZON["answers"] = [{"scores": {"s1": 5, "s2": 5}, "text": "À refaire"}, {"scores": {"s1": 4, "s2": 4}, "text": ""}]
 MERGE = {("Tours", "n-hydro"), ("Gien", "n-schemas")}
 MERGED_LABEL = "Lire les schémas hydrauliques"
 
@@ -67,6 +75,15 @@ def play(base_url, admin_token, join_code, plan):
             finally:
                 voter.close()
         assert facilitator.command("close_vote")["ok"]
+        assert facilitator.command("open_evaluation")["ok"]
+        for person, answer in zip(voters, plan["answers"]):
+            respondent = BoardClient(base_url, person["token"])
+            try:
+                given = respondent.command("answer_evaluation", answer)
+                assert given["ok"], given
+            finally:
+                respondent.close()
+        assert facilitator.command("close_evaluation")["ok"]
     finally:
         facilitator.close()
 
@@ -115,7 +132,8 @@ def laptop(tmp_path):
 
 def test_a_campaign_of_three_boards_one_played_offline_compares_as_computed_independently(server, laptop):
     made = requests.post(server.url + "/campaigns", json={"name": "Centre-Val de Loire 2026",
-                                                          "format": "atelier-competences"}, timeout=10).json()
+                                                          "format": "atelier-competences", "evaluation": EVALUATION},
+                         timeout=10).json()
     path = server.url + "/c/" + made["coordinator_url"].rsplit("/c/", 1)[1]
     # Two boards on the coordinator's server, played there.
     for plan in (TOURS, GIEN):
@@ -164,3 +182,12 @@ def test_a_campaign_of_three_boards_one_played_offline_compares_as_computed_inde
     assert sorted((m["territory"], m["text"]) for m in merge["members"]) == [
         ("Gien", "Schémas hydrauliques"), ("Tours", "Lire un schéma hydraulique")]
     assert MERGED_LABEL in order and "Schémas hydrauliques" not in order
+    # The evaluation per territory, the offline board's answers come home in its export.
+    evaluation = comparison["evaluation"]["by_territory"]
+    for plan in (TOURS, GIEN, VIERZON):
+        mine = evaluation[plan["territory"]]
+        assert mine["answers"] == len(plan["answers"]), plan["territory"]
+        for scale in ("s1", "s2"):
+            values = [answer["scores"][scale] for answer in plan["answers"]]
+            assert mine["scales"][scale]["mean"] == pytest.approx(sum(values) / len(values)), (plan["territory"], scale)
+        assert sorted(mine["texts"]) == sorted(a["text"] for a in plan["answers"] if a["text"])

@@ -205,7 +205,13 @@ def test_the_glossary_is_a_checked_field_of_a_format():
         glossary_from_lines("Compétence : agir\nsans définition")
     assert evaluation_from_form("", "  ") is None
     assert evaluation_from_form("Utile\nClair", "Et encore ?") == {
-        "scales": [{"id": "s1", "label": "Utile"}, {"id": "s2", "label": "Clair"}], "question": "Et encore ?"}
+        "scales": [{"id": "s1", "label": {"fr": "Utile", "en": "Utile"}}, {"id": "s2", "label": {"fr": "Clair", "en": "Clair"}}],
+        "question": {"fr": "Et encore ?", "en": "Et encore ?"}}
+    assert evaluation_from_form("Utile", "")["question"]["fr"]  # a default open question
+    with pytest.raises(CampaignError, match="at least one"):
+        evaluation_from_form("", "Une question sans échelle ?")
+    with pytest.raises(CampaignError, match="at most 6"):
+        evaluation_from_form("\n".join(f"Échelle {n}" for n in range(7)), "")
 
 
 def test_a_campaign_needs_a_name_and_a_format_that_loads(campaigns):

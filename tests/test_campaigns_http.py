@@ -191,3 +191,25 @@ def test_a_coordinator_reads_only_their_campaign_and_a_facilitator_only_their_bo
             assert client.replica.id == board_one["board_id"] != board["board_id"]
         finally:
             client.close()
+
+
+def test_the_campaigns_evaluation_from_the_form_travels_in_the_handout_to_every_board(server):
+    """COORD1, COORD5: the form's scales (one a line) and open question become the format's evaluation, in the
+    handout and in the boards made here; a question without any scale is refused, naming what is missing."""
+    session = requests.Session()
+    made = session.post(server.url + "/campaigns", data={"name": "Campagne évaluée", "glossary": "",
+                                                         "scales": "L'atelier m'a été utile\nJ'ai pu m'exprimer",
+                                                         "question": "Que retenez-vous ?"},
+                        allow_redirects=False, timeout=10)
+    assert made.status_code == 303, made.text[:500]
+    path = made.headers["Location"].split(str(server.port), 1)[1]
+    evaluation = session.get(server.url + path + "/handout.json", timeout=10).json()["format"]["evaluation"]
+    assert [scale["label"]["fr"] for scale in evaluation["scales"]] == ["L'atelier m'a été utile", "J'ai pu m'exprimer"]
+    assert evaluation["question"]["fr"] == "Que retenez-vous ?"
+    board = session.post(server.url + path + "/boards", json={"territory": "Blois"}, timeout=10).json()
+    snapshot = requests.get(server.url + "/api/board", timeout=10, headers={
+        "Authorization": "Bearer " + board["facilitator_url"].rsplit("/", 1)[1]}).json()
+    assert snapshot["format"]["evaluation"] == evaluation
+    refused = requests.post(server.url + "/campaigns", data={"name": "Sans échelle", "question": "Et alors ?"},
+                            timeout=10)
+    assert refused.status_code == 400 and "at least one 1-5 scale" in refused.text

@@ -10,12 +10,12 @@ territories) are commands decided here into events, and the merges are what thos
 import copy
 
 from .documents import BOARD_KIND, MARKER, TEMPLATE_KIND, DocumentError, check_document
-from .formats import (CAMPAIGN_NAME_MAX, FormatError, campaign_of, glossary as checked_glossary, load_format)
+from .formats import (CAMPAIGN_NAME_MAX, EVALUATION_SCALES_MAX, FormatError, campaign_of, glossary as checked_glossary, load_format)
 
 TERRITORY_MAX = 80
 MERGE_LABEL_MAX = 280
 MERGE_MEMBERS_MAX = 50
-EVALUATION_SCALES_MAX = 8
+
 MERGEABLE_KINDS = ("new",)  # the cards participants wrote: a deck card is the same card everywhere already
 
 CARDS_MERGED = "cards_merged"
@@ -87,17 +87,24 @@ def glossary_from_lines(text):
         raise CampaignError(str(error)) from None
 
 
+DEFAULT_QUESTION = {"fr": "Un commentaire sur l’atelier ?", "en": "Any comment on the workshop?"}
+
+
 def evaluation_from_form(scales_text, question):
-    """The evaluation questionnaire from the coordinator's form: one 1-5 scale a line and one open question;
-    None when both are empty. Its full check is the format's (`evaluation` field)."""
+    """The evaluation questionnaire from the coordinator's form: one 1-5 scale a line and one open question
+    (a default one when left empty), each written once and shown in both languages as written; None when both
+    are empty. Its full check is the format's (`evaluation` field, EVAL1)."""
     labels = [line.strip() for line in (scales_text or "").splitlines() if line.strip()]
     question = (question or "").strip()
     if not labels and not question:
         return None
+    if not labels:
+        raise CampaignError("evaluation: write at least one 1-5 scale, one a line")
     if len(labels) > EVALUATION_SCALES_MAX:
         raise CampaignError(f"evaluation: at most {EVALUATION_SCALES_MAX} scales")
-    return {"scales": [{"id": f"s{number}", "label": label} for number, label in enumerate(labels, start=1)],
-            "question": question}
+    return {"scales": [{"id": f"s{number}", "label": {"fr": label, "en": label}}
+                       for number, label in enumerate(labels, start=1)],
+            "question": {"fr": question, "en": question} if question else dict(DEFAULT_QUESTION)}
 
 
 # -- a board coming home (COORD6, COORD7)
