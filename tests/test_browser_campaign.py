@@ -16,8 +16,9 @@ from playwright.sync_api import expect
 import fullscale
 from browser import font_px, on_top, open_board, shoot
 from conftest import join
+from test_browser_a11y import audit
 
-LAPTOP = {"viewport": {"width": 1366, "height": 768}}
+LAPTOP = {"viewport": {"width": 1366, "height": 768}, "bypass_csp": True}  # bypass_csp: for the axe audit
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
 GLOSSARY = [("Compétence", "Savoir mobiliser ses ressources (savoirs, savoir-faire, savoir-être) pour agir en situation."),
@@ -83,6 +84,7 @@ def test_the_coordinator_creates_a_campaign_and_reads_its_boards_on_its_page(ser
         readable(page, page.locator(selector), selector)
         reachable(page.locator(selector), selector)
     readable(page, page.locator("#campaign-glossary dt").first, "the glossary's first term")
+    audit(page, "the coordinator's page")
     page.evaluate("window.scrollTo(0, 0)")
     shoot(page, "campaign-coordinator", shots)
     page.screenshot(path="/tmp/campaign-coordinator-full.png", full_page=True)
@@ -154,6 +156,7 @@ def test_the_glossary_is_readable_on_every_page_of_a_campaign_board_at_full_scal
     scene = campaign_scene
     laptop = open_board(contexts(**LAPTOP), f"{server.url}/p/{scene['people'][0]['token']}")
     read_glossary(laptop, "laptop", 16)
+    audit(laptop, "the board with its glossary open")
     shoot(laptop, "campaign-glossary-participant", shots)
     laptop.screenshot(path="/tmp/campaign-glossary-participant.png")
     close_glossary(laptop, "escape")
