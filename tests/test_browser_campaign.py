@@ -57,6 +57,8 @@ def test_the_coordinator_creates_a_campaign_and_reads_its_boards_on_its_page(ser
     page.goto(server.url + "/campagnes")
     page.fill('input[name="name"]', "Ateliers Compétences — Centre-Val de Loire 2026")
     page.fill('textarea[name="glossary"]', "\n".join(f"{term} : {text}" for term, text in GLOSSARY))
+    page.screenshot(path="/tmp/campaign-new.png", full_page=True)
+    readable(page, page.locator('.campaign-form button[type="submit"]'), "the form's button")
     page.click('.campaign-form button[type="submit"]')
     expect(page.locator("#campaign-name")).to_have_text("Ateliers Compétences — Centre-Val de Loire 2026")
     assert re.search(r"/c/[A-Za-z0-9_-]{32}$", page.url)
@@ -185,3 +187,63 @@ def test_a_board_outside_any_campaign_shows_no_glossary_button(server, contexts,
     page = open_board(contexts(**LAPTOP), f"{server.url}/p/{scene['people'][0]['token']}")
     expect(page.locator("#glossary-toggle")).to_be_attached()
     expect(page.locator("#glossary-toggle")).to_be_hidden()
+
+
+def test_the_coordinator_merges_new_cards_of_two_territories_and_undoes_it(server, contexts, shots):
+    """COORD9, COORD10 in chromium: the new cards of the campaign's boards are listed with their territory, two
+    ticked are merged under a label of one's own, listed as one with both originals; undone, they are back."""
+    from realtime import BoardClient
+    made = requests.post(server.url + "/campaigns", json={"name": "Campagne à fusionner",
+                                                          "format": "atelier-competences"}, timeout=10).json()
+    path = "/c/" + made["coordinator_url"].rsplit("/c/", 1)[1]
+    written = {"Tours": ["Lire un schéma hydraulique", "Animer une réunion de chantier"],
+               "Gien": ["Schémas hydrauliques"], "Vierzon": ["Programmer un robot"]}
+    for territory, texts in written.items():
+        links = requests.post(server.url + path + "/boards", json={"territory": territory}, timeout=10).json()
+        client = BoardClient(server.url, links["facilitator_url"].rsplit("/", 1)[1])
+        try:
+            assert client.command("set_sequence", {"index": 2})["ok"]
+            for text in texts:
+                assert client.command("create_card", {"kind": "new", "text": text, "zone_id": "maintenance/techniques",
+                                                      "x": 0.5, "y": 0.5})["ok"]
+        finally:
+            client.close()
+    page = contexts(**LAPTOP).new_page()
+    page.goto(server.url + path + "#merges")
+    cards = page.locator(".campaign-new-card")
+    expect(cards).to_have_count(4)
+    lines = [" ".join(cards.nth(i).inner_text().split()) for i in range(4)]
+    assert lines == ["Tours — Lire un schéma hydraulique", "Tours — Animer une réunion de chantier",
+                     "Gien — Schémas hydrauliques", "Vierzon — Programmer un robot"]
+    for i in range(4):
+        readable(page, cards.nth(i), f"the new card {lines[i]}")
+        reachable(cards.nth(i), f"the new card {lines[i]}")  # the whole line ticks its box
+        box, text = cards.nth(i).locator("input").bounding_box(), cards.nth(i).locator(".campaign-card-line").bounding_box()
+        # The box, then its card on the same line, at the left of the form (not centred under one another).
+        assert box["x"] + box["width"] <= text["x"] and abs((box["y"] + box["height"] / 2) - (text["y"] + text["height"] / 2)) < 6
+        assert box["x"] - page.locator("#campaign-merge-form").bounding_box()["x"] < 20
+    cards.nth(0).click()
+    cards.nth(2).click()
+    page.fill('#campaign-merge-form input[name="label"]', "Lire les schémas hydrauliques")
+    page.click('#campaign-merge-form button[type="submit"]')
+    merge = page.locator(".campaign-merge")
+    expect(merge).to_have_count(1)
+    expect(merge.locator(".campaign-merge-label")).to_have_text("Lire les schémas hydrauliques")
+    assert [" ".join(li.split()) for li in merge.locator("li").all_inner_texts()] == [
+        "Tours — Lire un schéma hydraulique", "Gien — Schémas hydrauliques"]
+    expect(page.locator(".campaign-new-card")).to_have_count(2)  # the merged ones are no longer offered
+    readable(page, merge.locator(".campaign-merge-label"), "the merged card's label")
+    undo = merge.locator("button")
+    readable(page, undo, "the undo button")
+    reachable(undo, "the undo button")
+    merge.scroll_into_view_if_needed()
+    shoot(page, "campaign-merge", shots)
+    page.screenshot(path="/tmp/campaign-merge.png")
+    undo.click()
+    expect(page.locator(".campaign-merge")).to_have_count(0)
+    expect(page.locator(".campaign-new-card")).to_have_count(4)
+    # A single card ticked is refused with the reason on the page, and nothing is merged.
+    page.locator(".campaign-new-card").nth(3).click()
+    page.click('#campaign-merge-form button[type="submit"]')
+    expect(page.locator("#campaign-error")).to_contain_text("at least two")
+    expect(page.locator(".campaign-merge")).to_have_count(0)
