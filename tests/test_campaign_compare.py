@@ -226,3 +226,17 @@ def test_a_board_in_a_single_territory_with_an_empty_workshop_compares_without_e
                            "document": document}], [])
     assert comparison["must_haves"]["overall"] == [] and comparison["must_haves"]["without_votes"] == ["Gien"]
     assert all(place["by_territory"]["Gien"] == [] for place in comparison["places"])
+
+
+def test_a_board_played_on_another_servers_laptop_compares_as_one_played_here(server, fresh_server, exports):
+    """CAMP2-CAMP4: Vierzon played offline, on a second server process with its own database, and brought
+    back as its file: the comparison is the independent computation's, as when it ran here."""
+    laptop = fresh_server(extra_args=["--no-demo", "--join-rate", "100"])
+    offline, _ = play_board(laptop.url, VIERZON)
+    assert offline["source_board"] != exports["Vierzon"]["source_board"]
+    results = results_for(exports, (TOURS, GIEN)) + [result_of(VIERZON, offline, source="imported")]
+    comparison = compare(results, [HYDRAULICS])
+    assert_matches(comparison, PLANS, [HYDRAULICS])
+    here = compare(results_for(exports, PLANS), [HYDRAULICS])
+    assert comparison["must_haves"] == here["must_haves"] and comparison["common"] == here["common"]
+    assert comparison["territories"][2]["source"] == "imported"

@@ -17,14 +17,20 @@ GIEN_ANSWERS = [{"scores": {"utile": 2, "rythme": 5, "langage": 3}, "text": "Des
 
 
 def test_each_participant_answers_through_the_socket_and_others_learn_only_that_they_did(server, clients):
+    """EVAL2-EVAL7 and LOCK2 through the real server: closed, locked, answered, changed, closed, exported."""
     workshop = create_evaluated_workshop(server.url, participants=2)
     facilitator = clients(workshop["admin_token"])
     ana, bob = (clients(person["token"]) for person in workshop["participants"])
     refused = ana.command("answer_evaluation", {"scores": {"utile": 4, "rythme": 4, "langage": 4}, "text": ""})
     assert refused["ok"] is False and refused["code"] == "sequence_closed"
     assert facilitator.command("open_evaluation")["ok"]
-    assert ana.command("answer_evaluation", {"scores": {"utile": 4, "rythme": 2, "langage": 5},
-                                             "text": "Le secret d’Ana"})["ok"]
+    # A locked board (LOCK2) refuses an answer too, and takes it once unlocked.
+    locked = facilitator.command("lock_board")
+    ana.wait_version(locked["version"])
+    answer = {"scores": {"utile": 4, "rythme": 2, "langage": 5}, "text": "Le secret d’Ana"}
+    assert ana.command("answer_evaluation", answer)["code"] == "locked"
+    assert facilitator.command("unlock_board")["ok"]
+    assert ana.command("answer_evaluation", answer)["ok"]
     version = ana.replica.version
     for peer in (facilitator, bob):
         peer.wait_version(version)
