@@ -281,12 +281,12 @@ def _comparison(token):
 def compare_page(token):
     """The territories side by side (CAMP): per Panorama cell, the must-haves per territory and overall, common
     and specific cards, merged cards, the evaluation; `?lang=en` in English."""
-    from .campaign_view import page_view
+    from .campaign_view import PAGE_TEMPLATE, page_view
     campaign, _, _, comparison, refusal = _comparison(token)
     if refusal:
         return refusal
     # Rendered here, in the HTTP layer: campaign_view lays the page out as plain data.
-    return render_template("campaign.html", c=page_view(comparison, request.args.get("lang") or "fr", campaign["name"]),
+    return render_template(PAGE_TEMPLATE, c=page_view(comparison, request.args.get("lang") or "fr", campaign["name"]),
                            base=f"/c/{token}")
 
 
