@@ -20,7 +20,7 @@ from .domain.campaign import CampaignError, campaign_name, evaluation_from_form,
 from .domain.documents import MAX_DOCUMENT_BYTES, to_json
 from .domain.errors import BAD_REQUEST, RATE_LIMITED, TOO_LARGE, Rejection
 from .domain.formats import available_formats
-from .views import _base_url, _error, _formats, _join_limit, _wants_json, _workshops, links, own_address_only
+from .views import _base_url, _error, _formats, _join_limit, _wants_json, links, own_address_only
 
 bp = Blueprint("campaign", __name__)
 UPLOAD_OVERHEAD = 64 * 1024  # a form's file plus multipart's own, as http_documents
@@ -128,7 +128,7 @@ def coordinator_page(token):
     return _page(token, _campaign(token))
 
 
-def _page(token, campaign, error=None, notice=None, status=200):
+def _page(token, campaign, error=None, status=200):
     base = _base_url()
     boards = campaigns().boards(campaign)
     for board in boards:
@@ -142,7 +142,7 @@ def _page(token, campaign, error=None, notice=None, status=200):
     return render_template("coordinator.html", campaign=campaign, token=token, boards=boards, new_cards=new_cards,
                            merges=merges, glossary=fmt.get("glossary") or [], evaluation=fmt.get("evaluation"),
                            format_name=fmt["name"], deck_size=len(campaign["template"].get("deck") or []),
-                           error=error, notice=notice, link=coordinator_url(token)), status
+                           error=error, link=coordinator_url(token)), status
 
 
 def _refused(token, campaign, error, status=400):
