@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import http_chain, http_deck, http_documents, http_exports, http_grouping, protocol, views
+from . import http_campaign, http_chain, http_deck, http_documents, http_exports, http_grouping, protocol, views
 from .security import SecurityHeaders, ServerOrigins
 from .linkkey import LinkKey
 from .presence import Roster
@@ -81,6 +81,7 @@ def create_app(config=None):
     http_deck.register(app)  # the facilitator's deck import (preview, then one command)
     http_chain.register(app)  # a board's chosen cards as the deck of a new board
     http_grouping.register(app)  # suggested families for a zone's cards (read only)
+    http_campaign.register(app)  # campaigns: boards of several territories grouped and compared
     # 4. Socket.IO: only from the server's own origins (announced, or listed), never '*'; small packets only.
     origins = ServerOrigins(app.config["PUBLIC_URL"], app.config["HOST"], app.config["PORT"],
                             tuple(app.config["ALLOWED_ORIGINS"]))

@@ -110,7 +110,10 @@ def _desk_page(token, desk_hash):
     for row in rows:
         row["console_url"] = links(row["links"], base)["facilitator_url"] if row["links"] else None
     templates = [{**t, "summary": _template_summary(t["document"])} for t in desks().templates(desk_hash)]
-    return render_template("desk.html", workshops=rows, templates=templates, desk_url=desk_url(token), token=token)
+    from .http_campaign import campaigns  # the campaigns created from this desk (COORD2)
+    owned = [{**c, "url": f"{base}/c/{c['token']}" if c["token"] else None} for c in campaigns().on_desk(desk_hash)]
+    return render_template("desk.html", workshops=rows, templates=templates, desk_url=desk_url(token), token=token,
+                           campaigns=owned)
 
 
 def _template_summary(document):

@@ -104,8 +104,25 @@ def _migration_3(db):
     db["desk_templates"].create_index(["desk_hash"], if_not_exists=True)
 
 
+def _migration_4(db):
+    """Campaigns (board/campaigns.py, CAMP): a campaign's coordinator secret (its SHA-256), its handout (a
+    template document as JSON text), its boards (played here: a board id; brought home: the board's export
+    as JSON text), each with its territory and date, and its own log of commands (card merges). Portable SQL:
+    text, integers and reals only, no SQLite-only type."""
+    db.execute("CREATE TABLE IF NOT EXISTS campaigns (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, "
+               "name TEXT NOT NULL, template TEXT NOT NULL, desk_hash TEXT, created_at REAL NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS campaign_boards (entry_id TEXT PRIMARY KEY, campaign_id TEXT NOT NULL, "
+               "board_id TEXT, source TEXT NOT NULL, source_board TEXT NOT NULL, territory TEXT NOT NULL, "
+               "date TEXT, document TEXT, added_at REAL NOT NULL)")
+    # A board comes into a campaign once: played here, or imported from its export (COORD7).
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS campaign_boards_once ON campaign_boards (campaign_id, source_board)")
+    db.execute("CREATE INDEX IF NOT EXISTS campaign_boards_board ON campaign_boards (board_id)")
+    db.execute("CREATE TABLE IF NOT EXISTS campaign_events (campaign_id TEXT NOT NULL, seq INTEGER NOT NULL, "
+               "type TEXT NOT NULL, data TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (campaign_id, seq))")
+
+
 # Schema history: append, never edit. PRAGMA user_version records how many ran.
-MIGRATIONS = (_migration_1, _migration_2, _migration_3)
+MIGRATIONS = (_migration_1, _migration_2, _migration_3, _migration_4)
 FACILITATOR_ROLES = ("facilitator", "projector")  # the roles of a board's facilitator links
 
 
@@ -252,6 +269,7 @@ class Store:
                 self.db.execute("DELETE FROM events WHERE board_id = ?", [board_id])
                 self.db.execute("DELETE FROM credentials WHERE board_id = ?", [board_id])
                 self.db.execute("DELETE FROM desk_boards WHERE board_id = ?", [board_id])  # off its desk too
+                self.db.execute("DELETE FROM campaign_boards WHERE board_id = ?", [board_id])  # out of its campaign
                 return self.db.execute("DELETE FROM boards WHERE id = ?", [board_id]).rowcount > 0
         existed = self._write(write)
         self._forget_credentials(lambda c: c.board_id == board_id)
@@ -368,6 +386,90 @@ class Store:
                 return self.db.execute("DELETE FROM desk_templates WHERE id = ? AND desk_hash = ?",
                                        [template_id, desk_hash]).rowcount > 0
         return self._write(write)
+
+    # -- campaigns (board/campaigns.py): one section, plain SQL, so another store can port it whole.
+    # Rows are read with the lock and written rarely (a campaign, a board, an import, a merge).
+
+    def create_campaign(self, campaign_id, token_hash_, name, template, desk_hash, at):
+        """Write a new campaign: its secret's hash, its name and its handout (a template document)."""
+        text = json.dumps(template, ensure_ascii=False)
+
+        def write():
+            with self.db.atomic():
+                self.db.execute("INSERT INTO campaigns (id, token_hash, name, template, desk_hash, created_at) "
+                                "VALUES (?, ?, ?, ?, ?, ?)", [campaign_id, token_hash_, name, text, desk_hash, at])
+        self._write(write)
+
+    def _campaign_rows(self, where, args):
+        with self._lock:
+            if self.schema_version() < 4:
+                return []  # a read-only file never migrated has no campaign
+            rows = self.db.execute(f"SELECT id, token_hash, name, template, desk_hash, created_at FROM campaigns "
+                                   f"WHERE {where} ORDER BY created_at DESC, id", args).fetchall()
+        return [{"id": i, "token_hash": h, "name": n, "template": json.loads(t), "desk_hash": d, "created_at": at}
+                for i, h, n, t, d, at in rows]
+
+    def campaign_by_token(self, token_hash_):
+        """The campaign whose coordinator secret has this hash, or None."""
+        rows = self._campaign_rows("token_hash = ?", [token_hash_])
+        return rows[0] if rows else None
+
+    def campaign(self, campaign_id):
+        """A campaign by its id, or None."""
+        rows = self._campaign_rows("id = ?", [campaign_id])
+        return rows[0] if rows else None
+
+    def desk_campaigns(self, desk_hash):
+        """The campaigns created from a desk, the newest first."""
+        return self._campaign_rows("desk_hash = ?", [desk_hash])
+
+    def add_campaign_board(self, entry):
+        """Add a board to a campaign: {entry_id, campaign_id, board_id, source, source_board, territory, date,
+        document (JSON-ready or None), added_at}. VersionConflict when the campaign already has that board."""
+        row = {**entry, "document": None if entry["document"] is None else json.dumps(entry["document"],
+                                                                                      ensure_ascii=False)}
+        columns = ("entry_id", "campaign_id", "board_id", "source", "source_board", "territory", "date", "document",
+                   "added_at")
+
+        def write():
+            with self.db.atomic():
+                self.db.execute(f"INSERT INTO campaign_boards ({', '.join(columns)}) VALUES "
+                                f"({', '.join('?' for _ in columns)})", [row[c] for c in columns])
+        self._write(write)
+
+    def campaign_boards(self, campaign_id):
+        """A campaign's boards in the order they came in: the dicts add_campaign_board wrote."""
+        with self._lock:
+            if self.schema_version() < 4:
+                return []
+            rows = self.db.execute(
+                "SELECT entry_id, campaign_id, board_id, source, source_board, territory, date, document, added_at "
+                "FROM campaign_boards WHERE campaign_id = ? ORDER BY added_at, entry_id", [campaign_id]).fetchall()
+        keys = ("entry_id", "campaign_id", "board_id", "source", "source_board", "territory", "date", "document",
+                "added_at")
+        return [{**dict(zip(keys, row)), "document": None if row[7] is None else json.loads(row[7])} for row in rows]
+
+    def append_campaign_event(self, campaign_id, kind, data, at):
+        """Append one command's event to a campaign's log, numbered after the last; its number."""
+        text = json.dumps(data, ensure_ascii=False)
+
+        def write():
+            with self.db.atomic():
+                last = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM campaign_events WHERE campaign_id = ?",
+                                       [campaign_id]).fetchone()[0]
+                self.db.execute("INSERT INTO campaign_events (campaign_id, seq, type, data, at) VALUES (?, ?, ?, ?, ?)",
+                                [campaign_id, last + 1, kind, text, at])
+                return last + 1
+        return self._write(write)
+
+    def campaign_events(self, campaign_id):
+        """A campaign's log, oldest first: [{seq, type, data, at}]."""
+        with self._lock:
+            if self.schema_version() < 4:
+                return []
+            rows = self.db.execute("SELECT seq, type, data, at FROM campaign_events WHERE campaign_id = ? ORDER BY seq",
+                                   [campaign_id]).fetchall()
+        return [{"seq": n, "type": t, "data": json.loads(d), "at": at} for n, t, d, at in rows]
 
     def _write(self, write):
         if self.read_only:

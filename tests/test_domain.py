@@ -39,6 +39,8 @@ MAY_SEND = {
     **{kind: {"facilitator", "participant"} for kind in GATED},
     "set_done": {"participant"},
     "mark_card": {"participant"}, "add_speaker": {"facilitator"},  # marks.py: a participant marks for themself
+    # evaluation.py (tests/test_evaluation.py): participants answer, the facilitator opens and closes.
+    "answer_evaluation": {"participant"}, "open_evaluation": {"facilitator"}, "close_evaluation": {"facilitator"},
 }
 ACTOR_OF_ROLE = {"system": SYSTEM, "facilitator": FACILITATOR_ID, "participant": "p1", "projector": PROJECTOR_ID}
 
@@ -99,6 +101,7 @@ def valid_payloads():
         "move_zone": {"zone_id": "fam1", "x": 0.5, "y": 0.6},
         "mark_card": {"card_id": "d01", "mark": "offer", "on": True}, "add_speaker": {"name": "Nadia"},
         "link_card": {"card_id": "d01", "target_id": "d02", "on": True},
+        "answer_evaluation": {"scores": {"utile": 4}, "text": ""}, "open_evaluation": {}, "close_evaluation": {},
     }
 
 
@@ -150,6 +153,7 @@ REQUIRED = {
     "delete_zone": ("zone_id",), "move_zone": ("zone_id", "x", "y"),
     "mark_card": ("card_id", "mark", "on"), "add_speaker": ("name",),
     "link_card": ("card_id", "target_id", "on"),
+    "answer_evaluation": ("scores", "text"), "open_evaluation": (), "close_evaluation": (),
 }
 OPTIONAL = {
     "create_team": ("domain",), "join_team": ("team_id", "participant_id"),
@@ -1562,6 +1566,8 @@ def test_every_event_type_decide_gives_is_known(ws):
     from test_canvas import family_story  # families need a canvas area, which this format has not
     types |= {e.type for e in family_story().events}
     types |= exchange_story_types()  # marks and speakers: formats that have them (tests/test_marks.py)
+    from test_evaluation import evaluation_story_types  # a format with an evaluation (EVAL)
+    types |= evaluation_story_types()
     assert types <= set(EVENT_TYPES)
     assert types == set(EVENT_TYPES)
 
@@ -1786,6 +1792,7 @@ def test_events_that_tell_nothing_hidden_reach_everyone_as_they_are(ws):
     personal |= {"zone_created", "zone_renamed", "zone_deleted", "zone_moved"}  # need a canvas: tests/test_canvas.py (PRIV5)
     personal |= {"card_marked", "speaker_added"}  # not in the flagship's story: tests/test_marks.py
     personal |= {"card_linked"}  # not in the flagship's story: tests/test_links.py
+    personal |= {"evaluation_answered", "evaluation_opened", "evaluation_closed"}  # tests/test_evaluation.py
     plain = [e.to_dict() for e in ws.events if e.type not in personal]
     assert {e["type"] for e in plain} == set(EVENT_TYPES) - personal
     for event in plain:

@@ -340,7 +340,8 @@ def test_a_sequence_may_allow_each_gated_command():
     document["sequences"][0]["allows"] = list(GATED_COMMANDS)
     assert load_format(document).sequences[0].allows == tuple(GATED_COMMANDS)
     assert set(GATED_COMMANDS) == {"join_team", "move_card", "create_card", "edit_card", "delete_card", "vote", "add_note",
-                                   "rate_card", "mark_card", "create_zone", "rename_zone", "delete_zone", "link_card"}
+                                   "rate_card", "mark_card", "create_zone", "rename_zone", "delete_zone", "link_card",
+                                   "answer_evaluation"}
 
 
 # -- vote defaults (FMT13)

@@ -45,7 +45,7 @@ LEADER_ONLY = ("create_team", "set_sequence", "set_projector", "configure", "spl
                "adjust_timer", "stop_timer", "set_anonymity", "add_material", "edit_material", "remove_material",
                "move_material", "set_material_sequences", "rename_domain", "add_domain", "remove_domain",
                "rename_category", "add_category", "remove_category", "import_deck", "publish_synthesis", "unpublish_synthesis", "describe_workshop",
-               "keep_card", "add_speaker")
+               "keep_card", "add_speaker", "open_evaluation", "close_evaluation")
 CARD_KINDS = ("join", "join", "create_team", "join_team", "join_team", "move_card", "move_card", "move_card",
               "move_card", "create_card", "create_card", "create_card", "edit_card", "edit_card", "delete_card",
               "set_sequence", "set_sequence", "set_projector", "create_board")
@@ -95,7 +95,13 @@ ISSUE_14_EXCHANGE_KINDS = ("mark_card", "mark_card", "mark_card", "add_speaker")
 ISSUE_14_NOTE_KINDS = ("write_note",) * 8
 # Links between cards (issue 14, links.py): a card linked to others, a link taken off now and then.
 ISSUE_14_LINK_KINDS = ("link_card",) * 3
-KINDS = ISSUE_14_NOTE_KINDS + ISSUE_14_CANVAS_KINDS + CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
+# The participants' evaluation (issue 16, evaluation.py): answered often, opened and closed now and then.
+ISSUE_16_EVALUATION_KINDS = ("answer_evaluation", "answer_evaluation", "answer_evaluation", "open_evaluation",
+                             "close_evaluation")
+EVALUATION = {"scales": [{"id": "utile", "label": {"fr": "Utilité", "en": "Usefulness"}},
+                         {"id": "rythme", "label": {"fr": "Rythme", "en": "Pace"}}],
+              "question": {"fr": "Un mot ?", "en": "A word?"}}
+KINDS = ISSUE_16_EVALUATION_KINDS + ISSUE_14_NOTE_KINDS + ISSUE_14_CANVAS_KINDS + CARD_KINDS * 2 + ISSUE_6_KINDS + ISSUE_9_KINDS + ISSUE_10_KINDS + ISSUE_11_KINDS + ISSUE_11_TIMER_KINDS \
     + ISSUE_11_ANONYMITY_KINDS + ISSUE_12_MATERIAL_KINDS + ISSUE_12_PANORAMA_KINDS + ISSUE_12_DECK_KINDS \
     + ISSUE_12_SYNTHESIS_KINDS + ISSUE_12_DESK_KINDS + ISSUE_14_RATING_KINDS + ISSUE_14_EXCHANGE_KINDS \
     + ISSUE_14_LINK_KINDS
@@ -225,7 +231,7 @@ def random_step(pick, board, marked=False):
     if kind in ("pause_timer", "resume_timer") and board.timer and pick.choice(range(4)):
         kind = "resume_timer" if board.timer["status"] == "paused" else "pause_timer"
     actors = SERVER_ACTORS if kind in SERVER_ONLY else LEADER_ACTORS if kind in LEADER_ONLY \
-        else VOTE_ACTORS if kind == "vote" else NOTE_ACTORS if writing_note \
+        else VOTE_ACTORS if kind in ("vote", "answer_evaluation") else NOTE_ACTORS if writing_note \
         else WRITER_ACTORS if kind == "create_card" else ACTORS
     actor = pick.choice(actors)
     # The facilitator mostly votes for someone (proxy dots); participants mostly for themselves.
@@ -381,6 +387,12 @@ def random_step(pick, board, marked=False):
                               "on": either(pick, (True, True, False), (1, None)),
                               # Now and then where the link goes back (an undone unlink, LINK11).
                               **({"position": either(pick, (0, 1, 29), (-1, 30, 1.5))} if pick.choice(range(4)) == 0 else {})},
+        "answer_evaluation": lambda: {"scores": either(pick, ({"utile": 4, "rythme": 2}, {"utile": 1, "rythme": 5},
+                                                              {"utile": 3, "rythme": 3}),
+                                                             ({"utile": 6, "rythme": 2}, {"utile": 3}, {"fun": 1}, [])),
+                                      "text": either(pick, ("", mark("Très utile"), mark(" Trop court ")), ("t" * 1001, 3))},
+        "open_evaluation": lambda: {},
+        "close_evaluation": lambda: {},
         "add_speaker": lambda: {"name": either(pick, ("Nadia", "Karim", " Léa "), ("", "participant", "n" * 61))},
         "vote": lambda: {"card_id": either(pick, (dotted if delta == -1 else ()) or placed or cards,
                                            ("ghost", "d10")),
@@ -475,6 +487,9 @@ def fuzz_document():
     document["sequences"][2]["allows"].append("add_note")
     # and links between cards opened there too (LINK1).
     document["sequences"][2]["allows"].append("link_card")
+    # and the participants' evaluation (EVAL1), open in the vote's sequence or when the facilitator opens it.
+    document["evaluation"] = EVALUATION
+    document["sequences"][3]["allows"].append("answer_evaluation")
     return document
 
 
@@ -637,6 +652,11 @@ class Watcher:
                     assert "voter" not in event["data"] and event["actor"] in (None, viewer.id), event
             return
         self.checked += 1
+        # EVAL6: one's own answer only, in the snapshot and in the events.
+        assert set(snapshot.get("evaluation", {}).get("answers", {})) <= {viewer.id}, (viewer, snapshot["evaluation"])
+        for event in (e for e in received if e["type"] == "evaluation_answered"):
+            assert event["data"] == {} or event["data"]["participant"] == viewer.id, (viewer, event)
+            assert event["actor"] in (None, viewer.id), (viewer, event)
         if board.sequence not in board.material["sequences"]:  # MAT6: no item outside its sequences
             self.material_checks = getattr(self, "material_checks", 0) + 1
             assert snapshot["material"]["items"] == [], viewer

@@ -65,7 +65,9 @@ def test_every_participant_command_kind_is_refused_while_locked_and_accepted_aft
     # not: tests/test_canvas_realtime.py locks them; link_card is opened by the factors map's themes
     # (tests/test_links_realtime.py locks it).
     families = {"create_zone", "rename_zone", "delete_zone", "move_zone"}
-    assert refused | {"rate_card", "mark_card", "link_card"} == set(p.CLIENT_COMMAND_TYPES) - set(_facilitator_only()) - families
+    # answer_evaluation needs a format with an evaluation: tests/test_evaluation_realtime.py locks it (EVAL).
+    assert refused | {"rate_card", "mark_card", "link_card", "answer_evaluation"} == \
+        set(p.CLIENT_COMMAND_TYPES) - set(_facilitator_only()) - families
 
 
 def _facilitator_only():

@@ -617,3 +617,7 @@ COMMANDS.update(_MARKS_COMMANDS)
 # Links from a card to other cards (links.py).
 from .links import COMMANDS as _LINKS_COMMANDS  # noqa: E402
 COMMANDS.update(_LINKS_COMMANDS)
+
+# The participants' evaluation of the workshop (evaluation.py).
+from .evaluation import COMMANDS as _EVALUATION_COMMANDS  # noqa: E402
+COMMANDS.update(_EVALUATION_COMMANDS)

@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 
 from . import commands as c
-from . import anonymity, canvas, deck, details, documents, done, links, marks, material, notes, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
+from . import anonymity, canvas, deck, details, documents, done, evaluation, links, marks, material, notes, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
 from .errors import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, SEQUENCE_CLOSED, UNAUTHORIZED, Rejection
 from .formats import FormatError, load_format
 from .model import DECK_CARD, FACILITATOR, PARTICIPANT, SYSTEM
@@ -78,6 +78,9 @@ POLICIES = {
     **{kind: Policy(frozenset({PARTICIPANT}), gated=True) for kind in marks.PARTICIPANT_COMMANDS},
     **{kind: Policy(frozenset({FACILITATOR})) for kind in marks.FACILITATOR_COMMANDS},
     **{kind: Policy(EVERYONE, gated=True) for kind in links.GATED_COMMANDS},  # links between cards (LINK)
+    # The evaluation (EVAL): its resolver gates the answer, open in a sequence that allows it or once opened.
+    **{kind: Policy(frozenset({FACILITATOR})) for kind in evaluation.FACILITATOR_COMMANDS},
+    **{kind: Policy(frozenset({PARTICIPANT})) for kind in evaluation.PARTICIPANT_COMMANDS},
 }
 # The material's commands are defined in material.py; parse_command reads the one catalogue.
 c.COMMANDS.update(material.COMMANDS)
@@ -437,6 +440,7 @@ RESOLVERS = {
     **canvas.RESOLVERS,
     **marks.RESOLVERS,
     **links.RESOLVERS,
+    **evaluation.RESOLVERS,
 }
 
 

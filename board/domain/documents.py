@@ -364,7 +364,8 @@ def _snapshot_keys():
                        "areas": [{"id": "deck", "kind": "deck", "label": {"fr": "d", "en": "d"}}],
                        "sequences": [{"id": "s", "name": {"fr": "s", "en": "s"},
                                       "instruction": {"fr": "s", "en": "s"}, "allows": []}], "deck": []})
-    return tuple(Board(id="b", format=fmt).to_dict())
+    # The evaluation is in the snapshot of a workshop whose format has one (evaluation.py), not of this one.
+    return tuple(Board(id="b", format=fmt).to_dict()) + ("evaluation",)
 
 
 def _zones(zones, fmt):
@@ -534,7 +535,10 @@ def _card_links(card, path, parents):
             raise DocumentError(path, f"{_shown(target)} is a note: a note is not linked")
 
 
-ORIGIN_FIELDS = ("board", "place", "date", "card", "team", "speaker", "votes")
+ORIGIN_FIELDS = ("board", "place", "date", "card", "team", "speaker", "votes", "territories")
+# A card of a campaign's consolidated deck names each territory that chose it (CAMP7, campaign_compare.py).
+TERRITORY_FIELDS = ("territory", "date", "card", "votes", "share")
+TERRITORIES_MAX = 50
 
 
 def _origin(origin, path):
@@ -553,7 +557,62 @@ def _origin(origin, path):
             clean["date"] = workshop_date(f"{path}.date", origin["date"]) or None
         except InvalidCommand as error:
             raise DocumentError(f"{path}.date", error.rejection.message) from None
+    if origin.get("territories") is not None:
+        clean["territories"] = _territories(origin["territories"], f"{path}.territories")
     return clean
+
+
+def _territories(territories, path):
+    """The territories a campaign's card comes from: each {territory, date, card, votes, share}."""
+    _list(territories, path, TERRITORIES_MAX)
+    clean = []
+    for index, entry in enumerate(territories):
+        where = f"{path}[{index}]"
+        _object(entry, where)
+        _fields(entry, where, set(TERRITORY_FIELDS), "a territory of a card's origin")
+        share = entry.get("share")
+        if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float))
+                                  or not math.isfinite(share) or not 0 <= share <= 1000):
+            raise DocumentError(f"{where}.share", "must be a number from 0 to 1000")
+        item = {"territory": _text(entry.get("territory"), f"{where}.territory", PLACE_MAX), "date": None,
+                "card": None if entry.get("card") is None else _id(entry["card"], f"{where}.card"),
+                "votes": None if entry.get("votes") is None else _whole(entry["votes"], f"{where}.votes", 0, 10**6),
+                "share": share}
+        if entry.get("date") is not None:
+            try:
+                item["date"] = workshop_date(f"{where}.date", entry["date"]) or None
+            except InvalidCommand as error:
+                raise DocumentError(f"{where}.date", error.rejection.message) from None
+        clean.append(item)
+    return clean
+
+
+def _evaluation(value, path, fmt):
+    """The participants' answers to the evaluation (EVAL7): {status, answers: {participant id: {scores:
+    {scale: 1..5}, text}}}, the scales the format's own."""
+    _object(value, path)
+    _fields(value, path, {"status", "answers"}, "the evaluation")
+    status = value.get("status")
+    if status not in ("idle", "open", "closed"):
+        raise DocumentError(f"{path}.status", "must be idle, open or closed")
+    scales = [scale["id"] for scale in (fmt.document.get("evaluation") or {}).get("scales", [])]
+    answers = value.get("answers")
+    _object(answers, f"{path}.answers")
+    if len(answers) > MAX_PARTICIPANTS:
+        raise DocumentError(f"{path}.answers", f"holds more than {MAX_PARTICIPANTS} answers")
+    clean = {}
+    for participant, answer in answers.items():
+        where = f"{path}.answers.{str(participant)[:64]}"
+        _id(participant, where)
+        _object(answer, where)
+        _fields(answer, where, {"scores", "text"}, "an answer")
+        scores = answer.get("scores")
+        _object(scores, f"{where}.scores")
+        if sorted(scores) != sorted(scales):
+            raise DocumentError(f"{where}.scores", f"must score exactly the format's scales ({', '.join(scales) or 'none'})")
+        clean[participant] = {"scores": {scale: _whole(scores[scale], f"{where}.scores.{scale}", 1, 5) for scale in scales},
+                              "text": _optional_text(answer.get("text"), f"{where}.text", 1000) or ""}
+    return {"status": status, "answers": clean}
 
 
 def _optional_text(value, path, limit):
@@ -695,6 +754,7 @@ def _details(value, path, fmt):
 
 
 EXTRA_CHECKS["material"] = _material
+EXTRA_CHECKS["evaluation"] = _evaluation
 EXTRA_CHECKS["details"] = _details
 
 

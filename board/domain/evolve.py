@@ -5,7 +5,7 @@ board replayed from its log equals the live one, field for field.
 """
 import copy
 
-from . import anonymity, canvas, deck, details, documents, done, links, marks, material, notes, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
+from . import anonymity, canvas, deck, details, documents, done, evaluation, links, marks, material, notes, panorama, privacy, ratings, room_control, synthesis, teams, timer, vote
 from .formats import load_format
 from .model import DECK_CARD, FACILITATOR, PROJECTOR, Board, Card, Participant, Team
 
@@ -150,6 +150,7 @@ EVOLVERS = {
     **done.EVOLVERS,
     **anonymity.EVOLVERS,
     **material.EVOLVERS,
+    **evaluation.EVOLVERS,
     **details.EVOLVERS,
     **documents.EVOLVERS,
     **panorama.EVOLVERS,

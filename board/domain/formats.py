@@ -24,7 +24,8 @@ SUMMARY_MAX = 200  # the one line /animer shows under a format's name
 # (notes.py), so a sequence can open keywords without opening new cards, or the other way round.
 GATED_COMMANDS = ("move_card", "create_card", "edit_card", "delete_card", "join_team", "vote", "add_note", "rate_card",
                   "mark_card", "create_zone", "rename_zone", "delete_zone",  # these three: families on a canvas (canvas.py)
-                  "link_card")  # links between cards (links.py)
+                  "link_card",  # links between cards (links.py)
+                  "answer_evaluation")  # the participants' evaluation of the workshop (evaluation.py)
 # The format's vote defaults, in the ranges configure_vote accepts.
 VOTE_LIMITS = {"budget": (1, 50), "per_card": (1, 10)}
 # The rating axes of a matrix (ratings.py): exactly two, each a small scale of whole numbers.
@@ -221,6 +222,9 @@ FIELD_CHECKS = (
     ("marks", lambda document, built: _marks(document)),
     ("show_authors", lambda document, built: _show_authors(document)),
     ("speakers", lambda document, built: _speakers(document)),
+    ("glossary", lambda document, built: glossary(document)),
+    ("campaign", lambda document, built: campaign_of(document)),
+    ("evaluation", lambda document, built: _evaluation(document)),
     ("deck", _check_deck),
 )
 FIELDS = tuple(name for name, _ in FIELD_CHECKS)
@@ -413,6 +417,78 @@ def _speakers(document):
         if not isinstance(name, str) or not name.strip() or len(name.strip()) > SPEAKER_MAX:
             raise FormatError(f"speakers[{i}]", f"must be a name of 1 to {SPEAKER_MAX} characters")
     _unique([name.strip().casefold() for name in speakers], "speakers", what="name")
+
+
+# A campaign's shared language (GLOSS1): terms and their definitions, shown on every board of the campaign.
+GLOSSARY_MAX = 60
+GLOSSARY_TERM_MAX = 80
+GLOSSARY_DEFINITION_MAX = 600
+
+
+def glossary(document):
+    """The format's optional `glossary` (GLOSS1): a list of {term, definition}, plain text in the campaign's
+    own language, terms told apart whatever their case. Returns the clean list ([] when absent)."""
+    entries = document.get("glossary", [])
+    if not isinstance(entries, list):
+        raise FormatError("glossary", "must be a list of {term, definition}")
+    if len(entries) > GLOSSARY_MAX:
+        raise FormatError("glossary", f"must hold at most {GLOSSARY_MAX} terms")
+    result = []
+    for i, entry in enumerate(entries):
+        path = f"glossary[{i}]"
+        _require_object(entry, path)
+        unknown = sorted(set(entry) - {"term", "definition"})
+        if unknown:
+            raise FormatError(f"{path}.{unknown[0]}", "is not a field here (the fields are: term, definition)")
+        result.append({"term": _text(entry, "term", path, GLOSSARY_TERM_MAX),
+                       "definition": _text(entry, "definition", path, GLOSSARY_DEFINITION_MAX)})
+    _unique([entry["term"].casefold() for entry in result], "glossary", what="term")
+    return result
+
+
+CAMPAIGN_ID_PATTERN = re.compile(r"[a-z0-9]{4,40}")
+CAMPAIGN_NAME_MAX = 120
+
+
+def campaign_of(document):
+    """The format's optional `campaign` (COORD5): {id, name} of the campaign a board was handed out by, kept in
+    the board's format so its export carries it home. Returns it, or None."""
+    if "campaign" not in document:
+        return None
+    campaign = _object(document, "campaign", "format")
+    unknown = sorted(set(campaign) - {"id", "name"})
+    if unknown:
+        raise FormatError(f"campaign.{unknown[0]}", "is not a field here (the fields are: id, name)")
+    if not isinstance(campaign.get("id"), str) or not CAMPAIGN_ID_PATTERN.fullmatch(campaign["id"]):
+        raise FormatError("campaign.id", "must be a campaign's id: 4 to 40 lowercase letters or digits")
+    return {"id": campaign["id"], "name": _text(campaign, "name", "campaign", CAMPAIGN_NAME_MAX)}
+# The evaluation's questionnaire (evaluation.py): a few 1-5 scales and one free-text question.
+EVALUATION_FIELDS = ("scales", "question")
+EVALUATION_SCALES_MAX = 6
+
+
+def _evaluation(document):
+    """The optional `evaluation` (EVAL1): {scales: 1 to 6 of {id, label {fr, en}}, each answered from 1 to 5;
+    question: the free text's label {fr, en}}."""
+    if "evaluation" not in document:
+        return
+    evaluation = _object(document, "evaluation", "format")
+    unknown = sorted(set(evaluation) - set(EVALUATION_FIELDS))
+    if unknown:
+        raise FormatError(f"evaluation.{unknown[0]}", f"is not a field here (the fields are: {', '.join(EVALUATION_FIELDS)})")
+    scales = _list(evaluation, "scales", "evaluation")
+    if not 1 <= len(scales) <= EVALUATION_SCALES_MAX:
+        raise FormatError("evaluation.scales", f"must hold 1 to {EVALUATION_SCALES_MAX} scales")
+    for i, scale in enumerate(scales):
+        path = f"evaluation.scales[{i}]"
+        _require_object(scale, path)
+        unknown = sorted(set(scale) - {"id", "label"})
+        if unknown:
+            raise FormatError(f"{path}.{unknown[0]}", "is not a field here (the fields are: id, label)")
+        _identifier(scale, "id", path)
+        _label(scale, "label", path)
+    _unique([scale["id"] for scale in scales], "evaluation.scales")
+    _label(evaluation, "question", "evaluation")
 
 
 def note_kinds(document):

@@ -42,6 +42,11 @@ def default_publication():
     return {"published": False, "include_names": False, "edition": 0}
 
 
+def default_evaluation():
+    """A board's evaluation before anyone answers (evaluation.py): idle, no answer."""
+    return {"status": "idle", "answers": {}}
+
+
 def default_details():
     """A board's details before its creation names them: no title, no date, no place (details.py)."""
     return {"title": "", "date": None, "place": ""}
@@ -200,6 +205,8 @@ class Board:
     publication: dict = field(default_factory=default_publication)
     details: dict = field(default_factory=default_details)  # title, date (YYYY-MM-DD or None), place (DESK1)
     speakers: list = field(default_factory=list)  # speakers the facilitator added to the format's (MARK12)
+    # The participants' answers to the format's evaluation (evaluation.py): {status, answers}.
+    evaluation: dict = field(default_factory=default_evaluation)
     version: int = 0
 
     @property
@@ -213,7 +220,7 @@ class Board:
 
     def to_dict(self):
         """The full snapshot: format, zones, cards, teams, people, sequence, vote."""
-        return {
+        snapshot = {
             "id": self.id,
             "version": self.version,
             # A deep copy: a snapshot handed to a client or a test must not reach into the live format.
@@ -236,6 +243,10 @@ class Board:
             "details": dict(self.details),
             "speakers": list(self.speakers),
         }
+        # Only a workshop with an evaluation has one in its snapshot (and its file): others read as before.
+        if "evaluation" in self.format.document or self.evaluation != default_evaluation():
+            snapshot["evaluation"] = copy.deepcopy(self.evaluation)
+        return snapshot
 
 
 def board_from_snapshot(snapshot):
@@ -258,4 +269,5 @@ def board_from_snapshot(snapshot):
         material=copy.deepcopy(snapshot.get("material") or default_material()),
         publication=dict(snapshot.get("publication") or default_publication()),
         details=dict(snapshot.get("details") or default_details()),
-        speakers=list(snapshot.get("speakers") or []))
+        speakers=list(snapshot.get("speakers") or []),
+        evaluation=copy.deepcopy(snapshot.get("evaluation") or default_evaluation()))

@@ -60,6 +60,7 @@ def participant_forgotten(board, data):
             for cards in book.values():
                 cards.pop(card_id, None)
     forget_links(board, data["cards"])  # no link to a card gone (LINK7)
+    board.evaluation["answers"].pop(data["participant_id"], None)  # their evaluation goes with them (EVAL9)
 
 
 # -- redacting the log
@@ -82,7 +83,7 @@ class Redaction:
     def types(self):
         """The event types this redaction may change."""
         return (CARD_TEXT_EVENTS if self.card_ids else frozenset()) | \
-            ({"participant_joined"} if self.participant_id else frozenset())
+            ({"participant_joined", "evaluation_answered"} if self.participant_id else frozenset())
 
     @property
     def revoke(self):
@@ -99,6 +100,8 @@ class Redaction:
         if event_type == "participant_joined" and data.get("id") == self.participant_id \
                 and data.get("name") != self.label:
             return {**data, "name": self.label}
+        if event_type == "evaluation_answered" and data.get("participant") == self.participant_id:
+            return _erased(data, ("text",))  # what they wrote in the evaluation (EVAL9)
         if event_type == "card_created" and data.get("id") in self.card_ids:
             return _erased(data, ("text", "description"))
         if event_type == "card_edited" and data.get("card_id") in self.card_ids:

@@ -6,7 +6,7 @@ for everyone: a redacted event still counts, it only says less.
 """
 from dataclasses import dataclass
 
-from . import anonymity, material
+from . import anonymity, evaluation, material
 from .model import FACILITATOR, PARTICIPANT, PROJECTOR
 from .vote import progress
 
@@ -67,13 +67,14 @@ def snapshot_for(board, viewer):
                 del card["links"]
     snapshot["vote"] = _vote_for(board, snapshot["vote"], viewer)
     snapshot = material.snapshot_for(board, snapshot, viewer)  # no item outside its sequences (MAT6)
+    snapshot = evaluation.snapshot_for(board, snapshot, viewer)  # one's own answer only (EVAL6)
     return anonymity.scrub_snapshot(board, snapshot, viewer)
 
 
 def personal(board, event_type):
     """Whether an event of this type may read differently per viewer now (sent to each socket apart)."""
     return event_type in SENSITIVE_EVENTS or anonymity.concerns_everyone(board, event_type) \
-        or material.concerns(board, event_type) \
+        or material.concerns(board, event_type) or evaluation.concerns(event_type) \
         or (event_type in CARD_WORK_EVENTS and any(card.private for card in board.cards.values()))
 
 
@@ -87,6 +88,7 @@ def names_for(board, viewer):
 def event_for(board, event, viewer):
     """An event (as a dict) as `viewer` may see it; the same dict when nothing is to hide."""
     event = material.event_for(board, event, viewer)  # the material as the viewer may see it now (MAT6)
+    event = evaluation.event_for(board, event, viewer)  # someone else's answer: only that it was given (EVAL6)
     return anonymity.scrub_event(board, _private_event_for(board, event, viewer), viewer,
                                  lambda: names_for(board, viewer))
 

@@ -15,6 +15,7 @@ import { renderViewAsLinks } from "./console-view-as.js";
 import { bindConsoleAnonymity } from "./console-anonymity.js";
 import { bindExports } from "./console-exports.js";
 import { bindConsoleMaterial } from "./console-material.js";
+import { bindGlossaryPanel } from "./glossary.js";
 import { bindWorkshopDetails } from "./console-details.js";
 import { bindConsoleDocuments } from "./console-documents.js";
 import { bindPanoramaLabels, panoramaRefusal } from "./console-panorama.js";
@@ -23,6 +24,7 @@ import { bindSynthesis } from "./console-synthesis.js";
 import { bindChain } from "./console-chain.js";
 import { bindGrouping } from "./console-grouping.js";
 import { bindConsoleMatrix } from "./console-matrix.js";
+import { bindConsoleEvaluation } from "./console-evaluation.js";
 import { foldPanel } from "./console-fold.js";
 import { bindLanguageSwitch, label, loadCatalogue, t } from "./i18n.js";
 import { bindLinkClosed } from "./link-closed.js";
@@ -90,6 +92,7 @@ bindProgress(connection, document.querySelector(".console > .participants")); //
 bindConsoleAnonymity(connection, document.querySelector(".sequence-control")); // names withheld, per sequence
 bindExports($("export-link"), $("export-xlsx-link")); // CSV and XLSX, in the console's language
 bindConsoleMaterial(connection, document.querySelector(".console > .privacy")); // texts, quotes and links for participants
+bindGlossaryPanel(connection, { toolbar: document.querySelector(".topbar .tools") }); // a campaign's shared language
 bindWorkshopDetails(connection); // the workshop's name, date and place; the desk ("Mes ateliers")
 bindConsoleDocuments(connection, document.querySelector(".console > .vote")); // the workshop and its template as files
 bindChain(connection, document.querySelector(".console > .vote")); // chosen cards carried on into a new board
@@ -103,6 +106,7 @@ bindPrivacy(connection);
 bindDeckImport(connection); // the facilitator's own deck, previewed before it is imported
 bindSynthesis(connection, document.querySelector(".console > .privacy")); // the published synthesis
 bindGrouping(connection, document.querySelector(".console > .workshop-details")); // suggested families of a zone's cards
+bindConsoleEvaluation(connection); // the participants' evaluation: answers counted, opened and closed (EVAL)
 foldPreparationPanels();
 
 /** Before and after the workshop: folded below the people, each with a line saying what it holds. */

@@ -32,7 +32,9 @@ import { enableZoom } from "./zoom.js";
 import { bindFollow } from "./follow.js";
 import { bindLockBanner } from "./lock-banner.js";
 import { bindMaterialPanel } from "./material.js";
+import { bindGlossaryPanel } from "./glossary.js";
 import { bindMatrixView } from "./matrix-view.js";
+import { bindEvaluationPanel } from "./evaluation.js";
 import { bindViewAs, pageToken, viewAsRefusal, viewAsTarget } from "./view-as.js";
 import { showFormatAreas } from "./format-areas.js";
 import { bindExchangeDialog } from "./exchange.js";
@@ -461,8 +463,12 @@ enablePhoneLayout(connection); // after the listeners above: it finds the grid t
 // The facilitator's texts, quotes and links, in the sequences that show them (after the phone's bar, its place there).
 bindMaterialPanel(connection, { toolbar: document.querySelector(".topbar .tools"),
   phoneBar: document.querySelector(".topbar .phone-bar"), say: (text) => announcer.own(text) });
+bindGlossaryPanel(connection, { toolbar: document.querySelector(".topbar .tools"),
+  phoneBar: document.querySelector(".topbar .phone-bar") }); // a campaign's shared language
 bindLockBanner(connection);
 bindMatrixView(connection, { toolbar: document.querySelector(".topbar .tools") }); // a format with axes only
+// The workshop's evaluation (a format with one only): the questionnaire while answers are taken (EVAL8).
+bindEvaluationPanel(connection, { toolbar: document.querySelector(".topbar .tools"), say: (text) => announcer.own(text) });
 bindViewAs(connection);
 const follow = bindFollow(connection, zoomer); // after the phone's domain picker, which it may turn
 

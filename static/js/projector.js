@@ -19,6 +19,7 @@ import { bindProjectorModes } from "./projector-modes.js";
 import { fitAreas, releaseAreas } from "./projector-areas.js";
 import { stageFamily } from "./projector-family.js";
 import { brokenWords, fitWords, keepHyphens, resetWords } from "./projector-words.js";
+import { bindGlossaryPanel } from "./glossary.js";
 
 // Card title sizes in CSS px: the overview never below 16 px at 1920×1080, one domain or one zone never
 // below 28 px (the "readable from the back of the room").
@@ -424,6 +425,7 @@ function fitResults() {
 
 bindLockBanner(connection); // before the render: the layout is fitted to the room the band leaves
 bindProjectorModes(connection, $("stage")); // the quote feed and who helps whom (DISPLAY8)
+bindGlossaryPanel(connection, { toolbar: document.querySelector(".topbar"), large: true, atEnd: true }); // a campaign's glossary, for the room
 connection.addEventListener("change", render);
 bindProjectorMatrix(connection); // a format with axes, in a sequence that opens rating
 connection.addEventListener("status", () => {

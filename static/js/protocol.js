@@ -36,6 +36,7 @@ export const COMMAND_TYPES = Object.freeze([
   "create_zone", "rename_zone", "delete_zone", "move_zone",
   "mark_card", "add_speaker",
   "link_card",
+  "answer_evaluation", "open_evaluation", "close_evaluation",
 ]);
 
 export const EVENT_TYPES = Object.freeze([
@@ -55,6 +56,7 @@ export const EVENT_TYPES = Object.freeze([
   "zone_created", "zone_renamed", "zone_deleted", "zone_moved",
   "card_marked", "speaker_added",
   "card_linked",
+  "evaluation_answered", "evaluation_opened", "evaluation_closed",
 ]);
 
 export const ERROR_CODES = Object.freeze([

@@ -23,6 +23,8 @@ export class BoardState {
     this.publication = { published: false, include_names: false, edition: 0, ...(snapshot.publication || {}) };
     this.details = { title: "", date: null, place: "", ...(snapshot.details || {}) }; // the workshop's (DESK1)
     this.speakers = [...(snapshot.speakers || [])]; // speakers the facilitator added (marks.py, MARK12)
+    // The evaluation (evaluation.py): null when the format has none; the answers this member may read.
+    this.evaluation = snapshot.evaluation ? structuredClone(snapshot.evaluation) : null;
     this.zones = new Map(snapshot.zones.map((z) => [z.id, z]));
     this.cards = new Map(snapshot.cards.map((c) => [c.id, { ...c }]));
     this.teams = new Map(snapshot.teams.map((t) => [t.id, { ...t }]));
@@ -52,6 +54,7 @@ export class BoardState {
       publication: { ...this.publication },
       details: { ...this.details },
       speakers: [...this.speakers],
+      evaluation: this.evaluation ? structuredClone(this.evaluation) : null,
       vote: structuredClone(this.vote),
       cards: new Map([...this.cards].map(([id, c]) => [id, { ...c, ...(c.marks ? { marks: structuredClone(c.marks) } : {}) }])),
       teams: new Map(this.teams),
@@ -151,6 +154,20 @@ const REDUCERS = {
     if (d.on && !links.includes(d.target_id)) links.splice(d.position ?? links.length, 0, d.target_id);
     if (!d.on && links.includes(d.target_id)) links.splice(links.indexOf(d.target_id), 1);
     if (!links.length) delete card.links;
+  },
+  // The evaluation (board/domain/evaluation.py): someone else's answer arrives empty (EVAL6).
+  evaluation_answered(s, d) {
+    if (!s.evaluation || !d.participant) return;
+    s.evaluation = { ...s.evaluation, answers: { ...s.evaluation.answers,
+      [d.participant]: { scores: { ...d.scores }, text: d.text } } };
+  },
+  evaluation_opened(s) {
+    s.evaluation ||= { status: "idle", answers: {} };
+    s.evaluation = { ...s.evaluation, status: "open" };
+  },
+  evaluation_closed(s) {
+    s.evaluation ||= { status: "idle", answers: {} };
+    s.evaluation = { ...s.evaluation, status: "closed" };
   },
   speaker_added(s, d) {
     s.speakers = [...s.speakers, d.name];
@@ -494,6 +511,8 @@ export function predict(state, type, data, me) {
     REDUCERS.card_linked(state, { card_id: data.card_id, target_id: data.target_id, on: data.on, position: data.position });
   } else if (type === "mark_card") {
     REDUCERS.card_marked(state, { ...data, participant_id: me });
+  } else if (type === "answer_evaluation") {
+    REDUCERS.evaluation_answered(state, { participant: me, scores: data.scores, text: (data.text || "").trim() });
   } else if (type === "vote") {
     const voter = data.voter || voterKey(state, me);
     if (voter) REDUCERS.dot_changed(state, { voter, card_id: data.card_id, delta: data.delta, proxy: Boolean(data.voter) });
