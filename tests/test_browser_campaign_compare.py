@@ -15,6 +15,7 @@ from campaign_app import CampaignApp
 from campaign_scene import BLOIS_NO_VOTE, CHATEAUROUX, GIEN, TOURS, VIERZON, play_board, result_of
 
 from board.domain.campaign_compare import compare
+from test_browser_a11y import audit
 
 PLANS = (TOURS, GIEN, VIERZON, CHATEAUROUX, BLOIS_NO_VOTE)
 MERGE = {"merge_id": "hydraulique", "label": "Lire des schémas hydrauliques",
@@ -109,6 +110,14 @@ def test_the_page_reads_in_english_on_request_and_in_one_column_on_a_phone(campa
     expect(cells.nth(1).locator(".cmp-cell-name")).to_have_text("Gien")
     assert font_px(cells.nth(0).locator("li").first) >= 12
     shoot(page, "campaign-comparison-phone", shots)
+
+
+def test_the_page_has_no_serious_accessibility_violation(campaign, contexts):
+    app, _ = campaign
+    page = contexts(viewport={"width": 1366, "height": 768}, bypass_csp=True).new_page()
+    page.goto(app.url + "/campaign")
+    expect(page.locator("#cmp-grid")).to_be_visible()
+    audit(page, "campaign comparison")
 
 
 def test_printed_the_page_hides_its_buttons_and_keeps_every_territory(campaign, contexts):
