@@ -77,6 +77,7 @@ def test_five_territories_read_side_by_side_on_a_laptop(campaign, contexts, shot
     assert [merged.locator(f'td[data-territory="{n}"]').inner_text().strip() != "" for n in
             ("Tours", "Gien", "Vierzon", "Châteauroux")] == [True, True, False, True]
     expect(page.locator("#cmp-without-votes")).to_contain_text("Blois")
+    expect(page.locator("#cmp-overall thead th").last).to_have_text("Blois (sans vote)")
     expect(page.locator("#cmp-formula")).to_contain_text("nombre de votants")
     expect(page.locator("#cmp-count")).to_have_text("5 territoires")
     expect(page.locator('#cmp-merges li[data-merge="hydraulique"]')).to_contain_text("Lire les plans hydrauliques")
