@@ -42,6 +42,7 @@ def campaign(server):
     results = [result_of(plan, play_board(server.url, plan, ANSWERS.get(plan["territory"], ()))[0]) for plan in PLANS]
     comparison = compare(results, [MERGE])
     with CampaignApp(comparison, "Campagne Centre-Val de Loire 2026") as app:
+        app.documents = [result["document"] for result in results]
         yield app, comparison
 
 
@@ -148,3 +149,27 @@ def test_the_synthesis_files_hold_the_ranking_per_territory(campaign):
     assert [cell.value for cell in book["Panorama"][1]] == [None, "Tours", "Gien", "Vierzon", "Châteauroux", "Blois"]
     assert requests.get(app.url + "/campaign.json", timeout=10).json()["must_haves"]["overall"][0]["card"] == \
         comparison["must_haves"]["overall"][0]["card"]
+
+
+def test_eight_sessions_keep_a_readable_column_each_and_scroll_inside_the_grid(campaign, contexts, shots):
+    """Past six territories each column keeps 160 px at least: the grid scrolls sideways, the page does not."""
+    app, comparison = campaign
+    results = [result_of({**plan, "territory": f"{plan['territory']} ({session})"}, document)
+               for session in ("matin", "soir") for plan, document in zip(PLANS[:4], app.documents[:4])]
+    with CampaignApp(compare(results, []), "Huit sessions") as wide:
+        page = contexts(viewport={"width": 1366, "height": 768}).new_page()
+        page.goto(wide.url + "/campaign")
+        expect(page.locator(".cmp-head-cell")).to_have_count(8)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+        cells = page.locator('.cmp-cell[data-place="socle/techniques"]')
+        boxes = [cells.nth(i).bounding_box() for i in range(8)]
+        assert len({round(box["y"]) for box in boxes}) == 1 and all(box["width"] >= 159 for box in boxes)
+        grid = page.locator("#cmp-grid")
+        assert grid.evaluate("(node) => node.scrollWidth > node.clientWidth")  # the rest is a scroll away
+        cells.nth(0).scroll_into_view_if_needed()
+        expect(cells.nth(7)).not_to_be_in_viewport()
+        grid.evaluate("(node) => { node.scrollLeft = node.scrollWidth; }")
+        expect(cells.nth(7)).to_be_in_viewport()
+        place = page.locator('.cmp-place[data-place="socle/techniques"]')
+        assert place.bounding_box()["x"] >= 0 and on_top(place)  # the place's name stays in sight
+        shoot(page, "campaign-eight-sessions", shots)
