@@ -67,7 +67,7 @@ screenshots: install-dev /usr/bin/chromium
 		tests/test_browser_deck_import.py tests/test_browser_desk.py tests/test_browser_synthesis.py tests/test_synthesis.py \
 		tests/test_browser_material.py tests/test_browser_panorama.py tests/test_browser_story_prepare.py \
 		tests/test_browser_exchange.py tests/test_browser_projector_areas.py \
-		tests/test_browser_campaign_compare.py
+		tests/test_browser_campaign_compare.py tests/test_browser_evaluation.py
 
 # The deck import's test files, saved again by LibreOffice Calc (tests/data/decks/make_decks.sh);
 # they are committed, so only changing their sources needs this (and root, for LibreOffice).

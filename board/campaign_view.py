@@ -29,7 +29,7 @@ TEXT = {
                    "de cet atelier (ceux qui ont placé au moins une gommette). Le score de la campagne est la moyenne "
                    "de ces parts sur les territoires qui ont voté : une grande salle ne pèse pas plus qu’une petite.",
         "rank": "Rang", "card": "Carte", "score": "Score", "share": "part", "per_voter": "gommette(s) par votant",
-        "without_votes": "Sans vote : {names}.", "no_votes": "Aucune gommette n’a encore été placée.",
+        "without_votes": "Sans vote : {names}.", "no_vote": "sans vote", "no_votes": "Aucune gommette n’a encore été placée.",
         "by_territory": "Par territoire", "shared": "Ce que les territoires partagent", "common_placed":
         "Cartes placées dans tous les territoires", "common_chosen": "Incontournables de tous les territoires",
         "specific": "Propre à un seul territoire", "specific_placed": "placées", "specific_chosen": "choisies",
@@ -58,7 +58,7 @@ TEXT = {
                    "(those who put at least one dot). The campaign's score is the mean of these shares over the "
                    "territories that voted: a large room does not outweigh a small one.",
         "rank": "Rank", "card": "Card", "score": "Score", "share": "share", "per_voter": "dot(s) per voter",
-        "without_votes": "No vote: {names}.", "no_votes": "No dot has been placed yet.",
+        "without_votes": "No vote: {names}.", "no_vote": "no vote", "no_votes": "No dot has been placed yet.",
         "by_territory": "By territory", "shared": "What the territories share", "common_placed":
         "Cards placed in every territory", "common_chosen": "Must-haves of every territory",
         "specific": "Specific to one territory", "specific_placed": "placed", "specific_chosen": "chosen",

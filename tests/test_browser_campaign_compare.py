@@ -15,6 +15,7 @@ from campaign_app import CampaignApp
 from campaign_scene import BLOIS_NO_VOTE, CHATEAUROUX, GIEN, TOURS, VIERZON, play_board, result_of
 
 from board.domain.campaign_compare import compare
+from test_browser_a11y import audit
 
 PLANS = (TOURS, GIEN, VIERZON, CHATEAUROUX, BLOIS_NO_VOTE)
 MERGE = {"merge_id": "hydraulique", "label": "Lire des schémas hydrauliques",
@@ -41,6 +42,7 @@ def campaign(server):
     results = [result_of(plan, play_board(server.url, plan, ANSWERS.get(plan["territory"], ()))[0]) for plan in PLANS]
     comparison = compare(results, [MERGE])
     with CampaignApp(comparison, "Campagne Centre-Val de Loire 2026") as app:
+        app.documents = [result["document"] for result in results]
         yield app, comparison
 
 
@@ -76,6 +78,7 @@ def test_five_territories_read_side_by_side_on_a_laptop(campaign, contexts, shot
     assert [merged.locator(f'td[data-territory="{n}"]').inner_text().strip() != "" for n in
             ("Tours", "Gien", "Vierzon", "Châteauroux")] == [True, True, False, True]
     expect(page.locator("#cmp-without-votes")).to_contain_text("Blois")
+    expect(page.locator("#cmp-overall thead th").last).to_have_text("Blois (sans vote)")
     expect(page.locator("#cmp-formula")).to_contain_text("nombre de votants")
     expect(page.locator("#cmp-count")).to_have_text("5 territoires")
     expect(page.locator('#cmp-merges li[data-merge="hydraulique"]')).to_contain_text("Lire les plans hydrauliques")
@@ -111,6 +114,14 @@ def test_the_page_reads_in_english_on_request_and_in_one_column_on_a_phone(campa
     shoot(page, "campaign-comparison-phone", shots)
 
 
+def test_the_page_has_no_serious_accessibility_violation(campaign, contexts):
+    app, _ = campaign
+    page = contexts(viewport={"width": 1366, "height": 768}, bypass_csp=True).new_page()
+    page.goto(app.url + "/campaign")
+    expect(page.locator("#cmp-grid")).to_be_visible()
+    audit(page, "campaign comparison")
+
+
 def test_printed_the_page_hides_its_buttons_and_keeps_every_territory(campaign, contexts):
     app, _ = campaign
     page = contexts(viewport={"width": 1366, "height": 768}).new_page()
@@ -138,3 +149,27 @@ def test_the_synthesis_files_hold_the_ranking_per_territory(campaign):
     assert [cell.value for cell in book["Panorama"][1]] == [None, "Tours", "Gien", "Vierzon", "Châteauroux", "Blois"]
     assert requests.get(app.url + "/campaign.json", timeout=10).json()["must_haves"]["overall"][0]["card"] == \
         comparison["must_haves"]["overall"][0]["card"]
+
+
+def test_eight_sessions_keep_a_readable_column_each_and_scroll_inside_the_grid(campaign, contexts, shots):
+    """Past six territories each column keeps 160 px at least: the grid scrolls sideways, the page does not."""
+    app, comparison = campaign
+    results = [result_of({**plan, "territory": f"{plan['territory']} ({session})"}, document)
+               for session in ("matin", "soir") for plan, document in zip(PLANS[:4], app.documents[:4])]
+    with CampaignApp(compare(results, []), "Huit sessions") as wide:
+        page = contexts(viewport={"width": 1366, "height": 768}).new_page()
+        page.goto(wide.url + "/campaign")
+        expect(page.locator(".cmp-head-cell")).to_have_count(8)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+        cells = page.locator('.cmp-cell[data-place="socle/techniques"]')
+        boxes = [cells.nth(i).bounding_box() for i in range(8)]
+        assert len({round(box["y"]) for box in boxes}) == 1 and all(box["width"] >= 159 for box in boxes)
+        grid = page.locator("#cmp-grid")
+        assert grid.evaluate("(node) => node.scrollWidth > node.clientWidth")  # the rest is a scroll away
+        cells.nth(0).scroll_into_view_if_needed()
+        expect(cells.nth(7)).not_to_be_in_viewport()
+        grid.evaluate("(node) => { node.scrollLeft = node.scrollWidth; }")
+        expect(cells.nth(7)).to_be_in_viewport()
+        place = page.locator('.cmp-place[data-place="socle/techniques"]')
+        assert place.bounding_box()["x"] >= 0 and on_top(place)  # the place's name stays in sight
+        shoot(page, "campaign-eight-sessions", shots)

@@ -6,6 +6,7 @@ template (tests/campaign_scene.py), at the end of a played workshop (its vote cl
 from browser import expect, font_px, on_top, open_board, shoot
 from campaign_scene import TOURS, create_evaluated_workshop
 from realtime import BoardClient
+from test_browser_a11y import audit
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
@@ -53,6 +54,10 @@ def test_participants_answer_on_a_laptop_and_a_phone_and_the_console_counts(serv
                 reachable(page, choices.nth(index))
             xs = [choices.nth(i).bounding_box()["x"] for i in range(5)]
             assert xs == sorted(xs)  # 1 to 5, left to right
+        # No serious accessibility fault in the open panel (axe-core needs the CSP bypassed to be injected).
+        auditor = open_board(contexts(bypass_csp=True, **LAPTOP), workshop["participants"][2]["board_url"])
+        expect(auditor.locator("#evaluation-panel")).to_be_visible()
+        audit(auditor, "evaluation panel")
         shoot(laptop, "evaluation-laptop", shots)
         shoot(phone, "evaluation-phone", shots)
 

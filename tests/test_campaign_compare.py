@@ -6,13 +6,18 @@ campaign receives them. What `compare` says is checked against the test's own co
 plans (exact fractions, ranks counted as 1 + the number of cards scoring more), not from the exports.
 """
 from fractions import Fraction
+import io
 
 import pytest
 import requests
 
 from campaign_scene import BLOIS_NO_VOTE, GIEN, TOURS, VIERZON, play_board, result_of
 from conftest import create_workshop
+from realtime import BoardClient
 
+from openpyxl import load_workbook
+
+from board.campaign_view import campaign_csv, campaign_xlsx, page_view
 from board.domain.campaign_compare import ComparisonError, compare, next_deck
 
 PLANS = (TOURS, GIEN, VIERZON)
@@ -240,3 +245,53 @@ def test_a_board_played_on_another_servers_laptop_compares_as_one_played_here(se
     here = compare(results_for(exports, PLANS), [HYDRAULICS])
     assert comparison["must_haves"] == here["must_haves"] and comparison["common"] == here["common"]
     assert comparison["territories"][2]["source"] == "imported"
+
+
+AREA_LABELS = {"carte": "Carte des facteurs", "theme-ecosysteme": "Thèmes : l’écosystème", "theme-demande": "Thèmes : la demande", "theme-rh": "Thèmes : ressources humaines et management"}  # cartographie-facteurs.json's areas, in order
+
+
+def play_factors_map(base_url, on_map, family, themes):
+    """A Cartographie des facteurs board (no Panorama, no vote): deck factors put on the map, some of them
+    grouped in a family made there, theme cards written in the theme areas; its JSON export."""
+    links = requests.post(base_url + "/workshops", json={"format": "cartographie-facteurs"}, timeout=5).json()
+    token = links["facilitator_url"].rsplit("/", 1)[1]
+    facilitator = BoardClient(base_url, token)
+    try:
+        for number, card_id in enumerate(on_map):
+            answer = facilitator.command("move_card", {"card_id": card_id, "zone_id": "carte", "x": 0.1 * number, "y": 0.2})
+            assert answer["ok"], answer
+        answer = facilitator.command("create_zone", {"zone_id": "fam-1", "area_id": "carte", "label": "Demande",
+                                                     "x": 0.6, "y": 0.6, "card_ids": list(family)})
+        assert answer["ok"], answer
+        for number, (area, text) in enumerate(themes):
+            answer = facilitator.command("create_card", {"kind": "new", "text": text, "zone_id": area, "x": 0.5, "y": 0.1 * number})
+            assert answer["ok"], answer
+    finally:
+        facilitator.close()
+    return requests.get(f"{base_url}/f/{token}/export.json", timeout=10).json()
+
+
+def test_a_format_without_panorama_compares_per_area_a_family_counting_as_its_canvas(server):
+    """CAMP2 on the factors map: its places are its areas; the factors grouped in a family are on the map;
+    with no vote, both territories are without votes and nothing is ranked."""
+    blois = play_factors_map(server.url, ["f01", "f02"], ["f03", "f04"], [("theme-ecosysteme", "Attractivité du territoire")])
+    gien = play_factors_map(server.url, ["f01", "f05"], ["f03"], [("theme-rh", "Fidéliser les jeunes")])
+    comparison = compare([{"territory": "Blois", "date": "2026-09-01", "board_id": None, "source": "server", "document": blois},
+                          {"territory": "Gien", "date": "2026-09-08", "board_id": None, "source": "server", "document": gien}], [])
+    assert [place["id"] for place in comparison["places"]] == ["carte", "theme-ecosysteme", "theme-demande", "theme-rh"]
+    on_map = {name: {comparison["cards"][key]["originals"][0]["card_id"] for key in keys}
+              for name, keys in comparison["places"][0]["by_territory"].items()}
+    assert on_map == {"Blois": {"f01", "f02", "f03", "f04"}, "Gien": {"f01", "f05", "f03"}}
+    assert {comparison["cards"][key]["text"] for key in comparison["places"][1]["by_territory"]["Blois"]} == \
+        {"Attractivité du territoire"}
+    assert comparison["places"][1]["by_territory"]["Gien"] == []
+    common = {comparison["cards"][key]["originals"][0]["card_id"] for key in comparison["common"]["placed"]}
+    assert common == {"f01", "f03"}
+    assert comparison["must_haves"] == {"by_territory": {"Blois": [], "Gien": []}, "overall": [], "voted": [],
+                                        "without_votes": ["Blois", "Gien"]}
+    # Its page and files lay out the areas by their names.
+    view = page_view(comparison, "fr")
+    assert [place["label"] for place in view["places"]][:2] == [AREA_LABELS["carte"], AREA_LABELS["theme-ecosysteme"]]
+    assert "Attractivité du territoire" in campaign_csv(comparison).decode("utf-8-sig")
+    book = load_workbook(io.BytesIO(campaign_xlsx(comparison)))
+    assert [row[0].value for row in book["Panorama"].iter_rows(min_row=2)] == [label for label in AREA_LABELS.values()]

@@ -47,6 +47,12 @@ def test_each_participant_answers_through_the_socket_and_others_learn_only_that_
     assert exported["format"]["evaluation"] == EVALUATION
     assert exported["evaluation"] == {"status": "closed", "answers": {
         workshop["participants"][0]["participant_id"]: {"scores": {"utile": 5, "rythme": 2, "langage": 5}, "text": ""}}}
+    # The file imports back into a new board with the same answers (DOC1, EVAL7).
+    created = requests.post(server.url + "/workshops/document", json=exported, timeout=20)
+    assert created.status_code == 201, created.text
+    token = created.json()["facilitator_url"].rsplit("/", 1)[1]
+    again_exported = requests.get(f"{server.url}/f/{token}/export.json", timeout=10).json()
+    assert again_exported["evaluation"] == exported["evaluation"]
     # A board reconnecting gets the same: the answers are durable (a new socket, a new snapshot).
     again = BoardClient(server.url, workshop["admin_token"])
     try:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .commands import Command, spec, trimmed_text
 from .errors import BAD_REQUEST, CONFLICT, SEQUENCE_CLOSED, InvalidCommand, Rejection
-from .model import FACILITATOR, PARTICIPANT, default_evaluation  # noqa: F401 (the evaluation's start, kept in model)
+from .model import FACILITATOR, PARTICIPANT
 
 ANSWER = "answer_evaluation"  # also the name a sequence's `allows` gives to open the questionnaire
 OPEN, CLOSE = "open_evaluation", "close_evaluation"
