@@ -24,6 +24,7 @@ from .domain import anonymity
 from .domain.model import FACILITATOR, PARTICIPANT, PROJECTOR
 from .domain.visibility import personal, viewer_of
 from .limits import TokenBucket
+from .routing import board_key
 from .batching import Batch
 
 log = logging.getLogger(__name__)
@@ -234,6 +235,7 @@ def on_connect(auth=None):
     """
     services = _services()
     token = auth.get("token") if isinstance(auth, dict) else None
+    _refuse_elsewhere(services.workshops, token)
     credential = services.workshops.open(token)
     if credential is None:
         raise ConnectionRefusedError("This link is not valid for any workshop here.", {"code": UNAUTHORIZED})
@@ -266,6 +268,23 @@ def on_connect(auth=None):
     welcome["online"] = _online(services, conn.board_id, conn.viewer_id)
     emit(p.SERVER_WELCOME, welcome)
     _presence_changed(services, conn.board_id)
+
+
+def _refuse_elsewhere(workshops, token):
+    """Routed over several processes (docs/deployment.md), a socket must reach its board's process by
+    the proxy's rule, so its URL names the board (`?board=`); and while another process still holds
+    the board's lease, it is refused as unavailable, which the client retries (another process's
+    failover, or its hand-back, takes a moment)."""
+    if not workshops.routed:
+        return
+    credential = workshops.credential(token)
+    if credential is None:
+        return  # refused as an unknown link just after
+    if board_key(request.path, request.args, request.headers) != credential.board_id:
+        raise ConnectionRefusedError("Connect with ?board= and this link's workshop.", {"code": BAD_REQUEST})
+    if workshops.room(credential.board_id) is None:
+        raise ConnectionRefusedError("This workshop is served by another process a moment longer; retrying.",
+                                     {"code": UNAVAILABLE})
 
 
 @socketio.on("disconnect")

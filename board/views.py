@@ -6,6 +6,8 @@ token never leaks to another site, and run.py keeps it out of the access log.
 from functools import wraps
 import logging
 from pathlib import Path
+import re
+from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request,
                    send_from_directory)
@@ -19,7 +21,8 @@ from .qr import qr_svg
 from .security import misdirected
 from .sockets import close_member_sockets
 from .store import StoreError
-from .tokens import is_join_code, normalise_join_code
+from .routing import board_key
+from .tokens import is_join_code, normalise_join_code, routable
 
 log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
@@ -44,6 +47,7 @@ def register(app):
     # The security headers and `Cache-Control: no-store` are set on every answer by
     # board.security.SecurityHeaders, around Flask and Socket.IO alike.
     app.before_request(_refuse_writes_when_read_only)
+    app.before_request(_to_the_board_process)
     app.context_processor(lambda: {"read_only": bool(_workshops().store.read_only)})
     app.register_error_handler(StoreError, _store_failed)
 
@@ -79,6 +83,58 @@ def _refuse_writes_when_read_only():
             return jsonify(rejection.to_dict()), 503
         return render_template("error.html", rejection=rejection, message_key="page.read_only"), 503
     return None
+
+
+BARE_TOKEN_PATH = re.compile(r"^/(f|p|s)/([A-Za-z0-9_-]{16,128})(/.*)?$")
+
+
+def _to_the_board_process():
+    """Routed over several processes (docs/deployment.md), every request about a board must come by
+    the proxy's rule for it (routing.board_key), so it reaches the one process that serves the board.
+    A link made before tokens carried their board (/f/<secret>), a join code and a bare bearer token
+    name their board only once looked up: any process looks it up (read only) and answers a 307 to the
+    same request with the board in its URL, which the proxy sends on. A board whose lease another
+    process holds a moment longer (a failover, a hand-back) answers 503 with Retry-After."""
+    workshops = _workshops()
+    if not workshops.routed:
+        return None
+    key = board_key(request.path, request.args, request.headers)
+    board_id = _board_named(workshops)
+    if board_id is not None and board_id != key:
+        bare = BARE_TOKEN_PATH.match(request.path)
+        if bare:
+            path = f"/{bare.group(1)}/{routable(board_id, bare.group(2))}{bare.group(3) or ''}"
+            query = request.query_string.decode("latin-1")
+        else:
+            path = request.path
+            query = urlencode([*((k, v) for k, v in request.args.items(multi=True) if k != "board"), ("board", board_id)])
+        return redirect(f"{path}?{query}" if query else path, code=307)
+    if key and workshops.store.join_code(key) is not None and workshops.room(key) is None:
+        refusal = Rejection(UNAVAILABLE, "This workshop is moving to another server process; try again in a moment.")
+        return jsonify(refusal.to_dict()), 503, {"Retry-After": "1"}
+    return None
+
+
+def _board_named(workshops):
+    """The board a request names by a bare token or a join code, or None."""
+    bare = BARE_TOKEN_PATH.match(request.path)
+    if bare:
+        credential = workshops.credential(bare.group(2))
+        return credential.board_id if credential else None
+    header = request.headers.get("Authorization", "")
+    if request.path == "/api/board" and header.startswith("Bearer "):
+        credential = workshops.credential(header[7:])
+        return credential.board_id if credential else None
+    code = None
+    if request.path.startswith("/j/"):
+        code = request.path[3:]
+    elif request.path == "/join":
+        payload = request.get_json(silent=True) if request.is_json else request.form
+        code = (payload.get("code") if isinstance(payload, dict) or hasattr(payload, "get") else None) \
+            or request.args.get("code")
+    if not isinstance(code, str):
+        return None
+    return workshops.store.board_by_code(normalise_join_code(code))
 
 
 def _not_found(_error_404):
@@ -225,7 +281,7 @@ def facilitator(token):
     credential, _ = _member(token, FACILITATOR)
     info = _workshops().links_info(credential.board_id, _workshops().join_code(credential.board_id), token,
                                    credential.participant_id)
-    board_links = {**links(info, _base_url()), "board_url": f"{_base_url()}/p/{token}"}
+    board_links = {**links(info, _base_url()), "board_url": f"{_base_url()}/p/{info['admin_token']}"}
     return render_template("console.html", links=board_links)
 
 

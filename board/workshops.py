@@ -7,7 +7,7 @@ import hmac
 import threading
 import time
 
-from .domain import InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, evolve, read_format
+from .domain import InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, evolve, read_format, replay
 from .domain.commands import CreateBoard, Join, RestoreBoard
 from .domain.documents import DocumentError, check_document, read_document
 from .domain.errors import NOT_FOUND
@@ -15,7 +15,7 @@ from .domain.teams import NameTaken
 from .room import Room
 from .store import Credential
 from .tokens import (admin_token_for, new_id, new_join_code, new_token, normalise_join_code, projector_token_for,
-                     synthesis_token_for, token_hash)
+                     routable, secret_of, split_token, synthesis_token_for, token_hash)
 
 # A workshop is "in progress" while its results are not revealed and someone changed it lately.
 IN_PROGRESS_WITHIN = 7 * 24 * 3600  # seconds since its last event
@@ -54,9 +54,25 @@ class Workshops:
         """The Room of a board, or None."""
         return self._rooms.get(board_id)
 
+    def read_board(self, board_id, read):
+        """`read(board)` of a board's committed state, or None when there is no such board. A board
+        another process serves (routed) is rebuilt from the store for this one read: its lease stays
+        where it is, as reading a list of workshops must not move them."""
+        room = self._rooms.get(board_id) or (None if self.routed else self.room(board_id))
+        if room is not None:
+            return room.read(lambda board, _: read(board))
+        events = self.store.load_events(board_id)
+        return read(replay(events)) if events else None
+
     def board_ids(self):
         """Ids of every loaded board."""
         return list(self._rooms)
+
+    @property
+    def routed(self):
+        """Whether boards are spread over several processes sharing one store (each board served by
+        the process holding its lease, docs/deployment.md) rather than all served here."""
+        return bool(getattr(self.store, "shared", False))
 
     def create(self, format_name, facilitator_name="Animateur", details=None, desk_hash=None):
         """Create a board from a packaged format; return its links' secrets and code.
@@ -127,11 +143,11 @@ class Workshops:
         ones open nothing once this returns. Returns the new links' info, with `replaced_members`, the
         facilitator and projector whose open sockets still carry an old link; or None when `old_token`
         (the link asking) no longer opens the board, as after a second click raced the first."""
-        board = self._rooms[board_id].board
+        board = self.room(board_id).board
         facilitator_id = next(p.id for p in board.participants.values() if p.role == FACILITATOR)
         projector_id = next(p.id for p in board.participants.values() if p.role == PROJECTOR)
         with self._links_lock:
-            if old_token is not None and self.store.credential(token_hash(old_token)) is None:
+            if old_token is not None and self.store.credential(token_hash(secret_of(old_token))) is None:
                 return None
             generation = self.store.link_generation(board_id)
             admin_token = self._admin_token(board_id, generation + 1, create_key=True)
@@ -143,7 +159,7 @@ class Workshops:
     def synthesis_link(self, board_id):
         """The secret of a board's synthesis link while it is published, else None (SYN2). The link key
         is made if this server has none yet; without a key file setting at all there is no link."""
-        room = self._rooms.get(board_id)
+        room = self.room(board_id)
         if room is None or self.link_key is None:
             return None
         publication = room.board.publication
@@ -152,18 +168,19 @@ class Workshops:
         token = synthesis_token_for(self.link_key.ensure(), board_id, publication["edition"])
         if token not in self._synthesis_links:  # the key was only made now: the index learns the link
             self._index_synthesis(board_id)
-        return token
+        return routable(board_id, token)
 
     def synthesis_board(self, token):
         """The id of the board whose published synthesis `token` opens, or None: an unknown token, an
         unpublished synthesis and an earlier edition's link all look the same (SYN2)."""
-        if not isinstance(token, str) or not 16 <= len(token) <= 128:
+        if not isinstance(token, str) or not 16 <= len(token) <= 200:
             return None
-        board_id = self._synthesis_links.get(token)
-        if board_id is None or board_id not in self._rooms:
+        prefix, secret = split_token(token)
+        board_id = prefix or self._synthesis_links.get(secret)
+        if board_id is None or self.room(board_id) is None:
             return None
         current = self.synthesis_link(board_id)  # checked again: unpublished, or a new edition since
-        return board_id if current is not None and hmac.compare_digest(current, token) else None
+        return board_id if current is not None and hmac.compare_digest(secret_of(current), secret) else None
 
     def _index_synthesis(self, board_id):
         """Keep the link index in step with a board's publication (at start and after each change)."""
@@ -202,9 +219,11 @@ class Workshops:
 
     @staticmethod
     def links_info(board_id, join_code, admin_token, facilitator_id):
-        """What the facilitator's links are made of; the projector token follows from the admin one."""
-        return {"board_id": board_id, "join_code": join_code, "admin_token": admin_token,
-                "projector_token": projector_token_for(admin_token), "facilitator_id": facilitator_id}
+        """What the facilitator's links are made of; the projector token follows from the admin one's
+        secret. Both are given in the form that carries the board's id (tokens.routable)."""
+        secret = secret_of(admin_token)
+        return {"board_id": board_id, "join_code": join_code, "admin_token": routable(board_id, secret),
+                "projector_token": routable(board_id, projector_token_for(secret)), "facilitator_id": facilitator_id}
 
     @staticmethod
     def _link_pair(board_id, facilitator_id, projector_id, admin_token):
@@ -251,7 +270,7 @@ class Workshops:
         except InvalidCommand as error:
             return error.rejection
         credential = Credential(token_hash(token), board_id, participant_id, PARTICIPANT)
-        room = self._rooms.get(board_id)
+        room = self.room(board_id)
         if room is None:  # deleted a moment ago
             return Rejection(NOT_FOUND, "No workshop has this code.")
         answer = room.submit(SYSTEM, command, credential=credential)
@@ -259,25 +278,35 @@ class Workshops:
             if "suggestion" in answer:  # the name is someone else's here: offer a free one
                 return NameTaken(answer["code"], answer["message"], answer["suggestion"])
             return Rejection(answer["code"], answer["message"])
-        return {"board_id": board_id, "participant_id": participant_id, "token": token}
+        return {"board_id": board_id, "participant_id": participant_id, "token": routable(board_id, token)}
 
     def open(self, token):
         """The Credential a token opens (and whose board is loaded), or None."""
-        if not isinstance(token, str) or not 16 <= len(token) <= 128:
+        credential = self.credential(token)
+        if credential is None:
             return None
-        credential = self.store.credential(token_hash(token))
-        if credential is None or credential.board_id not in self._rooms:
-            return None
+        room = self.room(credential.board_id)
         # A participant the facilitator removed is no member any more: their token opens nothing.
         # The removal is an event in the log, so this holds after a restart too.
-        if credential.participant_id not in self._rooms[credential.board_id].board.participants:
+        if room is None or credential.participant_id not in room.board.participants:
+            return None
+        return credential
+
+    def credential(self, token):
+        """The stored Credential of a token, bare or with its board's id (which must be its board), or
+        None; read only, whether or not the board is loaded here."""
+        if not isinstance(token, str) or not 16 <= len(token) <= 200:
+            return None
+        prefix, secret = split_token(token)
+        credential = self.store.credential(token_hash(secret))
+        if credential is None or (prefix is not None and prefix != credential.board_id):
             return None
         return credential
 
     def door_open(self, join_code):
         """Whether the board with this join code lets new arrivals in; None when no board has it."""
         board_id = self.store.board_by_code(normalise_join_code(join_code)) if isinstance(join_code, str) else None
-        room = self._rooms.get(board_id) if board_id else None
+        room = self.room(board_id) if board_id else None
         return None if room is None else room.read(lambda board, _: board.room["door_open"])
 
     def join_code(self, board_id):

@@ -27,7 +27,10 @@ export class Connection extends EventTarget {
     // On a reconnect, say which version we hold: the server then sends only what we missed.
     const who = viewAs ? { token, view_as: viewAs } : { token };
     const auth = (send) => send(this.confirmed ? { ...who, since: this.confirmed.version } : who);
-    this.socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 2000 });
+    // The board's id (the token's prefix, not a secret) rides in the URL, where a proxy in front of
+    // several server processes reads it to send this board's every request to one of them.
+    const board = token.includes(".") ? token.split(".")[0] : null;
+    this.socket = io({ auth, query: board ? { board } : {}, transports: ["websocket", "polling"], reconnectionDelayMax: 2000 });
     this.listen();
   }
 
@@ -42,7 +45,12 @@ export class Connection extends EventTarget {
       s.io.reconnection(false);
       this.setStatus("closed");
     });
-    s.on("connect_error", (error) => this.setStatus(error?.data?.code === "unauthorized" ? "refused" : "offline"));
+    s.on("connect_error", (error) => {
+      this.setStatus(error?.data?.code === "unauthorized" ? "refused" : "offline");
+      // Refused while its board moves between server processes: a server's refusal is not retried
+      // by socket.io itself, so try again shortly.
+      if (error?.data?.code === "unavailable") setTimeout(() => s.connect(), 300 + Math.random() * 400);
+    });
     s.on(SERVER.WELCOME, (welcome) => {
       if (welcome.state) this.confirmed = new BoardState(welcome.state);
       else for (const event of welcome.events) this.confirmed.apply(event);
