@@ -69,6 +69,16 @@ def parse_args(argv):
     parser.add_argument("--retention-days", type=float, default=None, metavar="N",
                         help="delete every workshop nobody changed for N days, at start and then "
                              "periodically (default: off, workshops are kept until deleted)")
+    # Behind nginx in front of several processes (docs/deployment.md, `make cluster`).
+    parser.add_argument("--public-url", default=None,
+                        help="the address links are printed and handed out with, when people reach the board "
+                             "through a proxy (e.g. http://atelier.example); default: this process's own address")
+    parser.add_argument("--message-queue", default=None,
+                        help="a redis:// URL shared by every process of a server: what one process emits to "
+                             "a board served by another goes through it (docs/deployment.md)")
+    parser.add_argument("--behind-proxy", action="store_true",
+                        help="trust the one proxy in front for the client's address (X-Forwarded-For), so "
+                             "joins are paced per person's address, not per proxy")
     args = parser.parse_args(argv)
     if args.retention_days is not None and not args.retention_days > 0:
         parser.error("--retention-days must be a number of days above 0")
@@ -105,11 +115,12 @@ def main(argv=None):
     logging.getLogger("atelier.serving").info("open-file limit: %d (was %d)", descriptor_limit, descriptors_before)
     logging.getLogger("atelier.serving").info("garbage collector thresholds: %s", serving.tune_garbage_collector())
     host_for_links = lan_address() if args.host in ("0.0.0.0", "") else args.host
-    public_url = f"http://{host_for_links}:{args.port}"
+    public_url = (args.public_url or f"http://{host_for_links}:{args.port}").rstrip("/")
     try:
         app = create_app({"DATABASE": args.db, "ASYNC_MODE": args.async_mode, "RUN_BLOCKING": run_blocking,
                           "PUBLIC_URL": public_url, "HOST": args.host, "PORT": args.port,
-                          "ALLOWED_ORIGINS": args.allow_origin,
+                          "ALLOWED_ORIGINS": args.allow_origin, "MESSAGE_QUEUE": args.message_queue,
+                          "BEHIND_PROXY": args.behind_proxy,
                           "JOIN_RATE": (args.join_rate, int(30 * args.join_rate))})
     except StoreError as error:  # a database that cannot be opened at all: say why, in one line
         sys.exit(f"Atelier cannot start: {error}")

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import http_chain, http_deck, http_documents, http_exports, http_grouping, protocol, views
 from .security import SecurityHeaders, ServerOrigins
@@ -63,6 +64,8 @@ def create_app(config=None):
         ALLOWED_ORIGINS=(),  # origins allowed besides the server's own (run.py --allow-origin)
         JOIN_RATE=(2.0, 60),  # joins per second and burst, per address
         LINK_KEY=None,  # the link key file; None: the database's path plus ".key"
+        MESSAGE_QUEUE=None,  # a redis:// URL shared by a server's processes (docs/deployment.md); None: alone
+        BEHIND_PROXY=False,  # True: the one proxy in front says the client's address (X-Forwarded-For)
     )
     app.config.update(config or {})
     # 2. The store and the rooms of every board it holds.
@@ -94,7 +97,11 @@ def create_app(config=None):
     app.add_url_rule("/socket.io/", endpoint="socketio_websocket", websocket=True, view_func=_socketio_path)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                       cors_allowed_origins=lambda origin, _environ: origins.allows(origin),
-                      max_http_buffer_size=protocol.MAX_MESSAGE_BYTES, logger=False, engineio_logger=False)
+                      max_http_buffer_size=protocol.MAX_MESSAGE_BYTES, logger=False, engineio_logger=False,
+                      message_queue=app.config["MESSAGE_QUEUE"])
     # 5. Around everything, Socket.IO included: the security headers on every answer.
     app.wsgi_app = SecurityHeaders(app.wsgi_app, origins)
+    if app.config["BEHIND_PROXY"]:
+        # The proxy's own address is every client's otherwise: joins would be paced for all at once.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)
     return app

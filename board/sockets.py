@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from flask import current_app, request
-from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room
+from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 from engineio import packet as engineio_packet, payload as engineio_payload, socket as engineio_socket
 from socketio import packet as sio_packet
 
@@ -199,6 +199,14 @@ def _answer_frame(server, eio_sid, namespace, ack_id, code, message):
     server._send_packet(eio_sid, answer)
 
 
+def _emit(event_name, payload, **kwargs):
+    """Send to sockets of this process. A board's sockets all reach the process that serves it (the
+    proxy routes by board, docs/deployment.md), so its events, presence and positions never take
+    the message queue: they go straight out, in order, behind the answers already queued. Only a
+    notice for a board served by another process goes through the queue (`ask_board_back`)."""
+    socketio.emit(event_name, payload, ignore_queue=True, **kwargs)
+
+
 def _services():
     return current_app.extensions["atelier"]
 
@@ -266,7 +274,7 @@ def on_connect(auth=None):
     # Read last, just before it goes: a presence change told after this reaches the socket after
     # the welcome, and one told before it is already in this list (the page applies both: PRES1).
     welcome["online"] = _online(services, conn.board_id, conn.viewer_id)
-    emit(p.SERVER_WELCOME, welcome)
+    _emit(p.SERVER_WELCOME, welcome, to=request.sid)
     _presence_changed(services, conn.board_id)
 
 
@@ -283,8 +291,35 @@ def _refuse_elsewhere(workshops, token):
     if board_key(request.path, request.args, request.headers) != credential.board_id:
         raise ConnectionRefusedError("Connect with ?board= and this link's workshop.", {"code": BAD_REQUEST})
     if workshops.room(credential.board_id) is None:
+        ask_board_back(credential.board_id)
         raise ConnectionRefusedError("This workshop is served by another process a moment longer; retrying.",
                                      {"code": UNAVAILABLE})
+
+
+ASK_BACK_EVERY = 1.0  # seconds between two calls for the same board's sockets to come back
+GIVE_UP_AFTER = 1.0  # seconds a routed board stays here with no socket before its lease is given up
+_asked_back = {}  # board id -> when this process last asked its sockets to come (monotonic)
+
+
+def ask_board_back(board_id):
+    """The proxy sends `board_id` here, but another process still holds its lease (it took the board
+    over while this one was down). This is the one emit that goes through the message queue: the
+    board's sockets, wherever they are, are told `moved`; they reconnect and come here, and the
+    other process, left without sockets, gives the board up (`_give_up_when_empty`)."""
+    now = time.monotonic()
+    if now - _asked_back.get(board_id, -ASK_BACK_EVERY) < ASK_BACK_EVERY:
+        return
+    _asked_back[board_id] = now
+    socketio.emit(p.SERVER_MOVED, {"reason": "moved"}, to=board_id)
+
+
+def _give_up_when_empty(services, board_id):
+    """Routed: a board nobody is connected to any more is given up a moment later (its room and
+    its lease), so the process the proxy sends it to can take it."""
+    socketio.sleep(GIVE_UP_AFTER)
+    if not services.on_board(board_id) and board_id in services.workshops.board_ids():
+        log.info("board %s: no socket left here; its lease is given up", board_id)
+        services.workshops.drop(board_id)
 
 
 @socketio.on("disconnect")
@@ -295,6 +330,8 @@ def on_disconnect(*_reason):
     if conn is not None:
         conn.open = False
         _presence_changed(services, conn.board_id)
+        if services.workshops.routed and not services.on_board(conn.board_id):
+            socketio.start_background_task(_give_up_when_empty, services, conn.board_id)
 
 
 @socketio.on(p.CLIENT_COMMAND)
@@ -478,7 +515,7 @@ def _answer(answer):
     """Return `answer` for the acknowledgement when the sender asked for one; a refusal sent
     without one goes back as one `error` event instead. Either way the sender hears it once."""
     if not answer.get("ok", True) and not getattr(_asked, "answer", False):
-        emit(p.SERVER_ERROR, answer)
+        _emit(p.SERVER_ERROR, answer, to=request.sid)
     return answer
 
 
@@ -566,13 +603,13 @@ def _send_frame(board, board_id, frame):
         if any(pos.named is not None for pos in positions):
             # A view-as socket is the facilitator's but sees as its participant does: no names.
             leaders = {c.sid for c in board.services.on_board(board_id) if c.role == FACILITATOR and not c.view_as}
-        socketio.emit(event_name, [pos.payload for pos in positions], to=board_id,
+        _emit(event_name, [pos.payload for pos in positions], to=board_id,
                       skip_sid=list(senders | leaders))
         for sid in senders | leaders:
             own = [pos.named if sid in leaders and pos.named is not None else pos.payload
                    for pos in positions if pos.sender.sid != sid]
             if own:
-                socketio.emit(event_name, own, to=sid)
+                _emit(event_name, own, to=sid)
 
 
 def _online(services, board_id, viewer_id=None):
@@ -599,10 +636,10 @@ def _broadcast_presence(services, board_id):
     reader may read change (ANON4)."""
     room = services.workshops.room(board_id)
     if room is None or not room.read(lambda board, _: anonymity.in_force(board)):
-        socketio.emit(p.SERVER_PRESENCE, {"online": _online(services, board_id)}, to=board_id)
+        _emit(p.SERVER_PRESENCE, {"online": _online(services, board_id)}, to=board_id)
         return
     for conn in services.on_board(board_id):
-        socketio.emit(p.SERVER_PRESENCE, {"online": _online(services, board_id, conn.viewer_id)}, to=conn.sid)
+        _emit(p.SERVER_PRESENCE, {"online": _online(services, board_id, conn.viewer_id)}, to=conn.sid)
 
 
 def _presence_changed(services, board_id):
@@ -641,9 +678,9 @@ def _tell_presence(services, board_id):
     common, apart = room.read(lambda board, _: _presence_frames(board, arrived_ids, sockets))
     if not common["arrived"] and not left:  # those who came were removed meanwhile
         return
-    socketio.emit(p.SERVER_PRESENCE, {**common, "left": left}, to=board_id, skip_sid=[sid for sid, _ in apart] or None)
+    _emit(p.SERVER_PRESENCE, {**common, "left": left}, to=board_id, skip_sid=[sid for sid, _ in apart] or None)
     for sid, arrived in apart:
-        socketio.emit(p.SERVER_PRESENCE, {"arrived": arrived, "left": left}, to=sid)
+        _emit(p.SERVER_PRESENCE, {"arrived": arrived, "left": left}, to=sid)
 
 
 def _presence_frames(board, arrived_ids, sockets):
@@ -681,7 +718,7 @@ def publish(services, board_id, events):
             # its member may see it.
             message = event.to_dict()
             for conn in services.on_board(board_id):
-                socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.viewer_id), to=conn.sid)
+                _emit(p.SERVER_EVENT, room.event_for(message, conn.viewer_id), to=conn.sid)
         else:
             shared.append(event.to_dict())
         if event.type in ("participant_removed", "participant_forgotten"):
@@ -698,9 +735,9 @@ def _send_shared(board_id, messages):
     """Send (and empty) the events every socket reads alike: one `event`, or several in one `events`
     frame (one frame and one write per socket for a whole group commit, not one per event)."""
     if len(messages) == 1:
-        socketio.emit(p.SERVER_EVENT, messages[0], to=board_id)
+        _emit(p.SERVER_EVENT, messages[0], to=board_id)
     elif messages:
-        socketio.emit(p.SERVER_EVENT_BATCH, list(messages), to=board_id)
+        _emit(p.SERVER_EVENT_BATCH, list(messages), to=board_id)
     messages.clear()
 
 
@@ -734,11 +771,11 @@ def _close_sockets(services, board_id, connections, event_name, message):
         services.remove(conn.sid)
         conn.open = False
         socketio.server.leave_room(conn.sid, board_id, namespace="/")
-        socketio.emit(event_name, message, to=conn.sid)
+        _emit(event_name, message, to=conn.sid)
         # Closed after a pause, so the message above is delivered before the socket goes.
         socketio.start_background_task(_close_later, conn.sid)
 
 
 def _close_later(sid):
     socketio.sleep(0.5)
-    socketio.server.disconnect(sid, namespace="/")
+    socketio.server.disconnect(sid, namespace="/", ignore_queue=True)

@@ -19,7 +19,7 @@ from .domain.teams import NameTaken
 from .limits import KeyedBuckets
 from .qr import qr_svg
 from .security import misdirected
-from .sockets import close_member_sockets
+from .sockets import ask_board_back, close_member_sockets
 from .store import StoreError
 from .routing import board_key
 from .tokens import is_join_code, normalise_join_code, routable
@@ -110,6 +110,7 @@ def _to_the_board_process():
             query = urlencode([*((k, v) for k, v in request.args.items(multi=True) if k != "board"), ("board", board_id)])
         return redirect(f"{path}?{query}" if query else path, code=307)
     if key and workshops.store.join_code(key) is not None and workshops.room(key) is None:
+        ask_board_back(key)
         refusal = Rejection(UNAVAILABLE, "This workshop is moving to another server process; try again in a moment.")
         return jsonify(refusal.to_dict()), 503, {"Retry-After": "1"}
     return None

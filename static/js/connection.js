@@ -41,6 +41,12 @@ export class Connection extends EventTarget {
       this.earlyPresence = []; // until the next welcome (presence.js)
       this.setStatus(this.status === "closed" ? "closed" : "offline");
     });
+    // Another server process serves this board now (docs/deployment.md): reconnect, which reaches it;
+    // the welcome brings what was missed and the commands in flight are sent again.
+    s.on(SERVER.MOVED, () => {
+      s.disconnect();
+      setTimeout(() => s.connect(), 100 + Math.random() * 300);
+    });
     s.on(SERVER.CLOSED, () => {
       s.io.reconnection(false);
       this.setStatus("closed");
