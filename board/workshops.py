@@ -26,8 +26,15 @@ SYNTHESIS_EVENTS = ("synthesis_published", "synthesis_unpublished")  # events th
 class Workshops:
     """Every board of this server process, each behind its own Room."""
 
-    def __init__(self, store, publish=None, clock=None, link_key=None, closed=None, after_answer=None):
+    def __init__(self, store, publish=None, clock=None, link_key=None, closed=None, after_answer=None,
+                 dropped=None):
+        """`dropped(board_id)` is told when this process lost a board's lease (its sockets must go)."""
         self.store = store
+        # A shared store (PostgreSQL, several processes): a board is loaded when first asked for, by
+        # the process that takes its lease; a SQLite file's boards are all this process's, loaded now.
+        self._shared = getattr(store, "shared", False)
+        self._dropped = dropped or (lambda board_id: None)
+        self._load_lock = threading.Lock()
         self._after_answer = after_answer  # how a room learns an answer went out (Room, sockets.after_answer)
         self.link_key = link_key  # a LinkKey; without one, every board gets a random (unprintable) link
         self._publish = publish or (lambda board_id, events: None)  # a commit's events, after it
@@ -38,7 +45,7 @@ class Workshops:
         self._links_lock = threading.Lock()
         self._synthesis_links = {}  # the published syntheses: link secret -> board id (SYN2)
         self._synthesis_lock = threading.Lock()  # its changes; reads need none (the dict is replaced whole)
-        for board_id in store.board_ids():
+        for board_id in ([] if self._shared else store.board_ids()):
             self._rooms[board_id] = self._room(board_id)
             self._index_synthesis(board_id)
 
@@ -48,11 +55,51 @@ class Workshops:
                 self._index_synthesis(board_id)  # at its commit: the link opens exactly when it is durable
         kwargs = {"clock": self._clock} if self._clock else {}
         return Room(board_id, self.store, lambda events: self._publish(board_id, events),
-                    after_answer=self._after_answer, committed=committed, **kwargs)
+                    after_answer=self._after_answer, committed=committed, lost=lambda: self.drop(board_id),
+                    **kwargs)
 
     def room(self, board_id):
-        """The Room of a board, or None."""
-        return self._rooms.get(board_id)
+        """The Room of a board, or None (no such board; on a shared store, also a board whose lease
+        another process holds: see `held_elsewhere`)."""
+        room = self._rooms.get(board_id)
+        if room is None and self._shared and isinstance(board_id, str):
+            room = self._adopt(board_id)
+        return room
+
+    def _adopt(self, board_id):
+        """Load a board from the shared store if this process can take its lease; its Room, or None."""
+        with self._load_lock:
+            room = self._rooms.get(board_id)
+            if room is not None:
+                return room
+            if not self.store.board_exists(board_id) or not self.store.take_lease(board_id):
+                return None
+            # Loaded from the log after the lease is ours: no write of another process can follow it.
+            room = self._rooms[board_id] = self._room(board_id)
+        self._index_synthesis(board_id)
+        return room
+
+    def held_elsewhere(self, token):
+        """Whether the board a token opens exists but another process holds its lease, so it cannot
+        be served here right now (a shared store only)."""
+        if not self._shared or not isinstance(token, str) or not 16 <= len(token) <= 128:
+            return False
+        credential = self.store.credential(token_hash(token))
+        return credential is not None and credential.board_id not in self._rooms \
+            and self.store.board_exists(credential.board_id)
+
+    def drop(self, board_id):
+        """This process lost the board's lease (a stale write was refused, or its lease session
+        ended): forget its room and let its sockets go; they reconnect and catch up wherever the
+        board is served now, here again once this process can take the lease back."""
+        with self._load_lock:
+            room = self._rooms.pop(board_id, None)
+        if room is None:
+            return
+        room.lost = True
+        self.store.release_lease(board_id)
+        self._index_synthesis(board_id)
+        self._dropped(board_id)
 
     def board_ids(self):
         """Ids of every loaded board."""
@@ -127,7 +174,7 @@ class Workshops:
         ones open nothing once this returns. Returns the new links' info, with `replaced_members`, the
         facilitator and projector whose open sockets still carry an old link; or None when `old_token`
         (the link asking) no longer opens the board, as after a second click raced the first."""
-        board = self._rooms[board_id].board
+        board = self.room(board_id).board
         facilitator_id = next(p.id for p in board.participants.values() if p.role == FACILITATOR)
         projector_id = next(p.id for p in board.participants.values() if p.role == PROJECTOR)
         with self._links_lock:
@@ -219,6 +266,8 @@ class Workshops:
         restart: nothing of it is left in the file) and its open sockets are told and closed.
         True if there was such a board.
         """
+        if self._shared:
+            self.room(board_id)  # a shared store's board is deleted by the process holding its lease
         room = self._rooms.pop(board_id, None)
         if room is None:
             return False
@@ -251,8 +300,8 @@ class Workshops:
         except InvalidCommand as error:
             return error.rejection
         credential = Credential(token_hash(token), board_id, participant_id, PARTICIPANT)
-        room = self._rooms.get(board_id)
-        if room is None:  # deleted a moment ago
+        room = self.room(board_id)
+        if room is None:  # deleted a moment ago (or, on a shared store, held by another process)
             return Rejection(NOT_FOUND, "No workshop has this code.")
         answer = room.submit(SYSTEM, command, credential=credential)
         if not answer["ok"]:
@@ -266,7 +315,7 @@ class Workshops:
         if not isinstance(token, str) or not 16 <= len(token) <= 128:
             return None
         credential = self.store.credential(token_hash(token))
-        if credential is None or credential.board_id not in self._rooms:
+        if credential is None or self.room(credential.board_id) is None:
             return None
         # A participant the facilitator removed is no member any more: their token opens nothing.
         # The removal is an event in the log, so this holds after a restart too.
@@ -277,7 +326,7 @@ class Workshops:
     def door_open(self, join_code):
         """Whether the board with this join code lets new arrivals in; None when no board has it."""
         board_id = self.store.board_by_code(normalise_join_code(join_code)) if isinstance(join_code, str) else None
-        room = self._rooms.get(board_id) if board_id else None
+        room = self.room(board_id) if board_id else None
         return None if room is None else room.read(lambda board, _: board.room["door_open"])
 
     def join_code(self, board_id):
