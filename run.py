@@ -1,6 +1,7 @@
 """Start the Atelier board server on this machine's network.
 
     python run.py [--host 0.0.0.0] [--port 5000] [--db data/atelier.db]
+    python run.py --database postgresql://user@host/db --link-key /etc/atelier/link.key   (shared server)
 
 Creates the demo Atelier Compétences board on first start; every start prints the
 facilitator link, join code and projector link of the workshops in progress with
@@ -8,6 +9,7 @@ the LAN address, without minting new links or writing to the database.
 """
 import argparse
 import logging
+import os
 import socket
 import sys
 import warnings
@@ -38,8 +40,15 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description="Atelier workshop board server")
     parser.add_argument("--host", default="0.0.0.0", help="interface to bind (default: all, for the venue's laptops)")
     parser.add_argument("--port", type=int, default=5000, help="TCP port (default: 5000)")
-    parser.add_argument("--db", default="data/atelier.db",
-                        help="SQLite file that keeps every board (default: data/atelier.db)")
+    parser.add_argument("--db", "--database", dest="db", default=os.environ.get("ATELIER_DATABASE", "data/atelier.db"),
+                        help="where every board is kept: a SQLite file (default: data/atelier.db), or a "
+                             "postgresql:// URL for a server of several processes sharing one database, "
+                             "each board written by the one holding its lease (docs/deployment.md); "
+                             "default from ATELIER_DATABASE when set")
+    parser.add_argument("--link-key", default=os.environ.get("ATELIER_LINK_KEY"),
+                        help="the key file facilitator links are derived from (default: the SQLite file's "
+                             "name plus .key); needed with a postgresql:// database, the same file for "
+                             "every process; default from ATELIER_LINK_KEY when set")
     parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "gevent", "threading"),
                         help="server loop: eventlet (default, the production server, for a room of people); "
                              "gevent (its own WSGI server, websockets by simple-websocket; installed with "
@@ -80,6 +89,8 @@ def parse_args(argv):
                         help="trust the one proxy in front for the client's address (X-Forwarded-For), so "
                              "joins are paced per person's address, not per proxy")
     args = parser.parse_args(argv)
+    if args.db.startswith(("postgresql://", "postgres://")) and not args.link_key:
+        parser.error("a postgresql:// database needs --link-key: the key file every process of the server shares")
     if args.retention_days is not None and not args.retention_days > 0:
         parser.error("--retention-days must be a number of days above 0")
     return args
@@ -94,6 +105,8 @@ def main(argv=None):
         eventlet.monkey_patch()
         from eventlet import tpool
         run_blocking = tpool.execute  # fsync in a real thread, so the event loop keeps serving
+        from board.store_pg import green_driver
+        green_driver()  # PostgreSQL calls wait through eventlet: they block their green thread only
     elif args.async_mode == "gevent":
         from gevent import monkey
         monkey.patch_all()  # before board is imported: its locks and sockets must be gevent's
@@ -105,11 +118,14 @@ def main(argv=None):
     from board import create_app, logs, serving
     from board.startup import settle_memory, startup_lines
     from board.store import StoreError
+    from board.store_pg import is_database_url
+    shared = is_database_url(args.db)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logs.redact_logging()
     # One writer per board: this database file and this port are ours, or we stop here.
-    serving.hold_database_lock(args.db)
+    if not shared:  # on PostgreSQL each board has its own lease, taken by the process that loads it
+        serving.hold_database_lock(args.db)
     listener = serving.bind_listener(args.host, args.port)
     descriptors_before, descriptor_limit = serving.raise_descriptor_limit()
     logging.getLogger("atelier.serving").info("open-file limit: %d (was %d)", descriptor_limit, descriptors_before)
@@ -119,12 +135,16 @@ def main(argv=None):
     try:
         app = create_app({"DATABASE": args.db, "ASYNC_MODE": args.async_mode, "RUN_BLOCKING": run_blocking,
                           "PUBLIC_URL": public_url, "HOST": args.host, "PORT": args.port,
-                          "ALLOWED_ORIGINS": args.allow_origin, "MESSAGE_QUEUE": args.message_queue,
-                          "BEHIND_PROXY": args.behind_proxy,
+                          "ALLOWED_ORIGINS": args.allow_origin, "LINK_KEY": args.link_key,
+                          "MESSAGE_QUEUE": args.message_queue, "BEHIND_PROXY": args.behind_proxy,
                           "JOIN_RATE": (args.join_rate, int(30 * args.join_rate))})
     except StoreError as error:  # a database that cannot be opened at all: say why, in one line
         sys.exit(f"Atelier cannot start: {error}")
     workshops = app.extensions["atelier"].workshops
+    if shared:  # a lease lost with its database session: that board's room goes, its sockets reconnect
+        from board import socketio
+        from board.leases import watch_leases
+        socketio.start_background_task(watch_leases, workshops, socketio.sleep)
     if args.retention_days is not None and not workshops.store.read_only:
         # At start, before any link is printed: an expired workshop's links must not be shown.
         for board_id in workshops.delete_idle(args.retention_days):
@@ -137,7 +157,7 @@ def main(argv=None):
     print(f"Atelier is running at {public_url}/", flush=True)
     for line in lines:
         print(line, flush=True)
-    print("Press Ctrl+C to stop; everything is kept in the database file.", flush=True)
+    print("Press Ctrl+C to stop; everything is kept in the database" + ("." if shared else " file."), flush=True)
 
     settle_memory()  # after everything start-up loads, before the first connection (see its docstring)
     limits = serving.ConnectionLimits(first_request_seconds=args.first_request_timeout,

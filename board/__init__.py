@@ -9,8 +9,8 @@ from . import http_chain, http_deck, http_documents, http_exports, http_grouping
 from .security import SecurityHeaders, ServerOrigins
 from .linkkey import LinkKey
 from .presence import Roster
-from .sockets import after_answer, close_board, publish, socketio
-from .store import Store
+from .sockets import after_answer, close_board, drop_board, publish, socketio
+from .store_pg import is_database_url, open_store
 from .workshops import Workshops
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,13 +69,18 @@ def create_app(config=None):
     )
     app.config.update(config or {})
     # 2. The store and the rooms of every board it holds.
-    Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
-    store = Store(app.config["DATABASE"], run_blocking=app.config["RUN_BLOCKING"])
+    # A postgresql:// URL: the store shared by several processes (store_pg.py); else a SQLite file.
+    database = app.config["DATABASE"]
+    if not is_database_url(database):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    store = open_store(database, run_blocking=app.config["RUN_BLOCKING"])
     services = Services(workshops=None)
-    link_key = LinkKey(app.config["LINK_KEY"] or str(app.config["DATABASE"]) + ".key")
+    if app.config["LINK_KEY"] is None and is_database_url(database):
+        raise ValueError("a PostgreSQL database needs LINK_KEY: the key file every process shares")
+    link_key = LinkKey(app.config["LINK_KEY"] or str(database) + ".key")
     services.workshops = Workshops(store, publish=lambda board_id, events: publish(services, board_id, events),
                                    link_key=link_key, closed=lambda board_id: close_board(services, board_id),
-                                   after_answer=after_answer)
+                                   after_answer=after_answer, dropped=lambda board_id: drop_board(services, board_id))
     app.extensions["atelier"] = services
     # 3. HTTP pages and API.
     views.register(app)

@@ -246,6 +246,10 @@ def on_connect(auth=None):
     _refuse_elsewhere(services.workshops, token)
     credential = services.workshops.open(token)
     if credential is None:
+        if services.workshops.held_elsewhere(token):
+            # A shared store's board another process serves: the client retries (it is not refused).
+            raise ConnectionRefusedError("Another server holds this workshop right now; retrying.",
+                                         {"code": UNAVAILABLE})
         raise ConnectionRefusedError("This link is not valid for any workshop here.", {"code": UNAUTHORIZED})
     view_as = _view_as_target(services, credential, auth.get("view_as"))
     conn = Connection(request.sid, credential.board_id, credential.participant_id, credential.role,
@@ -764,6 +768,20 @@ def close_board(services, board_id):
     _batches.pop(board_id, None)
     _close_sockets(services, board_id, services.on_board(board_id), p.SERVER_CLOSED,
                    {"reason": "deleted", "message": "The facilitator deleted this workshop and all its data."})
+
+
+def drop_board(services, board_id):
+    """This process lost the board's lease: its sockets are closed at the transport, as when a
+    server goes away, so each client reconnects on its own and catches up from its last version
+    wherever the board is served now (docs/deployment.md)."""
+    _batches.pop(board_id, None)
+    for conn in services.on_board(board_id):
+        services.remove(conn.sid)
+        conn.open = False
+        socketio.server.leave_room(conn.sid, board_id, namespace="/")
+        eio_sid = socketio.server.manager.eio_sid_from_sid(conn.sid, "/")
+        if eio_sid is not None:
+            socketio.start_background_task(socketio.server.eio.disconnect, eio_sid)
 
 
 def _close_sockets(services, board_id, connections, event_name, message):

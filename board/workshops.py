@@ -26,8 +26,15 @@ SYNTHESIS_EVENTS = ("synthesis_published", "synthesis_unpublished")  # events th
 class Workshops:
     """Every board of this server process, each behind its own Room."""
 
-    def __init__(self, store, publish=None, clock=None, link_key=None, closed=None, after_answer=None):
+    def __init__(self, store, publish=None, clock=None, link_key=None, closed=None, after_answer=None,
+                 dropped=None):
+        """`dropped(board_id)` is told when this process lost a board's lease (its sockets must go)."""
         self.store = store
+        # A shared store (PostgreSQL, several processes): a board is loaded when first asked for, by
+        # the process that takes its lease; a SQLite file's boards are all this process's, loaded now.
+        self._shared = getattr(store, "shared", False)
+        self._dropped = dropped or (lambda board_id: None)
+        self._load_lock = threading.Lock()
         self._after_answer = after_answer  # how a room learns an answer went out (Room, sockets.after_answer)
         self.link_key = link_key  # a LinkKey; without one, every board gets a random (unprintable) link
         self._publish = publish or (lambda board_id, events: None)  # a commit's events, after it
@@ -38,7 +45,7 @@ class Workshops:
         self._links_lock = threading.Lock()
         self._synthesis_links = {}  # the published syntheses: link secret -> board id (SYN2)
         self._synthesis_lock = threading.Lock()  # its changes; reads need none (the dict is replaced whole)
-        for board_id in store.board_ids():
+        for board_id in ([] if self._shared else store.board_ids()):
             self._rooms[board_id] = self._room(board_id)
             self._index_synthesis(board_id)
 
@@ -48,11 +55,51 @@ class Workshops:
                 self._index_synthesis(board_id)  # at its commit: the link opens exactly when it is durable
         kwargs = {"clock": self._clock} if self._clock else {}
         return Room(board_id, self.store, lambda events: self._publish(board_id, events),
-                    after_answer=self._after_answer, committed=committed, **kwargs)
+                    after_answer=self._after_answer, committed=committed, lost=lambda: self.drop(board_id),
+                    **kwargs)
 
     def room(self, board_id):
-        """The Room of a board, or None."""
-        return self._rooms.get(board_id)
+        """The Room of a board, or None (no such board; on a shared store, also a board whose lease
+        another process holds: see `held_elsewhere`)."""
+        room = self._rooms.get(board_id)
+        if room is None and self._shared and isinstance(board_id, str):
+            room = self._adopt(board_id)
+        return room
+
+    def _adopt(self, board_id):
+        """Load a board from the shared store if this process can take its lease; its Room, or None."""
+        with self._load_lock:
+            room = self._rooms.get(board_id)
+            if room is not None:
+                return room
+            if not self.store.board_exists(board_id) or not self.store.take_lease(board_id):
+                return None
+            # Loaded from the log after the lease is ours: no write of another process can follow it.
+            room = self._rooms[board_id] = self._room(board_id)
+        self._index_synthesis(board_id)
+        return room
+
+    def held_elsewhere(self, token):
+        """Whether the board a token opens exists but another process holds its lease, so it cannot
+        be served here right now (a shared store only)."""
+        if not self._shared:
+            return False
+        credential = self.credential(token)
+        return credential is not None and credential.board_id not in self._rooms \
+            and self.store.board_exists(credential.board_id)
+
+    def drop(self, board_id):
+        """This process lost the board's lease (a stale write was refused, or its lease session
+        ended): forget its room and let its sockets go; they reconnect and catch up wherever the
+        board is served now, here again once this process can take the lease back."""
+        with self._load_lock:
+            room = self._rooms.pop(board_id, None)
+        if room is None:
+            return
+        room.lost = True
+        self.store.release_lease(board_id)
+        self._index_synthesis(board_id)
+        self._dropped(board_id)
 
     def read_board(self, board_id, read):
         """`read(board)` of a board's committed state, or None when there is no such board. A board
@@ -91,7 +138,7 @@ class Workshops:
             join_code = self._unused_join_code()
             self.store.create_board(board_id, fmt.id, join_code, event, credentials, link_generation=generation,
                                     desk_hash=desk_hash)
-            self._rooms[board_id] = self._room(board_id)
+            self._keep_new(board_id)
         return self.links_info(board_id, join_code, admin_token, facilitator_id)
 
     def create_from_document(self, document, facilitator_name="Animateur"):
@@ -122,8 +169,15 @@ class Workshops:
             join_code = self._unused_join_code()
             self.store.create_board(board_id, checked.format["id"], join_code, first, credentials,
                                     link_generation=generation, then=[restore])
-            self._rooms[board_id] = self._room(board_id)
+            self._keep_new(board_id)
         return self.links_info(board_id, join_code, admin_token, facilitator["id"])
+
+    def _keep_new(self, board_id):
+        """Serve a board just made. On a shared store the process the proxy sends the board to takes
+        its lease and loads it at its first request (its links carry its id); the process that made it,
+        any of them, keeps nothing, or two would serve it."""
+        if not self._shared:
+            self._rooms[board_id] = self._room(board_id)
 
     def facilitator_links(self, board_id):
         """The links of a board as they are, or None when they cannot be told again: a board created
@@ -238,6 +292,8 @@ class Workshops:
         restart: nothing of it is left in the file) and its open sockets are told and closed.
         True if there was such a board.
         """
+        if self._shared:
+            self.room(board_id)  # a shared store's board is deleted by the process holding its lease
         room = self._rooms.pop(board_id, None)
         if room is None:
             return False
@@ -271,7 +327,7 @@ class Workshops:
             return error.rejection
         credential = Credential(token_hash(token), board_id, participant_id, PARTICIPANT)
         room = self.room(board_id)
-        if room is None:  # deleted a moment ago
+        if room is None:  # deleted a moment ago (or, on a shared store, held by another process)
             return Rejection(NOT_FOUND, "No workshop has this code.")
         answer = room.submit(SYSTEM, command, credential=credential)
         if not answer["ok"]:
