@@ -178,6 +178,8 @@ class Workshops:
         any of them, keeps nothing, or two would serve it."""
         if not self._shared:
             self._rooms[board_id] = self._room(board_id)
+        else:
+            self.store.release_lease(board_id)  # taken to write its first rows (store_pg.create_board)
 
     def facilitator_links(self, board_id):
         """The links of a board as they are, or None when they cannot be told again: a board created
