@@ -8,11 +8,13 @@ facilitator link, join code and projector link of the workshops in progress with
 the LAN address, without minting new links or writing to the database.
 """
 import argparse
+import importlib.util
 import logging
 import os
 import socket
 import sys
 import warnings
+from pathlib import Path
 
 
 def lan_address():
@@ -27,10 +29,20 @@ def lan_address():
         probe.close()
 
 
+def _security_module():
+    """board/security.py alone (it uses the standard library only): importing the board package here
+    would import Flask before eventlet's monkey patching, whose lock upgrade then trips over Flask's
+    context proxies (a traceback at every start with --allow-origin, as behind nginx)."""
+    spec = importlib.util.spec_from_file_location("_atelier_security_alone",
+                                                  Path(__file__).resolve().parent / "board" / "security.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def origin_argument(text):
     """An --allow-origin value, in the form browsers send (scheme://host[:port]), or a clear refusal."""
-    from board.security import normalise_origin
-    origin = normalise_origin(text)
+    origin = _security_module().normalise_origin(text)
     if origin is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not an origin like http://atelier.local:5000")
     return origin

@@ -96,7 +96,7 @@ def _to_the_board_process():
     same request with the board in its URL, which the proxy sends on. A board whose lease another
     process holds a moment longer (a failover, a hand-back) answers 503 with Retry-After."""
     workshops = _workshops()
-    if not workshops.routed:
+    if not workshops.routed or request.path == "/healthz":  # asking where a board is must not move it
         return None
     key = board_key(request.path, request.args, request.headers)
     board_id = _board_named(workshops)
@@ -406,8 +406,13 @@ def board_snapshot():
 
 @bp.get("/healthz")
 def health():
-    """Liveness: the number of boards loaded."""
-    return jsonify({"ok": True, "boards": len(_workshops().board_ids())})
+    """Liveness: the number of boards loaded; with ?board=<id>, whether this process serves that board
+    now (held: its lease is this process's). Asked of each process directly, it tells where a board is,
+    without loading it; only about a board the asker names, as nothing lists workshops (DESK)."""
+    answer = {"ok": True, "boards": len(_workshops().board_ids())}
+    if request.args.get("board"):
+        answer["held"] = request.args["board"] in _workshops().board_ids()
+    return jsonify(answer)
 
 
 @bp.app_template_filter("label")

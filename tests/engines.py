@@ -127,3 +127,35 @@ def postgres():
 def postgres_url(postgres):
     """The URL of a new, empty database of the session's PostgreSQL, this test's own."""
     return postgres.new_database()
+
+
+# -- Redis, nginx and a whole shared server (cluster/__init__.py starts them: one code for `make cluster`
+# and these tests), each on free loopback ports, in the test's temporary folder, stopped by PID.
+
+@pytest.fixture(scope="session")
+def redis_engine(tmp_path_factory):
+    """A real Redis for the session (`redis-server --save ''`: nothing kept on disk)."""
+    from cluster import RedisEngine
+    engine = RedisEngine(tmp_path_factory.mktemp("redis")).start()
+    yield engine
+    engine.stop()
+
+
+@pytest.fixture
+def make_cluster(tmp_path, postgres):
+    """Start nginx, Redis and N server processes on a new database of the session's PostgreSQL:
+    `make_cluster(processes=3)`; everything stops after the test, by PID."""
+    from cluster import Cluster
+    started = []
+
+    def make(processes=3):
+        cluster = Cluster(tmp_path / f"cluster-{len(started)}", processes=processes,
+                          database=postgres.new_database()).start()
+        started.append(cluster)
+        return cluster
+    yield make
+    for cluster in started:
+        cluster.stop()
+        for server in cluster.servers:
+            output = server.output()
+            assert "Traceback" not in output, output[output.index("Traceback"):][:4000]
