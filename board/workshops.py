@@ -10,7 +10,7 @@ import time
 from .domain import InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, evolve, read_format
 from .domain.commands import CreateBoard, Join, RestoreBoard
 from .domain.documents import DocumentError, check_document, read_document
-from .domain.errors import NOT_FOUND
+from .domain.errors import NOT_FOUND, UNAVAILABLE
 from .domain.teams import NameTaken
 from .room import Room
 from .store import Credential
@@ -20,6 +20,7 @@ from .tokens import (admin_token_for, new_id, new_join_code, new_token, normalis
 # A workshop is "in progress" while its results are not revealed and someone changed it lately.
 IN_PROGRESS_WITHIN = 7 * 24 * 3600  # seconds since its last event
 IN_PROGRESS_SHOWN = 3  # at most this many are printed at start, the most recently active first
+HELD_ELSEWHERE = "Another server holds this workshop right now; try again in a moment."
 SYNTHESIS_EVENTS = ("synthesis_published", "synthesis_unpublished")  # events that open or close a synthesis link
 
 
@@ -301,7 +302,9 @@ class Workshops:
             return error.rejection
         credential = Credential(token_hash(token), board_id, participant_id, PARTICIPANT)
         room = self.room(board_id)
-        if room is None:  # deleted a moment ago (or, on a shared store, held by another process)
+        if room is None and self._shared and self.store.board_exists(board_id):
+            return Rejection(UNAVAILABLE, HELD_ELSEWHERE)
+        if room is None:  # deleted a moment ago
             return Rejection(NOT_FOUND, "No workshop has this code.")
         answer = room.submit(SYSTEM, command, credential=credential)
         if not answer["ok"]:
