@@ -7,7 +7,8 @@ import hmac
 import threading
 import time
 
-from .domain import InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, evolve, read_format
+from .domain import (InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, evolve, read_format,
+                     replay)
 from .domain.commands import CreateBoard, Join, RestoreBoard
 from .domain.documents import DocumentError, check_document, read_document
 from .domain.errors import NOT_FOUND, UNAVAILABLE
@@ -79,6 +80,18 @@ class Workshops:
             room = self._rooms[board_id] = self._room(board_id)
         self._index_synthesis(board_id)
         return room
+
+    def read_board(self, board_id, reader):
+        """`reader(board)` on a board's last committed state, or None when there is no such board.
+        A shared store's board served by another process (or nobody) is read from the log, without
+        taking its lease: a listing of many boards must not pull them all to this process."""
+        room = self._rooms.get(board_id)
+        if room is not None:
+            return room.read(lambda board, _: reader(board))
+        if not self._shared:
+            return None
+        events = self.store.load_events(board_id)
+        return reader(replay(events)) if events else None
 
     def held_elsewhere(self, token):
         """Whether the board a token opens exists but another process holds its lease, so it cannot

@@ -42,7 +42,12 @@ export class Connection extends EventTarget {
       s.io.reconnection(false);
       this.setStatus("closed");
     });
-    s.on("connect_error", (error) => this.setStatus(error?.data?.code === "unauthorized" ? "refused" : "offline"));
+    s.on("connect_error", (error) => {
+      this.setStatus(error?.data?.code === "unauthorized" ? "refused" : "offline");
+      // Refused for now (on a shared server, another process still holds the workshop while it fails
+      // over): a refusal stops Socket.IO's own retries, so try again in a moment.
+      if (error?.data?.code === "unavailable" && !s.active) setTimeout(() => s.connect(), 1000);
+    });
     s.on(SERVER.WELCOME, (welcome) => {
       if (welcome.state) this.confirmed = new BoardState(welcome.state);
       else for (const event of welcome.events) this.confirmed.apply(event);
