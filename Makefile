@@ -29,6 +29,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# The PostgreSQL store's tests start a real PostgreSQL 15 (tests/engines.py: initdb + postgres, as the
+# postgres user the package makes); its binaries are in the machine image, installed here where missing (root).
+POSTGRES := /usr/lib/postgresql/15/bin/postgres
+$(POSTGRES):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15
+
 # The exports' test opens the CSV in LibreOffice Calc, as a facilitator's spreadsheet would (root too).
 /usr/bin/soffice:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui
@@ -66,7 +72,7 @@ run: install
 # NO_BROWSER=1 skips chromium, LibreOffice and the tests that need them, for a machine where you are not root.
 # Two test processes (pytest-xdist), a file each at a time: most tests wait on a server or a browser, so
 # two share the machine's two cores well (12 min instead of 15 for the whole suite here).
-test: install-dev /usr/bin/pdftoppm /usr/sbin/nginx /usr/bin/redis-server $(if $(NO_BROWSER),,/usr/bin/chromium /usr/bin/soffice)
+test: install-dev /usr/bin/pdftoppm $(POSTGRES) /usr/sbin/nginx /usr/bin/redis-server $(if $(NO_BROWSER),,/usr/bin/chromium /usr/bin/soffice)
 	NO_BROWSER=$(NO_BROWSER) $(PY) -m pytest -q -n 2 --dist loadfile $(ARGS)
 
 # A shared server on this machine: nginx on 127.0.0.1:8080 hashing each board over N processes, Redis, and

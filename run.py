@@ -117,8 +117,9 @@ def main(argv=None):
         eventlet.monkey_patch()
         from eventlet import tpool
         run_blocking = tpool.execute  # fsync in a real thread, so the event loop keeps serving
-        from board.store_pg import green_driver
-        green_driver()  # PostgreSQL calls wait through eventlet: they block their green thread only
+        if args.db.startswith(("postgresql://", "postgres://")):
+            from eventlet.support import psycopg2_patcher
+            psycopg2_patcher.make_psycopg_green()  # PostgreSQL calls wait through eventlet: one green thread each
     elif args.async_mode == "gevent":
         from gevent import monkey
         monkey.patch_all()  # before board is imported: its locks and sockets must be gevent's

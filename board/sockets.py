@@ -26,6 +26,7 @@ from .domain.visibility import personal, viewer_of
 from .limits import TokenBucket
 from .routing import board_key
 from .batching import Batch
+from .workshops import HELD_ELSEWHERE
 
 log = logging.getLogger(__name__)
 ENVELOPE_FIELDS = frozenset({"id", "type", "data"})
@@ -248,8 +249,7 @@ def on_connect(auth=None):
     if credential is None:
         if services.workshops.held_elsewhere(token):
             # A shared store's board another process serves: the client retries (it is not refused).
-            raise ConnectionRefusedError("Another server holds this workshop right now; retrying.",
-                                         {"code": UNAVAILABLE})
+            raise ConnectionRefusedError(HELD_ELSEWHERE, {"code": UNAVAILABLE})
         raise ConnectionRefusedError("This link is not valid for any workshop here.", {"code": UNAUTHORIZED})
     view_as = _view_as_target(services, credential, auth.get("view_as"))
     conn = Connection(request.sid, credential.board_id, credential.participant_id, credential.role,

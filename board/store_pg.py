@@ -5,7 +5,7 @@ postgresql://...); a file path keeps the SQLite store.
 - Every write is one transaction on a connection of a small per-process pool; PostgreSQL's commit
   (synchronous_commit on) is durable before it returns, and a room's group commit (room.py) still
   writes all the commands that queued meanwhile in one transaction.
-- psycopg2 cooperates with eventlet through a wait callback (run.py sets it: green_driver()), so a
+- psycopg2 cooperates with eventlet through a wait callback (run.py sets eventlet's own), so a
   commit blocks only its green thread, never the loop; without the callback (threading, gevent)
   every call goes through `run_blocking` as the SQLite store's commits do.
 - A board is written by the one process holding its lease: a session-level advisory lock taken on a
@@ -41,13 +41,6 @@ DATABASE_URL_PREFIXES = ("postgresql://", "postgres://")
 def is_database_url(text):
     """Whether a --database value names a PostgreSQL database rather than a SQLite file."""
     return str(text).startswith(DATABASE_URL_PREFIXES)
-
-
-def green_driver():
-    """Make psycopg2 wait through eventlet (call after eventlet.monkey_patch()): a query then blocks
-    only the green thread that runs it."""
-    from eventlet.support import psycopg2_patcher
-    psycopg2_patcher.make_psycopg_green()
 
 
 def _is_green():

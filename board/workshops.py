@@ -7,10 +7,11 @@ import hmac
 import threading
 import time
 
-from .domain import InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, evolve, read_format, replay
+from .domain import (InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, evolve, read_format,
+                     replay)
 from .domain.commands import CreateBoard, Join, RestoreBoard
 from .domain.documents import DocumentError, check_document, read_document
-from .domain.errors import NOT_FOUND
+from .domain.errors import NOT_FOUND, UNAVAILABLE
 from .domain.teams import NameTaken
 from .room import Room
 from .store import Credential
@@ -20,6 +21,7 @@ from .tokens import (admin_token_for, new_id, new_join_code, new_token, normalis
 # A workshop is "in progress" while its results are not revealed and someone changed it lately.
 IN_PROGRESS_WITHIN = 7 * 24 * 3600  # seconds since its last event
 IN_PROGRESS_SHOWN = 3  # at most this many are printed at start, the most recently active first
+HELD_ELSEWHERE = "Another server holds this workshop right now; try again in a moment."
 SYNTHESIS_EVENTS = ("synthesis_published", "synthesis_unpublished")  # events that open or close a synthesis link
 
 
@@ -79,6 +81,18 @@ class Workshops:
         self._index_synthesis(board_id)
         return room
 
+    def read_board(self, board_id, reader):
+        """`reader(board)` on a board's last committed state, or None when there is no such board.
+        A shared store's board served by another process (or nobody) is read from the log, without
+        taking its lease: a listing of many boards must not pull them all to this process."""
+        room = self._rooms.get(board_id)
+        if room is not None:
+            return room.read(lambda board, _: reader(board))
+        if not self._shared:
+            return None
+        events = self.store.load_events(board_id)
+        return reader(replay(events)) if events else None
+
     def held_elsewhere(self, token):
         """Whether the board a token opens exists but another process holds its lease, so it cannot
         be served here right now (a shared store only)."""
@@ -100,16 +114,6 @@ class Workshops:
         self.store.release_lease(board_id)
         self._index_synthesis(board_id)
         self._dropped(board_id)
-
-    def read_board(self, board_id, read):
-        """`read(board)` of a board's committed state, or None when there is no such board. A board
-        another process serves (routed) is rebuilt from the store for this one read: its lease stays
-        where it is, as reading a list of workshops must not move them."""
-        room = self._rooms.get(board_id) or (None if self.routed else self.room(board_id))
-        if room is not None:
-            return room.read(lambda board, _: read(board))
-        events = self.store.load_events(board_id)
-        return read(replay(events)) if events else None
 
     def board_ids(self):
         """Ids of every loaded board."""
@@ -329,7 +333,9 @@ class Workshops:
             return error.rejection
         credential = Credential(token_hash(token), board_id, participant_id, PARTICIPANT)
         room = self.room(board_id)
-        if room is None:  # deleted a moment ago (or, on a shared store, held by another process)
+        if room is None and self._shared and self.store.board_exists(board_id):
+            return Rejection(UNAVAILABLE, HELD_ELSEWHERE)
+        if room is None:  # deleted a moment ago
             return Rejection(NOT_FOUND, "No workshop has this code.")
         answer = room.submit(SYSTEM, command, credential=credential)
         if not answer["ok"]:

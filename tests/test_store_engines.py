@@ -264,3 +264,19 @@ def test_on_postgresql_a_stale_writer_drops_the_board_and_refuses_every_later_co
     finally:
         first.close()
         second.close()
+
+
+def test_on_postgresql_a_desk_lists_its_workshops_without_taking_them_from_their_process(postgres_url):
+    from board.desks import Desks
+    first, second = PostgresStore(postgres_url), PostgresStore(postgres_url)
+    try:
+        mine = Workshops(first)
+        info, desk = Desks(mine).create_workshop(None, "atelier-competences", {"title": "Atelier du matin"})
+        other = Desks(Workshops(second))
+        listing = other.listing(other.open(desk))
+        assert [(row["board_id"], row["title"]) for row in listing] == [(info["board_id"], "Atelier du matin")]
+        assert other.workshops.board_ids() == []  # read from the log: the board stays the first process's
+        assert mine.room(info["board_id"]).submit(info["facilitator_id"], SetSequence(index=1))["ok"]
+    finally:
+        first.close()
+        second.close()

@@ -53,9 +53,9 @@ export class Connection extends EventTarget {
     });
     s.on("connect_error", (error) => {
       this.setStatus(error?.data?.code === "unauthorized" ? "refused" : "offline");
-      // Refused while its board moves between server processes: a server's refusal is not retried
-      // by socket.io itself, so try again shortly.
-      if (error?.data?.code === "unavailable") setTimeout(() => s.connect(), 300 + Math.random() * 400);
+      // Refused for now (on a shared server, another process still holds the workshop while it fails
+      // over, or hands it back): a refusal stops Socket.IO's own retries, so try again in a moment.
+      if (error?.data?.code === "unavailable" && !s.active) setTimeout(() => s.connect(), 300 + Math.random() * 400);
     });
     s.on(SERVER.WELCOME, (welcome) => {
       if (welcome.state) this.confirmed = new BoardState(welcome.state);
