@@ -248,6 +248,7 @@ def on_connect(auth=None):
     credential = services.workshops.open(token)
     if credential is None:
         if services.workshops.held_elsewhere(token):
+            ask_board_back(services.workshops.credential(token).board_id)
             # A shared store's board another process serves: the client retries (it is not refused).
             raise ConnectionRefusedError(HELD_ELSEWHERE, {"code": UNAVAILABLE})
         raise ConnectionRefusedError("This link is not valid for any workshop here.", {"code": UNAUTHORIZED})
@@ -283,21 +284,18 @@ def on_connect(auth=None):
 
 
 def _refuse_elsewhere(workshops, token):
-    """Routed over several processes (docs/deployment.md), a socket must reach its board's process by
-    the proxy's rule, so its URL names the board (`?board=`); and while another process still holds
-    the board's lease, it is refused as unavailable, which the client retries (another process's
-    failover, or its hand-back, takes a moment)."""
+    """Routed over several processes behind a proxy (docs/deployment.md), a socket must reach its board's
+    process by the proxy's rule, so its URL names the board (`?board=`)."""
     if not workshops.routed:
         return
     credential = workshops.credential(token)
     if credential is None:
         return  # refused as an unknown link just after
-    if board_key(request.path, request.args, request.headers) != credential.board_id:
+    key = board_key(request.path, request.args, request.headers)
+    # Behind the proxy a socket that names no board may reach any process: refused. Without one (a
+    # single process on the shared store), naming none is fine; naming another board never is.
+    if key != credential.board_id and (key or current_app.config.get("BEHIND_PROXY")):
         raise ConnectionRefusedError("Connect with ?board= and this link's workshop.", {"code": BAD_REQUEST})
-    if workshops.room(credential.board_id) is None:
-        ask_board_back(credential.board_id)
-        raise ConnectionRefusedError("This workshop is served by another process a moment longer; retrying.",
-                                     {"code": UNAVAILABLE})
 
 
 ASK_BACK_EVERY = 1.0  # seconds between two calls for the same board's sockets to come back
