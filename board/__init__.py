@@ -9,7 +9,7 @@ from . import http_chain, http_deck, http_documents, http_exports, http_grouping
 from .security import SecurityHeaders, ServerOrigins
 from .linkkey import LinkKey
 from .presence import Roster
-from .sockets import after_answer, close_board, drop_board, publish, socketio
+from .sockets import after_answer, close_board, drop_board, hear_board_wanted, publish, socketio
 from .store_pg import is_database_url, open_store
 from .workshops import Workshops
 
@@ -104,6 +104,8 @@ def create_app(config=None):
                       cors_allowed_origins=lambda origin, _environ: origins.allows(origin),
                       max_http_buffer_size=protocol.MAX_MESSAGE_BYTES, logger=False, engineio_logger=False,
                       message_queue=app.config["MESSAGE_QUEUE"])
+    if app.config["MESSAGE_QUEUE"]:
+        hear_board_wanted(services)  # a board the proxy sends elsewhere now is let go (docs/deployment.md)
     # 5. Around everything, Socket.IO included: the security headers on every answer.
     app.wsgi_app = SecurityHeaders(app.wsgi_app, origins)
     if app.config["BEHIND_PROXY"]:

@@ -315,6 +315,28 @@ def ask_board_back(board_id):
     socketio.emit(p.SERVER_MOVED, {"reason": "moved"}, to=board_id)
 
 
+def hear_board_wanted(services):
+    """With a message queue: when `moved` for a board this process serves comes through the queue (the
+    process the proxy sends that board to asked for it, `ask_board_back`), let the board go at once
+    after its sockets are told: its lease is freed and its transports closed, so every client (a
+    long-polling one too, whose next request already goes to the other process) reconnects there.
+    Hooked on the pinned python-socketio's handling of queued emits, as `_guard_frames` is on its
+    dispatch (a queued emit reaches only clients otherwise)."""
+    manager = socketio.server.manager
+    handle_emit = getattr(manager, "_handle_emit", None)
+    if handle_emit is None:  # no message queue: one process, nothing to hand back
+        return
+
+    def handle_emit_then_let_go(message):
+        result = handle_emit(message)
+        board_id = message.get("room")
+        if message.get("event") == p.SERVER_MOVED and board_id in services.workshops.board_ids():
+            log.info("board %s: another process is asked for it; this one lets it go", board_id)
+            socketio.start_background_task(services.workshops.drop, board_id)
+        return result
+    manager._handle_emit = handle_emit_then_let_go
+
+
 def _give_up_when_empty(services, board_id):
     """Routed: a board nobody is connected to any more is given up a moment later (its room and
     its lease), so the process the proxy sends it to can take it."""

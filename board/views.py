@@ -111,8 +111,9 @@ def _to_the_board_process():
         return redirect(f"{path}?{query}" if query else path, code=307)
     if key and workshops.store.join_code(key) is not None and workshops.room(key) is None:
         ask_board_back(key)
-        refusal = Rejection(UNAVAILABLE, "This workshop is moving to another server process; try again in a moment.")
-        return jsonify(refusal.to_dict()), 503, {"Retry-After": "1"}
+        body, status, _ = _error(Rejection(UNAVAILABLE, "This workshop is moving to another server process; "
+                                                        "try again in a moment."))
+        return body, status, {"Retry-After": "1"}
     return None
 
 

@@ -74,9 +74,9 @@ def join_through(url, code, name):
 
 
 def holders(cluster, board_id):
-    """The processes that serve a board now, asked directly (not through nginx)."""
+    """The processes that serve a board now, asked directly (not through nginx); a dead one serves none."""
     return [server.port for server in cluster.servers
-            if requests.get(f"{server.url}/healthz", params={"board": board_id}, timeout=5).json()["held"]]
+            if server.process.poll() is None and requests.get(f"{server.url}/healthz", params={"board": board_id}, timeout=5).json()["held"]]
 
 
 def test_a_hundred_clients_on_twenty_boards_each_board_served_by_one_process(make_cluster):
