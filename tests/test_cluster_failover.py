@@ -195,8 +195,17 @@ def test_a_restarted_process_gets_its_boards_back_without_two_writers(make_clust
         assert other_port and other_port != [home_port]
         assert first["clients"][0].command("create_card", {"kind": "postit", "text": "pendant la panne",
                                                            "zone_id": "parking", "x": 0.5, "y": 0.5})["ok"]
-        home.start()  # the same port: nginx's hash sends the board there again
-        # A newcomer reaches the restarted process; the board comes back to it.
+        home.start()  # the same port: nginx's hash sends the board there again once it tries it again
+        # A page of the board reaches the restarted process, which is refused the lease at first (503, no
+        # write), asks for the board through the queue and is served it once the other lets it go.
+        deadline, page = time.monotonic() + 20, None
+        while time.monotonic() < deadline:
+            page = requests.get(f"{url}/p/{first['people'][0]['token']}", timeout=10)
+            if page.status_code == 200 and page.headers["X-Atelier-Upstream"] == f"127.0.0.1:{home_port}":
+                break
+            time.sleep(0.2)
+        assert page.status_code == 200 and page.headers["X-Atelier-Upstream"] == f"127.0.0.1:{home_port}"
+        assert holders(cluster, first["board_id"]) == [home_port]
         late = join_when_served(url, first["join_code"], "Retardataire")
         newcomer = FollowingClient(url, late["token"], ("websocket",))
         first["clients"].append(newcomer)
