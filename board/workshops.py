@@ -61,9 +61,18 @@ class Workshops:
                     **kwargs)
 
     def room(self, board_id):
-        """The Room of a board, or None (no such board; on a shared store, also a board whose lease
-        another process holds: see `held_elsewhere`)."""
+        """The Room of a board loaded here, or None. (A shared store's board is loaded by `serve`,
+        when a request opens it: a broadcast or a presence change never pulls a board here.)"""
+        return self._rooms.get(board_id)
+
+    def serve(self, board_id):
+        """The Room of a board, loaded if need be, or None: no such board, or (on a shared store) a
+        board whose lease another process holds (see `held_elsewhere`). May raise StoreError when a
+        shared store's database cannot be reached."""
         room = self._rooms.get(board_id)
+        if room is not None and self._shared and not self.store.holds_lease(board_id):
+            self.drop(board_id)  # its lease was found lost: its sockets go, and it is loaded again below
+            room = None
         if room is None and self._shared and isinstance(board_id, str):
             room = self._adopt(board_id)
         return room
@@ -188,7 +197,7 @@ class Workshops:
         ones open nothing once this returns. Returns the new links' info, with `replaced_members`, the
         facilitator and projector whose open sockets still carry an old link; or None when `old_token`
         (the link asking) no longer opens the board, as after a second click raced the first."""
-        board = self.room(board_id).board
+        board = self.serve(board_id).board
         facilitator_id = next(p.id for p in board.participants.values() if p.role == FACILITATOR)
         projector_id = next(p.id for p in board.participants.values() if p.role == PROJECTOR)
         with self._links_lock:
@@ -281,7 +290,7 @@ class Workshops:
         True if there was such a board.
         """
         if self._shared:
-            self.room(board_id)  # a shared store's board is deleted by the process holding its lease
+            self.serve(board_id)  # a shared store's board is deleted by the process holding its lease
         room = self._rooms.pop(board_id, None)
         if room is None:
             return False
@@ -314,7 +323,7 @@ class Workshops:
         except InvalidCommand as error:
             return error.rejection
         credential = Credential(token_hash(token), board_id, participant_id, PARTICIPANT)
-        room = self.room(board_id)
+        room = self.serve(board_id)
         if room is None and self._shared and self.store.board_exists(board_id):
             return Rejection(UNAVAILABLE, HELD_ELSEWHERE)
         if room is None:  # deleted a moment ago
@@ -331,7 +340,7 @@ class Workshops:
         if not isinstance(token, str) or not 16 <= len(token) <= 128:
             return None
         credential = self.store.credential(token_hash(token))
-        if credential is None or self.room(credential.board_id) is None:
+        if credential is None or self.serve(credential.board_id) is None:
             return None
         # A participant the facilitator removed is no member any more: their token opens nothing.
         # The removal is an event in the log, so this holds after a restart too.
@@ -342,7 +351,7 @@ class Workshops:
     def door_open(self, join_code):
         """Whether the board with this join code lets new arrivals in; None when no board has it."""
         board_id = self.store.board_by_code(normalise_join_code(join_code)) if isinstance(join_code, str) else None
-        room = self.room(board_id) if board_id else None
+        room = self.serve(board_id) if board_id else None
         return None if room is None else room.read(lambda board, _: board.room["door_open"])
 
     def join_code(self, board_id):
