@@ -70,6 +70,8 @@ def _store_error(error):
         return VersionConflict(f"conflicting write: {error}".strip())
     if isinstance(error, (UnicodeError, ValueError, psycopg2.DataError)):
         return StoreError(f"unstorable text: {error}", "a text could not be stored")
+    if isinstance(error, psycopg2.errors.ReadOnlySqlTransaction):  # a standby, or a read-only default
+        return StoreError(str(error).strip(), "the database is read-only")
     if isinstance(error, psycopg2.errors.DiskFull):
         return StoreError(str(error).strip(), "the database server's disk is full")
     if isinstance(error, (psycopg2.OperationalError, psycopg2.InterfaceError)):
@@ -317,7 +319,7 @@ class PostgresStore:
                     with self._lease_conn.cursor() as cursor:
                         cursor.execute("SELECT 1")
                 try:
-                    ping()  # already off the loop or green: called from _call, or the watch's own thread
+                    ping() if _is_green() else self._run_blocking(ping)
                 except (psycopg2.Error, OSError):
                     self._lease_conn.close()  # the session is gone: counted as lost below
             if self._lease_conn is not None and self._lease_conn.closed:
