@@ -26,6 +26,7 @@ from .domain.visibility import personal, viewer_of
 from .limits import TokenBucket
 from .routing import board_key
 from .batching import Batch
+from .store import StoreError
 from .workshops import HELD_ELSEWHERE
 
 log = logging.getLogger(__name__)
@@ -245,9 +246,14 @@ def on_connect(auth=None):
     services = _services()
     token = auth.get("token") if isinstance(auth, dict) else None
     _refuse_elsewhere(services.workshops, token)
-    credential = services.workshops.open(token)
+    try:
+        credential = services.workshops.open(token)
+        elsewhere = credential is None and services.workshops.held_elsewhere(token)
+    except StoreError as error:  # a shared store's database out of reach: the client retries
+        raise ConnectionRefusedError(f"The server cannot reach its database ({error.reason}); retrying.",
+                                     {"code": UNAVAILABLE}) from None
     if credential is None:
-        if services.workshops.held_elsewhere(token):
+        if elsewhere:
             ask_board_back(services.workshops.credential(token).board_id)
             # A shared store's board another process serves: the client retries (it is not refused).
             raise ConnectionRefusedError(HELD_ELSEWHERE, {"code": UNAVAILABLE})

@@ -484,6 +484,10 @@ class Store:
     def release_lease(self, board_id):
         """Nothing to release: the file's lock goes with the process."""
 
+    def holds_lease(self, board_id):
+        """Whether this process may write the board: always."""
+        return True
+
     def lost_leases(self):
         """The boards whose lease this process lost: never any."""
         return []

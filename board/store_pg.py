@@ -35,6 +35,7 @@ POOL_SIZE = 4  # connections per process: a few boards commit at once, each boar
 # so a lease held by a vanished process is freed in that time, not after the system's two hours.
 CONNECTION_OPTIONS = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
                       "keepalives_count": 3, "application_name": "atelier"}
+UNREACHABLE = "the database cannot be reached"
 DATABASE_URL_PREFIXES = ("postgresql://", "postgres://")
 
 
@@ -69,11 +70,21 @@ def _store_error(error):
         return VersionConflict(f"conflicting write: {error}".strip())
     if isinstance(error, (UnicodeError, ValueError, psycopg2.DataError)):
         return StoreError(f"unstorable text: {error}", "a text could not be stored")
+    if isinstance(error, psycopg2.errors.ReadOnlySqlTransaction):  # a standby, or a read-only default
+        return StoreError(str(error).strip(), "the database is read-only")
     if isinstance(error, psycopg2.errors.DiskFull):
         return StoreError(str(error).strip(), "the database server's disk is full")
     if isinstance(error, (psycopg2.OperationalError, psycopg2.InterfaceError)):
-        return StoreError(str(error).strip() or "connection lost", "the database cannot be reached")
+        return StoreError(str(error).strip() or "connection lost", UNREACHABLE)
     return StoreError(str(error).strip())
+
+
+class _CommitUnknown(Exception):
+    """The connection failed during COMMIT: the transaction may or may not be kept."""
+
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error
 
 
 class Pool:
@@ -124,7 +135,7 @@ class PostgresStore:
         self.url = url
         self._run_blocking = run_blocking or (lambda fn, *args: fn(*args))
         self._pool = Pool(self._connect, pool_size)
-        self._lease_lock = threading.Lock()
+        self._lease_lock = threading.RLock()  # reentrant: a failed lease call checks the session too
         self._lease_conn = None  # the session that holds this process's leases
         self._leases = set()  # the boards whose lease this process took
         self._lost = set()  # leases found lost, not yet reported by lost_leases()
@@ -141,39 +152,61 @@ class PostgresStore:
         try:
             return psycopg2.connect(self.url, **CONNECTION_OPTIONS)
         except psycopg2.Error as error:
-            raise StoreError(f"cannot reach the database: {str(error).strip()}",
-                             "the database cannot be reached") from error
+            raise StoreError(f"cannot reach the database: {str(error).strip()}", UNREACHABLE) from error
 
     def _call(self, fn):
         """Run `fn` here when the driver is green (it yields while waiting), else off the loop."""
         try:
             return fn() if _is_green() else self._run_blocking(fn)
-        except (psycopg2.Error, UnicodeError, ValueError) as error:
-            raise _store_error(error) from error
+        except (psycopg2.Error, UnicodeError, ValueError, StoreError) as error:
+            failure = _store_error(error)
+            if failure.reason == UNREACHABLE:
+                self._check_lease_session()  # what cut this call off may have ended our leases' session
+            if failure is error:
+                raise
+            raise failure from error
 
     def _transaction(self, work, fenced_board=None):
         """Run `work(cursor)` in one transaction and commit it; its result. With `fenced_board`, the
         transaction first checks that this process still holds that board's lease (LeaseLost if not)."""
-        def run():
-            with self._pool.connection() as conn:
-                with conn.cursor() as cursor:
-                    if fenced_board is not None:
-                        self._check_lease(cursor, fenced_board)
-                    result = work(cursor)
+        def run(conn):
+            with conn.cursor() as cursor:
+                if fenced_board is not None:
+                    self._check_lease(cursor, fenced_board)
+                result = work(cursor)
+            try:
                 conn.commit()
-                return result
-        return self._call(run)
+            except psycopg2.OperationalError as error:
+                raise _CommitUnknown(error) from error  # never retried: it may have been committed
+            return result
+        return self._call(lambda: self._on_live_connection(run))
 
     def _query(self, sql, params=()):
         """Every row of one read."""
-        def run():
+        def run(conn):
+            with conn.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+            conn.rollback()  # end the read's transaction: the connection goes back idle
+            return rows
+        return self._call(lambda: self._on_live_connection(run))
+
+    def _on_live_connection(self, run):
+        """`run(conn)` on a pooled connection. A connection the database closed while it sat idle (a
+        restart, a network cut) fails on its first use: before any commit nothing was kept, so `run`
+        goes once more on a new connection, and the other idle ones, likely as dead, are dropped. (The
+        green driver does not always mark a broken connection closed: it is closed here.)"""
+        for attempt in (1, 2):
             with self._pool.connection() as conn:
-                with conn.cursor() as cursor:
-                    cursor.execute(sql, params)
-                    rows = cursor.fetchall()
-                conn.rollback()  # end the read's transaction: the connection goes back idle
-                return rows
-        return self._call(run)
+                try:
+                    return run(conn)
+                except _CommitUnknown as unknown:
+                    raise unknown.error from None
+                except psycopg2.OperationalError:
+                    conn.close()  # whatever broke it, it is not given out again
+                    if attempt == 2:
+                        raise
+            self._pool.close()
 
     # -- schema
 
@@ -230,9 +263,17 @@ class PostgresStore:
                 return True
 
             def lock():
-                with self._lease_connection().cursor() as cursor:
-                    cursor.execute("SELECT pg_try_advisory_lock(%s)", [lease_key(board_id)])
-                    return cursor.fetchone()[0]
+                for attempt in (1, 2):
+                    try:
+                        with self._lease_connection().cursor() as cursor:
+                            cursor.execute("SELECT pg_try_advisory_lock(%s)", [lease_key(board_id)])
+                            return cursor.fetchone()[0]
+                    except psycopg2.OperationalError:
+                        # A lease session the database closed (a restart): its leases are lost
+                        # (_lease_connection says so), and a new session asks again.
+                        self._lease_conn.close()
+                        if attempt == 2:
+                            raise
             if not self._call(lock):
                 return False
             self._leases.add(board_id)
@@ -264,21 +305,30 @@ class PostgresStore:
     def lost_leases(self):
         """The boards whose lease this process lost since last asked (its lease session ended): their
         rooms must go. One round trip on the lease session, run every few seconds by run.py."""
+        self._check_lease_session()
+        with self._lease_lock:
+            lost, self._lost = sorted(self._lost), set()
+        return lost
+
+    def _check_lease_session(self):
+        """Ask the lease session whether it still lives; when it does not, every lease it held is lost
+        (no longer `holds_lease`, and told by `lost_leases`)."""
         with self._lease_lock:
             if self._leases and self._lease_conn is not None and not self._lease_conn.closed:
                 def ping():
                     with self._lease_conn.cursor() as cursor:
                         cursor.execute("SELECT 1")
                 try:
-                    self._call(ping)
-                except StoreError:
-                    pass  # closed now: counted as lost below
+                    ping() if _is_green() else self._run_blocking(ping)
+                except (psycopg2.Error, OSError):
+                    self._lease_conn.close()  # the session is gone: counted as lost below
             if self._lease_conn is not None and self._lease_conn.closed:
+                if self._leases:
+                    log.warning("the database session holding this process's leases is gone: %d boards lost",
+                                len(self._leases))
                 self._lost |= self._leases
                 self._leases = set()
                 self._lease_conn = None
-            lost, self._lost = sorted(self._lost), set()
-        return lost
 
     def _check_lease(self, cursor, board_id):
         """In the write's transaction: the lease session still holds the board's advisory lock."""

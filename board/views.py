@@ -109,7 +109,7 @@ def _to_the_board_process():
             path = request.path
             query = urlencode([*((k, v) for k, v in request.args.items(multi=True) if k != "board"), ("board", board_id)])
         return redirect(f"{path}?{query}" if query else path, code=307)
-    if key and workshops.store.join_code(key) is not None and workshops.room(key) is None:
+    if key and workshops.store.join_code(key) is not None and workshops.serve(key) is None:
         ask_board_back(key)
         body, status, _ = _error(Rejection(UNAVAILABLE, "This workshop is moving to another server process; "
                                                         "try again in a moment."))

@@ -61,9 +61,18 @@ class Workshops:
                     **kwargs)
 
     def room(self, board_id):
-        """The Room of a board, or None (no such board; on a shared store, also a board whose lease
-        another process holds: see `held_elsewhere`)."""
+        """The Room of a board loaded here, or None. (A shared store's board is loaded by `serve`,
+        when a request opens it: a broadcast or a presence change never pulls a board here.)"""
+        return self._rooms.get(board_id)
+
+    def serve(self, board_id):
+        """The Room of a board, loaded if need be, or None: no such board, or (on a shared store) a
+        board whose lease another process holds (see `held_elsewhere`). May raise StoreError when a
+        shared store's database cannot be reached."""
         room = self._rooms.get(board_id)
+        if room is not None and self._shared and not self.store.holds_lease(board_id):
+            self.drop(board_id)  # its lease was found lost: its sockets go, and it is loaded again below
+            room = None
         if room is None and self._shared and isinstance(board_id, str):
             room = self._adopt(board_id)
         return room
@@ -203,7 +212,7 @@ class Workshops:
         ones open nothing once this returns. Returns the new links' info, with `replaced_members`, the
         facilitator and projector whose open sockets still carry an old link; or None when `old_token`
         (the link asking) no longer opens the board, as after a second click raced the first."""
-        board = self.room(board_id).board
+        board = self.serve(board_id).board
         facilitator_id = next(p.id for p in board.participants.values() if p.role == FACILITATOR)
         projector_id = next(p.id for p in board.participants.values() if p.role == PROJECTOR)
         with self._links_lock:
@@ -237,7 +246,7 @@ class Workshops:
             return None
         prefix, secret = split_token(token)
         board_id = prefix or self._synthesis_links.get(secret)
-        if board_id is None or self.room(board_id) is None:
+        if board_id is None or self.serve(board_id) is None:
             return None
         current = self.synthesis_link(board_id)  # checked again: unpublished, or a new edition since
         return board_id if current is not None and hmac.compare_digest(secret_of(current), secret) else None
@@ -299,7 +308,7 @@ class Workshops:
         True if there was such a board.
         """
         if self._shared:
-            self.room(board_id)  # a shared store's board is deleted by the process holding its lease
+            self.serve(board_id)  # a shared store's board is deleted by the process holding its lease
         room = self._rooms.pop(board_id, None)
         if room is None:
             return False
@@ -332,7 +341,7 @@ class Workshops:
         except InvalidCommand as error:
             return error.rejection
         credential = Credential(token_hash(token), board_id, participant_id, PARTICIPANT)
-        room = self.room(board_id)
+        room = self.serve(board_id)
         if room is None and self._shared and self.store.board_exists(board_id):
             return Rejection(UNAVAILABLE, HELD_ELSEWHERE)
         if room is None:  # deleted a moment ago
@@ -349,7 +358,7 @@ class Workshops:
         credential = self.credential(token)
         if credential is None:
             return None
-        room = self.room(credential.board_id)
+        room = self.serve(credential.board_id)
         # A participant the facilitator removed is no member any more: their token opens nothing.
         # The removal is an event in the log, so this holds after a restart too.
         if room is None or credential.participant_id not in room.board.participants:
@@ -370,7 +379,7 @@ class Workshops:
     def door_open(self, join_code):
         """Whether the board with this join code lets new arrivals in; None when no board has it."""
         board_id = self.store.board_by_code(normalise_join_code(join_code)) if isinstance(join_code, str) else None
-        room = self.room(board_id) if board_id else None
+        room = self.serve(board_id) if board_id else None
         return None if room is None else room.read(lambda board, _: board.room["door_open"])
 
     def join_code(self, board_id):

@@ -1,5 +1,6 @@
 """Real engines on loopback for the tests: PostgreSQL 15 from the machine's packages, started by
-`initdb` + `postgres` in a temporary folder on a free port, as a non-root user, stopped by PID.
+`initdb` + `postgres` in a temporary folder on a free port, as a non-root user (`postgres`, the
+package's, when the tests run as root), stopped by PID.
 
 The scale-out tests (issue 15) run against these, never against mocks. More engines (Redis, nginx)
 sit beside this one.
@@ -53,23 +54,30 @@ class PostgresEngine:
         self.port = _free_port()
         self.process = None
 
-    def _as_engine_user(self, command):
-        return ["runuser", "-u", self.user, "--", *command] if self.user else command
+    def _run_as(self):
+        """Popen's arguments that run a command as the engine's user. Popen switches user itself, so
+        the PID it gives is the engine's own (a runuser in between would take the stop signal)."""
+        if not self.user:
+            return {}
+        entry = pwd.getpwnam(self.user)
+        return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": [],
+                "env": {**os.environ, "HOME": str(self.folder), "USER": self.user}}
 
     def start(self):
-        """initdb, then postgres on 127.0.0.1:port; wait until it takes connections."""
-        if self.user:
-            entry = pwd.getpwnam(self.user)
-            os.chown(self.folder, entry.pw_uid, entry.pw_gid)
-        subprocess.run(self._as_engine_user([str(POSTGRES_BIN / "initdb"), "-D", str(self.data), "-U", "atelier",
-                                             "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"]),
-                       check=True, capture_output=True)
+        """initdb (the first time), then postgres on 127.0.0.1:port; wait until it takes connections."""
+        if not self.data.exists():
+            if self.user:
+                entry = pwd.getpwnam(self.user)
+                os.chown(self.folder, entry.pw_uid, entry.pw_gid)
+            subprocess.run([str(POSTGRES_BIN / "initdb"), "-D", str(self.data), "-U", "atelier", "--auth=trust",
+                            "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
+                           check=True, capture_output=True, cwd=self.folder, **self._run_as())
         self.log = open(self.folder / "postgres.log", "ab")
         self.process = subprocess.Popen(
-            self._as_engine_user([str(POSTGRES_BIN / "postgres"), "-D", str(self.data), "-p", str(self.port),
-                                  "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.folder}",
-                                  "-c", "max_connections=200"]),
-            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+            [str(POSTGRES_BIN / "postgres"), "-D", str(self.data), "-p", str(self.port),
+             "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.folder}",
+             "-c", "max_connections=200"],
+            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True, cwd=self.folder, **self._run_as())
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -101,8 +109,9 @@ class PostgresEngine:
         path = self.folder / "postgres.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
-    def stop(self):
-        """Fast shutdown by PID (SIGINT: sessions ended, then a clean checkpoint), then the folder goes."""
+    def stop(self, remove=True):
+        """Fast shutdown by PID (SIGINT: sessions ended, then a clean checkpoint); then the folder goes,
+        unless `remove` is False (the same cluster starts again with `start`)."""
         if self.process is not None and self.process.poll() is None:
             os.kill(self.process.pid, signal.SIGINT)
             try:
@@ -112,7 +121,8 @@ class PostgresEngine:
                 self.process.wait(timeout=10)
         if getattr(self, "log", None):
             self.log.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if remove:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -162,3 +162,48 @@ def test_a_process_that_lost_a_board_disconnects_its_clients_who_catch_up_where_
     finally:
         moved.close()
         person.close()
+
+
+def test_while_the_database_is_down_commands_are_refused_and_once_it_is_back_nothing_acknowledged_is_lost(tmp_path):
+    from engines import PostgresEngine
+    engine = PostgresEngine().start()
+    served = None
+    try:
+        served = pg_server(engine.new_database(), tmp_path)
+        workshop = create_workshop(served.url, participants=1)
+        token = workshop["participants"][0]["token"]
+        assert BoardClient(served.url, workshop["admin_token"]).command("set_sequence", {"index": 1})["ok"]
+        person = BoardClient(served.url, token)
+        acked = person.command("move_card", {"card_id": "d01", "zone_id": MAINTENANCE, "x": 0.1, "y": 0.5})
+        assert acked["ok"]
+        engine.stop(remove=False)  # the database goes away
+
+        # A join is refused, whether the process already dropped the board (its lease session is
+        # gone) or still tries to write it: nothing can be kept, so nothing is acknowledged.
+        refused = requests.post(served.url + "/join", json={"code": workshop["join_code"], "name": "Bea"}, timeout=10)
+        assert refused.status_code == 503 and refused.json()["code"] == "unavailable", refused.text
+        assert "database" in refused.json()["message"]
+        person.close()
+
+        engine.start()  # back, with what it had committed
+        deadline = time.monotonic() + 20
+        while True:  # the process dropped the board with its lost leases; it loads it again from the log
+            try:
+                again = BoardClient(served.url, token)
+                break
+            except (socketio.exceptions.ConnectionError, socketio.exceptions.TimeoutError):
+                assert time.monotonic() < deadline, served.output()[-2000:]
+                time.sleep(0.5)
+        try:
+            assert again.state()["version"] == acked["version"]
+            card = next(c for c in again.state()["cards"] if c["id"] == "d01")
+            assert card["zone"] == MAINTENANCE
+            moved = again.command("move_card", {"card_id": "d02", "zone_id": MAINTENANCE, "x": 0.2, "y": 0.5})
+            assert moved["ok"], (moved, served.output()[-3000:])
+        finally:
+            again.close()
+        assert "Traceback" not in served.output(), served.output()[-3000:]
+    finally:
+        if served is not None:
+            served.stop()
+        engine.stop()

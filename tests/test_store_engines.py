@@ -103,7 +103,7 @@ def test_a_later_migration_runs_once_on_postgresql_and_keeps_the_data(postgres_u
     assert reopened.schema_version() == len(store_module.MIGRATIONS)
     assert "notes" in table_layout(postgres_url)
     assert reopened.migrate() == len(store_module.MIGRATIONS)  # running again changes nothing
-    assert Workshops(reopened).room(info["board_id"]).version == 1
+    assert Workshops(reopened).serve(info["board_id"]).version == 1
     reopened.close()
 
 
@@ -123,7 +123,7 @@ def test_a_restart_reloads_exactly_what_was_acknowledged(opened):
     assert all(a["ok"] for a in acks)
     before = room.snapshot()
     workshops.store.close()
-    reloaded = Workshops(opened()).room(room.board_id)
+    reloaded = Workshops(opened()).serve(room.board_id)
     assert reloaded.snapshot() == before
     assert reloaded.version == acks[-1]["version"]
 
@@ -133,7 +133,7 @@ def test_a_resent_command_after_a_restart_gets_its_first_answer(opened):
     room, _, alice = started(workshops)
     first = room.submit(alice, move("d01"), "only-once")
     workshops.store.close()
-    reloaded = Workshops(opened()).room(room.board_id)
+    reloaded = Workshops(opened()).serve(room.board_id)
     assert reloaded.submit(alice, move("d01", 0.9), "only-once") == first
     assert reloaded.version == first["version"]
 
@@ -204,7 +204,7 @@ def test_a_deleted_board_leaves_nothing_and_its_links_open_nothing(opened):
     person = workshops.join(info["join_code"], "Zoé")
     assert workshops.delete(info["board_id"])
     restarted = Workshops(opened())
-    assert restarted.room(info["board_id"]) is None
+    assert restarted.serve(info["board_id"]) is None
     assert restarted.open(person["token"]) is None and restarted.open(info["admin_token"]) is None
     assert restarted.store.load_events(info["board_id"]) == []
     assert restarted.store.board_by_code(info["join_code"]) is None
@@ -228,7 +228,7 @@ def test_on_postgresql_a_second_process_cannot_write_a_board_the_first_holds(pos
         mine = Workshops(first)
         room, _, alice = started(mine)
         other = Workshops(second)
-        assert other.room(room.board_id) is None  # not loaded: its lease is the first process's
+        assert other.serve(room.board_id) is None  # not loaded: its lease is the first process's
         events = first.load_events(room.board_id)
         forged = events[-1].__class__(room.version + 1, "card_moved", {}, alice, 1.0, "forged")
         with pytest.raises(LeaseLost):  # written behind the lease's back: refused, nothing kept
@@ -236,7 +236,7 @@ def test_on_postgresql_a_second_process_cannot_write_a_board_the_first_holds(pos
         assert first.load_events(room.board_id) == events
         assert room.submit(alice, move("d01"))["ok"]
         first.close()  # the first process ends: its session, and its lease, go with it
-        taken = other.room(room.board_id)
+        taken = other.serve(room.board_id)
         assert taken is not None and taken.version == room.version
         assert taken.submit(alice, move("d02"))["ok"]
     finally:
@@ -253,7 +253,7 @@ def test_on_postgresql_a_stale_writer_drops_the_board_and_refuses_every_later_co
         # process takes the board over and writes on.
         first._lease_conn.close()
         other = Workshops(second)
-        taken = other.room(room.board_id)
+        taken = other.serve(room.board_id)
         assert taken is not None
         assert taken.submit(alice, move("d03"))["ok"]
         answer = room.submit(alice, move("d04"))
