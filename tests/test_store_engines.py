@@ -276,7 +276,7 @@ def test_on_postgresql_a_desk_lists_its_workshops_without_taking_them_from_their
         listing = other.listing(other.open(desk))
         assert [(row["board_id"], row["title"]) for row in listing] == [(info["board_id"], "Atelier du matin")]
         assert other.workshops.board_ids() == []  # read from the log: the board stays the first process's
-        assert mine.room(info["board_id"]).submit(info["facilitator_id"], SetSequence(index=1))["ok"]
+        assert mine.serve(info["board_id"]).submit(info["facilitator_id"], SetSequence(index=1))["ok"]
     finally:
         first.close()
         second.close()
