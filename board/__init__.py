@@ -9,7 +9,8 @@ from . import http_chain, http_deck, http_documents, http_exports, http_grouping
 from .security import SecurityHeaders, ServerOrigins
 from .linkkey import LinkKey
 from .presence import Roster
-from .sockets import after_answer, close_board, drop_board, hear_board_wanted, publish, socketio
+from .sockets import (after_answer, answer_closed_sessions, close_board, drop_board, hear_board_wanted, publish,
+                      socketio)
 from .store_pg import is_database_url, open_store
 from .workshops import Workshops
 
@@ -107,7 +108,7 @@ def create_app(config=None):
     if app.config["MESSAGE_QUEUE"]:
         hear_board_wanted(services)  # a board the proxy sends elsewhere now is let go (docs/deployment.md)
     # 5. Around everything, Socket.IO included: the security headers on every answer.
-    app.wsgi_app = SecurityHeaders(app.wsgi_app, origins)
+    app.wsgi_app = SecurityHeaders(answer_closed_sessions(app.wsgi_app), origins)
     if app.config["BEHIND_PROXY"]:
         # The proxy's own address is every client's otherwise: joins would be paced for all at once.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)

@@ -318,7 +318,26 @@ def ask_board_back(board_id):
     if now - _asked_back.get(board_id, -ASK_BACK_EVERY) < ASK_BACK_EVERY:
         return
     _asked_back[board_id] = now
-    socketio.emit(p.SERVER_MOVED, {"reason": "moved"}, to=board_id)
+    try:
+        socketio.emit(p.SERVER_MOVED, {"reason": "moved"}, to=board_id)
+    except Exception:  # Redis away: the holder lets the board go once its sockets have left anyway
+        log.warning("board %s: could not ask its holder through the message queue", board_id)
+
+
+def answer_closed_sessions(wsgi_app):
+    """A long-polling request that arrives just as the server closes its session (a board let go to
+    another process, a deleted workshop) makes the pinned python-engineio raise KeyError("Session is
+    disconnected") instead of answering: answered 400 here, as engineio answers an unknown session,
+    and the client reconnects."""
+    def guarded(environ, start_response):
+        try:
+            return wsgi_app(environ, start_response)
+        except KeyError as error:
+            if error.args != ("Session is disconnected",):
+                raise
+            start_response("400 BAD REQUEST", [("Content-Type", "text/plain")])
+            return [b"Session is disconnected"]
+    return guarded
 
 
 def hear_board_wanted(services):
