@@ -26,7 +26,7 @@ from .domain.visibility import personal, viewer_of
 from .limits import TokenBucket
 from .batching import Batch
 from .store import StoreError
-from .workshops import HELD_ELSEWHERE
+from .workshops import HELD_ELSEWHERE, HeldElsewhere
 
 log = logging.getLogger(__name__)
 ENVELOPE_FIELDS = frozenset({"id", "type", "data"})
@@ -238,14 +238,12 @@ def on_connect(auth=None):
     token = auth.get("token") if isinstance(auth, dict) else None
     try:
         credential = services.workshops.open(token)
-        elsewhere = credential is None and services.workshops.held_elsewhere(token)
+    except HeldElsewhere:  # a shared store's board another process serves: the client retries
+        raise ConnectionRefusedError(HELD_ELSEWHERE, {"code": UNAVAILABLE}) from None
     except StoreError as error:  # a shared store's database out of reach: the client retries
         raise ConnectionRefusedError(f"The server cannot reach its database ({error.reason}); retrying.",
                                      {"code": UNAVAILABLE}) from None
     if credential is None:
-        if elsewhere:
-            # A shared store's board another process serves: the client retries (it is not refused).
-            raise ConnectionRefusedError(HELD_ELSEWHERE, {"code": UNAVAILABLE})
         raise ConnectionRefusedError("This link is not valid for any workshop here.", {"code": UNAUTHORIZED})
     view_as = _view_as_target(services, credential, auth.get("view_as"))
     conn = Connection(request.sid, credential.board_id, credential.participant_id, credential.role,

@@ -19,6 +19,7 @@ from .qr import qr_svg
 from .security import misdirected
 from .sockets import close_member_sockets
 from .store import StoreError
+from .workshops import HELD_ELSEWHERE, HeldElsewhere
 from .tokens import is_join_code, normalise_join_code
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def register(app):
     app.before_request(_refuse_writes_when_read_only)
     app.context_processor(lambda: {"read_only": bool(_workshops().store.read_only)})
     app.register_error_handler(StoreError, _store_failed)
+    app.register_error_handler(HeldElsewhere, _held_elsewhere)
 
 
 def _workshops():
@@ -94,6 +96,12 @@ def _store_failed(error):
                 error)
     return _error(Rejection(UNAVAILABLE, f"The server could not save this: {error.reason}. "
                                          "Nothing was changed; please try again in a moment."))
+
+
+def _held_elsewhere(_error_raised):
+    """A shared server's board another process serves right now (a router's stale route, a failover
+    under way): a 503 that says to come back, never the dead link's 404."""
+    return _error(Rejection(UNAVAILABLE, HELD_ELSEWHERE), "page.held_elsewhere")
 
 
 def _wants_json():
