@@ -27,7 +27,7 @@ from .limits import TokenBucket
 from .routing import board_key
 from .batching import Batch
 from .store import StoreError
-from .workshops import HELD_ELSEWHERE
+from .workshops import HELD_ELSEWHERE, HeldElsewhere
 
 log = logging.getLogger(__name__)
 ENVELOPE_FIELDS = frozenset({"id", "type", "data"})
@@ -248,15 +248,13 @@ def on_connect(auth=None):
     _refuse_elsewhere(services.workshops, token)
     try:
         credential = services.workshops.open(token)
-        elsewhere = credential is None and services.workshops.held_elsewhere(token)
+    except HeldElsewhere as held:  # a shared store's board another process serves: the client retries
+        ask_board_back(held.board_id)  # and that process is asked to let it go (the proxy sends it here now)
+        raise ConnectionRefusedError(HELD_ELSEWHERE, {"code": UNAVAILABLE}) from None
     except StoreError as error:  # a shared store's database out of reach: the client retries
         raise ConnectionRefusedError(f"The server cannot reach its database ({error.reason}); retrying.",
                                      {"code": UNAVAILABLE}) from None
     if credential is None:
-        if elsewhere:
-            ask_board_back(services.workshops.credential(token).board_id)
-            # A shared store's board another process serves: the client retries (it is not refused).
-            raise ConnectionRefusedError(HELD_ELSEWHERE, {"code": UNAVAILABLE})
         raise ConnectionRefusedError("This link is not valid for any workshop here.", {"code": UNAUTHORIZED})
     view_as = _view_as_target(services, credential, auth.get("view_as"))
     conn = Connection(request.sid, credential.board_id, credential.participant_id, credential.role,

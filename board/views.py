@@ -22,6 +22,7 @@ from .security import misdirected
 from .sockets import ask_board_back, close_member_sockets
 from .store import StoreError
 from .routing import board_key
+from .workshops import HELD_ELSEWHERE, HeldElsewhere
 from .tokens import is_join_code, normalise_join_code, routable
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ def register(app):
     app.before_request(_to_the_board_process)
     app.context_processor(lambda: {"read_only": bool(_workshops().store.read_only)})
     app.register_error_handler(StoreError, _store_failed)
+    app.register_error_handler(HeldElsewhere, _held_elsewhere)
 
 
 def _workshops():
@@ -94,7 +96,7 @@ def _to_the_board_process():
     A link made before tokens carried their board (/f/<secret>), a join code and a bare bearer token
     name their board only once looked up: any process looks it up (read only) and answers a 307 to the
     same request with the board in its URL, which the proxy sends on. A board whose lease another
-    process holds a moment longer (a failover, a hand-back) answers 503 with Retry-After."""
+    process holds a moment longer (a failover, a hand-back) answers 503 with Retry-After (_held_elsewhere)."""
     workshops = _workshops()
     if not workshops.routed or request.path == "/healthz":  # asking where a board is must not move it
         return None
@@ -110,10 +112,7 @@ def _to_the_board_process():
             query = urlencode([*((k, v) for k, v in request.args.items(multi=True) if k != "board"), ("board", board_id)])
         return redirect(f"{path}?{query}" if query else path, code=307)
     if key and workshops.store.join_code(key) is not None and workshops.serve(key) is None:
-        ask_board_back(key)
-        body, status, _ = _error(Rejection(UNAVAILABLE, "This workshop is moving to another server process; "
-                                                        "try again in a moment."))
-        return body, status, {"Retry-After": "1"}
+        raise HeldElsewhere(key)  # answered by _held_elsewhere
     return None
 
 
@@ -152,6 +151,14 @@ def _store_failed(error):
                 error)
     return _error(Rejection(UNAVAILABLE, f"The server could not save this: {error.reason}. "
                                          "Nothing was changed; please try again in a moment."))
+
+
+def _held_elsewhere(error):
+    """A shared server's board another process serves right now (a router's stale route, a failover
+    under way): a 503 that says to come back, never the dead link's 404. The proxy sends the board here
+    now, so its holder is asked to let it go (sockets.ask_board_back)."""
+    ask_board_back(error.board_id)
+    return _error(Rejection(UNAVAILABLE, HELD_ELSEWHERE), "page.held_elsewhere")
 
 
 def _wants_json():

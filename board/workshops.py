@@ -14,7 +14,7 @@ from .domain.documents import DocumentError, check_document, read_document
 from .domain.errors import NOT_FOUND, UNAVAILABLE
 from .domain.teams import NameTaken
 from .room import Room
-from .store import Credential
+from .store import Credential, StoreError
 from .tokens import (admin_token_for, new_id, new_join_code, new_token, normalise_join_code, projector_token_for,
                      routable, secret_of, split_token, synthesis_token_for, token_hash)
 
@@ -22,6 +22,15 @@ from .tokens import (admin_token_for, new_id, new_join_code, new_token, normalis
 IN_PROGRESS_WITHIN = 7 * 24 * 3600  # seconds since its last event
 IN_PROGRESS_SHOWN = 3  # at most this many are printed at start, the most recently active first
 HELD_ELSEWHERE = "Another server holds this workshop right now; try again in a moment."
+
+
+class HeldElsewhere(StoreError):
+    """A shared store's board whose lease another process holds: it cannot be served here now (a 503,
+    or a socket told to retry; never a dead link)."""
+
+    def __init__(self, board_id):
+        super().__init__(f"board {board_id} is held by another process", "another server holds this workshop")
+        self.board_id = board_id
 SYNTHESIS_EVENTS = ("synthesis_published", "synthesis_unpublished")  # events that open or close a synthesis link
 
 
@@ -101,15 +110,6 @@ class Workshops:
             return None
         events = self.store.load_events(board_id)
         return reader(replay(events)) if events else None
-
-    def held_elsewhere(self, token):
-        """Whether the board a token opens exists but another process holds its lease, so it cannot
-        be served here right now (a shared store only)."""
-        if not self._shared:
-            return False
-        credential = self.credential(token)
-        return credential is not None and credential.board_id not in self._rooms \
-            and self.store.board_exists(credential.board_id)
 
     def drop(self, board_id):
         """This process lost the board's lease (a stale write was refused, or its lease session
@@ -354,9 +354,14 @@ class Workshops:
         return {"board_id": board_id, "participant_id": participant_id, "token": routable(board_id, token)}
 
     def open(self, token):
-        """The Credential a token opens (and whose board is loaded), or None."""
+        """The Credential a token opens (and whose board is loaded), or None. HeldElsewhere when a
+        shared store's board it opens is another process's right now."""
         credential = self.credential(token)
         if credential is None:
+            return None
+        if self.serve(credential.board_id) is None:
+            if self._shared and self.store.board_exists(credential.board_id):
+                raise HeldElsewhere(credential.board_id)
             return None
         room = self.serve(credential.board_id)
         # A participant the facilitator removed is no member any more: their token opens nothing.

@@ -37,6 +37,12 @@ def test_a_page_whose_workshop_moved_says_it_is_offline_then_shows_the_board_whe
         page.wait_for_timeout(2500)  # several retries, all refused while the second process lives
         expect(page.locator('body[data-connection="offline"]')).to_be_attached()
         expect(cell(page, MAINTENANCE).locator('[data-card="d01"]')).to_have_count(0)
+        # The same link opened anew on the first process: a page that says to come back, not a dead link.
+        fresh = contexts().new_page()
+        answer = fresh.goto(workshop["participants"][0]["board_url"])
+        assert answer.status == 503
+        expect(fresh.get_by_role("alert")).to_contain_text("Un autre serveur tient cet atelier")
+        fresh.screenshot(path="/tmp/pg-lease-held-elsewhere.png")
 
         facilitator.close()
         second.stop(kill=True)  # its holder dies: the page's next try is served, by the first process

@@ -106,7 +106,7 @@ def converge(url, info, clients):
         reader.close()
 
 
-def join_when_served(url, code, name, seconds=15):
+def join_when_served(url, code, name, seconds=30):
     """Join, trying again as Retry-After says while the board is handed from one process to another."""
     deadline = time.monotonic() + seconds
     while True:

@@ -207,3 +207,18 @@ def test_while_the_database_is_down_commands_are_refused_and_once_it_is_back_not
         if served is not None:
             served.stop()
         engine.stop()
+
+
+def test_a_page_of_a_board_another_process_holds_says_to_come_back_not_that_the_link_is_dead(pg_servers):
+    first, second = pg_servers(), pg_servers()
+    workshop = create_workshop(first.url, participants=1)
+    page = requests.get(f"{second.url}/p/{workshop['participants'][0]['token']}", timeout=5)
+    assert page.status_code == 503 and page.headers["Retry-After"]
+    assert "Another server holds this workshop right now" in page.text
+    snapshot = requests.get(second.url + "/api/board", timeout=5,
+                            headers={"Authorization": f"Bearer {workshop['participants'][0]['token']}",
+                                     "Accept": "application/json"})
+    assert snapshot.status_code == 503 and snapshot.json()["code"] == "unavailable"
+    assert requests.get(f"{first.url}/p/{workshop['participants'][0]['token']}", timeout=5).ok
+    dead = requests.get(f"{second.url}/p/{'x' * 32}", timeout=5)
+    assert dead.status_code == 404  # a link that opens nothing anywhere is still a dead link
