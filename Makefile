@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-$(shell cksum < requirements.txt | cut -d' ' -f1)
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test install install-dev bench screenshots decks clean pdf-libs test-tools
+.PHONY: run test install install-dev bench screenshots decks clean pdf-libs test-tools cluster
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# The PostgreSQL store's tests start a real PostgreSQL 15 (tests/engines.py: initdb + postgres, as the
+# postgres user the package makes); its binaries are in the machine image, installed here where missing (root).
+POSTGRES := /usr/lib/postgresql/15/bin/postgres
+$(POSTGRES):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15
+
 # The exports' test opens the CSV in LibreOffice Calc, as a facilitator's spreadsheet would (root too).
 /usr/bin/soffice:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui
@@ -48,6 +54,14 @@ pdf-libs:
 /usr/bin/pdftoppm:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
 
+# A shared server's engines (docs/deployment.md): nginx in front of the processes, Redis for their message
+# queue; PostgreSQL 15 comes with the machine image. The scale-out tests start them (root, as chromium).
+/usr/sbin/nginx:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx
+
+/usr/bin/redis-server:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server
+
 install: $(RUN_STAMP) node_modules/.package-lock.json pdf-libs
 
 install-dev: install $(DEV_STAMP)
@@ -58,8 +72,14 @@ run: install
 # NO_BROWSER=1 skips chromium, LibreOffice and the tests that need them, for a machine where you are not root.
 # Two test processes (pytest-xdist), a file each at a time: most tests wait on a server or a browser, so
 # two share the machine's two cores well (12 min instead of 15 for the whole suite here).
-test: install-dev /usr/bin/pdftoppm $(if $(NO_BROWSER),,/usr/bin/chromium /usr/bin/soffice)
+test: install-dev /usr/bin/pdftoppm $(POSTGRES) /usr/sbin/nginx /usr/bin/redis-server $(if $(NO_BROWSER),,/usr/bin/chromium /usr/bin/soffice)
 	NO_BROWSER=$(NO_BROWSER) $(PY) -m pytest -q -n 2 --dist loadfile $(ARGS)
+
+# A shared server on this machine: nginx on 127.0.0.1:8080 hashing each board over N processes, Redis, and
+# a PostgreSQL of its own, all from the system's packages, configuration in a temporary folder; Ctrl+C
+# stops every engine by PID. `make cluster ARGS="--processes 4 --port 9000"` (docs/deployment.md).
+cluster: install-dev /usr/sbin/nginx /usr/bin/redis-server
+	$(PY) -m cluster $(ARGS)
 
 # Refresh the README's pictures in docs/screenshots/.
 screenshots: install-dev /usr/bin/chromium

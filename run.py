@@ -1,16 +1,20 @@
 """Start the Atelier board server on this machine's network.
 
     python run.py [--host 0.0.0.0] [--port 5000] [--db data/atelier.db]
+    python run.py --database postgresql://user@host/db --link-key /etc/atelier/link.key   (shared server)
 
 Creates the demo Atelier Compétences board on first start; every start prints the
 facilitator link, join code and projector link of the workshops in progress with
 the LAN address, without minting new links or writing to the database.
 """
 import argparse
+import importlib.util
 import logging
+import os
 import socket
 import sys
 import warnings
+from pathlib import Path
 
 
 def lan_address():
@@ -25,10 +29,20 @@ def lan_address():
         probe.close()
 
 
+def _security_module():
+    """board/security.py alone (it uses the standard library only): importing the board package here
+    would import Flask before eventlet's monkey patching, whose lock upgrade then trips over Flask's
+    context proxies (a traceback at every start with --allow-origin, as behind nginx)."""
+    spec = importlib.util.spec_from_file_location("_atelier_security_alone",
+                                                  Path(__file__).resolve().parent / "board" / "security.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def origin_argument(text):
     """An --allow-origin value, in the form browsers send (scheme://host[:port]), or a clear refusal."""
-    from board.security import normalise_origin
-    origin = normalise_origin(text)
+    origin = _security_module().normalise_origin(text)
     if origin is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not an origin like http://atelier.local:5000")
     return origin
@@ -38,8 +52,15 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description="Atelier workshop board server")
     parser.add_argument("--host", default="0.0.0.0", help="interface to bind (default: all, for the venue's laptops)")
     parser.add_argument("--port", type=int, default=5000, help="TCP port (default: 5000)")
-    parser.add_argument("--db", default="data/atelier.db",
-                        help="SQLite file that keeps every board (default: data/atelier.db)")
+    parser.add_argument("--db", "--database", dest="db", default=os.environ.get("ATELIER_DATABASE", "data/atelier.db"),
+                        help="where every board is kept: a SQLite file (default: data/atelier.db), or a "
+                             "postgresql:// URL for a server of several processes sharing one database, "
+                             "each board written by the one holding its lease (docs/deployment.md); "
+                             "default from ATELIER_DATABASE when set")
+    parser.add_argument("--link-key", default=os.environ.get("ATELIER_LINK_KEY"),
+                        help="the key file facilitator links are derived from (default: the SQLite file's "
+                             "name plus .key); needed with a postgresql:// database, the same file for "
+                             "every process; default from ATELIER_LINK_KEY when set")
     parser.add_argument("--async-mode", default="eventlet", choices=("eventlet", "gevent", "threading"),
                         help="server loop: eventlet (default, the production server, for a room of people); "
                              "gevent (its own WSGI server, websockets by simple-websocket; installed with "
@@ -69,7 +90,19 @@ def parse_args(argv):
     parser.add_argument("--retention-days", type=float, default=None, metavar="N",
                         help="delete every workshop nobody changed for N days, at start and then "
                              "periodically (default: off, workshops are kept until deleted)")
+    # Behind nginx in front of several processes (docs/deployment.md, `make cluster`).
+    parser.add_argument("--public-url", default=None,
+                        help="the address links are printed and handed out with, when people reach the board "
+                             "through a proxy (e.g. http://atelier.example); default: this process's own address")
+    parser.add_argument("--message-queue", default=None,
+                        help="a redis:// URL shared by every process of a server: what one process emits to "
+                             "a board served by another goes through it (docs/deployment.md)")
+    parser.add_argument("--behind-proxy", action="store_true",
+                        help="trust the one proxy in front for the client's address (X-Forwarded-For), so "
+                             "joins are paced per person's address, not per proxy")
     args = parser.parse_args(argv)
+    if args.db.startswith(("postgresql://", "postgres://")) and not args.link_key:
+        parser.error("a postgresql:// database needs --link-key: the key file every process of the server shares")
     if args.retention_days is not None and not args.retention_days > 0:
         parser.error("--retention-days must be a number of days above 0")
     return args
@@ -84,6 +117,9 @@ def main(argv=None):
         eventlet.monkey_patch()
         from eventlet import tpool
         run_blocking = tpool.execute  # fsync in a real thread, so the event loop keeps serving
+        if args.db.startswith(("postgresql://", "postgres://")):
+            from eventlet.support import psycopg2_patcher
+            psycopg2_patcher.make_psycopg_green()  # PostgreSQL calls wait through eventlet: one green thread each
     elif args.async_mode == "gevent":
         from gevent import monkey
         monkey.patch_all()  # before board is imported: its locks and sockets must be gevent's
@@ -95,25 +131,33 @@ def main(argv=None):
     from board import create_app, logs, serving
     from board.startup import settle_memory, startup_lines
     from board.store import StoreError
+    from board.store_pg import is_database_url
+    shared = is_database_url(args.db)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logs.redact_logging()
     # One writer per board: this database file and this port are ours, or we stop here.
-    serving.hold_database_lock(args.db)
+    if not shared:  # on PostgreSQL each board has its own lease, taken by the process that loads it
+        serving.hold_database_lock(args.db)
     listener = serving.bind_listener(args.host, args.port)
     descriptors_before, descriptor_limit = serving.raise_descriptor_limit()
     logging.getLogger("atelier.serving").info("open-file limit: %d (was %d)", descriptor_limit, descriptors_before)
     logging.getLogger("atelier.serving").info("garbage collector thresholds: %s", serving.tune_garbage_collector())
     host_for_links = lan_address() if args.host in ("0.0.0.0", "") else args.host
-    public_url = f"http://{host_for_links}:{args.port}"
+    public_url = (args.public_url or f"http://{host_for_links}:{args.port}").rstrip("/")
     try:
         app = create_app({"DATABASE": args.db, "ASYNC_MODE": args.async_mode, "RUN_BLOCKING": run_blocking,
                           "PUBLIC_URL": public_url, "HOST": args.host, "PORT": args.port,
-                          "ALLOWED_ORIGINS": args.allow_origin,
+                          "ALLOWED_ORIGINS": args.allow_origin, "LINK_KEY": args.link_key,
+                          "MESSAGE_QUEUE": args.message_queue, "BEHIND_PROXY": args.behind_proxy,
                           "JOIN_RATE": (args.join_rate, int(30 * args.join_rate))})
     except StoreError as error:  # a database that cannot be opened at all: say why, in one line
         sys.exit(f"Atelier cannot start: {error}")
     workshops = app.extensions["atelier"].workshops
+    if shared:  # a lease lost with its database session: that board's room goes, its sockets reconnect
+        from board import socketio
+        from board.leases import watch_leases
+        socketio.start_background_task(watch_leases, workshops, socketio.sleep)
     if args.retention_days is not None and not workshops.store.read_only:
         # At start, before any link is printed: an expired workshop's links must not be shown.
         for board_id in workshops.delete_idle(args.retention_days):
@@ -126,7 +170,7 @@ def main(argv=None):
     print(f"Atelier is running at {public_url}/", flush=True)
     for line in lines:
         print(line, flush=True)
-    print("Press Ctrl+C to stop; everything is kept in the database file.", flush=True)
+    print("Press Ctrl+C to stop; everything is kept in the database" + ("." if shared else " file."), flush=True)
 
     settle_memory()  # after everything start-up loads, before the first connection (see its docstring)
     limits = serving.ConnectionLimits(first_request_seconds=args.first_request_timeout,

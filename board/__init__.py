@@ -3,13 +3,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import http_campaign, http_chain, http_deck, http_documents, http_exports, http_grouping, protocol, views
 from .security import SecurityHeaders, ServerOrigins
 from .linkkey import LinkKey
 from .presence import Roster
-from .sockets import after_answer, close_board, publish, socketio
-from .store import Store
+from .sockets import (after_answer, answer_closed_sessions, close_board, drop_board, hear_board_wanted, publish,
+                      socketio)
+from .store_pg import is_database_url, open_store
 from .workshops import Workshops
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,16 +65,23 @@ def create_app(config=None):
         ALLOWED_ORIGINS=(),  # origins allowed besides the server's own (run.py --allow-origin)
         JOIN_RATE=(2.0, 60),  # joins per second and burst, per address
         LINK_KEY=None,  # the link key file; None: the database's path plus ".key"
+        MESSAGE_QUEUE=None,  # a redis:// URL shared by a server's processes (docs/deployment.md); None: alone
+        BEHIND_PROXY=False,  # True: the one proxy in front says the client's address (X-Forwarded-For)
     )
     app.config.update(config or {})
     # 2. The store and the rooms of every board it holds.
-    Path(app.config["DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
-    store = Store(app.config["DATABASE"], run_blocking=app.config["RUN_BLOCKING"])
+    # A postgresql:// URL: the store shared by several processes (store_pg.py); else a SQLite file.
+    database = app.config["DATABASE"]
+    if not is_database_url(database):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    store = open_store(database, run_blocking=app.config["RUN_BLOCKING"])
     services = Services(workshops=None)
-    link_key = LinkKey(app.config["LINK_KEY"] or str(app.config["DATABASE"]) + ".key")
+    if app.config["LINK_KEY"] is None and is_database_url(database):
+        raise ValueError("a PostgreSQL database needs LINK_KEY: the key file every process shares")
+    link_key = LinkKey(app.config["LINK_KEY"] or str(database) + ".key")
     services.workshops = Workshops(store, publish=lambda board_id, events: publish(services, board_id, events),
                                    link_key=link_key, closed=lambda board_id: close_board(services, board_id),
-                                   after_answer=after_answer)
+                                   after_answer=after_answer, dropped=lambda board_id: drop_board(services, board_id))
     app.extensions["atelier"] = services
     # 3. HTTP pages and API.
     views.register(app)
@@ -95,7 +104,13 @@ def create_app(config=None):
     app.add_url_rule("/socket.io/", endpoint="socketio_websocket", websocket=True, view_func=_socketio_path)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                       cors_allowed_origins=lambda origin, _environ: origins.allows(origin),
-                      max_http_buffer_size=protocol.MAX_MESSAGE_BYTES, logger=False, engineio_logger=False)
+                      max_http_buffer_size=protocol.MAX_MESSAGE_BYTES, logger=False, engineio_logger=False,
+                      message_queue=app.config["MESSAGE_QUEUE"])
+    if app.config["MESSAGE_QUEUE"]:
+        hear_board_wanted(services)  # a board the proxy sends elsewhere now is let go (docs/deployment.md)
     # 5. Around everything, Socket.IO included: the security headers on every answer.
-    app.wsgi_app = SecurityHeaders(app.wsgi_app, origins)
+    app.wsgi_app = SecurityHeaders(answer_closed_sessions(app.wsgi_app), origins)
+    if app.config["BEHIND_PROXY"]:
+        # The proxy's own address is every client's otherwise: joins would be paced for all at once.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)
     return app

@@ -71,10 +71,9 @@ class Desks:
         state (DESK4) and the facilitator's links when they can be told again (else None)."""
         rows = []
         for board_id in self.store.desk_board_ids(desk_hash):
-            room = self.workshops.room(board_id)
-            if room is None:  # deleted: the store drops the row with the board, this is a race
+            summary = self.workshops.read_board(board_id, _summary)
+            if summary is None:  # deleted: the store drops the row with the board, this is a race
                 continue
-            summary = room.read(lambda board, _: _summary(board))
             rows.append({**summary, "links": self.workshops.facilitator_links(board_id)})
         return rows
 

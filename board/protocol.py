@@ -23,8 +23,9 @@ SERVER_DRAG = "dragging"  # relayed drag positions, never stored
 SERVER_CURSOR = "pointer"  # relayed cursors, never stored
 SERVER_ERROR = "error"  # a message that could not be acknowledged was refused
 SERVER_CLOSED = "closed"  # the workshop was deleted: the socket closes, the link opens nothing
+SERVER_MOVED = "moved"  # another server process serves the board now: reconnect (docs/deployment.md)
 SERVER_EVENTS = (SERVER_WELCOME, SERVER_EVENT, SERVER_EVENT_BATCH, SERVER_PRESENCE, SERVER_DRAG, SERVER_CURSOR,
-                 SERVER_ERROR, SERVER_CLOSED)
+                 SERVER_ERROR, SERVER_CLOSED, SERVER_MOVED)
 
 # Command types a client may send inside a `command` message.
 CLIENT_COMMAND_TYPES = tuple(name for name in COMMANDS if name not in SERVER_ONLY)

@@ -23,10 +23,11 @@ from .domain import Rejection, decide, evolve, replay
 from .domain.visibility import event_for, snapshot_for, viewer_of
 from .domain.errors import NOT_FOUND, UNAVAILABLE
 from .domain.privacy import redact, redaction_for
-from .store import StoreError, VersionConflict
+from .store import LeaseLost, StoreError, VersionConflict
 
 log = logging.getLogger(__name__)
 HISTORY_SIZE = 1000  # events kept in memory for catch-up; older gaps get a snapshot
+MOVED = "Another server took this workshop over: nothing was changed here; reconnecting brings you there."
 
 
 class _Ticket:
@@ -66,11 +67,14 @@ class _Outgoing:
 class Room:
     """Holds one board in memory and is the only path that changes it."""
 
-    def __init__(self, board_id, store, publish=None, clock=time.time, after_answer=None, committed=None):
+    def __init__(self, board_id, store, publish=None, clock=time.time, after_answer=None, committed=None,
+                 lost=None):
         """`publish(events)` broadcasts the events of one commit (called in version order, one call at
         a time, outside the write lock). `after_answer(fn)` runs `fn` once the answer `submit` is about
         to return has gone out to its sender (the socket layer knows when; by default at once).
-        `committed(events)` is told of each commit as soon as readers see it, before any answer."""
+        `committed(events)` is told of each commit as soon as readers see it, before any answer.
+        `lost()` is told when the store refused a write because this process no longer holds the
+        board's lease (LeaseLost, a shared store only): the room refuses every command after it."""
         self.board_id = board_id
         self.store = store
         self.publish = publish or (lambda events: None)
@@ -87,6 +91,8 @@ class Room:
         self._outbox_lock = threading.Lock()  # the outbox and the gates' counts, held only for a moment
         self._publish_lock = threading.Lock()  # held by the one publisher at work (see `_drain`)
         self.closed = False  # deleted: every later command is refused, nothing is written
+        self.lost = False  # another process took the board over: every later command is refused
+        self._lost_hook = lost or (lambda: None)
         self._load()
 
     def _load(self):
@@ -175,11 +181,23 @@ class Room:
             for ticket in batch:
                 ticket.answer = Rejection(NOT_FOUND, "This workshop was deleted.").to_dict()
             return
+        if self.lost:
+            for ticket in batch:
+                ticket.answer = Rejection(UNAVAILABLE, MOVED).to_dict()
+            return
         gate = _Gate(len(batch))
         for ticket in batch:
             ticket.gate = gate
         error = self._commit(batch)
         if error is None:
+            return
+        if isinstance(error, LeaseLost):  # no use trying one at a time: nothing of this board is ours now
+            log.warning("board %s: %s; dropping it here (%s)", self.board_id, error.reason, error)
+            self.lost = True
+            for ticket in batch:
+                ticket.event = None
+                ticket.answer = Rejection(UNAVAILABLE, MOVED).to_dict()
+            self._lost_hook()
             return
         if len(batch) == 1:
             self._refuse_unstored(batch[0], error)
@@ -256,7 +274,7 @@ class Room:
 
     def _undo(self, batch, error):
         """Forget the batch's undurable changes: the working board becomes the committed one again."""
-        if isinstance(error, VersionConflict):
+        if isinstance(error, VersionConflict) and not isinstance(error, LeaseLost):
             self._load()  # another writer's events are in the log: follow them
             return
         # No disk read: the disk may be what failed.

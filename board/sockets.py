@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from flask import current_app, request
-from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room
+from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 from engineio import packet as engineio_packet, payload as engineio_payload, socket as engineio_socket
 from socketio import packet as sio_packet
 
@@ -24,7 +24,10 @@ from .domain import anonymity
 from .domain.model import FACILITATOR, PARTICIPANT, PROJECTOR
 from .domain.visibility import personal, viewer_of
 from .limits import TokenBucket
+from .routing import board_key
 from .batching import Batch
+from .store import StoreError
+from .workshops import HELD_ELSEWHERE, HeldElsewhere
 
 log = logging.getLogger(__name__)
 ENVELOPE_FIELDS = frozenset({"id", "type", "data"})
@@ -198,6 +201,14 @@ def _answer_frame(server, eio_sid, namespace, ack_id, code, message):
     server._send_packet(eio_sid, answer)
 
 
+def _emit(event_name, payload, **kwargs):
+    """Send to sockets of this process. A board's sockets all reach the process that serves it (the
+    proxy routes by board, docs/deployment.md), so its events, presence and positions never take
+    the message queue: they go straight out, in order, behind the answers already queued. Only a
+    notice for a board served by another process goes through the queue (`ask_board_back`)."""
+    socketio.emit(event_name, payload, ignore_queue=True, **kwargs)
+
+
 def _services():
     return current_app.extensions["atelier"]
 
@@ -234,7 +245,15 @@ def on_connect(auth=None):
     """
     services = _services()
     token = auth.get("token") if isinstance(auth, dict) else None
-    credential = services.workshops.open(token)
+    _refuse_elsewhere(services.workshops, token)
+    try:
+        credential = services.workshops.open(token)
+    except HeldElsewhere as held:  # a shared store's board another process serves: the client retries
+        ask_board_back(held.board_id)  # and that process is asked to let it go (the proxy sends it here now)
+        raise ConnectionRefusedError(HELD_ELSEWHERE, {"code": UNAVAILABLE}) from None
+    except StoreError as error:  # a shared store's database out of reach: the client retries
+        raise ConnectionRefusedError(f"The server cannot reach its database ({error.reason}); retrying.",
+                                     {"code": UNAVAILABLE}) from None
     if credential is None:
         raise ConnectionRefusedError("This link is not valid for any workshop here.", {"code": UNAUTHORIZED})
     view_as = _view_as_target(services, credential, auth.get("view_as"))
@@ -264,8 +283,90 @@ def on_connect(auth=None):
     # Read last, just before it goes: a presence change told after this reaches the socket after
     # the welcome, and one told before it is already in this list (the page applies both: PRES1).
     welcome["online"] = _online(services, conn.board_id, conn.viewer_id)
-    emit(p.SERVER_WELCOME, welcome)
+    _emit(p.SERVER_WELCOME, welcome, to=request.sid)
     _presence_changed(services, conn.board_id)
+
+
+def _refuse_elsewhere(workshops, token):
+    """Routed over several processes behind a proxy (docs/deployment.md), a socket must reach its board's
+    process by the proxy's rule, so its URL names the board (`?board=`)."""
+    if not workshops.routed:
+        return
+    credential = workshops.credential(token)
+    if credential is None:
+        return  # refused as an unknown link just after
+    key = board_key(request.path, request.args, request.headers)
+    # Behind the proxy a socket that names no board may reach any process: refused. Without one (a
+    # single process on the shared store), naming none is fine; naming another board never is.
+    if key != credential.board_id and (key or current_app.config.get("BEHIND_PROXY")):
+        raise ConnectionRefusedError("Connect with ?board= and this link's workshop.", {"code": BAD_REQUEST})
+
+
+ASK_BACK_EVERY = 1.0  # seconds between two calls for the same board's sockets to come back
+GIVE_UP_AFTER = 1.0  # seconds a routed board stays here with no socket before its lease is given up
+_asked_back = {}  # board id -> when this process last asked its sockets to come (monotonic)
+
+
+def ask_board_back(board_id):
+    """The proxy sends `board_id` here, but another process still holds its lease (it took the board
+    over while this one was down). This is the one emit that goes through the message queue: the
+    board's sockets, wherever they are, are told `moved`; they reconnect and come here, and the
+    other process, left without sockets, gives the board up (`_give_up_when_empty`)."""
+    now = time.monotonic()
+    if now - _asked_back.get(board_id, -ASK_BACK_EVERY) < ASK_BACK_EVERY:
+        return
+    _asked_back[board_id] = now
+    try:
+        socketio.emit(p.SERVER_MOVED, {"reason": "moved"}, to=board_id)
+    except Exception:  # Redis away: the holder lets the board go once its sockets have left anyway
+        log.warning("board %s: could not ask its holder through the message queue", board_id)
+
+
+def answer_closed_sessions(wsgi_app):
+    """A long-polling request that arrives just as the server closes its session (a board let go to
+    another process, a deleted workshop) makes the pinned python-engineio raise KeyError("Session is
+    disconnected") instead of answering: answered 400 here, as engineio answers an unknown session,
+    and the client reconnects."""
+    def guarded(environ, start_response):
+        try:
+            return wsgi_app(environ, start_response)
+        except KeyError as error:
+            if error.args != ("Session is disconnected",):
+                raise
+            start_response("400 BAD REQUEST", [("Content-Type", "text/plain")])
+            return [b"Session is disconnected"]
+    return guarded
+
+
+def hear_board_wanted(services):
+    """With a message queue: when `moved` for a board this process serves comes through the queue (the
+    process the proxy sends that board to asked for it, `ask_board_back`), let the board go at once
+    after its sockets are told: its lease is freed and its transports closed, so every client (a
+    long-polling one too, whose next request already goes to the other process) reconnects there.
+    Hooked on the pinned python-socketio's handling of queued emits, as `_guard_frames` is on its
+    dispatch (a queued emit reaches only clients otherwise)."""
+    manager = socketio.server.manager
+    handle_emit = getattr(manager, "_handle_emit", None)
+    if handle_emit is None:  # no message queue: one process, nothing to hand back
+        return
+
+    def handle_emit_then_let_go(message):
+        result = handle_emit(message)
+        board_id = message.get("room")
+        if message.get("event") == p.SERVER_MOVED and board_id in services.workshops.board_ids():
+            log.info("board %s: another process is asked for it; this one lets it go", board_id)
+            socketio.start_background_task(services.workshops.drop, board_id)
+        return result
+    manager._handle_emit = handle_emit_then_let_go
+
+
+def _give_up_when_empty(services, board_id):
+    """Routed: a board nobody is connected to any more is given up a moment later (its room and
+    its lease), so the process the proxy sends it to can take it."""
+    socketio.sleep(GIVE_UP_AFTER)
+    if not services.on_board(board_id) and board_id in services.workshops.board_ids():
+        log.info("board %s: no socket left here; its lease is given up", board_id)
+        services.workshops.drop(board_id)
 
 
 @socketio.on("disconnect")
@@ -276,6 +377,8 @@ def on_disconnect(*_reason):
     if conn is not None:
         conn.open = False
         _presence_changed(services, conn.board_id)
+        if services.workshops.routed and not services.on_board(conn.board_id):
+            socketio.start_background_task(_give_up_when_empty, services, conn.board_id)
 
 
 @socketio.on(p.CLIENT_COMMAND)
@@ -459,7 +562,7 @@ def _answer(answer):
     """Return `answer` for the acknowledgement when the sender asked for one; a refusal sent
     without one goes back as one `error` event instead. Either way the sender hears it once."""
     if not answer.get("ok", True) and not getattr(_asked, "answer", False):
-        emit(p.SERVER_ERROR, answer)
+        _emit(p.SERVER_ERROR, answer, to=request.sid)
     return answer
 
 
@@ -547,13 +650,13 @@ def _send_frame(board, board_id, frame):
         if any(pos.named is not None for pos in positions):
             # A view-as socket is the facilitator's but sees as its participant does: no names.
             leaders = {c.sid for c in board.services.on_board(board_id) if c.role == FACILITATOR and not c.view_as}
-        socketio.emit(event_name, [pos.payload for pos in positions], to=board_id,
+        _emit(event_name, [pos.payload for pos in positions], to=board_id,
                       skip_sid=list(senders | leaders))
         for sid in senders | leaders:
             own = [pos.named if sid in leaders and pos.named is not None else pos.payload
                    for pos in positions if pos.sender.sid != sid]
             if own:
-                socketio.emit(event_name, own, to=sid)
+                _emit(event_name, own, to=sid)
 
 
 def _online(services, board_id, viewer_id=None):
@@ -580,10 +683,10 @@ def _broadcast_presence(services, board_id):
     reader may read change (ANON4)."""
     room = services.workshops.room(board_id)
     if room is None or not room.read(lambda board, _: anonymity.in_force(board)):
-        socketio.emit(p.SERVER_PRESENCE, {"online": _online(services, board_id)}, to=board_id)
+        _emit(p.SERVER_PRESENCE, {"online": _online(services, board_id)}, to=board_id)
         return
     for conn in services.on_board(board_id):
-        socketio.emit(p.SERVER_PRESENCE, {"online": _online(services, board_id, conn.viewer_id)}, to=conn.sid)
+        _emit(p.SERVER_PRESENCE, {"online": _online(services, board_id, conn.viewer_id)}, to=conn.sid)
 
 
 def _presence_changed(services, board_id):
@@ -622,9 +725,9 @@ def _tell_presence(services, board_id):
     common, apart = room.read(lambda board, _: _presence_frames(board, arrived_ids, sockets))
     if not common["arrived"] and not left:  # those who came were removed meanwhile
         return
-    socketio.emit(p.SERVER_PRESENCE, {**common, "left": left}, to=board_id, skip_sid=[sid for sid, _ in apart] or None)
+    _emit(p.SERVER_PRESENCE, {**common, "left": left}, to=board_id, skip_sid=[sid for sid, _ in apart] or None)
     for sid, arrived in apart:
-        socketio.emit(p.SERVER_PRESENCE, {"arrived": arrived, "left": left}, to=sid)
+        _emit(p.SERVER_PRESENCE, {"arrived": arrived, "left": left}, to=sid)
 
 
 def _presence_frames(board, arrived_ids, sockets):
@@ -662,7 +765,7 @@ def publish(services, board_id, events):
             # its member may see it.
             message = event.to_dict()
             for conn in services.on_board(board_id):
-                socketio.emit(p.SERVER_EVENT, room.event_for(message, conn.viewer_id), to=conn.sid)
+                _emit(p.SERVER_EVENT, room.event_for(message, conn.viewer_id), to=conn.sid)
         else:
             shared.append(event.to_dict())
         if event.type in ("participant_removed", "participant_forgotten"):
@@ -679,9 +782,9 @@ def _send_shared(board_id, messages):
     """Send (and empty) the events every socket reads alike: one `event`, or several in one `events`
     frame (one frame and one write per socket for a whole group commit, not one per event)."""
     if len(messages) == 1:
-        socketio.emit(p.SERVER_EVENT, messages[0], to=board_id)
+        _emit(p.SERVER_EVENT, messages[0], to=board_id)
     elif messages:
-        socketio.emit(p.SERVER_EVENT_BATCH, list(messages), to=board_id)
+        _emit(p.SERVER_EVENT_BATCH, list(messages), to=board_id)
     messages.clear()
 
 
@@ -710,16 +813,30 @@ def close_board(services, board_id):
                    {"reason": "deleted", "message": "The facilitator deleted this workshop and all its data."})
 
 
+def drop_board(services, board_id):
+    """This process lost the board's lease: its sockets are closed at the transport, as when a
+    server goes away, so each client reconnects on its own and catches up from its last version
+    wherever the board is served now (docs/deployment.md)."""
+    _batches.pop(board_id, None)
+    for conn in services.on_board(board_id):
+        services.remove(conn.sid)
+        conn.open = False
+        socketio.server.leave_room(conn.sid, board_id, namespace="/")
+        eio_sid = socketio.server.manager.eio_sid_from_sid(conn.sid, "/")
+        if eio_sid is not None:
+            socketio.start_background_task(socketio.server.eio.disconnect, eio_sid)
+
+
 def _close_sockets(services, board_id, connections, event_name, message):
     for conn in connections:
         services.remove(conn.sid)
         conn.open = False
         socketio.server.leave_room(conn.sid, board_id, namespace="/")
-        socketio.emit(event_name, message, to=conn.sid)
+        _emit(event_name, message, to=conn.sid)
         # Closed after a pause, so the message above is delivered before the socket goes.
         socketio.start_background_task(_close_later, conn.sid)
 
 
 def _close_later(sid):
     socketio.sleep(0.5)
-    socketio.server.disconnect(sid, namespace="/")
+    socketio.server.disconnect(sid, namespace="/", ignore_queue=True)

@@ -39,7 +39,8 @@ def startup_lines(workshops, public_url, create_demo=True, replace_links_of=None
     replaced = _replace_links(workshops, replace_links_of, public_url, lines) if replace_links_of else None
     board_ids = [board_id for board_id in workshops.in_progress() if board_id != replaced]
     heading = "Workshop in progress:" if len(board_ids) == 1 else "Workshops in progress, the latest first:"
-    if not board_ids and not workshops.board_ids() and create_demo and not store.read_only:
+    # The store's boards, not only the loaded ones: a shared store loads a board on demand.
+    if not board_ids and not store.board_ids() and create_demo and not store.read_only:
         demo = {"title": "Atelier Compétences (démonstration)", "date": None, "place": ""}
         board_ids, heading = [workshops.create("atelier-competences", details=demo)["board_id"]], "Demo workshop:"
     elif not board_ids and not replaced and workshops.last_active():

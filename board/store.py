@@ -75,6 +75,31 @@ class Credential:
     role: str
 
 
+class LeaseLost(VersionConflict):
+    """This process no longer holds the board's lease (another server took it over, or the database
+    lost our session): the write was refused and the board must be dropped here (store_pg.py)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.reason = "another server took this workshop over"
+
+
+def postgresql(*statements):
+    """The same migration for the PostgreSQL store (board/store_pg.py), written beside the SQLite one
+    so that both keep one numbered history: a migration without it stops a PostgreSQL server at start.
+    Statements are plain SQL, run in order in the migration's transaction."""
+    def mark(migration):
+        migration.postgresql = statements
+        return migration
+    return mark
+
+
+@postgresql(
+    "CREATE TABLE boards (id TEXT PRIMARY KEY, format_id TEXT, join_code TEXT, created_at DOUBLE PRECISION)",
+    "CREATE UNIQUE INDEX idx_boards_join_code ON boards (join_code)",
+    "CREATE TABLE events (board_id TEXT, version BIGINT, type TEXT, data TEXT, actor TEXT, command_id TEXT, "
+    "at DOUBLE PRECISION, PRIMARY KEY (board_id, version))",
+    "CREATE TABLE credentials (token_hash TEXT PRIMARY KEY, board_id TEXT, participant_id TEXT, role TEXT)")
 def _migration_1(db):
     """Boards, their event log and the tokens of their members."""
     db["boards"].create({"id": str, "format_id": str, "join_code": str, "created_at": float}, pk="id")
@@ -85,12 +110,21 @@ def _migration_1(db):
                              pk="token_hash")
 
 
+@postgresql("ALTER TABLE boards ADD COLUMN link_generation INTEGER NOT NULL DEFAULT 0")
 def _migration_2(db):
     """Which generation of facilitator link each board is at: 0 for a random token of old
     (not printable again), 1 and up for tokens derived from the link key (tokens.admin_token_for)."""
     db["boards"].add_column("link_generation", int, not_null_default=0)
 
 
+@postgresql(
+    "CREATE TABLE IF NOT EXISTS desks (token_hash TEXT PRIMARY KEY, created_at DOUBLE PRECISION)",
+    "CREATE TABLE IF NOT EXISTS desk_boards (desk_hash TEXT, board_id TEXT, added_at DOUBLE PRECISION, "
+    "PRIMARY KEY (desk_hash, board_id))",
+    "CREATE INDEX IF NOT EXISTS idx_desk_boards_board_id ON desk_boards (board_id)",
+    "CREATE TABLE IF NOT EXISTS desk_templates (id TEXT PRIMARY KEY, desk_hash TEXT, name TEXT, document TEXT, "
+    "created_at DOUBLE PRECISION)",
+    "CREATE INDEX IF NOT EXISTS idx_desk_templates_desk_hash ON desk_templates (desk_hash)")
 def _migration_3(db):
     """Facilitators' desks ("my workshops"): the SHA-256 of each desk's secret, the boards created from
     it and the templates saved on it (a template's document as JSON text). IF NOT EXISTS: a file whose
@@ -104,6 +138,16 @@ def _migration_3(db):
     db["desk_templates"].create_index(["desk_hash"], if_not_exists=True)
 
 
+@postgresql(
+    "CREATE TABLE IF NOT EXISTS campaigns (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+    "template TEXT NOT NULL, desk_hash TEXT, created_at DOUBLE PRECISION NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS campaign_boards (entry_id TEXT PRIMARY KEY, campaign_id TEXT NOT NULL, board_id TEXT, "
+    "source TEXT NOT NULL, source_board TEXT NOT NULL, territory TEXT NOT NULL, date TEXT, document TEXT, "
+    "added_at DOUBLE PRECISION NOT NULL)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS campaign_boards_once ON campaign_boards (campaign_id, source_board)",
+    "CREATE INDEX IF NOT EXISTS campaign_boards_board ON campaign_boards (board_id)",
+    "CREATE TABLE IF NOT EXISTS campaign_events (campaign_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, "
+    "data TEXT NOT NULL, at DOUBLE PRECISION NOT NULL, PRIMARY KEY (campaign_id, seq))")
 def _migration_4(db):
     """Campaigns (board/campaigns.py, CAMP): a campaign's coordinator secret (its SHA-256), its handout (a
     template document as JSON text), its boards (played here: a board id; brought home: the board's export
@@ -121,7 +165,8 @@ def _migration_4(db):
                "type TEXT NOT NULL, data TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (campaign_id, seq))")
 
 
-# Schema history: append, never edit. PRAGMA user_version records how many ran.
+# Schema history: append, never edit. PRAGMA user_version records how many ran (in PostgreSQL, the
+# schema_version table). Each migration carries its PostgreSQL statements (@postgresql) beside it.
 MIGRATIONS = (_migration_1, _migration_2, _migration_3, _migration_4)
 FACILITATOR_ROLES = ("facilitator", "projector")  # the roles of a board's facilitator links
 
@@ -166,6 +211,10 @@ def _connect_read_only(path):
 
 class Store:
     """Durable boards and event logs in one SQLite file."""
+
+    # One process serves the whole file (serving.hold_database_lock): it loads every board at start
+    # and holds every board's lease for its life. The PostgreSQL store (store_pg.py) is shared.
+    shared = False
 
     def __init__(self, path, run_blocking=None):
         # Handlers may run on several threads (or green threads plus a thread
@@ -537,6 +586,28 @@ class Store:
     def credential(self, token_hash):
         """The Credential a token hash opens, or None."""
         return self._credentials.get(token_hash)
+
+    # -- leases: the file's flock (serving.hold_database_lock) is the lease of every board in it
+
+    def take_lease(self, board_id):
+        """Whether this process may write the board: always, the whole file is its own."""
+        return True
+
+    def release_lease(self, board_id):
+        """Nothing to release: the file's lock goes with the process."""
+
+    def holds_lease(self, board_id):
+        """Whether this process may write the board: always."""
+        return True
+
+    def lost_leases(self):
+        """The boards whose lease this process lost: never any."""
+        return []
+
+    def board_exists(self, board_id):
+        """Whether the store has this board."""
+        with self._lock:
+            return self.db.execute("SELECT 1 FROM boards WHERE id = ?", [board_id]).fetchone() is not None
 
     def close(self):
         """Close the connection; the file keeps everything committed."""

@@ -5,11 +5,41 @@ Only hashes of tokens are stored, so a copy of the database opens no board.
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 
 # No I, L, O, 0 or 1: a code read off a projector must not be misread.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
+
+
+# A link's token is `<board id>.<secret>`: the board id (not a secret) lets a proxy in front of several
+# processes send every request of one board to the same process (docs/deployment.md); only the secret
+# is hashed and stored, so a token minted before (the bare secret) still opens its board, and the
+# stored hash of any older token opens it under either form.
+BOARD_KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+BOARD_KEY_SEPARATOR = "."
+
+
+def routable(board_id, secret):
+    """The form of a token that carries its board's id, for every link handed out."""
+    return f"{board_id}{BOARD_KEY_SEPARATOR}{secret}"
+
+
+def split_token(token):
+    """(board id, secret) of a token; the board id is None for a bare (older) token.
+
+    A prefix that is not shaped like a board id leaves the whole string as the secret, which then
+    matches no stored hash."""
+    board_id, separator, secret = token.partition(BOARD_KEY_SEPARATOR)
+    if not separator or not BOARD_KEY_PATTERN.fullmatch(board_id):
+        return None, token
+    return board_id, secret
+
+
+def secret_of(token):
+    """The secret part of a token, with or without its board prefix."""
+    return split_token(token)[1]
 
 
 def new_token():

@@ -6,6 +6,8 @@ token never leaks to another site, and run.py keeps it out of the access log.
 from functools import wraps
 import logging
 from pathlib import Path
+import re
+from urllib.parse import urlencode
 
 from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request,
                    send_from_directory)
@@ -17,9 +19,11 @@ from .domain.teams import NameTaken
 from .limits import KeyedBuckets
 from .qr import qr_svg
 from .security import misdirected
-from .sockets import close_member_sockets
+from .sockets import ask_board_back, close_member_sockets
 from .store import StoreError
-from .tokens import is_join_code, normalise_join_code
+from .routing import board_key
+from .workshops import HELD_ELSEWHERE, HeldElsewhere
+from .tokens import is_join_code, normalise_join_code, routable
 
 log = logging.getLogger(__name__)
 bp = Blueprint("pages", __name__)
@@ -44,8 +48,10 @@ def register(app):
     # The security headers and `Cache-Control: no-store` are set on every answer by
     # board.security.SecurityHeaders, around Flask and Socket.IO alike.
     app.before_request(_refuse_writes_when_read_only)
+    app.before_request(_to_the_board_process)
     app.context_processor(lambda: {"read_only": bool(_workshops().store.read_only)})
     app.register_error_handler(StoreError, _store_failed)
+    app.register_error_handler(HeldElsewhere, _held_elsewhere)
 
 
 def _workshops():
@@ -81,6 +87,57 @@ def _refuse_writes_when_read_only():
     return None
 
 
+BARE_TOKEN_PATH = re.compile(r"^/(f|p|s)/([A-Za-z0-9_-]{16,128})(/.*)?$")
+
+
+def _to_the_board_process():
+    """Routed over several processes (docs/deployment.md), every request about a board must come by
+    the proxy's rule for it (routing.board_key), so it reaches the one process that serves the board.
+    A link made before tokens carried their board (/f/<secret>), a join code and a bare bearer token
+    name their board only once looked up: any process looks it up (read only) and answers a 307 to the
+    same request with the board in its URL, which the proxy sends on. A board whose lease another
+    process holds a moment longer (a failover, a hand-back) answers 503 with Retry-After (_held_elsewhere)."""
+    workshops = _workshops()
+    if not workshops.routed or request.path == "/healthz":  # asking where a board is must not move it
+        return None
+    key = board_key(request.path, request.args, request.headers)
+    board_id = _board_named(workshops)
+    if board_id is not None and board_id != key:
+        bare = BARE_TOKEN_PATH.match(request.path)
+        if bare:
+            path = f"/{bare.group(1)}/{routable(board_id, bare.group(2))}{bare.group(3) or ''}"
+            query = request.query_string.decode("latin-1")
+        else:
+            path = request.path
+            query = urlencode([*((k, v) for k, v in request.args.items(multi=True) if k != "board"), ("board", board_id)])
+        return redirect(f"{path}?{query}" if query else path, code=307)
+    if key and workshops.store.join_code(key) is not None and workshops.serve(key) is None:
+        raise HeldElsewhere(key)  # answered by _held_elsewhere
+    return None
+
+
+def _board_named(workshops):
+    """The board a request names by a bare token or a join code, or None."""
+    bare = BARE_TOKEN_PATH.match(request.path)
+    if bare:
+        credential = workshops.credential(bare.group(2))
+        return credential.board_id if credential else None
+    header = request.headers.get("Authorization", "")
+    if request.path == "/api/board" and header.startswith("Bearer "):
+        credential = workshops.credential(header[7:])
+        return credential.board_id if credential else None
+    code = None
+    if request.path.startswith("/j/"):
+        code = request.path[3:]
+    elif request.path == "/join":
+        payload = request.get_json(silent=True) if request.is_json else request.form
+        code = (payload.get("code") if isinstance(payload, dict) or hasattr(payload, "get") else None) \
+            or request.args.get("code")
+    if not isinstance(code, str):
+        return None
+    return workshops.store.board_by_code(normalise_join_code(code))
+
+
 def _not_found(_error_404):
     """A dead or mistyped link (a removed participant's, an old workshop's): the site's own page, in the
     reader's language, saying what to do, instead of the framework's bare English "Not Found"."""
@@ -94,6 +151,14 @@ def _store_failed(error):
                 error)
     return _error(Rejection(UNAVAILABLE, f"The server could not save this: {error.reason}. "
                                          "Nothing was changed; please try again in a moment."))
+
+
+def _held_elsewhere(error):
+    """A shared server's board another process serves right now (a router's stale route, a failover
+    under way): a 503 that says to come back, never the dead link's 404. The proxy sends the board here
+    now, so its holder is asked to let it go (sockets.ask_board_back)."""
+    ask_board_back(error.board_id)
+    return _error(Rejection(UNAVAILABLE, HELD_ELSEWHERE), "page.held_elsewhere")
 
 
 def _wants_json():
@@ -225,7 +290,7 @@ def facilitator(token):
     credential, _ = _member(token, FACILITATOR)
     info = _workshops().links_info(credential.board_id, _workshops().join_code(credential.board_id), token,
                                    credential.participant_id)
-    board_links = {**links(info, _base_url()), "board_url": f"{_base_url()}/p/{token}"}
+    board_links = {**links(info, _base_url()), "board_url": f"{_base_url()}/p/{info['admin_token']}"}
     return render_template("console.html", links=board_links)
 
 
@@ -349,8 +414,13 @@ def board_snapshot():
 
 @bp.get("/healthz")
 def health():
-    """Liveness: the number of boards loaded."""
-    return jsonify({"ok": True, "boards": len(_workshops().board_ids())})
+    """Liveness: the number of boards loaded; with ?board=<id>, whether this process serves that board
+    now (held: its lease is this process's). Asked of each process directly, it tells where a board is,
+    without loading it; only about a board the asker names, as nothing lists workshops (DESK)."""
+    answer = {"ok": True, "boards": len(_workshops().board_ids())}
+    if request.args.get("board"):
+        answer["held"] = request.args["board"] in _workshops().board_ids()
+    return jsonify(answer)
 
 
 @bp.app_template_filter("label")

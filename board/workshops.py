@@ -7,27 +7,45 @@ import hmac
 import threading
 import time
 
-from .domain import InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, evolve, read_format
+from .domain import (InvalidCommand, FACILITATOR, PARTICIPANT, PROJECTOR, SYSTEM, Rejection, decide, evolve, read_format,
+                     replay)
 from .domain.commands import CreateBoard, Join, RestoreBoard
 from .domain.documents import DocumentError, check_document, read_document
-from .domain.errors import NOT_FOUND
+from .domain.errors import NOT_FOUND, UNAVAILABLE
 from .domain.teams import NameTaken
 from .room import Room
-from .store import Credential
+from .store import Credential, StoreError
 from .tokens import (admin_token_for, new_id, new_join_code, new_token, normalise_join_code, projector_token_for,
-                     synthesis_token_for, token_hash)
+                     routable, secret_of, split_token, synthesis_token_for, token_hash)
 
 # A workshop is "in progress" while its results are not revealed and someone changed it lately.
 IN_PROGRESS_WITHIN = 7 * 24 * 3600  # seconds since its last event
 IN_PROGRESS_SHOWN = 3  # at most this many are printed at start, the most recently active first
+HELD_ELSEWHERE = "Another server holds this workshop right now; try again in a moment."
+
+
+class HeldElsewhere(StoreError):
+    """A shared store's board whose lease another process holds: it cannot be served here now (a 503,
+    or a socket told to retry; never a dead link)."""
+
+    def __init__(self, board_id):
+        super().__init__(f"board {board_id} is held by another process", "another server holds this workshop")
+        self.board_id = board_id
 SYNTHESIS_EVENTS = ("synthesis_published", "synthesis_unpublished")  # events that open or close a synthesis link
 
 
 class Workshops:
     """Every board of this server process, each behind its own Room."""
 
-    def __init__(self, store, publish=None, clock=None, link_key=None, closed=None, after_answer=None):
+    def __init__(self, store, publish=None, clock=None, link_key=None, closed=None, after_answer=None,
+                 dropped=None):
+        """`dropped(board_id)` is told when this process lost a board's lease (its sockets must go)."""
         self.store = store
+        # A shared store (PostgreSQL, several processes): a board is loaded when first asked for, by
+        # the process that takes its lease; a SQLite file's boards are all this process's, loaded now.
+        self._shared = getattr(store, "shared", False)
+        self._dropped = dropped or (lambda board_id: None)
+        self._load_lock = threading.Lock()
         self._after_answer = after_answer  # how a room learns an answer went out (Room, sockets.after_answer)
         self.link_key = link_key  # a LinkKey; without one, every board gets a random (unprintable) link
         self._publish = publish or (lambda board_id, events: None)  # a commit's events, after it
@@ -38,7 +56,7 @@ class Workshops:
         self._links_lock = threading.Lock()
         self._synthesis_links = {}  # the published syntheses: link secret -> board id (SYN2)
         self._synthesis_lock = threading.Lock()  # its changes; reads need none (the dict is replaced whole)
-        for board_id in store.board_ids():
+        for board_id in ([] if self._shared else store.board_ids()):
             self._rooms[board_id] = self._room(board_id)
             self._index_synthesis(board_id)
 
@@ -48,15 +66,73 @@ class Workshops:
                 self._index_synthesis(board_id)  # at its commit: the link opens exactly when it is durable
         kwargs = {"clock": self._clock} if self._clock else {}
         return Room(board_id, self.store, lambda events: self._publish(board_id, events),
-                    after_answer=self._after_answer, committed=committed, **kwargs)
+                    after_answer=self._after_answer, committed=committed, lost=lambda: self.drop(board_id),
+                    **kwargs)
 
     def room(self, board_id):
-        """The Room of a board, or None."""
+        """The Room of a board loaded here, or None. (A shared store's board is loaded by `serve`,
+        when a request opens it: a broadcast or a presence change never pulls a board here.)"""
         return self._rooms.get(board_id)
+
+    def serve(self, board_id):
+        """The Room of a board, loaded if need be, or None: no such board, or (on a shared store) a
+        board whose lease another process holds (see `held_elsewhere`). May raise StoreError when a
+        shared store's database cannot be reached."""
+        room = self._rooms.get(board_id)
+        if room is not None and self._shared and not self.store.holds_lease(board_id):
+            self.drop(board_id)  # its lease was found lost: its sockets go, and it is loaded again below
+            room = None
+        if room is None and self._shared and isinstance(board_id, str):
+            room = self._adopt(board_id)
+        return room
+
+    def _adopt(self, board_id):
+        """Load a board from the shared store if this process can take its lease; its Room, or None."""
+        with self._load_lock:
+            room = self._rooms.get(board_id)
+            if room is not None:
+                return room
+            if not self.store.board_exists(board_id) or not self.store.take_lease(board_id):
+                return None
+            # Loaded from the log after the lease is ours: no write of another process can follow it.
+            room = self._rooms[board_id] = self._room(board_id)
+        self._index_synthesis(board_id)
+        return room
+
+    def read_board(self, board_id, reader):
+        """`reader(board)` on a board's last committed state, or None when there is no such board.
+        A shared store's board served by another process (or nobody) is read from the log, without
+        taking its lease: a listing of many boards must not pull them all to this process."""
+        room = self._rooms.get(board_id)
+        if room is not None:
+            return room.read(lambda board, _: reader(board))
+        if not self._shared:
+            return None
+        events = self.store.load_events(board_id)
+        return reader(replay(events)) if events else None
+
+    def drop(self, board_id):
+        """This process lost the board's lease (a stale write was refused, or its lease session
+        ended): forget its room and let its sockets go; they reconnect and catch up wherever the
+        board is served now, here again once this process can take the lease back."""
+        with self._load_lock:
+            room = self._rooms.pop(board_id, None)
+        if room is None:
+            return
+        room.lost = True
+        self.store.release_lease(board_id)
+        self._index_synthesis(board_id)
+        self._dropped(board_id)
 
     def board_ids(self):
         """Ids of every loaded board."""
         return list(self._rooms)
+
+    @property
+    def routed(self):
+        """Whether boards are spread over several processes sharing one store (each board served by
+        the process holding its lease, docs/deployment.md) rather than all served here."""
+        return bool(getattr(self.store, "shared", False))
 
     def create(self, format_name, facilitator_name="Animateur", details=None, desk_hash=None):
         """Create a board from a packaged format; return its links' secrets and code.
@@ -75,7 +151,7 @@ class Workshops:
             join_code = self._unused_join_code()
             self.store.create_board(board_id, fmt.id, join_code, event, credentials, link_generation=generation,
                                     desk_hash=desk_hash)
-            self._rooms[board_id] = self._room(board_id)
+            self._keep_new(board_id)
         return self.links_info(board_id, join_code, admin_token, facilitator_id)
 
     def create_from_document(self, document, facilitator_name="Animateur"):
@@ -106,8 +182,17 @@ class Workshops:
             join_code = self._unused_join_code()
             self.store.create_board(board_id, checked.format["id"], join_code, first, credentials,
                                     link_generation=generation, then=[restore])
-            self._rooms[board_id] = self._room(board_id)
+            self._keep_new(board_id)
         return self.links_info(board_id, join_code, admin_token, facilitator["id"])
+
+    def _keep_new(self, board_id):
+        """Serve a board just made. On a shared store the process the proxy sends the board to takes
+        its lease and loads it at its first request (its links carry its id); the process that made it,
+        any of them, keeps nothing, or two would serve it."""
+        if not self._shared:
+            self._rooms[board_id] = self._room(board_id)
+        else:
+            self.store.release_lease(board_id)  # taken to write its first rows (store_pg.create_board)
 
     def facilitator_links(self, board_id):
         """The links of a board as they are, or None when they cannot be told again: a board created
@@ -127,11 +212,11 @@ class Workshops:
         ones open nothing once this returns. Returns the new links' info, with `replaced_members`, the
         facilitator and projector whose open sockets still carry an old link; or None when `old_token`
         (the link asking) no longer opens the board, as after a second click raced the first."""
-        board = self._rooms[board_id].board
+        board = self.serve(board_id).board
         facilitator_id = next(p.id for p in board.participants.values() if p.role == FACILITATOR)
         projector_id = next(p.id for p in board.participants.values() if p.role == PROJECTOR)
         with self._links_lock:
-            if old_token is not None and self.store.credential(token_hash(old_token)) is None:
+            if old_token is not None and self.store.credential(token_hash(secret_of(old_token))) is None:
                 return None
             generation = self.store.link_generation(board_id)
             admin_token = self._admin_token(board_id, generation + 1, create_key=True)
@@ -143,7 +228,7 @@ class Workshops:
     def synthesis_link(self, board_id):
         """The secret of a board's synthesis link while it is published, else None (SYN2). The link key
         is made if this server has none yet; without a key file setting at all there is no link."""
-        room = self._rooms.get(board_id)
+        room = self.room(board_id)
         if room is None or self.link_key is None:
             return None
         publication = room.board.publication
@@ -152,18 +237,19 @@ class Workshops:
         token = synthesis_token_for(self.link_key.ensure(), board_id, publication["edition"])
         if token not in self._synthesis_links:  # the key was only made now: the index learns the link
             self._index_synthesis(board_id)
-        return token
+        return routable(board_id, token)
 
     def synthesis_board(self, token):
         """The id of the board whose published synthesis `token` opens, or None: an unknown token, an
         unpublished synthesis and an earlier edition's link all look the same (SYN2)."""
-        if not isinstance(token, str) or not 16 <= len(token) <= 128:
+        if not isinstance(token, str) or not 16 <= len(token) <= 200:
             return None
-        board_id = self._synthesis_links.get(token)
-        if board_id is None or board_id not in self._rooms:
+        prefix, secret = split_token(token)
+        board_id = prefix or self._synthesis_links.get(secret)
+        if board_id is None or self.serve(board_id) is None:
             return None
         current = self.synthesis_link(board_id)  # checked again: unpublished, or a new edition since
-        return board_id if current is not None and hmac.compare_digest(current, token) else None
+        return board_id if current is not None and hmac.compare_digest(secret_of(current), secret) else None
 
     def _index_synthesis(self, board_id):
         """Keep the link index in step with a board's publication (at start and after each change)."""
@@ -202,9 +288,11 @@ class Workshops:
 
     @staticmethod
     def links_info(board_id, join_code, admin_token, facilitator_id):
-        """What the facilitator's links are made of; the projector token follows from the admin one."""
-        return {"board_id": board_id, "join_code": join_code, "admin_token": admin_token,
-                "projector_token": projector_token_for(admin_token), "facilitator_id": facilitator_id}
+        """What the facilitator's links are made of; the projector token follows from the admin one's
+        secret. Both are given in the form that carries the board's id (tokens.routable)."""
+        secret = secret_of(admin_token)
+        return {"board_id": board_id, "join_code": join_code, "admin_token": routable(board_id, secret),
+                "projector_token": routable(board_id, projector_token_for(secret)), "facilitator_id": facilitator_id}
 
     @staticmethod
     def _link_pair(board_id, facilitator_id, projector_id, admin_token):
@@ -219,6 +307,8 @@ class Workshops:
         restart: nothing of it is left in the file) and its open sockets are told and closed.
         True if there was such a board.
         """
+        if self._shared:
+            self.serve(board_id)  # a shared store's board is deleted by the process holding its lease
         room = self._rooms.pop(board_id, None)
         if room is None:
             return False
@@ -251,7 +341,9 @@ class Workshops:
         except InvalidCommand as error:
             return error.rejection
         credential = Credential(token_hash(token), board_id, participant_id, PARTICIPANT)
-        room = self._rooms.get(board_id)
+        room = self.serve(board_id)
+        if room is None and self._shared and self.store.board_exists(board_id):
+            return Rejection(UNAVAILABLE, HELD_ELSEWHERE)
         if room is None:  # deleted a moment ago
             return Rejection(NOT_FOUND, "No workshop has this code.")
         answer = room.submit(SYSTEM, command, credential=credential)
@@ -259,25 +351,40 @@ class Workshops:
             if "suggestion" in answer:  # the name is someone else's here: offer a free one
                 return NameTaken(answer["code"], answer["message"], answer["suggestion"])
             return Rejection(answer["code"], answer["message"])
-        return {"board_id": board_id, "participant_id": participant_id, "token": token}
+        return {"board_id": board_id, "participant_id": participant_id, "token": routable(board_id, token)}
 
     def open(self, token):
-        """The Credential a token opens (and whose board is loaded), or None."""
-        if not isinstance(token, str) or not 16 <= len(token) <= 128:
+        """The Credential a token opens (and whose board is loaded), or None. HeldElsewhere when a
+        shared store's board it opens is another process's right now."""
+        credential = self.credential(token)
+        if credential is None:
             return None
-        credential = self.store.credential(token_hash(token))
-        if credential is None or credential.board_id not in self._rooms:
+        if self.serve(credential.board_id) is None:
+            if self._shared and self.store.board_exists(credential.board_id):
+                raise HeldElsewhere(credential.board_id)
             return None
+        room = self.serve(credential.board_id)
         # A participant the facilitator removed is no member any more: their token opens nothing.
         # The removal is an event in the log, so this holds after a restart too.
-        if credential.participant_id not in self._rooms[credential.board_id].board.participants:
+        if room is None or credential.participant_id not in room.board.participants:
+            return None
+        return credential
+
+    def credential(self, token):
+        """The stored Credential of a token, bare or with its board's id (which must be its board), or
+        None; read only, whether or not the board is loaded here."""
+        if not isinstance(token, str) or not 16 <= len(token) <= 200:
+            return None
+        prefix, secret = split_token(token)
+        credential = self.store.credential(token_hash(secret))
+        if credential is None or (prefix is not None and prefix != credential.board_id):
             return None
         return credential
 
     def door_open(self, join_code):
         """Whether the board with this join code lets new arrivals in; None when no board has it."""
         board_id = self.store.board_by_code(normalise_join_code(join_code)) if isinstance(join_code, str) else None
-        room = self._rooms.get(board_id) if board_id else None
+        room = self.serve(board_id) if board_id else None
         return None if room is None else room.read(lambda board, _: board.room["door_open"])
 
     def join_code(self, board_id):

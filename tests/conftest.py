@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from realtime import BoardClient  # noqa: E402
+from engines import make_cluster, postgres, postgres_url, redis_engine  # noqa: E402,F401 (fixtures: real engines on loopback)
 
 
 def free_port():

@@ -32,8 +32,9 @@ def apply_presence(online, presence):
 class BoardClient:
     """A python-socketio client with a local replica of the board."""
 
-    def __init__(self, url, token, connect=True, origin=None):
+    def __init__(self, url, token, connect=True, origin=None, transports=("websocket",)):
         self.url, self.token = url, token
+        self.transports = list(transports)
         # websocket-client sends the server's own address as Origin unless told otherwise.
         self.sio = socketio.Client(reconnection=False,
                                    websocket_extra_options={"origin": origin} if origin else {})
@@ -126,7 +127,10 @@ class BoardClient:
             else:
                 self.replica = None
             welcomes = len([n for n, _ in self.received if n == p.SERVER_WELCOME])
-        self.sio.connect(self.url, auth=auth, transports=["websocket"], wait_timeout=timeout)
+        # As connection.js: the board's id (the token's prefix) in the URL, for a routing proxy.
+        board = self.token.split(".")[0] if isinstance(self.token, str) and "." in self.token else None
+        url = f"{self.url}?board={board}" if board else self.url
+        self.sio.connect(url, auth=auth, transports=self.transports, wait_timeout=timeout)
         self.wait_for(lambda: self.replica is not None and len(self.messages(p.SERVER_WELCOME)) > welcomes, timeout)
         return self
 

@@ -38,6 +38,10 @@ def test_only_the_store_touches_sqlite():
     assert files_importing("sqlite3") == ["board/store.py"]
 
 
+def test_only_the_postgresql_store_touches_its_driver():
+    assert files_importing("psycopg2") == ["board/store_pg.py"]
+
+
 def test_eventlet_appears_only_where_the_server_starts():
     assert files_importing("eventlet") == ["board/eventlet_server.py", "run.py"]
 

@@ -11,7 +11,7 @@ import requests
 
 from board.domain import replay
 from board.domain.visibility import snapshot_for, viewer_of
-from board.store import Store
+from board.store_pg import open_store
 from notes_scene import create_notes_workshop
 
 PINNED_SEEDS = []
@@ -118,7 +118,7 @@ def test_random_operations_leave_every_peer_identical(server, clients, seed):
         assert mine == theirs, f"seed {seed}: a peer ({peer.me['role']}) diverged: {diff[:2]}"
     truth = requests.get(server.url + "/api/board", headers={"Authorization": f"Bearer {workshop['admin_token']}"},
                          timeout=5).json()
-    durable = Store(server.db_path)  # a second connection reads what the server made durable
+    durable = open_store(server.db_path)  # a second connection reads what the server made durable
     try:
         replayed = replay(durable.load_events(workshop["board_id"]))
         assert comparable(snapshot_for(replayed, viewer_of(replayed, facilitator.me["id"]))) == comparable(truth)

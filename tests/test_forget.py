@@ -15,7 +15,7 @@ from board.domain import SYSTEM, decide, evolve, parse_command, replay
 from board.domain.decide import Event
 from board.domain.privacy import redact, redaction_for
 from board.store import Store
-from board.tokens import projector_token_for, token_hash
+from board.tokens import projector_token_for, token_hash, secret_of
 from board.workshops import Workshops
 from conftest import create_workshop, join
 from domain_helpers import FACILITATOR_ID, NOW, create_board_command
@@ -37,9 +37,9 @@ def disk_bytes(db_path):
 
 def secrets_of(workshop):
     """The stored form of every token of a workshop: admin, projector, each participant's."""
-    admin = workshop["admin_token"]
+    admin = secret_of(workshop["admin_token"])  # stored: the secret after the board's id
     return [token_hash(admin), token_hash(projector_token_for(admin)),
-            *(token_hash(p["token"]) for p in workshop["participants"])]
+            *(token_hash(secret_of(p["token"])) for p in workshop["participants"])]
 
 
 def populated(base_url, tag):
@@ -221,7 +221,7 @@ def test_a_forgotten_participant_leaves_no_name_in_pages_snapshot_or_file_and_th
         assert gone.encode() not in on_disk, f"{gone!r} is still in the file"
         assert gone not in snapshot
     for token in (zephyrine["token"], barnabe["token"]):
-        assert token_hash(token).encode() not in on_disk
+        assert token_hash(secret_of(token)).encode() not in on_disk
         assert requests.get(f"{server.url}/p/{token}", timeout=5).status_code == 404
     assert keep_text.encode() in on_disk
     live = facilitator.state()
@@ -363,7 +363,7 @@ def test_a_rewrite_that_fails_keeps_nothing_of_its_batch(store, workshops):
     events = store.load_events(info["board_id"])
     assert [e.type for e in events][-1] == "participant_joined"
     assert events[-1].data["name"] == "Gaspard Intact"
-    assert store.credential(token_hash(joined["token"])) is not None
+    assert store.credential(token_hash(secret_of(joined["token"]))) is not None
     store.append(info["board_id"], [event], rewrites=[real])
-    assert store.credential(token_hash(joined["token"])) is None
+    assert store.credential(token_hash(secret_of(joined["token"]))) is None
     assert "Gaspard" not in json.dumps([e.data for e in store.load_events(info["board_id"])], ensure_ascii=False)

@@ -27,7 +27,10 @@ export class Connection extends EventTarget {
     // On a reconnect, say which version we hold: the server then sends only what we missed.
     const who = viewAs ? { token, view_as: viewAs } : { token };
     const auth = (send) => send(this.confirmed ? { ...who, since: this.confirmed.version } : who);
-    this.socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 2000 });
+    // The board's id (the token's prefix, not a secret) rides in the URL, where a proxy in front of
+    // several server processes reads it to send this board's every request to one of them.
+    const board = token.includes(".") ? token.split(".")[0] : null;
+    this.socket = io({ auth, query: board ? { board } : {}, transports: ["websocket", "polling"], reconnectionDelayMax: 2000 });
     this.listen();
   }
 
@@ -38,11 +41,22 @@ export class Connection extends EventTarget {
       this.earlyPresence = []; // until the next welcome (presence.js)
       this.setStatus(this.status === "closed" ? "closed" : "offline");
     });
+    // Another server process serves this board now (docs/deployment.md): reconnect, which reaches it;
+    // the welcome brings what was missed and the commands in flight are sent again.
+    s.on(SERVER.MOVED, () => {
+      s.disconnect();
+      setTimeout(() => s.connect(), 100 + Math.random() * 300);
+    });
     s.on(SERVER.CLOSED, () => {
       s.io.reconnection(false);
       this.setStatus("closed");
     });
-    s.on("connect_error", (error) => this.setStatus(error?.data?.code === "unauthorized" ? "refused" : "offline"));
+    s.on("connect_error", (error) => {
+      this.setStatus(error?.data?.code === "unauthorized" ? "refused" : "offline");
+      // Refused for now (on a shared server, another process still holds the workshop while it fails
+      // over, or hands it back): a refusal stops Socket.IO's own retries, so try again in a moment.
+      if (error?.data?.code === "unavailable" && !s.active) setTimeout(() => s.connect(), 300 + Math.random() * 400);
+    });
     s.on(SERVER.WELCOME, (welcome) => {
       if (welcome.state) this.confirmed = new BoardState(welcome.state);
       else for (const event of welcome.events) this.confirmed.apply(event);

@@ -19,6 +19,7 @@ export const SERVER = Object.freeze({
   CURSOR: "pointer",
   ERROR: "error",
   CLOSED: "closed",
+  MOVED: "moved",
 });
 
 export const COMMAND_TYPES = Object.freeze([
