@@ -31,6 +31,8 @@ class HeldElsewhere(StoreError):
     def __init__(self, board_id):
         super().__init__(f"board {board_id} is held by another process", "another server holds this workshop")
         self.board_id = board_id
+
+
 SYNTHESIS_EVENTS = ("synthesis_published", "synthesis_unpublished")  # events that open or close a synthesis link
 
 
@@ -76,7 +78,7 @@ class Workshops:
 
     def serve(self, board_id):
         """The Room of a board, loaded if need be, or None: no such board, or (on a shared store) a
-        board whose lease another process holds (see `held_elsewhere`). May raise StoreError when a
+        board whose lease another process holds (`open` then raises HeldElsewhere). May raise StoreError when a
         shared store's database cannot be reached."""
         room = self._rooms.get(board_id)
         if room is not None and self._shared and not self.store.holds_lease(board_id):
