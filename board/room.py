@@ -29,6 +29,12 @@ log = logging.getLogger(__name__)
 HISTORY_SIZE = 1000  # events kept in memory for catch-up; older gaps get a snapshot
 
 
+def _let_others_in():
+    """Yield to the other green threads once (a no-op for a plain thread with no one waiting):
+    eventlet and gevent patch time.sleep, so sleep(0) is one turn of their loop."""
+    time.sleep(0)
+
+
 class _Ticket:
     """One submitted command waiting for its answer."""
 
@@ -118,6 +124,12 @@ class Room:
                                           "this workshop can be seen, not changed.").to_dict()
         ticket = _Ticket(actor, command, command_id, credential)
         self._queue.append(ticket)
+        if len(self._queue) == 1 and not self._write_lock.locked():
+            # The first command on an idle room lets the server turn once before it writes: commands
+            # read in the same instant (people dropping together) then share its commit and its one
+            # broadcast, instead of one going alone and the rest waiting for its commit and its
+            # broadcast to every socket (docs/performance.md, "Drop latency, stage by stage").
+            _let_others_in()
         try:
             with self._write_lock:
                 # Whoever holds the lock writes everything queued so far, so
