@@ -27,10 +27,13 @@ from .store import StoreError, VersionConflict
 
 log = logging.getLogger(__name__)
 HISTORY_SIZE = 1000  # events kept in memory for catch-up; older gaps get a snapshot
+# Turns of the server's loop an idle room waits at most for the commands read with its first one. A
+# frame read in one turn is handled in the next (its handler is a new green thread), so at least two.
+GATHER_TURNS = 4
 
 
 def _let_others_in():
-    """Yield to the other green threads once (a no-op for a plain thread with no one waiting):
+    """Yield to the other green threads once (for plain threads, the interpreter's lock only):
     eventlet and gevent patch time.sleep, so sleep(0) is one turn of their loop."""
     time.sleep(0)
 
@@ -124,22 +127,31 @@ class Room:
                                           "this workshop can be seen, not changed.").to_dict()
         ticket = _Ticket(actor, command, command_id, credential)
         self._queue.append(ticket)
-        if len(self._queue) == 1 and not self._write_lock.locked():
-            # The first command on an idle room lets the server turn once before it writes: commands
-            # read in the same instant (people dropping together) then share its commit and its one
-            # broadcast, instead of one going alone and the rest waiting for its commit and its
-            # broadcast to every socket (docs/performance.md, "Drop latency, stage by stage").
-            _let_others_in()
+        idle = not self._write_lock.locked()
         try:
             with self._write_lock:
                 # Whoever holds the lock writes everything queued so far, so
                 # commands that arrive during a commit share the next one.
                 if ticket.answer is None:
+                    if idle:
+                        self._gather()
                     self._write_batch([self._queue.popleft() for _ in range(len(self._queue))])
         finally:
             # Even when writing failed: a gate left waiting would hold every later broadcast.
             self._after_answer(lambda: self._answered(ticket))
         return ticket.answer
+
+    def _gather(self):
+        """On an idle room, let the server turn a few times (holding the write lock) before writing:
+        commands read in the same instant (people dropping together, their frames read over two or
+        three turns of the loop) then share one commit and one broadcast, instead of the first going
+        alone and the rest waiting for its commit and for its broadcast to every socket
+        (docs/performance.md, "Drop latency, stage by stage"). A lone command costs two turns."""
+        for turn in range(GATHER_TURNS):
+            queued = len(self._queue)
+            _let_others_in()
+            if turn >= 1 and len(self._queue) == queued:
+                return
 
     def close(self, erase):
         """Stop this room for good: wait for the write under way, run `erase` (deleting the board
