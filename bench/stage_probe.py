@@ -99,20 +99,17 @@ def install():
         return submit(self, actor, command, command_id, credential)
     room_module.Room.submit = submit_noted
 
-    current = {"ids": []}  # the batch being written (one writer at a time per board)
     write_batch = room_module.Room._write_batch
 
-    def write_batch_noted(self, batch):
-        ids = [t.command_id for t in batch]
+    def write_batch_noted(self, batch, *args, **kwargs):
         now = clock()
-        for command_id in ids:
-            note(command_id, "batch", now)
-            stages.setdefault(command_id, {})["batch_size"] = len(batch)
-        current["ids"] = ids
+        for ticket in batch:
+            note(ticket.command_id, "batch", now)
         try:
-            return write_batch(self, batch)
+            return write_batch(self, batch, *args, **kwargs)
         finally:
-            for ticket in batch:
+            for ticket in batch:  # with what the room gathered meanwhile
+                stages.setdefault(ticket.command_id, {})["batch_size"] = len(batch)
                 if ticket.event is not None:
                     by_version[ticket.event.version] = ticket.command_id
 
