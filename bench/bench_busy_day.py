@@ -85,10 +85,13 @@ def read_all(sockets, acks, seen, stop, last_read):
         if packet.startswith("43"):
             bracket = packet.index("[")
             acks.append((index, int(packet[2:bracket]), packet[bracket:], now))
-        elif packet.startswith('42["event"'):
-            command_id = json.loads(packet[2:])[1].get("command_id")
-            if command_id and command_id.startswith("bd-"):
-                seen.append((index, command_id, now))
+        elif packet.startswith(('42["event"', '42["events"')):
+            # One event, or the events of one group commit (moves made together share one frame).
+            message = json.loads(packet[2:])[1]
+            for event in message if isinstance(message, list) else [message]:
+                command_id = event.get("command_id")
+                if command_id and command_id.startswith("bd-"):
+                    seen.append((index, command_id, now))
     read_frames(sockets, stop, last_read, handle)
 
 

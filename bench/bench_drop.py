@@ -10,12 +10,15 @@
     is acknowledged) for a bounded time: durable acknowledged moves per second and the ack p99.
 
 Usage: python bench/bench_drop.py [--quick] [--sockets 200] [--moving 10] [--senders 60] [--seconds S] [--generator node]
+       [--no-rate] [--trace TRACE.json]
 Writes the keys "drop" and "commit_rate" of bench/results/summary.json (or --out), keeping the others;
 under --generator node (the load in Node with raw frames, as issue 13 measures), "drop_node" and
 "commit_rate_node".
 """
 import argparse
+import collections
 import json
+import os
 import re
 import statistics
 import sys
@@ -204,9 +207,13 @@ def rate_figures(raw, seconds):
             **{k: raw[k] for k in ("cpu_pct", "generator_cpu_pct", "load_average")}}
 
 
-def atelier_board(folder, name, participants):
-    """The real server (run.py, eventlet) with a board in Placement: (server, tokens, deck card ids)."""
-    server = ServerProcess(Path(folder) / f"{name}.db", extra_args=["--no-demo", "--join-rate", "1000"]).start()
+def atelier_board(folder, name, participants, trace=None):
+    """The real server (run.py, eventlet) with a board in Placement: (server, tokens, deck card ids).
+    With `trace`, run.py runs under bench/stage_probe.py, which writes its stages there when stopped."""
+    if trace is not None:
+        os.environ["STAGE_TRACE"] = str(trace)
+    server = ServerProcess(Path(folder) / f"{name}.db", extra_args=["--no-demo", "--join-rate", "1000"],
+                           script=HERE / "stage_probe.py" if trace is not None else None).start()
     try:
         workshop = create_workshop(server.url, participants=participants)
         facilitator = BoardClient(server.url, workshop["admin_token"])
@@ -219,12 +226,65 @@ def atelier_board(folder, name, participants):
     return server, [person["token"] for person in workshop["participants"]], cards
 
 
-def drop_against_atelier(folder, sockets, moving, seconds, workers):
-    server, tokens, cards = atelier_board(folder, "drop", sockets)
+def drop_against_atelier(folder, sockets, moving, seconds, workers, trace=None):
+    """The drop scenario against Atelier; with `trace` (a path), its server runs under
+    bench/stage_probe.py and each move's stages are printed and written there (see `stage_table`)."""
+    server, tokens, cards = atelier_board(folder, "drop", sockets, trace)
     try:
-        return drop_figures(load(server.url, tokens, cards, moving, "drop", seconds, workers, server.process.pid))
+        raw = load(server.url, tokens, cards, moving, "drop", seconds, workers, server.process.pid)
     finally:
         server.stop()
+    if trace is not None:
+        print(stage_table(raw, json.loads(Path(trace).read_text())), flush=True)
+    return drop_figures(raw)
+
+
+# Each move's way through the server, in order (bench/stage_probe.py's stages, then the client's).
+STAGES = ("read", "submit", "batch", "store_call", "thread_start", "thread_end", "store_return", "ack_queued",
+          "ack_sent", "ack", "publish_start", "publish_end", "event_first", "event_last", "seen_last")
+
+
+def stage_table(raw, trace):
+    """Per stage, the time since the move's emit (p50 / p99 / max, ms) and since the stage before it,
+    with the batches' sizes, the event loop's late wakes and the collector's pauses in the window."""
+    emits, acks = raw["emits"], raw["acks"]
+    seen_last = {}
+    for receiver, command_id, t in raw["arrivals"]:
+        if command_id in emits and receiver != emits[command_id][0]:
+            seen_last[command_id] = max(t, seen_last.get(command_id, 0.0))
+    rows, since_emit, steps = [], {s: [] for s in STAGES}, {s: [] for s in STAGES}
+    sizes = []
+    for command_id, (_, emitted) in emits.items():
+        record = dict(trace["stages"].get(command_id, {}))
+        if command_id in acks:
+            record["ack"] = acks[command_id][0]
+        if command_id in seen_last:
+            record["seen_last"] = seen_last[command_id]
+        sizes.append(record.get("batch_size", 0))
+        before = emitted
+        for stage in STAGES:
+            if stage in record:
+                since_emit[stage].append((record[stage] - emitted) * 1000)
+                steps[stage].append((record[stage] - before) * 1000)
+                if stage not in ("ack_queued", "ack_sent", "ack"):  # the broadcast's steps follow the commit's
+                    before = record[stage]
+                elif stage == "ack":
+                    before = record.get("store_return", before)
+    for stage in STAGES:
+        got = sorted(since_emit[stage])
+        if got:
+            step = sorted(steps[stage])
+            rows.append(f"  {stage:13} since emit p50 {got[len(got) // 2]:7.2f} p99 {got[int(len(got) * .99)]:7.2f} "
+                        f"max {got[-1]:7.2f} | step p50 {step[len(step) // 2]:6.2f} p99 {step[int(len(step) * .99)]:6.2f}"
+                        f" max {step[-1]:6.2f} ms ({len(got)})")
+    start = min(t for _, t in emits.values()) if emits else 0
+    end = max(t for _, t in emits.values()) + 1 if emits else 0
+    late = [lag for at, lag in trace["loop_late"] if start <= at <= end]
+    pauses = [(g, took) for at, g, took in trace["collections"] if start <= at <= end]
+    rows.append(f"  batch sizes: {dict(sorted(collections.Counter(sizes).items()))}; event loop woke >2 ms late "
+                f"{len(late)} times in the window (max {max(late, default=0) * 1000:.1f} ms); collections > 1 ms: "
+                f"{[(g, round(t * 1000, 1)) for g, t in pauses]}")
+    return "stages of each move (ms):\n" + "\n".join(rows)
 
 
 def drop_against_relay(folder, sockets, moving, seconds, workers):
@@ -256,31 +316,36 @@ def median_of(runs):
     return {key: round(statistics.median(r[key] for r in runs), 2) for key in runs[0]}
 
 
-def run(sockets, moving, senders, seconds, rate_seconds, workers, runs, out, suffix=""):
-    """Alternate Atelier and the relay `runs` times, then the commit rate; medians into `out`."""
+def run(sockets, moving, senders, seconds, rate_seconds, workers, runs, out, suffix="", trace=None, rate=True):
+    """Alternate Atelier and the relay `runs` times, then the commit rate (unless not `rate`); medians
+    into `out`. `trace`: a path for bench/stage_probe.py's record of Atelier's drop runs."""
     ours, relay, rates = [], [], []
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(runs):
-            ours.append(drop_against_atelier(folder, sockets, moving, seconds, workers))
+            ours.append(drop_against_atelier(folder, sockets, moving, seconds, workers, trace))
             relay.append(drop_against_relay(folder, sockets, moving, seconds, workers))
-            rates.append(commit_rate(folder, senders, rate_seconds, workers))
-    drop, relay_drop, rate = median_of(ours), median_of(relay), median_of(rates)
+            if rate:
+                rates.append(commit_rate(folder, senders, rate_seconds, workers))
+    drop, relay_drop = median_of(ours), median_of(relay)
     drop.update({f"relay_{key}": value for key, value in relay_drop.items()})
     drop.update({"sockets": sockets, "moving": moving, "hz": DROP_HZ, "seconds": seconds, "runs": runs,
                  "p99_ratio": round(drop["p99"] / drop["relay_p99"], 2) if drop["relay_p99"] else None})
-    rate.update({"runs": runs})
     print(f"drop, {sockets} sockets, {moving} moving at {DROP_HZ} Hz, {seconds:g} s, median of {runs}: Atelier seen "
           f"p50 {drop['p50']} / p99 {drop['p99']} ms (all seen p99 {drop['all_p99']}), ack p50 {drop['ack_p50']} / "
           f"p99 {drop['ack_p99']} ms, delivery {drop['delivery']}, CPU {drop['cpu_pct']} % | relay seen p50 "
           f"{drop['relay_p50']} / p99 {drop['relay_p99']} ms, ack p99 {drop['relay_ack_p99']} ms, delivery "
           f"{drop['relay_delivery']}, CPU {drop['relay_cpu_pct']} %; load average {drop['load_average']}", flush=True)
-    print(f"commit rate, one board, {senders} senders back to back, {rate_seconds:g} s, median of {runs}: "
-          f"{rate['one_board_per_s']} durable acked moves/s, ack p50 {rate['ack_p50']} / p99 {rate['ack_p99']} ms, "
-          f"{rate['refused']} refused, server CPU {rate['cpu_pct']} % (load {rate['generator_cpu_pct']} %) | relay "
-          f"(nothing stored) {rate['relay_one_board_per_s']} answers/s, ack p50 {rate['relay_ack_p50']} / p99 "
-          f"{rate['relay_ack_p99']} ms, CPU {rate['relay_cpu_pct']} %; load average {rate['load_average']}", flush=True)
     summary = json.loads(out.read_text()) if out.exists() else {}
-    summary.update({f"drop{suffix}": drop, f"commit_rate{suffix}": rate})
+    summary[f"drop{suffix}"] = drop
+    if rates:
+        rate = median_of(rates)
+        rate.update({"runs": runs})
+        summary[f"commit_rate{suffix}"] = rate
+        print(f"commit rate, one board, {senders} senders back to back, {rate_seconds:g} s, median of {runs}: "
+              f"{rate['one_board_per_s']} durable acked moves/s, ack p50 {rate['ack_p50']} / p99 {rate['ack_p99']} ms, "
+              f"{rate['refused']} refused, server CPU {rate['cpu_pct']} % (load {rate['generator_cpu_pct']} %) | relay "
+              f"(nothing stored) {rate['relay_one_board_per_s']} answers/s, ack p50 {rate['relay_ack_p50']} / p99 "
+              f"{rate['relay_ack_p99']} ms, CPU {rate['relay_cpu_pct']} %; load average {rate['load_average']}", flush=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary, indent=2) + "\n")
     return summary
@@ -299,13 +364,18 @@ def main(argv=None):
     parser.add_argument("--generator", choices=tuple(GENERATORS), default="python",
                         help="the load's worker processes: Python (default) or Node with raw frames (npm's ws)")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "summary.json")
+    parser.add_argument("--trace", type=Path, default=None,
+                        help="run Atelier under bench/stage_probe.py: each move's stages (read, batch, commit, "
+                             "fsync, ack, broadcast) printed and written to this file")
+    parser.add_argument("--no-rate", action="store_true", help="the drop scenario only, not the commit rate")
     args = parser.parse_args(argv)
     generator["worker"] = GENERATORS[args.generator]
     workers = args.workers or (2 if args.generator == "node" else 4)
     seconds = args.seconds or (3.0 if args.quick else 10.0)
     run(args.sockets or (50 if args.quick else 200), args.moving or (5 if args.quick else 10),
         args.senders or (20 if args.quick else 60), seconds, seconds, workers,
-        args.runs or (1 if args.quick else 2), args.out, suffix="_node" if args.generator == "node" else "")
+        args.runs or (1 if args.quick else 2), args.out, suffix="_node" if args.generator == "node" else "",
+        trace=args.trace, rate=not args.no_rate)
 
 
 if __name__ == "__main__":

@@ -129,9 +129,12 @@ def take(index, payload, now, record, sock):
             elif observed:
                 record.drag_keys.append(round(position["x"] * 1_000_000))
                 record.drag_times.append(now)
-    elif payload.startswith(b'42["event"') and b'"card_moved"' in payload:
-        data = json.loads(payload[2:])[1]["data"]
-        record.drops.append((index, data["card_id"], data["x"], now))
+    elif payload.startswith((b'42["event"', b'42["events"')) and b'"card_moved"' in payload:
+        # One event, or the events of one group commit (drops made together share one frame).
+        message = json.loads(payload[2:])[1]
+        for event in message if isinstance(message, list) else [message]:
+            if event.get("type") == "card_moved":
+                record.drops.append((index, event["data"]["card_id"], event["data"]["x"], now))
     elif payload.startswith(b"43"):  # an acknowledgement: 43<id>[answer]
         ack_id = int(payload[2:payload.index(b"[")])
         record.acks[ack_id] = now

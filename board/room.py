@@ -29,6 +29,16 @@ log = logging.getLogger(__name__)
 HISTORY_SIZE = 1000  # events kept in memory for catch-up; older gaps get a snapshot
 MOVED = "Another server took this workshop over: nothing was changed here; reconnecting brings you there."
 
+# Turns of the server's loop an idle room waits at most for the commands read with its first one. A
+# frame read in one turn is handled in the next (its handler is a new green thread), so at least two.
+GATHER_TURNS = 4
+
+
+def _let_others_in():
+    """Yield to the other green threads once (for plain threads, the interpreter's lock only):
+    eventlet and gevent patch time.sleep, so sleep(0) is one turn of their loop."""
+    time.sleep(0)
+
 
 class _Ticket:
     """One submitted command waiting for its answer."""
@@ -124,16 +134,32 @@ class Room:
                                           "this workshop can be seen, not changed.").to_dict()
         ticket = _Ticket(actor, command, command_id, credential)
         self._queue.append(ticket)
+        idle = not self._write_lock.locked()
         try:
             with self._write_lock:
                 # Whoever holds the lock writes everything queued so far, so
                 # commands that arrive during a commit share the next one.
                 if ticket.answer is None:
-                    self._write_batch([self._queue.popleft() for _ in range(len(self._queue))])
+                    self._write_batch([self._queue.popleft() for _ in range(len(self._queue))], gather=idle)
         finally:
             # Even when writing failed: a gate left waiting would hold every later broadcast.
             self._after_answer(lambda: self._answered(ticket))
         return ticket.answer
+
+    def _gather(self):
+        """On an idle room, once its first command is decided and accepted, let the server turn a few
+        times (holding the write lock) before writing:
+        commands read in the same instant (people dropping together, their frames read over two or
+        three turns of the loop) then share one commit and one broadcast, instead of the first going
+        alone and the rest waiting for its commit and for its broadcast to every socket
+        (docs/performance.md, "Drop latency, stage by stage"). A lone command costs two turns.
+        Returns the commands queued meanwhile, taken off the queue."""
+        for turn in range(GATHER_TURNS):
+            queued = len(self._queue)
+            _let_others_in()
+            if turn >= 1 and len(self._queue) == queued:
+                break
+        return [self._queue.popleft() for _ in range(len(self._queue))]
 
     def close(self, erase):
         """Stop this room for good: wait for the write under way, run `erase` (deleting the board
@@ -174,7 +200,7 @@ class Room:
         """One event as a member may see it (called while publishing, after its commit)."""
         return self.read(lambda board, _: event_for(board, event, viewer_of(board, viewer_id)))
 
-    def _write_batch(self, batch):
+    def _write_batch(self, batch, gather=False):
         """Decide and commit a batch. When its commit fails, its commands are stored one at a time,
         so only one that cannot be stored is refused, never the batch-mates that shared its commit."""
         if self.closed:
@@ -188,7 +214,7 @@ class Room:
         gate = _Gate(len(batch))
         for ticket in batch:
             ticket.gate = gate
-        error = self._commit(batch)
+        error = self._commit(batch, gather)  # may add to `batch` what it gathered
         if error is None:
             return
         if isinstance(error, LeaseLost):  # no use trying one at a time: nothing of this board is ours now
@@ -210,13 +236,23 @@ class Room:
             if error is not None:
                 self._refuse_unstored(ticket, error)
 
-    def _commit(self, batch):
+    def _commit(self, batch, gather=False):
         """Decide `batch` on the working board and make it durable, then let readers and the room see
-        it. Returns None, or the error after putting the working board back to the committed one."""
+        it. Returns None, or the error after putting the working board back to the committed one.
+        With `gather`, once something of it is accepted, the commands that come meanwhile are added
+        to `batch` (see `_gather`); a batch refused whole is answered at once, as before."""
         rewrites = []
         try:
             for ticket in batch:
                 self._decide(ticket)
+            if gather and any(t.event is not None for t in batch):
+                more = self._gather()
+                with self._outbox_lock:  # nobody of this batch is answered yet: its gate just grows
+                    batch[0].gate.unanswered += len(more)
+                batch.extend(more)  # before deciding them: an error undoes and answers them with the rest
+                for ticket in more:
+                    ticket.gate = batch[0].gate
+                    self._decide(ticket)
             accepted = [t for t in batch if t.event is not None]
             if accepted:
                 credentials = [t.credential for t in accepted if t.credential]

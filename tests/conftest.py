@@ -29,8 +29,9 @@ def free_port():
 class ServerProcess:
     """run.py in a subprocess under eventlet, as in production, on a loopback port."""
 
-    def __init__(self, db_path, port=None, extra_args=(), log_path=None, preexec_fn=None):
+    def __init__(self, db_path, port=None, extra_args=(), log_path=None, preexec_fn=None, script=None):
         self.db_path, self.port = str(db_path), port or free_port()
+        self.script = script or ROOT / "run.py"  # bench/stage_probe.py runs run.py with a timing probe
         self.url = f"http://127.0.0.1:{self.port}"
         self.extra_args = list(extra_args)
         self.process = None
@@ -42,7 +43,7 @@ class ServerProcess:
         """Start and wait until /healthz answers."""
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "run.py"), "--host", "127.0.0.1", "--port", str(self.port),
+            [sys.executable, str(self.script), "--host", "127.0.0.1", "--port", str(self.port),
              "--db", self.db_path, *self.extra_args],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
             preexec_fn=self.preexec_fn)
