@@ -66,36 +66,21 @@ class Stream:
         return self.pending is None and now >= self.due + self.interval
 
 
-# Frames a board may send within one tick when it has not sent for a while; on average it still sends
-# at most one a tick. People's positions reach the server over a millisecond or two (two browsers
-# never tick at exactly the same instant): a position that comes just after the board's frame went
-# would otherwise wait a whole tick for the next, and those latecomers made the drag's tail (issue 13:
-# 200 sockets, 10 dragging, the positions read more than 2 ms after their burst's first waited ~8 ms
-# more). It goes at once on the spare frame instead; the tick's budget of sends holds over any second.
-BURST = 2
-
-
 class Batch:
     """The positions of one board's streams waiting for the board's next frame.
 
     `offer` and `due_frame` both answer (positions to send now, in one frame, possibly []; seconds
     to sleep before calling `due_frame`, or None when no flush is needed). Every position offered is
     either sent or replaced by a later one of its stream: the last position of a drag, and its end,
-    always go out. The board's frames are paced by a budget: one frame a tick, up to BURST saved
-    while it is quiet.
+    always go out.
     """
 
-    def __init__(self, tick=TICK, stream_hz=30, clock=time.monotonic, gather=GATHER, burst=BURST):
+    def __init__(self, tick=TICK, stream_hz=30, clock=time.monotonic, gather=GATHER):
         self.tick = tick
         self.gather = gather
         self.stream_hz = stream_hz
         self.clock = clock
-        self.burst = burst
-        self.credit = float(burst)  # frames the board may send now: one more each tick, at most `burst`
-        self.credit_at = None  # when `credit` was last counted
-        self.last = -math.inf  # when the board's last frame went
-        self.due = -math.inf  # when the board may send its next frame (its credit reaches one)
-        self.gathering_until = -math.inf  # a quiet board's first frame waits for what comes with it
+        self.due = -math.inf  # when the board may send its next frame
         self.flushing = False  # one flush is waiting for this board
         self.streams = {}  # stream key -> Stream, in the order they first came
         self._lock = threading.Lock()  # a green lock under eventlet
@@ -103,10 +88,9 @@ class Batch:
     def offer(self, stream, position, sockets=None):
         """A position of `stream` arrives; it replaces the one that stream still held. Kept for the
         flush, which the caller starts when told a wait (`gather` on a quiet board, else until the
-        board's budget allows a frame) and which is told nothing when it is already waiting; sent at
-        once when the board sent a frame less than a tick ago but has a frame of budget to spare (or
-        nothing is gathered: gather=0). `sockets`: how many the board has now, which sets its tick
-        (`tick_for`)."""
+        board's next tick) and which is told nothing when it is already waiting; sent at once only
+        when the board's tick has come and nothing is gathered (gather=0). `sockets`: how many the
+        board has now, which sets its tick (`tick_for`)."""
         with self._lock:
             if sockets is not None:
                 self.tick = tick_for(sockets)
@@ -114,38 +98,27 @@ class Batch:
             if held is None:
                 held = self.streams[stream] = Stream(self.stream_hz)
             held.pending = position
-            now = self.clock()
             if self.flushing:
-                if now < self.gathering_until or self._credit(now) < 1:
-                    return [], None  # the waiting flush takes it
-                frame, _ = self._frame(now, in_flush=False)
-                return frame, None  # a flush already waits: it takes whatever still waits
-            if now >= self.last + self.tick and self.gather > 0:  # a quiet board: gather what comes with it
-                self.flushing = True
-                self.gathering_until = self.due = now + self.gather
+                return [], None
+            now = self.clock()
+            if now >= self.due and self.gather > 0:  # a quiet board: gather what comes with it
+                self.flushing, self.due = True, now + self.gather
                 return [], self.gather
-            return self._frame(now, in_flush=False)
+            return self._frame(now)
 
     def due_frame(self):
         """For the flush once it has slept: the frame due now, and how long to sleep next (None: the
         flush is over, nothing is held)."""
         with self._lock:
-            return self._frame(self.clock(), in_flush=True)
+            return self._frame(self.clock())
 
     def held(self):
         """How many streams hold a position not yet sent."""
         with self._lock:
             return sum(1 for s in self.streams.values() if s.pending is not None)
 
-    def _credit(self, now):
-        if self.credit_at is not None:
-            self.credit = min(self.burst, self.credit + (now - self.credit_at) / self.tick)
-        self.credit_at = now
-        return self.credit
-
-    def _frame(self, now, in_flush):
-        if self._credit(now) < 1 - 1e-9:  # the budget is spent: wait until it allows a frame
-            self.due = now + (1 - self.credit) * self.tick
+    def _frame(self, now):
+        if now < self.due:  # a frame went out less than a tick ago
             self.flushing = True
             return [], self.due - now
         frame, waiting = [], []
@@ -159,16 +132,13 @@ class Batch:
             elif stream.lapsed(now):  # idle for a while: forgotten (a new grid if it comes back)
                 del self.streams[key]
         if frame:
-            self.credit -= 1
-            self.last = now
-            self.due = now + max(0.0, 1 - self.credit) * self.tick
-        if not waiting and frame and in_flush:
+            self.due = now + self.tick
+        if not waiting and frame and self.flushing:
             # The flush stays one more tick: a fast, steady drag is carried by this one flush, not
             # by one new flush per frame.
             return frame, self.tick
         if not waiting:
-            if in_flush:
-                self.flushing = False
+            self.flushing = False
             return frame, None
         self.flushing = True
         next_at = max(self.due, min(s.due - s.interval / 2 for s in waiting))
