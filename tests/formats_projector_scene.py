@@ -10,11 +10,13 @@ from exchange_scene import TROC_NAMES, TROC_POSTITS, create_from_format
 from realtime import BoardClient
 
 WALL = "mur"
-# The wall (1600 x 900 px, canvas.js) holds eight family frames of two columns without overlap, four a
-# line: the eight largest of the seed's ten families; the two others' cards stay ungrouped under them.
+# The seed's ten families, four a line on the wall: the third line is pushed down and the wall grows
+# under it (CANVAS15), so all ten fit with no frame over another.
 TROC_FAMILIES = {"evenements": "Évènements", "outils-com": "Outils de communication", "gestion": "Gestion",
                  "perso": "Compétences personnelles", "coordination": "Coordination et réseau",
-                 "financements": "Financements", "negociation": "Négociation", "business": "Développement"}
+                 "financements": "Financements", "negociation": "Négociation", "business": "Développement",
+                 "plan-com": "Plan d’action communication / marketing",
+                 "strategie-com": "Stratégie de communication / marketing"}
 
 
 def packaged(format_id):
@@ -28,7 +30,7 @@ def sequence_of(document, sequence_id):
 
 def build_troc_scene(base_url):
     """Ten people each write their competences on the wall (40 post-its, tests/exchange_scene.py), then
-    make eight families holding 34 of them; 6 stay ungrouped in a line under the families. Returns the
+    make the seed's ten families holding 39 of them; one stays ungrouped under the families. Returns the
     links with `families` [(zone id, name, card ids)]."""
     document = packaged("troc-competences")
     workshop = create_from_format(base_url, document)

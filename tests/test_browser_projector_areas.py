@@ -215,3 +215,28 @@ def test_no_title_on_the_projector_breaks_inside_a_word_that_fits_its_card(scene
     # A word too wide for its card breaks at one of its syllables, with a hyphen, not between any two letters.
     assert [b for b in broken if not b["hyphen"]] == []
     assert all(b["word"].replace("\u00ad", "")[b["at"] - 1:b["at"] + 1] for b in broken)
+
+
+FAMILY_ROWS = """() => [...document.querySelectorAll('.family')].map((family) => {
+  const boxes = [...family.querySelectorAll('.card')].filter((card) => card.offsetParent)
+    .map((card) => card.getBoundingClientRect());
+  const tops = [...new Set(boxes.map((b) => Math.round(b.top)))].sort((a, b) => a - b);
+  const lefts = [...new Set(boxes.map((b) => Math.round(b.left)))].sort((a, b) => a - b);
+  // Each line as the columns it fills, 0 the left one.
+  return { name: family.querySelector('.family-name, .family-head, h3, header')?.textContent.trim(),
+           lines: tops.map((top) => boxes.filter((b) => Math.round(b.top) === top)
+             .map((b) => lefts.indexOf(Math.round(b.left))).sort()) };
+})"""
+
+
+def test_the_troc_s_ten_families_show_their_cards_two_a_line_with_no_gap(scenes, contexts):
+    """CANVAS3, DISPLAY9: the seed's ten families made from the group's choice of post-its (create_zone
+    with card_ids) each show their cards in reading order, two a line, no slot left empty before the last
+    (they were laid out three a line in a frame of two, and a family of five showed holes)."""
+    page = _projector(contexts, scenes("troc-competences"), SCREENS["1920x1080"][0])
+    page.screenshot(path="/tmp/troc-ten-families.png")
+    families = page.evaluate(FAMILY_ROWS)
+    assert len(families) == 10, families
+    for family in families:
+        cards = sum(len(line) for line in family["lines"])
+        assert family["lines"] == [[0, 1]] * (cards // 2) + [[0]] * (cards % 2), family

@@ -88,3 +88,28 @@ def test_the_join_qr_code_is_an_svg_drawn_here(http):
     assert response.status_code == 200 and response.content_type.startswith("image/svg+xml")
     assert b"<svg" in response.data and b"<path" in response.data
     assert http.get("/qr/ZZZ.svg").status_code == 404  # not shaped like a code (an unknown code is drawn)
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in (STATIC / "js").glob("*.js")))
+def test_every_browser_module_parses(module):
+    """A module that does not parse stops the whole page (it never comes online): node reads each one as
+    the browser does, as an ES module, without running it."""
+    source = (STATIC / "js" / module).read_text(encoding="utf-8")
+    run = subprocess.run(["node", "--input-type=module", "--check"], input=source, capture_output=True, text=True,
+                         timeout=30)
+    assert run.returncode == 0, run.stderr
+
+
+MARKERS = re.compile(r"^(<{7}|>{7}) ", re.MULTILINE)
+
+
+def test_no_file_holds_a_merge_s_conflict_markers():
+    """Leftover conflict markers break a page, a template or a document in ways no other test may read."""
+    kinds = {".py", ".js", ".css", ".html", ".json", ".md", ".txt", ".toml", ".ini", ".cfg", ".sh", ".mjs"}
+    folders = ["board", "static", "templates", "tests", "docs", "bench", "cluster"]
+    files = [p for folder in folders if (ROOT / folder).exists() for p in (ROOT / folder).rglob("*")
+             if p.is_file() and p.suffix in kinds and "node_modules" not in p.parts]
+    files += [p for p in ROOT.iterdir() if p.is_file() and (p.suffix in kinds or p.name in {"Makefile", "run.py"})]
+    assert len(files) > 200
+    marked = [str(p.relative_to(ROOT)) for p in files if MARKERS.search(p.read_text(encoding="utf-8", errors="replace"))]
+    assert marked == []

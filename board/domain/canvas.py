@@ -27,8 +27,11 @@ FAMILY = "family"
 CANVAS = "canvas"
 LABEL_MAX = 60  # a family's name: read on its frame from the back of the room, on one or two lines
 CARDS_MAX = 60  # cards one create_zone may move into its new family (a suggested grouping)
-# Cards moved in by create_zone are laid out in reading order on this many columns (CANVAS3).
-GRID_COLUMNS = 3
+# Cards moved in by create_zone are laid out in reading order on this many columns, in at least this many
+# rows (CANVAS3): the family's frame on every page shows its cards two a line in three lines or more
+# (canvas.js FAMILY), so each card lands in a slot of its own, with no gap before the last.
+GRID_COLUMNS = 2
+GRID_ROWS = 3
 
 
 # -- commands
@@ -186,7 +189,7 @@ def _cards_taken_in(board, actor, role, cmd):
     order on a grid of GRID_COLUMNS (CANVAS3); each is judged as a move_card to the canvas would be."""
     from .decide import RESOLVERS as decided  # decide imports this module: its move rule is read at call time
     ids = cmd.card_ids or ()
-    rows = max(1, -(-len(ids) // GRID_COLUMNS))
+    rows = max(GRID_ROWS, -(-len(ids) // GRID_COLUMNS))
     moved = []
     for order, card_id in enumerate(ids):
         column, row = order % GRID_COLUMNS, order // GRID_COLUMNS

@@ -13,18 +13,12 @@ import { ratingScales } from "./rating-controls.js";
 /**
  * Wire the dialog to the board page. `onMove(cardId, zoneId)` places a card, `onEdit(cardId)` opens
  * the edit dialog, `canEdit(card)` says whether this person may edit it; `notes` ({send, mayChange},
-<<<<<<< HEAD
  * notes.js) lists the card's notes and adds them, when the format has notes; `suggest()` names the zone
- * to offer first for a deck card that has no Panorama cell (the area a phone shows), or null.
+ * to offer first for a deck card that has no Panorama cell (the area a phone shows), or null; `send(type,
+ * data)`, when given, sends the links' changes (the page's undo history), else the connection does.
  */
-export function enableCardDetails(connection, { onMove, onEdit, canEdit, notes = null, suggest = () => null }) {
-=======
- * notes.js) lists the card's notes and adds them, when the format has notes; `send(type, data)`, when
- * given, sends the links' changes (the page's undo history), else the connection does.
- */
-export function enableCardDetails(connection, { onMove, onEdit, canEdit, notes = null, send = null }) {
+export function enableCardDetails(connection, { onMove, onEdit, canEdit, notes = null, suggest = () => null, send = null }) {
   const sendChange = send || ((type, data) => connection.send(type, data));
->>>>>>> h/formats-rules
   const dialog = buildDialog();
   document.body.append(dialog);
   const part = (name) => dialog.querySelector(`[data-part="${name}"]`);

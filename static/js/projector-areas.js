@@ -84,9 +84,11 @@ function largest(fitsAt, low, high) {
   return fitting;
 }
 
-/** Nothing spills out of the screen, nor out of a free area (its own box is as tall as the row leaves it). */
+/** Nothing spills out of the screen, nor out of a free area (its own box is as tall as the row leaves it).
+ *  The screen is held to the pixel: a zoomed canvas's frame may end a fraction past a whole one, and
+ *  its last line of border then went under the screen's edge. */
 function fits(viewport, areas) {
-  return viewport.scrollHeight <= viewport.clientHeight + 1 && viewport.scrollWidth <= viewport.clientWidth + 1
+  return viewport.scrollHeight <= viewport.clientHeight && viewport.scrollWidth <= viewport.clientWidth
     && areas.every((area) => area.scrollHeight <= area.clientHeight + 1 && area.scrollWidth <= area.clientWidth + 1);
 }
 
