@@ -61,7 +61,7 @@ class Campaigns:
         try:
             template = template_from_format(fmt)
         except DocumentError as error:
-            raise CampaignError(str(error)) from None
+            raise CampaignError(str(error), f"Refusé : {error}") from None
         template["details"] = {"title": name, "place": ""}
         token = self._token(campaign_id)
         self.store.create_campaign(campaign_id, token_hash(token), name, template, desk_hash, self._now())
@@ -117,7 +117,8 @@ class Campaigns:
             try:
                 document = read_document(bytes(raw))
             except DocumentError as error:
-                raise CampaignError(f"This file is damaged and cannot be read: {error}") from None
+                raise CampaignError(f"This file is damaged and cannot be read: {error}",
+                                    f"Ce fichier est abîmé et ne peut pas être lu : {error}") from None
         else:
             document = raw
         check_homecoming(document, campaign)
@@ -126,7 +127,8 @@ class Campaigns:
         date = _date(date if date else details.get("date") or "")
         source_board = document["source_board"]
         if any(entry["source_board"] == source_board for entry in self.store.campaign_boards(campaign["id"])):
-            raise CampaignError("This board is already in the campaign: it was imported before (or played here).")
+            raise CampaignError("This board is already in the campaign: it was imported before (or played here).",
+                                "Cet atelier est déjà dans la campagne : importé avant (ou joué ici).")
         self._room_for_one_more(campaign)
         territory_free(territory, self.store.campaign_boards(campaign["id"]))
         entry = {"entry_id": new_id("e"), "campaign_id": campaign["id"], "board_id": None, "source": IMPORTED,
@@ -135,12 +137,14 @@ class Campaigns:
         try:
             self.store.add_campaign_board(entry)
         except VersionConflict:  # the same file sent twice at once: the unique index kept one
-            raise CampaignError("This board is already in the campaign: it was imported before.") from None
+            raise CampaignError("This board is already in the campaign: it was imported before.",
+                                "Cet atelier est déjà dans la campagne : importé avant.") from None
         return entry
 
     def _room_for_one_more(self, campaign):
         if len(self.store.campaign_boards(campaign["id"])) >= BOARDS_PER_CAMPAIGN:
-            raise CampaignError(f"A campaign holds at most {BOARDS_PER_CAMPAIGN} boards.")
+            raise CampaignError(f"A campaign holds at most {BOARDS_PER_CAMPAIGN} boards.",
+                                f"Une campagne compte {BOARDS_PER_CAMPAIGN} ateliers au plus.")
 
     # -- what the campaign holds
 
@@ -208,7 +212,7 @@ def _date(value):
     try:
         return workshop_date("date", value or "")
     except InvalidCommand as error:
-        raise CampaignError(f"date: {error.rejection.message}") from None
+        raise CampaignError(f"date: {error.rejection.message}", f"Date refusée : {error.rejection.message}") from None
 
 
 

@@ -99,7 +99,8 @@ def create_campaign():
     except CampaignError as error:
         if _wants_json():
             return _error(Rejection(BAD_REQUEST, str(error)))
-        return render_template("coordinator_new.html", formats=_formats(), chosen=payload, error=str(error)), 400
+        return render_template("coordinator_new.html", formats=_formats(), chosen=payload,
+                               error=_said(error)), 400
     url = coordinator_url(made["token"])
     if _wants_json():
         return jsonify({"ok": True, "campaign_id": made["campaign_id"], "coordinator_url": url}), 201
@@ -149,7 +150,12 @@ def _refused(token, campaign, error, status=400):
     if _wants_json():
         code = TOO_LARGE if status == 413 else BAD_REQUEST
         return jsonify(Rejection(code, str(error)).to_dict()), status
-    return _page(token, campaign, error=str(error), status=status)
+    return _page(token, campaign, error=_said(error), status=status)
+
+
+def _said(error):
+    """A refusal as the page shows it: French by default, English on request (page.js switches them)."""
+    return {"en": str(error), "fr": getattr(error, "fr", None) or str(error)}
 
 
 @bp.post("/c/<token>/boards")

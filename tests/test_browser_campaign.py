@@ -245,5 +245,5 @@ def test_the_coordinator_merges_new_cards_of_two_territories_and_undoes_it(serve
     # A single card ticked is refused with the reason on the page, and nothing is merged.
     page.locator(".campaign-new-card").nth(3).click()
     page.click('#campaign-merge-form button[type="submit"]')
-    expect(page.locator("#campaign-error")).to_contain_text("at least two")
+    expect(page.locator("#campaign-error")).to_contain_text("au moins deux")  # French, as the page
     expect(page.locator(".campaign-merge")).to_have_count(0)

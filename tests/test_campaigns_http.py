@@ -118,13 +118,17 @@ def test_a_board_played_on_a_second_server_comes_home_through_the_page(server, l
     other_board = requests.post(laptop.url + "/workshops/document", json=json.loads(other_handout), timeout=20).json()
     other_export = requests.get(laptop.url + "/f/" + other_board["facilitator_url"].rsplit("/", 1)[1] + "/export.json",
                                 timeout=10).content
-    for raw, message in ((export, "already in the campaign"), (handout.content, "is a handout or a template"),
-                         (other_export, "belongs to another campaign, “Bretagne 2026”"),
-                         (export[:300], "damaged and cannot be read")):
+    # The page says it in French (its text), and in English for a page switched to English (data-label-en).
+    for raw, message, french in ((export, "already in the campaign", "déjà dans la campagne"),
+                                 (handout.content, "is a handout or a template", "est un kit de campagne ou un modèle"),
+                                 (other_export, "belongs to another campaign, “Bretagne 2026”",
+                                  "appartient à une autre campagne, « Bretagne 2026 »"),
+                                 (export[:300], "damaged and cannot be read", "est abîmé et ne peut pas être lu")):
         refused = requests.post(server.url + campaign["path"] + "/import", data={"territory": "Blois"},
                                 files={"document": ("atelier.json", raw)}, timeout=20)
-        assert refused.status_code == 400 and message in refused.text, message
-        assert re.search(r'role="alert"[^>]*>[^<]*' + re.escape(message), refused.text), message
+        assert refused.status_code == 400, message
+        assert re.search(r'role="alert"[^>]*data-label-en="[^"]*' + re.escape(message), refused.text), message
+        assert re.search(r'role="alert"[^>]*>[^<]*' + re.escape(french), refused.text), french
     assert len(results(server.url, campaign)["results"]) == 2  # nothing of the refused files was kept
 
 

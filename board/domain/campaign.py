@@ -23,7 +23,12 @@ MERGE_UNDONE = "merge_undone"
 
 
 class CampaignError(ValueError):
-    """A campaign command or file refused; the message says why to the coordinator."""
+    """A campaign command or file refused; the message says why to the coordinator, in English (the API's
+    answer) and in French (`fr`, what the coordinator's page shows by default, as the rest of the UI)."""
+
+    def __init__(self, message, fr=None):
+        super().__init__(message)
+        self.fr = fr or message
 
 
 def campaign_format(format_document, campaign_id, name, glossary=(), evaluation=None):
@@ -39,24 +44,27 @@ def campaign_format(format_document, campaign_id, name, glossary=(), evaluation=
     try:
         return load_format(document).document
     except FormatError as error:
-        raise CampaignError(str(error)) from None
+        raise CampaignError(str(error), f"Refusé : {error}") from None
 
 
 def campaign_name(value):
     """A campaign's name: 1 to CAMPAIGN_NAME_MAX characters once trimmed."""
     if not isinstance(value, str) or not value.strip():
-        raise CampaignError("name: a campaign needs a name")
+        raise CampaignError("name: a campaign needs a name", "Nom : donnez un nom à la campagne.")
     if len(value.strip()) > CAMPAIGN_NAME_MAX:
-        raise CampaignError(f"name: at most {CAMPAIGN_NAME_MAX} characters")
+        raise CampaignError(f"name: at most {CAMPAIGN_NAME_MAX} characters",
+                            f"Nom : {CAMPAIGN_NAME_MAX} caractères au plus.")
     return value.strip()
 
 
 def territory_name(value):
     """A board's territory or session: 1 to TERRITORY_MAX characters once trimmed (COORD3)."""
     if not isinstance(value, str) or not value.strip():
-        raise CampaignError("territory: name the territory or session of this board")
+        raise CampaignError("territory: name the territory or session of this board",
+                            "Territoire : nommez le territoire ou la séance de cet atelier.")
     if len(value.strip()) > TERRITORY_MAX:
-        raise CampaignError(f"territory: at most {TERRITORY_MAX} characters")
+        raise CampaignError(f"territory: at most {TERRITORY_MAX} characters",
+                            f"Territoire : {TERRITORY_MAX} caractères au plus.")
     return value.strip()
 
 
@@ -66,7 +74,9 @@ def territory_free(territory, entries):
     same = [entry["territory"] for entry in entries if entry["territory"].casefold() == territory.casefold()]
     if same:
         raise CampaignError(f"territory: another board of the campaign is already “{same[0]}”; name each session "
-                            f"apart (for example “{same[0]} (2)”).")
+                            f"apart (for example “{same[0]} (2)”).",
+                            f"Territoire : un autre atelier de la campagne s’appelle déjà « {same[0]} » ; nommez "
+                            f"chaque séance à part (par exemple « {same[0]} (2) »).")
     return territory
 
 
@@ -79,12 +89,13 @@ def glossary_from_lines(text):
             continue
         term, colon, definition = line.partition(":")
         if not colon or not term.strip() or not definition.strip():
-            raise CampaignError(f"glossary, line {number}: write “term: definition”")
+            raise CampaignError(f"glossary, line {number}: write “term: definition”",
+                                    f"Glossaire, ligne {number} : écrivez « terme : définition ».")
         entries.append({"term": term.strip(), "definition": definition.strip()})
     try:
         return checked_glossary({"glossary": entries})
     except FormatError as error:
-        raise CampaignError(str(error)) from None
+        raise CampaignError(str(error), f"Refusé : {error}") from None
 
 
 DEFAULT_QUESTION = {"fr": "Un commentaire sur l’atelier ?", "en": "Any comment on the workshop?"}
@@ -99,9 +110,11 @@ def evaluation_from_form(scales_text, question):
     if not labels and not question:
         return None
     if not labels:
-        raise CampaignError("evaluation: write at least one 1-5 scale, one a line")
+        raise CampaignError("evaluation: write at least one 1-5 scale, one a line",
+                            "Évaluation : écrivez au moins une échelle de 1 à 5, une par ligne.")
     if len(labels) > EVALUATION_SCALES_MAX:
-        raise CampaignError(f"evaluation: at most {EVALUATION_SCALES_MAX} scales")
+        raise CampaignError(f"evaluation: at most {EVALUATION_SCALES_MAX} scales",
+                            f"Évaluation : {EVALUATION_SCALES_MAX} échelles au plus.")
     return {"scales": [{"id": f"s{number}", "label": {"fr": label, "en": label}}
                        for number, label in enumerate(labels, start=1)],
             "question": {"fr": question, "en": question} if question else dict(DEFAULT_QUESTION)}
@@ -114,23 +127,31 @@ def check_homecoming(document, campaign):
     valid, made from this campaign's handout. Returns the document; CampaignError says what is wrong in
     words a coordinator acts on (a damaged file, the handout itself, another campaign's board)."""
     if not isinstance(document, dict) or document.get(MARKER) not in (BOARD_KIND, TEMPLATE_KIND):
-        raise CampaignError("This file is not an Atelier board export (a board's “Télécharger l’atelier (JSON)”).")
+        raise CampaignError("This file is not an Atelier board export (a board's “Télécharger l’atelier (JSON)”).",
+                            "Ce fichier n’est pas un atelier exporté (« Télécharger l’atelier (JSON) » de sa console).")
     if document[MARKER] == TEMPLATE_KIND:
         raise CampaignError("This file is a handout or a template, not a finished board: export the board "
-                            "from its console (“Télécharger l’atelier (JSON)”) once the workshop is over.")
+                            "from its console (“Télécharger l’atelier (JSON)”) once the workshop is over.",
+                            "Ce fichier est un kit de campagne ou un modèle, pas un atelier joué : exportez l’atelier "
+                            "depuis sa console (« Télécharger l’atelier (JSON) ») une fois terminé.")
     try:
         check_document(document)
     except DocumentError as error:
-        raise CampaignError(f"This file is damaged and cannot be read: {error}") from None
+        raise CampaignError(f"This file is damaged and cannot be read: {error}",
+                            f"Ce fichier est abîmé et ne peut pas être lu : {error}") from None
     fmt = document.get("format") or {}
     origin = campaign_of(fmt) if isinstance(fmt, dict) and "campaign" in fmt else None
     if origin is None:
-        raise CampaignError("This board was not made from a campaign's handout: it belongs to no campaign.")
+        raise CampaignError("This board was not made from a campaign's handout: it belongs to no campaign.",
+                            "Cet atelier n’a pas été créé depuis le kit d’une campagne : il n’appartient à aucune campagne.")
     if origin["id"] != campaign["id"]:
         raise CampaignError(f"This board belongs to another campaign, “{origin['name']}”, not to "
-                            f"“{campaign['name']}”.")
+                            f"“{campaign['name']}”.",
+                            f"Cet atelier appartient à une autre campagne, « {origin['name']} », pas à "
+                            f"« {campaign['name']} ».")
     if not isinstance(document.get("source_board"), str) or not document["source_board"]:
-        raise CampaignError("This file is damaged and cannot be read: source_board: the board's id is missing.")
+        raise CampaignError("This file is damaged and cannot be read: source_board: the board's id is missing.",
+                            "Ce fichier est abîmé et ne peut pas être lu : l’identifiant de l’atelier manque.")
     return document
 
 
@@ -153,31 +174,38 @@ def decide_merge(merges, cards, merge_id, label, members):
     each a new card of the campaign's boards and in no other merge; `label` the merged card's text (the
     first member's text when empty). Returns the event's data; the originals are untouched (COORD9)."""
     if not isinstance(members, list) or len(members) < 2:
-        raise CampaignError("Choose at least two new cards to merge.")
+        raise CampaignError("Choose at least two new cards to merge.",
+                            "Choisissez au moins deux nouvelles cartes à fusionner.")
     if len(members) > MERGE_MEMBERS_MAX:
-        raise CampaignError(f"At most {MERGE_MEMBERS_MAX} cards in one merge.")
+        raise CampaignError(f"At most {MERGE_MEMBERS_MAX} cards in one merge.",
+                            f"{MERGE_MEMBERS_MAX} cartes au plus dans une fusion.")
     taken = {(m["source_board"], m["card_id"]) for merge in merges.values() for m in merge["members"]}
     chosen = []
     for member in members:
         key = (member.get("source_board"), member.get("card_id")) if isinstance(member, dict) else None
         if key not in cards:
-            raise CampaignError("One of the chosen cards is not a new card of this campaign's boards.")
+            raise CampaignError("One of the chosen cards is not a new card of this campaign's boards.",
+                                "Une des cartes choisies n’est pas une nouvelle carte des ateliers de cette campagne.")
         if key in taken:
-            raise CampaignError(f"“{cards[key]['text']}” is already in a merge: undo that merge first.")
+            raise CampaignError(f"“{cards[key]['text']}” is already in a merge: undo that merge first.",
+                                f"« {cards[key]['text']} » est déjà dans une fusion : défaites-la d’abord.")
         if key in {(m["source_board"], m["card_id"]) for m in chosen}:
-            raise CampaignError(f"“{cards[key]['text']}” is chosen twice.")
+            raise CampaignError(f"“{cards[key]['text']}” is chosen twice.",
+                                f"« {cards[key]['text']} » est choisie deux fois.")
         chosen.append({"source_board": key[0], "card_id": key[1], "territory": cards[key]["territory"],
                        "text": cards[key]["text"]})
     label = (label or "").strip() if isinstance(label, str) or label is None else None
     if label is None or len(label) > MERGE_LABEL_MAX:
-        raise CampaignError(f"The merged card's text must be at most {MERGE_LABEL_MAX} characters.")
+        raise CampaignError(f"The merged card's text must be at most {MERGE_LABEL_MAX} characters.",
+                            f"Le texte de la carte fusionnée : {MERGE_LABEL_MAX} caractères au plus.")
     return {"merge_id": merge_id, "label": label or chosen[0]["text"], "members": chosen}
 
 
 def decide_undo(merges, merge_id):
     """Undoing a merge: its event's data, or CampaignError when no such merge stands (COORD10)."""
     if merge_id not in merges:
-        raise CampaignError("This merge does not exist, or was undone already.")
+        raise CampaignError("This merge does not exist, or was undone already.",
+                            "Cette fusion n’existe pas, ou a déjà été défaite.")
     return {"merge_id": merge_id}
 
 
