@@ -182,11 +182,12 @@ def test_the_glossary_is_readable_on_every_page_of_a_campaign_board_at_full_scal
 
 
 def test_a_board_outside_any_campaign_shows_no_glossary_button(server, contexts, full_scene):
-    """GLOSS2: the button comes with a glossary only."""
+    """GLOSS2: the button and its panel come with a glossary only; a board without one has neither, not
+    even hidden (its projector keeps no control at all, test_browser_pages)."""
     scene = full_scene("placed")
     page = open_board(contexts(**LAPTOP), f"{server.url}/p/{scene['people'][0]['token']}")
-    expect(page.locator("#glossary-toggle")).to_be_attached()
-    expect(page.locator("#glossary-toggle")).to_be_hidden()
+    expect(page.locator("#glossary-toggle")).to_have_count(0)
+    expect(page.locator("#glossary-panel")).to_have_count(0)
 
 
 def test_the_coordinator_merges_new_cards_of_two_territories_and_undoes_it(server, contexts, shots):

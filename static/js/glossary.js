@@ -25,14 +25,16 @@ export function bindGlossaryPanel(connection, { toolbar, phoneBar = null, large 
     "aria-labelledby": "glossary-title", hidden: "" },
   el("div", { class: "glossary-head" }, el("h2", { id: "glossary-title", tabindex: "-1", text: t("glossary.title") }), close),
   el("div", { class: "glossary-scroll" }, list));
-  document.body.append(panel);
+  // Built here, put in the page only while the board has a glossary: a board without one (and its
+  // projector, which has no control at all) gets no button and no panel, not even hidden ones.
+  let available = false;
   const place = () => {
+    if (!available) return;
     const home = PHONE.matches && phoneBar ? phoneBar : toolbar;
     if (!home || toggle.parentElement === home) return;
     if (atEnd) home.append(toggle);
     else home.prepend(toggle);
   };
-  place();
   PHONE.addEventListener("change", place);
 
   // Under the top bar, whose buttons stay in reach; measured when it opens (the bar wraps on narrow screens).
@@ -60,9 +62,17 @@ export function bindGlossaryPanel(connection, { toolbar, phoneBar = null, large 
     const key = JSON.stringify(terms);
     if (key === shown) return;
     shown = key;
-    toggle.hidden = terms.length === 0;
-    document.body.classList.toggle("glossary-available", terms.length > 0); // the phone's top bar makes room for it
-    if (!terms.length && !panel.hidden) setOpen(false, { focus: false });
+    available = terms.length > 0;
+    toggle.hidden = !available;
+    document.body.classList.toggle("glossary-available", available); // the phone's top bar makes room for it
+    if (!available && !panel.hidden) setOpen(false, { focus: false });
+    if (available) {
+      if (!panel.isConnected) document.body.append(panel);
+      place();
+    } else {
+      toggle.remove();
+      panel.remove();
+    }
     list.replaceChildren(...terms.flatMap((entry) => [
       el("dt", { class: "glossary-term", text: entry.term }),
       el("dd", { class: "glossary-definition", text: entry.definition })]));
