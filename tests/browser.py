@@ -23,17 +23,34 @@ def card(page, card_id):
     return page.locator(f'[data-card="{card_id}"] .card-body').first
 
 
-def open_board(context, url):
-    """Open a board page and wait until its state has arrived."""
+def open_board(context, url, timeout=None):
+    """Open a board page and wait until its state has arrived (`timeout` ms: a full-scale board on a
+    busy machine may take longer than Playwright's default)."""
     page = context.new_page()
     page.goto(url)
-    wait_online(page)
+    wait_online(page, timeout)
     return page
 
 
-def wait_online(page):
+def open_full_board(context, url):
+    """open_board with the time a full board takes to arrive on a busy machine."""
+    return open_board(context, url, timeout=20_000)
+
+
+def wait_online(page, timeout=None):
     """Wait until the page is connected and holds the board (no eval: the pages' CSP forbids it)."""
-    expect(page.locator('body[data-connection="online"]')).to_be_attached()
+    expect(page.locator('body[data-connection="online"]')).to_be_attached(timeout=timeout)
+
+
+def open_card_details_by_keyboard(page, card_id):
+    """Focus a card's body and press Enter: its details dialog, once visible."""
+    body = page.locator(f'[data-card="{card_id}"] .card-body').first
+    body.scroll_into_view_if_needed()
+    body.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("#card-details")
+    expect(dialog).to_be_visible()
+    return dialog
 
 
 def server_version(page):

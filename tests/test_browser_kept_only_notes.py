@@ -5,7 +5,7 @@ its keywords' kinds and no effect; when the facilitator keeps it, the fields app
 from pathlib import Path
 
 import pytest
-from browser import expect, font_px
+from browser import expect, font_px, open_card_details_by_keyboard, open_full_board
 from links_scene import build_themes_scene, factors_map_format, sequence_index
 from realtime import BoardClient
 
@@ -28,26 +28,9 @@ def scene(server):
     return workshop
 
 
-def _open(context, url):
-    page = context.new_page()
-    page.goto(url)
-    expect(page.locator('body[data-connection="online"]')).to_be_attached(timeout=20_000)
-    return page
-
-
-def _details(page, card_id):
-    body = page.locator(f'[data-card="{card_id}"] .card-body').first
-    body.scroll_into_view_if_needed()
-    body.focus()
-    page.keyboard.press("Enter")
-    dialog = page.locator("#card-details")
-    expect(dialog).to_be_visible()
-    return dialog
-
-
 def test_a_key_factor_takes_effects_and_a_factor_not_kept_only_keywords(scene, contexts):
-    page = _open(contexts(**LAPTOP), scene["participants"][2]["board_url"])
-    dialog = _details(page, "f01")
+    page = open_full_board(contexts(**LAPTOP), scene["participants"][2]["board_url"])
+    dialog = open_card_details_by_keyboard(page, "f01")
     for kind in EFFECTS:
         field = dialog.locator(f'[data-kind="{kind}"] input')
         field.scroll_into_view_if_needed()
@@ -62,7 +45,7 @@ def test_a_key_factor_takes_effects_and_a_factor_not_kept_only_keywords(scene, c
     page.screenshot(path=str(SHOTS / "kept-only-key-factor.png"))
     page.keyboard.press("Escape")
     expect(page.locator('[data-card="f01"] .note-chip').filter(has_text="Piloter des boucles")).to_be_visible()
-    dialog = _details(page, "f02")
+    dialog = open_card_details_by_keyboard(page, "f02")
     for kind in KEYWORDS:
         expect(dialog.locator(f'[data-kind="{kind}"] input')).to_be_visible()
     for kind in EFFECTS:
@@ -75,8 +58,8 @@ def test_a_key_factor_takes_effects_and_a_factor_not_kept_only_keywords(scene, c
 
 
 def test_keeping_a_factor_offers_its_effects_in_the_dialog_already_open(server, scene, contexts):
-    page = _open(contexts(**LAPTOP), scene["participants"][3]["board_url"])
-    dialog = _details(page, "f03")
+    page = open_full_board(contexts(**LAPTOP), scene["participants"][3]["board_url"])
+    dialog = open_card_details_by_keyboard(page, "f03")
     expect(dialog.locator('[data-kind="question"] input')).to_be_visible()
     expect(dialog.locator('[data-kind="piste-innovation"]')).to_have_count(0)
     facilitator = BoardClient(server.url, scene["admin_token"])

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from browser import expect, font_px, wait_laid_out
+from browser import expect, font_px, open_card_details_by_keyboard, open_full_board, wait_laid_out
 from fullscale import as_facilitator
 from links_scene import THEMES, build_themes_scene, factors_map_format
 
@@ -24,25 +24,8 @@ def scene(server):
     return {**workshop, "themes": themes}
 
 
-def _open(context, url):
-    page = context.new_page()
-    page.goto(url)
-    expect(page.locator('body[data-connection="online"]')).to_be_attached(timeout=20_000)
-    return page
-
-
 def _inside(box, width, height):
     return box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= width + 1 and box["y"] + box["height"] <= height + 1
-
-
-def _open_details_by_keyboard(page, card_id):
-    body = page.locator(f'[data-card="{card_id}"] .card-body').first
-    body.scroll_into_view_if_needed()
-    body.focus()
-    page.keyboard.press("Enter")
-    dialog = page.locator("#card-details")
-    expect(dialog).to_be_visible()
-    return dialog
 
 
 def test_a_themes_dialog_lists_its_factors_readable_with_buttons_a_finger_can_press(scene, contexts):
@@ -50,11 +33,11 @@ def test_a_themes_dialog_lists_its_factors_readable_with_buttons_a_finger_can_pr
     14 px or more, inside the 1366x768 window once scrolled to; each remove button, the search field and
     the Lier button 44 px or more. The board shows "↔ n" on the theme."""
     theme = max(scene["themes"], key=lambda t: len(t["factors"]))
-    page = _open(contexts(**LAPTOP), scene["participants"][scene["themes"].index(theme)]["board_url"])
+    page = open_full_board(contexts(**LAPTOP), scene["participants"][scene["themes"].index(theme)]["board_url"])
     count = page.locator(f'[data-card="{theme["id"]}"] .card-link-count')
     expect(count).to_have_text(f"↔\u00a0{len(theme['factors'])}")
     expect(count).to_be_visible()
-    dialog = _open_details_by_keyboard(page, theme["id"])
+    dialog = open_card_details_by_keyboard(page, theme["id"])
     section = dialog.locator(".details-links")
     expect(section.locator(".links-heading")).to_have_text(f"Facteurs liés ({len(theme['factors'])})")
     titles = section.locator(".link-title")
@@ -87,14 +70,14 @@ def test_a_link_added_by_keyboard_shows_for_a_second_participant(scene, contexts
     (another team) sees "↔ n+1" on the theme and the factor in its dialog, without the remove button."""
     themes = scene["themes"]
     theme = themes[4]  # written by participant 4 (team Rouge, as participant 0 and 8)
-    writer = _open(contexts(**LAPTOP), scene["participants"][8]["board_url"])
-    reader = _open(contexts(**LAPTOP), scene["participants"][1]["board_url"])  # team Bleu
+    writer = open_full_board(contexts(**LAPTOP), scene["participants"][8]["board_url"])
+    reader = open_full_board(contexts(**LAPTOP), scene["participants"][1]["board_url"])  # team Bleu
     target = next(f for f in sorted(TITLES) if f not in theme["factors"] and len(TITLES[f].split()[0]) > 4
                   and _folded(TITLES[f]) != TITLES[f].lower())
     words = _folded(TITLES[target])
     matches = [f for f in TITLES if words in _folded(TITLES[f])]
     assert matches == [target], matches  # the whole folded title finds this one factor
-    dialog = _open_details_by_keyboard(writer, theme["id"])
+    dialog = open_card_details_by_keyboard(writer, theme["id"])
     for _ in range(60):
         if writer.evaluate("document.activeElement?.id") == "link-search":
             break
@@ -109,7 +92,7 @@ def test_a_link_added_by_keyboard_shows_for_a_second_participant(scene, contexts
     writer.screenshot(path=str(SHOTS / "links-added-by-keyboard.png"))
     count = reader.locator(f'[data-card="{theme["id"]}"] .card-link-count')
     expect(count).to_have_text(f"↔\u00a0{len(theme['factors']) + 1}")
-    shown = _open_details_by_keyboard(reader, theme["id"])
+    shown = open_card_details_by_keyboard(reader, theme["id"])
     expect(shown.locator(".details-links .link-title").last).to_have_text(TITLES[target])
     expect(shown.locator(".details-links .link-remove")).to_have_count(0)
     expect(shown.locator(".details-links .link-add")).to_be_hidden()
@@ -124,7 +107,7 @@ def test_the_projector_shows_under_each_theme_its_factors_readable_from_the_back
     """LINK10: the projector led to one heading shows each of its themes with the titles of its factors
     under it, in link order, 18 px or more, inside the 1920x1080 screen."""
     as_facilitator(server.url, scene, ("set_projector", {"focus": {"kind": "zone", "id": heading}}))
-    projector = _open(contexts(**PROJECTOR), scene["projector_url"])
+    projector = open_full_board(contexts(**PROJECTOR), scene["projector_url"])
     wait_laid_out(projector)
     projector.wait_for_timeout(300)
     projector.screenshot(path=str(SHOTS / f"links-projector-{heading}.png"))
@@ -147,7 +130,7 @@ def test_the_projector_overview_counts_each_themes_factors_instead_of_listing_th
     would crowd the screen: there each theme shows the count of its factors, the lists are for a heading."""
     as_facilitator(server.url, scene, ("set_projector", {"focus": {"kind": "zone", "id": "theme-demande"}}),
                    ("set_projector", {"focus": {"kind": "overview"}}))
-    projector = _open(contexts(**PROJECTOR), scene["projector_url"])
+    projector = open_full_board(contexts(**PROJECTOR), scene["projector_url"])
     wait_laid_out(projector)
     projector.wait_for_timeout(300)
     projector.screenshot(path=str(SHOTS / "links-projector-overview.png"))

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from browser import expect, font_px, wait_laid_out
+from browser import expect, font_px, open_full_board, wait_laid_out
 from notes_scene import build_notes_scene
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
@@ -18,14 +18,6 @@ SHOTS = Path("/tmp")
 @pytest.fixture(scope="module")
 def scene(server):
     return build_notes_scene(server.url, notes=60)
-
-
-def _open(context, url):
-    """open_board with the time a full board takes to arrive on a busy machine."""
-    page = context.new_page()
-    page.goto(url)
-    expect(page.locator('body[data-connection="online"]')).to_be_attached(timeout=20_000)
-    return page
 
 
 def _boxes(page, selector):
@@ -43,7 +35,7 @@ def _overlap(a, b):
 def test_notes_show_under_their_card_readable_and_over_no_other_card(scene, contexts):
     """NOTE4: every note is a chip inside its own card's element (never a card of its own in its zone),
     at 12 px or more; no card of the Panorama overlaps another, chips included; the count is on the card."""
-    page = _open(contexts(**LAPTOP), scene["people"][0]["board_url"])
+    page = open_full_board(contexts(**LAPTOP), scene["people"][0]["board_url"])
     per_card = Counter(card for card, _, _ in scene["notes"].values())
     busiest = per_card.most_common(1)[0][0]
     expect(page.locator(f'#panorama [data-card="{busiest}"] .note-chip').first).to_be_visible()
@@ -74,9 +66,9 @@ def test_notes_show_under_their_card_readable_and_over_no_other_card(scene, cont
 def test_a_note_added_by_keyboard_in_the_dialog_reaches_another_participant_and_the_projector(scene, contexts):
     """NOTE2, NOTE8: Enter opens the card, Tab reaches the field of a kind, typing and Enter adds the
     note; the dialog lists it under its kind; another participant's board and the projector show it."""
-    projector = _open(contexts(**PROJECTOR), scene["projector_url"])
-    writer = _open(contexts(**LAPTOP), scene["people"][1]["board_url"])
-    reader = _open(contexts(**LAPTOP), scene["people"][2]["board_url"])
+    projector = open_full_board(contexts(**PROJECTOR), scene["projector_url"])
+    writer = open_full_board(contexts(**LAPTOP), scene["people"][1]["board_url"])
+    reader = open_full_board(contexts(**LAPTOP), scene["people"][2]["board_url"])
     card_id = "new-1"
     writer.locator(f'#panorama [data-card="{card_id}"] .card-body').focus()
     writer.keyboard.press("Enter")
@@ -106,7 +98,7 @@ def test_a_note_added_by_keyboard_in_the_dialog_reaches_another_participant_and_
 
 def test_a_cell_sums_its_cards_notes_up_in_its_tooltip(scene, contexts):
     """NOTE4 (notesOf): a Panorama cell's tooltip names its cards' notes, the most repeated first."""
-    page = _open(contexts(**LAPTOP), scene["people"][3]["board_url"])
+    page = open_full_board(contexts(**LAPTOP), scene["people"][3]["board_url"])
     by_zone = {}
     for card_id, _, text in scene["notes"].values():
         by_zone.setdefault(card_id, []).append(text)
@@ -125,7 +117,7 @@ def test_the_projector_shows_a_domains_notes_in_the_rooms_type(server, scene, co
     from fullscale import as_facilitator
     per_card = Counter(card for card, _, _ in scene["notes"].values())
     busiest = per_card.most_common(1)[0][0]
-    projector = _open(contexts(**PROJECTOR), scene["projector_url"])
+    projector = open_full_board(contexts(**PROJECTOR), scene["projector_url"])
     row = projector.locator(f'[data-card="{busiest}"]').evaluate("(n) => n.closest('[data-zone]').dataset.zone.split('/')[0]")
     as_facilitator(server.url, scene, ("set_projector", {"focus": {"kind": "row", "id": row}}))
     wait_laid_out(projector)
@@ -157,7 +149,7 @@ def test_undoing_a_deletion_brings_the_card_back_with_its_notes(server, contexts
         for n, (kind, text) in enumerate((("savoir", "Calculer des amortissements"), ("risque", "Trop optimiste"))):
             assert mine.command("create_card", {"kind": "postit", "text": text, "zone_id": zone, "x": 0, "y": 0,
                                                 "card_id": f"troc-1-n{n}", "parent": "troc-1", "note_kind": kind})["ok"]
-        page = _open(contexts(**LAPTOP), me["board_url"])
+        page = open_full_board(contexts(**LAPTOP), me["board_url"])
         expect(page.locator('#panorama [data-card="troc-1"] .note-chip')).to_have_count(2)
         page.locator('#panorama [data-card="troc-1"] .card-edit').click()
         page.click("#card-delete")

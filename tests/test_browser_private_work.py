@@ -6,7 +6,7 @@ the theme's own team sees "↔ 4"."""
 from pathlib import Path
 
 import pytest
-from browser import expect
+from browser import expect, open_full_board
 from links_scene import build_themes_scene
 from realtime import BoardClient
 
@@ -34,22 +34,15 @@ def scene(server):
     return workshop
 
 
-def _open(context, url):
-    page = context.new_page()
-    page.goto(url)
-    expect(page.locator('body[data-connection="online"]')).to_be_attached(timeout=20_000)
-    return page
-
-
 def test_another_team_sees_the_private_theme_face_down_without_its_link_count(scene, contexts):
-    other = _open(contexts(**LAPTOP), scene["participants"][1]["board_url"])  # team Bleu
+    other = open_full_board(contexts(**LAPTOP), scene["participants"][1]["board_url"])  # team Bleu
     card = other.locator(f'[data-card="{SECRET}"]').first
     card.scroll_into_view_if_needed()
     expect(card).to_be_visible()
     expect(card.locator(".card-link-count")).to_have_count(0)
     expect(card).not_to_contain_text("↔")
     other.screenshot(path=str(SHOTS / "private-theme-other-team.png"))
-    mate = _open(contexts(**LAPTOP), scene["participants"][4]["board_url"])  # team Rouge, the writer's
+    mate = open_full_board(contexts(**LAPTOP), scene["participants"][4]["board_url"])  # team Rouge, the writer's
     count = mate.locator(f'[data-card="{SECRET}"] .card-link-count').first
     count.scroll_into_view_if_needed()
     expect(count).to_have_text("↔\u00a04")
@@ -57,7 +50,7 @@ def test_another_team_sees_the_private_theme_face_down_without_its_link_count(sc
 
 
 def test_the_projector_lists_no_factor_under_the_private_theme(scene, contexts):
-    projector = _open(contexts(**PROJECTOR), scene["projector_url"])
+    projector = open_full_board(contexts(**PROJECTOR), scene["projector_url"])
     card = projector.locator(f'[data-card="{SECRET}"]').first
     expect(card).to_be_visible()
     expect(card.locator(".card-links li")).to_have_count(0)

@@ -6,20 +6,13 @@ participant's, read by a python client) is as it was before, in the same order."
 from pathlib import Path
 
 import pytest
-from browser import expect
+from browser import expect, open_full_board
 from exchange_scene import build_troc
 from links_scene import build_themes_scene
 from realtime import BoardClient
 
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 SHOTS = Path("/tmp")
-
-
-def _open(context, url):
-    page = context.new_page()
-    page.goto(url)
-    expect(page.locator('body[data-connection="online"]')).to_be_attached(timeout=20_000)
-    return page
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +29,7 @@ def test_a_mark_and_an_unmark_are_undone_for_everyone_in_their_place(server, tro
         # A card I have not marked "offre", and one where I am among others who marked "envie", not last.
         fresh = next(cid for cid in troc["cards"] if my_id not in cards[cid].marks.get("offre", []))
         shared = next((cid for cid in troc["cards"] if my_id in cards[cid].marks.get("envie", [])[:-1]), None)
-        page = _open(contexts(**LAPTOP), me["board_url"])
+        page = open_full_board(contexts(**LAPTOP), me["board_url"])
         button = page.locator(f'[data-card="{fresh}"] .card-marks button[data-mark="offre"]').first
         button.scroll_into_view_if_needed()
         expect(button).to_be_visible()
@@ -73,7 +66,7 @@ def test_an_unlink_and_a_link_are_undone_for_everyone_in_their_place(server, con
     writer = workshop["participants"][themes.index(theme)]
     watcher = BoardClient(server.url, workshop["participants"][(themes.index(theme) + 1) % 20]["token"])
     try:
-        page = _open(contexts(**LAPTOP), writer["board_url"])
+        page = open_full_board(contexts(**LAPTOP), writer["board_url"])
         count = page.locator(f'[data-card="{theme["id"]}"] .card-link-count')
         expect(count).to_have_text(f"↔\u00a0{len(theme['factors'])}")
         body = page.locator(f'[data-card="{theme["id"]}"] .card-body').first
