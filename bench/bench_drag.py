@@ -63,7 +63,11 @@ class LeanSocket:
     not the server, the bottleneck; this one only reads frames and matches `dragging`."""
 
     def __init__(self, url, auth):
-        self.ws = websocket.create_connection(url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
+        # A token `<board>.<secret>` names its board in the URL, as the pages do, for a proxy routing by board.
+        token = (auth or {}).get("token")
+        board = f"&board={token.split('.')[0]}" if isinstance(token, str) and "." in token else ""
+        self.ws = websocket.create_connection(url.replace("http://", "ws://") +
+                                              f"/socket.io/?EIO=4&transport=websocket{board}",
                                               timeout=10, enable_multithread=True)
         if not self.ws.recv().startswith("0"):  # Engine.IO open
             raise RuntimeError("no Engine.IO handshake")
@@ -173,17 +177,19 @@ def worker(url, tokens, drags, seconds, pipe):
     pipe.close()
 
 
-LoadRun = collections.namedtuple("LoadRun", "results window server_cpu load_average backlog")
+# parts: with run_workers' `watch`, the CPU seconds each watched part used over the window.
+LoadRun = collections.namedtuple("LoadRun", "results window server_cpu load_average backlog parts", defaults=(None,))
 
 
 def run_workers(worker, url, tokens, actors, extra, workers, finish_limit, server_pid,
-                connect_limit=CONNECT_LIMIT + BACKLOG_LIMIT):
+                connect_limit=CONNECT_LIMIT + BACKLOG_LIMIT, watch=None):
     """Run a load over `workers` processes: socket i goes to worker i % workers, which is started as
     `worker(url, its tokens, its actors, *extra, pipe)`, its `actors` (socket index -> what that socket
     does) renumbered to its own sockets. Each worker connects and sends its connect backlog (within
     `connect_limit` s); all are then told one start half a second ahead and send back their records (within `finish_limit` s).
     Returns a LoadRun: the records, the window (s), the server's CPU over it (s), the load average as
-    it began (the machine is shared) and the largest backlog (s)."""
+    it began (the machine is shared) and the largest backlog (s); with `watch` (a function giving
+    {part: CPU seconds so far}), each part's CPU over the window as `parts`."""
     pipes, processes = [], []
     for share in (range(w, len(tokens), workers) for w in range(workers)):
         parent, child = multiprocessing.Pipe()
@@ -201,6 +207,7 @@ def run_workers(worker, url, tokens, actors, extra, workers, finish_limit, serve
         start = time.perf_counter() + 0.5
         load_average = os.getloadavg()[0]
         server_before = cpu_seconds(server_pid)
+        parts_before = watch() if watch else None
         for pipe in pipes:
             pipe.send(start)
         results = []
@@ -210,12 +217,16 @@ def run_workers(worker, url, tokens, actors, extra, workers, finish_limit, serve
             results.append(pipe.recv())
         window = time.perf_counter() - start
         server_cpu = cpu_seconds(server_pid) - server_before
+        parts = None
+        if watch:
+            parts_after = watch()
+            parts = {part: round(parts_after[part] - parts_before.get(part, 0.0), 3) for part in parts_after}
     finally:
         for process in processes:
             process.join(10)
             if process.is_alive():
                 process.kill()
-    return LoadRun(results, window, server_cpu, round(load_average, 1), backlog)
+    return LoadRun(results, window, server_cpu, round(load_average, 1), backlog, parts)
 
 
 # The load's worker: these Python processes, or Node's (main's --generator node).
@@ -274,13 +285,14 @@ def against_atelier(folder, sockets, dragging, seconds, workers, async_mode="eve
 
 
 @contextlib.contextmanager
-def naive_relay(folder):
+def naive_relay(folder, extra_args=()):
     """bench/naive_relay.py serving on a loopback port, its log in `folder`: yields (url, pid), and
-    stops it on leaving (every benchmark's relay side starts it this way)."""
+    stops it on leaving (every benchmark's relay side starts it this way). `extra_args`: the relay's
+    options (`--message-queue URL`)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with open(Path(folder) / "relay.log", "ab") as log:
-        relay = subprocess.Popen([sys.executable, str(HERE / "naive_relay.py"), str(port)], stdout=log, stderr=log)
+        relay = subprocess.Popen([sys.executable, str(HERE / "naive_relay.py"), str(port), *extra_args], stdout=log, stderr=log)
         try:
             deadline = time.monotonic() + 20
             while not _answers(url + "/healthz"):

@@ -156,11 +156,14 @@ GENERATORS = {"python": None, "node": node_load.move_worker}
 generator = {"worker": None}
 
 
-def load(url, tokens, cards, moving, mode, seconds, workers, server_pid):
-    """Run one scenario against a listening server; its raw records merged, with CPU and load."""
-    mover_at = {n * len(tokens) // moving: (n, cards[n]) for n in range(moving)}
+def load(url, tokens, cards, moving, mode, seconds, workers, server_pid, movers=None, watch=None):
+    """Run one scenario against a listening server; its raw records merged, with CPU and load.
+    The `moving` movers are spread evenly over the sockets, moving `cards` in turn, unless `movers`
+    ({socket index: (sender number, card id)}) says who moves what; `watch`: run_workers' (the CPU of
+    more parts than the server, as `parts`)."""
+    mover_at = movers if movers is not None else {n * len(tokens) // moving: (n, cards[n]) for n in range(moving)}
     run = run_workers(generator["worker"] or worker, url, tokens, mover_at, (mode, seconds), workers, seconds + SETTLE + 2 * ACK_LIMIT + 30,
-                      server_pid)
+                      server_pid, watch=watch)
     results, window = run.results, run.window
     emits = {k: v for r in results for k, v in r["emits"].items()}
     acks = {k: v for r in results for k, v in r["acks"].items()}
@@ -168,7 +171,7 @@ def load(url, tokens, cards, moving, mode, seconds, workers, server_pid):
     return {"emits": emits, "acks": acks, "arrivals": arrivals, "sockets": len(tokens), "window": window,
             "cpu_pct": round(run.server_cpu / window * 100, 1),
             "generator_cpu_pct": round(sum(r["cpu"] for r in results) / window * 100, 1),
-            "load_average": run.load_average, "connect_backlog_s": run.backlog}
+            "load_average": run.load_average, "connect_backlog_s": run.backlog, "parts": run.parts}
 
 
 def drop_figures(raw):

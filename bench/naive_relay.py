@@ -3,7 +3,10 @@
 Every socket joins one room; a `drag` is re-emitted as `dragging` to the room's other sockets,
 at once and unchanged (and a `command`, for bench_drop.py, as an `event`, then acknowledged). Served by eventlet with TCP_NODELAY on the listener, as run.py serves
 Atelier, so the comparison measures the server and not Nagle's algorithm.
-Usage: python bench/naive_relay.py PORT  (listens on 127.0.0.1 only)
+With `--message-queue redis://...` every emit goes through Flask-SocketIO's Redis message queue (published
+to Redis, then sent to the sockets by the relay's own listener), as a board's broadcasts would if they
+did not stay local: bench_cluster.py measures that hop's cost with it.
+Usage: python bench/naive_relay.py PORT [--message-queue URL]  (listens on 127.0.0.1 only)
 """
 import socket
 import sys
@@ -18,8 +21,10 @@ from eventlet import wsgi  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask_socketio import SocketIO, emit, join_room  # noqa: E402
 
+QUEUE = sys.argv[sys.argv.index("--message-queue") + 1] if "--message-queue" in sys.argv else None
+
 app = Flask(__name__)
-socketio = SocketIO(app, async_mode="eventlet")
+socketio = SocketIO(app, async_mode="eventlet", message_queue=QUEUE)
 
 
 @app.get("/healthz")

@@ -86,3 +86,27 @@ def test_node_load_generator_drives_drags_drops_and_the_commit_rate(tmp_path):
     # Back to back, a sender may meet the server's limit of commands per second per connection: some moves
     # are then refused (and waited out), never all of them.
     assert rate["one_board_per_s"] > 0 and rate["relay_one_board_per_s"] > 0
+
+
+def test_cluster_bench_compares_process_counts_and_the_redis_hop(tmp_path, postgres_url):
+    """bench_cluster.py with tiny numbers on the session's PostgreSQL: one process and two behind a real
+    nginx each made durable acknowledged moves, the two held the boards between them, every part's CPU
+    per move was read, and the relay's drop went both ways (local and through Redis) to every socket."""
+    out = tmp_path / "summary.json"
+    out.write_text(json.dumps({"drag": {"p99": 1.0}}))
+    subprocess.run([sys.executable, str(ROOT / "bench" / "bench_cluster.py"), "--quick", "--boards", "2",
+                    "--per-board", "3", "--senders", "2", "--seconds", "1", "--database", postgres_url,
+                    "--out", str(out)], check=True, timeout=180, cwd=ROOT, capture_output=True)
+    summary = json.loads(out.read_text())
+    assert summary["drag"] == {"p99": 1.0}
+    cluster = summary["cluster"]
+    one, two = cluster["by_processes"]["1"], cluster["by_processes"]["2"]
+    for figures in (one, two):
+        assert figures["moves_per_s"] > 0 and figures["refused"] == 0
+        for key in ("ack_p99", "servers_ms_per_move", "nginx_ms_per_move", "moves_per_server_core_s"):
+            assert isinstance(figures[key], (int, float)) and math.isfinite(figures[key]), (key, figures[key])
+    assert one["boards_per_process"] == [2] and sum(two["boards_per_process"]) == 2
+    assert len(two["boards_per_process"]) == 2 and math.isfinite(cluster["throughput_ratio"])
+    hop = cluster["redis_hop"]
+    assert hop["local"]["delivery"] == 1.0 and hop["queue"]["delivery"] == 1.0
+    assert math.isfinite(hop["added_p99_ms"]) and hop["queue"]["moves_sent"] > 0

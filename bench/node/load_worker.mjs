@@ -27,7 +27,10 @@ let lastRead = now();
 /** A Socket.IO connection reduced to frames: connect with `auth`, answer pings, hand packets to `onPacket`. */
 function open(url, auth, onPacket) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace("http://", "ws://")}/socket.io/?EIO=4&transport=websocket`,
+    // A token `<board>.<secret>` names its board in the URL, as the pages do, for a proxy that routes by board.
+    const board = auth && typeof auth.token === "string" && auth.token.includes(".") ? auth.token.split(".")[0] : null;
+    const query = `EIO=4&transport=websocket${board ? `&board=${encodeURIComponent(board)}` : ""}`;
+    const ws = new WebSocket(`${url.replace("http://", "ws://")}/socket.io/?${query}`,
       { perMessageDeflate: false });
     const timer = setTimeout(() => reject(new Error("connect timed out")), 20_000);
     let joined = false;
