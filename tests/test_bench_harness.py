@@ -41,7 +41,8 @@ def test_run_all_names_every_summary_key_issue_13_lists_that_is_missing():
                 "plenary": {"500": dict.fromkeys(run_all.REQUIRED["plenary"]["500"], 1.0)},
                 "join_storm": {"p99": 1.0, "presence_msgs": 10}, "reconnect_storm": {"p99": 1.0},
                 "busy_day": {"ack_p99": 1.0, "rss_mb": 90.0}, "commit_rate": {"one_board_per_s": 1, "ack_p99": 1},
-                **{key: dict.fromkeys(run_all.REQUIRED[key], 1.0) for key in ("drag_node", "drop_node", "commit_rate_node")}}
+                **{key: dict.fromkeys(run_all.REQUIRED[key], 1.0)
+                   for key in ("drag_node", "drop_node", "commit_rate_node", "cluster")}}
     assert run_all.missing_keys(complete) == []
     partial = {**complete, "plenary": {"500": {"p50": 1.0, "p99": 2.0}}, "busy_day": {"ack_p99": 1.0}}
     del partial["join_storm"]
@@ -61,6 +62,7 @@ def test_run_all_runs_every_bench_script_and_only_the_quick_ones_when_quick(tmp_
     assert "--sockets" not in quick["bench_drag.py"]  # one room size: the sweep is the full run's
     assert quick["bench_store.py"] is None  # it has no quick mode: left out, and said so by run_all
     assert quick["bench_async_modes.py"] is None  # comparing server loops is for a full run
+    assert quick["bench_cluster.py"] is None and full["bench_cluster.py"]  # the scale-out's engines: full run only
     # A full run measures drag, drop and the commit rate again under the Node load; a quick run does not.
     node = {s.name: run_all.node_command_for(s, quick=False, out=out) for s in scripts}
     assert {name for name, command in node.items() if command} == {"bench_drag.py", "bench_drop.py"}
