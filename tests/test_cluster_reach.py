@@ -113,7 +113,8 @@ def test_two_processes_passes_delete_each_idle_board_once_and_not_one_another_se
         def run_pass(name, workshops):
             start.wait()
             deleted[name] = workshops.delete_idle(30)
-        passes = [threading.Thread(target=run_pass, args=(name, w)) for name, w in (("first", first), ("second", second))]
+        passes = [threading.Thread(target=run_pass, args=(name, workshops))
+                  for name, workshops in (("first", first), ("second", second))]
         for thread in passes:
             thread.start()
         for thread in passes:
@@ -202,7 +203,8 @@ def test_a_campaign_works_on_every_process_and_its_comparison_reads_a_board_anot
     placed on the other process, read from the store: that board stays its process's, and writable."""
     url = cluster.nginx.url
     first, second = cluster.servers
-    made = on(first, cluster, "POST", "/campaigns", json={"name": "Centre-Val de Loire", "format": "atelier-competences"})
+    made = on(first, cluster, "POST", "/campaigns",
+              json={"name": "Centre-Val de Loire", "format": "atelier-competences"})
     assert made.status_code == 201, made.text
     path = "/c/" + made.json()["coordinator_url"].rsplit("/c/", 1)[1]
     added = {}
