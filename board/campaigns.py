@@ -15,7 +15,7 @@ import time
 from .domain.campaign import (CARDS_MERGED, MERGE_UNDONE, CampaignError, campaign_format, campaign_name, check_homecoming,
                               decide_merge, decide_undo, fold_merges, mergeable_cards, territory_free,
                               territory_name)
-from .domain.commands import DescribeWorkshop, workshop_date
+from .domain.commands import TITLE_MAX, workshop_date
 from .domain.documents import (DocumentError, board_document, read_document,
                                template_from_format)
 from .domain.errors import InvalidCommand
@@ -99,10 +99,11 @@ class Campaigns:
         territory = territory_free(territory_name(territory), self.store.campaign_boards(campaign["id"]))
         date = _date(date)
         self._room_for_one_more(campaign)
-        info = self.workshops.create_from_document(campaign["template"])
-        room = self.workshops.room(info["board_id"])
-        room.submit(info["facilitator_id"], DescribeWorkshop(title=f"{campaign['name']} — {territory}",
-                                                             date=date, place=territory))
+        # Named in its first rows: on a shared server (several processes) the board is served by the process
+        # its links reach, not the one adding it, which therefore keeps nothing of it to change.
+        title = f"{campaign['name']} — {territory}"[:TITLE_MAX].strip()
+        info = self.workshops.create_from_document(
+            {**campaign["template"], "details": {"title": title, "date": date or None, "place": territory}})
         self.store.add_campaign_board({"entry_id": new_id("e"), "campaign_id": campaign["id"],
                                        "board_id": info["board_id"], "source": SERVER,
                                        "source_board": info["board_id"], "territory": territory,
@@ -154,12 +155,13 @@ class Campaigns:
         for entry in self.store.campaign_boards(campaign["id"]):
             row = {key: value for key, value in entry.items() if key != "document"}
             if entry["source"] == SERVER:
-                room = self.workshops.room(entry["board_id"])
-                if room is None:
+                # Read where it is, without taking it: on a shared server another process may serve it live.
+                participants = self.workshops.read_board(entry["board_id"], lambda board: sum(
+                    1 for p in board.participants.values() if p.role == "participant"))
+                if participants is None:
                     continue  # deleted meanwhile (its row goes with it)
                 row["links"] = self.workshops.facilitator_links(entry["board_id"])
-                row["participants"] = room.read(lambda board, _: sum(
-                    1 for p in board.participants.values() if p.role == "participant"))
+                row["participants"] = participants
             else:
                 row["participants"] = sum(1 for p in entry["document"].get("participants", [])
                                           if p.get("role") == "participant")
@@ -172,10 +174,12 @@ class Campaigns:
         results = []
         for entry in self.store.campaign_boards(campaign_id):
             if entry["source"] == SERVER:
-                room = self.workshops.room(entry["board_id"])
-                if room is None:
-                    continue
-                document = room.read(lambda board, _: board_document(board, with_names(board, False)))
+                # Its last committed state, from this process's room or from the log (another process may
+                # serve it live): never its lease, never a write.
+                document = self.workshops.read_board(entry["board_id"],
+                                                     lambda board: board_document(board, with_names(board, False)))
+                if document is None:
+                    continue  # deleted meanwhile
             else:
                 document = entry["document"]
             results.append({"territory": entry["territory"], "date": entry["date"], "board_id": entry["board_id"],

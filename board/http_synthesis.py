@@ -13,11 +13,12 @@ Publishing and unpublishing are commands on the board's one write path (domain/s
 import logging
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request
 
 from .domain import FACILITATOR, Rejection
 from .domain.errors import UNAVAILABLE
 from .synthesis_view import language, synthesis
+from .tokens import routable, split_token
 from .views import _base_url, _error, _member, _workshops, own_address_only
 
 log = logging.getLogger(__name__)
@@ -32,18 +33,28 @@ def register(app):
     app.register_blueprint(bp)
 
 
-def _published_board(token):
-    """The room whose published synthesis `token` opens, or a 404 like any dead link (SYN2)."""
-    board_id = _workshops().synthesis_board(token)
+def _published_view(token, lang):
+    """The published synthesis `token` opens, as the page shows it; or a 404 like any dead link (SYN2).
+    Routed over several processes, a bare link (handed out before links named their board) is sent on
+    (307) to the form that names its board, which the proxy takes to the board's process."""
+    workshops = _workshops()
+    board_id = workshops.synthesis_board(token)
     if board_id is None:
         abort(404)
-    return _workshops().room(board_id)
+    if workshops.routed and split_token(token)[0] is None:
+        path = request.path.replace(f"/r/{token}", f"/r/{routable(board_id, token)}", 1)
+        query = request.query_string.decode("latin-1")
+        abort(redirect(f"{path}?{query}" if query else path, code=307))
+    view = workshops.read_board(board_id, lambda board: synthesis(
+        board, lang, names=board.publication["include_names"]))
+    if view is None:  # deleted a moment ago
+        abort(404)
+    return view
 
 
-def _view(room, lang, names=None):
-    """The synthesis of the room's board; names as published unless `names` says (the preview)."""
-    return room.read(lambda board, _: synthesis(
-        board, lang, names=board.publication["include_names"] if names is None else names))
+def _view(room, lang, names):
+    """The facilitator's preview of the room's board's synthesis, naming authors or not."""
+    return room.read(lambda board, _: synthesis(board, lang, names=names))
 
 
 def _page(view, base, preview=False, extra=""):
@@ -54,15 +65,14 @@ def _page(view, base, preview=False, extra=""):
 @own_address_only
 def synthesis_page(token):
     """The synthesis "Découvrez le panorama", read-only, French unless ?lang=en (SYN1, SYN4-SYN8)."""
-    room = _published_board(token)
-    return _page(_view(room, language(request.args.get("lang"))), f"/r/{token}")
+    return _page(_published_view(token, language(request.args.get("lang"))), f"/r/{token}")
 
 
 @bp.get(f"/r/<token>/{PDF_NAME}")
 @own_address_only
 def synthesis_pdf(token):
     """The synthesis as a PDF, A4 landscape, made on the server (SYN9); 503 when WeasyPrint cannot run here."""
-    return _pdf(_view(_published_board(token), language(request.args.get("lang"))))
+    return _pdf(_published_view(token, language(request.args.get("lang"))))
 
 
 @bp.get("/f/<token>/synthesis/preview")

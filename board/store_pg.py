@@ -621,6 +621,19 @@ class PostgresStore:
         """{board id: time of its last event}, for every board."""
         return dict(self._query("SELECT board_id, MAX(at) FROM events GROUP BY board_id"))
 
+    def last_change(self, board_id):
+        """The time of a board's last event, or None when there is no such board."""
+        return self._query("SELECT MAX(at) FROM events WHERE board_id = %s", [board_id])[0][0]
+
+    def synthesis_editions(self):
+        """{board id: edition} of every board whose synthesis is published now: the last publication
+        event of each board, read from the log without loading any board (its link is derived from it)."""
+        rows = self._query("SELECT DISTINCT ON (board_id) board_id, type, data FROM events "
+                           "WHERE type IN ('synthesis_published', 'synthesis_unpublished') "
+                           "ORDER BY board_id, version DESC")
+        return {board_id: json.loads(data)["edition"] for board_id, kind, data in rows
+                if kind == "synthesis_published"}
+
     def board_by_code(self, join_code):
         """The id of the board a join code opens, or None."""
         board_id = self._board_by_code.get(join_code)

@@ -111,7 +111,8 @@ def _to_the_board_process():
             path = request.path
             query = urlencode([*((k, v) for k, v in request.args.items(multi=True) if k != "board"), ("board", board_id)])
         return redirect(f"{path}?{query}" if query else path, code=307)
-    if key and workshops.store.join_code(key) is not None and workshops.serve(key) is None:
+    if key and workshops.store.join_code(key) is not None and workshops.serve(key) is None \
+            and workshops.store.board_exists(key):  # (a code remembered of a board deleted elsewhere: 404)
         raise HeldElsewhere(key)  # answered by _held_elsewhere
     return None
 

@@ -33,6 +33,7 @@ class HeldElsewhere(StoreError):
         self.board_id = board_id
 
 
+STORED_SYNTHESIS_REFRESH = 60.0  # seconds: how often a shared store's publications may be read again
 SYNTHESIS_EVENTS = ("synthesis_published", "synthesis_unpublished")  # events that open or close a synthesis link
 
 
@@ -58,6 +59,7 @@ class Workshops:
         self._links_lock = threading.Lock()
         self._synthesis_links = {}  # the published syntheses: link secret -> board id (SYN2)
         self._synthesis_lock = threading.Lock()  # its changes; reads need none (the dict is replaced whole)
+        self._stored_synthesis, self._stored_synthesis_at = {}, float("-inf")  # a shared store's (see there)
         for board_id in ([] if self._shared else store.board_ids()):
             self._rooms[board_id] = self._room(board_id)
             self._index_synthesis(board_id)
@@ -243,15 +245,46 @@ class Workshops:
 
     def synthesis_board(self, token):
         """The id of the board whose published synthesis `token` opens, or None: an unknown token, an
-        unpublished synthesis and an earlier edition's link all look the same (SYN2)."""
+        unpublished synthesis and an earlier edition's link all look the same (SYN2).
+
+        On a shared store the board need not be loaded anywhere: a token naming its board loads it here
+        when its lease is free (the proxy sent it to its process) and is read from the log when another
+        process serves it; a bare token (a link handed out before links named their board) is found in
+        the store's publications and read where it is, never loaded here (the page sends it on to the
+        form that names its board)."""
         if not isinstance(token, str) or not 16 <= len(token) <= 200:
             return None
         prefix, secret = split_token(token)
         board_id = prefix or self._synthesis_links.get(secret)
-        if board_id is None or self.serve(board_id) is None:
+        if board_id is None and self._shared:
+            board_id = self._stored_synthesis_board(secret)
+        if board_id is None:
             return None
-        current = self.synthesis_link(board_id)  # checked again: unpublished, or a new edition since
-        return board_id if current is not None and hmac.compare_digest(secret_of(current), secret) else None
+        if prefix is not None or not self._shared:
+            self.serve(board_id)
+        publication = self.read_board(board_id, lambda board: dict(board.publication))
+        key = self.link_key.get() if self.link_key is not None else None
+        if publication is None or not publication["published"] or not key:
+            return None
+        current = synthesis_token_for(key, board_id, publication["edition"])
+        return board_id if hmac.compare_digest(current, secret) else None
+
+    def _stored_synthesis_board(self, secret):
+        """The board of a shared store whose published synthesis has the link `secret`, by an index of
+        every board's publication read from the log (store.synthesis_editions), or None. The index is
+        rebuilt on a miss at most every STORED_SYNTHESIS_REFRESH seconds: an unknown link costs no scan
+        of the log each time; a link found is checked against its board's state by the caller."""
+        key = self.link_key.get() if self.link_key is not None else None
+        if not key:
+            return None
+        board_id = self._stored_synthesis.get(secret)
+        now = time.monotonic()
+        if board_id is None and now - self._stored_synthesis_at >= STORED_SYNTHESIS_REFRESH:
+            self._stored_synthesis_at = now
+            self._stored_synthesis = {synthesis_token_for(key, board, edition): board
+                                      for board, edition in self.store.synthesis_editions().items()}
+            board_id = self._stored_synthesis.get(secret)
+        return board_id
 
     def _index_synthesis(self, board_id):
         """Keep the link index in step with a board's publication (at start and after each change)."""
@@ -324,13 +357,37 @@ class Workshops:
         return True
 
     def delete_idle(self, days):
-        """Delete the boards nobody changed for `days` days (the retention setting); their ids."""
+        """Delete the boards nobody changed for `days` days (the retention setting); the ids of those this
+        process deleted. A SQLite file's boards are all loaded here. On a shared store a board no process
+        serves is deleted by the one process that takes its lease for it; a board another process serves
+        is left to that process's own pass."""
         cutoff = self._now() - days * 86400
         expired = sorted(board_id for board_id, last in self.store.last_activity().items()
-                         if last < cutoff and board_id in self._rooms)
+                         if last < cutoff and (self._shared or board_id in self._rooms))
+        deleted = []
         for board_id in expired:
-            self.delete(board_id)
-        return expired
+            if board_id in self._rooms:
+                done = self.delete(board_id)
+            else:
+                done = self._delete_unserved(board_id, cutoff)
+            if done:
+                deleted.append(board_id)
+        return deleted
+
+    def _delete_unserved(self, board_id, cutoff):
+        """Delete a shared store's board that no process serves, without loading it: under its lease,
+        taken here for the deletion alone (refused while another process holds it), and only if it is
+        still idle then (a process may have served and changed it since the activity was read)."""
+        with self._load_lock:  # no request of this process loads it meanwhile
+            if board_id in self._rooms or not self.store.take_lease(board_id):
+                return False
+            try:
+                last = self.store.last_change(board_id)
+                if last is None or last >= cutoff:
+                    return False  # deleted by another process's pass a moment ago, or changed since
+                return self.store.delete_board(board_id)  # its lease goes with it
+            finally:
+                self.store.release_lease(board_id)
 
     def join(self, join_code, name):
         """Admit a participant by join code: their token, or a Rejection."""
