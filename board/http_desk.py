@@ -11,7 +11,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 
 from .desks import COOKIE, COOKIE_MAX_AGE, TEMPLATE_NAME_MAX, TEMPLATES_PER_DESK, Desks
 from .domain import FACILITATOR, InvalidCommand, Rejection
-from .domain.commands import PLACE_MAX, TITLE_MAX, DescribeWorkshop, trimmed_text, workshop_date
+from .domain.commands import PLACE_MAX, TITLE_MAX, trimmed_text, workshop_date
 from .domain.documents import DocumentError, template_document
 from .domain.errors import BAD_REQUEST, CONFLICT, RATE_LIMITED
 from .domain.formats import read_format
@@ -205,17 +205,15 @@ def start_from_template(token, template_id):
         details = details_from(payload, default_title=summary["title"] or template["name"])
     except BadDetails as bad:
         return _error(Rejection(BAD_REQUEST, bad.message))
+    kept = template["document"].get("details") or {}
+    details["place"] = details["place"] or kept.get("place") or ""  # the template's place unless another is given
     try:
-        info = _workshops().create_from_document(template["document"])
+        # The details go in the board's first rows: on a shared server (several processes) the board is
+        # served by the process its links reach, not necessarily this one, which keeps nothing of it.
+        info = _workshops().create_from_document({**template["document"], "details": details})
     except DocumentError as error:  # a template this server can no longer read (another version's)
         return _error(Rejection(CONFLICT, f"This template cannot start a workshop here: {error}"))
     desks().put_on_desk(desk_hash, info["board_id"])
-    room = _workshops().room(info["board_id"])
-    current = room.read(lambda board, _: dict(getattr(board, "details", None) or {}))
-    details["place"] = details["place"] or current.get("place") or ""  # the template's place unless another is given
-    if current != details:  # the facilitator's own change, on the one write path
-        room.submit(info["facilitator_id"], DescribeWorkshop(title=details["title"], date=details["date"] or "",
-                                                             place=details["place"]))
     result = links(info, _base_url())
     if _wants_json():
         return jsonify({"ok": True, **result}), 201

@@ -243,3 +243,33 @@ def test_a_campaign_works_on_every_process_and_its_comparison_reads_a_board_anot
                                                                     text_of(facilitator, "d02")])
     finally:
         facilitator.close()
+
+
+# -- desk templates ---------------------------------------------------------------------------------------
+
+def test_a_desk_template_starts_a_workshop_through_nginx_with_the_details_the_form_gave(cluster):
+    """DESK9 on a shared server: the template is saved from a console on its board's process, and the
+    start (whose URL names no board, so any process takes it) makes a workshop with the template's
+    preparation and the form's title and date, opened through nginx on the process its links reach."""
+    from test_desk import browser, create, desk_token, template_of, templates_on, unique
+    url = cluster.nginx.url
+    session = browser()
+    console = create(session, url, unique("Préparé"), "2026-03-14", "Salle 204")
+    facilitator = BoardClient(url, console.rsplit("/", 1)[1])
+    try:
+        assert facilitator.command("create_team", {"name": "Rouge", "colour": "#aa0000"})["ok"]
+    finally:
+        facilitator.close()
+    assert session.post(console + "/template", json={}, timeout=20).status_code == 201
+    [(template_id, _)] = templates_on(session, url)
+    again = unique("Deuxième session")
+    started = session.post(f"{url}/bureau/{desk_token(session)}/templates/{template_id}/start",
+                           data={"title": again, "date": "2026-05-02"}, allow_redirects=False, timeout=20)
+    assert started.status_code == 303, started.text[:500]
+    new_console = started.headers["Location"]
+    assert template_of(new_console) == template_of(console)
+    snapshot = requests.get(url + "/api/board", timeout=20,
+                            headers={"Authorization": "Bearer " + new_console.rsplit("/", 1)[1]}).json()
+    assert snapshot["details"] == {"title": again, "date": "2026-05-02", "place": "Salle 204"}
+    assert [t["name"] for t in snapshot["teams"]] == ["Rouge"]
+    assert len(holders(cluster, new_console.rsplit("/", 1)[1].split(".")[0])) == 1  # one process serves it
