@@ -79,11 +79,17 @@ def test_a_machine_that_stops_hands_its_boards_to_the_other_machine_and_nothing_
             assert answered_by(page) == served_by[info["board_id"]]
         serving = {by_address[address] for address in served_by.values()}
         assert {server.host for server in serving} == set(MACHINES)
-        # The processes that have sockets listen to the message queue, on the private interface.
-        subscribed = [client for client in redis.Redis.from_url(cluster.redis.url).client_list()
-                      if int(client["sub"]) > 0]
-        assert len(subscribed) >= len(serving)
+        # The processes that have sockets listen to the message queue (each once its first socket came),
+        # on the private interface.
+        queue, deadline = redis.Redis.from_url(cluster.redis.url), time.monotonic() + 10
+        while True:
+            subscribed = [client for client in queue.client_list() if int(client["sub"]) > 0]
+            if len(subscribed) >= len(serving) or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert len(subscribed) >= len(serving), subscribed
         assert all(client["laddr"].startswith(f"{PRIVATE_ADDRESS}:") for client in subscribed)
+        queue.close()
 
         lost_machine = by_address[served_by[boards[0]["board_id"]]].host
         survivor = next(machine for machine in MACHINES if machine != lost_machine)
