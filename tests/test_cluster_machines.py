@@ -8,13 +8,16 @@ cluster/__init__.py). A network of real machines is not tested here."""
 import os
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 
+import pytest
 import redis
 import requests
 
-from cluster import LOOPBACK
+from cluster import LOOPBACK, ROOT, Cluster
 from engines import PRIVATE_ADDRESS
 from test_cluster_failover import converge, start_workshops, write_burst
 from test_cluster_routing import create_board, holders
@@ -139,3 +142,17 @@ def test_a_machine_that_stops_hands_its_boards_to_the_other_machine_and_nothing_
         for info in boards:
             for client in info.get("clients", []):
                 client.close()
+
+
+def test_the_script_starts_nothing_on_an_address_that_is_not_loopback_and_says_why(tmp_path):
+    """Machines are simulated by loopback addresses only: another address is refused before anything
+    starts, with the reason and where real machines are described."""
+    answer = subprocess.run([sys.executable, "-m", "cluster", "--machines", "127.0.0.2,10.0.0.11",
+                             "--run-dir", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert answer.returncode == 2, answer.stdout
+    assert "10.0.0.11 is not a loopback address" in answer.stderr and "docs/deployment.md" in answer.stderr
+    with pytest.raises(ValueError, match="192.168.1.20 is not a loopback address"):
+        Cluster(tmp_path, private="192.168.1.20")
+    with pytest.raises(ValueError, match="one address of its own"):
+        Cluster(tmp_path, machines=("127.0.0.2", "127.0.0.2"))
+    assert not (tmp_path / "cluster.json").exists() and not list(tmp_path.glob("machine-*"))
