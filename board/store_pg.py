@@ -665,10 +665,23 @@ class PostgresStore:
         return credential
 
     def close(self):
-        """Close the pool and the lease session (every lease is freed); the database keeps everything."""
+        """Free every lease, then close the lease session and the pool; the database keeps everything.
+        When close returns, another process can take this one's boards at once."""
         with self._lease_lock:
-            if self._lease_conn is not None and not self._lease_conn.closed:
-                self._lease_conn.close()
+            conn = self._lease_conn
+            if conn is not None and not conn.closed:
+                if self._leases:
+                    # PostgreSQL frees a closed session's locks only once its backend has exited, some
+                    # time after the client hung up (long on a loaded machine): a process asking for
+                    # the board meanwhile would be refused it. Unlocked here, they are free on return.
+                    def unlock_all():
+                        with conn.cursor() as cursor:
+                            cursor.execute("SELECT pg_advisory_unlock_all()")
+                    try:
+                        unlock_all() if _is_green() else self._run_blocking(unlock_all)
+                    except (psycopg2.Error, OSError):
+                        pass  # the session is already gone: its locks go with its backend
+                conn.close()
             self._lease_conn, self._leases = None, set()
         self._pool.close()
 

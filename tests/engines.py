@@ -9,7 +9,6 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -21,12 +20,9 @@ import pytest
 POSTGRES_BIN = Path(os.environ.get("POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
 POSTGRES_USER = "postgres"  # Debian's postgresql package makes it; the engine refuses to run as root
 FALLBACK_USER = "atelier-pg"  # made for the tests where the package made no such user
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# The simulated machines' private interface (tests/test_cluster_machines.py): a loopback address, as
+# every address of the simulation is. The session's PostgreSQL listens there too.
+PRIVATE_ADDRESS = "127.0.0.4"
 
 
 def _engine_user():
@@ -45,13 +41,16 @@ def _engine_user():
 
 
 class PostgresEngine:
-    """A PostgreSQL cluster of its own: data, unix socket and log in one temporary folder."""
+    """A PostgreSQL cluster of its own: data, unix socket and log in one temporary folder; it listens
+    on `addresses` (loopback ones), the first being the one its URLs name unless told otherwise."""
 
-    def __init__(self):
+    def __init__(self, addresses=("127.0.0.1",)):
+        self.addresses = list(addresses)
         self.user = _engine_user()
         self.folder = Path(tempfile.mkdtemp(prefix="atelier-pg-"))
         self.data = self.folder / "data"
-        self.port = _free_port()
+        from cluster import free_port
+        self.port = free_port(self.addresses[0])
         self.process = None
 
     def _run_as(self):
@@ -75,26 +74,30 @@ class PostgresEngine:
         self.log = open(self.folder / "postgres.log", "ab")
         self.process = subprocess.Popen(
             [str(POSTGRES_BIN / "postgres"), "-D", str(self.data), "-p", str(self.port),
-             "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.folder}",
-             "-c", "max_connections=200"],
+             "-c", f"listen_addresses={','.join(self.addresses)}", "-c", f"unix_socket_directories={self.folder}",
+             "-c", "max_connections=200",
+             # A client whose machine vanished is let go (and its leases freed) in about 11 s, not 2 hours.
+             "-c", "tcp_keepalives_idle=5", "-c", "tcp_keepalives_interval=2", "-c", "tcp_keepalives_count=3"],
             stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True, cwd=self.folder, **self._run_as())
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("postgres exited: " + self.output())
-            ready = subprocess.run([str(POSTGRES_BIN / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)],
+            ready = subprocess.run([str(POSTGRES_BIN / "pg_isready"), "-h", self.addresses[0], "-p", str(self.port)],
                                    capture_output=True)
             if ready.returncode == 0:
                 return self
             time.sleep(0.1)
         raise RuntimeError("postgres did not start: " + self.output())
 
-    def url(self, database="postgres"):
-        """The URL of one database of this cluster."""
-        return f"postgresql://atelier@127.0.0.1:{self.port}/{database}"
+    def url(self, database="postgres", host=None):
+        """The URL of one database of this cluster, at one of its addresses (the first by default)."""
+        host = host or self.addresses[0]
+        assert host in self.addresses, f"this PostgreSQL does not listen on {host}"
+        return f"postgresql://atelier@{host}:{self.port}/{database}"
 
-    def new_database(self):
-        """A new, empty database (a test's own); its URL."""
+    def new_database(self, host=None):
+        """A new, empty database (a test's own); its URL, at `host` (an address it listens on)."""
         import psycopg2
         name = "t_" + uuid.uuid4().hex[:12]
         conn = psycopg2.connect(self.url())
@@ -102,7 +105,7 @@ class PostgresEngine:
         with conn.cursor() as cursor:
             cursor.execute(f"CREATE DATABASE {name}")
         conn.close()
-        return self.url(name)
+        return self.url(name, host)
 
     def output(self):
         """What the engine logged."""
@@ -127,8 +130,9 @@ class PostgresEngine:
 
 @pytest.fixture(scope="session")
 def postgres():
-    """One real PostgreSQL 15 for the session; each test takes its own database (`postgres_url`)."""
-    engine = PostgresEngine().start()
+    """One real PostgreSQL 15 for the session; each test takes its own database (`postgres_url`). It
+    listens on 127.0.0.1 and on the simulated machines' private interface."""
+    engine = PostgresEngine(addresses=("127.0.0.1", PRIVATE_ADDRESS)).start()
     yield engine
     engine.stop()
 
@@ -154,13 +158,15 @@ def redis_engine(tmp_path_factory):
 @pytest.fixture
 def make_cluster(tmp_path, postgres):
     """Start nginx, Redis and N server processes on a new database of the session's PostgreSQL:
-    `make_cluster(processes=3)`; everything stops after the test, by PID."""
-    from cluster import Cluster
+    `make_cluster(processes=3)`, or N processes on each simulated machine, with Redis and PostgreSQL
+    reached on the private interface: `make_cluster(2, machines=("127.0.0.2", "127.0.0.3"),
+    private=PRIVATE_ADDRESS)`; everything stops after the test, by PID."""
+    from cluster import LOOPBACK, Cluster
     started = []
 
-    def make(processes=3):
-        cluster = Cluster(tmp_path / f"cluster-{len(started)}", processes=processes,
-                          database=postgres.new_database()).start()
+    def make(processes=3, machines=(LOOPBACK,), private=LOOPBACK):
+        cluster = Cluster(tmp_path / f"cluster-{len(started)}", processes=processes, machines=machines,
+                          private=private, database=postgres.new_database(host=private)).start()
         started.append(cluster)
         return cluster
     yield make

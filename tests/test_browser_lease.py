@@ -23,7 +23,8 @@ def test_a_page_whose_workshop_moved_says_it_is_offline_then_shows_the_board_whe
         # The database ends the first process's lease session (a network cut): the second process
         # takes the workshop over at once and a card moves there.
         with psycopg2.connect(postgres_url) as conn, conn.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'atelier' "
+            # Waits (5 s at most) until they ended: only then are their leases free to take.
+            cursor.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = 'atelier' "
                            "AND pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory')")
         facilitator = BoardClient(second.url, workshop["admin_token"])
         assert facilitator.command("move_card", {"card_id": "d01", "zone_id": MAINTENANCE, "x": 0.3, "y": 0.4})["ok"]

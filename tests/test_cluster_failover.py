@@ -117,13 +117,15 @@ def join_when_served(url, code, name, seconds=30):
         time.sleep(float(answer.headers.get("Retry-After", "1")))
 
 
-def start_workshops(url):
-    boards = [create_board(url) for _ in range(BOARDS)]
+def start_workshops(url, boards=None, people=PEOPLE_PER_BOARD):
+    """Boards (new ones unless given) in the sequence where post-its are written, each with `people`
+    following clients, websocket and long-polling in turn."""
+    boards = boards if boards is not None else [create_board(url) for _ in range(BOARDS)]
     for info in boards:
         facilitator = BoardClient(url, info["admin_token"])
         assert facilitator.command("set_sequence", {"index": 2})["ok"]
         facilitator.close()
-        info["people"] = [join_through(url, info["join_code"], f"Personne {n}") for n in range(PEOPLE_PER_BOARD)]
+        info["people"] = [join_through(url, info["join_code"], f"Personne {n}") for n in range(people)]
         info["clients"] = [FollowingClient(url, person["token"], ("websocket",) if n % 2 == 0 else ("polling",))
                            for n, person in enumerate(info["people"])]
     return boards

@@ -147,7 +147,8 @@ def test_a_process_that_lost_a_board_disconnects_its_clients_who_catch_up_where_
     assert BoardClient(first.url, workshop["admin_token"]).command("set_sequence", {"index": 1})["ok"]
     # The database ends the first process's sessions (as when the network between them is cut).
     with psycopg2.connect(postgres_url) as conn, conn.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'atelier' "
+        # Waits (5 s at most) until they ended: only then are their leases free to take.
+        cursor.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = 'atelier' "
                        "AND pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory')")
     deadline = time.monotonic() + 10
     while person.sio.connected and time.monotonic() < deadline:  # the first process lets it go
