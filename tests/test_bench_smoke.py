@@ -103,7 +103,7 @@ def test_cluster_bench_compares_process_counts_and_the_redis_hop(tmp_path, postg
     one, two = cluster["by_processes"]["1"], cluster["by_processes"]["2"]
     for figures in (one, two):
         # (a sender back to back may pass the server's 50 commands a second and be refused: counted, not failed)
-        assert figures["moves_per_s"] > 0 and figures["refused"] >= 0
+        assert figures["moves_per_s"] > 0
         for key in ("ack_p99", "servers_ms_per_move", "nginx_ms_per_move", "moves_per_server_core_s"):
             assert isinstance(figures[key], (int, float)) and math.isfinite(figures[key]), (key, figures[key])
     assert one["boards_per_process"] == [2] and sum(two["boards_per_process"]) == 2
