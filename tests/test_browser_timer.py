@@ -35,6 +35,13 @@ def scene(server):
     return build_full_scene(server.url, "placed")
 
 
+@pytest.fixture(scope="module")
+def timed_scene(server):
+    """One full-scale scene for the tests that only start a timer and look: a new timer replaces the
+    one before (TIME1), so each starts its own and sees it whole."""
+    return build_full_scene(server.url, "placed")
+
+
 def start_from_console(console, minutes, freeze=False):
     """The facilitator types a duration and starts the timer, as a person does."""
     console.get_by_label("Durée (minutes)").fill(str(minutes))
@@ -96,7 +103,8 @@ def inside(box, viewport):
     return box[0] >= 0 and box[1] >= 0 and box[2] <= viewport["width"] and box[3] <= viewport["height"]
 
 
-def test_the_projector_countdown_reads_from_the_back_of_the_room_beside_the_grid(server, contexts, scene):
+def test_the_projector_countdown_reads_from_the_back_of_the_room_beside_the_grid(server, contexts, timed_scene):
+    scene = timed_scene
     as_facilitator(server.url, scene, ("start_timer", {"seconds": 1200}))
     page = open_board(contexts(**PROJECTOR), scene["projector_url"])
     wait_laid_out(page)
@@ -115,7 +123,8 @@ def test_the_projector_countdown_reads_from_the_back_of_the_room_beside_the_grid
 
 
 @pytest.mark.parametrize("screen", ["phone", "tablet", "laptop"])
-def test_the_countdown_sits_in_the_top_bar_over_no_card(server, contexts, scene, screen):
+def test_the_countdown_sits_in_the_top_bar_over_no_card(server, contexts, timed_scene, screen):
+    scene = timed_scene
     as_facilitator(server.url, scene, ("start_timer", {"seconds": 600}))
     options = {"phone": PHONE, "tablet": TABLET, "laptop": LAPTOP}[screen]
     page = open_board(contexts(**options), scene["people"][2]["board_url"])
