@@ -155,9 +155,10 @@ def test_a_participant_who_opens_the_board_while_led_goes_there(scene, contexts)
 
 
 @pytest.mark.parametrize("size", [LAPTOP, WIDE], ids=["1366x768", "1920x1080"])
-def test_the_console_s_room_controls_are_visible_reachable_and_large_in_french_and_english(scene, contexts, size):
+def test_the_console_s_room_controls_are_visible_reachable_and_large_in_french_and_english(full_scene, contexts, size):
     """The lock, the door and follow: each control on screen once its section is scrolled to, not
     covered, at least 44 px high, its state said in words; the same in English."""
+    scene = full_scene("placed")  # only looked at (the language is the page's own): the shared scene serves
     context = contexts(viewport=size)
     page = open_board(context, scene["facilitator_url"])
     controls = {"#room-lock": "Verrouiller le tableau", "#room-door": "Fermer les entrées",

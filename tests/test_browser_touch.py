@@ -69,8 +69,8 @@ def scroll_top(page):
     return page.locator("#viewport").evaluate("v => v.scrollTop")
 
 
-def test_a_swipe_on_a_placed_card_scrolls_the_board_and_the_card_stays(server, contexts):
-    scene = build_full_scene(server.url, "placed")
+def test_a_swipe_on_a_placed_card_scrolls_the_board_and_the_card_stays(server, full_scene, contexts):
+    scene = full_scene("placed")  # a swipe moves nothing (checked below), so the shared scene is safe
     page = open_board(contexts(**TABLET), scene["people"][0]["board_url"])
     card_id = own_card(scene, "exploitation", "capacites")
     source = card(page, card_id)

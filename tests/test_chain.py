@@ -203,10 +203,10 @@ def test_a_card_still_hidden_is_neither_offered_nor_carried(server):
     assert all(c["origin"]["votes"] is None and c["origin"]["team"] for c in board["cards"])
 
 
-def test_a_wrong_token_or_a_bad_choice_creates_nothing(server):
+def test_a_wrong_token_or_a_bad_choice_creates_nothing(server, full_scene):
     """CHAIN6: only the facilitator's token opens the routes (another is 404); a bad format, an empty,
     unknown or repeated choice is 400 with the field named; none creates a board."""
-    scene = build_full_scene(server.url, "placed")
+    scene = full_scene("placed")  # every request here is refused: the shared scene is not changed
     before = boards(server.url)
     for token in ("not-a-token", scene["people"][0]["token"], scene["projector_token"]):
         assert requests.get(f"{server.url}/f/{token}/chain", timeout=5).status_code == 404
@@ -224,9 +224,9 @@ def test_a_wrong_token_or_a_bad_choice_creates_nothing(server):
     assert boards(server.url) == before
 
 
-def test_the_presets_tick_a_zone_and_a_kind_as_the_board_holds_them(server):
+def test_the_presets_tick_a_zone_and_a_kind_as_the_board_holds_them(server, full_scene):
     """CHAIN1: a zone's preset ticks exactly that zone's cards, a kind's exactly that kind's."""
-    scene = build_full_scene(server.url, "placed")
+    scene = full_scene("placed")  # the offer only reads the board
     source = snapshot(server.url, scene["admin_token"])
     offered = {p["id"]: p for p in offer(server.url, scene["admin_token"])["presets"]}
     assert "must_haves" not in offered  # no ranking before the reveal

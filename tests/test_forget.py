@@ -156,11 +156,11 @@ def test_the_retention_setting_deletes_an_old_workshop_at_start_and_keeps_a_rece
 
 
 def test_the_retention_setting_goes_on_deleting_while_the_server_runs(fresh_server):
-    """With a retention of 0.0002 days (about 17 s, checked every 1.7 s), a workshop left alone
-    disappears while the server runs; one created 6 s later is still there at that moment."""
-    server = fresh_server(extra_args=["--no-demo", "--retention-days", "0.0002"])
+    """With a retention of 0.0001 days (about 8.6 s, checked every second), a workshop left alone
+    disappears while the server runs; one created 4 s later is still there at that moment."""
+    server = fresh_server(extra_args=["--no-demo", "--retention-days", "0.0001"])
     first = create_workshop(server.url, participants=1)
-    time.sleep(6)
+    time.sleep(4)
     second = create_workshop(server.url, participants=1)
     first_link = f"{server.url}/f/{first['admin_token']}"
     assert requests.get(first_link, timeout=5).ok

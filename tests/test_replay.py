@@ -526,7 +526,9 @@ def run(pick, steps, watcher=None):
     history = {board.version: board.to_dict()}
     for step in range(steps):
         actor, kind, payload = random_step(pick, board, marked=watcher is not None)
-        before = board.to_dict()
+        # The board as it stands: its snapshot taken at its last change (a refusal is checked to change
+        # nothing, so it is still the board's), not taken again at every step: snapshots are most of the time here.
+        before = history[board.version]
         try:
             outcome = decide(board, actor, parse_command(kind, payload), NOW + step, command_id=f"{actor}-{step}")
         except InvalidCommand as error:

@@ -123,6 +123,23 @@ def published(server):
     facilitator.close()
 
 
+@pytest.fixture(scope="module")
+def revealed_scene(server):
+    """One full-scale workshop, results revealed, for the tests that only publish it and read it."""
+    return build_full_scene(server.url, "revealed")
+
+
+@pytest.fixture
+def republished(server, revealed_scene):
+    """The module's revealed workshop, its synthesis not published (taken back if a test before
+    published it: each test publishes it itself), and its facilitator's socket."""
+    facilitator = BoardClient(server.url, revealed_scene["admin_token"])
+    if facilitator.state()["publication"]["published"]:
+        assert facilitator.command("unpublish_synthesis", {})["ok"]
+    yield revealed_scene, facilitator
+    facilitator.close()
+
+
 def link_of(server, scene):
     answer = requests.get(f"{server.url}/f/{scene['admin_token']}/synthesis", timeout=5).json()
     return answer
@@ -147,9 +164,9 @@ def test_no_link_opens_the_synthesis_before_it_is_published_and_the_facilitator_
     assert future not in str(facilitator.state())
 
 
-def test_the_ranking_and_the_heatmap_on_the_page_are_those_of_the_dots(server, published):
+def test_the_ranking_and_the_heatmap_on_the_page_are_those_of_the_dots(server, republished):
     """SYN5, SYN6: every rank, overall and per domain, and each cell's dots and shade, computed here."""
-    scene, facilitator = published
+    scene, facilitator = republished
     assert facilitator.command("publish_synthesis", {"include_names": False})["ok"]
     facilitator.wait_for(lambda: facilitator.replica.publication["published"])
     state = facilitator.state()
@@ -246,9 +263,9 @@ def test_the_facilitator_previews_the_synthesis_before_publishing_it_and_nobody_
     assert link_of(server, scene)["published"] is False  # previewing published nothing
 
 
-def test_the_page_in_english_uses_the_boards_english_labels(server, published):
+def test_the_page_in_english_uses_the_boards_english_labels(server, republished):
     """SYN4: ?lang=en."""
-    scene, facilitator = published
+    scene, facilitator = republished
     assert facilitator.command("publish_synthesis", {"include_names": False})["ok"]
     text = page_text(requests.get(link_of(server, scene)["url"] + "?lang=en", timeout=5).text)
     for words in ("Discover the panorama", "The final Panorama", "Operation of facilities and production",
@@ -257,12 +274,12 @@ def test_the_page_in_english_uses_the_boards_english_labels(server, published):
     assert "Le Panorama final" not in text
 
 
-def test_the_pdf_is_a4_landscape_and_its_first_page_shows_the_heatmap(server, published, shots):
+def test_the_pdf_is_a4_landscape_and_its_first_page_shows_the_heatmap(server, republished, shots):
     """SYN8, SYN9: the PDF's first page turned into an image is A4 landscape and not blank."""
     if not shutil.which("pdftoppm"):
         pytest.skip("pdftoppm (poppler-utils) is missing: `make test` installs it")
     from PIL import Image
-    scene, facilitator = published
+    scene, facilitator = republished
     assert facilitator.command("publish_synthesis", {"include_names": False})["ok"]
     answer = requests.get(link_of(server, scene)["pdf_url"], timeout=60)
     assert answer.status_code == 200 and answer.headers["Content-Type"] == "application/pdf"
