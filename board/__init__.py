@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import http_campaign, http_chain, http_deck, http_documents, http_exports, http_grouping, protocol, views
+from . import fanout, http_campaign, http_chain, http_deck, http_documents, http_exports, http_grouping, protocol, views
 from .security import SecurityHeaders, ServerOrigins
 from .linkkey import LinkKey
 from .presence import Roster
@@ -109,7 +109,7 @@ def create_app(config=None):
     if app.config["MESSAGE_QUEUE"]:
         hear_board_wanted(services)  # a board the proxy sends elsewhere now is let go (docs/deployment.md)
     # 5. Around everything, Socket.IO included: the security headers on every answer.
-    app.wsgi_app = SecurityHeaders(answer_closed_sessions(app.wsgi_app), origins)
+    app.wsgi_app = SecurityHeaders(answer_closed_sessions(fanout.without_compression(app.wsgi_app)), origins)
     if app.config["BEHIND_PROXY"]:
         # The proxy's own address is every client's otherwise: joins would be paced for all at once.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)

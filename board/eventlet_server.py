@@ -19,6 +19,7 @@ import eventlet
 import eventlet.greenio
 import eventlet.wsgi
 
+from . import fanout
 from .serving import RefusalReport
 
 log = logging.getLogger("atelier.serving")
@@ -79,6 +80,7 @@ class GuardedServer(eventlet.wsgi.Server):
 
 def serve(listener, app, limits, descriptor_limit, log_stream):
     """Serve `app` on `listener` for ever (until Ctrl+C), within `limits`."""
+    fanout.install(eventlet.patcher.original("socket").socket)  # broadcasts written at once (board/fanout.py)
     report = RefusalReport(schedule=eventlet.spawn_after, interval=limits.refusal_log_seconds)
     server = GuardedServer(listener, app, limits, report, log_stream)
     total = limits.total(descriptor_limit)

@@ -16,6 +16,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 from engineio import packet as engineio_packet, payload as engineio_payload, socket as engineio_socket
 from socketio import packet as sio_packet
 
+from . import fanout
 from . import protocol as p
 from .domain import InvalidCommand, Rejection, SERVER_ONLY, move_refusal, parse_command
 from .domain.commands import SplitTeams, fraction, identifier
@@ -201,12 +202,13 @@ def _answer_frame(server, eio_sid, namespace, ack_id, code, message):
     server._send_packet(eio_sid, answer)
 
 
-def _emit(event_name, payload, **kwargs):
+def _emit(event_name, payload, to, skip_sid=None):
     """Send to sockets of this process. A board's sockets all reach the process that serves it (the
     proxy routes by board, docs/deployment.md), so its events, presence and positions never take
-    the message queue: they go straight out, in order, behind the answers already queued. Only a
-    notice for a board served by another process goes through the queue (`ask_board_back`)."""
-    socketio.emit(event_name, payload, ignore_queue=True, **kwargs)
+    the message queue: they go straight out, in order, behind the answers already queued, written
+    at once to the websockets with nothing queued (board/fanout.py). Only a notice for a board
+    served by another process goes through the queue (`ask_board_back`)."""
+    fanout.broadcast(socketio.server, event_name, payload, to, socketio.start_background_task, skip_sid=skip_sid)
 
 
 def _services():
