@@ -208,11 +208,11 @@ def run(process_counts, boards, per_board, senders, seconds, runs, workers, data
     result["prediction"] = predict(result["by_processes"])
     if hop:
         local, queue = medians(hop_runs["local"]), medians(hop_runs["queue"])
+        cpu = {way: f["relay_ms_per_move"] + f["redis_ms_per_move"] for way, f in (("local", local), ("queue", queue))}
         result["redis_hop"] = {"local": local, "queue": queue,
                                "added_p50_ms": round(queue["p50"] - local["p50"], 2),
                                "added_p99_ms": round(queue["p99"] - local["p99"], 2),
-                               "added_cpu_ms_per_move": round(queue["relay_ms_per_move"] + queue["redis_ms_per_move"]
-                                                              - local["relay_ms_per_move"] - local["redis_ms_per_move"], 3)}
+                               "added_cpu_ms_per_move": round(cpu["queue"] - cpu["local"], 3)}
     report(result)
     summary = json.loads(out.read_text()) if out.exists() else {}
     summary["cluster"] = result
