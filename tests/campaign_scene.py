@@ -83,6 +83,16 @@ def play_board(base_url, plan, evaluation_answers=()):
     evaluation the facilitator opens, on a board made from the campaign's template that has one."""
     people = len(plan["votes"]) + plan["idle"]
     workshop = create_evaluated_workshop(base_url, people) if evaluation_answers else create_workshop(base_url, people)
+    play_workshop(base_url, workshop, plan, evaluation_answers)
+    response = requests.get(f"{base_url}/f/{workshop['admin_token']}/export.json", timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json(), workshop
+
+
+def play_workshop(base_url, workshop, plan, evaluation_answers=()):
+    """Play `plan` on a board that exists ({admin_token, participants}): its facilitator places the plan's
+    deck cards and writes its new cards, each participant puts their dots through their own socket, the
+    vote is closed; then, with `evaluation_answers`, the evaluation is opened, answered and closed."""
     facilitator = BoardClient(base_url, workshop["admin_token"])
     try:
         assert facilitator.command("set_sequence", {"index": WRITE_SEQUENCE})["ok"]
@@ -118,9 +128,6 @@ def play_board(base_url, plan, evaluation_answers=()):
             assert facilitator.command("close_evaluation")["ok"]
     finally:
         facilitator.close()
-    response = requests.get(f"{base_url}/f/{workshop['admin_token']}/export.json", timeout=10)
-    assert response.status_code == 200, response.text
-    return response.json(), workshop
 
 
 def result_of(plan, document, board_id=None, source="server"):

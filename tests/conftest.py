@@ -99,6 +99,16 @@ def fresh_server(tmp_path):
         proc.stop()
 
 
+@pytest.fixture
+def laptop(tmp_path):
+    """A facilitator's laptop with no network to the coordinator (campaigns): a second run.py with its
+    own database, on another port."""
+    proc = ServerProcess(tmp_path / "laptop.db", extra_args=["--no-demo", "--join-rate", "100"]).start()
+    yield proc
+    proc.stop()
+    assert "Traceback" not in proc.output(), proc.output()[-3000:]
+
+
 def create_workshop(base_url, participants=0):
     """Create a board over HTTP and join `participants` people; return links and tokens."""
     response = requests.post(base_url + "/workshops", json={"format": "atelier-competences"}, timeout=5)

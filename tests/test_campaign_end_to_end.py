@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import ServerProcess, join
-from realtime import BoardClient
+from campaign_scene import play_workshop
+from conftest import join
 
 ROOT = Path(__file__).resolve().parent.parent
 DECK = {card["id"]: card for card in json.loads((ROOT / "board/formats/atelier-competences.json").read_text("utf-8"))["deck"]}
-WRITE, VOTE = 2, 3  # the sequences "Compléter" and "Incontournables" of atelier-competences
 
 # Per territory: deck cards placed (id -> cell), new cards written (id -> text, cell), each voter's dots.
 TOURS = {"territory": "Tours", "date": "2026-05-12",
@@ -51,41 +50,11 @@ MERGED_LABEL = "Lire les schémas hydrauliques"
 
 
 def play(base_url, admin_token, join_code, plan):
-    """Play `plan` on a board: the facilitator places and writes the cards, each voter joins and puts their dots
-    through their own socket, the vote is closed."""
+    """Play `plan` on a campaign's board: each voter joins by its code, then campaign_scene.play_workshop
+    places and writes the cards, has each voter put their dots, closes the vote and has them answer the
+    evaluation."""
     voters = [join(base_url, join_code, f"Votant {number}") for number in range(1, len(plan["votes"]) + 1)]
-    facilitator = BoardClient(base_url, admin_token)
-    try:
-        assert facilitator.command("set_sequence", {"index": WRITE})["ok"]
-        for number, (card_id, zone) in enumerate(plan["placed"].items()):
-            assert facilitator.command("move_card", {"card_id": card_id, "zone_id": zone, "x": 0.1 * (number + 1),
-                                                     "y": 0.5})["ok"]
-        for card_id, (text, zone) in plan["written"].items():
-            assert facilitator.command("create_card", {"kind": "new", "text": text, "zone_id": zone, "x": 0.5,
-                                                       "y": 0.3, "card_id": card_id})["ok"]
-        assert facilitator.command("set_sequence", {"index": VOTE})["ok"]
-        assert facilitator.command("open_vote")["ok"]
-        for person, dots in zip(voters, plan["votes"]):
-            voter = BoardClient(base_url, person["token"])
-            try:
-                for card_id, count in dots.items():
-                    for _ in range(count):
-                        answer = voter.command("vote", {"card_id": card_id, "delta": 1})
-                        assert answer["ok"], answer
-            finally:
-                voter.close()
-        assert facilitator.command("close_vote")["ok"]
-        assert facilitator.command("open_evaluation")["ok"]
-        for person, answer in zip(voters, plan["answers"]):
-            respondent = BoardClient(base_url, person["token"])
-            try:
-                given = respondent.command("answer_evaluation", answer)
-                assert given["ok"], given
-            finally:
-                respondent.close()
-        assert facilitator.command("close_evaluation")["ok"]
-    finally:
-        facilitator.close()
+    play_workshop(base_url, {"admin_token": admin_token, "participants": voters}, plan, plan["answers"])
 
 
 # -- the independent computation, from the plans alone
@@ -119,15 +88,6 @@ def expected(plans):
     return {"common": sorted(k for k, ts in placed_in.items() if ts == everyone),
             "specific": {name: sorted(k for k, ts in placed_in.items() if ts == {name}) for name in everyone},
             "dots": dots_of, "shares": shares, "score": score}
-
-
-@pytest.fixture
-def laptop(tmp_path):
-    """A facilitator's laptop with no network to the coordinator: its own run.py and database."""
-    proc = ServerProcess(tmp_path / "laptop.db", extra_args=["--no-demo", "--join-rate", "100"]).start()
-    yield proc
-    proc.stop()
-    assert "Traceback" not in proc.output(), proc.output()[-3000:]
 
 
 def test_a_campaign_of_three_boards_one_played_offline_compares_as_computed_independently(server, laptop):

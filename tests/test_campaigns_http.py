@@ -6,10 +6,9 @@ database) opens the handout, and its export comes home through the coordinator's
 import json
 import re
 
-import pytest
 import requests
 
-from conftest import ServerProcess, join
+from conftest import join
 from realtime import BoardClient
 
 GLOSSARY = "Compétence : savoir agir en situation\nSavoir-être : une manière d'être au travail"
@@ -37,13 +36,6 @@ def results(base_url, campaign):
     return answer.json()
 
 
-@pytest.fixture
-def laptop(tmp_path):
-    """A facilitator's laptop: a second server process with its own database, on another port."""
-    proc = ServerProcess(tmp_path / "laptop.db", extra_args=["--no-demo", "--join-rate", "100"]).start()
-    yield proc
-    proc.stop()
-    assert "Traceback" not in proc.output(), proc.output()[-3000:]
 
 
 def test_a_coordinator_creates_a_campaign_and_its_boards_from_the_page(server):
