@@ -37,6 +37,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from conftest import ServerProcess, create_workshop, free_port  # noqa: E402
 from realtime import BoardClient  # noqa: E402
 import node_load  # noqa: E402
+from board.tokens import split_token  # noqa: E402
 
 HZ = 30
 SETTLE = 1.0  # seconds after the last emit that every worker keeps reading
@@ -65,7 +66,8 @@ class LeanSocket:
     def __init__(self, url, auth):
         # A token `<board>.<secret>` names its board in the URL, as the pages do, for a proxy routing by board.
         token = (auth or {}).get("token")
-        board = f"&board={token.split('.')[0]}" if isinstance(token, str) and "." in token else ""
+        board_id = split_token(token)[0] if isinstance(token, str) else None
+        board = f"&board={board_id}" if board_id else ""
         self.ws = websocket.create_connection(url.replace("http://", "ws://") +
                                               f"/socket.io/?EIO=4&transport=websocket{board}",
                                               timeout=10, enable_multithread=True)

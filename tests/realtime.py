@@ -14,6 +14,7 @@ from board import protocol as p
 from board.domain import Event, evolve
 from board.domain.model import board_from_snapshot
 from board.domain.visibility import CARD_WORK_EVENTS
+from board.tokens import split_token
 
 _ids = itertools.count(1)
 
@@ -128,7 +129,7 @@ class BoardClient:
                 self.replica = None
             welcomes = len([n for n, _ in self.received if n == p.SERVER_WELCOME])
         # As connection.js: the board's id (the token's prefix) in the URL, for a routing proxy.
-        board = self.token.split(".")[0] if isinstance(self.token, str) and "." in self.token else None
+        board = split_token(self.token)[0] if isinstance(self.token, str) else None
         url = f"{self.url}?board={board}" if board else self.url
         self.sio.connect(url, auth=auth, transports=self.transports, wait_timeout=timeout)
         self.wait_for(lambda: self.replica is not None and len(self.messages(p.SERVER_WELCOME)) > welcomes, timeout)

@@ -17,6 +17,7 @@ import websocket
 from socketio import packet as sio_packet
 
 from board import fanout
+from board.tokens import split_token
 from conftest import create_workshop
 from realtime import BoardClient
 
@@ -48,7 +49,7 @@ class StalledReader:
     """A participant's websocket with a tiny receive buffer that reads nothing until told to."""
 
     def __init__(self, base_url, token):
-        board = token.split(".")[0]
+        board, _ = split_token(token)
         self.ws = websocket.create_connection(
             f"{base_url.replace('http://', 'ws://')}/socket.io/?EIO=4&transport=websocket&board={board}",
             timeout=10, origin=base_url, sockopt=((socket.SOL_SOCKET, socket.SO_RCVBUF, 2048),))
