@@ -54,7 +54,7 @@ def install():
     from eventlet import websocket
     import engineio.socket
     import board
-    from board import room as room_module, sockets, store as store_module
+    from board import fanout, room as room_module, sockets, store as store_module
 
     receive = engineio.socket.Socket.receive
 
@@ -92,11 +92,35 @@ def install():
         return result
     websocket.RFC6455WebSocket.send = ws_send_noted
 
+    deliver = fanout._deliver
+
+    read_packet = {}  # the packet last delivered -> (its ack's command id, its events' command ids)
+
+    def deliver_noted(server, eio_sid, packet, frame, spawn):
+        result = deliver(server, eio_sid, packet, frame, spawn)
+        if not isinstance(packet.data, str):
+            return result
+        now = clock()  # a frame written at once (or queued: then noted again when sent)
+        if read_packet.get("packet") is not packet:  # a broadcast's packet is read once, not per socket
+            message, acked, carried = "4" + packet.data, None, ()
+            if message.startswith("43"):
+                found = ACK_VERSION.match(message)
+                acked = by_version.get(int(found.group(1))) if found else None
+            elif EVENT_FRAME.match(message):
+                carried = set(COMMAND_ID.findall(message))
+            read_packet.update(packet=packet, acked=acked, carried=carried)
+        note(read_packet["acked"], "ack_sent", now)
+        for command_id in read_packet["carried"]:
+            note(command_id, "event_first", now)
+            note(command_id, "event_last", now, first=False)
+        return result
+    fanout._deliver = deliver_noted
+
     submit = room_module.Room.submit
 
-    def submit_noted(self, actor, command, command_id=None, credential=None):
+    def submit_noted(self, actor, command, command_id=None, credential=None, reply=None):
         note(command_id, "submit")
-        return submit(self, actor, command, command_id, credential)
+        return submit(self, actor, command, command_id, credential, reply)
     room_module.Room.submit = submit_noted
 
     write_batch = room_module.Room._write_batch

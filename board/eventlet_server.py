@@ -17,6 +17,7 @@ from collections import Counter
 
 import eventlet
 import eventlet.greenio
+import eventlet.websocket
 import eventlet.wsgi
 
 from . import fanout
@@ -81,6 +82,7 @@ class GuardedServer(eventlet.wsgi.Server):
 def serve(listener, app, limits, descriptor_limit, log_stream):
     """Serve `app` on `listener` for ever (until Ctrl+C), within `limits`."""
     fanout.install(eventlet.patcher.original("socket").socket)  # broadcasts written at once (board/fanout.py)
+    eventlet.websocket.RFC6455WebSocket._apply_mask = staticmethod(fanout.unmask)  # a frame unmasked at once
     report = RefusalReport(schedule=eventlet.spawn_after, interval=limits.refusal_log_seconds)
     server = GuardedServer(listener, app, limits, report, log_stream)
     total = limits.total(descriptor_limit)

@@ -74,6 +74,23 @@ def text_frame(text):
     return header + data
 
 
+def unmask(data, mask, length=None, offset=0):
+    """A client frame's payload (RFC 6455, 5.3): its first `length` bytes XORed with the 4-byte
+    `mask`, the payload starting `offset` bytes into the masked stream. eventlet does it one byte at
+    a time in Python, a bytes object each: 18 µs for a 150-byte command here, against 1 µs for
+    this one XOR of two big integers. Same signature and result as eventlet's
+    `RFC6455WebSocket._apply_mask`, which eventlet_server.serve replaces with it."""
+    if length is None:
+        length = len(data)
+    if length <= 0:
+        return b""
+    start = offset % 4
+    key = bytes(mask[start:4]) + bytes(mask[:start])
+    keys = (key * (length // 4 + 1))[:length]
+    masked = int.from_bytes(bytes(data[:length]), "big") ^ int.from_bytes(keys, "big")
+    return masked.to_bytes(length, "big")
+
+
 def broadcast(server, event, data, to, spawn, skip_sid=None, namespace="/"):
     """What `server.emit(event, data, to=to, skip_sid=skip_sid)` sends, to this process's sockets:
     encoded once, written at once to each idle websocket, queued for every other socket. `spawn`
@@ -84,17 +101,33 @@ def broadcast(server, event, data, to, spawn, skip_sid=None, namespace="/"):
         server.emit(event, data, to=to, skip_sid=list(skip), namespace=namespace, ignore_queue=True)
         return
     packet = eio_packet.Packet(eio_packet.MESSAGE, encoded)
-    frame = None
+    frame = []  # framed on first use, then the same bytes for every socket
     for sid, eio_sid in server.manager.get_participants(namespace, to):
-        if sid in skip:
-            continue
-        sock = server.eio.sockets.get(eio_sid)
-        ws = getattr(sock, ATTRIBUTE, None) if sock is not None else None
-        if ws is not None and _idle(sock, ws):
-            frame = frame or text_frame(packet.encode())
-            if _write_whole(ws, frame, spawn):
-                continue
-        server._send_eio_packet(eio_sid, packet)
+        if sid not in skip:
+            _deliver(server, eio_sid, packet, frame, spawn)
+
+
+def send(server, eio_sid, sio_packet_to_send, spawn):
+    """Send one Socket.IO packet (an acknowledgement) to one socket: written at once when its
+    websocket is idle, else queued, as `broadcast` does for each socket."""
+    encoded = sio_packet_to_send.encode()
+    if isinstance(encoded, list):
+        server._send_packet(eio_sid, sio_packet_to_send)
+        return
+    _deliver(server, eio_sid, eio_packet.Packet(eio_packet.MESSAGE, encoded), [], spawn)
+
+
+def _deliver(server, eio_sid, packet, frame, spawn):
+    """Write `packet` straight to the socket's websocket when nothing can be ahead of it, else queue
+    it. `frame`: a list holding the packet's websocket frame once made (shared by a broadcast)."""
+    sock = server.eio.sockets.get(eio_sid)
+    ws = getattr(sock, ATTRIBUTE, None) if sock is not None else None
+    if ws is not None and _idle(sock, ws):
+        if not frame:
+            frame.append(text_frame(packet.encode()))
+        if _write_whole(ws, frame[0], spawn):
+            return
+    server._send_eio_packet(eio_sid, packet)
 
 
 def _idle(sock, ws):

@@ -43,10 +43,11 @@ def _let_others_in():
 class _Ticket:
     """One submitted command waiting for its answer."""
 
-    __slots__ = ("actor", "command", "command_id", "credential", "answer", "event", "redaction", "gate")
+    __slots__ = ("actor", "command", "command_id", "credential", "reply", "answer", "event", "redaction", "gate")
 
-    def __init__(self, actor, command, command_id, credential):
+    def __init__(self, actor, command, command_id, credential, reply):
         self.actor, self.command, self.command_id, self.credential = actor, command, command_id, credential
+        self.reply = reply  # sends the answer to its sender, called by whoever writes its batch (or None)
         self.answer = None
         self.event = None
         self.redaction = None  # what the event erases from the log before it (privacy.py)
@@ -79,7 +80,7 @@ class Room:
 
     def __init__(self, board_id, store, publish=None, clock=time.time, after_answer=None, committed=None,
                  lost=None):
-        """`publish(events)` broadcasts the events of one commit (called in version order, one call at
+        """`publish(events)` broadcasts the events of one or more commits (called in version order, one call at
         a time, outside the write lock). `after_answer(fn)` runs `fn` once the answer `submit` is about
         to return has gone out to its sender (the socket layer knows when; by default at once).
         `committed(events)` is told of each commit as soon as readers see it, before any answer.
@@ -127,24 +128,62 @@ class Room:
         """The version of the last durable change."""
         return self._committed.version
 
-    def submit(self, actor, command, command_id=None, credential=None):
-        """Apply a command from `actor`; return the acknowledgement dict once durable."""
+    def submit(self, actor, command, command_id=None, credential=None, reply=None):
+        """Apply a command from `actor`; return the acknowledgement dict once durable.
+
+        `reply(answer)`, when given, sends the answer to its sender there and then (a socket's
+        acknowledgement). Whoever writes the batch holding the command calls it right after the
+        commit, for every sender of the batch, then broadcasts the batch itself: no turn of the
+        server's loop between the commit, the answers and the broadcast (docs/performance.md).
+        Without it, the broadcast waits for `after_answer`, as for an HTTP join."""
         if self.store.read_only:  # refused before deciding: nothing could be kept
             return Rejection(UNAVAILABLE, f"The database is read-only ({self.store.read_only}): "
                                           "this workshop can be seen, not changed.").to_dict()
-        ticket = _Ticket(actor, command, command_id, credential)
+        ticket = _Ticket(actor, command, command_id, credential, reply)
         self._queue.append(ticket)
         idle = not self._write_lock.locked()
+        written, replied = [], 0
         try:
             with self._write_lock:
                 # Whoever holds the lock writes everything queued so far, so
                 # commands that arrive during a commit share the next one.
                 if ticket.answer is None:
-                    self._write_batch([self._queue.popleft() for _ in range(len(self._queue))], gather=idle)
+                    written = [self._queue.popleft() for _ in range(len(self._queue))]
+                    self._write_batch(written, gather=idle)  # `written` grows by what it gathers
+                    if self._queue and any(t.reply is not None for t in written):
+                        # Commands that came during the commit (people dropping together whose frames
+                        # were read a little late): this batch is answered now, they are written too,
+                        # and both go out in one broadcast instead of the second waiting for the
+                        # first's broadcast to every socket (docs/performance.md).
+                        self._reply(written, broadcast=False)
+                        replied = len(written)
+                        late = [self._queue.popleft() for _ in range(len(self._queue))]
+                        written.extend(late)
+                        self._write_batch(late)
         finally:
             # Even when writing failed: a gate left waiting would hold every later broadcast.
-            self._after_answer(lambda: self._answered(ticket))
+            self._reply(written[replied:])
+            if reply is None:
+                self._after_answer(lambda: self._answered(ticket))
         return ticket.answer
+
+    def _reply(self, batch, broadcast=True):
+        """Send the answers of a batch just written to the senders who gave a `reply`, then (with
+        `broadcast`) let its broadcast go if nobody else is waited for."""
+        replied = [ticket for ticket in batch if ticket.reply is not None]
+        for ticket in replied:
+            if ticket.answer is not None:  # None: writing failed with a bug; the sender's own call raises
+                try:
+                    ticket.reply(ticket.answer)
+                except Exception:  # one broken socket must not keep the others' answers or the broadcast
+                    log.exception("board %s: an answer could not be sent", self.board_id)
+        if replied:
+            with self._outbox_lock:
+                for ticket in replied:
+                    if ticket.gate is not None:
+                        ticket.gate.unanswered -= 1
+            if broadcast:
+                self._drain()
 
     def _gather(self):
         """On an idle room, once its first command is decided and accepted, let the server turn a few
@@ -284,7 +323,8 @@ class Room:
         self._drain()
 
     def _drain(self):
-        """Broadcast the outbox's ready commits, oldest first, by one publisher at a time.
+        """Broadcast the outbox's ready commits, oldest first, by one publisher at a time; the commits
+        ready together go out in one broadcast (one frame per socket), their events in version order.
 
         A caller that finds another publisher at work leaves: that one takes whatever is ready.
         The publisher looks again after letting go of its lock, so a commit made ready just as it
@@ -294,12 +334,14 @@ class Room:
                 return
             try:
                 while True:
+                    events = []
                     with self._outbox_lock:
-                        if not self._outbox or not self._outbox[0].ready():
-                            break
-                        outgoing = self._outbox.popleft()
+                        while self._outbox and self._outbox[0].ready():
+                            events.extend(self._outbox.popleft().events)
+                    if not events:
+                        break
                     try:
-                        self.publish(outgoing.events)
+                        self.publish(events)
                     except Exception:  # a bug in a broadcast must not stop the ones after it
                         log.exception("board %s: a broadcast failed", self.board_id)
             finally:

@@ -99,7 +99,6 @@ def _guard_frames(server):
     _tolerate_broken_engineio_packets()
     read_frame = server.eio.handlers["message"]
     dispatch = server._handle_event
-    run_handler = server._handle_event_internal
     take_ack = server._handle_ack
 
     def read_frame_guarded(eio_sid, data):
@@ -131,13 +130,22 @@ def _guard_frames(server):
         return take_ack(eio_sid, namespace, ack_id, data)
 
     def run_handler_noting_ack(this, sid, eio_sid, data, namespace, ack_id):
-        _asked.answer = ack_id is not None
-        _asked.after = []
+        # The library's own `_handle_event_internal`, except that an answer the handler already
+        # sent through `_asked.reply` (a room sends it with its commit) is not sent twice.
+        reply = _Reply(this, eio_sid, namespace, ack_id) if ack_id is not None else None
+        _asked.answer, _asked.reply, _asked.after, _asked.sid = ack_id is not None, reply, [], sid
         try:
-            # The handler runs, then its return value is queued as the acknowledgement...
-            return run_handler(this, sid, eio_sid, data, namespace, ack_id)
+            light = _LIGHT.get(data[0]) if namespace == "/" else None
+            if light is None:
+                result = this._trigger_event(data[0], namespace, sid, *data[1:])
+            else:
+                result = _run_light(this, sid, light, data[1:])
+            if reply is not None and not reply.sent and result != this.not_handled:
+                # The handler ran, then its return value is queued as the acknowledgement...
+                this._send_packet(eio_sid, this.packet_class(
+                    sio_packet.ACK, namespace=namespace, id=ack_id, data=_ack_data(result)))
         finally:
-            _asked.answer = False
+            _asked.answer, _asked.reply, _asked.sid, _asked.services = False, None, None, None
             after, _asked.after = _asked.after, None
             if after:  # ...and only then what waited for it (a room's broadcast: see `after_answer`)
                 socketio.start_background_task(_run_all, after)
@@ -146,6 +154,60 @@ def _guard_frames(server):
     server._handle_event = dispatch_guarded
     server._handle_event_internal = run_handler_noting_ack
     server._handle_ack = take_ack_guarded
+
+
+# Handlers of the messages a board receives many times a second: run by the guard without the request
+# context Flask-SocketIO builds for each message (see `_light`).
+_LIGHT = {}
+
+
+def _light(event_name):
+    """Register the handler of `event_name` (commands, positions, catch-up) to run without a Flask
+    request context. Building and tearing one down for each message took about a tenth of the
+    server's time handling drops, as much as half of writing the broadcast to 200 sockets
+    (docs/performance.md); these handlers need only their socket's sid and the app's services,
+    which the guard hands them (`_sid`, `_services`)."""
+    def register(handler):
+        _LIGHT[event_name] = handler
+        return handler
+    return register
+
+
+def _run_light(server, sid, handler, args):
+    """Run a light handler as Flask-SocketIO runs the others: a bug becomes `on_error`'s answer."""
+    environ = server.get_environ(sid)
+    if not environ:  # the socket is gone meanwhile
+        return None
+    _asked.services = environ["flask.app"].extensions["atelier"]
+    try:
+        return handler(*args)
+    except Exception as error:
+        return on_error(error)
+
+
+def _ack_data(result):
+    """An acknowledgement's arguments from a handler's return value, as python-socketio makes them."""
+    if result is None:
+        return []
+    return list(result) if isinstance(result, tuple) else [result]
+
+
+class _Reply:
+    """The acknowledgement of the message being handled, sent before its handler returns: a room
+    calls it with the commit of the command, then broadcasts (Room.submit's `reply`), so the
+    answer and the broadcast leave in one turn of the server's loop, the answer first."""
+
+    __slots__ = ("server", "eio_sid", "namespace", "ack_id", "sent")
+
+    def __init__(self, server, eio_sid, namespace, ack_id):
+        self.server, self.eio_sid, self.namespace, self.ack_id = server, eio_sid, namespace, ack_id
+        self.sent = False
+
+    def __call__(self, answer):
+        fanout.send(self.server, self.eio_sid, self.server.packet_class(
+            sio_packet.ACK, namespace=self.namespace, id=self.ack_id, data=_ack_data(answer)),
+            socketio.start_background_task)
+        self.sent = True
 
 
 def _tolerate_broken_engineio_packets():
@@ -212,7 +274,14 @@ def _emit(event_name, payload, to, skip_sid=None):
 
 
 def _services():
-    return current_app.extensions["atelier"]
+    """The app's services: handed to a light handler by the guard, else the request's app's."""
+    services = getattr(_asked, "services", None)
+    return services if services is not None else current_app.extensions["atelier"]
+
+
+def _sid():
+    """The sid of the socket whose message is being handled."""
+    return getattr(_asked, "sid", None) or request.sid
 
 
 def after_answer(fn):
@@ -383,7 +452,7 @@ def on_disconnect(*_reason):
             socketio.start_background_task(_give_up_when_empty, services, conn.board_id)
 
 
-@socketio.on(p.CLIENT_COMMAND)
+@_light(p.CLIENT_COMMAND)
 def on_command(*args):
     """A member sends {id, type, data}; it receives the ack, the room the `event`.
 
@@ -391,7 +460,7 @@ def on_command(*args):
     then whether this member may send it now; only a well-formed command counts against the rate.
     """
     services = _services()
-    conn = services.connections.get(request.sid)
+    conn = services.connections.get(_sid())
     if conn is None:
         return _refused(UNAUTHORIZED, "Connect with a token first.")
     try:
@@ -407,7 +476,7 @@ def on_command(*args):
     room = services.workshops.room(conn.board_id)
     if command.type == SplitTeams.type and command.present:
         command = command.of_present(_present_participants(services, room, conn.board_id))
-    return _answer(room.submit(conn.participant_id, command, command_id))
+    return _answer(room.submit(conn.participant_id, command, command_id, reply=getattr(_asked, "reply", None)))
 
 
 def _present_participants(services, room, board_id):
@@ -458,10 +527,10 @@ def _parse_envelope(message):
     return command_id, parse_command(kind, data)
 
 
-@socketio.on(p.CLIENT_SYNC)
+@_light(p.CLIENT_SYNC)
 def on_sync(*args):
     """A member asks {since}; it receives the missed events, or a snapshot when too far behind."""
-    conn = _services().connections.get(request.sid)
+    conn = _services().connections.get(_sid())
     if conn is None:
         return _refused(UNAUTHORIZED, "Connect with a token first.")
     since = args[0].get("since") if len(args) == 1 and isinstance(args[0], dict) else None
@@ -480,7 +549,7 @@ DRAG_FIELDS = frozenset({"card_id", "zone_id", "x", "y", "active"})
 CURSOR_FIELDS = frozenset({"x", "y"})
 
 
-@socketio.on(p.CLIENT_DRAG)
+@_light(p.CLIENT_DRAG)
 def on_drag(*args):
     """A member drags {card_id, zone_id?, x, y, active?}; the others receive `dragging`, ~30 per second.
 
@@ -518,7 +587,7 @@ def on_drag(*args):
     return None
 
 
-@socketio.on(p.CLIENT_CURSOR)
+@_light(p.CLIENT_CURSOR)
 def on_cursor(*args):
     """A member moves its pointer {x, y}; the others receive `pointer`, ~30 per second."""
     conn, message, refusal = _ephemeral(args, CURSOR_FIELDS)
@@ -564,13 +633,13 @@ def _answer(answer):
     """Return `answer` for the acknowledgement when the sender asked for one; a refusal sent
     without one goes back as one `error` event instead. Either way the sender hears it once."""
     if not answer.get("ok", True) and not getattr(_asked, "answer", False):
-        _emit(p.SERVER_ERROR, answer, to=request.sid)
+        _emit(p.SERVER_ERROR, answer, to=_sid())
     return answer
 
 
 def _ephemeral(args, fields):
     """(connection, the one object of a position message, None), or (conn, None, the refusal sent)."""
-    conn = _services().connections.get(request.sid)
+    conn = _services().connections.get(_sid())
     if conn is None or conn.role == PROJECTOR or conn.view_as:  # a view-as socket only looks
         return conn, None, _refused(FORBIDDEN, "This connection may not send positions.")
     try:

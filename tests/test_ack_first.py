@@ -92,6 +92,7 @@ def test_each_sender_hears_its_answer_before_the_broadcast_of_its_change(server)
             member.read_until(lambda member=member: member.last_version() >= final)
             acks = member.acks()
             assert all(answer["ok"] for _, answer in acks.values())
+            assert sum(1 for packet in member.packets if ack_of(packet)) == 8  # each answered once, never twice
             arrived = {event["command_id"]: i for i, event in member.events()}
             for ack_id, command_id in member.sent.items():
                 position, answer = acks[ack_id]
@@ -217,3 +218,49 @@ def test_a_rooms_broadcast_waits_for_every_answer_of_its_commit_and_keeps_versio
     assert [version for version in early if version >= first] == []  # the joins were answered at once
     assert published[published.index(first):] == list(range(first, first + 1 + 12 * 6))
     assert max(frames) > 1  # commands shared commits, and each commit was broadcast as one call
+
+
+def test_commands_that_come_during_a_commit_are_answered_once_and_go_out_in_its_broadcast(tmp_path):
+    """People dropping together whose frames are read a moment apart: the commands that arrive while
+    the first is being written are answered (each sender once, before any broadcast of its change)
+    and go out in the same broadcast, in version order, rather than in a second one after it."""
+    from board.domain.commands import MoveCard, SetSequence
+    from board.store import Store
+    from board.workshops import Workshops
+
+    told = []  # ("answer", actor, version) and ("broadcast", versions), in the order they happened
+    watching, writing = threading.Event(), threading.Event()
+    rooms = {}
+
+    def slow_disk(write):
+        if watching.is_set() and not writing.is_set():  # the first move's commit: the others come meanwhile
+            writing.set()
+            for _ in range(500):  # (at most 5 s) until all five wait for the room
+                if len(rooms["room"]._queue) == 5:
+                    break
+                threading.Event().wait(0.01)
+        return write()
+
+    workshops = Workshops(Store(tmp_path / "board.db", run_blocking=slow_disk),
+                          publish=lambda _board_id, events: told.append(("broadcast", [e.version for e in events])))
+    info = workshops.create("atelier-competences")
+    people = [workshops.join(info["join_code"], f"P{n}")["participant_id"] for n in range(6)]
+    room = rooms["room"] = workshops.room(info["board_id"])
+    start = room.submit(info["facilitator_id"], SetSequence(index=1))["version"]
+    told.clear()
+
+    def drop(n):
+        answer = room.submit(people[n], MoveCard(card_id=f"d{n + 1:02d}", zone_id=MAINTENANCE, x=0.5, y=0.5),
+                             reply=lambda answer: told.append(("answer", people[n], answer["version"])))
+        assert answer["ok"]
+    watching.set()
+    first = threading.Thread(target=drop, args=(0,))
+    first.start()
+    assert writing.wait(5)  # its commit is under way
+    late = [threading.Thread(target=drop, args=(n,)) for n in range(1, 6)]
+    [t.start() for t in late]
+    [t.join(10) for t in [first, *late]]
+    answers = [entry for entry in told if entry[0] == "answer"]
+    assert sorted(actor for _, actor, _ in answers) == sorted(people)  # each sender answered once
+    assert told[-1] == ("broadcast", list(range(start + 1, start + 7)))  # one broadcast, in version order
+    assert [entry[0] for entry in told] == ["answer"] * 6 + ["broadcast"]

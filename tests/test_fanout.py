@@ -13,6 +13,7 @@ import time
 
 import pytest
 import requests
+from hypothesis import given, settings, strategies as st
 import websocket
 from socketio import packet as sio_packet
 
@@ -255,3 +256,29 @@ def test_a_frame_the_kernel_takes_in_part_is_finished_before_the_writer_may_writ
     frame = fanout.text_frame('42["event",{"text":"' + "x" * 300 + '"}]')
     assert raw.written == frame and frame[1] == 126  # a 16-bit length: the frame is longer than 125 bytes
     assert ws._sendlock.acquire(blocking=False)
+
+
+def test_an_acknowledgement_sent_by_the_room_takes_the_same_paths_as_a_broadcast(plain_sockets):
+    """`fanout.send` (a command's answer, sent with its commit): written at once to an idle websocket,
+    queued behind whatever waits on a busy one, so it never overtakes an earlier packet."""
+    raws = {"idle": Raw(), "queued": Raw()}
+    server = Server({"idle": EngineSocket(WebSocket(raws["idle"])),
+                     "queued": EngineSocket(WebSocket(raws["queued"]), Queue(queued=1))})
+    for sid in ("idle", "queued"):
+        fanout.send(server, sid, sio_packet.Packet(sio_packet.ACK, namespace="/", id=4, data=[{"ok": True}]),
+                    lambda *args: None)
+    text = '434[{"ok":true}]'
+    assert raws["idle"].written == fanout.text_frame(text)
+    assert raws["queued"].written == b"" and server.queued == [("queued", text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=400), mask=st.binary(min_size=4, max_size=4), offset=st.integers(0, 70000),
+       whole=st.booleans())
+def test_a_client_frame_is_unmasked_exactly_as_eventlet_does_it(data, mask, offset, whole):
+    """The server reads every client frame with `fanout.unmask` in place of eventlet's own (RFC 6455,
+    5.3): any payload, any mask, a payload read in parts (`offset`), give the same bytes."""
+    from eventlet.websocket import RFC6455WebSocket
+    length = None if whole else len(data)
+    assert fanout.unmask(data, mask, length, offset) == RFC6455WebSocket._apply_mask(data, mask, length, offset)
+    assert fanout.unmask(bytearray(data), mask, length, offset) == fanout.unmask(data, mask, length, offset)
