@@ -69,6 +69,10 @@ def parse_args(argv):
                              "total cap) apply under eventlet only")
     parser.add_argument("--join-rate", type=float, default=2.0,
                         help="joins, creations and join QR codes per second per address (bursts of 30x that)")
+    parser.add_argument("--command-rate", type=float, default=None, metavar="N",
+                        help="commands per second per connection, with bursts of twice that (default: the "
+                             "board's, 50, far above what a person sends); the benchmarks raise it so that the "
+                             "commit rate they measure is the server's, not this limit's")
     parser.add_argument("--no-demo", action="store_true", help="do not create the demo workshop")
     parser.add_argument("--allow-origin", action="append", default=[], type=origin_argument, metavar="ORIGIN",
                         help="another address browsers open the board at, e.g. http://atelier.local:5000 "
@@ -150,7 +154,8 @@ def main(argv=None):
                           "PUBLIC_URL": public_url, "HOST": args.host, "PORT": args.port,
                           "ALLOWED_ORIGINS": args.allow_origin, "LINK_KEY": args.link_key,
                           "MESSAGE_QUEUE": args.message_queue, "BEHIND_PROXY": args.behind_proxy,
-                          "JOIN_RATE": (args.join_rate, int(30 * args.join_rate))})
+                          "JOIN_RATE": (args.join_rate, int(30 * args.join_rate)),
+                          **({"COMMAND_RATE": (args.command_rate, 2 * args.command_rate)} if args.command_rate else {})})
     except StoreError as error:  # a database that cannot be opened at all: say why, in one line
         sys.exit(f"Atelier cannot start: {error}")
     workshops = app.extensions["atelier"].workshops

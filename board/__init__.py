@@ -64,6 +64,7 @@ def create_app(config=None):
         HOST=None, PORT=None,  # where run.py listens; None: not run by run.py, loopback only
         ALLOWED_ORIGINS=(),  # origins allowed besides the server's own (run.py --allow-origin)
         JOIN_RATE=(2.0, 60),  # joins per second and burst, per address
+        COMMAND_RATE=(protocol.COMMANDS_PER_SECOND, protocol.COMMAND_BURST),  # commands per second and burst, per connection
         LINK_KEY=None,  # the link key file; None: the database's path plus ".key"
         MESSAGE_QUEUE=None,  # a redis:// URL shared by a server's processes (docs/deployment.md); None: alone
         BEHIND_PROXY=False,  # True: the one proxy in front says the client's address (X-Forwarded-For)

@@ -70,7 +70,7 @@ class Connection:
     board_id: str
     participant_id: str
     role: str
-    commands: TokenBucket = field(default_factory=lambda: TokenBucket(p.COMMANDS_PER_SECOND, p.COMMAND_BURST))
+    commands: TokenBucket = field(default_factory=lambda: TokenBucket(p.COMMANDS_PER_SECOND, p.COMMAND_BURST))  # run.py --command-rate
     # Ephemeral messages beyond this are dropped, not queued: they are only positions.
     ephemeral: TokenBucket = field(default_factory=lambda: TokenBucket(4 * p.EPHEMERAL_HZ, 4 * p.EPHEMERAL_HZ))
     open: bool = True
@@ -329,7 +329,7 @@ def on_connect(auth=None):
         raise ConnectionRefusedError("This link is not valid for any workshop here.", {"code": UNAUTHORIZED})
     view_as = _view_as_target(services, credential, auth.get("view_as"))
     conn = Connection(request.sid, credential.board_id, credential.participant_id, credential.role,
-                      view_as=view_as)
+                      commands=TokenBucket(*current_app.config["COMMAND_RATE"]), view_as=view_as)
     services.add(conn)
     # Join the room before the snapshot: later events then reach us, and the
     # client drops those at or below the snapshot's version.
