@@ -10,12 +10,15 @@ relay has no store and no rules.
 
 The load is read by worker processes with a lean frame reader (websocket frames parsed from the
 raw socket, JSON decoded only where measured): 500 sockets receive up to 50,000 frames a second,
-more than a Python websocket client reads.
+more than a Python websocket client reads. Even so, 125 sockets and five drag threads per Python
+process can fall behind: their receive windows close and loopback TCP waits out a retransmission
+timer (docs/performance.md). `--generator node` runs the same load in Node (bench/node/load_worker.mjs,
+raw frames over npm's `ws`), issue 13's own method.
 
 Usage: python bench/bench_plenary.py [--quick] [--sockets 500] [--dragging 20] [--seconds 10]
-                                     [--runs 1] [--no-relay]
-Writes "plenary": {"<sockets>": {...}} into bench/results/summary.json (or --out), keeping the
-other keys there.
+                                     [--runs 1] [--no-relay] [--generator node]
+Writes "plenary" (under Node: "plenary_node"): {"<sockets>": {...}} into bench/results/summary.json
+(or --out), keeping the other keys there.
 """
 import argparse
 import array
@@ -36,6 +39,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 from bench_drag import HZ, LeanSocket, cpu_seconds, naive_relay, position_x, run_workers  # noqa: E402
 from conftest import ServerProcess, create_workshop  # noqa: E402
 from realtime import BoardClient  # noqa: E402
+import node_load  # noqa: E402
 
 DROP_EVERY = 2.0  # seconds between two drops of one dragger
 ZONE = "maintenance/techniques"
@@ -203,10 +207,15 @@ def worker(url, tokens, drags, seconds, relay, pipe):
     pipe.close()
 
 
-def load(url, tokens, cards, dragging, seconds, workers, server_pid, relay):
-    """Run the plenary against a listening server; its figures (ms, %)."""
+def load(url, tokens, cards, dragging, seconds, workers, server_pid, relay, generator="python"):
+    """Run the plenary against a listening server, its load in Python or Node; its figures (ms, %)."""
     drag_sockets = {n * len(tokens) // dragging: (n, cards[n]) for n in range(dragging)}
-    run = run_workers(worker, url, tokens, drag_sockets, (seconds, relay), workers,
+    if generator == "node":
+        options = {"zone": ZONE, "observeEvery": OBSERVE_EVERY, "dropEvery": DROP_EVERY}
+        chosen, extra = node_load.plenary_worker, (seconds, relay, options)
+    else:
+        chosen, extra = worker, (seconds, relay)
+    run = run_workers(chosen, url, tokens, drag_sockets, extra, workers,
                       seconds + SETTLE + DRAIN_LIMIT + 60, server_pid, connect_limit=CONNECT_LIMIT + BACKLOG_LIMIT)
     return {**figures(run.results, len(tokens), run.window, run.server_cpu), "load_average": run.load_average,
             "connect_backlog_s": run.backlog}
@@ -233,7 +242,7 @@ def figures(results, sockets, window, server_cpu):
             "generator_cpu_pct": round(sum(r["cpu"] for r in results) / window * 100, 1)}
 
 
-def against_atelier(folder, sockets, dragging, seconds, workers):
+def against_atelier(folder, sockets, dragging, seconds, workers, generator="python"):
     """run.py under eventlet: a board in Placement, `sockets` participants (joined over HTTP)."""
     # Every socket comes from 127.0.0.1: the per-address limit (400 by default) would refuse the room.
     server = ServerProcess(Path(folder) / "plenary.db",
@@ -245,26 +254,28 @@ def against_atelier(folder, sockets, dragging, seconds, workers):
         cards = sorted(c.id for c in facilitator.replica.cards.values() if c.zone == "deck")
         facilitator.close()
         tokens = [person["token"] for person in workshop["participants"]]
-        return load(server.url, tokens, cards, dragging, seconds, workers, server.process.pid, relay=False)
+        return load(server.url, tokens, cards, dragging, seconds, workers, server.process.pid, relay=False,
+                    generator=generator)
     finally:
         server.stop()
 
 
-def against_relay(folder, sockets, dragging, seconds, workers):
+def against_relay(folder, sockets, dragging, seconds, workers, generator="python"):
     """bench/naive_relay.py on a loopback port: the same load, a drop relayed like a drag."""
     with naive_relay(folder) as (url, relay_pid):
         cards = [f"d{n + 1:02d}" for n in range(dragging)]
-        return load(url, [None] * sockets, cards, dragging, seconds, workers, relay_pid, relay=True)
+        return load(url, [None] * sockets, cards, dragging, seconds, workers, relay_pid, relay=True,
+                    generator=generator)
 
 
-def run(sockets, dragging, seconds, workers, runs, with_relay, out):
+def run(sockets, dragging, seconds, workers, runs, with_relay, out, generator="python"):
     """Alternate Atelier and the relay `runs` times; medians into out["plenary"][str(sockets)]."""
     ours, relay = [], []
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(runs):
-            ours.append(against_atelier(folder, sockets, dragging, seconds, workers))
+            ours.append(against_atelier(folder, sockets, dragging, seconds, workers, generator))
             if with_relay:
-                relay.append(against_relay(folder, sockets, dragging, seconds, workers))
+                relay.append(against_relay(folder, sockets, dragging, seconds, workers, generator))
 
     def median(records):
         return {key: (round(statistics.median(r[key] for r in records), 2) if records[0][key] is not None else None)
@@ -272,7 +283,7 @@ def run(sockets, dragging, seconds, workers, runs, with_relay, out):
 
     entry = {**median(ours), "sockets": sockets, "dragging": dragging, "seconds": seconds, "runs": runs,
              "drop_every_s": DROP_EVERY}
-    line = (f"plenary, {sockets} sockets, {dragging} dragging at {HZ} Hz and dropping every {DROP_EVERY:g} s, "
+    line = (f"plenary{', Node load' if generator == 'node' else ''}, {sockets} sockets, {dragging} dragging at {HZ} Hz and dropping every {DROP_EVERY:g} s, "
             f"{seconds:g} s, median of {runs}: Atelier drop seen p50 {entry['p50']} / p99 {entry['p99']} ms "
             f"(seen {entry['seen_delivery']}), ack p50 {entry['ack_p50']} / p99 {entry['ack_p99']} ms, "
             f"drag p50 {entry['drag_p50']} / p99 {entry['drag_p99']} ms, server CPU {entry['cpu_pct']} % "
@@ -287,7 +298,7 @@ def run(sockets, dragging, seconds, workers, runs, with_relay, out):
                  f"CPU {theirs['cpu_pct']} % (load {theirs['generator_cpu_pct']} %)")
     print(line, flush=True)
     summary = json.loads(out.read_text()) if out.exists() else {}
-    summary.setdefault("plenary", {})[str(sockets)] = entry
+    summary.setdefault("plenary_node" if generator == "node" else "plenary", {})[str(sockets)] = entry
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary, indent=2) + "\n")
     return entry
@@ -300,14 +311,19 @@ def main(argv=None):
     parser.add_argument("--dragging", type=int, default=None)
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--workers", type=int, default=4, help="load processes (default 4)")
+    parser.add_argument("--workers", type=int, default=None, help="load processes (default 4 in Python, 2 in Node)")
+    parser.add_argument("--generator", choices=("python", "node"), default="python",
+                        help="the load's worker processes: Python (default) or Node with raw frames (npm's ws)")
     parser.add_argument("--no-relay", action="store_true", help="Atelier only")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "summary.json")
     args = parser.parse_args(argv)
     sockets = args.sockets or (100 if args.quick else 500)
     dragging = args.dragging or (10 if args.quick else 20)
     seconds = args.seconds or (4.0 if args.quick else 10.0)
-    run(sockets, dragging, seconds, args.workers, args.runs, not (args.quick or args.no_relay), args.out)
+    if args.generator == "node" and not node_load.available():
+        sys.exit("--generator node needs node and npm's ws (npm ci)")
+    workers = args.workers or (2 if args.generator == "node" else 4)
+    run(sockets, dragging, seconds, workers, args.runs, not (args.quick or args.no_relay), args.out, args.generator)
 
 
 if __name__ == "__main__":

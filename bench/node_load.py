@@ -31,8 +31,14 @@ def move_worker(url, tokens, movers, mode, seconds, pipe):
     _run(url, tokens, movers, mode, seconds, pipe, 0)
 
 
-def _run(url, tokens, actors, mode, seconds, pipe, hz):
-    task = {"url": url, "tokens": tokens, "mode": mode, "seconds": seconds, "hz": hz,
+def plenary_worker(url, tokens, drags, seconds, relay, options, pipe, hz=30):
+    """bench_plenary.worker's contract: records {"drag_emits", "drag_keys", "drag_times", "drops", "seen",
+    "acks", "asked", "cpu"}; `options`: {"zone", "observeEvery", "dropEvery"}."""
+    _run(url, tokens, drags, "plenary", seconds, pipe, hz, plenary={**options, "relay": relay})
+
+
+def _run(url, tokens, actors, mode, seconds, pipe, hz, **extra):
+    task = {"url": url, "tokens": tokens, "mode": mode, "seconds": seconds, "hz": hz, **extra,
             "actors": {str(index): [number, card] for index, (number, card) in actors.items()}}
     node = subprocess.Popen(["node", str(SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
                             cwd=HERE.parent)

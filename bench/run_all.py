@@ -38,6 +38,7 @@ REQUIRED = {
     "drag_node": ("p50", "p99", "relay_p99"),
     "drop_node": ("p99", "ack_p99", "relay_p99"),
     "commit_rate_node": ("one_board_per_s", "ack_p99"),
+    "plenary_node": {"500": ("p50", "p99", "drag_p99")},
     # Issue 15: N processes behind nginx against one, and the Redis hop.
     "cluster": ("throughput_ratio", "per_core_ratio", "prediction", "redis_hop"),
 }
@@ -49,7 +50,8 @@ SWEEP = {"bench_drag.py": {"full": ["--sockets", "25,50,100,200", "--dragging", 
 # comparing server loops, and the scale-out's engines (PostgreSQL, nginx, Redis), are for a full run.
 FULL_RUN_ONLY = {"bench_async_modes.py", "bench_cluster.py"}
 # A full run runs these again with the load in Node (bench/node/load_worker.mjs), at the issue's sizes.
-UNDER_NODE = {"bench_drag.py": ["--sockets", "50,200", "--dragging", "5,10"], "bench_drop.py": []}
+UNDER_NODE = {"bench_drag.py": ["--sockets", "50,200", "--dragging", "5,10"], "bench_drop.py": [],
+              "bench_plenary.py": []}
 TIMEOUT = {"full": 3600, "quick": 300}  # seconds per benchmark: a hung one must not hang the run
 
 

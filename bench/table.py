@@ -101,13 +101,15 @@ SCENARIOS = (
      "ack p99 ≤ 50 ms, RSS ≤ 300 MB", "bench_busy_day.py", busy_row),
     ("commit_rate", "commit rate, one board, 60 senders back to back", "≥ 2,000 moves/s, ack p99 ≤ 50 ms",
      "bench_drop.py", commit_row),
-    # The same three under the issue's own load generator (Node, raw frames): `--generator node`.
+    # The same four under the issue's own load generator (Node, raw frames): `--generator node`.
     ("drag_node", "drag, 200 sockets, 10 dragging, Node load", "p99 ≤ 13 ms, last position to everyone, CPU below the relay's",
      "bench_drag.py --generator node", drag_row),
     ("drop_node", "drop, 200 sockets, 10 moving, Node load", "seen p99 ≤ 13 ms, ack p99 ≤ 10 ms",
      "bench_drop.py --generator node", drop_row),
     ("commit_rate_node", "commit rate, 60 senders, Node load", "≥ 2,000 moves/s, ack p99 ≤ 50 ms",
      "bench_drop.py --generator node", commit_row),
+    ("plenary_node", "plenary, 500 sockets, 20 dragging, dropping every 2 s, Node load",
+     "drop seen p50 ≤ 30 / p99 ≤ 100 ms, drag p99 ≤ 50 ms", "bench_plenary.py --generator node", plenary_row),
 )
 
 

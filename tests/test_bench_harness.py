@@ -38,7 +38,7 @@ def test_run_all_names_every_summary_key_issue_13_lists_that_is_missing():
     complete = {"machine": "m", "async_mode": "eventlet",
                 "drag": dict.fromkeys(run_all.REQUIRED["drag"], 1.0),
                 "drop": dict.fromkeys(run_all.REQUIRED["drop"], 1.0),
-                "plenary": {"500": dict.fromkeys(run_all.REQUIRED["plenary"]["500"], 1.0)},
+                **{key: {"500": dict.fromkeys(run_all.REQUIRED[key]["500"], 1.0)} for key in ("plenary", "plenary_node")},
                 "join_storm": {"p99": 1.0, "presence_msgs": 10}, "reconnect_storm": {"p99": 1.0},
                 "busy_day": {"ack_p99": 1.0, "rss_mb": 90.0}, "commit_rate": {"one_board_per_s": 1, "ack_p99": 1},
                 **{key: dict.fromkeys(run_all.REQUIRED[key], 1.0)
@@ -63,9 +63,10 @@ def test_run_all_runs_every_bench_script_and_only_the_quick_ones_when_quick(tmp_
     assert quick["bench_store.py"] is None  # it has no quick mode: left out, and said so by run_all
     assert quick["bench_async_modes.py"] is None  # comparing server loops is for a full run
     assert quick["bench_cluster.py"] is None and full["bench_cluster.py"]  # the scale-out's engines: full run only
-    # A full run measures drag, drop and the commit rate again under the Node load; a quick run does not.
+    # A full run measures drag, drop, the commit rate and the plenary again under the Node load; a quick
+    # run does not.
     node = {s.name: run_all.node_command_for(s, quick=False, out=out) for s in scripts}
-    assert {name for name, command in node.items() if command} == {"bench_drag.py", "bench_drop.py"}
+    assert {name for name, command in node.items() if command} == {"bench_drag.py", "bench_drop.py", "bench_plenary.py"}
     assert node["bench_drag.py"][-4:] == ["--generator", "node", "--out", str(out)]
     assert not any(run_all.node_command_for(s, quick=True, out=out) for s in scripts)
 
@@ -90,7 +91,7 @@ def test_table_reports_each_target_met_or_not_and_the_scenarios_not_measured_yet
     rows = table.table({"busy_day": busy, "drag": {"p99": 20.0, "relay_p99": 10.0, "delivery_last": 1.0,
                                                     "cpu_pct": 30.0, "relay_cpu_pct": 40.0}}).splitlines()
     by_scenario = {row.split(" | ")[0].lstrip("| "): row for row in rows[2:]}
-    assert len(by_scenario) == 10  # issue 13's seven, and drag, drop and commit rate under the Node load
+    assert len(by_scenario) == 11  # issue 13's seven, and drag, drop, commit rate and plenary under the Node load
     assert "not measured yet (`bench/bench_drag.py --generator node`)" in by_scenario[
         "drag, 200 sockets, 10 dragging, Node load"]
     assert by_scenario["busy day, 50 boards × 20 = 1,000 sockets, a move each every 5 s"].endswith("| yes |")
@@ -98,5 +99,7 @@ def test_table_reports_each_target_met_or_not_and_the_scenarios_not_measured_yet
     assert "p99 2.00×" in drag and drag.endswith("| no |")  # 20 ms is over the 13 ms target
     assert "not measured yet (`bench/bench_plenary.py`)" in by_scenario[
         "plenary, 500 sockets, 20 dragging, dropping every 2 s"]
+    assert "not measured yet (`bench/bench_plenary.py --generator node`)" in by_scenario[
+        "plenary, 500 sockets, 20 dragging, dropping every 2 s, Node load"]
     over = table.table({"busy_day": {**busy, "rss_peak_mb": 301.0}})
     assert "RSS 120 MB (peak 301) | — (keeps and acknowledges nothing) | — | no |" in over

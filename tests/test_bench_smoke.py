@@ -64,16 +64,18 @@ def test_plenary_bench_runs_drags_and_drops_and_writes_its_key(tmp_path):
     assert plenary["positions_sent"] > 0
 
 
-def test_node_load_generator_drives_drags_drops_and_the_commit_rate(tmp_path):
+def test_node_load_generator_drives_drags_drops_the_commit_rate_and_the_plenary(tmp_path):
     """The issue's own method: the load in Node with raw frames (bench/node/load_worker.mjs over npm's
     ws). With tiny numbers, drags reach the other sockets, every drop is acknowledged and seen, the
-    commit-rate run gets durable answers, and the Node figures go beside the Python load's keys."""
+    commit-rate run gets durable answers, the plenary's drops and drags reach everyone on both servers,
+    and the Node figures go beside the Python load's keys."""
     out = tmp_path / "summary.json"
     out.write_text(json.dumps({"drag": {"p99": 1.0}, "drop": {"p99": 2.0}}))
     common = ["--seconds", "1", "--runs", "1", "--generator", "node", "--out", str(out)]
     for script, sizes in (("bench_drag.py", ["--sockets", "4", "--dragging", "2"]),
-                          ("bench_drop.py", ["--sockets", "4", "--moving", "2", "--senders", "3"])):
-        done = subprocess.run([sys.executable, str(ROOT / "bench" / script), *sizes, *common],
+                          ("bench_drop.py", ["--sockets", "4", "--moving", "2", "--senders", "3"]),
+                          ("bench_plenary.py", ["--sockets", "6", "--dragging", "2", "--seconds", "2.5"])):
+        done = subprocess.run([sys.executable, str(ROOT / "bench" / script), *common, *sizes],  # sizes last: they win
                               timeout=120, cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 0, (script, done.stdout[-2000:], done.stderr[-4000:])
     summary = json.loads(out.read_text())
@@ -86,6 +88,12 @@ def test_node_load_generator_drives_drags_drops_and_the_commit_rate(tmp_path):
     # Back to back, a sender may meet the server's limit of commands per second per connection: some moves
     # are then refused (and waited out), never all of them.
     assert rate["one_board_per_s"] > 0 and rate["relay_one_board_per_s"] > 0
+    # The plenary for 2.5 s: each dragger drops once, stored, acknowledged and seen by the 5 others; on the
+    # relay, relayed to them.
+    plenary = summary["plenary_node"]["6"]
+    assert plenary["drops"] >= 1 and plenary["acked"] == 1 and plenary["seen_delivery"] == 1
+    assert plenary["relay_drops"] >= 1 and plenary["relay_seen_delivery"] == 1
+    assert plenary["positions_sent"] > 0 and math.isfinite(plenary["drag_p99"])
 
 
 def test_cluster_bench_compares_process_counts_and_the_redis_hop(tmp_path, postgres_url):

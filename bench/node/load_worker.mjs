@@ -9,7 +9,8 @@
 // arrival in another. Every loop is bounded in count and in time.
 //
 // Task: {url, tokens: [token | null], actors: {socket index: [number, card id]}, mode: "drag" | "drop" |
-// "rate", seconds, hz}.
+// "rate" | "plenary", seconds, hz, plenary?: {relay, zone, observeEvery, dropEvery}}. The plenary's
+// records have the shape of bench_plenary.worker's, so the same code computes its figures.
 import { createInterface } from "node:readline";
 import WebSocket from "ws";
 
@@ -65,6 +66,7 @@ async function main() {
   const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
   const task = JSON.parse(await readLine(lines));
   const { url, tokens, actors, mode, seconds, hz } = task;
+  if (mode === "plenary") return plenary(task, lines);
   const emits = mode === "drag" ? [] : {};
   const arrivals = [];
   const acks = {};
@@ -153,6 +155,82 @@ async function main() {
   // Exit only once the records are written: a pipe takes 64 KB at a time, and exiting earlier cuts them.
   process.stdout.write(JSON.stringify({ emits, arrivals, acks, cpu: (cpu.user + cpu.system) / 1e6 }) + "\n",
     () => process.exit(0));
+}
+
+/** bench_plenary's load: every socket reads; each actor drags its card at `hz` and, every `dropEvery`
+ * seconds (the actors' phases spread), ends the drag and drops the card with an acknowledged
+ * `move_card` (on the naive relay: one more relayed position marked `drop`). */
+async function plenary(task, lines) {
+  const { url, tokens, actors, seconds, hz } = task;
+  const { relay, zone, observeEvery, dropEvery } = task.plenary;
+  const record = { drag_emits: [], drag_keys: [], drag_times: [], drops: [], seen: [], acks: [], asked: 0 };
+  const ackArrivals = new Map();
+  const onPacket = (index) => (packet, at) => {
+    if (packet.startsWith('42["dragging"')) {
+      const observed = index % observeEvery === 0;
+      if (!observed && !packet.includes('"drop"')) return;
+      const data = JSON.parse(packet.slice(2))[1];
+      for (const position of Array.isArray(data) ? data : [data]) {
+        if (position.drop) record.seen.push([index, position.card_id, position.x, at]);
+        else if (observed) { record.drag_keys.push(Math.round(position.x * 1_000_000)); record.drag_times.push(at); }
+      }
+    } else if ((packet.startsWith('42["event"') || packet.startsWith('42["events"')) && packet.includes('"card_moved"')) {
+      const message = JSON.parse(packet.slice(2))[1];
+      for (const event of Array.isArray(message) ? message : [message]) {
+        if (event.type === "card_moved") record.seen.push([index, event.data.card_id, event.data.x, at]);
+      }
+    } else if (packet.startsWith("43")) {
+      ackArrivals.set(Number(packet.slice(2, packet.indexOf("["))), at);
+    }
+  };
+  const sockets = [];
+  for (let first = 0; first < tokens.length; first += CONNECT_AT_ONCE) {
+    const group = tokens.slice(first, first + CONNECT_AT_ONCE)
+      .map((token, k) => open(url, token ? { token } : null, onPacket(first + k)));
+    sockets.push(...await Promise.all(group));
+  }
+  const connected = now();
+  await waitQuiet(BACKLOG_LIMIT);
+  process.stdout.write(JSON.stringify({ ready: Math.round((now() - connected) * 10) / 10 }) + "\n");
+  const start = Number(await readLine(lines));
+  await sleep(start - now());
+  const cpuBefore = process.cpuUsage();
+  const ackSent = new Map();
+  const perDrop = Math.round(dropEvery * hz);
+  const count = Object.keys(actors).length;
+  await Promise.all(Object.entries(actors).map(async ([index, [dragger, cardId]]) => {
+    const socket = sockets[Number(index)];
+    const phase = Math.floor(dragger * perDrop / Math.max(count, 1)); // the draggers drop at different instants
+    for (let n = 0; n < Math.floor(seconds * hz); n += 1) { // bounded in count, and in time by the schedule
+      await sleep(start + n / hz - now());
+      const x = (dragger * 10_000 + n) / 1_000_000; // as bench_drag.position_x
+      record.drag_emits.push([Math.round(x * 1_000_000), now()]);
+      socket.send("42" + JSON.stringify(["drag", { card_id: cardId, zone_id: zone, x, y: 0.5 }]));
+      if ((n + phase) % perDrop !== perDrop - 1) continue;
+      const dropX = 0.5 + x; // unique, and never a drag position (those are below 0.5)
+      const sent = now();
+      record.drops.push([Number(index), cardId, dropX, sent]);
+      if (relay) {
+        socket.send("42" + JSON.stringify(["drag", { card_id: cardId, x: dropX, y: 0.5, drop: true }]));
+        continue;
+      }
+      socket.send("42" + JSON.stringify(["drag", { card_id: cardId, zone_id: zone, x, y: 0.5, active: false }]));
+      const ackId = dragger * 10_000 + n;
+      ackSent.set(ackId, sent);
+      socket.send(`42${ackId}` + JSON.stringify(["command", { id: `plenary-${ackId}`, type: "move_card",
+        data: { card_id: cardId, zone_id: zone, x: dropX, y: 0.5 } }]));
+    }
+  }));
+  await sleep(start + seconds + SETTLE - now());
+  await waitQuiet(DRAIN_LIMIT);
+  const cpu = process.cpuUsage(cpuBefore);
+  for (const socket of sockets) socket.terminate();
+  for (const [ackId, sent] of ackSent) {
+    if (ackArrivals.has(ackId)) record.acks.push((ackArrivals.get(ackId) - sent) * 1000);
+  }
+  record.asked = ackSent.size;
+  record.cpu = (cpu.user + cpu.system) / 1e6;
+  process.stdout.write(JSON.stringify(record) + "\n", () => process.exit(0));
 }
 
 main().catch((error) => {
