@@ -215,7 +215,9 @@ def atelier_board(folder, name, participants, trace=None, extra_args=()):
     With `trace`, run.py runs under bench/stage_probe.py, which writes its stages there when stopped."""
     if trace is not None:
         os.environ["STAGE_TRACE"] = str(trace)
-    server = ServerProcess(Path(folder) / f"{name}.db", extra_args=["--no-demo", "--join-rate", "1000", *extra_args],
+    # Every socket comes from 127.0.0.1: the per-address cap (400 by default) would refuse a room of 500.
+    server = ServerProcess(Path(folder) / f"{name}.db",
+                           extra_args=["--no-demo", "--join-rate", "1000", "--per-address", "2000", *extra_args],
                            script=HERE / "stage_probe.py" if trace is not None else None).start()
     try:
         workshop = create_workshop(server.url, participants=participants)

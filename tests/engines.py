@@ -165,8 +165,11 @@ def make_cluster(tmp_path, postgres):
     started = []
 
     def make(processes=3, machines=(LOOPBACK,), private=LOOPBACK):
+        # Everyone joins from one address here: the join limit per address (2 a second, bursts of 60) would
+        # refuse a test's hundredth person, as the single-process test servers' --join-rate 100 avoids.
         cluster = Cluster(tmp_path / f"cluster-{len(started)}", processes=processes, machines=machines,
-                          private=private, database=postgres.new_database(host=private)).start()
+                          private=private, database=postgres.new_database(host=private),
+                          server_args=["--join-rate", "100"]).start()
         started.append(cluster)
         return cluster
     yield make
