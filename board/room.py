@@ -6,7 +6,10 @@ acknowledged as soon as its event is durable. The broadcast comes after, outside
 the write lock: each commit's events wait in an ordered outbox until every
 sender of that commit has been answered, and one publisher at a time sends them
 on, strictly in version order. So an acknowledgement never waits for the room's
-sockets, and a sender hears its answer before the broadcast of its change.
+sockets, and a sender hears its answer before the broadcast of its change. A
+socket's command comes with a `reply`: the writer of its batch sends the answers
+itself right after the commit and broadcasts at once, taking along the commands
+that came meanwhile (`submit`).
 
 Two boards live here: the working one, where commands are decided and which
 may hold changes not yet durable, and the committed one, which the same events
@@ -146,7 +149,7 @@ class Room:
         ticket = _Ticket(actor, command, command_id, credential, reply)
         self._queue.append(ticket)
         idle = not self._write_lock.locked()
-        written, replied = [], 0
+        written, answered = [], 0  # the commands this call wrote, and how many of them are answered
         try:
             with self._write_lock:
                 # Whoever holds the lock writes everything queued so far, so
@@ -161,14 +164,14 @@ class Room:
                         # were read a little late): what is written is answered now, they are written
                         # too, and all go out in one broadcast instead of each batch waiting for the
                         # broadcast of the one before to every socket (docs/performance.md).
-                        self._reply(written[replied:], broadcast=False)
-                        replied = len(written)
+                        self._reply(written[answered:], broadcast=False)
+                        answered = len(written)
                         late = [self._queue.popleft() for _ in range(len(self._queue))]
                         written.extend(late)
                         self._write_batch(late)
         finally:
             # Even when writing failed: a gate left waiting would hold every later broadcast.
-            self._reply(written[replied:])
+            self._reply(written[answered:])
             if reply is None:
                 self._after_answer(lambda: self._answered(ticket))
         return ticket.answer

@@ -51,6 +51,27 @@ function open(url, auth, onPacket) {
   });
 }
 
+/** Open a socket per token, CONNECT_AT_ONCE at a time; `handlerFor(index)` reads that socket's packets. */
+async function connectAll(url, tokens, handlerFor) {
+  const sockets = [];
+  for (let first = 0; first < tokens.length; first += CONNECT_AT_ONCE) {
+    const group = tokens.slice(first, first + CONNECT_AT_ONCE)
+      .map((token, k) => open(url, token ? { token } : null, handlerFor(first + k)));
+    sockets.push(...await Promise.all(group));
+  }
+  return sockets;
+}
+
+/** Say "ready" once the connect backlog is read, then wait for the start instant the parent sends back. */
+async function readyThenStart(lines) {
+  const connected = now();
+  await waitQuiet(BACKLOG_LIMIT);
+  process.stdout.write(JSON.stringify({ ready: Math.round((now() - connected) * 10) / 10 }) + "\n");
+  const start = Number(await readLine(lines));
+  await sleep(start - now());
+  return start;
+}
+
 async function waitQuiet(limit) {
   const deadline = now() + limit;
   while (now() - lastRead < QUIET && now() < deadline) await sleep(0.1);
@@ -71,39 +92,30 @@ async function main() {
   const arrivals = [];
   const acks = {};
   const senderOf = Object.fromEntries(Object.entries(actors).map(([index, [number]]) => [index, number]));
-  const sockets = [];
   const pending = []; // per socket: ack id -> command id
   const onAck = []; // per socket: what the commit-rate run sends next
-  for (let start = 0; start < tokens.length; start += CONNECT_AT_ONCE) {
-    const group = tokens.slice(start, start + CONNECT_AT_ONCE).map((token, k) => {
-      const index = start + k;
-      pending[index] = new Map();
-      return open(url, token ? { token } : null, (packet, at) => {
-        if (mode === "drag") {
-          if (!packet.startsWith('42["dragging"')) return;
-          const data = JSON.parse(packet.slice(2))[1];
-          for (const position of Array.isArray(data) ? data : [data]) arrivals.push([index, position.card_id, position.x, at]);
-          return;
-        }
-        const ack = /^43(\d+)/.exec(packet);
-        if (ack) {
-          const commandId = pending[index].get(Number(ack[1]));
-          pending[index].delete(Number(ack[1]));
-          const ok = packet.replaceAll(" ", "").includes('"ok":true');
-          if (commandId !== undefined) acks[commandId] = [at, ok];
-          onAck[index]?.(ok);
-        } else if (mode === "drop" && packet.startsWith("42[")) {
-          for (const match of packet.matchAll(COMMAND_ID)) arrivals.push([senderOf[index] ?? null, match[1], at]);
-        }
-      });
-    });
-    sockets.push(...await Promise.all(group));
-  }
-  const connected = now();
-  await waitQuiet(BACKLOG_LIMIT);
-  process.stdout.write(JSON.stringify({ ready: Math.round((now() - connected) * 10) / 10 }) + "\n");
-  const start = Number(await readLine(lines));
-  await sleep(start - now());
+  const sockets = await connectAll(url, tokens, (index) => {
+    pending[index] = new Map();
+    return (packet, at) => {
+      if (mode === "drag") {
+        if (!packet.startsWith('42["dragging"')) return;
+        const data = JSON.parse(packet.slice(2))[1];
+        for (const position of Array.isArray(data) ? data : [data]) arrivals.push([index, position.card_id, position.x, at]);
+        return;
+      }
+      const ack = /^43(\d+)/.exec(packet);
+      if (ack) {
+        const commandId = pending[index].get(Number(ack[1]));
+        pending[index].delete(Number(ack[1]));
+        const ok = packet.replaceAll(" ", "").includes('"ok":true');
+        if (commandId !== undefined) acks[commandId] = [at, ok];
+        onAck[index]?.(ok);
+      } else if (mode === "drop" && packet.startsWith("42[")) {
+        for (const match of packet.matchAll(COMMAND_ID)) arrivals.push([senderOf[index] ?? null, match[1], at]);
+      }
+    };
+  });
+  const start = await readyThenStart(lines);
   const cpuBefore = process.cpuUsage();
 
   let nextAck = 0;
@@ -183,17 +195,8 @@ async function plenary(task, lines) {
       ackArrivals.set(Number(packet.slice(2, packet.indexOf("["))), at);
     }
   };
-  const sockets = [];
-  for (let first = 0; first < tokens.length; first += CONNECT_AT_ONCE) {
-    const group = tokens.slice(first, first + CONNECT_AT_ONCE)
-      .map((token, k) => open(url, token ? { token } : null, onPacket(first + k)));
-    sockets.push(...await Promise.all(group));
-  }
-  const connected = now();
-  await waitQuiet(BACKLOG_LIMIT);
-  process.stdout.write(JSON.stringify({ ready: Math.round((now() - connected) * 10) / 10 }) + "\n");
-  const start = Number(await readLine(lines));
-  await sleep(start - now());
+  const sockets = await connectAll(url, tokens, onPacket);
+  const start = await readyThenStart(lines);
   const cpuBefore = process.cpuUsage();
   const ackSent = new Map();
   const perDrop = Math.round(dropEvery * hz);
