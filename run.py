@@ -155,7 +155,8 @@ def main(argv=None):
                           "ALLOWED_ORIGINS": args.allow_origin, "LINK_KEY": args.link_key,
                           "MESSAGE_QUEUE": args.message_queue, "BEHIND_PROXY": args.behind_proxy,
                           "JOIN_RATE": (args.join_rate, int(30 * args.join_rate)),
-                          **({"COMMAND_RATE": (args.command_rate, 2 * args.command_rate)} if args.command_rate else {})})
+                          **({"COMMAND_RATE": (args.command_rate, 2 * args.command_rate)}
+                             if args.command_rate is not None else {})})
     except StoreError as error:  # a database that cannot be opened at all: say why, in one line
         sys.exit(f"Atelier cannot start: {error}")
     workshops = app.extensions["atelier"].workshops

@@ -70,7 +70,7 @@ class Connection:
     board_id: str
     participant_id: str
     role: str
-    commands: TokenBucket = field(default_factory=lambda: TokenBucket(p.COMMANDS_PER_SECOND, p.COMMAND_BURST))  # run.py --command-rate
+    commands: TokenBucket  # the app's COMMAND_RATE (run.py --command-rate)
     # Ephemeral messages beyond this are dropped, not queued: they are only positions.
     ephemeral: TokenBucket = field(default_factory=lambda: TokenBucket(4 * p.EPHEMERAL_HZ, 4 * p.EPHEMERAL_HZ))
     open: bool = True

@@ -156,6 +156,20 @@ def clients(server):
         client.close()
 
 
+def in_process_facilitator(database, **config):
+    """A new workshop in an in-process app (the threading server), and its facilitator's socket through
+    Flask-SocketIO's test client, the welcome read: (client, the board's room). For faults put in the
+    running app and for settings run.py would pass; the caller disconnects the client."""
+    from board import create_app
+    from board.sockets import socketio
+    app = create_app({"DATABASE": str(database), "ASYNC_MODE": "threading", **config})
+    created = app.test_client().post("/workshops", json={"format": "atelier-competences"}).get_json()
+    client = socketio.test_client(app, auth={"token": created["facilitator_url"].rsplit("/", 1)[1]})
+    assert client.is_connected()
+    client.get_received()  # the welcome
+    return client, app.extensions["atelier"].workshops.room(created["board_id"])
+
+
 @pytest.fixture
 def store(tmp_path):
     """A Store on a real SQLite file in a temporary folder."""

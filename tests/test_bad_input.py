@@ -4,7 +4,7 @@ import requests
 import socketio
 
 from board import protocol as p
-from conftest import create_workshop
+from conftest import create_workshop, in_process_facilitator
 
 MAINTENANCE = "maintenance/techniques"
 
@@ -195,14 +195,10 @@ def test_the_snapshot_api_needs_a_valid_token(server, workshop):
 def test_the_command_limit_per_connection_is_the_servers_setting(tmp_path):
     """run.py --command-rate N (COMMAND_RATE): N commands a second per connection, bursts of 2N; past
     them a command is refused as rate_limited and changes nothing (in-process, Flask-SocketIO's client)."""
-    from board import create_app
-    from board.sockets import socketio
-    app = create_app({"DATABASE": str(tmp_path / "rate.db"), "ASYNC_MODE": "threading", "COMMAND_RATE": (1, 2)})
-    created = app.test_client().post("/workshops", json={"format": "atelier-competences"}).get_json()
-    client = socketio.test_client(app, auth={"token": created["facilitator_url"].rsplit("/", 1)[1]})
+    client, room = in_process_facilitator(tmp_path / "rate.db", COMMAND_RATE=(1, 2))
     answers = [client.emit(p.CLIENT_COMMAND, {"id": f"c{n}", "type": "set_sequence", "data": {"index": (n + 1) % 2}},
                            callback=True) for n in range(4)]
     assert [a["ok"] for a in answers[:2]] == [True, True]
     assert [a.get("code") for a in answers[2:]] == ["rate_limited", "rate_limited"]
-    assert app.extensions["atelier"].workshops.room(created["board_id"]).version == answers[1]["version"]
+    assert room.version == answers[1]["version"]
     client.disconnect()

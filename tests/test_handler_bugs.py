@@ -8,22 +8,18 @@ threading server, Flask-SocketIO's own test client).
 """
 import pytest
 
-from board import create_app
 from board import sockets
 from board.room import Room
+from conftest import in_process_facilitator
 
 UNAVAILABLE = {"ok": False, "code": "unavailable", "message": "The server could not handle this message."}
 
 
 @pytest.fixture
 def facilitator(tmp_path):
-    """A socket of a new workshop's facilitator, and the app's workshops."""
-    app = create_app({"DATABASE": str(tmp_path / "bugs.db"), "ASYNC_MODE": "threading"})
-    created = app.test_client().post("/workshops", json={"format": "atelier-competences"}).get_json()
-    client = sockets.socketio.test_client(app, auth={"token": created["facilitator_url"].rsplit("/", 1)[1]})
-    assert client.is_connected()
-    client.get_received()  # the welcome
-    yield client, app.extensions["atelier"].workshops.room(created["board_id"])
+    """A socket of a new workshop's facilitator, and the board's room."""
+    client, room = in_process_facilitator(tmp_path / "bugs.db")
+    yield client, room
     client.disconnect()
 
 
